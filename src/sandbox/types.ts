@@ -1,0 +1,76 @@
+/**
+ * The sandbox's public surface, shared by its parts (core server, git side, web UI) and by the
+ * runtimes that embed it. `Sandbox` in `index.ts` implements it.
+ */
+import type { Fixture } from './fixture.ts';
+import type { Router } from './router.ts';
+import type { RepoRecord, SandboxState, SandboxUser } from './store.ts';
+
+export interface SandboxOptions {
+  /** 0 picks a free port. Default: `SANDBOX_PORT` or 3001. */
+  port?: number;
+  /** Always loopback unless a test says otherwise. */
+  host?: string;
+  /** Where webhooks go (the app's `/api/github/webhooks`); may be set later with `setWebhookTarget`. */
+  webhookUrl?: string;
+  /** Secret for `X-Hub-Signature-256`. */
+  webhookSecret: string;
+  /** Initial world; defaults to the seed. */
+  fixture?: Fixture;
+  /** Initial clock; defaults to the real time at start. */
+  now?: Date;
+  /** Called after `POST /_sandbox/clock` moved the time (the app runs its sweep there). */
+  onClockChange?: (now: Date) => void | Promise<void>;
+}
+
+export interface SandboxStats {
+  total: number;
+  contentCreating: number;
+  /** `"POST /repos/{owner}/{repo}/issues": n`, and `"POST /graphql": n` for GraphQL. */
+  byRoute: Record<string, number>;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  event: string;
+  action?: string;
+  /** `pending` until the app answered; then the HTTP status it answered with (or `error`). */
+  status: 'pending' | number | 'error';
+  deliveredAt?: string;
+  durationMs?: number;
+}
+
+export interface SandboxApi {
+  /** `http://127.0.0.1:3001` */
+  readonly url: string;
+  /** `${url}/api/v3` — Octokit's `baseUrl`. */
+  readonly apiUrl: string;
+  /** `${url}/api/graphql` */
+  readonly graphqlUrl: string;
+  /** The embedded GitHub App the firewatch app authenticates as (JWT → installation token). */
+  readonly appId: number;
+  readonly privateKey: string;
+  readonly installationId: number;
+  readonly webhookSecret: string;
+
+  /** The mutable world; read freely, mutate only through the sandbox's own functions. */
+  readonly state: SandboxState;
+  readonly router: Router;
+
+  now(): Date;
+  setNow(now: Date): Promise<void>;
+  reset(fixture?: Fixture): void;
+  stats(): SandboxStats;
+  resetStats(): void;
+  setWebhookTarget(url: string | undefined): void;
+  deliveries(): WebhookDelivery[];
+  /** Resolves once every webhook queued so far has been delivered (and the app answered). */
+  idle(): Promise<void>;
+  /** Queue a signed delivery of `event` with GitHub's payload shape (repository, sender, installation added). */
+  emit(event: string, payload: Record<string, unknown>, context: { repo?: RepoRecord; sender: SandboxUser }): void;
+  /** Next id for any kind of record (ids are unique across kinds, as is harmless). */
+  nextId(): number;
+  repo(owner: string, name: string): RepoRecord | undefined;
+  user(login: string): SandboxUser | undefined;
+  close(): Promise<void>;
+}
