@@ -67,6 +67,7 @@ export const fixtureRepo = z.object({
   owner: z.string().default('acme'),
   name: z.string().regex(/^[A-Za-z0-9._-]+$/),
   description: z.string().optional(),
+  private: z.boolean().default(false),
   default_branch: z.string().default('main'),
   /** Per-repo permissions, overriding the users' defaults: login → permission. */
   collaborators: z.record(z.string(), permission).optional(),
@@ -88,7 +89,23 @@ export const fixtureSchema = z.object({
 });
 
 export type Fixture = z.infer<typeof fixtureSchema>;
+/** What callers may pass (defaults not yet applied); `reset()` parses it into a `Fixture`. */
+export type FixtureInput = z.input<typeof fixtureSchema>;
 export type FixtureRepo = z.infer<typeof fixtureRepo>;
 export type FixturePull = z.infer<typeof fixturePull>;
 export type FixtureDeployment = z.infer<typeof fixtureDeployment>;
 export type FixtureIssue = z.infer<typeof fixtureIssue>;
+export type FixturePullInput = z.input<typeof fixturePull>;
+export type FixtureDeploymentInput = z.input<typeof fixtureDeployment>;
+
+const relativeUnits = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** Resolves a fixture time (`"-3h"` or ISO-8601) against the sandbox clock. */
+export function resolveFixtureTime(value: string, now: Date): Date {
+  const relative = /^-(\d+)([smhd])$/.exec(value);
+  if (relative) {
+    const unit = relative[2] as keyof typeof relativeUnits;
+    return new Date(now.getTime() - Number(relative[1]) * relativeUnits[unit]);
+  }
+  return new Date(value);
+}

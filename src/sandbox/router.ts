@@ -91,6 +91,7 @@ export class Router {
 
   match(method: string, path: string): { route: Route; params: Record<string, string> } | { allowed: string[] } | null {
     const allowed: string[] = [];
+    let best: { route: Route; m: RegExpExecArray } | undefined;
     for (const route of this.routes) {
       const m = route.pattern.exec(path);
       if (!m) continue;
@@ -98,6 +99,11 @@ export class Router {
         allowed.push(route.method);
         continue;
       }
+      // The most literal template wins (`/issues/comments` over `/issues/{issue_number}`), whatever the registration order.
+      if (!best || route.names.length < best.route.names.length) best = { route, m };
+    }
+    if (best) {
+      const { route, m } = best;
       const params: Record<string, string> = {};
       route.names.forEach((name, i) => {
         params[name] = decodeURIComponent(m[i + 1] ?? '');

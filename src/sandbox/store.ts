@@ -200,3 +200,13 @@ export interface SandboxState {
   /** One id sequence for everything (issues, comments, labels, ...): ids stay unique per kind. */
   nextId: number;
 }
+
+/** Label names are case-insensitive on GitHub: `RepoRecord.labels` is keyed by this. */
+export function labelKey(name: string): string {
+  return name.toLowerCase();
+}
+
+/** `RepoRecord`s are keyed by `owner/name`, lower-cased, in `SandboxState.repos`. */
+export function repoKey(owner: string, name: string): string {
+  return `${owner}/${name}`.toLowerCase();
+}

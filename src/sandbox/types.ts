@@ -2,7 +2,7 @@
  * The sandbox's public surface, shared by its parts (core server, git side, web UI) and by the
  * runtimes that embed it. `Sandbox` in `index.ts` implements it.
  */
-import type { Fixture } from './fixture.ts';
+import type { FixtureInput } from './fixture.ts';
 import type { Router } from './router.ts';
 import type { RepoRecord, SandboxState, SandboxUser } from './store.ts';
 
@@ -16,7 +16,7 @@ export interface SandboxOptions {
   /** Secret for `X-Hub-Signature-256`. */
   webhookSecret: string;
   /** Initial world; defaults to the seed. */
-  fixture?: Fixture;
+  fixture?: FixtureInput;
   /** Initial clock; defaults to the real time at start. */
   now?: Date;
   /** Called after `POST /_sandbox/clock` moved the time (the app runs its sweep there). */
@@ -38,6 +38,12 @@ export interface WebhookDelivery {
   status: 'pending' | number | 'error';
   deliveredAt?: string;
   durationMs?: number;
+  /** Where it was sent (undefined when no target was set: the delivery is logged, not sent). */
+  url?: string;
+  /** Why it failed (network error, no target). */
+  error?: string;
+  /** The exact JSON body that was (or would have been) sent. */
+  payload?: Record<string, unknown>;
 }
 
 export interface SandboxApi {
@@ -59,7 +65,8 @@ export interface SandboxApi {
 
   now(): Date;
   setNow(now: Date): Promise<void>;
-  reset(fixture?: Fixture): void;
+  /** Throws (a ZodError or the git side's FixtureError) and keeps the current world when the fixture is invalid. */
+  reset(fixture?: FixtureInput): void;
   stats(): SandboxStats;
   resetStats(): void;
   setWebhookTarget(url: string | undefined): void;
@@ -70,6 +77,8 @@ export interface SandboxApi {
   emit(event: string, payload: Record<string, unknown>, context: { repo?: RepoRecord; sender: SandboxUser }): void;
   /** Next id for any kind of record (ids are unique across kinds, as is harmless). */
   nextId(): number;
+  /** A fresh `ghs_…` installation token acting as the app's bot (what `POST /app/installations/{id}/access_tokens` returns). */
+  issueInstallationToken(): { token: string; expiresAt: Date };
   repo(owner: string, name: string): RepoRecord | undefined;
   user(login: string): SandboxUser | undefined;
   close(): Promise<void>;

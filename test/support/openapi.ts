@@ -44,6 +44,8 @@ function normalizeNullable(node: unknown): unknown {
   if (!node || typeof node !== 'object') return node;
   const out: Json = {};
   for (const [k, v] of Object.entries(node as Json)) out[k] = normalizeNullable(v);
+  // Ajv's `nullable` does not extend `enum`; GitHub sends null for nullable enums (`state_reason`).
+  if (out['nullable'] === true && Array.isArray(out['enum']) && !out['enum'].includes(null)) out['enum'] = [...out['enum'], null];
   if (out['nullable'] === true && out['type'] === undefined) {
     delete out['nullable'];
     return { anyOf: [out, { type: 'null' }] };

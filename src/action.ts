@@ -1,0 +1,31 @@
+/**
+ * GitHub Action runtime: the same app function as the server, run once per workflow event
+ * through @probot/adapter-github-actions.
+ */
+import * as core from '@actions/core';
+import { run } from '@probot/adapter-github-actions';
+import type { Probot } from 'probot';
+import { createApp } from './app.ts';
+import { systemClock } from './domain/clock.ts';
+import { enterpriseHostFromApiUrl } from './actionEnvironment.ts';
+
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const enterprise = enterpriseHostFromApiUrl(env['GITHUB_API_URL']);
+  if (enterprise && !env['GHE_HOST']) {
+    env['GHE_HOST'] = enterprise.host;
+    env['GHE_PROTOCOL'] = enterprise.protocol;
+  }
+  const level = core.getInput('log-level');
+  if (level) env['LOG_LEVEL'] = level;
+
+  const firewatch = createApp({ clock: systemClock });
+  await run((app: Probot) => {
+    // The adapter logs handler errors and carries on; a failed run must be red in the Actions UI.
+    app.onError((error) => {
+      core.setFailed(`firewatch failed on ${env['GITHUB_EVENT_NAME'] ?? 'the event'}: ${error.message}`);
+    });
+    firewatch(app);
+  });
+}
+
+await main();

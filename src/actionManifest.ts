@@ -1,0 +1,25 @@
+/**
+ * The Action's inputs and outputs, in one place. `test/actionManifest.test.ts` checks that
+ * `action.yml` declares exactly these, so the code and the manifest cannot drift apart.
+ */
+export interface ActionInput {
+  description: string;
+  required: boolean;
+  default?: string;
+}
+
+export const ACTION_INPUTS = {
+  token: {
+    description:
+      'Token firewatch acts with. The default GITHUB_TOKEN works; its permissions come from the workflow (issues: write, pull-requests: write, contents: write, deployments: write).',
+    required: false,
+    default: '${{ github.token }}',
+  },
+  'log-level': {
+    description: 'Log level: trace, debug, info, warn, error.',
+    required: false,
+    default: 'info',
+  },
+} as const satisfies Record<string, ActionInput>;
+
+export const ACTION_OUTPUTS = {} as const satisfies Record<string, { description: string }>;

@@ -1,0 +1,300 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseConfigText } from './domain/config.ts';
+import { renderBanner } from './runtime/banner.ts';
+import { EnvError, formatEnvProblems, parseEnv, type FirewatchEnv } from './runtime/env.ts';
+import { SANDBOX_DEFAULT_REPO, startSandboxed } from './runtime/startSandboxed.ts';
+import { VERSION } from './runtime/version.ts';
+import { Sandbox } from './sandbox/index.ts';
+import { startServer } from './server.ts';
+
+export interface CliIO {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+  /** Resolves when the process is asked to stop (SIGINT/SIGTERM); long-running commands await it. */
+  untilStopped: () => Promise<string>;
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+interface Command {
+  name: string;
+  args: string;
+  summary: string;
+  options: Options;
+  /** Extra lines for `firewatch <command> --help`. */
+  details?: string[];
+  run(input: { values: Values; positionals: string[] }, io: CliIO): Promise<number>;
+}
+
+/** Exit codes: 0 ok, 1 the thing checked is wrong (invalid config), 2 wrong usage or environment. */
+const USAGE_ERROR = 2;
+
+/** Later issues add `sweep`, `ingest`, `oncall`, `postmortem`, `report` here; help is generated from it. */
+const COMMANDS: Command[] = [
+  {
+    name: 'serve',
+    args: '[--sandbox]',
+    summary: 'Run firewatch: against GitHub when credentials are set, else against the embedded sandbox.',
+    options: { sandbox: { type: 'boolean', default: false } },
+    details: [
+      '--sandbox   use the embedded sandbox even if GitHub credentials are set',
+      '',
+      'Environment: PORT (3000), HOST, SANDBOX_PORT (3001), APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH,',
+      'WEBHOOK_SECRET, GHE_HOST, GHE_PROTOCOL, GITHUB_TOKEN, FIREWATCH_ALERT_TOKEN, FIREWATCH_ALERT_SECRET,',
+      'FIREWATCH_REPO, LOG_LEVEL, LOG_FORMAT.',
+    ],
+    run: ({ values }, io) => serve(Boolean(values['sandbox']), io),
+  },
+  {
+    name: 'sandbox',
+    args: '[--webhook-url URL]',
+    summary: 'Run the embedded sandbox GitHub alone (no app) and print its URL, users and tokens.',
+    options: { 'webhook-url': { type: 'string' } },
+    details: ['--webhook-url URL   send its webhooks there (e.g. a firewatch started separately)'],
+    run: ({ values }, io) => sandboxOnly(typeof values['webhook-url'] === 'string' ? values['webhook-url'] : undefined, io),
+  },
+  {
+    name: 'validate-config',
+    args: 'FILE',
+    summary: 'Check a .github/firewatch.yml file; print each problem with its path.',
+    options: {},
+    run: ({ positionals }, io) => validateConfig(positionals, io),
+  },
+];
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    io.stdout.write(helpText());
+    return 0;
+  }
+  if (first === '--version' || first === '-v') {
+    io.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const command = COMMANDS.find((candidate) => candidate.name === first);
+  if (!command) {
+    io.stderr.write(`error: unknown command "${first}"\n\n${helpText()}`);
+    return USAGE_ERROR;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(commandHelp(command));
+    return 0;
+  }
+  let parsed: { values: Values; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
+  } catch (error) {
+    io.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n\n${commandHelp(command)}`);
+    return USAGE_ERROR;
+  }
+  return command.run(parsed, io);
+}
+
+function helpText(): string {
+  const width = Math.max(...COMMANDS.map((command) => command.name.length));
+  return [
+    'firewatch — GitHub-native incident response',
+    '',
+    'Usage: firewatch <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+    'Options:',
+    '  -h, --help     show help (also: firewatch <command> --help)',
+    '  -v, --version  print the version',
+    '',
+  ].join('\n');
+}
+
+function commandHelp(command: Command): string {
+  return [`Usage: firewatch ${command.name} ${command.args}`.trimEnd(), '', command.summary, ...(command.details ? ['', ...command.details] : []), ''].join('\n');
+}
+
+function readEnv(io: CliIO, forceSandbox: boolean): FirewatchEnv | undefined {
+  try {
+    return parseEnv(io.env, { forceSandbox });
+  } catch (error) {
+    if (error instanceof EnvError) {
+      io.stderr.write(`${formatEnvProblems(error)}\n`);
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+async function serve(forceSandbox: boolean, io: CliIO): Promise<number> {
+  const env = readEnv(io, forceSandbox);
+  if (!env) return USAGE_ERROR;
+  const intake = { ...(env.alertToken ? { token: env.alertToken } : {}), ...(env.alertSecret ? { secret: env.alertSecret } : {}) };
+  const logging = { logLevel: env.logLevel, logFormat: env.logFormat };
+
+  return withPortErrors(io, async () => {
+    if (env.mode === 'sandbox') {
+      const running = await startSandboxed({
+        port: env.port,
+        host: env.host,
+        sandboxPort: env.sandboxPort,
+        intake,
+        ...(env.repo ? { repo: env.repo } : {}),
+        ...logging,
+      });
+      io.stdout.write(`firewatch ${VERSION} in sandbox mode (${env.modeReason})\n`);
+      io.stdout.write(renderBanner({ appUrl: running.server.url, alertToken: running.intake.token, sandbox: running.sandbox, repo: running.repo }));
+      io.stdout.write('firewatch ready\n');
+      const signal = await io.untilStopped();
+      io.stdout.write(`${signal}: shutting down\n`);
+      await running.close();
+      return 0;
+    }
+
+    const credentials = env.github;
+    if (!credentials) throw new Error('GitHub mode without credentials (parseEnv should have refused)');
+    const server = await startServer({
+      mode: 'github',
+      credentials,
+      port: env.port,
+      host: env.host,
+      intake,
+      ...(env.repo ? { defaultRepo: env.repo } : {}),
+      ...logging,
+    });
+    io.stdout.write(
+      [
+        `firewatch ${VERSION} in GitHub mode (${env.modeReason}; ${credentials.kind === 'app' ? `GitHub App ${credentials.appId}` : 'token auth'} at ${credentials.baseUrl ?? 'https://api.github.com'})`,
+        `  webhooks  ${server.webhookUrl}`,
+        `  alerts    ${server.url}/alerts/{source}${intake.token || intake.secret ? '' : '  (closed: set FIREWATCH_ALERT_TOKEN or FIREWATCH_ALERT_SECRET)'}`,
+        `  health    ${server.url}/healthz`,
+        `  metrics   ${server.url}/metrics`,
+        'firewatch ready',
+        '',
+      ].join('\n'),
+    );
+    const signal = await io.untilStopped();
+    io.stdout.write(`${signal}: shutting down\n`);
+    await server.close();
+    return 0;
+  });
+}
+
+async function sandboxOnly(webhookUrl: string | undefined, io: CliIO): Promise<number> {
+  const env = readEnv(io, true);
+  if (!env) return USAGE_ERROR;
+  if (webhookUrl !== undefined && !URL.canParse(webhookUrl)) {
+    io.stderr.write(`error: --webhook-url "${webhookUrl}" is not a URL\n`);
+    return USAGE_ERROR;
+  }
+  return withPortErrors(io, async () => {
+    const webhookSecret = randomBytes(24).toString('hex');
+    const sandbox = await Sandbox.start({ port: env.sandboxPort, host: '127.0.0.1', webhookSecret, ...(webhookUrl ? { webhookUrl } : {}) });
+    // So a separately started `firewatch serve` can authenticate as the sandbox's app.
+    const keyPath = join(tmpdir(), `firewatch-sandbox-${new URL(sandbox.url).port}.pem`);
+    writeFileSync(keyPath, sandbox.privateKey, { mode: 0o600 });
+    chmodSync(keyPath, 0o600);
+    const host = new URL(sandbox.url).host;
+    io.stdout.write(`firewatch sandbox ${VERSION}\n`);
+    io.stdout.write(renderBanner({ sandbox, repo: env.repo ?? SANDBOX_DEFAULT_REPO }));
+    io.stdout.write(
+      [
+        `  Webhooks go to: ${webhookUrl ?? 'nowhere yet (logged only; pass --webhook-url)'}`,
+        '  To run the app against this sandbox in GitHub mode:',
+        `    GHE_HOST=${host} GHE_PROTOCOL=http APP_ID=${sandbox.appId} PRIVATE_KEY_PATH=${keyPath} WEBHOOK_SECRET=${webhookSecret} \\`,
+        `    FIREWATCH_REPO=${SANDBOX_DEFAULT_REPO.owner}/${SANDBOX_DEFAULT_REPO.repo} FIREWATCH_ALERT_TOKEN=<choose one> firewatch serve`,
+        '    (start this sandbox with --webhook-url http://127.0.0.1:3000/api/github/webhooks so the app receives events)',
+        '',
+        'firewatch ready',
+        '',
+      ].join('\n'),
+    );
+    const signal = await io.untilStopped();
+    io.stdout.write(`${signal}: shutting down\n`);
+    await sandbox.close();
+    return 0;
+  });
+}
+
+async function validateConfig(positionals: string[], io: CliIO): Promise<number> {
+  const [file, ...extra] = positionals;
+  if (file === undefined || extra.length > 0) {
+    io.stderr.write(`error: validate-config takes exactly one FILE\n\nUsage: firewatch validate-config FILE\n`);
+    return USAGE_ERROR;
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? error.code : undefined;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : error instanceof Error ? error.message : String(error);
+    io.stderr.write(`error: cannot read ${file}: ${reason}\n`);
+    return USAGE_ERROR;
+  }
+  const { problems } = parseConfigText(text);
+  if (problems.length === 0) {
+    io.stdout.write(`ok: ${file} is valid\n`);
+    return 0;
+  }
+  const rows = problems.map((problem) => [problem.path || '(root)', problem.message]);
+  const pathWidth = Math.max('path'.length, ...rows.map(([path]) => (path ?? '').length));
+  const line = (path: string, message: string) => `${path.padEnd(pathWidth)} | ${message}`.trimEnd();
+  io.stdout.write(
+    [
+      `${file}: ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}`,
+      '',
+      line('path', 'message'),
+      line('-'.repeat(pathWidth), '-------'),
+      ...rows.map(([path, message]) => line(path ?? '', message ?? '')),
+      '',
+    ].join('\n'),
+  );
+  return 1;
+}
+
+async function withPortErrors(io: CliIO, run: () => Promise<number>): Promise<number> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
+      const port = 'port' in error ? String(error.port) : '?';
+      io.stderr.write(`error: port ${port} is already in use; set PORT / SANDBOX_PORT to free ports (or stop the other process)\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+/** SIGINT/SIGTERM end a long-running command cleanly; a second signal forces the exit. */
+export function untilStopped(): Promise<string> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      process.once('SIGINT', () => process.exit(130));
+      process.once('SIGTERM', () => process.exit(143));
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+export async function runCli(argv = process.argv.slice(2)): Promise<void> {
+  try {
+    process.exitCode = await main(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, untilStopped });
+  } catch (error) {
+    process.stderr.write(`firewatch failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+// Run when executed directly (`tsx src/cli.ts`); bin/firewatch.js imports it and calls runCli.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await runCli();
+}

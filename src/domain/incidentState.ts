@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { ALERT_SOURCES } from './alert.ts';
+import { findHiddenJson, renderHiddenJson } from './hiddenJson.ts';
+import { INCIDENT_STATUSES } from './incidentStatus.ts';
+import { SEVERITIES } from './severity.ts';
+
+export const STATE_VERSION = 1;
+
+const isoTime = z.iso.datetime({ offset: true });
+const login = z.string().min(1).max(100);
+
+/** One alert of the incident as last seen; the body's alerts table is rendered from these. */
+export const trackedAlertSchema = z.object({
+  fingerprint: z.string(),
+  title: z.string(),
+  status: z.enum(['firing', 'resolved']),
+  /** Labels worth showing (service, env, instance...), not every label the source sent. */
+  labels: z.record(z.string(), z.string()).default({}),
+  value: z.string().optional(),
+  firstSeen: isoTime,
+  lastSeen: isoTime,
+  /** Notifications received for this alert. */
+  count: z.number().int().min(1),
+  links: z
+    .object({
+      generator: z.string().optional(),
+      runbook: z.string().optional(),
+      dashboard: z.string().optional(),
+      silence: z.string().optional(),
+    })
+    .default({}),
+});
+export type TrackedAlert = z.infer<typeof trackedAlertSchema>;
+
+export const timelineEntrySchema = z.object({
+  at: isoTime,
+  type: z.string(),
+  actor: z.string().optional(),
+  text: z.string(),
+});
+export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
+
+/**
+ * What firewatch knows about an incident, kept at the end of the issue body so GitHub stays the
+ * only store. Unknown fields are dropped when read, so newer writers do not break older readers.
+ */
+export const incidentStateSchema = z.object({
+  version: z.literal(STATE_VERSION),
+  /** Stable, human-readable id, e.g. `20250114-checkout-3f9a`; also in logs and event markers. */
+  id: z.string().min(1),
+  title: z.string(),
+  source: z.enum([...ALERT_SOURCES, 'manual']),
+  service: z.string(),
+  severity: z.enum(SEVERITIES),
+  status: z.enum(INCIDENT_STATUSES),
+  fingerprints: z.array(z.string()).default([]),
+  /** Search tokens (`fwfp…`) of the fingerprints, so the issue can be found by search. */
+  fingerprintTokens: z.array(z.string()).default([]),
+  groupKeys: z.array(z.string()).default([]),
+  alerts: z.array(trackedAlertSchema).default([]),
+  triggeredAt: isoTime,
+  acknowledgedAt: isoTime.nullable().default(null),
+  mitigatedAt: isoTime.nullable().default(null),
+  resolvedAt: isoTime.nullable().default(null),
+  roles: z
+    .object({
+      commander: login.nullable().default(null),
+      comms: login.nullable().default(null),
+      responders: z.array(login).default([]),
+    })
+    .prefault({}),
+  timeline: z.array(timelineEntrySchema).default([]),
+});
+export type IncidentState = z.infer<typeof incidentStateSchema>;
+export type IncidentStateInput = z.input<typeof incidentStateSchema>;
+
+export function renderStateBlock(state: IncidentState): string {
+  return renderHiddenJson('state', state);
+}
+
+/** The state at the end of an issue body, or `null` when there is none or it is not valid. */
+export function parseStateBlock(body: string | null | undefined): IncidentState | null {
+  if (!body) return null;
+  const blocks = findHiddenJson('state', body);
+  const last = blocks[blocks.length - 1];
+  if (last === undefined) return null;
+  const parsed = incidentStateSchema.safeParse(last);
+  return parsed.success ? parsed.data : null;
+}
+
+/** Removes every state block (the caller appends a fresh one). */
+export function stripStateBlocks(body: string): string {
+  return body.replace(/\n*<!-- firewatch:state \{[^>]*\} -->\s*/g, '\n');
+}

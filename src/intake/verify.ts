@@ -1,0 +1,73 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * How alert senders prove who they are (ARCHITECTURE "HTTP (server)"): a shared bearer token, or an
+ * HMAC-SHA256 of the raw body. Either may be configured; with neither, every alert is refused.
+ */
+export interface IntakeAuth {
+  token?: string;
+  secret?: string;
+}
+
+export interface AlertCredentials {
+  /** The `Authorization` header as sent. */
+  authorization?: string;
+  /** The `X-Firewatch-Signature` header as sent (`sha256=<hex>`). */
+  signature?: string;
+  /** Needed for the signature only. */
+  rawBody?: Buffer;
+}
+
+export type VerifyResult =
+  | { ok: true; method: 'token' | 'signature' }
+  | { ok: false; reason: 'not_configured' | 'missing' | 'invalid'; message: string };
+
+export const SIGNATURE_HEADER = 'x-firewatch-signature';
+
+export function isIntakeConfigured(auth: IntakeAuth): boolean {
+  return Boolean(auth.token) || Boolean(auth.secret);
+}
+
+export function verifyAlertRequest(auth: IntakeAuth, credentials: AlertCredentials): VerifyResult {
+  if (!isIntakeConfigured(auth)) {
+    return {
+      ok: false,
+      reason: 'not_configured',
+      message: 'alert intake is closed: neither FIREWATCH_ALERT_TOKEN nor FIREWATCH_ALERT_SECRET is configured',
+    };
+  }
+  const bearer = bearerToken(credentials.authorization);
+  if (auth.token && bearer !== undefined && safeEqual(bearer, auth.token)) return { ok: true, method: 'token' };
+
+  const signature = credentials.signature?.trim();
+  if (auth.secret && signature && credentials.rawBody) {
+    const expected = `sha256=${signAlertBody(auth.secret, credentials.rawBody)}`;
+    if (safeEqual(signature.toLowerCase(), expected)) return { ok: true, method: 'signature' };
+  }
+
+  if (!credentials.authorization?.trim() && !signature) {
+    return {
+      ok: false,
+      reason: 'missing',
+      message: 'missing credentials: send "Authorization: Bearer <token>" or "X-Firewatch-Signature: sha256=<hex>"',
+    };
+  }
+  return { ok: false, reason: 'invalid', message: 'the alert token or signature does not match' };
+}
+
+/** Hex HMAC-SHA256 of the body, as senders compute it for `X-Firewatch-Signature: sha256=<hex>`. */
+export function signAlertBody(secret: string, body: Buffer | string): string {
+  return createHmac('sha256', secret).update(body).digest('hex');
+}
+
+function bearerToken(header: string | undefined): string | undefined {
+  const match = /^\s*Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return match?.[1];
+}
+
+/** Compares digests of both sides so neither the content nor the length leaks through timing. */
+function safeEqual(given: string, expected: string): boolean {
+  const a = createHmac('sha256', 'firewatch-compare').update(given).digest();
+  const b = createHmac('sha256', 'firewatch-compare').update(expected).digest();
+  return timingSafeEqual(a, b);
+}

@@ -1,0 +1,197 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+export type RuntimeMode = 'sandbox' | 'github';
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+/** How the app talks to a real GitHub: as a GitHub App (normal) or with one token (tests, scripts). */
+export type GitHubCredentials =
+  | { kind: 'app'; appId: number; privateKey: string; webhookSecret: string; baseUrl?: string }
+  | { kind: 'token'; token: string; webhookSecret?: string; baseUrl?: string };
+
+export interface FirewatchEnv {
+  mode: RuntimeMode;
+  /** Which variable decided the mode, for the start-up log. */
+  modeReason: string;
+  port: number;
+  /** 127.0.0.1 in sandbox mode (well-known tokens, open control endpoints); 0.0.0.0 for GitHub. */
+  host: string;
+  sandboxPort: number;
+  /** Present in GitHub mode only. */
+  github?: GitHubCredentials;
+  alertToken?: string;
+  alertSecret?: string;
+  repo?: RepoRef;
+  logLevel: LogLevel;
+  /** `pretty` for people, `json` (one object per line) for log collectors. */
+  logFormat: 'pretty' | 'json';
+}
+
+export interface EnvProblem {
+  variable: string;
+  message: string;
+}
+
+export class EnvError extends Error {
+  constructor(readonly problems: EnvProblem[]) {
+    super(`invalid environment:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`);
+    this.name = 'EnvError';
+  }
+}
+
+/** Blank values count as unset: `.env` files often carry `APP_ID=`. */
+const optionalText = z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), z.string().optional());
+const port = z.preprocess(
+  (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+  z.coerce.number({ error: 'must be a port number' }).int('must be a whole number').min(0, 'must be 0–65535').max(65_535, 'must be 0–65535').optional(),
+);
+
+const rawEnvSchema = z.object({
+  PORT: port,
+  HOST: optionalText,
+  SANDBOX_PORT: port,
+  APP_ID: optionalText.pipe(z.string().regex(/^\d+$/, 'must be the numeric App ID from the app settings page').optional()),
+  PRIVATE_KEY: optionalText,
+  PRIVATE_KEY_PATH: optionalText,
+  WEBHOOK_SECRET: optionalText,
+  GHE_HOST: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[a-z0-9.-]+(:\d+)?$/i, 'must be a host name only, like github.example.com (set GHE_PROTOCOL=http for plain HTTP)')
+      .optional(),
+  ),
+  GHE_PROTOCOL: optionalText.pipe(z.enum(['http', 'https'], { error: 'must be http or https' }).optional()),
+  GITHUB_TOKEN: optionalText,
+  FIREWATCH_ALERT_TOKEN: optionalText,
+  FIREWATCH_ALERT_SECRET: optionalText,
+  FIREWATCH_REPO: optionalText.pipe(z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/repo, like acme/shop').optional()),
+  LOG_FORMAT: optionalText.pipe(z.enum(['pretty', 'json'], { error: 'must be pretty or json' }).optional()),
+  LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional()),
+});
+
+export const SANDBOX_ALERT_TOKEN = 'sandbox-alerts';
+export const DEFAULT_PORT = 3000;
+export const DEFAULT_SANDBOX_PORT = 3001;
+
+export interface ParseEnvOptions {
+  /** Ignore GitHub credentials and run against the sandbox (`firewatch serve --sandbox`). */
+  forceSandbox?: boolean;
+  readFile?: (path: string) => string;
+}
+
+/** Reads the environment once, at start-up. Throws `EnvError` listing every bad variable. */
+export function parseEnv(env: NodeJS.ProcessEnv = process.env, options: ParseEnvOptions = {}): FirewatchEnv {
+  const readFile = options.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
+  const parsed = rawEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new EnvError(
+      parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '(environment)'), message: issue.message })),
+    );
+  }
+  const raw = parsed.data;
+  const problems: EnvProblem[] = [];
+
+  const credentialVariable = (['APP_ID', 'PRIVATE_KEY', 'PRIVATE_KEY_PATH', 'GITHUB_TOKEN'] as const).find((name) => raw[name] !== undefined);
+  const mode: RuntimeMode = credentialVariable && !options.forceSandbox ? 'github' : 'sandbox';
+  const modeReason =
+    mode === 'github' ? `${credentialVariable} is set` : options.forceSandbox ? '--sandbox was given' : 'no GitHub credentials (APP_ID, PRIVATE_KEY, GITHUB_TOKEN) are set';
+
+  const portValue = raw.PORT ?? DEFAULT_PORT;
+  const sandboxPort = raw.SANDBOX_PORT ?? DEFAULT_SANDBOX_PORT;
+  if (mode === 'sandbox' && portValue !== 0 && portValue === sandboxPort) {
+    problems.push({ variable: 'SANDBOX_PORT', message: `must differ from PORT (both are ${portValue})` });
+  }
+
+  let github: GitHubCredentials | undefined;
+  if (mode === 'github') {
+    const baseUrl = raw.GHE_HOST ? `${raw.GHE_PROTOCOL ?? 'https'}://${raw.GHE_HOST}/api/v3` : undefined;
+    const wantsApp = raw.APP_ID !== undefined || raw.PRIVATE_KEY !== undefined || raw.PRIVATE_KEY_PATH !== undefined;
+    if (wantsApp && raw.GITHUB_TOKEN !== undefined) {
+      problems.push({ variable: 'GITHUB_TOKEN', message: 'set either GITHUB_TOKEN (token mode) or APP_ID and PRIVATE_KEY (GitHub App), not both' });
+    } else if (wantsApp) {
+      const privateKey = readPrivateKey(raw.PRIVATE_KEY, raw.PRIVATE_KEY_PATH, readFile, problems);
+      if (raw.APP_ID === undefined) problems.push({ variable: 'APP_ID', message: 'is required with PRIVATE_KEY (the App ID from the app settings page)' });
+      if (raw.WEBHOOK_SECRET === undefined) {
+        problems.push({ variable: 'WEBHOOK_SECRET', message: "is required for a GitHub App (the app's webhook secret); without it no webhook could be verified" });
+      }
+      if (raw.APP_ID !== undefined && privateKey !== undefined && raw.WEBHOOK_SECRET !== undefined) {
+        github = { kind: 'app', appId: Number(raw.APP_ID), privateKey, webhookSecret: raw.WEBHOOK_SECRET, ...(baseUrl ? { baseUrl } : {}) };
+      }
+    } else if (raw.GITHUB_TOKEN !== undefined) {
+      github = {
+        kind: 'token',
+        token: raw.GITHUB_TOKEN,
+        ...(raw.WEBHOOK_SECRET ? { webhookSecret: raw.WEBHOOK_SECRET } : {}),
+        ...(baseUrl ? { baseUrl } : {}),
+      };
+    }
+  }
+
+  if (problems.length > 0) throw new EnvError(problems);
+
+  const [owner, repo] = raw.FIREWATCH_REPO?.split('/') ?? [];
+  const alertToken = raw.FIREWATCH_ALERT_TOKEN ?? (mode === 'sandbox' ? SANDBOX_ALERT_TOKEN : undefined);
+  return {
+    mode,
+    modeReason,
+    port: portValue,
+    host: raw.HOST ?? (mode === 'sandbox' ? '127.0.0.1' : '0.0.0.0'),
+    sandboxPort,
+    ...(github ? { github } : {}),
+    ...(alertToken ? { alertToken } : {}),
+    ...(raw.FIREWATCH_ALERT_SECRET ? { alertSecret: raw.FIREWATCH_ALERT_SECRET } : {}),
+    ...(owner && repo ? { repo: { owner, repo } } : {}),
+    logLevel: raw.LOG_LEVEL ?? 'info',
+    logFormat: raw.LOG_FORMAT ?? 'pretty',
+  };
+}
+
+/**
+ * Accepts the forms people paste: a PEM, a PEM with literal `\n` (from `.env` files), or the PEM in
+ * base64 (from secret stores that dislike newlines).
+ */
+function readPrivateKey(
+  inline: string | undefined,
+  path: string | undefined,
+  readFile: (path: string) => string,
+  problems: EnvProblem[],
+): string | undefined {
+  let text: string;
+  let variable: string;
+  if (inline !== undefined) {
+    text = inline;
+    variable = 'PRIVATE_KEY';
+  } else if (path !== undefined) {
+    variable = 'PRIVATE_KEY_PATH';
+    try {
+      text = readFile(path);
+    } catch (error) {
+      const reason = error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'no such file' : String(error);
+      problems.push({ variable, message: `cannot read ${path}: ${reason}` });
+      return undefined;
+    }
+  } else {
+    problems.push({ variable: 'PRIVATE_KEY', message: 'is required with APP_ID (or set PRIVATE_KEY_PATH to the .pem file)' });
+    return undefined;
+  }
+  let pem = text.replace(/\\n/g, '\n').trim();
+  if (!pem.startsWith('-----BEGIN')) {
+    const decoded = Buffer.from(pem, 'base64').toString('utf8').trim();
+    if (decoded.startsWith('-----BEGIN')) pem = decoded;
+  }
+  if (!/^-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----$/.test(pem)) {
+    problems.push({ variable, message: 'is not a PEM private key (expected "-----BEGIN RSA PRIVATE KEY-----" … "-----END RSA PRIVATE KEY-----")' });
+    return undefined;
+  }
+  return `${pem}\n`;
+}
+
+export function formatEnvProblems(error: EnvError): string {
+  return ['firewatch cannot start: the environment has problems', ...error.problems.map((p) => `  ${p.variable}: ${p.message}`)].join('\n');
+}

@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import { Probot, ProbotOctokit, type Logger } from 'probot';
+import type { Metrics } from '../metrics.ts';
+import type { GitHubCredentials, LogLevel } from './env.ts';
+import { octokitMetrics } from './octokitMetrics.ts';
+
+export interface FirewatchProbotOptions {
+  credentials: GitHubCredentials;
+  metrics: Metrics;
+  logLevel?: LogLevel;
+  logFormat?: 'pretty' | 'json';
+  /** A ready logger (tests pass a quiet one); otherwise Probot builds its pino logger. */
+  log?: Logger;
+}
+
+/**
+ * The Probot instance for our own server: GitHub App or token auth, the GHES/sandbox base URL, and
+ * the Octokit class extended with request metrics.
+ */
+export function createFirewatchProbot(options: FirewatchProbotOptions): Probot {
+  const { credentials } = options;
+  const Octokit = ProbotOctokit.plugin(octokitMetrics(options.metrics));
+  const common = {
+    Octokit,
+    logLevel: options.logLevel ?? 'info',
+    logFormat: options.logFormat ?? 'pretty',
+    ...(options.log ? { log: options.log } : {}),
+    ...(credentials.baseUrl ? { baseUrl: credentials.baseUrl } : {}),
+  } as const;
+  if (credentials.kind === 'app') {
+    return new Probot({ ...common, appId: credentials.appId, privateKey: credentials.privateKey, secret: credentials.webhookSecret });
+  }
+  // Without a webhook secret, Probot would fall back to the well-known "development" secret;
+  // a random one instead means no delivery can be forged (and none verifies: webhooks are off).
+  return new Probot({ ...common, githubToken: credentials.token, secret: credentials.webhookSecret ?? randomBytes(32).toString('hex') });
+}

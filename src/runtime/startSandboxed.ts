@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'probot';
+import { Sandbox } from '../sandbox/index.ts';
+import type { Fixture } from '../sandbox/fixture.ts';
+import { startServer, type RunningServer } from '../server.ts';
+import type { IntakeAuth } from '../intake/verify.ts';
+import type { Metrics } from '../metrics.ts';
+import { SANDBOX_ALERT_TOKEN, type LogLevel, type RepoRef } from './env.ts';
+
+/** Where alerts go in sandbox mode unless FIREWATCH_REPO says otherwise (ARCHITECTURE "Sandbox GitHub"). */
+export const SANDBOX_DEFAULT_REPO: RepoRef = { owner: 'acme', repo: 'shop' };
+
+export interface SandboxedOptions {
+  port?: number;
+  host?: string;
+  sandboxPort?: number;
+  intake?: IntakeAuth;
+  repo?: RepoRef;
+  fixture?: Fixture;
+  now?: Date;
+  metrics?: Metrics;
+  logLevel?: LogLevel;
+  logFormat?: 'pretty' | 'json';
+  log?: Logger;
+}
+
+export interface Sandboxed {
+  sandbox: Sandbox;
+  server: RunningServer;
+  repo: RepoRef;
+  intake: IntakeAuth;
+  close(): Promise<void>;
+}
+
+/**
+ * `npm start` without credentials: the embedded GitHub and the app wired to each other, the app
+ * authenticating as the sandbox's GitHub App and reading the sandbox's clock.
+ */
+export async function startSandboxed(options: SandboxedOptions = {}): Promise<Sandboxed> {
+  const sandbox = await Sandbox.start({
+    port: options.sandboxPort ?? 3001,
+    host: '127.0.0.1',
+    webhookSecret: randomBytes(24).toString('hex'),
+    ...(options.fixture ? { fixture: options.fixture } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const intake = options.intake && (options.intake.token || options.intake.secret) ? options.intake : { token: SANDBOX_ALERT_TOKEN };
+  const repo = options.repo ?? SANDBOX_DEFAULT_REPO;
+  let server: RunningServer;
+  try {
+    server = await startServer({
+      mode: 'sandbox',
+      credentials: { kind: 'app', appId: sandbox.appId, privateKey: sandbox.privateKey, webhookSecret: sandbox.webhookSecret, baseUrl: sandbox.apiUrl },
+      port: options.port ?? 3000,
+      host: options.host ?? '127.0.0.1',
+      intake,
+      defaultRepo: repo,
+      clock: () => sandbox.now(),
+      ...(options.metrics ? { metrics: options.metrics } : {}),
+      ...(options.logLevel ? { logLevel: options.logLevel } : {}),
+      ...(options.logFormat ? { logFormat: options.logFormat } : {}),
+      ...(options.log ? { log: options.log } : {}),
+    });
+  } catch (error) {
+    await sandbox.close();
+    throw error;
+  }
+  sandbox.setWebhookTarget(server.webhookUrl);
+  return {
+    sandbox,
+    server,
+    repo,
+    intake,
+    async close() {
+      sandbox.setWebhookTarget(undefined);
+      await server.close();
+      await sandbox.close();
+    },
+  };
+}

@@ -1,0 +1,212 @@
+/**
+ * The embedded sandbox GitHub: an in-memory world (seed or fixture), a real HTTP server with
+ * GHES layout, the embedded GitHub App, signed webhooks to the app, and a movable clock.
+ *
+ *   const sandbox = await Sandbox.start({ port: 0, webhookSecret: 's' });
+ *   new Octokit({ baseUrl: sandbox.apiUrl, auth: 'sandbox-bob' });
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AppCredentials } from './auth.ts';
+import { fixtureSchema, type Fixture, type FixtureInput } from './fixture.ts';
+import { applyGitFixture } from './git/apply-fixture.ts';
+import { registerGitSide } from './git/register.ts';
+import { Router } from './router.ts';
+import { register as registerApps } from './routes/apps.ts';
+import { register as registerCollaborators } from './routes/collaborators.ts';
+import { register as registerComments } from './routes/comments.ts';
+import { register as registerIssues } from './routes/issues.ts';
+import { register as registerLabels } from './routes/labels.ts';
+import { register as registerReactions } from './routes/reactions.ts';
+import { register as registerRepos } from './routes/repos.ts';
+import { register as registerSearch } from './routes/search.ts';
+import { register as registerUsers } from './routes/users.ts';
+import { applyFixtureIssues, applyFixtureLabels, createState, seedFixture } from './seed.ts';
+import { createRequestHandler } from './server.ts';
+import { installationLiteJson, organizationJson, repositoryJson, userJson } from './shapes.ts';
+import type { RepoRecord, SandboxState, SandboxUser } from './store.ts';
+import type { SandboxApi, SandboxOptions, SandboxStats, WebhookDelivery } from './types.ts';
+import { registerWeb } from './web.ts';
+import { WebhookDispatcher } from './webhooks.ts';
+
+export type { SandboxApi, SandboxOptions, SandboxStats, WebhookDelivery } from './types.ts';
+
+const APP_ID = 1;
+
+export class Sandbox implements SandboxApi {
+  readonly appId = APP_ID;
+  readonly router = new Router();
+  readonly webhookSecret: string;
+  private readonly credentials = new AppCredentials(APP_ID);
+  private readonly webhooks: WebhookDispatcher;
+  private readonly onClockChange: SandboxOptions['onClockChange'];
+  /** Sandbox time minus real time: the clock keeps ticking from wherever it was set. */
+  private clockOffsetMs = 0;
+  private world!: SandboxState;
+  private counts = { total: 0, contentCreating: 0, byRoute: new Map<string, number>() };
+  private server: Server | undefined;
+  private baseUrl = '';
+
+  private constructor(options: SandboxOptions) {
+    this.webhookSecret = options.webhookSecret;
+    this.onClockChange = options.onClockChange;
+    if (options.now) this.clockOffsetMs = options.now.getTime() - Date.now();
+    this.webhooks = new WebhookDispatcher(options.webhookSecret, options.webhookUrl, () => this.now());
+    for (const register of [registerRepos, registerIssues, registerComments, registerLabels, registerReactions, registerSearch, registerCollaborators, registerUsers, registerApps]) {
+      register(this.router, this);
+    }
+    registerGitSide(this.router, this);
+    this.reset(options.fixture);
+  }
+
+  static async start(options: SandboxOptions): Promise<Sandbox> {
+    const sandbox = new Sandbox(options);
+    const host = options.host ?? '127.0.0.1';
+    const port = options.port ?? Number(process.env['SANDBOX_PORT'] ?? 3001);
+    const server = createServer(
+      createRequestHandler({
+        sandbox,
+        credentials: sandbox.credentials,
+        countAppRequest: (key, contentCreating) => sandbox.countAppRequest(key, contentCreating),
+        web: registerWeb(sandbox),
+      }),
+    );
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const address = server.address() as AddressInfo;
+    sandbox.server = server;
+    sandbox.baseUrl = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+    return sandbox;
+  }
+
+  get url(): string {
+    return this.baseUrl;
+  }
+
+  get apiUrl(): string {
+    return `${this.baseUrl}/api/v3`;
+  }
+
+  get graphqlUrl(): string {
+    return `${this.baseUrl}/api/graphql`;
+  }
+
+  get privateKey(): string {
+    return this.credentials.privateKey;
+  }
+
+  get installationId(): number {
+    return this.world.installation.id;
+  }
+
+  get state(): SandboxState {
+    return this.world;
+  }
+
+  now(): Date {
+    return new Date(Date.now() + this.clockOffsetMs);
+  }
+
+  async setNow(now: Date): Promise<void> {
+    this.clockOffsetMs = now.getTime() - Date.now();
+    await this.onClockChange?.(this.now());
+  }
+
+  /** Replaces the world with `fixture` (or the seed). Atomic: if the fixture cannot be applied, the previous world stays. */
+  reset(input?: FixtureInput): void {
+    const previous = { world: this.world, offset: this.clockOffsetMs };
+    try {
+      const fixture = input === undefined ? undefined : fixtureSchema.parse(input);
+      const seed = seedFixture();
+      if (fixture?.now) this.clockOffsetMs = Date.parse(fixture.now) - Date.now();
+      const world: Fixture = { users: fixture?.users ?? seed.users, repos: fixture?.repos ?? seed.repos };
+      this.world = createState(world, this.now(), seed);
+      for (const fixtureRepo of world.repos ?? []) {
+        const repo = this.repo(fixtureRepo.owner, fixtureRepo.name);
+        if (!repo) continue;
+        applyFixtureLabels(this, repo, fixtureRepo);
+        applyGitFixture(this, repo, fixtureRepo);
+        applyFixtureIssues(this, repo, fixtureRepo);
+      }
+    } catch (error) {
+      if (previous.world) this.world = previous.world;
+      this.clockOffsetMs = previous.offset;
+      throw error;
+    }
+  }
+
+  stats(): SandboxStats {
+    return { total: this.counts.total, contentCreating: this.counts.contentCreating, byRoute: Object.fromEntries(this.counts.byRoute) };
+  }
+
+  resetStats(): void {
+    this.counts = { total: 0, contentCreating: 0, byRoute: new Map() };
+  }
+
+  private countAppRequest(key: string, contentCreating: boolean): void {
+    this.counts.total += 1;
+    if (contentCreating) this.counts.contentCreating += 1;
+    this.counts.byRoute.set(key, (this.counts.byRoute.get(key) ?? 0) + 1);
+  }
+
+  setWebhookTarget(url: string | undefined): void {
+    this.webhooks.setTarget(url);
+  }
+
+  deliveries(): WebhookDelivery[] {
+    return this.webhooks.deliveries();
+  }
+
+  idle(): Promise<void> {
+    return this.webhooks.idle();
+  }
+
+  emit(event: string, payload: Record<string, unknown>, context: { repo?: RepoRecord; sender: SandboxUser }): void {
+    const { repo, sender } = context;
+    const org = repo ? this.world.orgs.get(repo.owner) : undefined;
+    const covered = !repo || repo.owner.toLowerCase() === this.world.installation.account.toLowerCase();
+    this.webhooks.enqueue(event, {
+      ...payload,
+      ...(repo ? { repository: repositoryJson(this, repo) } : {}),
+      ...(org ? { organization: organizationJson(this, org) } : {}),
+      sender: userJson(this, sender),
+      ...(covered ? { installation: installationLiteJson(this) } : {}),
+    });
+  }
+
+  nextId(): number {
+    return this.world.nextId++;
+  }
+
+  issueInstallationToken(): { token: string; expiresAt: Date } {
+    return this.credentials.issueInstallationToken(this.world.installation.id);
+  }
+
+  repo(owner: string, name: string): RepoRecord | undefined {
+    return this.world.repos.get(`${owner}/${name}`.toLowerCase());
+  }
+
+  /** Logins are case-insensitive on GitHub. */
+  user(login: string): SandboxUser | undefined {
+    const exact = this.world.users.get(login);
+    if (exact) return exact;
+    const lower = login.toLowerCase();
+    for (const user of this.world.users.values()) if (user.login.toLowerCase() === lower) return user;
+    return undefined;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    await new Promise<void>((resolve, reject) => {
+      server.close((error) => (error ? reject(error) : resolve()));
+      server.closeAllConnections();
+    });
+  }
+}

@@ -1,0 +1,92 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { EnvError, parseEnv } from '../../src/runtime/env.ts';
+
+const pem = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+
+function problems(env: Record<string, string>, options = {}): Record<string, string> {
+  try {
+    parseEnv(env as NodeJS.ProcessEnv, options);
+  } catch (error) {
+    if (error instanceof EnvError) return Object.fromEntries(error.problems.map((p) => [p.variable, p.message]));
+    throw error;
+  }
+  throw new Error('expected EnvError');
+}
+
+describe('parseEnv', () => {
+  it('runs against the sandbox on loopback with the well-known alert token when nothing is set', () => {
+    expect(parseEnv({})).toEqual({
+      mode: 'sandbox',
+      modeReason: expect.stringContaining('no GitHub credentials'),
+      port: 3000,
+      host: '127.0.0.1',
+      sandboxPort: 3001,
+      alertToken: 'sandbox-alerts',
+      logLevel: 'info',
+      logFormat: 'pretty',
+    });
+  });
+
+  it('treats blank variables as unset', () => {
+    expect(parseEnv({ APP_ID: '', PRIVATE_KEY: ' ', PORT: '' })).toMatchObject({ mode: 'sandbox', port: 3000 });
+  });
+
+  it('uses GitHub App credentials, listening on all interfaces, and closes intake without a token', () => {
+    const env = parseEnv({ APP_ID: '123', PRIVATE_KEY: pem, WEBHOOK_SECRET: 'whsec', FIREWATCH_REPO: 'acme/ops' });
+    expect(env).toMatchObject({ mode: 'github', host: '0.0.0.0', repo: { owner: 'acme', repo: 'ops' } });
+    expect(env.github).toEqual({ kind: 'app', appId: 123, privateKey: pem.trim() + '\n', webhookSecret: 'whsec' });
+    expect(env.alertToken).toBeUndefined();
+  });
+
+  it('accepts a private key with escaped newlines, in base64, or from PRIVATE_KEY_PATH', () => {
+    const base = { APP_ID: '1', WEBHOOK_SECRET: 'w' };
+    const expected = pem.trim() + '\n';
+    const app = (env: NodeJS.ProcessEnv, options = {}) => {
+      const github = parseEnv({ ...base, ...env }, options).github;
+      return github?.kind === 'app' ? github.privateKey : undefined;
+    };
+    expect(app({ PRIVATE_KEY: pem.replace(/\n/g, '\\n') })).toBe(expected);
+    expect(app({ PRIVATE_KEY: Buffer.from(pem).toString('base64') })).toBe(expected);
+    expect(app({ PRIVATE_KEY_PATH: '/keys/app.pem' }, { readFile: (path: string) => (path === '/keys/app.pem' ? pem : '') })).toBe(expected);
+  });
+
+  it('derives the GitHub Enterprise API URL from GHE_HOST and GHE_PROTOCOL', () => {
+    const env = parseEnv({ GITHUB_TOKEN: 'ghp_x', GHE_HOST: 'github.example.com:8443', GHE_PROTOCOL: 'http' });
+    expect(env.github).toEqual({ kind: 'token', token: 'ghp_x', baseUrl: 'http://github.example.com:8443/api/v3' });
+  });
+
+  it('lists every bad variable at once', () => {
+    expect(
+      problems({ PORT: 'eighty', SANDBOX_PORT: '70000', LOG_LEVEL: 'loud', FIREWATCH_REPO: 'shop', GHE_HOST: 'https://github.example.com', APP_ID: 'abc' }),
+    ).toEqual({
+      PORT: 'must be a port number',
+      SANDBOX_PORT: 'must be 0–65535',
+      LOG_LEVEL: expect.stringContaining('trace, debug, info'),
+      FIREWATCH_REPO: 'must be owner/repo, like acme/shop',
+      GHE_HOST: expect.stringContaining('host name only'),
+      APP_ID: expect.stringContaining('numeric App ID'),
+    });
+  });
+
+  it('refuses incomplete GitHub App credentials instead of falling back to the sandbox', () => {
+    expect(problems({ APP_ID: '1' })).toEqual({
+      PRIVATE_KEY: expect.stringContaining('required with APP_ID'),
+      WEBHOOK_SECRET: expect.stringContaining('required'),
+    });
+    expect(problems({ APP_ID: '1', PRIVATE_KEY: 'not a key', WEBHOOK_SECRET: 'w' })).toEqual({ PRIVATE_KEY: expect.stringContaining('not a PEM') });
+    expect(problems({ APP_ID: '1', PRIVATE_KEY_PATH: '/nope.pem', WEBHOOK_SECRET: 'w' }, { readFile: () => { throw Object.assign(new Error('x'), { code: 'ENOENT' }); } })).toEqual({
+      PRIVATE_KEY_PATH: 'cannot read /nope.pem: no such file',
+    });
+    expect(problems({ GITHUB_TOKEN: 't', APP_ID: '1', PRIVATE_KEY: pem, WEBHOOK_SECRET: 'w' })).toHaveProperty('GITHUB_TOKEN');
+  });
+
+  it('ignores credentials when the sandbox is forced, and refuses equal ports there', () => {
+    expect(parseEnv({ GITHUB_TOKEN: 'ghp_x' }, { forceSandbox: true })).toMatchObject({ mode: 'sandbox', modeReason: '--sandbox was given' });
+    expect(problems({ PORT: '4000', SANDBOX_PORT: '4000' })).toEqual({ SANDBOX_PORT: 'must differ from PORT (both are 4000)' });
+  });
+
+  it('keeps an explicit alert token and secret in sandbox mode', () => {
+    expect(parseEnv({ FIREWATCH_ALERT_TOKEN: 'mine', FIREWATCH_ALERT_SECRET: 'hmac' })).toMatchObject({ alertToken: 'mine', alertSecret: 'hmac' });
+  });
+});
