@@ -9,6 +9,12 @@ import { createApp } from './app.ts';
 import { systemClock } from './domain/clock.ts';
 import { enterpriseHostFromApiUrl } from './actionEnvironment.ts';
 
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
+function isLogLevel(value: string): value is (typeof LOG_LEVELS)[number] {
+  return (LOG_LEVELS as readonly string[]).includes(value);
+}
+
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const enterprise = enterpriseHostFromApiUrl(env['GITHUB_API_URL']);
   if (enterprise && !env['GHE_HOST']) {
@@ -16,7 +22,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     env['GHE_PROTOCOL'] = enterprise.protocol;
   }
   const level = core.getInput('log-level');
-  if (level) env['LOG_LEVEL'] = level;
+  if (isLogLevel(level)) env['LOG_LEVEL'] = level;
+  else if (level) core.warning(`Ignoring log-level "${level}": expected one of ${LOG_LEVELS.join(', ')}.`);
 
   const firewatch = createApp({ clock: systemClock });
   await run((app: Probot) => {

@@ -1,16 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseConfigText } from './domain/config.ts';
-import { renderBanner } from './runtime/banner.ts';
-import { EnvError, formatEnvProblems, parseEnv, type FirewatchEnv } from './runtime/env.ts';
-import { SANDBOX_DEFAULT_REPO, startSandboxed } from './runtime/startSandboxed.ts';
+import { EnvError, SANDBOX_DEFAULT_REPO, formatEnvProblems, parseEnv, type FirewatchEnv } from './runtime/env.ts';
 import { VERSION } from './runtime/version.ts';
-import { Sandbox } from './sandbox/index.ts';
-import { startServer } from './server.ts';
 
 export interface CliIO {
   stdout: NodeJS.WritableStream;
@@ -137,6 +133,12 @@ async function serve(forceSandbox: boolean, io: CliIO): Promise<number> {
   const intake = { ...(env.alertToken ? { token: env.alertToken } : {}), ...(env.alertSecret ? { secret: env.alertSecret } : {}) };
   const logging = { logLevel: env.logLevel, logFormat: env.logFormat };
 
+  // Loaded on demand so `--help` and `validate-config` do not pay for Probot and the sandbox.
+  const [{ renderBanner }, { startSandboxed }, { startServer }] = await Promise.all([
+    import('./runtime/banner.ts'),
+    import('./runtime/startSandboxed.ts'),
+    import('./server.ts'),
+  ]);
   return withPortErrors(io, async () => {
     if (env.mode === 'sandbox') {
       const running = await startSandboxed({
@@ -192,6 +194,7 @@ async function sandboxOnly(webhookUrl: string | undefined, io: CliIO): Promise<n
     io.stderr.write(`error: --webhook-url "${webhookUrl}" is not a URL\n`);
     return USAGE_ERROR;
   }
+  const [{ renderBanner }, { Sandbox }] = await Promise.all([import('./runtime/banner.ts'), import('./sandbox/index.ts')]);
   return withPortErrors(io, async () => {
     const webhookSecret = randomBytes(24).toString('hex');
     const sandbox = await Sandbox.start({ port: env.sandboxPort, host: '127.0.0.1', webhookSecret, ...(webhookUrl ? { webhookUrl } : {}) });
@@ -204,10 +207,11 @@ async function sandboxOnly(webhookUrl: string | undefined, io: CliIO): Promise<n
     io.stdout.write(renderBanner({ sandbox, repo: env.repo ?? SANDBOX_DEFAULT_REPO }));
     io.stdout.write(
       [
+        '',
         `  Webhooks go to: ${webhookUrl ?? 'nowhere yet (logged only; pass --webhook-url)'}`,
         '  To run the app against this sandbox in GitHub mode:',
         `    GHE_HOST=${host} GHE_PROTOCOL=http APP_ID=${sandbox.appId} PRIVATE_KEY_PATH=${keyPath} WEBHOOK_SECRET=${webhookSecret} \\`,
-        `    FIREWATCH_REPO=${SANDBOX_DEFAULT_REPO.owner}/${SANDBOX_DEFAULT_REPO.repo} FIREWATCH_ALERT_TOKEN=<choose one> firewatch serve`,
+        `    FIREWATCH_REPO=${SANDBOX_DEFAULT_REPO.owner}/${SANDBOX_DEFAULT_REPO.repo} FIREWATCH_ALERT_TOKEN=${randomBytes(12).toString('hex')} firewatch serve`,
         '    (start this sandbox with --webhook-url http://127.0.0.1:3000/api/github/webhooks so the app receives events)',
         '',
         'firewatch ready',
@@ -217,6 +221,7 @@ async function sandboxOnly(webhookUrl: string | undefined, io: CliIO): Promise<n
     const signal = await io.untilStopped();
     io.stdout.write(`${signal}: shutting down\n`);
     await sandbox.close();
+    rmSync(keyPath, { force: true });
     return 0;
   });
 }

@@ -31,7 +31,9 @@ export interface ServerOptions {
   logLevel?: LogLevel;
   logFormat?: 'pretty' | 'json';
   log?: Logger;
-  /** The Probot app function; default `createApp({ clock, metrics })`. */
+  /** Pace GitHub requests under its rate limits; default on in GitHub mode, off against the sandbox. */
+  throttle?: boolean;
+  /** The Probot app function; default `createApp({ clock, metrics })` (which also counts webhooks by event). */
   app?: ApplicationFunction;
 }
 
@@ -56,6 +58,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const probot = createFirewatchProbot({
     credentials: options.credentials,
     metrics,
+    throttle: options.throttle ?? options.mode === 'github',
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
     ...(options.logFormat ? { logFormat: options.logFormat } : {}),
     ...(options.log ? { log: options.log } : {}),
@@ -63,9 +66,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   await probot.ready();
   const log = probot.log.child({ name: 'firewatch' });
 
-  probot.onAny((event) => {
-    metrics.webhooks.inc({ event: event.name });
-  });
   const app = options.app ?? createApp({ clock, metrics });
   const webhooks = await createNodeMiddleware(app, { probot, webhooksPath: WEBHOOKS_PATH });
 

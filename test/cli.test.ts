@@ -111,6 +111,10 @@ describe('firewatch CLI', () => {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no "firewatch ready" within 20 s:\n${stdout}\n${stderr}`)), 20_000);
+      child.once('close', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`serve exited with ${code} before "firewatch ready":\n${stdout}\n${stderr}`));
+      });
       child.stdout.on('data', (chunk: Buffer) => {
         stdout += chunk.toString();
         if (/^firewatch ready$/m.test(stdout)) {

@@ -187,7 +187,7 @@ describe('GitHub mode', () => {
   beforeAll(async () => {
     sandbox = await Sandbox.start({ port: 0, webhookSecret: 'whsec' });
     const app = { kind: 'app' as const, appId: sandbox.appId, privateKey: sandbox.privateKey, webhookSecret: 'whsec', baseUrl: sandbox.apiUrl };
-    closed = await startServer({ mode: 'github', credentials: app, port: 0, intake: {}, defaultRepo: { owner: 'acme', repo: 'shop' }, logLevel: 'fatal' });
+    closed = await startServer({ mode: 'github', credentials: app, port: 0, intake: {}, defaultRepo: { owner: 'acme', repo: 'shop' }, logLevel: 'fatal', throttle: false });
     tokenServer = await startServer({
       mode: 'github',
       credentials: { kind: 'token', token: 'sandbox-alice', baseUrl: sandbox.apiUrl },
@@ -195,6 +195,7 @@ describe('GitHub mode', () => {
       intake: { token: 'a-long-random-token' },
       defaultRepo: { owner: 'acme', repo: 'shop' },
       logLevel: 'fatal',
+      throttle: false,
     });
   });
 

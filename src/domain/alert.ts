@@ -17,6 +17,8 @@ export interface NormalizedAlert {
   /** Alert name, e.g. `HighErrorRate`. */
   title: string;
   severity: Severity;
+  /** Set when the source did not give a severity: routing then applies config `incidents.defaultSeverity`. */
+  severityDefaulted?: true;
   service: string;
   summary?: string;
   description?: string;

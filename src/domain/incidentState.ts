@@ -49,6 +49,8 @@ export const incidentStateSchema = z.object({
   /** Stable, human-readable id, e.g. `20250114-checkout-3f9a`; also in logs and event markers. */
   id: z.string().min(1),
   title: z.string(),
+  /** One or two sentences on the impact, from the first alert's summary when it had one. */
+  summary: z.string().optional(),
   source: z.enum([...ALERT_SOURCES, 'manual']),
   service: z.string(),
   severity: z.enum(SEVERITIES),

@@ -14,7 +14,7 @@ export function neutralizeMentions(text: string): string {
 // Characters that change meaning anywhere in a line.
 const INLINE_SPECIALS = /[\\`*_[\]|~]/g;
 // Characters that only change meaning at the start of a line: headings, lists, quotes, rules.
-const LINE_START = /^([ \t]*)([#+=-]|\d+(?=[.)]))/gm;
+const LINE_START = /^([ \t]*)([#+=-](?=[\s#=-]|$)|\d+(?=[.)](?:\s|$)))/gm;
 
 /**
  * Escapes user text so it renders as the literal text it is: no HTML (`<`, `>`, `&` become

@@ -48,7 +48,8 @@ export function requiredPermission(command: { name: string; permission: Requirab
  */
 export function canRun(permission: unknown, command: { name: string; permission: RequirableLevel } | undefined, overrides: PermissionOverrides = {}): boolean {
   if (!command) return false;
-  const need = requiredPermission(command, overrides);
+  // Overrides come from a user's file; a value that slipped past validation must not grant access.
+  const need: unknown = requiredPermission(command, overrides);
   if (!isPermissionLevel(need) || need === 'none') return false;
   return atLeast(permission, need);
 }

@@ -12,7 +12,7 @@ const LEVEL_SEVERITY = {
   info: 'P4',
 } as const satisfies Record<string, Severity>;
 
-/** Alerts that do not say how bad they are land in the middle, where a human re-triages them. */
+/** Until routing applies the config's `incidents.defaultSeverity`, unrated alerts land in the middle. */
 export const GENERIC_DEFAULT_SEVERITY: Severity = 'P3';
 export const GENERIC_DEFAULT_SERVICE = 'unknown';
 
@@ -74,6 +74,7 @@ export function normalizeGeneric(payload: unknown, context: NormalizeContext): N
     startsAt: input.started_at ? new Date(input.started_at).toISOString() : receivedAt,
     links: { other: input.links },
   };
+  if (!input.severity) alert.severityDefaulted = true;
   if (input.status === 'resolved') alert.endsAt = receivedAt;
   if (input.summary) alert.summary = input.summary;
   if (input.description) alert.description = input.description;

@@ -1,8 +1,10 @@
 import type { Logger, ProbotOctokit } from 'probot';
 import type { Clock } from '../domain/clock.ts';
 import type { NormalizedAlert } from '../domain/alert.ts';
-import type { ingestAlert } from '../features/ingestAlert.ts';
+import { createIncidentCache, type ingestAlert } from '../features/ingestAlert.ts';
 import type { loadConfig } from '../features/loadConfig.ts';
+import { createConfigReportCache } from '../features/reportInvalidConfig.ts';
+import { createLabelCache } from '../github/ensureLabels.ts';
 import type { RepoRef } from './env.ts';
 import { serializeByKey } from './serializeByKey.ts';
 
@@ -10,6 +12,8 @@ export interface ProcessedAlert {
   repo: RepoRef;
   outcome: 'created' | 'updated';
   issue: { number: number; html_url: string };
+  /** The incident id from its state block, for logs. */
+  incident?: string;
 }
 
 /** No repository to file incidents in: neither config nor environment names one. */
@@ -38,6 +42,8 @@ export type AlertProcessor = (alert: NormalizedAlert, log: Logger) => Promise<Pr
  */
 export function createAlertProcessor(deps: AlertProcessorDeps): AlertProcessor {
   const serialized = serializeByKey();
+  // Per server, so two servers in one process (tests, several sandboxes) never share what they remember.
+  const caches = { incidents: createIncidentCache(), labels: createLabelCache(), configReports: createConfigReportCache() };
   return (alert, log) =>
     serialized(`${alert.source}:${alert.fingerprint}`, async () => {
       const home = deps.defaultRepo;
@@ -51,11 +57,14 @@ export function createAlertProcessor(deps: AlertProcessorDeps): AlertProcessor {
         octokit = await deps.octokitFor(repo);
         ({ config, problems } = await deps.loadConfig(octokit, repo));
       }
-      if (problems.length > 0) {
-        log.warn({ repo: `${repo.owner}/${repo.repo}`, problems }, 'invalid .github/firewatch.yml: using defaults where it is wrong');
-      }
-      const result = await deps.ingestAlert({ octokit, alert, repo, config, clock: deps.clock, log });
-      return { repo, outcome: result.outcome, issue: { number: result.issue.number, html_url: result.issue.html_url } };
+      const rated = alert.severityDefaulted ? { ...alert, severity: config.incidents.defaultSeverity } : alert;
+      const result = await deps.ingestAlert({ octokit, alert: rated, repo, config, configProblems: problems, clock: deps.clock, log, caches });
+      return {
+        repo,
+        outcome: result.outcome,
+        issue: { number: result.issue.number, html_url: result.issue.html_url },
+        ...(result.incident ? { incident: result.incident } : {}),
+      };
     });
 }
 

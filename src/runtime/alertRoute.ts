@@ -89,9 +89,10 @@ export function createAlertRoute(deps: AlertRouteDeps) {
             fingerprint: alert.fingerprint,
             outcome: processed.outcome,
             repo: `${processed.repo.owner}/${processed.repo.repo}`,
-            incident: processed.issue.number,
+            issue: processed.issue.number,
+            incident: processed.incident ?? null,
           },
-          `alert ${processed.outcome} incident #${processed.issue.number}`,
+          `alert ${processed.outcome === 'created' ? 'opened' : 'updated'} incident #${processed.issue.number}`,
         );
         results.push(processed);
       } catch (error) {

@@ -75,7 +75,11 @@ const rawEnvSchema = z.object({
   LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional()),
 });
 
+type RawEnv = z.output<typeof rawEnvSchema>;
+
 export const SANDBOX_ALERT_TOKEN = 'sandbox-alerts';
+/** Where alerts go in sandbox mode unless FIREWATCH_REPO says otherwise (ARCHITECTURE "Sandbox GitHub"). */
+export const SANDBOX_DEFAULT_REPO: RepoRef = { owner: 'acme', repo: 'shop' };
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_SANDBOX_PORT = 3001;
 
@@ -88,16 +92,17 @@ export interface ParseEnvOptions {
 /** Reads the environment once, at start-up. Throws `EnvError` listing every bad variable. */
 export function parseEnv(env: NodeJS.ProcessEnv = process.env, options: ParseEnvOptions = {}): FirewatchEnv {
   const readFile = options.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
-  const parsed = rawEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new EnvError(
-      parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '(environment)'), message: issue.message })),
-    );
-  }
-  const raw = parsed.data;
+  // Variable by variable, so one bad value does not hide the problems of the others.
   const problems: EnvProblem[] = [];
+  const raw: Partial<RawEnv> = {};
+  for (const [variable, schema] of Object.entries(rawEnvSchema.shape)) {
+    const parsed = schema.safeParse(env[variable]);
+    if (parsed.success) Object.assign(raw, { [variable]: parsed.data });
+    else problems.push(...parsed.error.issues.map((issue) => ({ variable, message: issue.message })));
+  }
 
-  const credentialVariable = (['APP_ID', 'PRIVATE_KEY', 'PRIVATE_KEY_PATH', 'GITHUB_TOKEN'] as const).find((name) => raw[name] !== undefined);
+  const present = (name: string) => (env[name]?.trim() ?? '') !== '';
+  const credentialVariable = ['APP_ID', 'PRIVATE_KEY', 'PRIVATE_KEY_PATH', 'GITHUB_TOKEN'].find(present);
   const mode: RuntimeMode = credentialVariable && !options.forceSandbox ? 'github' : 'sandbox';
   const modeReason =
     mode === 'github' ? `${credentialVariable} is set` : options.forceSandbox ? '--sandbox was given' : 'no GitHub credentials (APP_ID, PRIVATE_KEY, GITHUB_TOKEN) are set';
@@ -111,13 +116,13 @@ export function parseEnv(env: NodeJS.ProcessEnv = process.env, options: ParseEnv
   let github: GitHubCredentials | undefined;
   if (mode === 'github') {
     const baseUrl = raw.GHE_HOST ? `${raw.GHE_PROTOCOL ?? 'https'}://${raw.GHE_HOST}/api/v3` : undefined;
-    const wantsApp = raw.APP_ID !== undefined || raw.PRIVATE_KEY !== undefined || raw.PRIVATE_KEY_PATH !== undefined;
-    if (wantsApp && raw.GITHUB_TOKEN !== undefined) {
+    const wantsApp = present('APP_ID') || present('PRIVATE_KEY') || present('PRIVATE_KEY_PATH');
+    if (wantsApp && present('GITHUB_TOKEN')) {
       problems.push({ variable: 'GITHUB_TOKEN', message: 'set either GITHUB_TOKEN (token mode) or APP_ID and PRIVATE_KEY (GitHub App), not both' });
     } else if (wantsApp) {
       const privateKey = readPrivateKey(raw.PRIVATE_KEY, raw.PRIVATE_KEY_PATH, readFile, problems);
-      if (raw.APP_ID === undefined) problems.push({ variable: 'APP_ID', message: 'is required with PRIVATE_KEY (the App ID from the app settings page)' });
-      if (raw.WEBHOOK_SECRET === undefined) {
+      if (!present('APP_ID')) problems.push({ variable: 'APP_ID', message: 'is required with PRIVATE_KEY (the App ID from the app settings page)' });
+      if (!present('WEBHOOK_SECRET')) {
         problems.push({ variable: 'WEBHOOK_SECRET', message: "is required for a GitHub App (the app's webhook secret); without it no webhook could be verified" });
       }
       if (raw.APP_ID !== undefined && privateKey !== undefined && raw.WEBHOOK_SECRET !== undefined) {

@@ -11,6 +11,12 @@ export interface FirewatchProbotOptions {
   logFormat?: 'pretty' | 'json';
   /** A ready logger (tests pass a quiet one); otherwise Probot builds its pino logger. */
   log?: Logger;
+  /**
+   * Pace requests under GitHub's rate limits (Probot's default: content-creating requests one per
+   * second, searches one per two). Off against the sandbox, which has no such limits: there it
+   * would only make a newcomer wait ~15 s for the first incident while its labels are created.
+   */
+  throttle?: boolean;
 }
 
 /**
@@ -19,7 +25,13 @@ export interface FirewatchProbotOptions {
  */
 export function createFirewatchProbot(options: FirewatchProbotOptions): Probot {
   const { credentials } = options;
-  const Octokit = ProbotOctokit.plugin(octokitMetrics(options.metrics));
+  const WithMetrics = ProbotOctokit.plugin(octokitMetrics(options.metrics));
+  // A function, not an object: Probot passes its own throttle options on every construction, and
+  // those would replace an object default wholesale.
+  const Octokit =
+    options.throttle === false
+      ? WithMetrics.defaults((instance: Record<string, unknown>) => ({ ...instance, throttle: { ...asObject(instance['throttle']), enabled: false } }))
+      : WithMetrics;
   const common = {
     Octokit,
     logLevel: options.logLevel ?? 'info',
@@ -33,4 +45,8 @@ export function createFirewatchProbot(options: FirewatchProbotOptions): Probot {
   // Without a webhook secret, Probot would fall back to the well-known "development" secret;
   // a random one instead means no delivery can be forged (and none verifies: webhooks are off).
   return new Probot({ ...common, githubToken: credentials.token, secret: credentials.webhookSecret ?? randomBytes(32).toString('hex') });
+}
+
+function asObject(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 }

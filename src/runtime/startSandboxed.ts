@@ -5,10 +5,7 @@ import type { Fixture } from '../sandbox/fixture.ts';
 import { startServer, type RunningServer } from '../server.ts';
 import type { IntakeAuth } from '../intake/verify.ts';
 import type { Metrics } from '../metrics.ts';
-import { SANDBOX_ALERT_TOKEN, type LogLevel, type RepoRef } from './env.ts';
-
-/** Where alerts go in sandbox mode unless FIREWATCH_REPO says otherwise (ARCHITECTURE "Sandbox GitHub"). */
-export const SANDBOX_DEFAULT_REPO: RepoRef = { owner: 'acme', repo: 'shop' };
+import { SANDBOX_ALERT_TOKEN, SANDBOX_DEFAULT_REPO, type LogLevel, type RepoRef } from './env.ts';
 
 export interface SandboxedOptions {
   port?: number;

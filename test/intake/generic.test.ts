@@ -46,8 +46,9 @@ describe('normalizeGeneric', () => {
     expect(normalizeOne({ title: 'x', severity: given }).severity).toBe(expected);
   });
 
-  it('defaults a missing severity to the middle and a missing service to the service label, else "unknown"', () => {
-    expect(normalizeOne({ title: 'x' })).toMatchObject({ severity: GENERIC_DEFAULT_SEVERITY, service: 'unknown' });
+  it('marks a missing severity as defaulted (config decides later) and defaults a missing service to the service label, else "unknown"', () => {
+    expect(normalizeOne({ title: 'x' })).toMatchObject({ severity: GENERIC_DEFAULT_SEVERITY, severityDefaulted: true, service: 'unknown' });
+    expect(normalizeOne({ title: 'x', severity: 'P3' })).not.toHaveProperty('severityDefaulted');
     expect(normalizeOne({ title: 'x', labels: { service: 'payments' } }).service).toBe('payments');
   });
 

@@ -48,7 +48,7 @@ beforeEach(() => {
   metrics = createMetrics();
   lines = [];
   processed = [];
-  behaviour = async () => ({ repo: { owner: 'acme', repo: 'shop' }, outcome: 'created', issue: { number: 7, html_url: 'http://x/acme/shop/issues/7' } });
+  behaviour = async () => ({ repo: { owner: 'acme', repo: 'shop' }, outcome: 'created', issue: { number: 7, html_url: 'http://x/acme/shop/issues/7' }, incident: '20260501-checkout-ab12' });
 });
 
 afterAll(async () => {
@@ -65,8 +65,12 @@ describe('alert route', () => {
     expect(response.status).toBe(201);
     expect(await response.json()).toEqual({ outcome: 'created', incident: { repo: 'acme/shop', number: 7, url: 'http://x/acme/shop/issues/7' } });
     expect(processed).toEqual([expect.objectContaining({ title: 'HighErrorRate', severity: 'P1', startsAt: '2026-05-01T00:00:00.000Z' })]);
-    const line = lines.find((candidate) => candidate.fields['incident'] === 7);
-    expect(line).toMatchObject({ level: 'info', fields: { source: 'generic', fingerprint: processed[0]?.fingerprint, outcome: 'created', repo: 'acme/shop' } });
+    const line = lines.find((candidate) => candidate.fields['issue'] === 7);
+    expect(line).toMatchObject({
+      level: 'info',
+      message: 'alert opened incident #7',
+      fields: { source: 'generic', fingerprint: processed[0]?.fingerprint, outcome: 'created', repo: 'acme/shop', incident: '20260501-checkout-ab12' },
+    });
   });
 
   it('answers 200 when the alert updated an open incident', async () => {

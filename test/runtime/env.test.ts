@@ -66,6 +66,8 @@ describe('parseEnv', () => {
       FIREWATCH_REPO: 'must be owner/repo, like acme/shop',
       GHE_HOST: expect.stringContaining('host name only'),
       APP_ID: expect.stringContaining('numeric App ID'),
+      PRIVATE_KEY: expect.stringContaining('required with APP_ID'),
+      WEBHOOK_SECRET: expect.stringContaining('required'),
     });
   });
 
@@ -88,5 +90,15 @@ describe('parseEnv', () => {
 
   it('keeps an explicit alert token and secret in sandbox mode', () => {
     expect(parseEnv({ FIREWATCH_ALERT_TOKEN: 'mine', FIREWATCH_ALERT_SECRET: 'hmac' })).toMatchObject({ alertToken: 'mine', alertSecret: 'hmac' });
+  });
+});
+
+describe('parseEnv reporting', () => {
+  it('reports a bad value once, next to the problems of other variables', () => {
+    expect(problems({ APP_ID: 'abc', PRIVATE_KEY: pem, PORT: 'x' })).toEqual({
+      APP_ID: expect.stringContaining('numeric App ID'),
+      PORT: 'must be a port number',
+      WEBHOOK_SECRET: expect.stringContaining('required'),
+    });
   });
 });

@@ -2,7 +2,7 @@
  * The page shell: one inline stylesheet in GitHub's Primer palette (no external assets), a
  * header with the sandbox's name, and the optional auto-refresh for `?watch=1` pages.
  */
-import { html, type HtmlValue, type SafeHtml } from './html.ts';
+import { html, trustedHtml, type HtmlValue, type SafeHtml } from './html.ts';
 
 export interface PageOptions {
   title: string;
@@ -106,7 +106,7 @@ export function layout(options: PageOptions): SafeHtml {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 ${options.watch ? html`<meta http-equiv="refresh" content="5">` : ''}
 <title>${options.title} · sandbox GitHub</title>
-<style>${STYLE}</style>
+<style>${trustedHtml(STYLE)}</style>
 </head>
 <body>
 <a class="skip" href="#content">Skip to content</a>

@@ -16,7 +16,7 @@ markdown.renderer.rules.link_open = (tokens, idx, options, _env, self) => {
 markdown.renderer.rules.image = (tokens, idx, options, env, self) => {
   const token = tokens[idx];
   if (!token) return '';
-  const src = token.attrGet('src') ?? '';
+  const src = String(token.attrGet('src') ?? '');
   const alt = self.renderInlineAsText(token.children ?? [], options, env) || src;
   return `<a href="${markdown.utils.escapeHtml(src)}" rel="nofollow noopener noreferrer" class="image-link">🖼 ${markdown.utils.escapeHtml(alt)}</a>`;
 };
@@ -35,7 +35,6 @@ export function stripHiddenComments(source: string): string {
     if (inComment) {
       const end = line.indexOf('-->');
       if (end === -1) continue;
-      inComment = false;
       const rest = stripLine(line.slice(end + 3));
       inComment = rest.unclosed;
       out.push(rest.text);

@@ -1,0 +1,406 @@
+/**
+ * The evidence that one change caused an incident. Each feature is a pure function of one
+ * candidate and the incident facts, returning its weight and the reason in plain words.
+ *
+ * A weight is a log likelihood ratio (natural log): how much more likely this observation is
+ * when the change is the culprit than when it is an innocent bystander. Weights add up; the
+ * posterior that `rankSuspects` turns them into is the score. They are modelled from how
+ * incidents happen, not fitted to the benchmark scenarios:
+ *
+ * - Timing. Innocent changes are spread evenly over the window (density 1/W). A culprit's
+ *   symptoms follow its arrival with a heavy tail: most within the hour, some (leaks, caches,
+ *   the next traffic peak) hours later. Modelled as a Lomax density with scale τ,
+ *   f(Δ) = (1/τ)/(1+Δ/τ)², so the log ratio is ln(W/τ) − 2·ln(1+Δ/τ). With W = 24 h and
+ *   τ = 60 min that is +3.2 right after a deploy, +1.8 after an hour, 0 near 4 h, −2 after 12 h.
+ *   The clock starts when the change reaches the alerting environment. For a repository that
+ *   records no deployments there, merging is taken as deploying, with a wider τ (90 min) for the
+ *   unknown merge-to-live lag. A change that has not reached the alerting environment of a
+ *   repository that does deploy there can hardly be running there: −2.0 (some still act through
+ *   shared databases or config read at run time). Changes that start after the first alert are
+ *   allowed a few minutes of clock skew, then lose 0.4 per minute.
+ * - Where. With service globs configured, a culprit touches the service's paths almost always
+ *   (~0.95), a bystander in a shared repository perhaps a third of the time: +1.2. A change
+ *   confined to other services' directories: ln(0.05/0.6) ≈ −2.5. Shared code (root files,
+ *   libraries, migrations, manifests) is neutral. Changes of only docs, tests or CI definitions
+ *   never run in production: −3.0. A path segment named by the alert's service, job or container
+ *   is weaker evidence than a configured glob: +1.0, and only when no glob already matched.
+ * - Alert hints. An alert naming the commit or release tag that is running (image tag, version
+ *   label) points at the changes that build shipped: +3.0.
+ * - Kind of change. Postmortem studies put config changes and schema migrations far above
+ *   their share of changes; infrastructure and dependency bumps also over-represented: migration
+ *   +1.0, config +0.8 (+1.2 when it is the alerting environment's config), infrastructure +0.8,
+ *   dependency bump +0.5 (+0.9 for a major version), a `risky` label +0.7 (authors know). A change
+ *   only to another environment's settings cannot act in the alerting one: −2.0.
+ * - Size. Defect counts grow with lines changed, sublinearly: +0.25·log2(1 + lines/100), at most
+ *   +0.8. Tiny changes are not exonerated: a one-line config typo is a classic outage.
+ * - Reverts (a revert PR, or a deployment of an older commit) undo a change: −1.5.
+ * Reverted changes are not scored at all: `rankSuspects` excludes and notes them.
+ */
+import { candidateReference, changedAt, type ChangeCandidate, type DeploymentState, type IncidentFacts, type ShippedDeployment } from './candidate.ts';
+import { areaOf, canonicalEnvironment, classifyPath, environmentsNamedBy, INERT_KINDS, isSharedPath, sameEnvironment, type PathKind } from './classifyPath.ts';
+import { firstMatchingGlob } from './globs.ts';
+
+export const WEIGHTS = {
+  /** τ of the deploy → symptom delay, minutes. */
+  deployDelayScaleMinutes: 60,
+  /** τ when the merge time stands in for the deploy time, minutes. */
+  mergeDelayScaleMinutes: 90,
+  /** Clock skew tolerated for changes that start after the first alert: weight lost per minute. */
+  afterAlertPerMinute: 0.4,
+  /** A failed deployment may have half-applied: its timing counts half. */
+  failedDeploymentFactor: 0.5,
+  notDeployed: -2.0,
+  servicePaths: 1.2,
+  otherServicePaths: -2.5,
+  inertOnly: -3.0,
+  componentHint: 1.0,
+  commitHint: 3.0,
+  migration: 1.0,
+  config: 0.8,
+  configForAlertingEnvironment: 1.2,
+  infrastructure: 0.8,
+  dependencyBump: 0.5,
+  majorDependencyBump: 0.9,
+  riskyLabel: 0.7,
+  otherEnvironmentOnly: -2.0,
+  sizePerDoubling: 0.25,
+  sizeMax: 0.8,
+  revert: -1.5,
+} as const;
+
+export type FeatureName =
+  | 'timing'
+  | 'service_paths'
+  | 'inert_change'
+  | 'component_hint'
+  | 'commit_hint'
+  | 'migration'
+  | 'config'
+  | 'infrastructure'
+  | 'dependency_bump'
+  | 'risky_label'
+  | 'other_environment'
+  | 'size'
+  | 'revert';
+
+export interface Evidence {
+  feature: FeatureName;
+  /** Log likelihood ratio this observation contributes (positive incriminates). */
+  weight: number;
+  reason: string;
+}
+
+/** What features need besides the candidate: the incident and a few facts derived once per ranking. */
+export interface FeatureContext {
+  facts: IncidentFacts;
+  firstAlertMs: number;
+  /** Length of the window before the first alert, minutes (the spread of innocent changes). */
+  windowBeforeMinutes: number;
+  /** Canonical name of the environment the alerts come from. */
+  alertingEnvironment: string;
+  /** Whether a repository records deployments to the alerting environment. */
+  deploysToAlertingEnvironment: (repo: string) => boolean;
+}
+
+export type Feature = (candidate: ChangeCandidate, context: FeatureContext) => Evidence | undefined;
+
+const MINUTE = 60_000;
+
+/** `12 min`, `3 h 20 min`, `14 h`, `2 days`. */
+export function formatDuration(ms: number): string {
+  const minutes = Math.round(Math.abs(ms) / MINUTE);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours < 10) return rest ? `${hours} h ${rest} min` : `${hours} h`;
+  if (hours < 48) return `${Math.round(minutes / 60)} h`;
+  return `${Math.round(minutes / 1440)} days`;
+}
+
+function relative(atMs: number, firstAlertMs: number): string {
+  const delta = firstAlertMs - atMs;
+  return delta >= 0 ? `${formatDuration(delta)} before the first alert` : `${formatDuration(delta)} after the first alert`;
+}
+
+/** Log likelihood ratio of a change arriving `deltaMinutes` before the first alert (negative: after). */
+export function recencyWeight(deltaMinutes: number, scaleMinutes: number, windowMinutes: number): number {
+  const base = Math.log(windowMinutes / scaleMinutes);
+  if (deltaMinutes >= 0) return base - 2 * Math.log(1 + deltaMinutes / scaleMinutes);
+  return base - WEIGHTS.afterAlertPerMinute * Math.abs(deltaMinutes);
+}
+
+const REACHED: ReadonlySet<DeploymentState> = new Set(['success', 'inactive', 'in_progress']);
+const FAILED: ReadonlySet<DeploymentState> = new Set(['failure', 'error']);
+
+/** The deployment that brought the change to the alerting environment last before the alert (or first after it). */
+function arrival(deployments: ShippedDeployment[], firstAlertMs: number): ShippedDeployment | undefined {
+  const sorted = [...deployments].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const before = sorted.filter((d) => Date.parse(d.at) <= firstAlertMs);
+  return before[before.length - 1] ?? sorted[0];
+}
+
+export const timing: Feature = (candidate, context) => {
+  const { firstAlertMs, windowBeforeMinutes, alertingEnvironment } = context;
+  const here = candidate.deployments.filter((d) => sameEnvironment(d.environment, alertingEnvironment));
+  const reached = arrival(
+    here.filter((d) => REACHED.has(d.state)),
+    firstAlertMs,
+  );
+  if (reached) {
+    const at = Date.parse(reached.at);
+    const weight = recencyWeight((firstAlertMs - at) / MINUTE, WEIGHTS.deployDelayScaleMinutes, windowBeforeMinutes);
+    const verb = reached.state === 'in_progress' ? `rollout to ${reached.environment} started` : `deployed to ${reached.environment}`;
+    return { feature: 'timing', weight, reason: `${verb} ${relative(at, firstAlertMs)}` };
+  }
+  const failed = arrival(
+    here.filter((d) => FAILED.has(d.state)),
+    firstAlertMs,
+  );
+  if (failed) {
+    const at = Date.parse(failed.at);
+    const full = recencyWeight((firstAlertMs - at) / MINUTE, WEIGHTS.deployDelayScaleMinutes, windowBeforeMinutes);
+    return { feature: 'timing', weight: full > 0 ? full * WEIGHTS.failedDeploymentFactor : full, reason: `deployment to ${failed.environment} failed ${relative(at, firstAlertMs)}` };
+  }
+  const at = Date.parse(changedAt(candidate));
+  const verb = candidate.kind === 'pull' ? 'merged' : candidate.kind === 'release' ? 'published' : `deployed to ${candidate.environment}`;
+  if (context.deploysToAlertingEnvironment(candidate.repo)) {
+    const elsewhere = [...new Set(candidate.deployments.filter((d) => REACHED.has(d.state)).map((d) => d.environment))];
+    const reason = elsewhere.length
+      ? `deployed to ${elsewhere.join(' and ')} only, not to ${alertingEnvironment}`
+      : `${verb} ${relative(at, firstAlertMs)}, not deployed to ${alertingEnvironment}`;
+    return { feature: 'timing', weight: WEIGHTS.notDeployed, reason };
+  }
+  const weight = recencyWeight((firstAlertMs - at) / MINUTE, WEIGHTS.mergeDelayScaleMinutes, windowBeforeMinutes);
+  return { feature: 'timing', weight, reason: `${verb} ${relative(at, firstAlertMs)} (no deployments to ${alertingEnvironment} recorded, so taken as live)` };
+};
+
+const QUALIFIED_GLOB = /^([\w.-]+\/[\w.-]+):(.+)$/;
+
+/** The service globs that apply to one repository (`owner/name:glob` applies to that repository only). */
+export function globsForRepo(servicePaths: readonly string[], repo: string): string[] {
+  const globs: string[] = [];
+  for (const entry of servicePaths) {
+    const qualified = QUALIFIED_GLOB.exec(entry);
+    if (!qualified) globs.push(entry);
+    else if (qualified[1]?.toLowerCase() === repo.toLowerCase() && qualified[2]) globs.push(qualified[2]);
+  }
+  return globs;
+}
+
+function runtimePaths(candidate: ChangeCandidate): string[] {
+  return candidate.paths.filter((path) => !INERT_KINDS.has(classifyPath(path)));
+}
+
+function listed(items: string[], max = 2): string {
+  const unique = [...new Set(items)];
+  return unique.length > max ? `${unique.slice(0, max).join(', ')} and ${unique.length - max} more` : unique.join(', ');
+}
+
+export const servicePaths: Feature = (candidate, { facts }) => {
+  const globs = globsForRepo(facts.servicePaths, candidate.repo);
+  const runtime = runtimePaths(candidate);
+  if (globs.length === 0 || runtime.length === 0) return undefined;
+  const matched = runtime.flatMap((path) => firstMatchingGlob(path, globs) ?? []);
+  if (matched.length) return { feature: 'service_paths', weight: WEIGHTS.servicePaths, reason: `changes ${listed(matched)}, the alerting service ${facts.service}` };
+  const shared = runtime.filter(isSharedPath);
+  if (shared.length) return { feature: 'service_paths', weight: 0, reason: `changes shared code (${listed(shared)}), none of ${facts.service}'s paths` };
+  return { feature: 'service_paths', weight: WEIGHTS.otherServicePaths, reason: `changes only ${listed(runtime.map(areaOf))}, outside ${facts.service}'s paths` };
+};
+
+export const inertChange: Feature = (candidate) => {
+  if (candidate.paths.length === 0) return undefined;
+  const kinds = new Set(candidate.paths.map(classifyPath));
+  if (![...kinds].every((kind) => INERT_KINDS.has(kind))) return undefined;
+  const names = [...kinds].map((kind) => ({ docs: 'documentation', test: 'tests', ci: 'CI workflows' })[kind as 'docs' | 'test' | 'ci']);
+  return { feature: 'inert_change', weight: WEIGHTS.inertOnly, reason: `changes only ${names.join(' and ')}, nothing that runs in production` };
+};
+
+/** Labels whose values name the workload that is failing. */
+const COMPONENT_LABELS = ['service', 'job', 'container', 'container_name', 'app', 'app_kubernetes_io_name', 'component', 'deployment', 'workload', 'k8s_container', 'kubernetes_container_name', 'pod', 'task', 'function'];
+const GENERIC_NAMES = new Set(['api', 'app', 'web', 'www', 'server', 'service', 'services', 'main', 'default', 'node', 'kube', 'prod', 'production', 'staging', 'backend', 'frontend', 'worker', 'unknown', 'src', 'lib', 'cmd']);
+
+function componentName(value: string): string {
+  return value
+    .toLowerCase()
+    .replace(/-[a-z0-9]{8,10}-[a-z0-9]{5}$/, '') // Kubernetes pod suffix of a Deployment's ReplicaSet
+    .replace(/-\d+$/, '') // StatefulSet ordinal
+    .replace(/[-_](api|service|svc|server|worker|app|web|daemon)$/, '');
+}
+
+function componentTokens(facts: IncidentFacts): Map<string, string> {
+  const tokens = new Map<string, string>();
+  const add = (label: string, value: string | undefined): void => {
+    if (!value) return;
+    const last = value.split('/').pop() ?? value;
+    const name = componentName(last);
+    if (name.length >= 3 && !GENERIC_NAMES.has(name) && !tokens.has(name)) tokens.set(name, `${label}=${value}`);
+  };
+  add('service', facts.service);
+  for (const label of COMPONENT_LABELS) add(label, facts.labels[label]);
+  return tokens;
+}
+
+export const componentHint: Feature = (candidate, context) => {
+  const byGlob = servicePaths(candidate, context);
+  if (byGlob && byGlob.weight > 0) return undefined;
+  const tokens = componentTokens(context.facts);
+  if (tokens.size === 0) return undefined;
+  for (const path of runtimePaths(candidate)) {
+    const segments = path.split('/');
+    for (let i = 0; i < segments.length; i++) {
+      const segment = segments[i] ?? '';
+      const stem = i === segments.length - 1 ? segment.replace(/\.[^.]+$/, '') : segment;
+      const hint = tokens.get(componentName(stem));
+      if (hint) {
+        const where = i === segments.length - 1 ? path : `${segments.slice(0, i + 1).join('/')}/`;
+        return { feature: 'component_hint', weight: WEIGHTS.componentHint, reason: `changes ${where}, named by the alert (${hint})` };
+      }
+    }
+  }
+  return undefined;
+};
+
+/** Hex strings of 7–40 characters with a digit in them: commit SHAs in image tags, version labels, annotations. */
+function hintedShas(facts: IncidentFacts): { sha: string; label: string }[] {
+  const found: { sha: string; label: string }[] = [];
+  for (const [label, value] of [...Object.entries(facts.labels), ...Object.entries(facts.annotations)]) {
+    for (const token of value.toLowerCase().split(/[^0-9a-z]+/)) {
+      if (/^[0-9a-f]{7,40}$/.test(token) && /\d/.test(token)) found.push({ sha: token, label });
+    }
+  }
+  return found;
+}
+
+function hintedVersions(facts: IncidentFacts): { version: string; label: string }[] {
+  const found: { version: string; label: string }[] = [];
+  for (const [label, value] of [...Object.entries(facts.labels), ...Object.entries(facts.annotations)]) {
+    for (const token of value.split(/[\s:@/,=]+/)) {
+      const version = token.replace(/^v/i, '');
+      if (/^\d+\.\d+(\.\d+)?([-+][\w.]+)?$/.test(version)) found.push({ version, label });
+    }
+  }
+  return found;
+}
+
+export const commitHint: Feature = (candidate, { facts }) => {
+  const shas = [candidate.sha, ...candidate.deployments.flatMap((d) => d.sha ?? [])].map((sha) => sha.toLowerCase()).filter(Boolean);
+  for (const hint of hintedShas(facts)) {
+    if (shas.some((sha) => sha.startsWith(hint.sha) || hint.sha.startsWith(sha))) {
+      return { feature: 'commit_hint', weight: WEIGHTS.commitHint, reason: `the alert names commit ${hint.sha.slice(0, 7)} (${hint.label}), which shipped this change` };
+    }
+  }
+  if (candidate.kind === 'release') {
+    const tag = candidate.tag.replace(/^v/i, '');
+    const hint = hintedVersions(facts).find((h) => h.version === tag);
+    if (hint) return { feature: 'commit_hint', weight: WEIGHTS.commitHint, reason: `the alert names release ${candidate.tag} (${hint.label})` };
+  }
+  return undefined;
+};
+
+function pathsOfKind(candidate: ChangeCandidate, kind: PathKind, alertingEnvironment: string): string[] {
+  // Settings of another environment only cannot act here; `otherEnvironment` speaks for those.
+  return candidate.paths.filter((path) => classifyPath(path) === kind && !namesOnlyOtherEnvironments(path, alertingEnvironment));
+}
+
+function namesOnlyOtherEnvironments(path: string, alertingEnvironment: string): boolean {
+  const named = environmentsNamedBy(path);
+  return named.length > 0 && !named.includes(canonicalEnvironment(alertingEnvironment));
+}
+
+const hasLabel = (candidate: ChangeCandidate, names: readonly string[]): string | undefined => candidate.labels.find((label) => names.includes(label.toLowerCase()));
+
+export const migration: Feature = (candidate, { alertingEnvironment }) => {
+  const paths = pathsOfKind(candidate, 'migration', alertingEnvironment);
+  const label = hasLabel(candidate, ['migration', 'db-migration', 'database-migration', 'schema-change']);
+  if (!paths.length && !label) return undefined;
+  return { feature: 'migration', weight: WEIGHTS.migration, reason: paths.length ? `database migration (${listed(paths, 1)})` : `database migration (labelled ${label})` };
+};
+
+export const config: Feature = (candidate, { alertingEnvironment }) => {
+  const paths = pathsOfKind(candidate, 'config', alertingEnvironment);
+  const label = hasLabel(candidate, ['config', 'configuration', 'feature-flag', 'feature-flags']);
+  if (!paths.length && !label) return undefined;
+  const forHere = paths.filter((path) => environmentsNamedBy(path).includes(canonicalEnvironment(alertingEnvironment)));
+  if (forHere.length) return { feature: 'config', weight: WEIGHTS.configForAlertingEnvironment, reason: `${alertingEnvironment} config change (${listed(forHere, 1)})` };
+  return { feature: 'config', weight: WEIGHTS.config, reason: paths.length ? `config change (${listed(paths, 1)})` : `config change (labelled ${label})` };
+};
+
+export const infrastructure: Feature = (candidate, { alertingEnvironment }) => {
+  const paths = pathsOfKind(candidate, 'infrastructure', alertingEnvironment);
+  const label = hasLabel(candidate, ['infrastructure', 'infra', 'terraform']);
+  if (!paths.length && !label) return undefined;
+  return { feature: 'infrastructure', weight: WEIGHTS.infrastructure, reason: paths.length ? `infrastructure change (${listed(paths, 1)})` : `infrastructure change (labelled ${label})` };
+};
+
+const BUMP_TITLE = /\b(bump|bumps|update|upgrade)\b.*?\b(?:from\s+v?(\d+)[\w.+-]*\s+)?to\s+v?(\d+)([\w.+-]*)/i;
+const DEPENDENCY_TITLE = /^(build|chore|fix)\(deps(-dev)?\)|^bump |^update (dependency|module|gem|package)|dependabot|renovate/i;
+
+export const dependencyBump: Feature = (candidate) => {
+  const paths = candidate.paths.filter((path) => classifyPath(path) === 'dependency');
+  const label = hasLabel(candidate, ['dependencies', 'dependency', 'deps']);
+  const titled = DEPENDENCY_TITLE.test(candidate.title);
+  if (!paths.length && !label && !titled) return undefined;
+  const bump = BUMP_TITLE.exec(candidate.title);
+  const from = bump?.[2];
+  const to = bump?.[3];
+  // Renovate titles a major update "Update dependency x to v8" (no minor part); Dependabot gives both versions.
+  const major = from !== undefined ? from !== to : Boolean(to && bump?.[4] === '' && /\bv\d+\b/i.test(candidate.title));
+  const what = paths.length ? listed(paths, 1) : candidate.title;
+  return major
+    ? { feature: 'dependency_bump', weight: WEIGHTS.majorDependencyBump, reason: `major dependency bump (${candidate.title})` }
+    : { feature: 'dependency_bump', weight: WEIGHTS.dependencyBump, reason: `dependency bump (${what})` };
+};
+
+export const riskyLabel: Feature = (candidate) => {
+  const label = hasLabel(candidate, ['risky', 'high-risk', 'risk:high', 'risk: high', 'breaking', 'breaking-change', 'breaking change']);
+  return label ? { feature: 'risky_label', weight: WEIGHTS.riskyLabel, reason: `labelled ${label}` } : undefined;
+};
+
+export const otherEnvironment: Feature = (candidate, { alertingEnvironment }) => {
+  const runtime = runtimePaths(candidate);
+  const settingOfElsewhere = (path: string): boolean => ['config', 'infrastructure'].includes(classifyPath(path)) && namesOnlyOtherEnvironments(path, alertingEnvironment);
+  if (runtime.length === 0 || !runtime.every(settingOfElsewhere)) return undefined;
+  const named = [...new Set(runtime.flatMap(environmentsNamedBy))];
+  return { feature: 'other_environment', weight: WEIGHTS.otherEnvironmentOnly, reason: `changes only ${named.join(' and ')} settings (${listed(runtime, 1)}), not ${alertingEnvironment}` };
+};
+
+export const size: Feature = (candidate) => {
+  const lines = candidate.additions + candidate.deletions;
+  const weight = Math.min(WEIGHTS.sizeMax, WEIGHTS.sizePerDoubling * Math.log2(1 + lines / 100));
+  if (weight < 0.1) return undefined;
+  const count = lines.toLocaleString('en-US');
+  return { feature: 'size', weight, reason: lines >= 500 ? `large change (${count} lines)` : `change of ${count} lines` };
+};
+
+export const revert: Feature = (candidate) => {
+  if (!candidate.isRevert) return undefined;
+  const reason = candidate.kind === 'deployment' ? 'deploys an older commit than what ran before (a rollback)' : 'is itself a revert of an earlier change';
+  return { feature: 'revert', weight: WEIGHTS.revert, reason };
+};
+
+/** Every feature, in the order their evidence is listed when weights tie. */
+export const FEATURES: readonly { name: FeatureName; evaluate: Feature }[] = [
+  { name: 'timing', evaluate: timing },
+  { name: 'commit_hint', evaluate: commitHint },
+  { name: 'service_paths', evaluate: servicePaths },
+  { name: 'component_hint', evaluate: componentHint },
+  { name: 'inert_change', evaluate: inertChange },
+  { name: 'other_environment', evaluate: otherEnvironment },
+  { name: 'migration', evaluate: migration },
+  { name: 'config', evaluate: config },
+  { name: 'infrastructure', evaluate: infrastructure },
+  { name: 'dependency_bump', evaluate: dependencyBump },
+  { name: 'risky_label', evaluate: riskyLabel },
+  { name: 'size', evaluate: size },
+  { name: 'revert', evaluate: revert },
+];
+
+export function evaluateFeatures(candidate: ChangeCandidate, context: FeatureContext): Evidence[] {
+  return FEATURES.flatMap(({ evaluate }) => evaluate(candidate, context) ?? []);
+}
+
+/** The note shown for a change left out because it is already reverted. */
+export function revertedNote(candidate: ChangeCandidate, mainRepo?: string): string {
+  const by = candidate.revertedBy === undefined ? '' : ` by ${candidate.repo === mainRepo ? '' : candidate.repo}#${candidate.revertedBy}`;
+  return `${candidateReference(candidate, mainRepo)} already reverted${by} (excluded)`;
+}

@@ -1,0 +1,46 @@
+/**
+ * The incident as correlation sees it, gathered from its alerts and the service's config.
+ */
+import type { NormalizedAlert } from '../alert.ts';
+import type { IncidentFacts } from './candidate.ts';
+
+/** Where alerts commonly say which environment they come from, most specific first. */
+const ENVIRONMENT_LABELS = ['environment', 'env', 'deployment_environment', 'deployment.environment', 'stage'];
+
+export interface ServiceScope {
+  name: string;
+  /** `owner/name`, main repository first. */
+  repos: string[];
+  /** Path globs, optionally `owner/name:glob` (see `IncidentFacts.servicePaths`). */
+  paths: string[];
+}
+
+export class NoAlertsError extends Error {
+  constructor() {
+    super('an incident needs at least one alert to correlate');
+    this.name = 'NoAlertsError';
+  }
+}
+
+export function incidentFacts(alerts: readonly NormalizedAlert[], service: ServiceScope): IncidentFacts {
+  if (alerts.length === 0) throw new NoAlertsError();
+  // Earliest first, so the first alert's labels win when alerts disagree.
+  const ordered = [...alerts].sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+  const labels: Record<string, string> = {};
+  const annotations: Record<string, string> = {};
+  for (const alert of ordered) {
+    for (const [key, value] of Object.entries(alert.labels)) labels[key] ??= value;
+    for (const [key, value] of Object.entries(alert.annotations)) annotations[key] ??= value;
+  }
+  const first = ordered[0] as NormalizedAlert;
+  const environment = ENVIRONMENT_LABELS.map((key) => labels[key]).find((value) => value !== undefined && value.trim() !== '');
+  return {
+    service: service.name,
+    firstAlertAt: new Date(Date.parse(first.startsAt)).toISOString(),
+    ...(environment ? { environment: environment.trim() } : {}),
+    labels,
+    annotations,
+    servicePaths: [...service.paths],
+    serviceRepos: [...service.repos],
+  };
+}

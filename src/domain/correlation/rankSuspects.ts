@@ -1,0 +1,158 @@
+/**
+ * Ranks the changes that could have caused an incident, or says that none is convincing.
+ *
+ * The score is a posterior probability. Before evidence, an incident is caused by one of the
+ * window's changes with probability `changeProbability` (0.6: roughly the share of incidents that
+ * postmortems trace to a change, lowered because alerts also fire for load, upstream outages and
+ * hardware), spread evenly over the N candidates; with the remaining 0.4 nothing in the window
+ * caused it. Each candidate's evidence (log likelihood ratios, see `features.ts`) multiplies its
+ * prior, and everything is renormalised together with the no-change hypothesis. So a score of 0.7
+ * reads "70% likely this change, under the model", the scores of all candidates plus the no-change
+ * probability add up to 1, and a busy window dilutes weak evidence as it should.
+ *
+ * Abstention: when the best candidate scores below `threshold` (default 0.4) the verdict is
+ * `no_likely_suspect`. 0.4 means the leader must be more likely than every alternative taken
+ * together bar a little, which a change only earns with evidence beyond being in the window
+ * (a recent deploy to the alerting environment, the service's paths, an alert hint); being the
+ * only change of a quiet day is not enough on its own unless it also arrived recently.
+ */
+import { candidateKey, changedAt, type ChangeCandidate, type IncidentFacts } from './candidate.ts';
+import { canonicalEnvironment, sameEnvironment } from './classifyPath.ts';
+import { evaluateFeatures, revertedNote, type Evidence, type FeatureContext } from './features.ts';
+
+export const DEFAULT_WINDOW_BEFORE_MS = 24 * 3_600_000;
+export const DEFAULT_WINDOW_AFTER_MS = 10 * 60_000;
+export const DEFAULT_THRESHOLD = 0.4;
+export const DEFAULT_CHANGE_PROBABILITY = 0.6;
+export const DEFAULT_LIMIT = 5;
+
+export interface RankOptions {
+  /** How far before the first alert changes count (default 24 h). */
+  windowBeforeMs?: number;
+  /** How far after the first alert changes still count, for clock skew and alert delay (default 10 min). */
+  windowAfterMs?: number;
+  /** Lowest score of a leader worth naming (default 0.4). */
+  threshold?: number;
+  /** Prior probability that some change in the window caused the incident (default 0.6). */
+  changeProbability?: number;
+  /** How many suspects to return (default 5). */
+  limit?: number;
+}
+
+export interface Suspect {
+  candidate: ChangeCandidate;
+  /** Posterior probability, 0..1. */
+  score: number;
+  /** Strongest first. */
+  evidence: Evidence[];
+  /** The slash command that undoes it: `/rollback #123`, `/redeploy production 1a2b3c4`. */
+  rollback: string;
+}
+
+export interface ExcludedChange {
+  candidate: ChangeCandidate;
+  reason: string;
+}
+
+export type Verdict = 'suspects' | 'no_likely_suspect';
+
+export interface SuspectRanking {
+  /** Highest score first, at most `limit`; listed even when the verdict abstains, for the curious. */
+  suspects: Suspect[];
+  verdict: Verdict;
+  windowed: { from: string; to: string };
+  /** Changes in the window left out because they are already reverted. */
+  reverted: ExcludedChange[];
+  /** Candidates scored (in the window and not reverted). */
+  considered: number;
+  /** Posterior that none of the window's changes caused the incident. */
+  noChangeProbability: number;
+}
+
+export function rollbackCommand(candidate: ChangeCandidate, facts: Pick<IncidentFacts, 'serviceRepos' | 'environment'>): string {
+  const mainRepo = facts.serviceRepos[0];
+  switch (candidate.kind) {
+    case 'pull':
+      return `/rollback ${candidate.repo === mainRepo ? '' : candidate.repo}#${candidate.number}`;
+    case 'deployment':
+      return `/redeploy ${candidate.environment}${candidate.previousSha ? ` ${candidate.previousSha.slice(0, 7)}` : ''}`;
+    case 'release':
+      return `/redeploy ${facts.environment ?? 'production'}${candidate.previousSha ? ` ${candidate.previousSha.slice(0, 7)}` : ''}`;
+  }
+}
+
+function inWindow(candidate: ChangeCandidate, fromMs: number, toMs: number): boolean {
+  const times = [changedAt(candidate), ...candidate.deployments.map((d) => d.at)].map((t) => Date.parse(t));
+  return times.some((t) => t >= fromMs && t <= toMs);
+}
+
+function knownDeployTargets(facts: IncidentFacts, candidates: readonly ChangeCandidate[]): Map<string, string[]> {
+  const targets = new Map<string, string[]>();
+  for (const [repo, environments] of Object.entries(facts.deployedEnvironments ?? {})) targets.set(repo, [...environments]);
+  if (facts.deployedEnvironments) return targets;
+  for (const candidate of candidates) {
+    const environments = targets.get(candidate.repo) ?? [];
+    environments.push(...candidate.deployments.map((d) => d.environment));
+    if (candidate.kind === 'deployment') environments.push(candidate.environment);
+    targets.set(candidate.repo, environments);
+  }
+  return targets;
+}
+
+export function rankSuspects(facts: IncidentFacts, candidates: readonly ChangeCandidate[], options: RankOptions = {}): SuspectRanking {
+  const before = options.windowBeforeMs ?? DEFAULT_WINDOW_BEFORE_MS;
+  const after = options.windowAfterMs ?? DEFAULT_WINDOW_AFTER_MS;
+  const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+  const changeProbability = options.changeProbability ?? DEFAULT_CHANGE_PROBABILITY;
+  const limit = options.limit ?? DEFAULT_LIMIT;
+  const firstAlertMs = Date.parse(facts.firstAlertAt);
+  if (Number.isNaN(firstAlertMs)) throw new RangeError(`firstAlertAt is not a time: ${facts.firstAlertAt}`);
+  if (!(before > 0) || !(after >= 0)) throw new RangeError('the correlation window must reach back before the first alert');
+  const fromMs = firstAlertMs - before;
+  const toMs = firstAlertMs + after;
+  const windowed = { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() };
+
+  const seen = new Set<string>();
+  const inside = candidates.filter((candidate) => {
+    const key = candidateKey(candidate);
+    if (seen.has(key) || !inWindow(candidate, fromMs, toMs)) return false;
+    seen.add(key);
+    return true;
+  });
+  const reverted = inside.filter((c) => c.revertedBy !== undefined).map((candidate) => ({ candidate, reason: revertedNote(candidate, facts.serviceRepos[0]) }));
+  const ranked = inside.filter((c) => c.revertedBy === undefined);
+
+  const alertingEnvironment = canonicalEnvironment(facts.environment ?? 'production');
+  const targets = knownDeployTargets(facts, candidates);
+  const context: FeatureContext = {
+    facts,
+    firstAlertMs,
+    windowBeforeMinutes: before / 60_000,
+    alertingEnvironment,
+    deploysToAlertingEnvironment: (repo) => (targets.get(repo) ?? []).some((environment) => sameEnvironment(environment, alertingEnvironment)),
+  };
+
+  // Log space throughout: weights of strong evidence would overflow plain products.
+  const logPrior = ranked.length ? Math.log(changeProbability / ranked.length) : 0;
+  const scored = ranked.map((candidate) => {
+    const evidence = evaluateFeatures(candidate, context).sort((a, b) => b.weight - a.weight);
+    return { candidate, evidence, logMass: logPrior + evidence.reduce((sum, e) => sum + e.weight, 0) };
+  });
+  const logNoChange = Math.log(1 - changeProbability);
+  const maxLog = Math.max(logNoChange, ...scored.map((s) => s.logMass));
+  const total = Math.exp(logNoChange - maxLog) + scored.reduce((sum, s) => sum + Math.exp(s.logMass - maxLog), 0);
+
+  const suspects = scored
+    .map(({ candidate, evidence, logMass }) => ({ candidate, evidence, score: Math.exp(logMass - maxLog) / total, rollback: rollbackCommand(candidate, facts) }))
+    .sort((a, b) => b.score - a.score || Date.parse(changedAt(b.candidate)) - Date.parse(changedAt(a.candidate)) || candidateKey(a.candidate).localeCompare(candidateKey(b.candidate)))
+    .slice(0, limit);
+  const top = suspects[0];
+  return {
+    suspects,
+    verdict: top && top.score >= threshold ? 'suspects' : 'no_likely_suspect',
+    windowed,
+    reverted,
+    considered: ranked.length,
+    noChangeProbability: Math.exp(logNoChange - maxLog) / total,
+  };
+}

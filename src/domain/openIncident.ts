@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import type { NormalizedAlert } from './alert.ts';
+import { fingerprintToken } from './fingerprintToken.ts';
+import { incidentStateSchema, STATE_VERSION, type IncidentState, type TrackedAlert } from './incidentState.ts';
+
+/** Labels shown first in the alerts table; the rest follow alphabetically. */
+const KEY_LABELS = ['env', 'environment', 'cluster', 'region', 'namespace', 'job', 'instance', 'pod', 'team'];
+/** Labels already shown elsewhere in the body. */
+const SHOWN_ELSEWHERE = new Set(['alertname', 'severity', 'service']);
+const MAX_LABELS = 6;
+
+/** The labels worth a column in the alerts table. */
+export function keyLabels(labels: Record<string, string>): Record<string, string> {
+  const names = Object.keys(labels).filter((name) => !SHOWN_ELSEWHERE.has(name));
+  const rank = (name: string) => (KEY_LABELS.includes(name) ? KEY_LABELS.indexOf(name) : KEY_LABELS.length);
+  names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return Object.fromEntries(names.slice(0, MAX_LABELS).map((name) => [name, labels[name] ?? '']));
+}
+
+export function trackAlert(alert: NormalizedAlert, now: Date): TrackedAlert {
+  const seen = now.toISOString();
+  return {
+    fingerprint: alert.fingerprint,
+    title: alert.title,
+    status: alert.status,
+    labels: keyLabels(alert.labels),
+    ...(alert.value !== undefined ? { value: alert.value } : {}),
+    firstSeen: earliest(alert.startsAt, seen),
+    lastSeen: seen,
+    count: 1,
+    links: {
+      ...(alert.links.generator ? { generator: alert.links.generator } : {}),
+      ...(alert.links.runbook ? { runbook: alert.links.runbook } : {}),
+      ...(alert.links.dashboard ? { dashboard: alert.links.dashboard } : {}),
+      ...(alert.links.silence ? { silence: alert.links.silence } : {}),
+    },
+  };
+}
+
+function earliest(startsAt: string, now: string): string {
+  const start = Date.parse(startsAt);
+  return Number.isNaN(start) || start > Date.parse(now) ? now : new Date(start).toISOString();
+}
+
+/**
+ * A stable, readable id known before the issue exists (so creating the issue is one request):
+ * day, service and a short hash, e.g. `20250114-checkout-3f9a`.
+ */
+export function incidentId(input: { service: string; triggeredAt: string; seed: string }): string {
+  const day = input.triggeredAt.slice(0, 10).replace(/-/g, '');
+  const slug = input.service.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 32) || 'incident';
+  const hash = createHash('sha256').update(`${input.seed}\u0000${input.triggeredAt}`).digest('hex').slice(0, 4);
+  return `${day}-${slug}-${hash}`;
+}
+
+/** The state of a new incident raised by an alert. */
+export function openIncident(alert: NormalizedAlert, now: Date): IncidentState {
+  const tracked = trackAlert(alert, now);
+  const token = fingerprintToken(alert.source, alert.fingerprint);
+  const triggeredAt = tracked.firstSeen;
+  return incidentStateSchema.parse({
+    version: STATE_VERSION,
+    id: incidentId({ service: alert.service, triggeredAt, seed: token }),
+    title: alert.title,
+    ...(alert.summary ? { summary: alert.summary } : {}),
+    source: alert.source,
+    service: alert.service,
+    severity: alert.severity,
+    status: 'triggered',
+    fingerprints: [alert.fingerprint],
+    fingerprintTokens: [token],
+    groupKeys: alert.groupKey ? [alert.groupKey] : [],
+    alerts: [tracked],
+    triggeredAt,
+    timeline: [{ at: now.toISOString(), type: 'triggered', text: `Triggered by ${alert.source} alert ${alert.title}` }],
+  });
+}

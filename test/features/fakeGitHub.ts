@@ -1,0 +1,111 @@
+/**
+ * A tiny in-memory stand-in for the Octokit methods features use, recording every call so
+ * tests can assert the exact API traffic. Search is exact about `repo:`, `is:open`, `label:` and
+ * the quoted word, and can be made to lag (as GitHub's index does) with `searchLag`.
+ */
+import type { IssueData } from '../../src/github/types.ts';
+
+interface FakeIssue extends IssueData {
+  assignees: string[];
+}
+
+export function fakeGitHub(options: { permissions?: Record<string, string>; assignable?: string[]; labels?: string[] } = {}) {
+  const calls: { method: string; params: Record<string, unknown> }[] = [];
+  const issues: FakeIssue[] = [];
+  const comments: { issue_number: number; body: string }[] = [];
+  const labels = new Set(options.labels ?? []);
+  const reactions: { comment_id: number; content: string }[] = [];
+  let searchLag = false;
+  const record = (method: string, params: object) => calls.push({ method, params: { ...params } });
+  const notFound = () => Object.assign(new Error('Not Found'), { status: 404 });
+
+  const octokit = {
+    rest: {
+      issues: {
+        async create(p: { title: string; body?: string; labels?: string[]; assignees?: string[] }) {
+          record('issues.create', p);
+          const number = issues.length + 1;
+          const issue: FakeIssue = { number, html_url: `https://github.test/acme/shop/issues/${number}`, title: p.title, body: p.body ?? null, state: 'open', labels: (p.labels ?? []).map((name) => ({ name })), assignees: p.assignees ?? [] };
+          issues.push(issue);
+          return { data: issue };
+        },
+        async get(p: { issue_number: number }) {
+          record('issues.get', p);
+          const issue = issues.find((i) => i.number === p.issue_number);
+          if (!issue) throw notFound();
+          return { data: issue };
+        },
+        async update(p: { issue_number: number; body?: string; state?: 'open' | 'closed' }) {
+          record('issues.update', p);
+          const issue = issues.find((i) => i.number === p.issue_number);
+          if (!issue) throw notFound();
+          if (p.body !== undefined) issue.body = p.body;
+          if (p.state) issue.state = p.state;
+          return { data: issue };
+        },
+        async createComment(p: { issue_number: number; body: string }) {
+          record('issues.createComment', p);
+          comments.push({ issue_number: p.issue_number, body: p.body });
+          return { data: { id: 1000 + comments.length, html_url: `https://github.test/c/${comments.length}` } };
+        },
+        async listLabelsForRepo(p: object) {
+          record('issues.listLabelsForRepo', p);
+          return { data: [...labels].map((name) => ({ name })) };
+        },
+        async createLabel(p: { name: string }) {
+          record('issues.createLabel', p);
+          labels.add(p.name);
+          return {};
+        },
+        async checkUserCanBeAssigned(p: { assignee: string }) {
+          record('issues.checkUserCanBeAssigned', p);
+          if (!(options.assignable ?? []).includes(p.assignee)) throw notFound();
+          return {};
+        },
+      },
+      search: {
+        async issuesAndPullRequests(p: { q: string }) {
+          record('search.issuesAndPullRequests', p);
+          const word = /"(\w+)"\s*$/.exec(p.q)?.[1] ?? '';
+          const items = searchLag ? [] : issues.filter((i) => i.state === 'open' && (i.body ?? '').includes(word) && (!p.q.includes('label:"incident"') || i.labels.some((l) => typeof l !== 'string' && l.name === 'incident')));
+          return { data: { total_count: items.length, items } };
+        },
+      },
+      reactions: {
+        async createForIssueComment(p: { comment_id: number; content: string }) {
+          record('reactions.createForIssueComment', p);
+          reactions.push({ comment_id: p.comment_id, content: p.content });
+          return {};
+        },
+      },
+      repos: {
+        async getCollaboratorPermissionLevel(p: { username: string }) {
+          record('repos.getCollaboratorPermissionLevel', p);
+          const role = options.permissions?.[p.username];
+          if (!role) throw notFound();
+          return { data: { permission: role === 'triage' ? 'read' : role === 'maintain' ? 'write' : role, role_name: role } };
+        },
+      },
+    },
+  };
+  return {
+    octokit,
+    calls,
+    methods: () => calls.map((c) => c.method),
+    issues,
+    comments,
+    labels,
+    reactions,
+    set searchLag(value: boolean) {
+      searchLag = value;
+    },
+  };
+}
+
+export const quietLog = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+
+export function recordingLog() {
+  const lines: { level: string; details: object; message: string }[] = [];
+  const at = (level: string) => (details: object, message: string) => lines.push({ level, details, message });
+  return { log: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }, lines };
+}

@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import type { NormalizedAlert } from '../../src/domain/alert.ts';
+import { DEFAULT_CONFIG, validateConfig } from '../../src/domain/config.ts';
+import { parseStateBlock } from '../../src/domain/incidentState.ts';
+import { createLabelCache } from '../../src/github/ensureLabels.ts';
+import { createIncidentCache, ingestAlert } from '../../src/features/ingestAlert.ts';
+import type { Log } from '../../src/features/types.ts';
+import { createConfigReportCache, INVALID_CONFIG_TITLE } from '../../src/features/reportInvalidConfig.ts';
+import { fakeGitHub, quietLog, recordingLog } from './fakeGitHub.ts';
+
+const repo = { owner: 'acme', repo: 'shop' };
+const alert: NormalizedAlert = {
+  source: 'generic',
+  fingerprint: 'checkout-errors',
+  status: 'firing',
+  title: 'HighErrorRate',
+  severity: 'P2',
+  service: 'checkout',
+  summary: 'Checkout errors above 5%',
+  labels: { env: 'production' },
+  annotations: {},
+  startsAt: '2026-01-14T09:00:00Z',
+  value: '7.5%',
+  links: { runbook: 'https://wiki/runbooks/checkout', other: [] },
+};
+
+function setup(configInput: unknown = {}, fakeOptions: Parameters<typeof fakeGitHub>[0] = {}) {
+  const github = fakeGitHub(fakeOptions);
+  let now = new Date('2026-01-14T09:03:00Z');
+  const caches = { incidents: createIncidentCache(), labels: createLabelCache(), configReports: createConfigReportCache() };
+  const { config, problems } = validateConfig(configInput);
+  const run = (a: NormalizedAlert = alert, log: Log = quietLog) =>
+    ingestAlert({ octokit: github.octokit, alert: a, repo, config, clock: () => now, log, caches, configProblems: problems });
+  return { github, run, caches, tick: (iso: string) => (now = new Date(iso)) };
+}
+
+describe('ingestAlert', () => {
+  it('opens an incident issue with the contract title, labels, body and state', async () => {
+    const { github, run } = setup();
+    const result = await run();
+    expect(result).toMatchObject({ outcome: 'created', issue: { number: 1, html_url: 'https://github.test/acme/shop/issues/1' } });
+    const create = github.calls.find((c) => c.method === 'issues.create')?.params;
+    expect(create).toMatchObject({ owner: 'acme', repo: 'shop', title: '[P2] checkout: HighErrorRate', labels: ['incident', 'sev:P2', 'status:triggered'] });
+    expect(create).not.toHaveProperty('assignees');
+    const body = String(create?.['body']);
+    for (const text of ['## 🔥 HighErrorRate', 'Checkout errors above 5%', '| **Severity** | P2 |', '| **Service** | checkout |', '| **Status** | triggered |', '| **Started at** | 2026-01-14 09:00 UTC |', '### Alerts', '`env=production`', '7.5%', '[runbook](https://wiki/runbooks/checkout)', '### First steps', '- [ ] **Acknowledge**', '### Timeline', 'Triggered by generic alert HighErrorRate']) {
+      expect(body).toContain(text);
+    }
+    expect(body).toMatch(/<!-- firewatch:state \{.*\} -->\n$/s);
+    expect(parseStateBlock(body)).toMatchObject({ status: 'triggered', severity: 'P2', service: 'checkout', fingerprints: ['checkout-errors'] });
+    // The contract labels exist with their colors before the issue uses them.
+    expect(github.labels.size).toBe(13);
+  });
+
+  it('updates the open incident in place for the same fingerprint instead of opening another', async () => {
+    const { github, run, tick } = setup();
+    await run();
+    tick('2026-01-14T09:08:00Z');
+    const second = await run({ ...alert, value: '9.1%' });
+    expect(second).toMatchObject({ outcome: 'updated', issue: { number: 1 } });
+    expect(github.issues).toHaveLength(1);
+    const state = parseStateBlock(github.issues[0]?.body);
+    expect(state?.alerts[0]).toMatchObject({ count: 2, value: '9.1%', lastSeen: '2026-01-14T09:08:00.000Z' });
+    expect(github.issues[0]?.body).toContain('9.1%');
+  });
+
+  it('finds the incident again after a restart (empty cache) through search', async () => {
+    const { github, run, caches } = setup();
+    await run();
+    caches.incidents.clear();
+    const again = await run();
+    expect(again.outcome).toBe('updated');
+    expect(github.methods()).toContain('search.issuesAndPullRequests');
+    expect(github.issues).toHaveLength(1);
+  });
+
+  it('does not open a second issue while search has not indexed the first yet', async () => {
+    const { github, run } = setup();
+    github.searchLag = true;
+    await run();
+    const again = await run();
+    expect(again.outcome).toBe('updated');
+    expect(github.issues).toHaveLength(1);
+  });
+
+  it('opens a new incident once the previous one is closed', async () => {
+    const { github, run } = setup();
+    await run();
+    (github.issues[0] as { state: string }).state = 'closed';
+    const next = await run();
+    expect(next).toMatchObject({ outcome: 'created', issue: { number: 2 } });
+  });
+
+  it('keeps human edits to the body when updating', async () => {
+    const { github, run } = setup();
+    await run();
+    const issue = github.issues[0] as { body: string };
+    issue.body = issue.body.replace('<!-- firewatch:begin alerts -->', 'Status page updated by alice.\n\n<!-- firewatch:begin alerts -->').replace('- [ ] **Acknowledge**', '- [x] **Acknowledge**');
+    await run();
+    expect(issue.body).toContain('Status page updated by alice.');
+    expect(issue.body).toContain('- [x] **Acknowledge**');
+  });
+
+  it('costs two requests for a repeat notification: read the issue, rewrite its body (no search, no comment)', async () => {
+    const { github, run } = setup();
+    await run();
+    const before = github.calls.length;
+    await run();
+    expect(github.methods().slice(before)).toEqual(['issues.get', 'issues.update']);
+  });
+
+  it('assigns configured people who can be assigned and logs the others', async () => {
+    const { github, run } = setup({ incidents: { assignees: ['alice', 'ghost'], labels: ['team:payments'] } }, { assignable: ['alice'] });
+    const { log, lines } = recordingLog();
+    await run(alert, log);
+    expect(github.calls.find((c) => c.method === 'issues.create')?.params).toMatchObject({ assignees: ['alice'], labels: ['incident', 'sev:P2', 'status:triggered', 'team:payments'] });
+    expect(lines.some((l) => l.level === 'warn' && l.message.includes('ghost'))).toBe(true);
+  });
+
+  it('neutralizes mentions and HTML in alert text', async () => {
+    const { github, run } = setup();
+    await run({ ...alert, title: 'Disk full <img src=x onerror=alert(1)>', summary: 'paging @acme/everyone' });
+    const body = github.issues[0]?.body ?? '';
+    const visible = body.replace(/<!-- firewatch:[\s\S]*?-->/g, '');
+    expect(visible).not.toMatch(/<img/);
+    expect(visible).not.toMatch(/(^|[^\w`])@acme/);
+  });
+
+  it('reports an invalid config in ONE issue, updated in place, and still files the alert', async () => {
+    const { github, run } = setup({ incidents: { defaultSeverity: 'P9' } });
+    const result = await run();
+    expect(result.outcome).toBe('created');
+    await run({ ...alert, fingerprint: 'other' });
+    const reports = github.issues.filter((i) => i.title === INVALID_CONFIG_TITLE);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]?.body).toContain('`incidents.defaultSeverity`');
+    expect(reports[0]?.body).toContain('must be one of P1, P2, P3, P4, P5');
+    expect(github.issues.filter((i) => i.title !== INVALID_CONFIG_TITLE)).toHaveLength(2);
+  });
+
+  it('uses the config defaults when there are no problems', async () => {
+    const { github, run } = setup();
+    await run();
+    expect(github.issues.some((i) => i.title === INVALID_CONFIG_TITLE)).toBe(false);
+    expect(DEFAULT_CONFIG.timezone).toBe('UTC');
+  });
+});

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, validateConfig, type ConfigResult } from '../../src/domain/config.ts';
+import { parseEventMarker } from '../../src/domain/eventMarker.ts';
+import { MAX_COMMANDS_PER_COMMENT, runCommands, type CommentEvent } from '../../src/features/runCommands.ts';
+import { fakeGitHub, quietLog } from './fakeGitHub.ts';
+
+const permissions = { alice: 'admin', bob: 'write', carol: 'triage', eve: 'read' };
+
+function event(body: string, overrides: Partial<CommentEvent> = {}): CommentEvent {
+  return {
+    repo: { owner: 'acme', repo: 'shop' },
+    issue: { number: 12, labels: ['incident', 'sev:P2', 'status:triggered'], body: 'incident body', isPullRequest: false },
+    comment: { id: 555, body },
+    author: { login: 'bob', type: 'User' },
+    ...overrides,
+  };
+}
+
+async function run(body: string, overrides: Partial<CommentEvent> = {}, config: ConfigResult = { config: DEFAULT_CONFIG, problems: [] }) {
+  const github = fakeGitHub({ permissions });
+  let configLoads = 0;
+  const result = await runCommands({
+    octokit: github.octokit,
+    event: event(body, overrides),
+    loadConfig: async () => {
+      configLoads++;
+      return config;
+    },
+    clock: () => new Date('2026-01-14T10:00:00Z'),
+    log: quietLog,
+  });
+  return { github, result, configLoads, reply: github.comments[0]?.body ?? '' };
+}
+
+describe('runCommands', () => {
+  it('answers /help: 👀, permission, one reply listing the commands, 🚀', async () => {
+    const { github, result, reply } = await run('/help');
+    expect(github.methods()).toEqual(['reactions.createForIssueComment', 'repos.getCollaboratorPermissionLevel', 'issues.createComment', 'reactions.createForIssueComment']);
+    expect(github.reactions.map((r) => r.content)).toEqual(['eyes', 'rocket']);
+    expect(result.outcomes).toEqual([{ command: 'help', outcome: 'ok' }]);
+    expect(reply).toContain('**Commands you can run here** (your access: **write**)');
+    expect(reply).toContain('| `/help [command]` | List the commands you may run here, or explain one command. | `/help` |');
+    expect(parseEventMarker(reply)).toEqual({ type: 'command-reply', at: '2026-01-14T10:00:00.000Z', actor: 'bob', command: 'help', replyTo: 555 });
+  });
+
+  it('explains one command with /help <command>', async () => {
+    const { reply } = await run('/help help');
+    expect(reply).toContain('**/help [command]**: Without an argument');
+    expect(reply).toContain('Needs **read** access; you have it.');
+  });
+
+  it('lists only what the user may run, per config overrides', async () => {
+    const config = validateConfig({ commands: { permissions: { help: 'triage' } } });
+    const { reply, result } = await run('/help', { author: { login: 'eve', type: 'User' } }, config);
+    expect(result.outcomes).toEqual([{ command: 'help', outcome: 'refused' }]);
+    expect(reply).toContain('⚠️ Cannot run `/help`: it needs **triage** access to acme/shop and you have **read**.');
+  });
+
+  it('refuses users without access before reading anything else', async () => {
+    const { github, configLoads, result, reply } = await run('/help', { author: { login: 'mallory', type: 'User' } });
+    expect(configLoads).toBe(0);
+    expect(github.methods()).toEqual(['reactions.createForIssueComment', 'repos.getCollaboratorPermissionLevel', 'issues.createComment', 'reactions.createForIssueComment']);
+    expect(github.reactions.map((r) => r.content)).toEqual(['eyes', 'confused']);
+    expect(result.outcomes).toEqual([{ command: 'help', outcome: 'refused' }]);
+    expect(reply).toContain('you have **none**');
+  });
+
+  it('refuses an unknown command with the closest suggestion', async () => {
+    const { github, reply, result } = await run('/hepl');
+    expect(reply).toContain('⚠️ `/hepl` is not a firewatch command. Did you mean `/help`?');
+    expect(result.outcomes).toEqual([{ command: 'unknown', outcome: 'refused' }]);
+    expect(github.reactions.map((r) => r.content)).toEqual(['eyes', 'confused']);
+  });
+
+  it('answers several commands with one combined reply', async () => {
+    const { github, reply, result } = await run('/help\n/nope\n/help help');
+    expect(github.comments).toHaveLength(1);
+    expect(result.outcomes.map((o) => o.outcome)).toEqual(['ok', 'refused', 'ok']);
+    expect(reply.split('\n---\n')).toHaveLength(3);
+    expect(github.reactions.map((r) => r.content)).toEqual(['eyes', 'rocket', 'confused']);
+  });
+
+  it('caps the commands per comment', async () => {
+    const { result, reply } = await run(Array.from({ length: MAX_COMMANDS_PER_COMMENT + 2 }, () => '/help').join('\n'));
+    expect(result.outcomes.filter((o) => o.outcome === 'ok')).toHaveLength(MAX_COMMANDS_PER_COMMENT);
+    expect(reply).toContain('2 more were ignored');
+  });
+
+  it('ignores bots, including itself', async () => {
+    for (const author of [{ login: 'firewatch[bot]', type: 'Bot' }, { login: 'renovate[bot]', type: 'User' }]) {
+      const { github, result } = await run('/help', { author });
+      expect(result.skipped).toBe('bot');
+      expect(github.calls).toEqual([]);
+    }
+  });
+
+  it('does nothing for comments without commands, or with unknown words outside incidents', async () => {
+    expect((await run('Looking into it')).github.calls).toEqual([]);
+    const plain = { issue: { number: 3, labels: ['bug'], body: 'Checkout is slow', isPullRequest: false } };
+    expect((await run('/shrug', plain)).github.calls).toEqual([]);
+    expect((await run('/help', plain)).result.outcomes).toEqual([{ command: 'help', outcome: 'ok' }]);
+  });
+
+  it('tells users about config problems in the reply', async () => {
+    const config = validateConfig({ timezone: 'Nowhere/Land' });
+    const { reply } = await run('/help', {}, config);
+    expect(reply).toContain('⚠️ **`.github/firewatch.yml` has 1 problem**');
+    expect(reply).toContain('| `timezone` | must be an IANA time zone such as Europe/Berlin or America/New\\_York |');
+  });
+
+  it('carries the incident id in the reply marker on incident issues', async () => {
+    const body = '<!-- firewatch:state {"version":1,"id":"20260114-checkout-3f9a","title":"t","source":"generic","service":"checkout","severity":"P2","status":"triggered","triggeredAt":"2026-01-14T09:00:00.000Z"} -->';
+    const { reply } = await run('/help', { issue: { number: 12, labels: [], body, isPullRequest: false } });
+    expect(parseEventMarker(reply)?.incident).toBe('20260114-checkout-3f9a');
+  });
+});
