@@ -212,7 +212,7 @@ async function sandboxOnly(webhookUrl: string | undefined, io: CliIO): Promise<n
         '  To run the app against this sandbox in GitHub mode:',
         `    GHE_HOST=${host} GHE_PROTOCOL=http APP_ID=${sandbox.appId} PRIVATE_KEY_PATH=${keyPath} WEBHOOK_SECRET=${webhookSecret} \\`,
         `    FIREWATCH_REPO=${SANDBOX_DEFAULT_REPO.owner}/${SANDBOX_DEFAULT_REPO.repo} FIREWATCH_ALERT_TOKEN=${randomBytes(12).toString('hex')} firewatch serve`,
-        '    (start this sandbox with --webhook-url http://127.0.0.1:3000/api/github/webhooks so the app receives events)',
+        ...(webhookUrl ? [] : ['    (and start this sandbox with --webhook-url http://127.0.0.1:3000/api/github/webhooks so the app receives events)']),
         '',
         'firewatch ready',
         '',

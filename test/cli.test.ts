@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,25 +104,8 @@ describe('firewatch CLI', () => {
   });
 
   it('serve without credentials starts the sandbox and the app, prints the banner and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [bin, 'serve'], { cwd: root, env: cleanEnv({ PORT: '0', SANDBOX_PORT: '0' }) });
-    children.push(child);
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no "firewatch ready" within 20 s:\n${stdout}\n${stderr}`)), 20_000);
-      child.once('close', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`serve exited with ${code} before "firewatch ready":\n${stdout}\n${stderr}`));
-      });
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        if (/^firewatch ready$/m.test(stdout)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    });
+    const { child, output } = await startUntilReady(['serve'], { PORT: '0', SANDBOX_PORT: '0' });
+    const stdout = output();
     const appUrl = /firewatch app\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
     const sandboxApi = /sandbox REST API\s+(http:\/\/127\.0\.0\.1:\d+\/api\/v3)/.exec(stdout)?.[1];
     expect(appUrl).toBeDefined();
@@ -138,6 +121,45 @@ describe('firewatch CLI', () => {
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(stdout).toContain('SIGTERM: shutting down');
+    expect(output()).toContain('SIGTERM: shutting down');
+  });
+
+  it('sandbox runs the sandbox alone, usable with the printed tokens, and removes its key file on SIGINT', async () => {
+    const { child, output } = await startUntilReady(['sandbox'], { SANDBOX_PORT: '0' });
+    const apiUrl = /sandbox REST API\s+(http:\/\/127\.0\.0\.1:\d+\/api\/v3)/.exec(output())?.[1];
+    const keyPath = /PRIVATE_KEY_PATH=(\S+)/.exec(output())?.[1];
+    expect(output()).not.toContain('firewatch app');
+    const response = await fetch(`${apiUrl}/repos/acme/shop`, { headers: { authorization: 'token sandbox-alice' } });
+    expect(response.status).toBe(200);
+    expect(keyPath && existsSync(keyPath)).toBe(true);
+
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(existsSync(keyPath ?? '')).toBe(false);
   });
 });
+
+/** Starts a long-running command and resolves once it printed `firewatch ready`. */
+async function startUntilReady(args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: cleanEnv(env) });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "firewatch ready" within 20 s:\n${stdout}\n${stderr}`)), 20_000);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${args.join(' ')} exited with ${code} before "firewatch ready":\n${stdout}\n${stderr}`));
+    });
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (/^firewatch ready$/m.test(stdout)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  return { child, output: () => stdout };
+}

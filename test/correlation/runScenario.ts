@@ -1,0 +1,220 @@
+/**
+ * Runs one correlation benchmark scenario without the sandbox: the scenario's fixture (the same
+ * format `POST /_sandbox/reset` takes) is turned straight into the merged PRs and deployments a
+ * fetch from GitHub would return, then into candidates, then ranked. The sandbox-backed path,
+ * which also counts GitHub requests, builds on the same scenario files.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { z } from 'zod';
+import { buildCandidates, type DeploymentRecord, type MergedPull } from '../../src/domain/correlation/buildCandidates.ts';
+import { candidateKey, type ChangeCandidate } from '../../src/domain/correlation/candidate.ts';
+import { incidentFacts } from '../../src/domain/correlation/incidentFacts.ts';
+import { DEFAULT_WINDOW_AFTER_MS, DEFAULT_WINDOW_BEFORE_MS, rankSuspects, type RankOptions, type SuspectRanking } from '../../src/domain/correlation/rankSuspects.ts';
+import { normalizeGeneric } from '../../src/intake/generic.ts';
+import { fixtureSchema, fixtureTime, resolveFixtureTime, type FixtureRepo } from '../../src/sandbox/fixture.ts';
+import { diffLines, splitLines } from '../../src/sandbox/git/diff.ts';
+
+export const SCENARIO_DIR = join(import.meta.dirname, 'scenarios');
+
+const culpritSchema = z.union([
+  z.object({ repo: z.string(), pull: z.number().int().positive() }).strict(),
+  z.object({ repo: z.string(), deployment: z.number().int().positive() }).strict(),
+  z.null(),
+]);
+
+export const scenarioSchema = z.object({
+  name: z.string().min(1),
+  description: z.string().min(1),
+  tags: z.array(z.string()).default([]),
+  now: z.iso.datetime({ offset: true }),
+  fixture: fixtureSchema,
+  /** Generic alert payloads; `started_at` may be relative (`-15m`) like fixture times. Label values may name commits as `{{sha7:owner/repo#12}}`. */
+  alerts: z.array(z.object({ started_at: fixtureTime }).passthrough()).min(1),
+  service: z.object({ name: z.string(), repos: z.array(z.string()).min(1), paths: z.array(z.string()) }),
+  /** `deployment: n` is the n-th deployment (1-based) of that repository in the fixture. */
+  culprit: culpritSchema,
+});
+
+export type Scenario = z.infer<typeof scenarioSchema>;
+export type Culprit = z.infer<typeof culpritSchema>;
+
+export interface ScenarioResult {
+  file: string;
+  name: string;
+  holdout: boolean;
+  culprit: Culprit;
+  ranking: SuspectRanking;
+  /** 1-based position of the culprit among the returned suspects, when listed. */
+  culpritRank: number | undefined;
+}
+
+/** Stand-in for a merge commit SHA: stable per PR, so scenarios can name it in alert labels. */
+export function syntheticSha(repo: string, pull: number): string {
+  return createHash('sha1').update(`${repo}#${pull}`).digest('hex');
+}
+
+function countLines(before: string | undefined, after: string | undefined): { additions: number; deletions: number } {
+  let additions = 0;
+  let deletions = 0;
+  for (const op of diffLines(splitLines(before ?? ''), splitLines(after ?? ''))) {
+    if (op.kind === 'insert') additions++;
+    else if (op.kind === 'delete') deletions++;
+  }
+  return { additions, deletions };
+}
+
+function history(repo: FixtureRepo, now: Date): { pulls: MergedPull[]; deployments: DeploymentRecord[] } {
+  const fullName = `${repo.owner}/${repo.name}`;
+  const files = new Map(Object.entries(repo.files));
+  const merged = repo.pulls
+    .map((pull, index) => ({ pull, index }))
+    .filter(({ pull }) => pull.merged_at !== undefined)
+    .sort((a, b) => resolveFixtureTime(a.pull.merged_at ?? '', now).getTime() - resolveFixtureTime(b.pull.merged_at ?? '', now).getTime() || a.index - b.index);
+  const pulls: MergedPull[] = [];
+  for (const { pull } of merged) {
+    if (pull.number === undefined) throw new Error(`${fullName}: scenario PRs must pin their number ("${pull.title}")`);
+    let additions = 0;
+    let deletions = 0;
+    for (const change of pull.files) {
+      const counted = countLines(files.get(change.path), change.deleted ? undefined : change.content);
+      additions += counted.additions;
+      deletions += counted.deletions;
+      if (change.deleted) files.delete(change.path);
+      else files.set(change.path, change.content ?? '');
+    }
+    pulls.push({
+      repo: fullName,
+      number: pull.number,
+      title: pull.title,
+      body: pull.body,
+      url: `https://github.com/${fullName}/pull/${pull.number}`,
+      author: pull.user,
+      mergedAt: resolveFixtureTime(pull.merged_at ?? '', now).toISOString(),
+      mergeCommitSha: syntheticSha(fullName, pull.number),
+      paths: pull.files.map((f) => f.path),
+      additions,
+      deletions,
+      labels: pull.labels,
+    });
+  }
+  const deployments = repo.deployments.map((deployment, index): DeploymentRecord => {
+    const pull = deployment.pull === undefined ? pulls[pulls.length - 1] : pulls.find((p) => p.number === deployment.pull);
+    if (deployment.pull !== undefined && !pull) throw new Error(`${fullName}: deployment ${index + 1} names PR #${deployment.pull}, which is not merged`);
+    // Like the sandbox, a ref resolves against the branch as it stands after the whole fixture.
+    const sha = deployment.ref && deployment.ref !== repo.default_branch ? deployment.ref : (pull?.mergeCommitSha ?? syntheticSha(fullName, 0));
+    const statuses = [...deployment.statuses].sort((a, b) => resolveFixtureTime(a.created_at, now).getTime() - resolveFixtureTime(b.created_at, now).getTime());
+    return {
+      repo: fullName,
+      id: index + 1,
+      environment: deployment.environment,
+      sha,
+      createdAt: resolveFixtureTime(deployment.created_at, now).toISOString(),
+      state: statuses[statuses.length - 1]?.state ?? 'pending',
+      url: `https://github.com/${fullName}/deployments/${index + 1}`,
+      creator: deployment.creator ?? 'firewatch[bot]',
+    };
+  });
+  return { pulls, deployments };
+}
+
+const SHA_PLACEHOLDER = /\{\{(sha7?):([\w.-]+\/[\w.-]+)#(\d+)\}\}/g;
+
+function fillShas(value: string): string {
+  return value.replace(SHA_PLACEHOLDER, (_, form: string, repo: string, number: string) => {
+    const sha = syntheticSha(repo, Number(number));
+    return form === 'sha7' ? sha.slice(0, 7) : sha;
+  });
+}
+
+function matchesCulprit(candidate: ChangeCandidate, culprit: NonNullable<Culprit>): boolean {
+  if (candidate.repo !== culprit.repo) return false;
+  if ('pull' in culprit) return candidate.kind === 'pull' && candidate.number === culprit.pull;
+  return candidate.kind === 'deployment' && candidate.deploymentId === culprit.deployment;
+}
+
+export function runScenario(scenario: Scenario, file = scenario.name, options: RankOptions = {}): ScenarioResult {
+  const now = new Date(scenario.now);
+  const alerts = scenario.alerts.map((payload, index) => {
+    const labels = Object.fromEntries(Object.entries((payload['labels'] ?? {}) as Record<string, string>).map(([k, v]) => [k, fillShas(v)]));
+    const normalized = normalizeGeneric({ ...payload, labels, started_at: resolveFixtureTime(payload.started_at, now).toISOString() }, { receivedAt: now });
+    if (!normalized.ok) throw new Error(`${file}: alert ${index + 1} is not a valid generic alert: ${JSON.stringify(normalized.problems)}`);
+    return normalized.alerts;
+  });
+  const facts = incidentFacts(alerts.flat(), scenario.service);
+  const repos = (scenario.fixture.repos ?? []).filter((r) => scenario.service.repos.includes(`${r.owner}/${r.name}`));
+  const histories = repos.map((r) => history(r, now));
+  // The fetch would also see each repository's recent deployments outside the window.
+  facts.deployedEnvironments = Object.fromEntries(repos.map((r, i) => [`${r.owner}/${r.name}`, [...new Set(histories[i]?.deployments.map((d) => d.environment) ?? [])]]));
+  const firstAlertMs = Date.parse(facts.firstAlertAt);
+  const window = {
+    from: new Date(firstAlertMs - (options.windowBeforeMs ?? DEFAULT_WINDOW_BEFORE_MS)).toISOString(),
+    to: new Date(firstAlertMs + (options.windowAfterMs ?? DEFAULT_WINDOW_AFTER_MS)).toISOString(),
+  };
+  const candidates = buildCandidates({ pulls: histories.flatMap((h) => h.pulls), deployments: histories.flatMap((h) => h.deployments) }, window);
+  const ranking = rankSuspects(facts, candidates, options);
+  const culprit = scenario.culprit;
+  const index = culprit ? ranking.suspects.findIndex((s) => matchesCulprit(s.candidate, culprit)) : -1;
+  return { file, name: scenario.name, holdout: basename(file).startsWith('holdout-'), culprit, ranking, culpritRank: index >= 0 ? index + 1 : undefined };
+}
+
+export function loadScenarios(dir = SCENARIO_DIR): { file: string; scenario: Scenario }[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => {
+      const parsed = scenarioSchema.safeParse(JSON.parse(readFileSync(join(dir, name), 'utf8')));
+      if (!parsed.success) throw new Error(`${name}: ${parsed.error.message}`);
+      return { file: name, scenario: parsed.data };
+    });
+}
+
+export interface AccuracySummary {
+  scenarios: number;
+  withCulprit: number;
+  noChange: number;
+  top1: number;
+  top3: number;
+  /** Abstentions on no-change incidents / all abstentions. */
+  abstentionPrecision: number;
+  /** Abstentions on no-change incidents / no-change incidents. */
+  abstentionRecall: number;
+  misses: { file: string; why: string }[];
+}
+
+/** A culprit counts as found only when the verdict names suspects: an abstention finds nothing. */
+export function summarize(results: readonly ScenarioResult[]): AccuracySummary {
+  const withCulprit = results.filter((r) => r.culprit !== null);
+  const noChange = results.filter((r) => r.culprit === null);
+  const found = (r: ScenarioResult, k: number): boolean => r.ranking.verdict === 'suspects' && r.culpritRank !== undefined && r.culpritRank <= k;
+  const abstained = results.filter((r) => r.ranking.verdict === 'no_likely_suspect');
+  const rightAbstentions = abstained.filter((r) => r.culprit === null).length;
+  const misses: { file: string; why: string }[] = [];
+  for (const r of results) {
+    const top = r.ranking.suspects
+      .slice(0, 3)
+      .map((s) => `${candidateKey(s.candidate)} ${s.score.toFixed(2)}`)
+      .join(', ');
+    if (r.culprit === null && r.ranking.verdict === 'suspects') misses.push({ file: r.file, why: `no change caused it, but named ${top}` });
+    if (r.culprit !== null && !found(r, 1)) {
+      const where = r.ranking.verdict === 'no_likely_suspect' ? 'abstained' : r.culpritRank ? `culprit ranked ${r.culpritRank}` : 'culprit not listed';
+      misses.push({ file: r.file, why: `${where}; top: ${top || 'none'}` });
+    }
+  }
+  const ratio = (a: number, b: number): number => (b === 0 ? 1 : a / b);
+  return {
+    scenarios: results.length,
+    withCulprit: withCulprit.length,
+    noChange: noChange.length,
+    top1: ratio(withCulprit.filter((r) => found(r, 1)).length, withCulprit.length),
+    top3: ratio(withCulprit.filter((r) => found(r, 3)).length, withCulprit.length),
+    abstentionPrecision: ratio(rightAbstentions, abstained.length),
+    abstentionRecall: ratio(rightAbstentions, noChange.length),
+    misses,
+  };
+}
+
+export function runAll(dir = SCENARIO_DIR, options: RankOptions = {}): ScenarioResult[] {
+  return loadScenarios(dir).map(({ file, scenario }) => runScenario(scenario, file, options));
+}
