@@ -7,8 +7,22 @@ export interface IntakeProblem {
   message: string;
 }
 
-/** One notification may carry several alerts (an Alertmanager group); the generic source sends one. */
-export type NormalizeResult = { ok: true; alerts: NormalizedAlert[] } | { ok: false; problems: IntakeProblem[] };
+/** What a grouped notification (Alertmanager, Grafana) says about its group as a whole. */
+export interface NotificationGroup {
+  key?: string;
+  /** `resolved` only once every alert of the group has resolved. */
+  status: 'firing' | 'resolved';
+  /** Alerts the sender left out of this notification (its `max_alerts`): they exist but are not in `alerts`. */
+  truncatedAlerts: number;
+}
+
+/**
+ * One notification may carry several alerts (an Alertmanager group); the generic source sends one.
+ * `notes` are facts worth logging or showing (e.g. truncated alerts); they never make a payload fail.
+ */
+export type NormalizeResult =
+  | { ok: true; alerts: NormalizedAlert[]; group?: NotificationGroup; notes?: string[] }
+  | { ok: false; problems: IntakeProblem[] };
 
 export interface NormalizeContext {
   /** When the notification arrived: the default start time of its alerts. */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/index.ts';
 import { BOT_TOKEN } from '../../src/sandbox/auth.ts';
 import { expectMatchesOpenApi } from '../support/openapi.ts';
-import { expectValidWebhook } from './git/webhook-schema.ts';
+import { expectValidWebhook } from '../support/webhookSchema.ts';
 import { octokitFor, startSandbox } from './support.ts';
 
 let sandbox: Sandbox;

@@ -1,30 +1,8 @@
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/index.ts';
+import { webhookProblems } from '../support/webhookSchema.ts';
 import { WEBHOOK_SECRET, octokitFor, startReceiver, startSandbox } from './support.ts';
-
-const require = createRequire(import.meta.url);
-const schema = JSON.parse(readFileSync(require.resolve('@octokit/webhooks-schemas/schema.json'), 'utf8')) as Record<string, unknown>;
-const ajv = new Ajv({ strict: false, allErrors: true });
-(addFormatsModule as unknown as (a: Ajv) => Ajv)(ajv);
-ajv.addSchema(schema, 'webhooks');
-const validators = new Map<string, ValidateFunction>();
-
-/** Problems of `payload` against the schema's definition for `event$action` (empty when it matches). */
-function webhookProblems(event: string, action: string, payload: unknown): string[] {
-  const key = `${event}$${action}`;
-  let validate = validators.get(key);
-  if (!validate) {
-    validate = ajv.compile({ $ref: `webhooks#/definitions/${key.replace(/\$/g, '%24')}` });
-    validators.set(key, validate);
-  }
-  if (validate(payload)) return [];
-  return (validate.errors ?? []).slice(0, 8).map((e) => `${e.instancePath} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
-}
 
 let sandbox: Sandbox;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;

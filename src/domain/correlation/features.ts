@@ -18,10 +18,10 @@
  *   repository that does deploy there can hardly be running there: −2.0 (some still act through
  *   shared databases or config read at run time). Changes that start after the first alert are
  *   allowed a few minutes of clock skew, then lose 0.4 per minute.
- * - Where. With service globs configured, a culprit touches the service's paths almost always
- *   (~0.95), a bystander in a shared repository perhaps a third of the time: +1.2. A change
- *   confined to other services' directories: ln(0.05/0.6) ≈ −2.5. Shared code (root files,
- *   libraries, migrations, manifests) is neutral. Changes of only docs, tests or CI definitions
+ * - Where. With service globs configured, a culprit's runtime files are in the service's paths
+ *   (~0.6 of culprits), only in shared code: root files, libraries, migrations, manifests (~0.35),
+ *   or only in other services' directories (~0.05). A bystander in a shared repository: 0.25,
+ *   0.25 and 0.5. Log ratios: +0.9, +0.3 and −2.3. Changes of only docs, tests or CI definitions
  *   never run in production: −3.0. A path segment named by the alert's service, job or container
  *   is weaker evidence than a configured glob: +1.0, and only when no glob already matched.
  * - Alert hints. An alert naming the commit or release tag that is running (image tag, version
@@ -50,8 +50,9 @@ export const WEIGHTS = {
   /** A failed deployment may have half-applied: its timing counts half. */
   failedDeploymentFactor: 0.5,
   notDeployed: -2.0,
-  servicePaths: 1.2,
-  otherServicePaths: -2.5,
+  servicePaths: 0.9,
+  sharedPaths: 0.3,
+  otherServicePaths: -2.3,
   inertOnly: -3.0,
   componentHint: 1.0,
   commitHint: 3.0,
@@ -203,7 +204,7 @@ export const servicePaths: Feature = (candidate, { facts }) => {
   const matched = runtime.flatMap((path) => firstMatchingGlob(path, globs) ?? []);
   if (matched.length) return { feature: 'service_paths', weight: WEIGHTS.servicePaths, reason: `changes ${listed(matched)}, the alerting service ${facts.service}` };
   const shared = runtime.filter(isSharedPath);
-  if (shared.length) return { feature: 'service_paths', weight: 0, reason: `changes shared code (${listed(shared)}), none of ${facts.service}'s paths` };
+  if (shared.length) return { feature: 'service_paths', weight: WEIGHTS.sharedPaths, reason: `changes shared code (${listed(shared)}), none of ${facts.service}'s paths` };
   return { feature: 'service_paths', weight: WEIGHTS.otherServicePaths, reason: `changes only ${listed(runtime.map(areaOf))}, outside ${facts.service}'s paths` };
 };
 

@@ -1,20 +1,19 @@
 /**
  * Ranks the changes that could have caused an incident, or says that none is convincing.
  *
- * The score is a posterior probability. Before evidence, an incident is caused by one of the
- * window's changes with probability `changeProbability` (0.6: roughly the share of incidents that
- * postmortems trace to a change, lowered because alerts also fire for load, upstream outages and
- * hardware), spread evenly over the N candidates; with the remaining 0.4 nothing in the window
- * caused it. Each candidate's evidence (log likelihood ratios, see `features.ts`) multiplies its
- * prior, and everything is renormalised together with the no-change hypothesis. So a score of 0.7
- * reads "70% likely this change, under the model", the scores of all candidates plus the no-change
- * probability add up to 1, and a busy window dilutes weak evidence as it should.
+ * The score is a posterior probability over "change i caused it" and "no change in the window
+ * caused it". Each change in the window independently carries prior odds `changeOdds` (0.3)
+ * against the no-change hypothesis: for a service with a typical five changes a day that makes
+ * 60% of incidents change-induced (1.5 / 2.5), about what postmortem surveys report, and it makes
+ * a busy window likelier to hold the cause than a quiet one, as it is. Evidence (log likelihood
+ * ratios, `features.ts`) multiplies each change's odds; everything is then normalised together:
+ * score_i = odds·L_i / (1 + Σ odds·L_j). Scores of all candidates plus `noChangeProbability` add
+ * up to 1, so a 0.7 reads "70% likely this change, under the model".
  *
- * Abstention: when the best candidate scores below `threshold` (default 0.4) the verdict is
- * `no_likely_suspect`. 0.4 means the leader must be more likely than every alternative taken
- * together bar a little, which a change only earns with evidence beyond being in the window
- * (a recent deploy to the alerting environment, the service's paths, an alert hint); being the
- * only change of a quiet day is not enough on its own unless it also arrived recently.
+ * Abstention: when the best candidate scores below `threshold` (0.4) the verdict is
+ * `no_likely_suspect`. A change with no evidence either way scores 0.23 alone in the window, so
+ * it takes real evidence to be named: arriving in the alerting environment within a few hours,
+ * touching the service, or being named by the alert. Suspects are still returned for the curious.
  */
 import { candidateKey, changedAt, type ChangeCandidate, type IncidentFacts } from './candidate.ts';
 import { canonicalEnvironment, sameEnvironment } from './classifyPath.ts';
@@ -23,7 +22,7 @@ import { evaluateFeatures, revertedNote, type Evidence, type FeatureContext } fr
 export const DEFAULT_WINDOW_BEFORE_MS = 24 * 3_600_000;
 export const DEFAULT_WINDOW_AFTER_MS = 10 * 60_000;
 export const DEFAULT_THRESHOLD = 0.4;
-export const DEFAULT_CHANGE_PROBABILITY = 0.6;
+export const DEFAULT_CHANGE_ODDS = 0.3;
 export const DEFAULT_LIMIT = 5;
 
 export interface RankOptions {
@@ -33,8 +32,8 @@ export interface RankOptions {
   windowAfterMs?: number;
   /** Lowest score of a leader worth naming (default 0.4). */
   threshold?: number;
-  /** Prior probability that some change in the window caused the incident (default 0.6). */
-  changeProbability?: number;
+  /** Prior odds of each change against "no change caused it" (default 0.3). */
+  changeOdds?: number;
   /** How many suspects to return (default 5). */
   limit?: number;
 }
@@ -103,10 +102,11 @@ export function rankSuspects(facts: IncidentFacts, candidates: readonly ChangeCa
   const before = options.windowBeforeMs ?? DEFAULT_WINDOW_BEFORE_MS;
   const after = options.windowAfterMs ?? DEFAULT_WINDOW_AFTER_MS;
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
-  const changeProbability = options.changeProbability ?? DEFAULT_CHANGE_PROBABILITY;
+  const changeOdds = options.changeOdds ?? DEFAULT_CHANGE_ODDS;
   const limit = options.limit ?? DEFAULT_LIMIT;
   const firstAlertMs = Date.parse(facts.firstAlertAt);
   if (Number.isNaN(firstAlertMs)) throw new RangeError(`firstAlertAt is not a time: ${facts.firstAlertAt}`);
+  if (!(changeOdds > 0)) throw new RangeError('changeOdds must be positive');
   if (!(before > 0) || !(after >= 0)) throw new RangeError('the correlation window must reach back before the first alert');
   const fromMs = firstAlertMs - before;
   const toMs = firstAlertMs + after;
@@ -133,12 +133,12 @@ export function rankSuspects(facts: IncidentFacts, candidates: readonly ChangeCa
   };
 
   // Log space throughout: weights of strong evidence would overflow plain products.
-  const logPrior = ranked.length ? Math.log(changeProbability / ranked.length) : 0;
+  const logPrior = Math.log(changeOdds);
   const scored = ranked.map((candidate) => {
     const evidence = evaluateFeatures(candidate, context).sort((a, b) => b.weight - a.weight);
     return { candidate, evidence, logMass: logPrior + evidence.reduce((sum, e) => sum + e.weight, 0) };
   });
-  const logNoChange = Math.log(1 - changeProbability);
+  const logNoChange = 0;
   const maxLog = Math.max(logNoChange, ...scored.map((s) => s.logMass));
   const total = Math.exp(logNoChange - maxLog) + scored.reduce((sum, s) => sum + Math.exp(s.logMass - maxLog), 0);
 

@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import { classifyPath, sameEnvironment } from '../../../src/domain/correlation/classifyPath.ts';
+import {
+  commitHint,
+  componentHint,
+  config,
+  dependencyBump,
+  formatDuration,
+  globsForRepo,
+  inertChange,
+  infrastructure,
+  migration,
+  otherEnvironment,
+  recencyWeight,
+  revert,
+  riskyLabel,
+  servicePaths,
+  size,
+  timing,
+  WEIGHTS,
+} from '../../../src/domain/correlation/features.ts';
+import { context, deployed, pull } from './support.ts';
+
+describe('timing', () => {
+  it('a deploy to the alerting environment just before the alert weighs most, and decays with time', () => {
+    const at = (minutes: number) => timing(pull(1, { deployments: [deployed(minutes)] }), context())?.weight ?? NaN;
+    expect(at(12)).toBeGreaterThan(at(60));
+    expect(at(60)).toBeGreaterThan(at(240));
+    expect(at(240)).toBeGreaterThan(at(720));
+    expect(at(12)).toBeCloseTo(Math.log(1440 / 60) - 2 * Math.log(1 + 12 / 60), 6);
+    expect(at(720)).toBeLessThan(0);
+    expect(timing(pull(1, { deployments: [deployed(12)] }), context())?.reason).toBe('deployed to production 12 min before the first alert');
+  });
+
+  it('recency is the log ratio of a heavy-tailed delay against an even spread over the window', () => {
+    expect(recencyWeight(0, 60, 1440)).toBeCloseTo(Math.log(24), 6);
+    expect(recencyWeight(60, 60, 1440)).toBeCloseTo(Math.log(24) - 2 * Math.log(2), 6);
+    expect(recencyWeight(-5, 60, 1440)).toBeCloseTo(Math.log(24) - 5 * WEIGHTS.afterAlertPerMinute, 6);
+  });
+
+  it('a deploy after the first alert is said so and loses weight per minute', () => {
+    const evidence = timing(pull(1, { deployments: [deployed(-6)] }), context());
+    expect(evidence?.reason).toBe('deployed to production 6 min after the first alert');
+    expect(evidence?.weight).toBeLessThan(timing(pull(1, { deployments: [deployed(6)] }), context())?.weight ?? 0);
+  });
+
+  it('a merge not deployed to the alerting environment of a repo that deploys there weighs against', () => {
+    const onlyStaging = timing(pull(1, { deployments: [deployed(10, { environment: 'staging' })] }), context());
+    expect(onlyStaging).toEqual({ feature: 'timing', weight: WEIGHTS.notDeployed, reason: 'deployed to staging only, not to production' });
+    const notAtAll = timing(pull(1, { mergedAt: new Date(Date.parse('2025-06-12T11:20:00Z')).toISOString(), deployments: [] }), context());
+    expect(notAtAll?.reason).toBe('merged 40 min before the first alert, not deployed to production');
+  });
+
+  it('the merge time stands in for the deploy when the repo records no deployments', () => {
+    const evidence = timing(pull(1, { mergedAt: '2025-06-12T11:35:00.000Z', deployments: [] }), context({}, false));
+    expect(evidence?.weight).toBeCloseTo(Math.log(1440 / 90) - 2 * Math.log(1 + 25 / 90), 6);
+    expect(evidence?.reason).toBe('merged 25 min before the first alert (no deployments to production recorded, so taken as live)');
+  });
+
+  it('a staging alert looks at staging deploys; environment names are compared by meaning', () => {
+    const evidence = timing(pull(1, { deployments: [deployed(20, { environment: 'stage' }), deployed(600)] }), context({ environment: 'staging' }));
+    expect(evidence?.reason).toBe('deployed to stage 20 min before the first alert');
+    expect(sameEnvironment('production-canary', 'prod')).toBe(true);
+    expect(sameEnvironment('staging', 'production')).toBe(false);
+  });
+
+  it('a failed deployment counts half', () => {
+    const failed = timing(pull(1, { deployments: [deployed(15, { state: 'failure' })] }), context());
+    const ok = timing(pull(1, { deployments: [deployed(15)] }), context());
+    expect(failed?.weight).toBeCloseTo((ok?.weight ?? 0) * WEIGHTS.failedDeploymentFactor, 6);
+    expect(failed?.reason).toBe('deployment to production failed 15 min before the first alert');
+  });
+});
+
+describe('service paths', () => {
+  it('a change to the service globs incriminates, naming the glob', () => {
+    expect(servicePaths(pull(1), context())).toEqual({ feature: 'service_paths', weight: WEIGHTS.servicePaths, reason: 'changes services/checkout/**, the alerting service checkout' });
+  });
+
+  it('a change confined to other services exonerates; shared code is mildly incriminating', () => {
+    expect(servicePaths(pull(1, { paths: ['services/payments/client.js'] }), context())).toEqual({
+      feature: 'service_paths',
+      weight: WEIGHTS.otherServicePaths,
+      reason: "changes only services/payments/**, outside checkout's paths",
+    });
+    expect(servicePaths(pull(1, { paths: ['lib/http/client.js'] }), context())?.weight).toBe(WEIGHTS.sharedPaths);
+  });
+
+  it('no applicable globs means the repository is wholly the service: no path evidence', () => {
+    expect(servicePaths(pull(1, { repo: 'acme/checkout-config' }), context({ servicePaths: ['acme/shop:services/checkout/**'] }))).toBeUndefined();
+    expect(globsForRepo(['a/**', 'acme/shop:b/**', 'acme/web:c/**'], 'acme/shop')).toEqual(['a/**', 'b/**']);
+  });
+
+  it('docs, tests and CI only never run in production', () => {
+    expect(inertChange(pull(1, { paths: ['docs/a.md', 'services/checkout/a.test.js'] }), context())).toEqual({
+      feature: 'inert_change',
+      weight: WEIGHTS.inertOnly,
+      reason: 'changes only documentation and tests, nothing that runs in production',
+    });
+    expect(inertChange(pull(1, { paths: ['docs/a.md', 'services/checkout/a.js'] }), context())).toBeUndefined();
+    expect(servicePaths(pull(1, { paths: ['services/checkout/README.md'] }), context())).toBeUndefined();
+  });
+});
+
+describe('alert hints', () => {
+  it('a container label naming a path segment counts when no glob matched', () => {
+    const evidence = componentHint(pull(1, { paths: ['services/payments-worker/consumer.js'] }), context({ service: 'shop', servicePaths: [], labels: { container: 'payments-worker' } }));
+    expect(evidence).toEqual({ feature: 'component_hint', weight: WEIGHTS.componentHint, reason: 'changes services/payments-worker/, named by the alert (container=payments-worker)' });
+    expect(componentHint(pull(1), context({ labels: { container: 'checkout' } }))).toBeUndefined();
+    expect(componentHint(pull(1, { paths: ['services/catalog/a.js'] }), context({ service: 'shop', servicePaths: [], labels: { container: 'api' } }))).toBeUndefined();
+  });
+
+  it('an alert naming the commit of the change or of the build that shipped it', () => {
+    const change = pull(1, { sha: '1a2b3c4d5e6f7a8b9c0d1a2b3c4d5e6f7a8b9c0d', deployments: [deployed(20, { sha: 'ffee0011ffee0011ffee0011ffee0011ffee0011' })] });
+    expect(commitHint(change, context({ labels: { image: 'ghcr.io/acme/checkout:1a2b3c4' } }))).toEqual({
+      feature: 'commit_hint',
+      weight: WEIGHTS.commitHint,
+      reason: 'the alert names commit 1a2b3c4 (image), which shipped this change',
+    });
+    expect(commitHint(change, context({ annotations: { revision: 'sha-ffee001' } }))?.weight).toBe(WEIGHTS.commitHint);
+    expect(commitHint(change, context({ labels: { image: 'ghcr.io/acme/checkout:9999999' } }))).toBeUndefined();
+  });
+
+  it('an alert naming a release tag', () => {
+    const release = { ...pull(1), kind: 'release' as const, tag: 'v3.15.0', publishedAt: pull(1).mergedAt };
+    expect(commitHint(release, context({ labels: { version: '3.15.0' } }))?.reason).toBe('the alert names release v3.15.0 (version)');
+  });
+});
+
+describe('kinds of change', () => {
+  it('database migration', () => {
+    expect(migration(pull(1, { paths: ['migrations/004_add_index.sql'] }), context())).toEqual({ feature: 'migration', weight: WEIGHTS.migration, reason: 'database migration (migrations/004_add_index.sql)' });
+    expect(classifyPath('db/alembic/versions/1_x.py')).toBe('migration');
+    expect(migration(pull(1), context())).toBeUndefined();
+  });
+
+  it('config change, heavier for the alerting environment, nothing for another environment', () => {
+    expect(config(pull(1, { paths: ['config/production.json'] }), context())).toEqual({ feature: 'config', weight: WEIGHTS.configForAlertingEnvironment, reason: 'production config change (config/production.json)' });
+    expect(config(pull(1, { paths: ['services/checkout/settings.yaml'] }), context())?.reason).toBe('config change (services/checkout/settings.yaml)');
+    expect(config(pull(1, { paths: ['config/staging.json'] }), context())).toBeUndefined();
+    expect(otherEnvironment(pull(1, { paths: ['config/staging.json'] }), context())).toEqual({
+      feature: 'other_environment',
+      weight: WEIGHTS.otherEnvironmentOnly,
+      reason: 'changes only staging settings (config/staging.json), not production',
+    });
+  });
+
+  it('infrastructure change', () => {
+    expect(infrastructure(pull(1, { paths: ['terraform/checkout/db.tf'] }), context())?.reason).toBe('infrastructure change (terraform/checkout/db.tf)');
+    expect(infrastructure(pull(1, { paths: ['Dockerfile'] }), context())?.weight).toBe(WEIGHTS.infrastructure);
+  });
+
+  it('dependency bump, heavier for a major version', () => {
+    expect(dependencyBump(pull(1, { title: 'Bump pg from 8.11.3 to 8.12.0', paths: ['package.json', 'package-lock.json'] }), context())).toEqual({
+      feature: 'dependency_bump',
+      weight: WEIGHTS.dependencyBump,
+      reason: 'dependency bump (package.json and 1 more)',
+    });
+    expect(dependencyBump(pull(1, { title: 'Bump pg from 7.4.0 to 8.0.0', paths: ['package.json'] }), context())).toEqual({
+      feature: 'dependency_bump',
+      weight: WEIGHTS.majorDependencyBump,
+      reason: 'major dependency bump (Bump pg from 7.4.0 to 8.0.0)',
+    });
+    expect(dependencyBump(pull(1, { title: 'Update dependency undici to v7', paths: ['package.json'] }), context())?.weight).toBe(WEIGHTS.majorDependencyBump);
+    expect(dependencyBump(pull(1), context())).toBeUndefined();
+  });
+
+  it('labelled risky', () => {
+    expect(riskyLabel(pull(1, { labels: ['enhancement', 'risky'] }), context())).toEqual({ feature: 'risky_label', weight: WEIGHTS.riskyLabel, reason: 'labelled risky' });
+    expect(riskyLabel(pull(1, { labels: ['enhancement'] }), context())).toBeUndefined();
+  });
+
+  it('size grows sublinearly, capped, and says "large change" past 500 lines', () => {
+    expect(size(pull(1, { additions: 1000, deletions: 240 }), context())).toEqual({ feature: 'size', weight: WEIGHTS.sizeMax, reason: 'large change (1,240 lines)' });
+    expect(size(pull(1, { additions: 90, deletions: 30 }), context())?.weight).toBeCloseTo(0.25 * Math.log2(2.2), 6);
+    expect(size(pull(1, { additions: 3, deletions: 1 }), context())).toBeUndefined();
+  });
+
+  it('a revert weighs against', () => {
+    expect(revert(pull(1, { isRevert: true }), context())).toEqual({ feature: 'revert', weight: WEIGHTS.revert, reason: 'is itself a revert of an earlier change' });
+    expect(revert(pull(1), context())).toBeUndefined();
+  });
+});
+
+describe('durations in reasons', () => {
+  it('reads like a person would say it', () => {
+    expect(formatDuration(12 * 60_000)).toBe('12 min');
+    expect(formatDuration(200 * 60_000)).toBe('3 h 20 min');
+    expect(formatDuration(120 * 60_000)).toBe('2 h');
+    expect(formatDuration(14 * 3_600_000)).toBe('14 h');
+    expect(formatDuration(3 * 86_400_000)).toBe('3 days');
+  });
+});
