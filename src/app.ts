@@ -4,12 +4,17 @@ import type { Clock } from './domain/clock.ts';
 import { parseStateBlock } from './domain/incidentState.ts';
 import { parseCommands } from './domain/parseCommands.ts';
 import { loadConfig } from './features/loadConfig.ts';
+import { reconcileIssueEvent, type IssueEvent } from './features/reconcileIssueEvent.ts';
 import { runCommands, type CommentEvent } from './features/runCommands.ts';
+import { RateLimiter } from './domain/rateLimit.ts';
 import type { Metrics } from './metrics.ts';
+import { serializeByKey } from './runtime/serializeByKey.ts';
 
 export interface AppDependencies {
   clock: Clock;
   metrics?: Metrics;
+  /** Per-user command counts; default: one per app. */
+  rateLimiter?: RateLimiter;
 }
 
 const account = z.object({ login: z.string().min(1), type: z.string() });
@@ -46,13 +51,50 @@ export function commentEventFrom(payload: unknown): CommentEvent | { error: stri
   };
 }
 
+const issuePayload = z.object({
+  action: z.enum(['labeled', 'unlabeled', 'closed', 'reopened']),
+  repository: z.object({ name: z.string().min(1), owner: z.object({ login: z.string().min(1) }) }),
+  issue: z.object({
+    number: z.number().int().positive(),
+    body: z.string().nullish(),
+    labels: z.array(z.union([z.string(), z.object({ name: z.string() })])).nullish(),
+    state_reason: z.string().nullish(),
+    pull_request: z.unknown().optional(),
+  }),
+  label: z.object({ name: z.string() }).nullish(),
+  sender: account,
+});
+
+export function issueEventFrom(payload: unknown): IssueEvent | { error: string } {
+  const parsed = issuePayload.safeParse(payload);
+  if (!parsed.success) return { error: z.prettifyError(parsed.error) };
+  const { action, repository, issue, label, sender } = parsed.data;
+  return {
+    action,
+    repo: { owner: repository.owner.login, repo: repository.name },
+    issue: {
+      number: issue.number,
+      body: issue.body ?? null,
+      labels: (issue.labels ?? []).map((l) => (typeof l === 'string' ? l : l.name)),
+      stateReason: issue.state_reason ?? null,
+    },
+    ...(label ? { label: label.name } : {}),
+    sender,
+  };
+}
+
 /**
  * The firewatch Probot app, the same function for the server, the Action and tests. Only
  * `issue_comment.created` runs commands: edited and deleted comments never re-run them.
+ * `issues.*` changes made by people are reconciled into the incident. Work on one issue runs one
+ * delivery at a time, so two commands cannot both read the old body and overwrite each other.
  */
 export function createApp(deps: AppDependencies): (app: Probot) => void {
   return (app) => {
     const { metrics } = deps;
+    const rateLimiter = deps.rateLimiter ?? new RateLimiter();
+    const oneAtATime = serializeByKey();
+    const issueKey = (repo: { owner: string; repo: string }, number: number) => `${repo.owner}/${repo.repo}#${number}`.toLowerCase();
     if (metrics) app.onAny((event) => metrics.webhooks.inc({ event: event.name }));
 
     app.on('issue_comment.created', async (context) => {
@@ -65,7 +107,9 @@ export function createApp(deps: AppDependencies): (app: Probot) => void {
       const incident = parseStateBlock(event.issue.body)?.id;
       const log = base.child({ incident: incident ?? null, repo: `${event.repo.owner}/${event.repo.repo}`, issue: event.issue.number });
       try {
-        const result = await runCommands({ octokit: context.octokit, event, loadConfig, clock: deps.clock, log });
+        const result = await oneAtATime(issueKey(event.repo, event.issue.number), () =>
+          runCommands({ octokit: context.octokit, event, loadConfig, clock: deps.clock, log, rateLimiter }),
+        );
         for (const { command, outcome } of result.outcomes) metrics?.commands.inc({ command, outcome });
       } catch (error) {
         for (const line of parseCommands(event.comment.body)) {
@@ -74,6 +118,22 @@ export function createApp(deps: AppDependencies): (app: Probot) => void {
         log.error({ err: error }, 'running commands failed');
         throw error;
       }
+    });
+
+    app.on(['issues.labeled', 'issues.unlabeled', 'issues.closed', 'issues.reopened'], async (context) => {
+      const event = issueEventFrom(context.payload);
+      const base = context.log.child({ deliveryId: context.id });
+      if ('error' in event) {
+        base.warn({ problems: event.error }, 'issues payload without the fields firewatch needs; ignored');
+        return;
+      }
+      // Our own writes come back as events; acting on them would loop.
+      if (event.sender.type === 'Bot') return;
+      const log = base.child({ incident: parseStateBlock(event.issue.body)?.id ?? null, repo: `${event.repo.owner}/${event.repo.repo}`, issue: event.issue.number });
+      const result = await oneAtATime(issueKey(event.repo, event.issue.number), () =>
+        reconcileIssueEvent({ octokit: context.octokit, event, loadConfig, clock: deps.clock, log }),
+      );
+      log.debug({ action: event.action, ...result }, 'issues event handled');
     });
   };
 }

@@ -8,6 +8,9 @@ export interface Metrics {
   githubRequests: Counter<'status'>;
   commands: Counter<'command' | 'outcome'>;
   queueDepth: Gauge;
+  queueDropped: Counter<'reason'>;
+  queueRetries: Counter;
+  alertsDropped: Counter<'source' | 'reason'>;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
@@ -24,7 +27,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     }),
     alerts: new Counter({
       name: 'firewatch_alerts_total',
-      help: 'Alert notifications received, by source and outcome (created, updated, rejected, unauthorized, ignored, failed).',
+      help: 'Alerts by source and outcome: accepted, rejected, unauthorized at intake; created, updated, reopened, ignored, failed once processed.',
       labelNames: ['source', 'outcome'],
       registers,
     }),
@@ -42,7 +45,24 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     }),
     queueDepth: new Gauge({
       name: 'firewatch_alert_queue_depth',
-      help: 'Alert notifications accepted but not yet processed.',
+      help: 'Alerts accepted but not yet processed (with Redis: across all replicas).',
+      registers,
+    }),
+    queueDropped: new Counter({
+      name: 'firewatch_alert_queue_dropped_total',
+      help: 'Alerts the queue gave up on: full (refused with 503), expired (retried too long), failed (a permanent error).',
+      labelNames: ['reason'],
+      registers,
+    }),
+    queueRetries: new Counter({
+      name: 'firewatch_alert_queue_retries_total',
+      help: 'Batches put back on the queue after a temporary failure (GitHub unreachable, rate limited, 5xx).',
+      registers,
+    }),
+    alertsDropped: new Counter({
+      name: 'firewatch_alerts_dropped_total',
+      help: 'Alerts deliberately not filed, by source and reason (ignored by a config rule, resolved without an incident, ...).',
+      labelNames: ['source', 'reason'],
       registers,
     }),
   };

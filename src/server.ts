@@ -7,9 +7,18 @@ import { ingestAlert } from './features/ingestAlert.ts';
 import { loadConfig } from './features/loadConfig.ts';
 import { isIntakeConfigured, type IntakeAuth } from './intake/verify.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
-import { createAlertProcessor } from './runtime/alertProcessor.ts';
+import { Redis } from 'ioredis';
+import { createMemoryIncidentIndex } from './features/incidentIndex.ts';
+import { createAlertProcessor, isRetryableAlertError } from './runtime/alertProcessor.ts';
+import type { AlertQueue, BatchHandler, QueueMetrics } from './runtime/alertQueue.ts';
 import { createAlertRoute } from './runtime/alertRoute.ts';
-import type { GitHubCredentials, LogLevel, RepoRef, RuntimeMode } from './runtime/env.ts';
+import { parseQueueEnv, type GitHubCredentials, type LogLevel, type QueueEnv, type RepoRef, type RuntimeMode } from './runtime/env.ts';
+import { createPacer } from './runtime/githubPacer.ts';
+import { createKeyLock } from './runtime/keyLock.ts';
+import { createMemoryAlertQueue } from './runtime/memoryAlertQueue.ts';
+import { createRedisAlertQueue } from './runtime/redisAlertQueue.ts';
+import { createRedisIncidentIndex } from './runtime/redisIncidentIndex.ts';
+import { createRedisLock } from './runtime/redisLock.ts';
 import { installationOctokitFor } from './runtime/installationOctokit.ts';
 import { createFirewatchProbot } from './runtime/probot.ts';
 import { sendError, sendJson } from './runtime/sendJson.ts';
@@ -35,6 +44,12 @@ export interface ServerOptions {
   throttle?: boolean;
   /** The Probot app function; default `createApp({ clock, metrics })` (which also counts webhooks by event). */
   app?: ApplicationFunction;
+  /** Alert queue settings; default from `REDIS_URL` and `FIREWATCH_QUEUE_*` in the environment. */
+  queue?: QueueEnv;
+  /** Content-creating GitHub requests per minute (GitHub's secondary limit is 80); default 80 when `throttle` is on, else unpaced. */
+  contentPerMinute?: number;
+  /** How long `close()` waits for queued alerts to be filed. Default 10 s. */
+  drainMs?: number;
 }
 
 export interface RunningServer {
@@ -45,6 +60,8 @@ export interface RunningServer {
   metrics: Metrics;
   probot: Probot;
   log: Logger;
+  /** Accepted alerts waiting to be filed; `idle()` resolves once all are (tests, benchmarks). */
+  alertQueue: AlertQueue;
   close(): Promise<void>;
 }
 
@@ -55,10 +72,13 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
   const metrics = options.metrics ?? createMetrics({ defaultMetrics: true });
+  const throttle = options.throttle ?? options.mode === 'github';
+  const contentPerMinute = options.contentPerMinute ?? (throttle ? 80 : undefined);
   const probot = createFirewatchProbot({
     credentials: options.credentials,
     metrics,
-    throttle: options.throttle ?? options.mode === 'github',
+    throttle,
+    ...(contentPerMinute ? { pacer: createPacer({ perMinute: contentPerMinute }) } : {}),
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
     ...(options.logFormat ? { logFormat: options.logFormat } : {}),
     ...(options.log ? { log: options.log } : {}),
@@ -69,18 +89,64 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app = options.app ?? createApp({ clock, metrics });
   const webhooks = await createNodeMiddleware(app, { probot, webhooksPath: WEBHOOKS_PATH });
 
+  const queueEnv = options.queue ?? parseQueueEnv(process.env);
+  const redis = queueEnv.redisUrl ? new Redis(queueEnv.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 }) : undefined;
+  if (redis) {
+    redis.on('error', (error) => log.warn({ err: error }, 'Redis connection problem'));
+    await redis.connect();
+  }
+  const prefix = queueEnv.redisPrefix ?? 'firewatch:';
+  const intakeLog = log.child({ name: 'intake' });
+  const processAlerts = createAlertProcessor({
+    octokitFor: installationOctokitFor(probot, options.credentials.kind),
+    clock,
+    loadConfig,
+    ingestAlert,
+    metrics,
+    lock: createKeyLock(redis ? createRedisLock(redis, { prefix }) : undefined),
+    incidents: redis ? createRedisIncidentIndex(redis, { prefix }) : createMemoryIncidentIndex(),
+    ...(options.defaultRepo ? { defaultRepo: options.defaultRepo } : {}),
+  });
+  const handler: BatchHandler = async (key, jobs) => {
+    const alerts = jobs.flatMap((job) => job.alerts);
+    const results = await processAlerts(key, alerts, intakeLog);
+    for (const result of results) {
+      intakeLog.info(
+        { key, alerts: result.alerts, outcome: result.outcome, repo: `${result.repo.owner}/${result.repo.repo}`, issue: result.issue?.number ?? null, incident: result.incident ?? null },
+        result.issue ? `${result.alerts} alert(s) ${result.outcome}: incident #${result.issue.number}` : `${result.alerts} alert(s) ${result.outcome}`,
+      );
+    }
+  };
+  const queueMetrics: QueueMetrics = {
+    setDepth: (depth) => metrics.queueDepth.set(depth),
+    dropped: (reason, alerts) => metrics.queueDropped.inc({ reason }, alerts),
+    retried: () => metrics.queueRetries.inc(),
+  };
+  const onError = (error: unknown, context: { key: string; alerts: number; attempts: number; willRetry: boolean }) => {
+    const line = { err: error, key: context.key, alerts: context.alerts, attempts: context.attempts };
+    if (context.willRetry) intakeLog.warn(line, `filing alerts failed (attempt ${context.attempts}); retrying with backoff`);
+    else {
+      for (let i = 0; i < context.alerts; i++) metrics.alerts.inc({ source: context.key.split(':')[0] ?? 'unknown', outcome: 'failed' });
+      intakeLog.error(line, 'filing alerts failed for good; the alerts were dropped');
+    }
+  };
+  const settings = {
+    handler,
+    metrics: queueMetrics,
+    onError,
+    isRetryable: isRetryableAlertError,
+    ...(queueEnv.limit ? { limit: queueEnv.limit } : {}),
+    ...(queueEnv.concurrency ? { concurrency: queueEnv.concurrency } : {}),
+    ...(queueEnv.coalesceMs ? { coalesceMs: queueEnv.coalesceMs } : {}),
+  };
+  const alertQueue: AlertQueue = redis ? createRedisAlertQueue({ redis, prefix, ...settings }) : createMemoryAlertQueue(settings);
+
   const handleAlert = createAlertRoute({
     auth: options.intake,
     metrics,
     clock,
-    log: log.child({ name: 'intake' }),
-    process: createAlertProcessor({
-      octokitFor: installationOctokitFor(probot, options.credentials.kind),
-      clock,
-      loadConfig,
-      ingestAlert,
-      ...(options.defaultRepo ? { defaultRepo: options.defaultRepo } : {}),
-    }),
+    log: intakeLog,
+    queue: alertQueue,
   });
 
   const server = createServer((request, response) => {
@@ -140,13 +206,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     metrics,
     probot,
     log,
+    alertQueue,
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        // Requests still in flight get a moment to finish; then keep-alive sockets are cut.
-        setTimeout(() => server.closeAllConnections(), 2000).unref();
-      });
+      closing ??= (async () => {
+        const closed = new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          // Requests still in flight get a moment to finish; then keep-alive sockets are cut.
+          setTimeout(() => server.closeAllConnections(), 2000).unref();
+        });
+        // Accepted alerts are filed before we go (with Redis, whatever is left stays queued there).
+        const drained = await alertQueue.idle({ timeoutMs: options.drainMs ?? 10_000 });
+        if (!drained) log.warn({ depth: await alertQueue.depth().catch(() => -1) }, redis ? 'alerts still queued in Redis at shutdown; another replica (or the next start) files them' : 'alerts still queued at shutdown were not filed');
+        await alertQueue.close();
+        await redis?.quit().catch(() => {});
+        await closed;
+      })();
       return closing;
     },
   };

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 
 /** The templates firewatch renders; each is `templates/<name>.md.hbs`. */
-export type TemplateName = 'incident' | 'help' | 'invalid-config' | 'config-problems';
+export type TemplateName = 'incident' | 'help' | 'invalid-config' | 'config-problems' | 'summary' | 'followup' | 'suspects';
 
 const MARKER_FILE = 'incident.md.hbs';
 

@@ -5,6 +5,8 @@ import { closest } from './closest.ts';
 import { COMMAND_NAMES } from './commands.ts';
 import { REQUIRABLE_LEVELS } from './permissions.ts';
 import { SEVERITIES } from './severity.ts';
+import { alertsConfigSchema, routingConfigSchema } from './intakeConfig.ts';
+import { correlationConfigSchema } from './correlation/correlationConfig.ts';
 
 /** Where firewatch reads its configuration, in the incident repository (or the org's `.github`). */
 export const CONFIG_PATH = '.github/firewatch.yml';
@@ -39,6 +41,17 @@ const commands = z
       .partialRecord(z.enum(COMMAND_NAMES), z.enum(REQUIRABLE_LEVELS))
       .default({})
       .describe('Minimum repository permission per command, overriding the defaults (e.g. `help: triage`).'),
+    rateLimit: z
+      .strictObject({
+        max: z.number().int().min(1).max(1000).default(30).describe('Commands one person may run within the window.'),
+        windowSeconds: z.number().int().min(1).max(86_400).default(300).describe('Length of the sliding window, in seconds.'),
+      })
+      .prefault({})
+      .describe('Per-user limit on commands, so a flood of comments cannot flood the incident (or the API).'),
+    followupRepos: z
+      .record(z.string().min(1), z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name, e.g. acme/checkout'))
+      .default({})
+      .describe("Where `/followup` opens issues, by service name (e.g. `checkout: acme/checkout`). Default: the incident's repository."),
   })
   .describe('Slash commands in issue comments.');
 
@@ -56,6 +69,9 @@ export const firewatchConfigSchema = z
       .describe('Time zone for times shown to people (timeline, schedules), as an IANA name.'),
     incidents: incidents.prefault({}),
     commands: commands.prefault({}),
+    routing: routingConfigSchema.prefault({}),
+    alerts: alertsConfigSchema.prefault({}),
+    correlation: correlationConfigSchema.prefault({}),
   })
   .describe('firewatch configuration (.github/firewatch.yml)');
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { findHiddenJson, renderHiddenJson } from './hiddenJson.ts';
+import { timelineEntrySchema } from './incidentState.ts';
 
 /**
  * The hidden marker on every comment firewatch writes, so the incident timeline can be rebuilt
@@ -17,6 +18,8 @@ export const eventMarkerSchema = z.object({
   incident: z.string().optional(),
   /** The comment this one answers. */
   replyTo: z.number().int().optional(),
+  /** Timeline entries this comment records, so the timeline can be rebuilt from comments alone. */
+  entries: z.array(timelineEntrySchema).optional(),
 });
 export type EventMarker = z.infer<typeof eventMarkerSchema>;
 

@@ -37,6 +37,10 @@ export const timelineEntrySchema = z.object({
   type: z.string(),
   actor: z.string().optional(),
   text: z.string(),
+  /** When it was written down, for entries recorded after the fact (`/note 14:05 ...`). */
+  recordedAt: isoTime.optional(),
+  /** The comment that caused it, so a redelivered command is recognised. */
+  ref: z.number().int().optional(),
 });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 
@@ -72,6 +76,16 @@ export const incidentStateSchema = z.object({
     })
     .prefault({}),
   timeline: z.array(timelineEntrySchema).default([]),
+  /** Who acknowledged it (the first `/ack` or status change). */
+  acknowledgedBy: login.nullable().default(null),
+  /** Status updates (`/status ... message`), oldest first; `internal` ones stay off public pages. */
+  statusUpdates: z
+    .array(z.object({ at: isoTime, actor: z.string().optional(), status: z.enum(INCIDENT_STATUSES), text: z.string(), internal: z.boolean().default(false) }))
+    .default([]),
+  /** Follow-up issues opened with `/followup`; `done` when that issue is closed. */
+  followups: z.array(z.object({ repo: z.string(), number: z.number().int().positive(), title: z.string(), done: z.boolean().default(false) })).default([]),
+  /** Issues or pull requests this incident was declared from (`/incident`), linked both ways. */
+  declaredFrom: z.object({ repo: z.string(), number: z.number().int().positive() }).nullable().default(null),
 });
 export type IncidentState = z.infer<typeof incidentStateSchema>;
 export type IncidentStateInput = z.input<typeof incidentStateSchema>;

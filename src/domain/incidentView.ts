@@ -2,6 +2,8 @@ import { DateTime } from 'luxon';
 import { findCommand } from './commands.ts';
 import type { IncidentState } from './incidentState.ts';
 import { escapeInline, escapeMarkdown, inlineCode, safeLink } from './markdown.ts';
+import { responseView, type ResponseView } from './responseView.ts';
+import { searchTokensLine } from './fingerprintToken.ts';
 
 /** Rows in the body's alerts table; the rest are summarised in one line. */
 export const MAX_ALERT_ROWS = 25;
@@ -21,7 +23,7 @@ export interface AlertRow {
  * What `templates/incident.md.hbs` renders. Every string is already safe Markdown (user text
  * escaped, mentions neutralized), so templates insert them as they are.
  */
-export interface IncidentView {
+export interface IncidentView extends ResponseView {
   heading: string;
   summary: string | null;
   severity: string;
@@ -33,6 +35,8 @@ export interface IncidentView {
   moreAlerts: number;
   firstSteps: string[];
   timeline: { at: string; text: string }[];
+  /** Visible search tokens (`firewatch fingerprint: fwfp…`), so GitHub search finds the incident. */
+  searchTokens: string;
 }
 
 /** `2025-01-14 09:03 UTC`, plus the team's local time when the team is not on UTC. */
@@ -92,6 +96,7 @@ export function incidentView(state: IncidentState, options: { timezone: string }
   // Most recently seen first: that is what a responder looks for.
   const alerts = [...state.alerts].sort((a, b) => b.lastSeen.localeCompare(a.lastSeen));
   return {
+    ...responseView(state, timezone),
     heading: escapeInline(state.title),
     summary: state.summary ? escapeMarkdown(state.summary.trim()) : null,
     severity: state.severity,
@@ -99,6 +104,7 @@ export function incidentView(state: IncidentState, options: { timezone: string }
     service: escapeInline(state.service),
     startedAt: formatTime(state.triggeredAt, timezone),
     incidentId: state.id,
+    searchTokens: searchTokensLine(state.fingerprintTokens),
     alerts: alerts.slice(0, MAX_ALERT_ROWS).map((alert) => alertRow(alert, timezone)),
     moreAlerts: Math.max(0, alerts.length - MAX_ALERT_ROWS),
     firstSteps: firstSteps(),

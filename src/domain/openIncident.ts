@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { NormalizedAlert } from './alert.ts';
-import { fingerprintToken } from './fingerprintToken.ts';
+import { fingerprintToken, groupToken } from './fingerprintToken.ts';
 import { incidentStateSchema, STATE_VERSION, type IncidentState, type TrackedAlert } from './incidentState.ts';
 
 /** Labels shown first in the alerts table; the rest follow alphabetically. */
@@ -68,7 +68,7 @@ export function openIncident(alert: NormalizedAlert, now: Date): IncidentState {
     severity: alert.severity,
     status: 'triggered',
     fingerprints: [alert.fingerprint],
-    fingerprintTokens: [token],
+    fingerprintTokens: alert.groupKey ? [token, groupToken(alert.source, alert.groupKey)] : [token],
     groupKeys: alert.groupKey ? [alert.groupKey] : [],
     alerts: [tracked],
     triggeredAt,

@@ -1,5 +1,5 @@
 import type { NormalizedAlert } from './alert.ts';
-import { fingerprintToken } from './fingerprintToken.ts';
+import { fingerprintToken, groupToken } from './fingerprintToken.ts';
 import type { IncidentState } from './incidentState.ts';
 import { keyLabels, trackAlert } from './openIncident.ts';
 
@@ -29,11 +29,11 @@ export function recordAlert(state: IncidentState, alert: NormalizedAlert, now: D
       )
     : [...state.alerts, trackAlert(alert, now)];
   alerts.sort((a, b) => a.firstSeen.localeCompare(b.firstSeen));
-  const token = fingerprintToken(alert.source, alert.fingerprint);
+  const tokens = [fingerprintToken(alert.source, alert.fingerprint), ...(alert.groupKey ? [groupToken(alert.source, alert.groupKey)] : [])];
   return {
     ...state,
     fingerprints: state.fingerprints.includes(alert.fingerprint) ? state.fingerprints : [...state.fingerprints, alert.fingerprint],
-    fingerprintTokens: state.fingerprintTokens.includes(token) ? state.fingerprintTokens : [...state.fingerprintTokens, token],
+    fingerprintTokens: [...new Set([...state.fingerprintTokens, ...tokens])],
     groupKeys: alert.groupKey && !state.groupKeys.includes(alert.groupKey) ? [...state.groupKeys, alert.groupKey] : state.groupKeys,
     alerts: alerts.length > MAX_TRACKED_ALERTS ? [...alerts].sort((a, b) => b.lastSeen.localeCompare(a.lastSeen)).slice(0, MAX_TRACKED_ALERTS).sort((a, b) => a.firstSeen.localeCompare(b.firstSeen)) : alerts,
   };

@@ -1,85 +1,116 @@
 import type { NormalizedAlert } from '../domain/alert.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { ConfigProblem, FirewatchConfig } from '../domain/config.ts';
-import { fingerprintToken } from '../domain/fingerprintToken.ts';
+import { decideAlertBatch, type BatchSettings, type FoundIncident } from '../domain/decideAlertBatch.ts';
+import { renderEventMarker } from '../domain/eventMarker.ts';
+import { fingerprintToken, groupToken } from '../domain/fingerprintToken.ts';
 import { incidentTitle } from '../domain/incidentTitle.ts';
 import { parseStateBlock, type IncidentState } from '../domain/incidentState.ts';
-import { INCIDENT_LABEL, severityLabel, statusLabel } from '../domain/labels.ts';
+import { INCIDENT_LABEL, planLabels, severityLabel, statusLabel } from '../domain/labels.ts';
+import { truncateBody } from '../domain/markdown.ts';
 import { openIncident } from '../domain/openIncident.ts';
-import { recordAlert } from '../domain/recordAlert.ts';
 import { assignableUsers } from '../github/assignableUsers.ts';
+import { createComment } from '../github/createComment.ts';
 import { createIssue } from '../github/createIssue.ts';
 import { ensureLabels, type LabelCache } from '../github/ensureLabels.ts';
-import { findOpenIssue } from '../github/findOpenIssue.ts';
+import { findIncidentIssue, type IncidentIssue } from '../github/findIncidentIssue.ts';
 import { getIssue } from '../github/getIssue.ts';
-import type { IssueData, OctokitWith, RepoRef, RestIssues, RestSearch } from '../github/types.ts';
-import { updateIssue } from '../github/updateIssue.ts';
+import { labelNames, type OctokitWith, type RepoRef, type RestIssues, type RestSearch } from '../github/types.ts';
 import type { Render } from '../templates.ts';
+import { createMemoryIncidentIndex, incidentIndexKey, type IncidentIndex } from './incidentIndex.ts';
 import { renderIncidentBody } from './renderIncidentBody.ts';
 import { reportInvalidConfig, type ConfigReportCache } from './reportInvalidConfig.ts';
 import type { Log } from './types.ts';
 
 export type IngestOctokit = OctokitWith<{
-  issues: Pick<RestIssues, 'create' | 'get' | 'update' | 'listLabelsForRepo' | 'createLabel' | 'checkUserCanBeAssigned'>;
+  issues: Pick<RestIssues, 'create' | 'get' | 'update' | 'createComment' | 'listLabelsForRepo' | 'createLabel' | 'checkUserCanBeAssigned'>;
   search: Pick<RestSearch, 'issuesAndPullRequests'>;
 }>;
 
-/**
- * Open incidents by fingerprint token (`owner/repo#token` → issue number). GitHub search lags
- * behind writes, so an incident this process just opened is remembered here; anything cached
- * is checked against GitHub before use and can be dropped at any time.
- */
-export type IncidentCache = Map<string, number>;
+const sharedIncidents = createMemoryIncidentIndex();
 
-export function createIncidentCache(): IncidentCache {
-  return new Map();
-}
-
-const sharedIncidents = createIncidentCache();
+export const DEFAULT_BATCH_SETTINGS: BatchSettings = { noticeIntervalMs: 30 * 60_000, reopenWindowMs: 3_600_000, autoResolve: false };
 
 export interface IngestAlertOptions {
   octokit: IngestOctokit;
-  alert: NormalizedAlert;
+  /** Alerts of one key (same group or fingerprint), routed to `repo`, oldest notification first. */
+  alerts: NormalizedAlert[];
   repo: RepoRef;
   config: FirewatchConfig;
   clock: Clock;
   log: Log;
+  /** Dedup, reopen and auto-resolve settings (from config `alerts`, routed per service). */
+  settings?: BatchSettings;
+  /** Extra labels for a new incident (rendered label templates). */
+  labels?: string[];
   /** Problems found in the repository's config; reported once in a `firewatch: invalid configuration` issue. */
   configProblems?: readonly ConfigProblem[];
-  caches?: { incidents?: IncidentCache; labels?: LabelCache; configReports?: ConfigReportCache };
+  caches?: { incidents?: IncidentIndex; labels?: LabelCache; configReports?: ConfigReportCache };
   render?: Render;
 }
 
+export type IngestOutcome = 'created' | 'updated' | 'reopened' | 'resolved' | 'ignored';
+
 export interface IngestAlertResult {
-  outcome: 'created' | 'updated';
-  issue: { number: number; html_url: string };
+  outcome: IngestOutcome;
+  issue?: { number: number; html_url: string };
   /** The incident id from the state block (for logs). */
   incident?: string;
+  /** Why nothing was written (outcome `ignored`). */
+  reason?: string;
+  comments: number;
 }
 
-async function findIncident(octokit: IngestOctokit, repo: RepoRef, token: string, cache: IncidentCache): Promise<IssueData | undefined> {
-  const key = `${repo.owner}/${repo.repo}#${token}`.toLowerCase();
-  const remembered = cache.get(key);
-  if (remembered !== undefined) {
-    const issue = await getIssue(octokit, repo, remembered);
-    if (issue?.state === 'open' && issue.body?.includes(token)) return issue;
-    cache.delete(key);
+/** The tokens an alert batch may be filed under: its group first, then each fingerprint. */
+function searchTokens(alerts: readonly NormalizedAlert[]): string[] {
+  const groups = alerts.filter((alert) => alert.groupKey).map((alert) => groupToken(alert.source, alert.groupKey ?? ''));
+  return [...new Set([...groups, ...alerts.map((alert) => fingerprintToken(alert.source, alert.fingerprint))])];
+}
+
+async function findIncident(octokit: IngestOctokit, repo: RepoRef, tokens: string[], index: IncidentIndex): Promise<IncidentIssue | undefined> {
+  let closed: IncidentIssue | undefined;
+  for (const token of tokens) {
+    const key = incidentIndexKey(repo, token);
+    const remembered = await index.get(key);
+    if (remembered === undefined) continue;
+    const issue = (await getIssue(octokit, repo, remembered)) as IncidentIssue | undefined;
+    if (!issue?.body?.includes(token)) {
+      await index.delete(key);
+      continue;
+    }
+    if (issue.state === 'open') return issue;
+    closed ??= issue;
   }
-  const found = await findOpenIssue(octokit, repo, token, { label: INCIDENT_LABEL });
-  if (found) cache.set(key, found.number);
-  return found;
+  if (closed) return closed;
+  // One search for the group (or the first fingerprint); a group's incident carries every fingerprint of it.
+  const [first, second] = tokens;
+  const viaFirst = first ? await findIncidentIssue(octokit, repo, first, INCIDENT_LABEL) : undefined;
+  if (viaFirst?.state === 'open' || !second || !first?.startsWith('fwgk')) return viaFirst;
+  return (await findIncidentIssue(octokit, repo, second, INCIDENT_LABEL)) ?? viaFirst;
+}
+
+function facts(issue: IncidentIssue, fallback: NormalizedAlert, now: Date, log: Log): FoundIncident {
+  let state: IncidentState | null = parseStateBlock(issue.body);
+  if (!state) {
+    log.warn({ issue: issue.number }, 'incident state block missing or unreadable; rebuilding it from the alert');
+    state = openIncident(fallback, now);
+  }
+  return { number: issue.number, open: issue.state === 'open', state, closedAt: issue.closed_at ?? null };
 }
 
 /**
- * An alert notification becomes an incident issue: a new fingerprint opens one (contract labels,
- * configured assignees, body from the template, hidden state); a fingerprint whose incident is
- * still open updates that issue in place (last seen, count) and opens nothing new.
+ * A batch of alert notifications for one problem becomes incident issue changes, with as few
+ * requests as possible: a new problem opens one incident (contract labels, configured assignees,
+ * body from the template, hidden state); notifications for an open incident rewrite its body in
+ * place (a comment only when all alerts resolved, or at most once per notice interval); a problem
+ * firing again soon after its incident resolved reopens it, later opens a new one.
  */
 export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAlertResult> {
-  const { octokit, alert, repo, config, clock, log } = options;
-  const incidents = options.caches?.incidents ?? sharedIncidents;
+  const { octokit, alerts, repo, config, clock, log } = options;
+  const [first] = alerts;
+  if (!first) return { outcome: 'ignored', reason: 'no alerts', comments: 0 };
+  const index = options.caches?.incidents ?? sharedIncidents;
   const now = clock();
-  const token = fingerprintToken(alert.source, alert.fingerprint);
   const renderOptions = { timezone: config.timezone, ...(options.render ? { render: options.render } : {}) };
 
   if (options.configProblems?.length) {
@@ -98,36 +129,60 @@ export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAl
     }
   }
 
-  const existing = await findIncident(octokit, repo, token, incidents);
-  if (existing) {
-    let state: IncidentState | null = parseStateBlock(existing.body);
-    if (!state) {
-      log.warn({ issue: existing.number }, 'incident state block missing or unreadable; rebuilding it from the alert');
-      state = openIncident(alert, now);
-    }
-    const next = recordAlert(state, alert, now);
-    const body = renderIncidentBody(next, { ...renderOptions, existingBody: existing.body });
-    if (body !== existing.body) await updateIssue(octokit, repo, existing.number, { body });
-    log.info({ incident: next.id, issue: existing.number, fingerprint: alert.fingerprint }, 'alert joined an open incident');
-    return { outcome: 'updated', issue: { number: existing.number, html_url: existing.html_url }, incident: next.id };
+  const found = await findIncident(octokit, repo, searchTokens(alerts), index);
+  const decision = decideAlertBatch({
+    ...(found ? { incident: facts(found, first, now, log) } : {}),
+    alerts,
+    now,
+    settings: options.settings ?? DEFAULT_BATCH_SETTINGS,
+  });
+
+  const remember = (issueNumber: number, state: IncidentState) =>
+    index.set(Object.fromEntries(state.fingerprintTokens.map((token) => [incidentIndexKey(repo, token), issueNumber])));
+
+  if (decision.kind === 'ignore') {
+    log.info({ fingerprint: first.fingerprint, reason: decision.reason, issue: found?.number ?? null }, decision.message);
+    return { outcome: 'ignored', reason: decision.reason, comments: 0, ...(found ? { issue: { number: found.number, html_url: found.html_url } } : {}) };
   }
 
-  const state = openIncident(alert, now);
-  await ensureLabels(octokit, repo, options.caches?.labels ? { cache: options.caches.labels } : {});
-  const { assignable, rejected } = config.incidents.assignees.length
-    ? await assignableUsers(octokit, repo, config.incidents.assignees)
-    : { assignable: [], rejected: [] };
-  if (rejected.length) {
-    log.warn({ incident: state.id, rejected }, `not assignable in ${repo.owner}/${repo.repo}, skipped: ${rejected.join(', ')} (check incidents.assignees)`);
+  if (decision.kind === 'open') {
+    const { state } = decision;
+    await ensureLabels(octokit, repo, options.caches?.labels ? { cache: options.caches.labels } : {});
+    const { assignable, rejected } = config.incidents.assignees.length
+      ? await assignableUsers(octokit, repo, config.incidents.assignees)
+      : { assignable: [], rejected: [] };
+    if (rejected.length) {
+      log.warn({ incident: state.id, rejected }, `not assignable in ${repo.owner}/${repo.repo}, skipped: ${rejected.join(', ')} (check incidents.assignees)`);
+    }
+    const labels = [...new Set([INCIDENT_LABEL, severityLabel(state.severity), statusLabel(state.status), ...config.incidents.labels, ...(options.labels ?? [])])];
+    const issue = await createIssue(octokit, repo, { title: incidentTitle(state), body: renderIncidentBody(state, renderOptions), labels, assignees: assignable });
+    await remember(issue.number, state);
+    const previous = decision.previous ? ` (fired before in #${decision.previous.number})` : '';
+    log.info({ incident: state.id, issue: issue.number, fingerprint: first.fingerprint, alerts: alerts.length }, `incident opened: #${issue.number}${previous}`);
+    return { outcome: 'created', issue: { number: issue.number, html_url: issue.html_url }, incident: state.id, comments: 0 };
   }
-  const labels = [...new Set([INCIDENT_LABEL, severityLabel(state.severity), statusLabel(state.status), ...config.incidents.labels])];
-  const issue = await createIssue(octokit, repo, {
-    title: incidentTitle(state),
-    body: renderIncidentBody(state, renderOptions),
-    labels,
-    assignees: assignable,
-  });
-  incidents.set(`${repo.owner}/${repo.repo}#${token}`.toLowerCase(), issue.number);
-  log.info({ incident: state.id, issue: issue.number, fingerprint: alert.fingerprint }, `incident opened: #${issue.number}`);
-  return { outcome: 'created', issue: { number: issue.number, html_url: issue.html_url }, incident: state.id };
+
+  // found is set whenever the decision is an update.
+  const existing = found as IncidentIssue;
+  const { state } = decision;
+  const body = renderIncidentBody(state, { ...renderOptions, existingBody: existing.body });
+  const current = labelNames(existing.labels);
+  const plan = planLabels(current, { severity: state.severity, status: state.status });
+  const changes = {
+    ...(body !== existing.body ? { body: truncateBody(body) } : {}),
+    ...(decision.reopen ? { state: 'open' as const } : {}),
+    ...(decision.resolve ? { state: 'closed' as const, state_reason: 'completed' as const } : {}),
+    ...(plan.add.length || plan.remove.length ? { labels: [...current.filter((label) => !plan.remove.includes(label)), ...plan.add] } : {}),
+  };
+  if (Object.keys(changes).length) await octokit.rest.issues.update({ owner: repo.owner, repo: repo.repo, issue_number: existing.number, ...changes });
+  for (const notice of decision.comments) {
+    await createComment(octokit, repo, existing.number, notice.text, renderEventMarker({ type: `alert-${notice.type.replace(/\./g, '-')}`, at: now.toISOString(), incident: state.id }));
+  }
+  await remember(existing.number, state);
+  const outcome: IngestOutcome = decision.reopen ? 'reopened' : decision.resolve ? 'resolved' : 'updated';
+  log.info(
+    { incident: state.id, issue: existing.number, fingerprint: first.fingerprint, alerts: alerts.length, comments: decision.comments.length },
+    outcome === 'updated' ? 'alerts joined an open incident' : `incident ${outcome}: #${existing.number}`,
+  );
+  return { outcome, issue: { number: existing.number, html_url: existing.html_url }, incident: state.id, comments: decision.comments.length };
 }

@@ -1,36 +1,56 @@
 import type { Clock } from '../domain/clock.ts';
-import { findCommand, synopsis, COMMANDS, type CommandName, type CommandSpec } from '../domain/commands.ts';
-import type { ConfigProblem, ConfigResult } from '../domain/config.ts';
+import { type CommandName } from '../domain/commands.ts';
+import { DEFAULT_CONFIG, type ConfigProblem, type ConfigResult } from '../domain/config.ts';
 import { renderEventMarker } from '../domain/eventMarker.ts';
-import { parseStateBlock, type IncidentState } from '../domain/incidentState.ts';
+import { parseStateBlock } from '../domain/incidentState.ts';
 import { readLabels } from '../domain/labels.ts';
 import { escapeInline, inlineCode } from '../domain/markdown.ts';
-import { parseCommands, type CommandLine, type ParsedCommand } from '../domain/parseCommands.ts';
-import { atLeast, canRun, permissionRank, requiredPermission, type PermissionLevel, type PermissionOverrides } from '../domain/permissions.ts';
+import { parseCommands, type CommandLine } from '../domain/parseCommands.ts';
+import { atLeast, canRun, requiredPermission, type PermissionLevel, type PermissionOverrides } from '../domain/permissions.ts';
+import { RateLimiter } from '../domain/rateLimit.ts';
+import { readCommand } from '../domain/readCommand.ts';
 import { addReaction } from '../github/addReaction.ts';
 import { createComment } from '../github/createComment.ts';
+import { getIssueSnapshot } from '../github/getIssueSnapshot.ts';
 import { getPermission } from '../github/getPermission.ts';
-import type { OctokitWith, ReactionContent, RepoRef, RestIssues, RestReactions, RestRepos } from '../github/types.ts';
+import { listReactions } from '../github/listReactions.ts';
+import type { ReactionContent, RepoRef } from '../github/types.ts';
 import { renderTemplate, type Render } from '../templates.ts';
+import { changeIncident } from './changeIncident.ts';
+import type { CommandContext, CommandsOctokit, CommentEvent, Executor, IncidentSession } from './commandContext.ts';
+import { escalate } from './escalate.ts';
+import { help } from './help.ts';
+import { openFollowup } from './openFollowup.ts';
+import { postSummary } from './postSummary.ts';
+import { raiseIncident } from './raiseIncident.ts';
 import { configProblemsView } from './reportInvalidConfig.ts';
 import type { Log } from './types.ts';
+import { writeIncident } from './writeIncident.ts';
+
+export type { CommandsOctokit, CommentEvent } from './commandContext.ts';
+export { helpView, type HelpView } from './help.ts';
 
 /** More command lines than this in one comment are refused: a flood is not a workflow. */
 export const MAX_COMMANDS_PER_COMMENT = 10;
 
-export type CommandsOctokit = OctokitWith<{
-  issues: Pick<RestIssues, 'createComment'>;
-  reactions: Pick<RestReactions, 'createForIssueComment'>;
-  repos: Pick<RestRepos, 'getCollaboratorPermissionLevel'>;
-}>;
-
-/** The facts of an `issue_comment.created` delivery that commands need. */
-export interface CommentEvent {
-  repo: RepoRef;
-  issue: { number: number; labels: string[]; body: string | null; isPullRequest: boolean };
-  comment: { id: number; body: string };
-  author: { login: string; type: string };
-}
+/** Executors by command name: a row in the command table without one here does not compile. */
+export const EXECUTORS: Record<CommandName, Executor> = {
+  incident: raiseIncident,
+  ack: changeIncident,
+  severity: changeIncident,
+  status: changeIncident,
+  commander: changeIncident,
+  comms: changeIncident,
+  responder: changeIncident,
+  note: changeIncident,
+  escalate,
+  resolve: changeIncident,
+  cancel: changeIncident,
+  reopen: changeIncident,
+  followup: openFollowup,
+  summary: postSummary,
+  help,
+};
 
 export interface RunCommandsOptions<O extends CommandsOctokit = CommandsOctokit> {
   octokit: O;
@@ -40,6 +60,8 @@ export interface RunCommandsOptions<O extends CommandsOctokit = CommandsOctokit>
   clock: Clock;
   log: Log;
   render?: Render;
+  /** Per-user command counts; one per app (tests pass their own). */
+  rateLimiter?: RateLimiter;
 }
 
 export interface CommandOutcome {
@@ -50,94 +72,16 @@ export interface CommandOutcome {
 
 export interface RunCommandsResult {
   /** Why nothing happened, when nothing did. */
-  skipped?: 'bot' | 'no-commands';
+  skipped?: 'bot' | 'no-commands' | 'redelivery';
   outcomes: CommandOutcome[];
   reply?: { id: number; html_url: string };
 }
 
-/** Everything a command's executor may look at; later commands add GitHub calls through `octokit`. */
-export interface CommandContext<O extends CommandsOctokit = CommandsOctokit> {
-  octokit: O;
-  line: ParsedCommand;
-  event: CommentEvent;
-  permission: PermissionLevel;
-  overrides: PermissionOverrides;
-  /** The incident, when the issue is one. */
-  incident: IncidentState | null;
-  isIncident: boolean;
-  now: Date;
-  render: Render;
-}
-
-export type CommandResult = { ok: true; reply: string } | { ok: false; reply: string };
-export type Executor = (context: CommandContext) => Promise<CommandResult>;
+const sharedRateLimiter = new RateLimiter();
 
 export function isBot(author: { login: string; type: string }): boolean {
   return author.type === 'Bot' || author.login.endsWith('[bot]');
 }
-
-export interface HelpView {
-  permission: PermissionLevel;
-  commands: { synopsis: string; aliases: string; summary: string; example: string }[];
-  hidden: number;
-  hiddenSingle: boolean;
-  hiddenLevels: string;
-  detail: {
-    synopsis: string;
-    aliases: string;
-    help: string;
-    permission: string;
-    allowed: boolean;
-    examples: readonly string[];
-  } | null;
-}
-
-function aliasList(command: CommandSpec): string {
-  return command.aliases.map((alias) => `\`/${alias}\``).join(', ');
-}
-
-/** The /help view for one user: only what they may run, from the command table. */
-export function helpView(permission: PermissionLevel, overrides: PermissionOverrides, isIncident: boolean, detail?: CommandSpec): HelpView {
-  const table: readonly CommandSpec[] = COMMANDS;
-  const usable = table.filter((command) => canRun(permission, command, overrides));
-  const hidden = table.filter((command) => !usable.includes(command));
-  const levels = [...new Set(hidden.map((command) => requiredPermission(command, overrides)))].sort((a, b) => permissionRank(a) - permissionRank(b));
-  return {
-    permission,
-    commands: usable.map((command) => ({
-      synopsis: synopsis(command),
-      aliases: aliasList(command),
-      summary: escapeInline(command.summary) + (command.scope === 'incident' && !isIncident ? ' _(incident issues only)_' : ''),
-      example: command.examples[0] ?? `/${command.name}`,
-    })),
-    hidden: hidden.length,
-    hiddenSingle: hidden.length === 1,
-    hiddenLevels: levels.map((level) => `**${level}**`).join(', '),
-    detail: detail
-      ? {
-          synopsis: synopsis(detail),
-          aliases: aliasList(detail),
-          help: escapeInline(detail.help),
-          permission: requiredPermission(detail, overrides),
-          allowed: canRun(permission, detail, overrides),
-          examples: detail.examples,
-        }
-      : null,
-  };
-}
-
-const help: Executor = async ({ line, permission, overrides, isIncident, render }) => {
-  const asked = line.args[0]?.replace(/^\//, '');
-  if (asked === undefined) return { ok: true, reply: render('help', helpView(permission, overrides, isIncident)) };
-  const command = findCommand(asked);
-  if (!command) {
-    return { ok: false, reply: `⚠️ \`/help\` does not know ${inlineCode(asked)}: there is no such command. Comment \`/help\` for the list of commands you can run.` };
-  }
-  return { ok: true, reply: render('help', helpView(permission, overrides, isIncident, command)) };
-};
-
-/** Executors by command name: a row in the command table without one here does not compile. */
-export const EXECUTORS: Record<CommandName, Executor> = { help };
 
 function refusal(line: CommandLine, context: { permission: PermissionLevel; overrides: PermissionOverrides; isIncident: boolean; event: CommentEvent }): string | undefined {
   if (line.kind === 'unknown') {
@@ -151,79 +95,162 @@ function refusal(line: CommandLine, context: { permission: PermissionLevel; over
     return `⚠️ Cannot run \`/${command.name}\`: it needs **${need}** access to ${escapeInline(repo)} and you have **${context.permission}**. Ask someone with ${need} access to run it, or a maintainer to grant you access.`;
   }
   if (command.scope === 'incident' && !context.isIncident) {
-    return `⚠️ Cannot run \`/${command.name}\` here: #${context.event.issue.number} is not an incident issue. Run it in the incident's issue.`;
+    return `⚠️ Cannot run \`/${command.name}\` here: #${context.event.issue.number} is not an incident issue. Run it in the incident's issue, or declare one with \`/incident\`.`;
   }
   return undefined;
 }
 
 /**
- * Slash commands in a new issue comment: 👀 when seen; the author's permission checked first
- * (fail closed) before anything else is read; each command run in order; at most one reply
- * comment for the whole comment; 🚀 when a command ran, 😕 when one was refused.
+ * Whether an earlier delivery of this comment already ran its commands: our 🚀 or 😕 is on it.
+ * Only asked when our 👀 was already there, i.e. on a redelivery.
+ */
+async function alreadyHandled(octokit: CommandsOctokit, event: CommentEvent, reactor: string | undefined): Promise<boolean> {
+  const reactions = await listReactions(octokit, event.repo, event.comment.id);
+  return reactions.some((r) => (r.content === 'rocket' || r.content === 'confused') && (reactor === undefined || r.login === reactor));
+}
+
+/**
+ * Slash commands in a new issue comment: 👀 when seen (a redelivered comment we already answered
+ * stops here); the author's permission checked first (fail closed) before anything else is read;
+ * the per-user rate limit; each command run in order against the incident in memory; one write
+ * of what changed (plan, diff, write); exactly one reply comment for the whole comment, whose
+ * hidden marker carries the timeline entries; 🚀 when a command ran, 😕 when one was refused.
  */
 export async function runCommands<O extends CommandsOctokit>(options: RunCommandsOptions<O>): Promise<RunCommandsResult> {
   const { octokit, event, clock, log } = options;
   const render = options.render ?? renderTemplate;
   if (isBot(event.author)) return { skipped: 'bot', outcomes: [] };
 
-  const incident = parseStateBlock(event.issue.body);
-  const isIncident = readLabels(event.issue.labels).incident || incident !== null;
+  const looksLikeIncident = readLabels(event.issue.labels).incident || parseStateBlock(event.issue.body) !== null;
   // Outside incidents, words we do not know may belong to other tools: only our commands count.
-  const lines = parseCommands(event.comment.body).filter((line) => isIncident || line.kind === 'command');
+  const lines = parseCommands(event.comment.body).filter((line) => looksLikeIncident || line.kind === 'command');
   if (lines.length === 0) return { skipped: 'no-commands', outcomes: [] };
 
   const reactions = new Set<ReactionContent>();
-  const react = async (content: ReactionContent): Promise<void> => {
-    if (reactions.has(content)) return;
+  const react = async (content: ReactionContent): Promise<{ existed: boolean; reactor?: string }> => {
+    if (reactions.has(content)) return { existed: true };
     reactions.add(content);
     try {
-      await addReaction(octokit, event.repo, event.comment.id, content);
+      return await addReaction(octokit, event.repo, event.comment.id, content);
     } catch (error) {
       // Feedback only: the reply still says what happened.
       log.warn({ err: error, content }, 'could not add a reaction');
+      return { existed: false };
     }
   };
-  await react('eyes');
+  const eyes = await react('eyes');
+  if (eyes.existed && (await alreadyHandled(octokit, event, eyes.reactor))) {
+    log.info({ comment: event.comment.id }, 'comment already handled by an earlier delivery; not running its commands again');
+    return { skipped: 'redelivery', outcomes: [] };
+  }
 
   const permission = await getPermission(octokit, event.repo, event.author.login);
-  let config: ConfigResult | undefined;
+  let configResult: ConfigResult | undefined;
   // No access at all: refuse before reading anything else of the repository.
-  if (atLeast(permission, 'read')) config = await options.loadConfig(octokit, event.repo);
-  const overrides: PermissionOverrides = config?.config.commands.permissions ?? {};
-  const problems: ConfigProblem[] = config?.problems ?? [];
-
+  if (atLeast(permission, 'read')) configResult = await options.loadConfig(octokit, event.repo);
+  const config = configResult?.config ?? DEFAULT_CONFIG;
+  const overrides: PermissionOverrides = config.commands.permissions;
+  const problems: ConfigProblem[] = configResult?.problems ?? [];
   const now = clock();
-  const sections: string[] = [];
   const outcomes: CommandOutcome[] = [];
+  const nameOf = (line: CommandLine) => (line.kind === 'command' ? line.command.name : 'unknown');
+
+  if (atLeast(permission, 'read')) {
+    const limiter = options.rateLimiter ?? sharedRateLimiter;
+    const counted = Math.min(lines.length, MAX_COMMANDS_PER_COMMENT);
+    const rate = limiter.take(`${event.repo.owner}/${event.repo.repo}:${event.author.login}`.toLowerCase(), now.getTime(), counted, config.commands.rateLimit);
+    if (!rate.ok) {
+      for (const line of lines) outcomes.push({ command: nameOf(line), outcome: 'refused' });
+      log.warn({ actor: event.author.login, retryAfterSeconds: rate.retryAfterSeconds }, 'command rate limit reached');
+      let reply: { id: number; html_url: string } | undefined;
+      // Tell them once per window; answering every comment of a flood would be a flood too.
+      if (!rate.alreadyTold) {
+        const { max, windowSeconds } = config.commands.rateLimit;
+        const text = `⏳ Slow down: ${escapeInline(`@${event.author.login}`)} ran more than ${max} commands in ${windowSeconds} seconds, so none of these ran. Try again in ${rate.retryAfterSeconds} seconds. Further commands until then get only 😕.`;
+        reply = await createComment(octokit, event.repo, event.issue.number, text, renderEventMarker({ type: 'refusal', at: now.toISOString(), actor: event.author.login, replyTo: event.comment.id }));
+      }
+      await react('confused');
+      return { outcomes, ...(reply ? { reply } : {}) };
+    }
+  }
+
+  const session: IncidentSession = { issue: null, state: null, dirty: false, entries: [], assign: [], unassign: [], addLabels: [] };
+  // Fresh from GitHub, not from the payload: an earlier command may have changed it since.
+  const needsIssue = lines.some((line) => line.kind === 'command' && line.command.name !== 'help' && canRun(permission, line.command, overrides));
+  if (needsIssue) {
+    session.issue = await getIssueSnapshot(octokit, event.repo, event.issue.number);
+    session.state = parseStateBlock(session.issue.body);
+    if (eyes.existed && session.state?.timeline.some((entry) => entry.ref === event.comment.id)) {
+      log.info({ comment: event.comment.id }, 'comment already recorded in the incident timeline; not running its commands again');
+      return { skipped: 'redelivery', outcomes: [] };
+    }
+  } else {
+    session.state = parseStateBlock(event.issue.body);
+  }
+
+  const sections: string[] = [];
   for (const [index, line] of lines.entries()) {
-    const name = line.kind === 'command' ? line.command.name : 'unknown';
+    const name = nameOf(line);
     if (index >= MAX_COMMANDS_PER_COMMENT) {
       sections.push(`⚠️ Ran the first ${MAX_COMMANDS_PER_COMMENT} commands only; ${lines.length - MAX_COMMANDS_PER_COMMENT} more were ignored. Split them over several comments.`);
-      for (const rest of lines.slice(index)) outcomes.push({ command: rest.kind === 'command' ? rest.command.name : 'unknown', outcome: 'refused' });
+      for (const rest of lines.slice(index)) outcomes.push({ command: nameOf(rest), outcome: 'refused' });
       break;
     }
-    const refused = refusal(line, { permission, overrides, isIncident, event });
+    const refused = refusal(line, { permission, overrides, isIncident: session.state !== null, event });
     if (refused !== undefined || line.kind === 'unknown') {
       sections.push(refused ?? '');
       outcomes.push({ command: name, outcome: 'refused' });
       log.info({ command: name, permission, line: line.text }, 'command refused');
       continue;
     }
-    const executor = EXECUTORS[line.command.name as CommandName];
-    const result = await executor({ octokit, line, event, permission, overrides, incident, isIncident, now, render });
+    const read = readCommand(line, { author: event.author.login, now, timezone: config.timezone });
+    if (!read.ok) {
+      sections.push(`⚠️ ${read.message}`);
+      outcomes.push({ command: name, outcome: 'refused' });
+      continue;
+    }
+    const context: CommandContext = { octokit, line, request: read.request, event, permission, overrides, config, session, now, render, log };
+    let result;
+    try {
+      result = await EXECUTORS[line.command.name as CommandName](context);
+    } catch (error) {
+      // Say so where the user looks, then let the runtime log and report the failure.
+      const text = `❌ \`/${line.invokedAs}\` failed: GitHub did not accept a request (${escapeInline(error instanceof Error ? error.message : String(error))}). Commands after it did not run and nothing was saved; post the command again.`;
+      await createComment(octokit, event.repo, event.issue.number, text, renderEventMarker({ type: 'refusal', at: now.toISOString(), actor: event.author.login, replyTo: event.comment.id }));
+      await react('confused');
+      throw error;
+    }
     sections.push(result.reply.trim());
     outcomes.push({ command: name, outcome: result.ok ? 'ok' : 'refused' });
     log.info({ command: name, permission, outcome: result.ok ? 'ok' : 'refused' }, `command /${line.invokedAs}`);
   }
 
-  const problemsText = problems.length ? configProblemsSection(problems, render) : '';
+  if (session.dirty && session.state && session.issue) {
+    const written = await writeIncident(
+      octokit,
+      event.repo,
+      session.issue,
+      {
+        state: session.state,
+        addLabels: session.addLabels,
+        assign: session.assign,
+        unassign: session.unassign,
+        ...(session.title !== undefined ? { title: session.title } : {}),
+      },
+      { timezone: config.timezone, render },
+    );
+    log.info({ incident: session.state.id, fields: Object.keys(written) }, 'incident updated');
+  }
+
+  const problemsText = problems.length ? render('config-problems', configProblemsView(problems)) : '';
   const marker = renderEventMarker({
     type: 'command-reply',
     at: now.toISOString(),
     actor: event.author.login,
     command: outcomes.map((o) => o.command).join(','),
-    ...(incident ? { incident: incident.id } : {}),
+    ...(session.state ? { incident: session.state.id } : {}),
     replyTo: event.comment.id,
+    ...(session.entries.length ? { entries: session.entries } : {}),
   });
   const text = [...sections.filter(Boolean), problemsText].filter(Boolean).join('\n\n---\n\n');
   const reply = await createComment(octokit, event.repo, event.issue.number, text, marker);
@@ -231,8 +258,4 @@ export async function runCommands<O extends CommandsOctokit>(options: RunCommand
   if (outcomes.some((o) => o.outcome === 'ok')) await react('rocket');
   if (outcomes.some((o) => o.outcome === 'refused')) await react('confused');
   return { outcomes, reply };
-}
-
-function configProblemsSection(problems: readonly ConfigProblem[], render: Render): string {
-  return render('config-problems', configProblemsView(problems));
 }

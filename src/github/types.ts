@@ -27,12 +27,15 @@ export interface IssueData {
   body?: string | null;
   state: string;
   labels: (string | { name?: string })[];
+  pull_request?: unknown;
 }
 
 export interface RestIssues {
   create(params: RepoRef & { title: string; body?: string; labels?: string[]; assignees?: string[] } & Params): Promise<{ data: IssueData }>;
   get(params: IssueRef & Params): Promise<{ data: IssueData }>;
-  update(params: IssueRef & { title?: string; body?: string; state?: 'open' | 'closed'; labels?: string[] } & Params): Promise<{ data: IssueData }>;
+  update(
+    params: IssueRef & { title?: string; body?: string; state?: 'open' | 'closed'; state_reason?: 'completed' | 'not_planned' | 'reopened'; labels?: string[]; assignees?: string[] } & Params,
+  ): Promise<{ data: IssueData }>;
   createComment(params: IssueRef & { body: string } & Params): Promise<{ data: { id: number; html_url: string } }>;
   listLabelsForRepo(params: RepoRef & { per_page?: number; page?: number } & Params): Promise<{ data: { name: string }[] }>;
   createLabel(params: RepoRef & { name: string; color?: string; description?: string } & Params): Promise<unknown>;
@@ -40,7 +43,11 @@ export interface RestIssues {
 }
 
 export interface RestReactions {
-  createForIssueComment(params: RepoRef & { comment_id: number; content: ReactionContent } & Params): Promise<unknown>;
+  /** GitHub answers 201 for a new reaction and 200 when this user had already reacted so. */
+  createForIssueComment(params: RepoRef & { comment_id: number; content: ReactionContent } & Params): Promise<{ status?: number; data?: { user?: { login: string } | null } }>;
+  listForIssueComment(params: RepoRef & { comment_id: number; content?: ReactionContent; per_page?: number } & Params): Promise<{
+    data: { content: string; user?: { login: string } | null }[];
+  }>;
 }
 
 export interface RestRepos {

@@ -6,7 +6,7 @@ export async function updateIssue(
   octokit: OctokitWith<{ issues: Pick<RestIssues, 'update'> }>,
   repo: RepoRef,
   issueNumber: number,
-  changes: { title?: string; body?: string; state?: 'open' | 'closed' },
+  changes: { title?: string; body?: string; state?: 'open' | 'closed'; state_reason?: 'completed' | 'not_planned' | 'reopened'; labels?: string[]; assignees?: string[] },
 ): Promise<IssueData> {
   const { data } = await octokit.rest.issues.update({
     owner: repo.owner,

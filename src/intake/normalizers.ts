@@ -1,10 +1,18 @@
 import { ALERT_SOURCES, type AlertSource } from '../domain/alert.ts';
+import { normalizeAlertmanager } from './alertmanager.ts';
+import { normalizeDatadog } from './datadog.ts';
 import { normalizeGeneric } from './generic.ts';
+import { normalizeGrafana } from './grafana.ts';
 import type { Normalizer } from './normalizer.ts';
+import { normalizeSentry } from './sentry.ts';
 
-/** The sources with a normalizer today; the other `ALERT_SOURCES` arrive with issue 4. */
+/** The normalizer of each alert source, by the `{source}` of `POST /alerts/{source}`. */
 export const NORMALIZERS: Partial<Record<AlertSource, Normalizer>> = {
   generic: normalizeGeneric,
+  alertmanager: normalizeAlertmanager,
+  grafana: normalizeGrafana,
+  datadog: normalizeDatadog,
+  sentry: normalizeSentry,
 };
 
 export function isAlertSource(name: string): name is AlertSource {

@@ -25,13 +25,16 @@ const GO_ZERO_TIME_YEAR = 1;
 /**
  * An RFC 3339 timestamp (Go's nanoseconds included) as ISO-8601, or undefined for Go's zero time.
  */
-export const sourceTimeSchema = z.iso
-  .datetime({ offset: true, error: 'must be an RFC 3339 timestamp' })
-  .refine((value) => !Number.isNaN(new Date(value).getTime()), { error: 'must be a real date' })
-  .transform((value): string | undefined => {
-    const date = new Date(value);
-    return date.getUTCFullYear() <= GO_ZERO_TIME_YEAR ? undefined : date.toISOString();
-  });
+const rfc3339 = z.iso.datetime({ offset: true });
+
+export const sourceTimeSchema = z.string({ error: 'must be an RFC 3339 timestamp' }).transform((value, context): string | undefined => {
+  const date = new Date(value);
+  if (!rfc3339.safeParse(value).success || Number.isNaN(date.getTime())) {
+    context.addIssue({ code: 'custom', message: 'must be an RFC 3339 timestamp' });
+    return z.NEVER;
+  }
+  return date.getUTCFullYear() <= GO_ZERO_TIME_YEAR ? undefined : date.toISOString();
+});
 
 const MAX_URL_LENGTH = 2048;
 

@@ -1,17 +1,25 @@
 import type { Logger, ProbotOctokit } from 'probot';
-import type { Clock } from '../domain/clock.ts';
 import type { NormalizedAlert } from '../domain/alert.ts';
-import { createIncidentCache, type ingestAlert } from '../features/ingestAlert.ts';
+import type { Clock } from '../domain/clock.ts';
+import type { ConfigResult } from '../domain/config.ts';
+import { parseDuration } from '../domain/intakeConfig.ts';
+import { routeAlert } from '../domain/routeAlert.ts';
+import { createMemoryIncidentIndex, type IncidentIndex } from '../features/incidentIndex.ts';
+import type { ingestAlert, IngestOutcome } from '../features/ingestAlert.ts';
 import type { loadConfig } from '../features/loadConfig.ts';
 import { createConfigReportCache } from '../features/reportInvalidConfig.ts';
 import { createLabelCache } from '../github/ensureLabels.ts';
+import { httpStatus } from '../github/types.ts';
+import type { Metrics } from '../metrics.ts';
 import type { RepoRef } from './env.ts';
-import { serializeByKey } from './serializeByKey.ts';
+import { NotInstalledError } from './installationOctokit.ts';
+import { createKeyLock, type KeyLock } from './keyLock.ts';
 
-export interface ProcessedAlert {
+export interface ProcessedAlerts {
   repo: RepoRef;
-  outcome: 'created' | 'updated';
-  issue: { number: number; html_url: string };
+  outcome: IngestOutcome;
+  alerts: number;
+  issue?: { number: number; html_url: string };
   /** The incident id from its state block, for logs. */
   incident?: string;
 }
@@ -31,41 +39,25 @@ export interface AlertProcessorDeps {
   clock: Clock;
   loadConfig: typeof loadConfig;
   ingestAlert: typeof ingestAlert;
+  metrics?: Pick<Metrics, 'alerts' | 'alertsDropped'>;
+  /** Held while a batch is filed; default in-process only. With Redis: shared by replicas. */
+  lock?: KeyLock;
+  /** Where open incidents are remembered; default in memory (per process). */
+  incidents?: IncidentIndex;
+  /** How long a repository's `.github/firewatch.yml` is reused before it is read again. Default 30 s. */
+  configTtlMs?: number;
 }
 
-export type AlertProcessor = (alert: NormalizedAlert, log: Logger) => Promise<ProcessedAlert>;
+/** Files a batch of alerts that share a key (same group or fingerprint, oldest notification first). */
+export type AlertProcessor = (key: string, alerts: NormalizedAlert[], log: Logger) => Promise<ProcessedAlerts[]>;
 
-/**
- * From a normalized alert to an incident issue: pick the repository, read its config, ingest.
- * Alerts with the same fingerprint are handled one at a time so concurrent deliveries of one
- * problem update a single incident.
- */
-export function createAlertProcessor(deps: AlertProcessorDeps): AlertProcessor {
-  const serialized = serializeByKey();
-  // Per server, so two servers in one process (tests, several sandboxes) never share what they remember.
-  const caches = { incidents: createIncidentCache(), labels: createLabelCache(), configReports: createConfigReportCache() };
-  return (alert, log) =>
-    serialized(`${alert.source}:${alert.fingerprint}`, async () => {
-      const home = deps.defaultRepo;
-      if (!home) throw new NoIncidentRepoError();
-      let repo = home;
-      let octokit = await deps.octokitFor(home);
-      let { config, problems } = await deps.loadConfig(octokit, home);
-      const configured = parseRepo(config.incidents?.repo);
-      if (configured && !sameRepo(configured, home)) {
-        repo = configured;
-        octokit = await deps.octokitFor(repo);
-        ({ config, problems } = await deps.loadConfig(octokit, repo));
-      }
-      const rated = alert.severityDefaulted ? { ...alert, severity: config.incidents.defaultSeverity } : alert;
-      const result = await deps.ingestAlert({ octokit, alert: rated, repo, config, configProblems: problems, clock: deps.clock, log, caches });
-      return {
-        repo,
-        outcome: result.outcome,
-        issue: { number: result.issue.number, html_url: result.issue.html_url },
-        ...(result.incident ? { incident: result.incident } : {}),
-      };
-    });
+/** Errors that retrying cannot fix: the batch is dropped (counted, logged) instead of retried. */
+export function isRetryableAlertError(error: unknown): boolean {
+  if (error instanceof NoIncidentRepoError || error instanceof NotInstalledError) return false;
+  const status = httpStatus(error);
+  if (status !== undefined) return status >= 500 || status === 403 || status === 429 || status === 408 || status === 409;
+  // Programming mistakes would fail the same way forever.
+  return !(error instanceof TypeError || error instanceof SyntaxError || error instanceof ReferenceError || error instanceof RangeError);
 }
 
 function parseRepo(value: string | undefined): RepoRef | undefined {
@@ -75,4 +67,106 @@ function parseRepo(value: string | undefined): RepoRef | undefined {
 
 function sameRepo(a: RepoRef, b: RepoRef): boolean {
   return a.owner.toLowerCase() === b.owner.toLowerCase() && a.repo.toLowerCase() === b.repo.toLowerCase();
+}
+
+/**
+ * From alerts to incident issues: read the incident repository's config, route each alert
+ * (service, repository, severity, labels; `ignore` rules drop it), then file each repository's share
+ * under a lock for the key, so concurrent batches of one problem never open two issues.
+ */
+export function createAlertProcessor(deps: AlertProcessorDeps): AlertProcessor {
+  const lock = deps.lock ?? createKeyLock();
+  const configTtl = deps.configTtlMs ?? 30_000;
+  // Per server, so two servers in one process (tests, several sandboxes) never share what they remember.
+  const caches = { incidents: deps.incidents ?? createMemoryIncidentIndex(), labels: createLabelCache(), configReports: createConfigReportCache() };
+  const configs = new Map<string, { until: number; value: Promise<{ repo: RepoRef; octokit: ProbotOctokit } & ConfigResult> }>();
+
+  async function readConfig(home: RepoRef): Promise<{ repo: RepoRef; octokit: ProbotOctokit } & ConfigResult> {
+    let octokit = await deps.octokitFor(home);
+    let result = await deps.loadConfig(octokit, home);
+    let repo = home;
+    const configured = parseRepo(result.config.incidents?.repo);
+    if (configured && !sameRepo(configured, home)) {
+      repo = configured;
+      octokit = await deps.octokitFor(repo);
+      result = await deps.loadConfig(octokit, repo);
+    }
+    return { repo, octokit, ...result };
+  }
+
+  function configFor(home: RepoRef) {
+    const key = `${home.owner}/${home.repo}`.toLowerCase();
+    const now = Date.now();
+    const cached = configs.get(key);
+    if (cached && cached.until > now) return cached.value;
+    const value = readConfig(home);
+    configs.set(key, { until: now + configTtl, value });
+    // A failed read is not remembered: the next batch asks again.
+    value.catch(() => configs.delete(key));
+    return value;
+  }
+
+  return async (key, alerts, log) => {
+    const home = deps.defaultRepo;
+    if (!home) throw new NoIncidentRepoError();
+    const { repo: configRepo, octokit: configOctokit, config, problems } = await configFor(home);
+    const byRepo = new Map<string, { repo: RepoRef; alerts: NormalizedAlert[]; labels: Set<string>; autoResolve: boolean }>();
+    for (const alert of alerts) {
+      const decision = routeAlert(alert, {
+        routing: config.routing,
+        alerts: config.alerts,
+        defaultSeverity: config.incidents.defaultSeverity,
+        defaultRepo: `${configRepo.owner}/${configRepo.repo}`,
+      });
+      if (!decision.ok) {
+        deps.metrics?.alertsDropped.inc({ source: alert.source, reason: decision.reason });
+        deps.metrics?.alerts.inc({ source: alert.source, outcome: 'ignored' });
+        log.info({ fingerprint: alert.fingerprint, title: alert.title, reason: decision.reason }, `alert dropped: ${decision.message}`);
+        continue;
+      }
+      const target = parseRepo(decision.repo) ?? configRepo;
+      const repoKey = `${target.owner}/${target.repo}`.toLowerCase();
+      const share = byRepo.get(repoKey) ?? { repo: target, alerts: [], labels: new Set<string>(), autoResolve: true };
+      share.alerts.push(decision.alert);
+      for (const label of decision.labels) share.labels.add(label);
+      // One alert opting out keeps the whole incident open.
+      share.autoResolve &&= decision.autoResolve;
+      byRepo.set(repoKey, share);
+    }
+
+    const results: ProcessedAlerts[] = [];
+    for (const [repoKey, share] of byRepo) {
+      const octokit = sameRepo(share.repo, configRepo) ? configOctokit : await deps.octokitFor(share.repo);
+      const result = await lock(`${repoKey}#${key}`, () =>
+        deps.ingestAlert({
+          octokit,
+          alerts: share.alerts,
+          repo: share.repo,
+          config,
+          configProblems: problems,
+          clock: deps.clock,
+          log,
+          caches,
+          labels: [...share.labels],
+          settings: {
+            noticeIntervalMs: parseDuration(config.alerts.noticeInterval) ?? 30 * 60_000,
+            reopenWindowMs: parseDuration(config.alerts.reopenWindow) ?? 3_600_000,
+            autoResolve: share.autoResolve,
+          },
+        }),
+      );
+      for (const alert of share.alerts) deps.metrics?.alerts.inc({ source: alert.source, outcome: result.outcome });
+      if (result.outcome === 'ignored') {
+        for (const alert of share.alerts) deps.metrics?.alertsDropped.inc({ source: alert.source, reason: result.reason ?? 'ignored' });
+      }
+      results.push({
+        repo: share.repo,
+        outcome: result.outcome,
+        alerts: share.alerts.length,
+        ...(result.issue ? { issue: result.issue } : {}),
+        ...(result.incident ? { incident: result.incident } : {}),
+      });
+    }
+    return results;
+  };
 }

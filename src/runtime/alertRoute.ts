@@ -6,23 +6,24 @@ import type { IntakeProblem } from '../intake/normalizer.ts';
 import { isAlertSource, normalizerFor, supportedSources } from '../intake/normalizers.ts';
 import { MAX_ALERT_BODY_BYTES, readBody } from '../intake/readBody.ts';
 import { SIGNATURE_HEADER, verifyAlertRequest, type IntakeAuth } from '../intake/verify.ts';
-import { NoIncidentRepoError, type AlertProcessor } from './alertProcessor.ts';
-import { NotInstalledError } from './installationOctokit.ts';
+import { jobsFor, type AlertQueue, type EnqueueResult } from './alertQueue.ts';
 import { sendError, sendJson } from './sendJson.ts';
 
 export interface AlertRouteDeps {
   auth: IntakeAuth;
-  process: AlertProcessor;
+  queue: Pick<AlertQueue, 'enqueue'>;
   metrics: Metrics;
   log: Logger;
   clock: Clock;
 }
 
-type Outcome = 'created' | 'updated' | 'rejected' | 'unauthorized' | 'failed';
+type Outcome = 'rejected' | 'unauthorized';
 
 /**
  * `POST /alerts/{source}`. Checks run cheapest first, and every refusal happens before anything is
- * written: unknown source 404, credentials 401, size 413, JSON 400, shape 422.
+ * written: unknown source 404, credentials 401, size 413, JSON 400, shape 422. Valid alerts are
+ * queued and answered `202 Accepted` at once, so a storm never times out the sender; a full queue
+ * answers 503 with `retry-after`.
  */
 export function createAlertRoute(deps: AlertRouteDeps) {
   return async function handleAlert(request: IncomingMessage, response: ServerResponse, sourceName: string): Promise<void> {
@@ -79,52 +80,24 @@ export function createAlertRoute(deps: AlertRouteDeps) {
       return refuse(422, 'rejected', `the ${sourceName} alert does not have the expected shape`, describeProblems(normalized.problems));
     }
 
-    const results = [];
-    for (const alert of normalized.alerts) {
-      try {
-        const processed = await deps.process(alert, log);
-        count(processed.outcome);
-        log.info(
-          {
-            fingerprint: alert.fingerprint,
-            outcome: processed.outcome,
-            repo: `${processed.repo.owner}/${processed.repo.repo}`,
-            issue: processed.issue.number,
-            incident: processed.incident ?? null,
-          },
-          `alert ${processed.outcome === 'created' ? 'opened' : 'updated'} incident #${processed.issue.number}`,
-        );
-        results.push(processed);
-      } catch (error) {
-        count('failed');
-        log.error({ err: error, fingerprint: alert.fingerprint }, 'alert could not be filed');
-        return sendProcessingError(response, error);
-      }
+    for (const note of normalized.notes ?? []) log.info({ groupKey: normalized.group?.key ?? null }, note);
+    if (normalized.alerts.length === 0) return sendJson(response, 202, { outcome: 'accepted', alerts: 0 });
+    let enqueued: EnqueueResult;
+    try {
+      enqueued = await deps.queue.enqueue(jobsFor(normalized.alerts, deps.clock()));
+    } catch (error) {
+      log.error({ err: error }, 'the alert queue is unavailable');
+      return sendError(response, 503, 'the alert queue is unavailable', 'nothing was recorded; retry in a little while (see the firewatch log: is Redis reachable?)', { 'retry-after': '10' });
     }
-
-    const [first] = results;
-    if (!first) return sendJson(response, 202, { incidents: [], outcome: 'accepted' });
-    sendJson(response, results.some((r) => r.outcome === 'created') ? 201 : 200, {
-      incident: { repo: `${first.repo.owner}/${first.repo.repo}`, number: first.issue.number, url: first.issue.html_url },
-      outcome: first.outcome,
-    });
+    if (!enqueued.ok) {
+      log.warn({ alerts: normalized.alerts.length }, enqueued.message);
+      for (const alert of normalized.alerts) deps.metrics.alerts.inc({ source: alert.source, outcome: 'rejected' });
+      return sendError(response, 503, enqueued.message, 'firewatch is catching up with a storm; retry in a little while (Alertmanager and most senders do so on their own)', { 'retry-after': '30' });
+    }
+    for (const alert of normalized.alerts) deps.metrics.alerts.inc({ source: alert.source, outcome: 'accepted' });
+    log.debug({ alerts: normalized.alerts.length, fingerprints: normalized.alerts.map((alert) => alert.fingerprint) }, 'alerts accepted');
+    sendJson(response, 202, { outcome: 'accepted', alerts: normalized.alerts.length });
   };
-}
-
-function sendProcessingError(response: ServerResponse, error: unknown): void {
-  if (error instanceof NoIncidentRepoError) {
-    return sendError(response, 503, error.message, 'set FIREWATCH_REPO=owner/repo (the repository incident issues go to)');
-  }
-  if (error instanceof NotInstalledError) {
-    return sendError(response, 503, error.message, `install the app on ${error.repo.owner}/${error.repo.repo}, or point FIREWATCH_REPO at a repository it is installed on`);
-  }
-  const status = typeof error === 'object' && error !== null && 'status' in error ? error.status : undefined;
-  sendError(
-    response,
-    502,
-    typeof status === 'number' ? `GitHub answered ${status} while filing the incident` : 'filing the incident failed',
-    'the alert was not recorded; the sender should retry (see the firewatch log for details)',
-  );
 }
 
 /** `title: Too small …; links[0].url: must be an http(s) URL` — paths first so senders can find the field. */

@@ -200,3 +200,42 @@ function readPrivateKey(
 export function formatEnvProblems(error: EnvError): string {
   return ['firewatch cannot start: the environment has problems', ...error.problems.map((p) => `  ${p.variable}: ${p.message}`)].join('\n');
 }
+
+/** Alert queue settings from the environment (`REDIS_URL` and `FIREWATCH_QUEUE_*`). */
+export interface QueueEnv {
+  /** `redis://host:6379/0`: the queue, the incident index and the lock are shared through Redis. */
+  redisUrl?: string;
+  /** Key prefix in Redis (several deployments can share one). Default `firewatch:`. */
+  redisPrefix?: string;
+  limit?: number;
+  concurrency?: number;
+  coalesceMs?: number;
+}
+
+const positiveInt = (max: number) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(max, `must be at most ${max}`).optional(),
+  );
+
+const queueEnvSchema = z.object({
+  REDIS_URL: optionalText.pipe(z.string().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL').optional()),
+  FIREWATCH_REDIS_PREFIX: optionalText.pipe(z.string().regex(/^[\w:.-]{1,64}$/, 'must be letters, digits and : . _ - (at most 64)').optional()),
+  FIREWATCH_QUEUE_LIMIT: positiveInt(1_000_000),
+  FIREWATCH_QUEUE_CONCURRENCY: positiveInt(64),
+  FIREWATCH_QUEUE_COALESCE_MS: positiveInt(600_000),
+});
+
+/** Throws `EnvError` listing the bad queue variables. */
+export function parseQueueEnv(env: NodeJS.ProcessEnv = process.env): QueueEnv {
+  const parsed = queueEnvSchema.safeParse(env);
+  if (!parsed.success) throw new EnvError(parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? ''), message: issue.message })));
+  const raw = parsed.data;
+  return {
+    ...(raw.REDIS_URL ? { redisUrl: raw.REDIS_URL } : {}),
+    ...(raw.FIREWATCH_REDIS_PREFIX ? { redisPrefix: raw.FIREWATCH_REDIS_PREFIX } : {}),
+    ...(raw.FIREWATCH_QUEUE_LIMIT ? { limit: raw.FIREWATCH_QUEUE_LIMIT } : {}),
+    ...(raw.FIREWATCH_QUEUE_CONCURRENCY ? { concurrency: raw.FIREWATCH_QUEUE_CONCURRENCY } : {}),
+    ...(raw.FIREWATCH_QUEUE_COALESCE_MS ? { coalesceMs: raw.FIREWATCH_QUEUE_COALESCE_MS } : {}),
+  };
+}

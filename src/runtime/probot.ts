@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Probot, ProbotOctokit, type Logger } from 'probot';
 import type { Metrics } from '../metrics.ts';
 import type { GitHubCredentials, LogLevel } from './env.ts';
+import { githubPacer, type Pacer } from './githubPacer.ts';
 import { octokitMetrics } from './octokitMetrics.ts';
 
 export interface FirewatchProbotOptions {
@@ -17,6 +18,11 @@ export interface FirewatchProbotOptions {
    * would only make a newcomer wait ~15 s for the first incident while its labels are created.
    */
   throttle?: boolean;
+  /**
+   * Paces content-creating requests (80 per minute by default) for every Octokit this Probot makes.
+   * Rate-limit refusals (403/429 with retry-after) are retried either way.
+   */
+  pacer?: Pacer;
 }
 
 /**
@@ -25,7 +31,7 @@ export interface FirewatchProbotOptions {
  */
 export function createFirewatchProbot(options: FirewatchProbotOptions): Probot {
   const { credentials } = options;
-  const WithMetrics = ProbotOctokit.plugin(octokitMetrics(options.metrics));
+  const WithMetrics = ProbotOctokit.plugin(octokitMetrics(options.metrics), githubPacer(options.pacer ? { pacer: options.pacer } : {}));
   // A function, not an object: Probot passes its own throttle options on every construction, and
   // those would replace an object default wholesale.
   const Octokit =

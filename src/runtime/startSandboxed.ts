@@ -5,7 +5,7 @@ import type { Fixture } from '../sandbox/fixture.ts';
 import { startServer, type RunningServer } from '../server.ts';
 import type { IntakeAuth } from '../intake/verify.ts';
 import type { Metrics } from '../metrics.ts';
-import { SANDBOX_ALERT_TOKEN, SANDBOX_DEFAULT_REPO, type LogLevel, type RepoRef } from './env.ts';
+import { SANDBOX_ALERT_TOKEN, SANDBOX_DEFAULT_REPO, type LogLevel, type QueueEnv, type RepoRef } from './env.ts';
 
 export interface SandboxedOptions {
   port?: number;
@@ -19,6 +19,10 @@ export interface SandboxedOptions {
   logLevel?: LogLevel;
   logFormat?: 'pretty' | 'json';
   log?: Logger;
+  /** Alert queue settings; default from `REDIS_URL` and `FIREWATCH_QUEUE_*`. */
+  queue?: QueueEnv;
+  /** Pace content-creating requests as against GitHub (default: unpaced, the sandbox has no limits). */
+  contentPerMinute?: number;
 }
 
 export interface Sandboxed {
@@ -57,6 +61,8 @@ export async function startSandboxed(options: SandboxedOptions = {}): Promise<Sa
       ...(options.logLevel ? { logLevel: options.logLevel } : {}),
       ...(options.logFormat ? { logFormat: options.logFormat } : {}),
       ...(options.log ? { log: options.log } : {}),
+      ...(options.queue ? { queue: options.queue } : {}),
+      ...(options.contentPerMinute ? { contentPerMinute: options.contentPerMinute } : {}),
     });
   } catch (error) {
     await sandbox.close();

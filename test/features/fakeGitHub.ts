@@ -35,12 +35,13 @@ export function fakeGitHub(options: { permissions?: Record<string, string>; assi
           if (!issue) throw notFound();
           return { data: issue };
         },
-        async update(p: { issue_number: number; body?: string; state?: 'open' | 'closed' }) {
+        async update(p: { issue_number: number; body?: string; state?: 'open' | 'closed'; labels?: string[] }) {
           record('issues.update', p);
           const issue = issues.find((i) => i.number === p.issue_number);
           if (!issue) throw notFound();
           if (p.body !== undefined) issue.body = p.body;
           if (p.state) issue.state = p.state;
+          if (p.labels) issue.labels = p.labels.map((name) => ({ name }));
           return { data: issue };
         },
         async createComment(p: { issue_number: number; body: string }) {
@@ -67,7 +68,7 @@ export function fakeGitHub(options: { permissions?: Record<string, string>; assi
         async issuesAndPullRequests(p: { q: string }) {
           record('search.issuesAndPullRequests', p);
           const word = /"(\w+)"\s*$/.exec(p.q)?.[1] ?? '';
-          const items = searchLag ? [] : issues.filter((i) => i.state === 'open' && (i.body ?? '').includes(word) && (!p.q.includes('label:"incident"') || i.labels.some((l) => typeof l !== 'string' && l.name === 'incident')));
+          const items = searchLag ? [] : issues.filter((i) => (i.state === 'open' || !p.q.includes('is:open')) && (i.body ?? '').includes(word) && (!p.q.includes('label:"incident"') || i.labels.some((l) => typeof l !== 'string' && l.name === 'incident')));
           return { data: { total_count: items.length, items } };
         },
       },

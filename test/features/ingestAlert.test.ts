@@ -3,7 +3,9 @@ import type { NormalizedAlert } from '../../src/domain/alert.ts';
 import { DEFAULT_CONFIG, validateConfig } from '../../src/domain/config.ts';
 import { parseStateBlock } from '../../src/domain/incidentState.ts';
 import { createLabelCache } from '../../src/github/ensureLabels.ts';
-import { createIncidentCache, ingestAlert } from '../../src/features/ingestAlert.ts';
+import { createMemoryIncidentIndex } from '../../src/features/incidentIndex.ts';
+import { ingestAlert } from '../../src/features/ingestAlert.ts';
+import type { BatchSettings } from '../../src/domain/decideAlertBatch.ts';
 import type { Log } from '../../src/features/types.ts';
 import { createConfigReportCache, INVALID_CONFIG_TITLE } from '../../src/features/reportInvalidConfig.ts';
 import { fakeGitHub, quietLog, recordingLog } from './fakeGitHub.ts';
@@ -24,15 +26,20 @@ const alert: NormalizedAlert = {
   links: { runbook: 'https://wiki/runbooks/checkout', other: [] },
 };
 
-function setup(configInput: unknown = {}, fakeOptions: Parameters<typeof fakeGitHub>[0] = {}) {
+const SETTINGS: BatchSettings = { noticeIntervalMs: 30 * 60_000, reopenWindowMs: 3_600_000, autoResolve: false };
+
+function setup(configInput: unknown = {}, fakeOptions: Parameters<typeof fakeGitHub>[0] = {}, settings: BatchSettings = SETTINGS) {
   const github = fakeGitHub(fakeOptions);
   let now = new Date('2026-01-14T09:03:00Z');
-  const caches = { incidents: createIncidentCache(), labels: createLabelCache(), configReports: createConfigReportCache() };
+  const caches = { incidents: createMemoryIncidentIndex(), labels: createLabelCache(), configReports: createConfigReportCache() };
   const { config, problems } = validateConfig(configInput);
-  const run = (a: NormalizedAlert = alert, log: Log = quietLog) =>
-    ingestAlert({ octokit: github.octokit, alert: a, repo, config, clock: () => now, log, caches, configProblems: problems });
-  return { github, run, caches, tick: (iso: string) => (now = new Date(iso)) };
+  const batch = (alerts: NormalizedAlert[], log: Log = quietLog) =>
+    ingestAlert({ octokit: github.octokit, alerts, repo, config, clock: () => now, log, caches, configProblems: problems, settings });
+  const run = (a: NormalizedAlert = alert, log: Log = quietLog) => batch([a], log);
+  return { github, run, batch, caches, tick: (iso: string) => (now = new Date(iso)) };
 }
+
+const labelsOf = (issue: { labels: (string | { name?: string })[] } | undefined) => (issue?.labels ?? []).map((l) => (typeof l === 'string' ? l : l.name)).sort();
 
 describe('ingestAlert', () => {
   it('opens an incident issue with the contract title, labels, body and state', async () => {
@@ -67,7 +74,7 @@ describe('ingestAlert', () => {
   it('finds the incident again after a restart (empty cache) through search', async () => {
     const { github, run, caches } = setup();
     await run();
-    caches.incidents.clear();
+    caches.incidents = createMemoryIncidentIndex();
     const again = await run();
     expect(again.outcome).toBe('updated');
     expect(github.methods()).toContain('search.issuesAndPullRequests');
@@ -83,12 +90,97 @@ describe('ingestAlert', () => {
     expect(github.issues).toHaveLength(1);
   });
 
-  it('opens a new incident once the previous one is closed', async () => {
+  it('ignores a repeat notification of an alert whose incident people already closed', async () => {
     const { github, run } = setup();
     await run();
     (github.issues[0] as { state: string }).state = 'closed';
     const next = await run();
+    expect(next).toMatchObject({ outcome: 'ignored', reason: 'already_resolved' });
+    expect(github.issues).toHaveLength(1);
+  });
+
+  it('posts ONE timeline comment when all alerts resolved and keeps the incident open', async () => {
+    const { github, run, tick } = setup();
+    await run();
+    tick('2026-01-14T09:20:00Z');
+    const resolved = await run({ ...alert, status: 'resolved' });
+    expect(resolved).toMatchObject({ outcome: 'updated', comments: 1 });
+    expect(github.comments).toHaveLength(1);
+    expect(github.comments[0]?.body).toMatch(/All alerts have resolved: \*\*HighErrorRate\*\*\. The incident stays open/);
+    expect(github.comments[0]?.body).toMatch(/<!-- firewatch:event \{"type":"alert-alerts-resolved"/);
+    expect(github.issues[0]?.state).toBe('open');
+    expect(github.issues[0]?.body).toContain('✅ resolved');
+    await run({ ...alert, status: 'resolved' });
+    expect(github.comments).toHaveLength(1);
+  });
+
+  it('with autoResolve, resolves the incident: closed, status:resolved, resolvedAt set', async () => {
+    const { github, run, tick } = setup({}, {}, { ...SETTINGS, autoResolve: true });
+    await run();
+    tick('2026-01-14T09:20:00Z');
+    expect(await run({ ...alert, status: 'resolved' })).toMatchObject({ outcome: 'resolved' });
+    const issue = github.issues[0];
+    expect(issue?.state).toBe('closed');
+    expect(labelsOf(issue)).toEqual(['incident', 'sev:P2', 'status:resolved']);
+    expect(parseStateBlock(issue?.body)).toMatchObject({ status: 'resolved', resolvedAt: '2026-01-14T09:20:00.000Z' });
+    expect(github.calls.find((c) => c.method === 'issues.update' && c.params['state'] === 'closed')?.params).toMatchObject({ state_reason: 'completed' });
+  });
+
+  it('reopens an incident whose alert fires again within the reopen window', async () => {
+    const { github, run, tick } = setup({}, {}, { ...SETTINGS, autoResolve: true });
+    await run();
+    tick('2026-01-14T09:20:00Z');
+    await run({ ...alert, status: 'resolved' });
+    tick('2026-01-14T09:50:00Z');
+    const again = await run({ ...alert, startsAt: '2026-01-14T09:49:00Z' });
+    expect(again).toMatchObject({ outcome: 'reopened', issue: { number: 1 } });
+    expect(github.issues).toHaveLength(1);
+    expect(github.issues[0]?.state).toBe('open');
+    expect(labelsOf(github.issues[0])).toEqual(['incident', 'sev:P2', 'status:triggered']);
+    expect(github.comments.at(-1)?.body).toMatch(/Reopened: \*\*HighErrorRate\*\* fired again 30 min after the incident was resolved/);
+  });
+
+  it('opens a new incident linking the previous one when the alert fires again after the window', async () => {
+    const { github, run, tick } = setup({}, {}, { ...SETTINGS, autoResolve: true });
+    await run();
+    tick('2026-01-14T09:20:00Z');
+    await run({ ...alert, status: 'resolved' });
+    tick('2026-01-14T12:00:00Z');
+    const next = await run({ ...alert, startsAt: '2026-01-14T11:59:00Z' });
     expect(next).toMatchObject({ outcome: 'created', issue: { number: 2 } });
+    expect(github.issues[1]?.body).toContain('Fired before in #1');
+    expect(github.issues[0]?.state).toBe('closed');
+  });
+
+  it('dedups by Alertmanager group: alerts of one group share one incident, even after a restart', async () => {
+    const { github, batch, caches } = setup();
+    const grouped = (fingerprint: string, instance: string): NormalizedAlert => ({ ...alert, source: 'alertmanager', fingerprint, groupKey: '{}:{alertname="HighErrorRate"}', labels: { instance } });
+    expect(await batch([grouped('a1', 'web-1'), grouped('a2', 'web-2')])).toMatchObject({ outcome: 'created' });
+    caches.incidents = createMemoryIncidentIndex();
+    expect(await batch([grouped('a3', 'web-3')])).toMatchObject({ outcome: 'updated', issue: { number: 1 } });
+    expect(github.issues).toHaveLength(1);
+    expect(parseStateBlock(github.issues[0]?.body)?.alerts.map((a) => a.fingerprint)).toEqual(['a1', 'a2', 'a3']);
+    expect(github.issues[0]?.body).toMatch(/firewatch fingerprint: fwfp\w+ fwgk\w+/);
+  });
+
+  it('comments "still firing / new alert joined" at most once per notice interval', async () => {
+    const { github, run, tick } = setup();
+    const inGroup = (fingerprint: string, title: string): NormalizedAlert => ({ ...alert, source: 'alertmanager', fingerprint, title, groupKey: '{}:{service="checkout"}' });
+    await run(inGroup('errors', 'HighErrorRate'));
+    for (const minute of ['10', '20', '30']) {
+      tick(`2026-01-14T09:${minute}:00Z`);
+      await run(inGroup('errors', 'HighErrorRate'));
+    }
+    expect(github.comments).toHaveLength(1);
+    expect(github.comments[0]?.body).toMatch(/Still firing: \*\*HighErrorRate\*\* \(4 notifications so far\)/);
+    tick('2026-01-14T09:40:00Z');
+    await run(inGroup('latency', 'Latency'));
+    expect(github.comments).toHaveLength(1);
+    tick('2026-01-14T10:05:00Z');
+    await run(inGroup('saturation', 'Saturation'));
+    expect(github.issues).toHaveLength(1);
+    expect(github.comments).toHaveLength(2);
+    expect(github.comments[1]?.body).toMatch(/New alert joined: \*\*Saturation\*\*\. 3 alerts firing now\./);
   });
 
   it('keeps human edits to the body when updating', async () => {

@@ -1,9 +1,12 @@
 import type { Logger, ProbotOctokit } from 'probot';
 import { describe, expect, it } from 'vitest';
 import type { NormalizedAlert } from '../../src/domain/alert.ts';
-import { DEFAULT_CONFIG, type FirewatchConfig } from '../../src/domain/config.ts';
-import { NoIncidentRepoError, createAlertProcessor, type AlertProcessorDeps } from '../../src/runtime/alertProcessor.ts';
+import { DEFAULT_CONFIG, validateConfig, type FirewatchConfig } from '../../src/domain/config.ts';
+import type { IngestAlertOptions } from '../../src/features/ingestAlert.ts';
+import { createMetrics } from '../../src/metrics.ts';
+import { NoIncidentRepoError, createAlertProcessor, isRetryableAlertError, type AlertProcessorDeps } from '../../src/runtime/alertProcessor.ts';
 import type { RepoRef } from '../../src/runtime/env.ts';
+import { NotInstalledError } from '../../src/runtime/installationOctokit.ts';
 
 const log = { warn: () => {}, info: () => {}, error: () => {}, debug: () => {}, child: () => log } as unknown as Logger;
 
@@ -20,72 +23,119 @@ const alert: NormalizedAlert = {
   links: { other: [] },
 };
 
-function withIncidents(incidents: Partial<FirewatchConfig['incidents']>): FirewatchConfig {
-  return { ...DEFAULT_CONFIG, incidents: { ...DEFAULT_CONFIG.incidents, ...incidents } };
+function config(input: unknown): FirewatchConfig {
+  const { config: parsed, problems } = validateConfig(input);
+  expect(problems).toEqual([]);
+  return parsed;
 }
 
 function fakes(configs: Record<string, FirewatchConfig>, ingestDelayMs = 0) {
-  const calls = { octokitFor: [] as string[], ingested: [] as { repo: string; severity: string }[] };
+  const calls = { octokitFor: [] as string[], ingested: [] as IngestAlertOptions[], loads: 0 };
   let issues = 0;
   const open = new Map<string, number>();
+  const metrics = createMetrics();
   const deps: AlertProcessorDeps = {
     clock: () => new Date('2026-01-01T00:00:00Z'),
     defaultRepo: { owner: 'acme', repo: 'shop' },
+    metrics,
     octokitFor: async (repo: RepoRef) => {
       calls.octokitFor.push(`${repo.owner}/${repo.repo}`);
       return { repo } as unknown as ProbotOctokit;
     },
-    loadConfig: async (_octokit, repo) => ({ config: configs[`${repo.owner}/${repo.repo}`] ?? DEFAULT_CONFIG, problems: [] }),
-    ingestAlert: async ({ alert: given, repo }) => {
-      const known = open.get(given.fingerprint);
+    loadConfig: async (_octokit, repo) => {
+      calls.loads += 1;
+      return { config: configs[`${repo.owner}/${repo.repo}`] ?? DEFAULT_CONFIG, problems: [] };
+    },
+    ingestAlert: async (options) => {
+      const fingerprint = options.alerts[0]?.fingerprint ?? '';
+      const known = open.get(fingerprint);
       await new Promise((resolve) => setTimeout(resolve, ingestDelayMs));
-      calls.ingested.push({ repo: `${repo.owner}/${repo.repo}`, severity: given.severity });
-      if (known) return { outcome: 'updated', issue: { number: known, html_url: `u/${known}` } };
+      calls.ingested.push(options);
+      if (known) return { outcome: 'updated', issue: { number: known, html_url: `u/${known}` }, comments: 0 };
       issues += 1;
-      open.set(given.fingerprint, issues);
-      return { outcome: 'created', issue: { number: issues, html_url: `u/${issues}` } };
+      open.set(fingerprint, issues);
+      return { outcome: 'created', issue: { number: issues, html_url: `u/${issues}` }, comments: 0 };
     },
   };
-  return { deps, calls };
+  return { deps, calls, metrics };
 }
 
 describe('createAlertProcessor', () => {
   it('files into the default repository', async () => {
     const { deps, calls } = fakes({});
-    const result = await createAlertProcessor(deps)(alert, log);
-    expect(result).toEqual({ repo: { owner: 'acme', repo: 'shop' }, outcome: 'created', issue: { number: 1, html_url: 'u/1' } });
-    expect(calls.ingested).toEqual([{ repo: 'acme/shop', severity: 'P3' }]);
+    const results = await createAlertProcessor(deps)('generic:fp:fp-1', [alert], log);
+    expect(results).toEqual([{ repo: { owner: 'acme', repo: 'shop' }, outcome: 'created', alerts: 1, issue: { number: 1, html_url: 'u/1' } }]);
+    expect(calls.ingested.map((call) => [call.repo, call.alerts.map((a) => a.severity)])).toEqual([[{ owner: 'acme', repo: 'shop' }, ['P3']]]);
   });
 
-  it('follows incidents.repo of the default repository and uses that repository\'s config', async () => {
-    const { deps, calls } = fakes({ 'acme/shop': withIncidents({ repo: 'acme/incidents' }), 'acme/incidents': withIncidents({ defaultSeverity: 'P1' }) });
-    const result = await createAlertProcessor(deps)({ ...alert, severityDefaulted: true }, log);
-    expect(result.repo).toEqual({ owner: 'acme', repo: 'incidents' });
+  it("follows incidents.repo of the default repository and uses that repository's config", async () => {
+    const { deps, calls } = fakes({ 'acme/shop': config({ incidents: { repo: 'acme/incidents' } }), 'acme/incidents': config({ incidents: { defaultSeverity: 'P1' } }) });
+    const [result] = await createAlertProcessor(deps)('k', [{ ...alert, severityDefaulted: true }], log);
+    expect(result?.repo).toEqual({ owner: 'acme', repo: 'incidents' });
     expect(calls.octokitFor).toEqual(['acme/shop', 'acme/incidents']);
-    expect(calls.ingested).toEqual([{ repo: 'acme/incidents', severity: 'P1' }]);
+    expect(calls.ingested[0]?.alerts[0]?.severity).toBe('P1');
   });
 
   it('applies incidents.defaultSeverity only to alerts without a severity of their own', async () => {
-    const { deps, calls } = fakes({ 'acme/shop': withIncidents({ defaultSeverity: 'P2' }) });
+    const { deps, calls } = fakes({ 'acme/shop': config({ incidents: { defaultSeverity: 'P2' } }) });
     const process = createAlertProcessor(deps);
-    await process({ ...alert, fingerprint: 'a', severityDefaulted: true }, log);
-    await process({ ...alert, fingerprint: 'b', severity: 'P5' }, log);
-    expect(calls.ingested.map((call) => call.severity)).toEqual(['P2', 'P5']);
+    await process('a', [{ ...alert, fingerprint: 'a', severityDefaulted: true }], log);
+    await process('b', [{ ...alert, fingerprint: 'b', severity: 'P5' }], log);
+    expect(calls.ingested.map((call) => call.alerts[0]?.severity)).toEqual(['P2', 'P5']);
   });
 
-  it('handles deliveries of one fingerprint one at a time, so they share one incident', async () => {
+  it('routes by label to the service repository with mapped severity and rendered labels', async () => {
+    const { deps, calls } = fakes({
+      'acme/shop': config({
+        routing: {
+          services: [{ name: 'payments', match: { team: 'payments' }, repo: 'acme/payments', severity: { warning: 'P2' } }],
+          labels: ['team:{{labels.team}}'],
+        },
+      }),
+    });
+    const results = await createAlertProcessor(deps)('k', [{ ...alert, labels: { team: 'payments', severity: 'warning' } }], log);
+    expect(results[0]?.repo).toEqual({ owner: 'acme', repo: 'payments' });
+    expect(calls.ingested[0]).toMatchObject({ repo: { owner: 'acme', repo: 'payments' }, labels: ['team:payments'], alerts: [{ service: 'payments', severity: 'P2' }] });
+  });
+
+  it('drops alerts matched by an ignore rule, counts them in the metrics and files the rest', async () => {
+    const { deps, calls, metrics } = fakes({ 'acme/shop': config({ routing: { ignore: [{ match: { env: 'staging' }, reason: 'staging pages nobody' }] } }) });
+    const results = await createAlertProcessor(deps)('k', [{ ...alert, labels: { env: 'staging' } }, { ...alert, fingerprint: 'fp-2', labels: { env: 'production' } }], log);
+    expect(results).toHaveLength(1);
+    expect(calls.ingested[0]?.alerts.map((a) => a.fingerprint)).toEqual(['fp-2']);
+    expect(await metrics.registry.getSingleMetricAsString('firewatch_alerts_dropped_total')).toContain('firewatch_alerts_dropped_total{source="generic",reason="ignored"} 1');
+  });
+
+  it('reads the config once per interval, not once per batch', async () => {
+    const { deps, calls } = fakes({});
+    const process = createAlertProcessor(deps);
+    for (let i = 0; i < 5; i++) await process('k', [alert], log);
+    expect(calls.loads).toBe(1);
+  });
+
+  it('handles batches of one key one at a time, so they share one incident', async () => {
     const { deps } = fakes({}, 20);
     const process = createAlertProcessor(deps);
-    const [first, second, other] = await Promise.all([process(alert, log), process(alert, log), process({ ...alert, fingerprint: 'other' }, log)]);
-    expect([first?.outcome, second?.outcome]).toEqual(['created', 'updated']);
-    expect(second?.issue.number).toBe(first?.issue.number);
-    expect(other).toMatchObject({ outcome: 'created' });
-    expect(other?.issue.number).not.toBe(first?.issue.number);
+    const [first, second, other] = await Promise.all([process('k', [alert], log), process('k', [alert], log), process('o', [{ ...alert, fingerprint: 'other' }], log)]);
+    expect([first?.[0]?.outcome, second?.[0]?.outcome]).toEqual(['created', 'updated']);
+    expect(second?.[0]?.issue?.number).toBe(first?.[0]?.issue?.number);
+    expect(other?.[0]).toMatchObject({ outcome: 'created' });
   });
 
   it('refuses when no repository is configured', async () => {
     const { deps } = fakes({});
     delete deps.defaultRepo;
-    await expect(createAlertProcessor(deps)(alert, log)).rejects.toBeInstanceOf(NoIncidentRepoError);
+    await expect(createAlertProcessor(deps)('k', [alert], log)).rejects.toBeInstanceOf(NoIncidentRepoError);
+  });
+
+  it('retries what time can fix (GitHub down, rate limits) and drops what it cannot', () => {
+    expect(isRetryableAlertError(Object.assign(new Error('fetch failed'), { status: 500 }))).toBe(true);
+    expect(isRetryableAlertError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toBe(true);
+    expect(isRetryableAlertError(Object.assign(new Error('secondary rate limit'), { status: 403 }))).toBe(true);
+    expect(isRetryableAlertError(Object.assign(new Error('too many'), { status: 429 }))).toBe(true);
+    expect(isRetryableAlertError(Object.assign(new Error('Validation Failed'), { status: 422 }))).toBe(false);
+    expect(isRetryableAlertError(new NoIncidentRepoError())).toBe(false);
+    expect(isRetryableAlertError(new NotInstalledError({ owner: 'acme', repo: 'ops' }))).toBe(false);
+    expect(isRetryableAlertError(new TypeError('x is undefined'))).toBe(false);
   });
 });

@@ -4,9 +4,8 @@ import type { Logger } from 'probot';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { NormalizedAlert } from '../../src/domain/alert.ts';
 import { createMetrics, type Metrics } from '../../src/metrics.ts';
-import { NoIncidentRepoError, type AlertProcessor, type ProcessedAlert } from '../../src/runtime/alertProcessor.ts';
+import type { AlertJob, EnqueueResult } from '../../src/runtime/alertQueue.ts';
 import { createAlertRoute } from '../../src/runtime/alertRoute.ts';
-import { NotInstalledError } from '../../src/runtime/installationOctokit.ts';
 
 interface LogLine {
   level: string;
@@ -28,16 +27,23 @@ let url: string;
 let metrics: Metrics;
 let lines: LogLine[];
 let processed: NormalizedAlert[];
-let behaviour: () => Promise<ProcessedAlert>;
+let jobs: AlertJob[];
+let behaviour: () => Promise<EnqueueResult>;
 
 beforeAll(async () => {
-  const process: AlertProcessor = async (alert) => {
-    processed.push(alert);
-    return behaviour();
+  const queue = {
+    enqueue: async (given: AlertJob[]) => {
+      const result = await behaviour();
+      if (result.ok) {
+        jobs.push(...given);
+        processed.push(...given.flatMap((job) => job.alerts));
+      }
+      return result;
+    },
   };
   server = createServer((req, res) => {
     const source = (req.url ?? '').split('/')[2] ?? '';
-    const handle = createAlertRoute({ auth: { token: 'tok' }, process, metrics, log: recordingLogger(lines), clock: () => new Date('2026-05-01T00:00:00Z') });
+    const handle = createAlertRoute({ auth: { token: 'tok' }, queue, metrics, log: recordingLogger(lines), clock: () => new Date('2026-05-01T00:00:00Z') });
     void handle(req, res, source);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -48,7 +54,8 @@ beforeEach(() => {
   metrics = createMetrics();
   lines = [];
   processed = [];
-  behaviour = async () => ({ repo: { owner: 'acme', repo: 'shop' }, outcome: 'created', issue: { number: 7, html_url: 'http://x/acme/shop/issues/7' }, incident: '20260501-checkout-ab12' });
+  jobs = [];
+  behaviour = async () => ({ ok: true });
 });
 
 afterAll(async () => {
@@ -60,24 +67,31 @@ const post = (body: string, headers: Record<string, string> = { authorization: '
   fetch(`${url}/alerts/generic`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 
 describe('alert route', () => {
-  it('passes the normalized alert on and logs one line with source, fingerprint, outcome and incident', async () => {
+  it('queues the normalized alert and answers 202 at once, counted as accepted', async () => {
     const response = await post(JSON.stringify({ title: 'HighErrorRate', service: 'checkout', severity: 'critical' }));
-    expect(response.status).toBe(201);
-    expect(await response.json()).toEqual({ outcome: 'created', incident: { repo: 'acme/shop', number: 7, url: 'http://x/acme/shop/issues/7' } });
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ outcome: 'accepted', alerts: 1 });
     expect(processed).toEqual([expect.objectContaining({ title: 'HighErrorRate', severity: 'P1', startsAt: '2026-05-01T00:00:00.000Z' })]);
-    const line = lines.find((candidate) => candidate.fields['issue'] === 7);
-    expect(line).toMatchObject({
-      level: 'info',
-      message: 'alert opened incident #7',
-      fields: { source: 'generic', fingerprint: processed[0]?.fingerprint, outcome: 'created', repo: 'acme/shop', incident: '20260501-checkout-ab12' },
-    });
+    expect(jobs).toEqual([{ key: `generic:fp:${processed[0]?.fingerprint}`, alerts: processed, acceptedAt: '2026-05-01T00:00:00.000Z', attempts: 0 }]);
+    expect(await metrics.registry.getSingleMetricAsString('firewatch_alerts_total')).toContain('firewatch_alerts_total{source="generic",outcome="accepted"} 1');
   });
 
-  it('answers 200 when the alert updated an open incident', async () => {
-    behaviour = async () => ({ repo: { owner: 'acme', repo: 'shop' }, outcome: 'updated', issue: { number: 7, html_url: 'u' } });
+  it('answers 503 with retry-after when the queue is full, and counts the alerts as rejected', async () => {
+    behaviour = async () => ({ ok: false, reason: 'full', message: 'the alert queue is full (10000 alerts waiting, limit 10000)' });
     const response = await post(JSON.stringify({ title: 'HighErrorRate' }));
-    expect(response.status).toBe(200);
-    expect(await metrics.registry.getSingleMetricAsString('firewatch_alerts_total')).toContain('firewatch_alerts_total{source="generic",outcome="updated"} 1');
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('30');
+    expect(await response.json()).toMatchObject({ error: expect.stringContaining('queue is full'), hint: expect.stringContaining('retry') });
+    expect(await metrics.registry.getSingleMetricAsString('firewatch_alerts_total')).toContain('firewatch_alerts_total{source="generic",outcome="rejected"} 1');
+  });
+
+  it('answers 503 when the queue cannot be reached (Redis down), recording nothing', async () => {
+    behaviour = () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379'));
+    const response = await post(JSON.stringify({ title: 'HighErrorRate' }));
+    expect(response.status).toBe(503);
+    expect(((await response.json()) as { hint: string }).hint).toMatch(/Redis/);
+    expect(processed).toEqual([]);
+    expect(lines.some((line) => line.level === 'error' && line.message.includes('queue is unavailable'))).toBe(true);
   });
 
   it('refuses without a token before reading the body', async () => {
@@ -87,16 +101,4 @@ describe('alert route', () => {
     expect(processed).toEqual([]);
   });
 
-  it.each([
-    ['no incident repository', () => new NoIncidentRepoError(), 503, /FIREWATCH_REPO/],
-    ['an app that is not installed', () => new NotInstalledError({ owner: 'acme', repo: 'ops' }), 503, /install the app on acme\/ops/],
-    ['a GitHub error', () => Object.assign(new Error('Server Error'), { status: 500 }), 502, /retry/],
-  ])('maps %s to %i with a hint, counted as failed', async (_name, makeError, status, hint) => {
-    behaviour = () => Promise.reject(makeError());
-    const response = await post(JSON.stringify({ title: 'x' }));
-    expect(response.status).toBe(status);
-    expect(((await response.json()) as { hint: string }).hint).toMatch(hint);
-    expect(await metrics.registry.getSingleMetricAsString('firewatch_alerts_total')).toContain('firewatch_alerts_total{source="generic",outcome="failed"} 1');
-    expect(lines.some((line) => line.level === 'error')).toBe(true);
-  });
 });

@@ -1,0 +1,229 @@
+import type { IncidentState, TimelineEntry } from './incidentState.ts';
+import { CLOSED_STATUSES, type IncidentStatus } from './incidentStatus.ts';
+import { formatTime } from './incidentView.ts';
+import { escapeInline } from './markdown.ts';
+import type { EscalationTarget, StatusCommandValue } from './readCommand.ts';
+import type { Severity } from './severity.ts';
+
+/** Label firewatch puts on incidents someone escalated; outside the contract, never removed by us. */
+export const ESCALATED_LABEL = 'escalated';
+
+/** A change to an incident, from a command or from something a person did in GitHub's UI. */
+export type IncidentCommand =
+  | { name: 'ack' }
+  | { name: 'severity'; severity: Severity; reason?: string }
+  | { name: 'status'; status: StatusCommandValue; message?: string; internal?: boolean }
+  | { name: 'commander' | 'comms'; login: string }
+  | { name: 'responder'; action: 'add' | 'remove'; login: string }
+  | { name: 'note'; at?: string; text: string }
+  /** `assignable`: whether GitHub accepts the user as an assignee (a fact the caller looked up). */
+  | { name: 'escalate'; target: EscalationTarget; reason?: string; assignable: boolean }
+  | { name: 'resolve'; summary?: string }
+  | { name: 'cancel'; reason?: string }
+  | { name: 'reopen' }
+  | { name: 'followup'; repo: string; number: number; title: string }
+  | { name: 'followup-state'; repo: string; number: number; done: boolean };
+
+export interface TransitionFacts {
+  /** Who did it (GitHub login). */
+  actor: string;
+  now: Date;
+  /** `github`: done by hand in GitHub's UI (labels, close, reopen) and reconciled afterwards. */
+  via?: 'command' | 'github';
+  /** The comment that asked for it. */
+  ref?: number;
+  /** For times in replies. */
+  timezone?: string;
+}
+
+export type RefusalReason = 'closed' | 'canceled' | 'resolved' | 'already' | 'unchanged' | 'not-closed' | 'not-found';
+
+export type TransitionResult =
+  | {
+      ok: true;
+      state: IncidentState;
+      /** Timeline entries added (also in `state.timeline`). */
+      entries: TimelineEntry[];
+      /** One line of Markdown for the reply; user text escaped. */
+      message: string;
+      /** Logins to assign / unassign on the issue. */
+      assign: string[];
+      unassign: string[];
+      /** Labels outside the contract to add (`escalated`). */
+      addLabels: string[];
+    }
+  | { ok: false; reason: RefusalReason; message: string };
+
+export function isClosedStatus(status: IncidentStatus): boolean {
+  return CLOSED_STATUSES.includes(status);
+}
+
+/** `@​alice`: shows the login without notifying anyone. */
+function who(login: string): string {
+  return escapeInline(`@${login}`);
+}
+
+function quoted(text: string | undefined): string {
+  return text ? `: ${escapeInline(text)}` : '';
+}
+
+/**
+ * The incident after `command`, or why it cannot happen. Pure: the caller looked up every fact
+ * (who, when, whether a user can be assigned) and turns the result into GitHub writes. A refused
+ * command changes nothing.
+ */
+export function transition(state: IncidentState, command: IncidentCommand, facts: TransitionFacts): TransitionResult {
+  const now = facts.now.toISOString();
+  const zone = facts.timezone ?? 'UTC';
+  const byHand = facts.via === 'github';
+  const closed = isClosedStatus(state.status);
+  const entries: TimelineEntry[] = [];
+  const record = (type: string, text: string, extra: Partial<TimelineEntry> = {}): TimelineEntry => {
+    const entry: TimelineEntry = { at: now, type, actor: facts.actor, text: byHand ? `${text} (in GitHub)` : text, ...(facts.ref !== undefined ? { ref: facts.ref } : {}), ...extra };
+    entries.push(entry);
+    return entry;
+  };
+  const refuse = (reason: RefusalReason, message: string): TransitionResult => ({ ok: false, reason, message });
+  const done = (next: IncidentState, message: string, changes: { assign?: string[]; unassign?: string[]; addLabels?: string[] } = {}): TransitionResult => ({
+    ok: true,
+    state: { ...next, timeline: [...state.timeline, ...entries] },
+    entries,
+    message,
+    assign: changes.assign ?? [],
+    unassign: changes.unassign ?? [],
+    addLabels: changes.addLabels ?? [],
+  });
+  const canceledAt = [...state.timeline].reverse().find((entry) => entry.type === 'canceled')?.at;
+  const closedRefusal = (what: string): TransitionResult =>
+    state.status === 'canceled'
+      ? refuse('canceled', `Cannot ${what}: this incident was canceled${canceledAt ? ` at ${formatTime(canceledAt, zone)}` : ''} (not an incident). If it was one after all, \`/reopen\` it first.`)
+      : refuse('resolved', `Cannot ${what}: this incident is resolved${state.resolvedAt ? ` since ${formatTime(state.resolvedAt, zone)}` : ''}. If the impact is back, \`/reopen\` it first; to add context, use \`/note\`.`);
+  const acknowledge = (next: IncidentState): IncidentState =>
+    next.acknowledgedAt ? next : { ...next, acknowledgedAt: now, acknowledgedBy: next.acknowledgedBy ?? facts.actor };
+
+  switch (command.name) {
+    case 'ack': {
+      if (closed) return closedRefusal('acknowledge it');
+      if (state.status !== 'triggered' || state.acknowledgedAt) {
+        const by = state.acknowledgedBy ? ` by ${who(state.acknowledgedBy)}` : '';
+        const at = state.acknowledgedAt ? ` at ${formatTime(state.acknowledgedAt, zone)}` : '';
+        return refuse('already', `Already acknowledged${by}${at} (status: ${state.status}). Nothing to do; \`/status\` moves it on.`);
+      }
+      record('acknowledged', `Acknowledged by ${facts.actor}`);
+      const next = { ...state, status: 'acknowledged' as const, acknowledgedAt: now, acknowledgedBy: facts.actor };
+      return done(next, `✅ Acknowledged by ${who(facts.actor)}: status **acknowledged**, assigned to them.`, { assign: [facts.actor] });
+    }
+    case 'severity': {
+      if (state.status === 'canceled') return closedRefusal('change the severity');
+      if (state.severity === command.severity) return refuse('unchanged', `The severity is already **${command.severity}**; nothing changed.`);
+      record('severity', `Severity ${state.severity} → ${command.severity}${command.reason ? `: ${command.reason}` : ''}`);
+      return done({ ...state, severity: command.severity }, `🌡️ Severity **${state.severity} → ${command.severity}**${quoted(command.reason)}.`);
+    }
+    case 'status': {
+      if (command.status === 'resolved') {
+        return transition(state, { name: 'resolve', ...(command.message ? { summary: command.message } : {}) }, facts);
+      }
+      if (closed) return closedRefusal(`set the status to ${command.status}`);
+      if (state.status === command.status && !command.message) {
+        return refuse('unchanged', `The status is already **${command.status}**; nothing changed. Add a message to post a status update.`);
+      }
+      let next: IncidentState = acknowledge({ ...state, status: command.status });
+      const wasAcknowledged = state.acknowledgedAt !== null;
+      if (command.status === 'monitoring' && !next.mitigatedAt) next = { ...next, mitigatedAt: now };
+      // Going back from monitoring means the fix did not hold: the incident is not mitigated yet.
+      if (state.status === 'monitoring' && command.status !== 'monitoring') next = { ...next, mitigatedAt: null };
+      if (command.message) {
+        next = { ...next, statusUpdates: [...state.statusUpdates, { at: now, actor: facts.actor, status: command.status, text: command.message, internal: command.internal ?? false }] };
+      }
+      const change = state.status === command.status ? `Status update (${command.status})` : `Status ${state.status} → ${command.status}`;
+      record('status', `${change}${command.message ? `: ${command.message}` : ''}${command.internal ? ' (internal)' : ''}`);
+      const internal = command.internal ? ' _(internal: kept off public pages)_' : '';
+      return done(next, `📣 ${state.status === command.status ? 'Status update' : `Status **${state.status} → ${command.status}**`}${quoted(command.message)}${internal}.`, wasAcknowledged ? {} : { assign: [facts.actor] });
+    }
+    case 'commander':
+    case 'comms': {
+      if (closed) return closedRefusal('change roles');
+      const role = command.name === 'commander' ? 'commander' : 'comms';
+      const title = role === 'commander' ? 'incident commander' : 'communications officer';
+      const current = state.roles[role];
+      if (current?.toLowerCase() === command.login.toLowerCase()) return refuse('unchanged', `${who(command.login)} is already the ${title}; nothing changed.`);
+      record('role', `${role === 'commander' ? 'Incident commander' : 'Communications officer'}: ${command.login}${current ? ` (was ${current})` : ''}`);
+      const next = { ...state, roles: { ...state.roles, [role]: command.login } };
+      return done(next, `🧭 ${who(command.login)} is now the **${title}**${current ? ` (was ${who(current)})` : ''}, assigned to the issue.`, { assign: [command.login] });
+    }
+    case 'responder': {
+      if (closed) return closedRefusal('change responders');
+      const present = state.roles.responders.some((login) => login.toLowerCase() === command.login.toLowerCase());
+      if (command.action === 'add') {
+        if (present) return refuse('unchanged', `${who(command.login)} is already a responder; nothing changed.`);
+        record('responder', `Responder added: ${command.login}`);
+        return done({ ...state, roles: { ...state.roles, responders: [...state.roles.responders, command.login] } }, `🙋 ${who(command.login)} joined as a **responder**, assigned to the issue.`, { assign: [command.login] });
+      }
+      if (!present) return refuse('not-found', `${who(command.login)} is not a responder${state.roles.responders.length ? ` (responders: ${state.roles.responders.map(who).join(', ')})` : ''}; nothing changed.`);
+      record('responder', `Responder removed: ${command.login}`);
+      const responders = state.roles.responders.filter((login) => login.toLowerCase() !== command.login.toLowerCase());
+      const holdsRole = [state.roles.commander, state.roles.comms].some((login) => login?.toLowerCase() === command.login.toLowerCase());
+      return done({ ...state, roles: { ...state.roles, responders } }, `👋 ${who(command.login)} is no longer a responder${holdsRole ? ' (still assigned: they hold a role)' : ''}.`, holdsRole ? {} : { unassign: [command.login] });
+    }
+    case 'note': {
+      const at = command.at ?? now;
+      record('note', command.text, command.at ? { at, recordedAt: now } : {});
+      return done(state, `📝 Noted${command.at ? ` at ${formatTime(at, zone)}` : ''}: ${escapeInline(command.text)}`);
+    }
+    case 'escalate': {
+      if (closed) return closedRefusal('escalate it');
+      const target = command.target;
+      const name = target.kind === 'user' ? target.login : `${target.org}/${target.slug}`;
+      record('escalated', `Escalated to ${name}${command.reason ? `: ${command.reason}` : ''}`);
+      let next = state;
+      const assign: string[] = [];
+      if (target.kind === 'user' && !state.roles.responders.some((login) => login.toLowerCase() === target.login.toLowerCase())) {
+        next = { ...state, roles: { ...state.roles, responders: [...state.roles.responders, target.login] } };
+      }
+      if (target.kind === 'user' && command.assignable) assign.push(target.login);
+      // The one deliberate mention firewatch writes: the target was validated as a login or team.
+      const note = target.kind === 'team' ? ' (teams cannot be assigned; they are notified)' : command.assignable ? ', assigned' : ' (not assignable in this repository: notified only)';
+      return done(next, `🆘 Escalated to @${name}${note}${quoted(command.reason)}.`, { assign, addLabels: [ESCALATED_LABEL] });
+    }
+    case 'resolve': {
+      if (state.status === 'canceled') return closedRefusal('resolve it');
+      if (state.status === 'resolved') return refuse('already', `Already resolved${state.resolvedAt ? ` at ${formatTime(state.resolvedAt, zone)}` : ''}; nothing changed. To add context, use \`/note\`.`);
+      record('resolved', `Resolved${command.summary ? `: ${command.summary}` : ''}`);
+      const next: IncidentState = {
+        ...state,
+        status: 'resolved',
+        resolvedAt: now,
+        mitigatedAt: state.mitigatedAt ?? now,
+        statusUpdates: command.summary ? [...state.statusUpdates, { at: now, actor: facts.actor, status: 'resolved', text: command.summary, internal: false }] : state.statusUpdates,
+      };
+      return done(next, `✅ **Resolved**${quoted(command.summary)}. The issue is closed as completed.`);
+    }
+    case 'cancel': {
+      if (state.status === 'canceled') return refuse('already', `Already canceled; nothing changed.`);
+      if (state.status === 'resolved') return refuse('resolved', `Cannot cancel: this incident is resolved, so it was an incident. To add context, use \`/note\`.`);
+      record('canceled', `Canceled (not an incident)${command.reason ? `: ${command.reason}` : ''}`);
+      return done({ ...state, status: 'canceled' }, `🚫 **Canceled**: not an incident${quoted(command.reason)}. The issue is closed as not planned.`);
+    }
+    case 'reopen': {
+      if (!closed) return refuse('not-closed', `Cannot reopen: this incident is open (status: ${state.status}). Nothing to do.`);
+      const status: IncidentStatus = state.acknowledgedAt ? 'investigating' : 'triggered';
+      record('reopened', `Reopened (was ${state.status})`);
+      return done({ ...state, status, resolvedAt: null, mitigatedAt: null }, `🔁 **Reopened** (was ${state.status}): status **${status}**; the time to resolve restarts.`);
+    }
+    case 'followup': {
+      const key = `${command.repo}#${command.number}`;
+      if (state.followups.some((f) => `${f.repo}#${f.number}` === key)) return refuse('unchanged', `${escapeInline(key)} is already a follow-up.`);
+      record('followup', `Follow-up opened: ${key} ${command.title}`);
+      return done({ ...state, followups: [...state.followups, { repo: command.repo, number: command.number, title: command.title, done: false }] }, `📌 Follow-up opened: ${escapeInline(key)} ${escapeInline(command.title)}`);
+    }
+    case 'followup-state': {
+      const key = `${command.repo}#${command.number}`;
+      const followup = state.followups.find((f) => `${f.repo}#${f.number}` === key);
+      if (!followup) return refuse('not-found', `${escapeInline(key)} is not a follow-up of this incident.`);
+      if (followup.done === command.done) return refuse('unchanged', `Follow-up ${escapeInline(key)} is already ${command.done ? 'done' : 'open'}.`);
+      record('followup', `Follow-up ${key} ${command.done ? 'closed' : 'reopened'}`);
+      const followups = state.followups.map((f) => (f === followup ? { ...f, done: command.done } : f));
+      return done({ ...state, followups }, `☑️ Follow-up ${escapeInline(key)} ${command.done ? 'done' : 'reopened'}.`);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+import type { FirewatchConfig } from '../domain/config.ts';
+import type { IncidentState, TimelineEntry } from '../domain/incidentState.ts';
+import type { PermissionLevel, PermissionOverrides } from '../domain/permissions.ts';
+import type { IssueSnapshot } from '../domain/planIssueUpdate.ts';
+import type { CommandRequest } from '../domain/readCommand.ts';
+import type { ParsedCommand } from '../domain/parseCommands.ts';
+import { transition, type IncidentCommand } from '../domain/transition.ts';
+import type { OctokitWith, RepoRef, RestIssues, RestReactions, RestRepos } from '../github/types.ts';
+import type { Render } from '../templates.ts';
+import type { Log } from './types.ts';
+
+/** Every GitHub call a command may make; each executor documents which it uses. */
+export type CommandsOctokit = OctokitWith<{
+  issues: Pick<RestIssues, 'createComment' | 'get' | 'update' | 'create' | 'checkUserCanBeAssigned' | 'listLabelsForRepo' | 'createLabel'>;
+  reactions: Pick<RestReactions, 'createForIssueComment' | 'listForIssueComment'>;
+  repos: Pick<RestRepos, 'getCollaboratorPermissionLevel'>;
+}>;
+
+/** The facts of an `issue_comment.created` delivery that commands need. */
+export interface CommentEvent {
+  repo: RepoRef;
+  issue: { number: number; labels: string[]; body: string | null; isPullRequest: boolean };
+  comment: { id: number; body: string };
+  author: { login: string; type: string };
+}
+
+/**
+ * The incident as the commands of one comment see it: fetched once, changed in memory command by
+ * command, written once at the end (plan, diff, write).
+ */
+export interface IncidentSession {
+  /** The issue as GitHub had it when the comment was handled (what the plan is diffed against). */
+  issue: (IssueSnapshot & { number: number; html_url: string; isPullRequest: boolean }) | null;
+  state: IncidentState | null;
+  /** Whether `state` changed and must be written. */
+  dirty: boolean;
+  entries: TimelineEntry[];
+  assign: string[];
+  unassign: string[];
+  addLabels: string[];
+  /** A new title (an issue becoming an incident); otherwise only the severity prefix follows the state. */
+  title?: string;
+}
+
+export interface CommandContext {
+  octokit: CommandsOctokit;
+  line: ParsedCommand;
+  request: CommandRequest;
+  event: CommentEvent;
+  permission: PermissionLevel;
+  overrides: PermissionOverrides;
+  config: FirewatchConfig;
+  session: IncidentSession;
+  now: Date;
+  render: Render;
+  log: Log;
+}
+
+export type CommandResult = { ok: boolean; reply: string };
+export type Executor = (context: CommandContext) => Promise<CommandResult>;
+
+/** Runs one state change on the session (nothing is written yet); a refusal leaves it untouched. */
+export function applyChange(context: CommandContext, command: IncidentCommand): CommandResult {
+  const { session } = context;
+  if (!session.state) return { ok: false, reply: `⚠️ #${context.event.issue.number} is not an incident issue.` };
+  const result = transition(session.state, command, {
+    actor: context.event.author.login,
+    now: context.now,
+    via: 'command',
+    ref: context.event.comment.id,
+    timezone: context.config.timezone,
+  });
+  if (!result.ok) return { ok: false, reply: `⚠️ \`/${context.line.invokedAs}\`: ${result.message}` };
+  session.state = result.state;
+  session.dirty = true;
+  session.entries.push(...result.entries);
+  session.assign.push(...result.assign);
+  session.unassign = session.unassign.filter((login) => !result.assign.includes(login));
+  session.unassign.push(...result.unassign);
+  session.assign = session.assign.filter((login) => !result.unassign.includes(login));
+  session.addLabels.push(...result.addLabels);
+  return { ok: true, reply: result.message };
+}

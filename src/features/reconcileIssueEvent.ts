@@ -1,0 +1,102 @@
+import type { Clock } from '../domain/clock.ts';
+import type { ConfigResult } from '../domain/config.ts';
+import { renderEventMarker } from '../domain/eventMarker.ts';
+import { parseFollowupMarker } from '../domain/followupMarker.ts';
+import { parseStateBlock } from '../domain/incidentState.ts';
+import { readLabels } from '../domain/labels.ts';
+import { escapeInline } from '../domain/markdown.ts';
+import { reconcileIssueChange, type IssueChange } from '../domain/reconcileIssueChange.ts';
+import { createComment } from '../github/createComment.ts';
+import { getIssueSnapshot } from '../github/getIssueSnapshot.ts';
+import type { OctokitWith, RepoRef, RestIssues } from '../github/types.ts';
+import type { Render } from '../templates.ts';
+import { tickFollowup } from './tickFollowup.ts';
+import type { Log } from './types.ts';
+import { writeIncident } from './writeIncident.ts';
+
+export type ReconcileOctokit = OctokitWith<{ issues: Pick<RestIssues, 'get' | 'update' | 'createComment'> }>;
+
+/** The facts of an `issues.labeled|unlabeled|closed|reopened` delivery. */
+export interface IssueEvent {
+  action: 'labeled' | 'unlabeled' | 'closed' | 'reopened';
+  repo: RepoRef;
+  issue: { number: number; body: string | null; labels: string[]; stateReason: string | null };
+  /** The label added or removed, for `labeled`/`unlabeled`. */
+  label?: string;
+  sender: { login: string; type: string };
+}
+
+export interface ReconcileResult {
+  outcome: 'skipped' | 'unchanged' | 'reconciled' | 'followup';
+  why?: string;
+}
+
+export interface ReconcileOptions<O extends ReconcileOctokit> {
+  octokit: O;
+  event: IssueEvent;
+  loadConfig: (octokit: O, repo: RepoRef) => Promise<ConfigResult>;
+  clock: Clock;
+  log: Log;
+  render?: Render;
+}
+
+function isContractLabel(name: string | undefined): boolean {
+  if (!name) return false;
+  const read = readLabels([name]);
+  return read.severities.length > 0 || read.statuses.length > 0;
+}
+
+/**
+ * A change made by hand in GitHub's UI (a severity or status label swapped, the issue closed or
+ * reopened) is folded into the incident: recorded in the timeline through the state machine,
+ * labels that disagree put right, and one comment saying what was recorded. Events caused by
+ * firewatch itself (sender is a bot) are ignored, so our own label writes never loop. A closed
+ * or reopened follow-up issue ticks its box in its incident instead.
+ */
+export async function reconcileIssueEvent<O extends ReconcileOctokit>(options: ReconcileOptions<O>): Promise<ReconcileResult> {
+  const { octokit, event, clock, log } = options;
+  if (event.sender.type === 'Bot' || event.sender.login.endsWith('[bot]')) return { outcome: 'skipped', why: 'bot' };
+
+  const followup = parseFollowupMarker(event.issue.body);
+  if (followup && (event.action === 'closed' || event.action === 'reopened')) {
+    const config = await options.loadConfig(octokit, event.repo);
+    await tickFollowup({ octokit, followup, issue: { repo: event.repo, number: event.issue.number }, done: event.action === 'closed', actor: event.sender.login, now: clock(), timezone: config.config.timezone, log, ...(options.render ? { render: options.render } : {}) });
+    return { outcome: 'followup' };
+  }
+  if (!parseStateBlock(event.issue.body)) return { outcome: 'skipped', why: 'not an incident' };
+  if ((event.action === 'labeled' || event.action === 'unlabeled') && !isContractLabel(event.label)) return { outcome: 'skipped', why: 'not a contract label' };
+
+  const config = (await options.loadConfig(octokit, event.repo)).config;
+  // The issue now, not as the payload saw it: a swap in the UI sends `unlabeled` and `labeled`.
+  const issue = await getIssueSnapshot(octokit, event.repo, event.issue.number);
+  const state = parseStateBlock(issue.body);
+  if (!state) return { outcome: 'skipped', why: 'state block gone' };
+
+  let change: IssueChange;
+  if (event.action === 'closed') {
+    if (issue.state !== 'closed') return { outcome: 'unchanged', why: 'reopened since' };
+    change = { kind: 'closed', reason: event.issue.stateReason === 'not_planned' ? 'not_planned' : 'completed' };
+  } else if (event.action === 'reopened') {
+    if (issue.state !== 'open') return { outcome: 'unchanged', why: 'closed since' };
+    change = { kind: 'reopened' };
+  } else {
+    change = { kind: 'labels', labels: issue.labels, ...(event.action === 'labeled' && event.label ? { added: event.label } : {}) };
+  }
+
+  const now = clock();
+  const result = reconcileIssueChange(state, change, { actor: event.sender.login, now, via: 'github', timezone: config.timezone });
+  const written = await writeIncident(octokit, event.repo, issue, { state: result.state, assign: result.assign }, { timezone: config.timezone, ...(options.render ? { render: options.render } : {}) });
+  if (result.messages.length === 0 && result.entries.length === 0) {
+    return { outcome: Object.keys(written).length ? 'reconciled' : 'unchanged' };
+  }
+  const text = [`📝 Recorded a change ${escapeInline(`@${event.sender.login}`)} made in GitHub:`, '', ...result.messages.map((message) => `- ${message}`)].join('\n');
+  await createComment(
+    octokit,
+    event.repo,
+    issue.number,
+    text,
+    renderEventMarker({ type: 'github-change', at: now.toISOString(), actor: event.sender.login, incident: state.id, ...(result.entries.length ? { entries: result.entries } : {}) }),
+  );
+  log.info({ incident: state.id, action: event.action, fields: Object.keys(written) }, 'reconciled a change made in GitHub');
+  return { outcome: 'reconciled' };
+}

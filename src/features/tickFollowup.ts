@@ -1,0 +1,44 @@
+import { renderEventMarker } from '../domain/eventMarker.ts';
+import type { FollowupMarker } from '../domain/followupMarker.ts';
+import { parseStateBlock } from '../domain/incidentState.ts';
+import { transition } from '../domain/transition.ts';
+import { createComment } from '../github/createComment.ts';
+import { getIssueSnapshot } from '../github/getIssueSnapshot.ts';
+import type { OctokitWith, RepoRef, RestIssues } from '../github/types.ts';
+import type { Render } from '../templates.ts';
+import type { Log } from './types.ts';
+import { writeIncident } from './writeIncident.ts';
+
+export interface TickFollowupOptions {
+  octokit: OctokitWith<{ issues: Pick<RestIssues, 'get' | 'update' | 'createComment'> }>;
+  followup: FollowupMarker;
+  /** The follow-up issue that was closed or reopened. */
+  issue: { repo: RepoRef; number: number };
+  done: boolean;
+  actor: string;
+  now: Date;
+  timezone: string;
+  log: Log;
+  render?: Render;
+}
+
+/**
+ * A follow-up issue was closed (or reopened): tick (or untick) its box in the incident's task
+ * list, with a timeline entry and one comment on the incident that records it.
+ */
+export async function tickFollowup(options: TickFollowupOptions): Promise<'ticked' | 'unchanged'> {
+  const { octokit, followup, log } = options;
+  const [owner = '', repo = ''] = followup.repo.split('/');
+  const incidentRepo = { owner, repo };
+  const incident = await getIssueSnapshot(octokit, incidentRepo, followup.issue);
+  const state = parseStateBlock(incident.body);
+  if (!state || state.id !== followup.incident) {
+    log.warn({ followup: followup.issue, incident: followup.incident }, 'follow-up points at an issue that is not its incident; ignored');
+    return 'unchanged';
+  }
+  const result = transition(state, { name: 'followup-state', repo: `${options.issue.repo.owner}/${options.issue.repo.repo}`, number: options.issue.number, done: options.done }, { actor: options.actor, now: options.now, via: 'command', timezone: options.timezone });
+  if (!result.ok) return 'unchanged';
+  await writeIncident(octokit, incidentRepo, incident, { state: result.state }, { timezone: options.timezone, ...(options.render ? { render: options.render } : {}) });
+  await createComment(octokit, incidentRepo, incident.number, result.message, renderEventMarker({ type: 'followup-state', at: options.now.toISOString(), actor: options.actor, incident: state.id, entries: result.entries }));
+  return 'ticked';
+}

@@ -1,0 +1,75 @@
+import type { NormalizedAlert } from '../domain/alert.ts';
+
+/** One accepted notification's alerts that share a key (same group, or same fingerprint). */
+export interface AlertJob {
+  /** `source:groupKey` or `source:fingerprint`: jobs of one key are processed one batch at a time. */
+  key: string;
+  alerts: NormalizedAlert[];
+  /** When the notification was accepted (ISO-8601); retries give up `maxRetryMs` after it. */
+  acceptedAt: string;
+  /** Failed attempts so far. */
+  attempts: number;
+}
+
+export type EnqueueResult = { ok: true } | { ok: false; reason: 'full'; message: string };
+
+/**
+ * Processes all pending jobs of a key in one go (the queue never runs two batches of one key at
+ * once). Throwing puts the batch back for a retry unless `isRetryable` says the error is permanent.
+ */
+export type BatchHandler = (key: string, jobs: AlertJob[]) => Promise<void>;
+
+export interface AlertQueue {
+  enqueue(jobs: AlertJob[]): Promise<EnqueueResult>;
+  /** Alerts accepted and not yet done (pending, retrying or in flight). */
+  depth(): Promise<number>;
+  /** Resolves once nothing is pending or in flight (tests, graceful shutdown). */
+  idle(options?: { timeoutMs?: number }): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface QueueMetrics {
+  setDepth(depth: number): void;
+  dropped(reason: 'full' | 'expired' | 'failed', alerts: number): void;
+  retried(): void;
+}
+
+export interface QueueSettings {
+  /** Batches processed at the same time (different keys). Default 4. */
+  concurrency: number;
+  /** Alerts that may wait; beyond it, intake answers 503 so the sender retries. Default 10,000. */
+  limit: number;
+  /**
+   * A key is processed at most once per this many ms: notifications arriving meanwhile are folded
+   * into the next batch, so a storm costs one issue update per interval instead of one per
+   * notification. The first notification of a key is processed at once. Default 1,000.
+   */
+  coalesceMs: number;
+  /** Give up on a batch this long after its oldest notification was accepted. Default 24 h. */
+  maxRetryMs: number;
+  /** Delay before retry `attempt` (1, 2, ...): exponential from 1 s, capped at 5 min, with jitter. */
+  backoffMs: (attempt: number) => number;
+  isRetryable: (error: unknown) => boolean;
+}
+
+export const DEFAULT_QUEUE_SETTINGS: Omit<QueueSettings, 'isRetryable'> = {
+  concurrency: 4,
+  limit: 10_000,
+  coalesceMs: 1_000,
+  maxRetryMs: 24 * 3_600_000,
+  backoffMs: (attempt) => Math.min(300_000, 1_000 * 2 ** Math.max(0, attempt - 1)) * (0.75 + Math.random() * 0.5),
+};
+
+export function alertCount(jobs: readonly AlertJob[]): number {
+  return jobs.reduce((sum, job) => sum + job.alerts.length, 0);
+}
+
+/** Splits a notification's alerts into jobs by key (group key when the source groups, else fingerprint). */
+export function jobsFor(alerts: readonly NormalizedAlert[], acceptedAt: Date): AlertJob[] {
+  const byKey = new Map<string, NormalizedAlert[]>();
+  for (const alert of alerts) {
+    const key = `${alert.source}:${alert.groupKey ? `group:${alert.groupKey}` : `fp:${alert.fingerprint}`}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), alert]);
+  }
+  return [...byKey].map(([key, group]) => ({ key, alerts: group, acceptedAt: acceptedAt.toISOString(), attempts: 0 }));
+}

@@ -1,0 +1,229 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { alertCount, DEFAULT_QUEUE_SETTINGS, type AlertJob, type AlertQueue, type BatchHandler, type QueueMetrics, type QueueSettings } from './alertQueue.ts';
+
+export interface RedisQueueOptions extends Partial<QueueSettings> {
+  redis: Redis;
+  handler: BatchHandler;
+  /** Key prefix, so several firewatch deployments can share one Redis. Default `firewatch:`. */
+  prefix?: string;
+  metrics?: QueueMetrics;
+  onError?: (error: unknown, context: { key: string; alerts: number; attempts: number; willRetry: boolean }) => void;
+  /** A worker that stops renewing its claim for this long is presumed dead and its batch is re-queued. Default 30 s. */
+  claimTtlMs?: number;
+  /** Most jobs taken in one batch. Default 500. */
+  maxBatch?: number;
+}
+
+// Every script touches only keys under the prefix it is given. Jobs of one key live in
+// `pending:<key>` until a worker claims the key; the claimed batch moves to `inflight:<key>` and
+// stays there until the worker finishes it, so a crash mid-batch loses nothing: once the claim
+// expires, `recover` puts the batch back in front of the key's pending jobs.
+const ENQUEUE = `
+local p, now, coalesce, limit, n = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local depth = tonumber(redis.call('GET', p..'depth') or '0')
+if depth + n > limit then return {0, depth} end
+local i = 6
+while i <= #ARGV do
+  local key, job = ARGV[i], ARGV[i + 1]
+  redis.call('RPUSH', p..'pending:'..key, job)
+  if redis.call('EXISTS', p..'claim:'..key) == 0 then
+    local last = tonumber(redis.call('GET', p..'next:'..key) or '0')
+    redis.call('ZADD', p..'ready', 'NX', math.max(now, last), key)
+  end
+  i = i + 2
+end
+return {1, redis.call('INCRBY', p..'depth', n)}
+`;
+
+const CLAIM = `
+local p, now, worker, ttl, max = ARGV[1], tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
+local due = redis.call('ZRANGEBYSCORE', p..'ready', '-inf', now, 'LIMIT', 0, 1)
+if #due == 0 then
+  local nxt = redis.call('ZRANGE', p..'ready', 0, 0, 'WITHSCORES')
+  return {false, nxt[2] or false}
+end
+local key = due[1]
+redis.call('ZREM', p..'ready', key)
+local jobs = redis.call('LRANGE', p..'pending:'..key, 0, max - 1)
+redis.call('LTRIM', p..'pending:'..key, max, -1)
+if #jobs == 0 then return {false, false} end
+redis.call('SET', p..'claim:'..key, worker, 'PX', ttl)
+redis.call('RPUSH', p..'inflight:'..key, unpack(jobs))
+redis.call('ZADD', p..'inflight', now + ttl, key)
+return {key, jobs}
+`;
+
+/** ARGV: prefix, key, worker, now, nextRunAt, alerts, retryAt ('' = done), retried jobs... */
+const FINISH = `
+local p, key, worker, now, nextRun, n, retryAt = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[7]
+if redis.call('GET', p..'claim:'..key) ~= worker then return 0 end
+redis.call('DEL', p..'inflight:'..key, p..'claim:'..key)
+redis.call('ZREM', p..'inflight', key)
+if retryAt ~= '' then
+  for i = #ARGV, 8, -1 do redis.call('LPUSH', p..'pending:'..key, ARGV[i]) end
+  redis.call('ZADD', p..'ready', tonumber(retryAt), key)
+  return 1
+end
+redis.call('DECRBY', p..'depth', n)
+redis.call('SET', p..'next:'..key, nextRun, 'PX', math.max(1, nextRun - now))
+if redis.call('LLEN', p..'pending:'..key) > 0 then redis.call('ZADD', p..'ready', 'NX', nextRun, key) end
+return 1
+`;
+
+const RENEW = `
+local p, key, worker, now, ttl = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
+if redis.call('GET', p..'claim:'..key) ~= worker then return 0 end
+redis.call('PEXPIRE', p..'claim:'..key, ttl)
+redis.call('ZADD', p..'inflight', 'XX', now + ttl, key)
+return 1
+`;
+
+const RECOVER = `
+local p, now = ARGV[1], tonumber(ARGV[2])
+local stale = redis.call('ZRANGEBYSCORE', p..'inflight', '-inf', now, 'LIMIT', 0, 100)
+local moved = 0
+for _, key in ipairs(stale) do
+  if redis.call('EXISTS', p..'claim:'..key) == 0 then
+    local jobs = redis.call('LRANGE', p..'inflight:'..key, 0, -1)
+    for i = #jobs, 1, -1 do redis.call('LPUSH', p..'pending:'..key, jobs[i]) end
+    redis.call('DEL', p..'inflight:'..key)
+    redis.call('ZREM', p..'inflight', key)
+    if #jobs > 0 then redis.call('ZADD', p..'ready', now, key) end
+    moved = moved + #jobs
+  end
+end
+return moved
+`;
+
+/**
+ * The alert queue in Redis, shared by every replica: accepted alerts survive a restart or crash of
+ * any replica (as long as Redis keeps its data: enable AOF for that), a key is processed by one
+ * worker at a time across all replicas, and a crashed worker's batch is taken over once its claim
+ * expires.
+ */
+export function createRedisAlertQueue(options: RedisQueueOptions): AlertQueue & { recover(): Promise<number> } {
+  const settings = { ...DEFAULT_QUEUE_SETTINGS, isRetryable: () => true, ...options };
+  const { redis } = options;
+  const prefix = options.prefix ?? 'firewatch:';
+  const claimTtl = options.claimTtlMs ?? 30_000;
+  const maxBatch = options.maxBatch ?? 500;
+  const worker = `${process.pid}-${randomBytes(6).toString('hex')}`;
+  let closed = false;
+  let active = 0;
+  const sleepers = new Set<() => void>();
+
+  const run = (script: string, args: (string | number)[]) => redis.eval(script, 0, prefix, ...args);
+
+  async function refreshDepth(): Promise<number> {
+    const depth = Number((await redis.get(`${prefix}depth`)) ?? 0);
+    options.metrics?.setDepth(depth);
+    return depth;
+  }
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      sleepers.add(wake);
+    });
+  }
+
+  async function work(): Promise<void> {
+    while (!closed) {
+      let claimed: unknown;
+      try {
+        claimed = await run(CLAIM, [Date.now(), worker, claimTtl, maxBatch]);
+      } catch (error) {
+        options.onError?.(error, { key: '(claim)', alerts: 0, attempts: 0, willRetry: true });
+        await sleep(1_000);
+        continue;
+      }
+      const [key, payload] = claimed as [string | null, string[] | string | null];
+      if (!key || !Array.isArray(payload)) {
+        const next = typeof payload === 'string' ? Number(payload) - Date.now() : 100;
+        await sleep(Math.max(10, Math.min(100, next)));
+        continue;
+      }
+      active += 1;
+      try {
+        await processBatch(key, payload);
+      } finally {
+        active -= 1;
+      }
+    }
+  }
+
+  async function processBatch(key: string, raw: string[]): Promise<void> {
+    const jobs = raw.map((text) => JSON.parse(text) as AlertJob);
+    const alerts = alertCount(jobs);
+    const renew = setInterval(() => void run(RENEW, [key, worker, Date.now(), claimTtl]).catch(() => {}), Math.max(1_000, claimTtl / 3));
+    try {
+      await settings.handler(key, jobs);
+      await run(FINISH, [key, worker, Date.now(), Date.now() + settings.coalesceMs, alerts, '']);
+    } catch (error) {
+      const attempts = Math.max(...jobs.map((job) => job.attempts)) + 1;
+      const oldest = Math.min(...jobs.map((job) => Date.parse(job.acceptedAt)));
+      const expired = Date.now() - oldest > settings.maxRetryMs;
+      const willRetry = settings.isRetryable(error) && !expired;
+      options.onError?.(error, { key, alerts, attempts, willRetry });
+      if (willRetry) {
+        options.metrics?.retried();
+        const retry = jobs.map((job) => JSON.stringify({ ...job, attempts }));
+        await run(FINISH, [key, worker, Date.now(), Date.now(), alerts, Date.now() + settings.backoffMs(attempts), ...retry]).catch(() => {});
+      } else {
+        options.metrics?.dropped(expired ? 'expired' : 'failed', alerts);
+        await run(FINISH, [key, worker, Date.now(), Date.now(), alerts, '']).catch(() => {});
+      }
+    } finally {
+      clearInterval(renew);
+      await refreshDepth().catch(() => 0);
+    }
+  }
+
+  async function recover(): Promise<number> {
+    return Number(await run(RECOVER, [Date.now()]));
+  }
+
+  // Replicas that died mid-batch: their claims expire, and whoever looks first re-queues the batch.
+  const recovery = setInterval(() => void recover().catch(() => {}), Math.max(1_000, claimTtl / 2));
+  recovery.unref();
+  void recover().catch(() => {});
+  const workers = Array.from({ length: settings.concurrency }, () => work());
+
+  return {
+    recover,
+    async enqueue(jobs) {
+      if (closed) return { ok: false, reason: 'full', message: 'firewatch is shutting down' };
+      const count = alertCount(jobs);
+      const args = jobs.flatMap((job) => [job.key, JSON.stringify(job)]);
+      const [ok, depth] = (await run(ENQUEUE, [Date.now(), settings.coalesceMs, settings.limit, count, ...args])) as [number, number];
+      options.metrics?.setDepth(depth);
+      if (!ok) {
+        options.metrics?.dropped('full', count);
+        return { ok: false, reason: 'full', message: `the alert queue is full (${depth} alerts waiting, limit ${settings.limit})` };
+      }
+      for (const wake of sleepers) wake();
+      return { ok: true };
+    },
+    depth: refreshDepth,
+    async idle({ timeoutMs = 60_000 } = {}) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        if ((await refreshDepth()) === 0 && active === 0) return true;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      return false;
+    },
+    async close() {
+      closed = true;
+      clearInterval(recovery);
+      for (const wake of sleepers) wake();
+      await Promise.all(workers);
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import type { NormalizedAlert } from '../../src/domain/alert.ts';
+import { jobsFor, type AlertJob } from '../../src/runtime/alertQueue.ts';
+import { createMemoryAlertQueue } from '../../src/runtime/memoryAlertQueue.ts';
+
+const alert = (fingerprint: string, groupKey?: string): NormalizedAlert => ({
+  source: 'alertmanager',
+  fingerprint,
+  ...(groupKey ? { groupKey } : {}),
+  status: 'firing',
+  title: 'HighErrorRate',
+  severity: 'P2',
+  service: 'checkout',
+  labels: {},
+  annotations: {},
+  startsAt: '2026-01-01T00:00:00Z',
+  links: { other: [] },
+});
+const job = (fingerprint: string): AlertJob[] => jobsFor([alert(fingerprint)], new Date());
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function recorder() {
+  const batches: { key: string; alerts: number }[] = [];
+  const drops: string[] = [];
+  let depth = -1;
+  return {
+    batches,
+    drops,
+    depth: () => depth,
+    metrics: { setDepth: (d: number) => (depth = d), dropped: (reason: string, n: number) => drops.push(`${reason}:${n}`), retried: () => {} },
+  };
+}
+
+describe('memory alert queue', () => {
+  it('splits a notification by group (or fingerprint) into jobs', () => {
+    const jobs = jobsFor([alert('a', 'g1'), alert('b', 'g1'), alert('c')], new Date('2026-01-01T00:00:00Z'));
+    expect(jobs.map((j) => [j.key, j.alerts.length])).toEqual([['alertmanager:group:g1', 2], ['alertmanager:fp:c', 1]]);
+  });
+
+  it('folds notifications of a key that arrive while it is busy into one batch', async () => {
+    const rec = recorder();
+    const queue = createMemoryAlertQueue({
+      coalesceMs: 50,
+      metrics: rec.metrics,
+      handler: async (key, jobs) => {
+        rec.batches.push({ key, alerts: jobs.length });
+        await sleep(30);
+      },
+    });
+    for (let i = 0; i < 200; i++) await queue.enqueue(job(i % 2 ? 'a' : 'b'));
+    expect(await queue.idle({ timeoutMs: 5_000 })).toBe(true);
+    expect(rec.batches.reduce((sum, b) => sum + b.alerts, 0)).toBe(200);
+    // First notification of each key at once, the other 99 in one or two batches after it.
+    expect(rec.batches.length).toBeLessThanOrEqual(6);
+    expect(rec.depth()).toBe(0);
+  });
+
+  it('never runs two batches of one key at the same time', async () => {
+    let running = 0;
+    let overlap = false;
+    const queue = createMemoryAlertQueue({
+      coalesceMs: 0,
+      concurrency: 8,
+      handler: async () => {
+        running += 1;
+        if (running > 1) overlap = true;
+        await sleep(5);
+        running -= 1;
+      },
+    });
+    await Promise.all(Array.from({ length: 50 }, async () => queue.enqueue(job('same'))));
+    await queue.idle();
+    expect(overlap).toBe(false);
+  });
+
+  it('retries a batch after a temporary failure (GitHub down) and loses nothing', async () => {
+    let failures = 3;
+    const done: number[] = [];
+    const rec = recorder();
+    const queue = createMemoryAlertQueue({
+      backoffMs: () => 10,
+      metrics: rec.metrics,
+      handler: async (_key, jobs) => {
+        if (failures-- > 0) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+        done.push(jobs.length);
+      },
+    });
+    await queue.enqueue(job('a'));
+    await queue.enqueue(job('a'));
+    expect(await queue.idle({ timeoutMs: 5_000 })).toBe(true);
+    expect(done.reduce((a, b) => a + b, 0)).toBe(2);
+    expect(rec.drops).toEqual([]);
+  });
+
+  it('drops a batch on a permanent error and counts it', async () => {
+    const rec = recorder();
+    const queue = createMemoryAlertQueue({ metrics: rec.metrics, isRetryable: () => false, handler: async () => Promise.reject(new Error('422')) });
+    await queue.enqueue(job('a'));
+    await queue.idle();
+    expect(rec.drops).toEqual(['failed:1']);
+  });
+
+  it('gives up after maxRetryMs and counts the alerts as expired', async () => {
+    const rec = recorder();
+    const queue = createMemoryAlertQueue({ metrics: rec.metrics, maxRetryMs: 30, backoffMs: () => 20, handler: async () => Promise.reject(new Error('down')) });
+    await queue.enqueue(job('a'));
+    expect(await queue.idle({ timeoutMs: 2_000 })).toBe(true);
+    expect(rec.drops).toEqual(['expired:1']);
+  });
+
+  it('refuses beyond its limit, counted as full', async () => {
+    const rec = recorder();
+    const queue = createMemoryAlertQueue({ limit: 2, metrics: rec.metrics, handler: () => sleep(50) });
+    expect(await queue.enqueue(job('a'))).toEqual({ ok: true });
+    expect(await queue.enqueue(job('b'))).toEqual({ ok: true });
+    expect(await queue.enqueue(job('c'))).toMatchObject({ ok: false, reason: 'full', message: expect.stringContaining('limit 2') });
+    expect(rec.drops).toEqual(['full:1']);
+    await queue.idle();
+  });
+});
