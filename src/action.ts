@@ -8,6 +8,7 @@ import type { Probot } from 'probot';
 import { createApp } from './app.ts';
 import { systemClock } from './domain/clock.ts';
 import { enterpriseHostFromApiUrl } from './actionEnvironment.ts';
+import { actionSweep } from './runtime/actionSweep.ts';
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
@@ -25,6 +26,13 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   if (isLogLevel(level)) env['LOG_LEVEL'] = level;
   else if (level) core.warning(`Ignoring log-level "${level}": expected one of ${LOG_LEVELS.join(', ')}.`);
 
+  if (env['GITHUB_EVENT_NAME'] === 'schedule') {
+    // Not a webhook: a cron tick. One sweep, then done.
+    await actionSweep({ env, token: core.getInput('token') || env['GITHUB_TOKEN'] || '', clock: systemClock, log: (line) => core.info(line) }).catch((error: unknown) => {
+      core.setFailed(`firewatch sweep failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    return;
+  }
   const firewatch = createApp({ clock: systemClock });
   await run((app: Probot) => {
     // The adapter logs handler errors and carries on; a failed run must be red in the Actions UI.

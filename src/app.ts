@@ -6,9 +6,11 @@ import { parseCommands } from './domain/parseCommands.ts';
 import { loadConfig } from './features/loadConfig.ts';
 import { reconcileIssueEvent, type IssueEvent } from './features/reconcileIssueEvent.ts';
 import { runCommands, type CommentEvent } from './features/runCommands.ts';
+import { outcomeOfClosedPull, outcomeOfDeploymentStatus, recordRollbackOutcome } from './features/recordRollbackOutcome.ts';
 import { RateLimiter } from './domain/rateLimit.ts';
 import type { Metrics } from './metrics.ts';
 import { serializeByKey } from './runtime/serializeByKey.ts';
+import { registerAlertDispatch } from './runtime/alertDispatch.ts';
 
 export interface AppDependencies {
   clock: Clock;
@@ -92,6 +94,7 @@ export function issueEventFrom(payload: unknown): IssueEvent | { error: string }
 export function createApp(deps: AppDependencies): (app: Probot) => void {
   return (app) => {
     const { metrics } = deps;
+    registerAlertDispatch(app, { clock: deps.clock, ...(metrics ? { metrics } : {}) });
     const rateLimiter = deps.rateLimiter ?? new RateLimiter();
     const oneAtATime = serializeByKey();
     const issueKey = (repo: { owner: string; repo: string }, number: number) => `${repo.owner}/${repo.repo}#${number}`.toLowerCase();
@@ -134,6 +137,17 @@ export function createApp(deps: AppDependencies): (app: Probot) => void {
         reconcileIssueEvent({ octokit: context.octokit, event, loadConfig, clock: deps.clock, log }),
       );
       log.debug({ action: event.action, ...result }, 'issues event handled');
+    });
+
+    // Outcomes of /rollback and /redeploy (issue 6): the revert PR merged or closed, the deployment finished.
+    app.on(['pull_request.closed', 'deployment_status'], async (context) => {
+      const outcome = context.name === 'pull_request' ? outcomeOfClosedPull(context.payload) : outcomeOfDeploymentStatus(context.payload);
+      if (!outcome) return;
+      const [owner = '', repo = ''] = outcome.link.incidentRepo.split('/');
+      const log = context.log.child({ deliveryId: context.id, incident: outcome.link.incident ?? null, repo: outcome.link.incidentRepo, issue: outcome.link.issue });
+      const { config } = await loadConfig(context.octokit, { owner, repo });
+      const result = await oneAtATime(issueKey({ owner, repo }, outcome.link.issue), () => recordRollbackOutcome({ octokit: context.octokit, outcome, timezone: config.timezone, log }));
+      log.info({ outcome: outcome.type, result }, 'rollback outcome handled');
     });
   };
 }

@@ -63,6 +63,30 @@ const COMMANDS: Command[] = [
     options: {},
     run: ({ positionals }, io) => validateConfig(positionals, io),
   },
+  {
+    name: 'postmortem',
+    args: 'render --repo OWNER/NAME --issue N [--out FILE]',
+    summary: "Preview an incident's postmortem file as /postmortem would write it (sandbox or GitHub).",
+    options: { repo: { type: 'string' }, issue: { type: 'string' }, out: { type: 'string' }, 'api-url': { type: 'string' }, token: { type: 'string' } },
+    details: ['--out FILE      write the file there instead of printing it', '--api-url URL   REST API base (default: GITHUB_TOKEN → api.github.com or GHE_HOST; else the sandbox on SANDBOX_PORT)', '--token TOKEN   token to read with (default: GITHUB_TOKEN; sandbox: sandbox-alice)'],
+    run: async (input, io) => (await import('./cliPostmortem.ts')).postmortemCli(input, io),
+  },
+  {
+    name: 'oncall',
+    args: '[--from D] [--to D] [--config FILE] [--ics [--name NAME]] [--out FILE]',
+    summary: 'Print the on-call schedule as a table, or as an iCalendar file (--ics) to subscribe to.',
+    options: { from: { type: 'string' }, to: { type: 'string' }, config: { type: 'string' }, ics: { type: 'boolean', default: false }, name: { type: 'string' }, out: { type: 'string' } },
+    details: ['--from D       first day (YYYY-MM-DD or ISO date-time in the config time zone; default now)', '--to D         end, exclusive (default: four weeks after --from)', '--config FILE  the firewatch config (default .github/firewatch.yml)', '--ics          iCalendar instead of a table (--name: calendar name)', '--out FILE     write to FILE instead of standard output'],
+    run: async (input, io) => (await import('./cliSweep.ts')).oncallCli(input, io),
+  },
+  {
+    name: 'sweep',
+    args: '[--now ISO] [--dry-run] [--repo OWNER/NAME] [--config FILE]',
+    summary: 'Run one scheduled sweep (ack SLOs, reminders, reviews, handoffs): print the plan, then post it.',
+    options: { now: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, repo: { type: 'string' }, config: { type: 'string' }, 'api-url': { type: 'string' }, token: { type: 'string' } },
+    details: ['--now ISO           sweep as if it were that time (default: now)', '--dry-run           print what would be posted; post nothing', '--repo OWNER/NAME   incident repository (default FIREWATCH_REPO, else acme/shop)', "--config FILE       use this config instead of the repository's .github/firewatch.yml", '--api-url URL       REST API base (default: GITHUB_TOKEN → api.github.com or GHE_HOST; else the sandbox on SANDBOX_PORT)', '--token TOKEN       token to act with (default: GITHUB_TOKEN; sandbox: sandbox-alice)'],
+    run: async (input, io) => (await import('./cliSweep.ts')).sweepCli(input, io),
+  },
 ];
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
@@ -241,7 +265,9 @@ async function validateConfig(positionals: string[], io: CliIO): Promise<number>
     io.stderr.write(`error: cannot read ${file}: ${reason}\n`);
     return USAGE_ERROR;
   }
-  const { problems } = parseConfigText(text);
+  const { problems, config } = parseConfigText(text);
+  const { onCallWarnings, formatWarnings } = await import('./cliSweep.ts');
+  io.stdout.write(formatWarnings(onCallWarnings(config, new Date())));
   if (problems.length === 0) {
     io.stdout.write(`ok: ${file} is valid\n`);
     return 0;

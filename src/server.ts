@@ -19,6 +19,7 @@ import { createMemoryAlertQueue } from './runtime/memoryAlertQueue.ts';
 import { createRedisAlertQueue } from './runtime/redisAlertQueue.ts';
 import { createRedisIncidentIndex } from './runtime/redisIncidentIndex.ts';
 import { createRedisLock } from './runtime/redisLock.ts';
+import { createSweepRunner, startSweepScheduler, type SweepScheduler } from './runtime/scheduler.ts';
 import { installationOctokitFor } from './runtime/installationOctokit.ts';
 import { createFirewatchProbot } from './runtime/probot.ts';
 import { sendError, sendJson } from './runtime/sendJson.ts';
@@ -50,6 +51,8 @@ export interface ServerOptions {
   contentPerMinute?: number;
   /** How long `close()` waits for queued alerts to be filed. Default 10 s. */
   drainMs?: number;
+  /** Real-time tick of the sweep scheduler (default a minute; `sweeps.intervalMinutes` in the config decides when a repository is due). */
+  sweepTickMs?: number;
 }
 
 export interface RunningServer {
@@ -62,6 +65,8 @@ export interface RunningServer {
   log: Logger;
   /** Accepted alerts waiting to be filed; `idle()` resolves once all are (tests, benchmarks). */
   alertQueue: AlertQueue;
+  /** Scheduled sweeps of `defaultRepo` (ack SLOs, reminders, reviews, handoffs). */
+  sweeps: SweepScheduler;
   close(): Promise<void>;
 }
 
@@ -140,6 +145,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(queueEnv.coalesceMs ? { coalesceMs: queueEnv.coalesceMs } : {}),
   };
   const alertQueue: AlertQueue = redis ? createRedisAlertQueue({ redis, prefix, ...settings }) : createMemoryAlertQueue(settings);
+  const sweeps = startSweepScheduler(
+    createSweepRunner({
+      repos: options.defaultRepo ? [options.defaultRepo] : [],
+      octokitFor: installationOctokitFor(probot, options.credentials.kind),
+      loadConfig,
+      clock,
+      log: log.child({ name: 'sweep' }),
+      registry: metrics.registry,
+      // A lease, not a queue: a replica that finds the sweep taken skips this round.
+      ...(redis ? { lock: createRedisLock(redis, { prefix, waitMs: 0 }) } : {}),
+    }),
+    options.sweepTickMs ? { tickMs: options.sweepTickMs } : {},
+  );
 
   const handleAlert = createAlertRoute({
     auth: options.intake,
@@ -178,6 +196,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
   }
 
+  // Longer than the idle timeouts of common clients and load balancers (60 s), so a sender never
+  // reuses a connection at the moment we close it ("socket hang up" on a POST that was never read).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
   if (!isIntakeConfigured(options.intake)) {
     log.warn('alert intake is closed: neither FIREWATCH_ALERT_TOKEN nor FIREWATCH_ALERT_SECRET is set, so every alert is refused with 401');
   }
@@ -207,6 +230,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     probot,
     log,
     alertQueue,
+    sweeps,
     close() {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => {
@@ -218,6 +242,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         // Accepted alerts are filed before we go (with Redis, whatever is left stays queued there).
         const drained = await alertQueue.idle({ timeoutMs: options.drainMs ?? 10_000 });
         if (!drained) log.warn({ depth: await alertQueue.depth().catch(() => -1) }, redis ? 'alerts still queued in Redis at shutdown; another replica (or the next start) files them' : 'alerts still queued at shutdown were not filed');
+        await sweeps.stop();
         await alertQueue.close();
         await redis?.quit().catch(() => {});
         await closed;

@@ -11,7 +11,7 @@ let alice: Octokit;
 let appUrl: string;
 
 beforeAll(async () => {
-  running = await startSandboxed({ port: 0, sandboxPort: 0, intake: { token: 'sandbox-alerts', secret: SECRET }, logLevel: 'error' });
+  running = await startSandboxed({ port: 0, sandboxPort: 0, intake: { token: 'sandbox-alerts', secret: SECRET }, logLevel: 'error', queue: { coalesceMs: 100 } });
   appUrl = running.server.url;
   alice = new Octokit({ baseUrl: running.sandbox.apiUrl, auth: 'sandbox-alice' });
 });

@@ -7,6 +7,9 @@ import { REQUIRABLE_LEVELS } from './permissions.ts';
 import { SEVERITIES } from './severity.ts';
 import { alertsConfigSchema, routingConfigSchema } from './intakeConfig.ts';
 import { correlationConfigSchema } from './correlation/correlationConfig.ts';
+import { postmortemConfigSchema } from './postmortem/postmortemConfig.ts';
+import { scheduleConfigSchema } from './schedule/scheduleConfig.ts';
+import { sloConfigSchema, sweepConfigSchema } from './sweep/sweepConfig.ts';
 
 /** Where firewatch reads its configuration, in the incident repository (or the org's `.github`). */
 export const CONFIG_PATH = '.github/firewatch.yml';
@@ -72,6 +75,10 @@ export const firewatchConfigSchema = z
     routing: routingConfigSchema.prefault({}),
     alerts: alertsConfigSchema.prefault({}),
     correlation: correlationConfigSchema.prefault({}),
+    postmortem: postmortemConfigSchema.prefault({}),
+    oncall: scheduleConfigSchema.prefault({}),
+    slo: sloConfigSchema.prefault({}),
+    sweeps: sweepConfigSchema.prefault({}),
   })
   .describe('firewatch configuration (.github/firewatch.yml)');
 

@@ -1,10 +1,11 @@
 /**
- * JSON inside an HTML comment (`<!-- firewatch:KIND {...} -->`). `<`, `>` and `&` are written as
+ * JSON inside an HTML comment (`<!-- firewatch:KIND {...} -->`). `<`, `>`, `&` and `@` are written as
  * JSON unicode escapes, so no user text inside the JSON can close the comment early or open a tag;
  * `JSON.parse` turns them back.
  */
 export function renderHiddenJson(kind: string, value: unknown): string {
-  const json = JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // `@` too: a mention inside a hidden comment must not be able to notify anyone either.
+  const json = JSON.stringify(value).replace(/[<>&@\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return `<!-- firewatch:${kind} ${json} -->`;
 }
 

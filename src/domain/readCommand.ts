@@ -1,6 +1,9 @@
 import type { CommandName } from './commands.ts';
+import { readCorrelationCommand, type CorrelationRequest } from './correlation/readCorrelationCommand.ts';
 import { INCIDENT_STATUSES } from './incidentStatus.ts';
 import { parseNoteTime } from './noteTime.ts';
+import { readPostmortemCommand, type PostmortemRequest } from './postmortem/readPostmortemCommand.ts';
+import { readOncallCommand, type OncallRequest } from './sweep/readOncallCommand.ts';
 import type { ParsedCommand } from './parseCommands.ts';
 import { isSeverity, type Severity } from './severity.ts';
 
@@ -30,7 +33,10 @@ export type CommandRequest =
   | { name: 'resolve'; summary?: string }
   | { name: 'cancel'; reason?: string }
   | { name: 'reopen' }
-  | { name: 'followup'; title: string };
+  | { name: 'followup'; title: string }
+  | CorrelationRequest
+  | PostmortemRequest
+  | OncallRequest;
 
 export type ReadCommandResult = { ok: true; request: CommandRequest } | { ok: false; message: string };
 
@@ -165,6 +171,14 @@ export function readCommand(line: ParsedCommand, options: ReadCommandOptions): R
       if (long) return usage(line, long);
       return { ok: true, request: name === 'resolve' ? { name, ...(text ? { summary: text } : {}) } : { name, ...(text ? { reason: text } : {}) } };
     }
+    case 'postmortem':
+      return readPostmortemCommand(line);
+    case 'oncall':
+      return readOncallCommand(line);
+    case 'deploys':
+    case 'rollback':
+    case 'redeploy':
+      return readCorrelationCommand(line);
     case 'followup': {
       const title = rest.replace(/^["“](.*)["”]$/, '$1').trim();
       if (!title) return usage(line, 'needs a title for the follow-up issue');

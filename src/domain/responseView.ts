@@ -20,7 +20,7 @@ export interface ResponseView {
 
 const NOBODY = '—';
 
-/** `@​alice` (readable, notifies nobody). */
+/** `@` + zero-width space + login: readable, notifies nobody. */
 function person(login: string | null): string {
   return login ? escapeInline(`@${login}`) : NOBODY;
 }

@@ -58,7 +58,7 @@ export function isClosedStatus(status: IncidentStatus): boolean {
   return CLOSED_STATUSES.includes(status);
 }
 
-/** `@​alice`: shows the login without notifying anyone. */
+/** The login behind `@` + zero-width space: shows who, notifies nobody. */
 function who(login: string): string {
   return escapeInline(`@${login}`);
 }
@@ -109,7 +109,7 @@ export function transition(state: IncidentState, command: IncidentCommand, facts
         const at = state.acknowledgedAt ? ` at ${formatTime(state.acknowledgedAt, zone)}` : '';
         return refuse('already', `Already acknowledged${by}${at} (status: ${state.status}). Nothing to do; \`/status\` moves it on.`);
       }
-      record('acknowledged', `Acknowledged by ${facts.actor}`);
+      record('acknowledged', 'Acknowledged');
       const next = { ...state, status: 'acknowledged' as const, acknowledgedAt: now, acknowledgedBy: facts.actor };
       return done(next, `✅ Acknowledged by ${who(facts.actor)}: status **acknowledged**, assigned to them.`, { assign: [facts.actor] });
     }

@@ -2,6 +2,7 @@ import { escapeInline } from '../domain/markdown.ts';
 import type { IncidentCommand } from '../domain/transition.ts';
 import { assignableUsers } from '../github/assignableUsers.ts';
 import { applyChange, type CommandContext, type Executor } from './commandContext.ts';
+import { onIncidentResolved } from './postmortem.ts';
 
 /** Roles go to people GitHub can assign here; anyone else is refused before anything changes. */
 async function checkAssignable(context: CommandContext, login: string): Promise<string | undefined> {
@@ -44,5 +45,7 @@ export const changeIncident: Executor = async (context) => {
     default:
       throw new Error(`changeIncident cannot run /${request.name}`);
   }
-  return applyChange(context, command);
+  const result = applyChange(context, command);
+  const resolves = request.name === 'resolve' || (request.name === 'status' && request.status === 'resolved');
+  return resolves ? onIncidentResolved(context, result) : result;
 };

@@ -17,6 +17,7 @@ import { findIncidentIssue, type IncidentIssue } from '../github/findIncidentIss
 import { getIssue } from '../github/getIssue.ts';
 import { labelNames, type OctokitWith, type RepoRef, type RestIssues, type RestSearch } from '../github/types.ts';
 import type { Render } from '../templates.ts';
+import { correlateAfterIngest } from './correlate.ts';
 import { createMemoryIncidentIndex, incidentIndexKey, type IncidentIndex } from './incidentIndex.ts';
 import { renderIncidentBody } from './renderIncidentBody.ts';
 import { reportInvalidConfig, type ConfigReportCache } from './reportInvalidConfig.ts';
@@ -159,6 +160,8 @@ export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAl
     await remember(issue.number, state);
     const previous = decision.previous ? ` (fired before in #${decision.previous.number})` : '';
     log.info({ incident: state.id, issue: issue.number, fingerprint: first.fingerprint, alerts: alerts.length }, `incident opened: #${issue.number}${previous}`);
+    // Suspected changes (issue 6); never blocks or fails the incident.
+    await correlateAfterIngest({ octokit, outcome: 'created', repo, issueNumber: issue.number, state, alerts, config, now, log, ...(options.render ? { render: options.render } : {}) });
     return { outcome: 'created', issue: { number: issue.number, html_url: issue.html_url }, incident: state.id, comments: 0 };
   }
 
@@ -184,5 +187,7 @@ export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAl
     { incident: state.id, issue: existing.number, fingerprint: first.fingerprint, alerts: alerts.length, comments: decision.comments.length },
     outcome === 'updated' ? 'alerts joined an open incident' : `incident ${outcome}: #${existing.number}`,
   );
+  // New alerts joined: the suspects comment is recomputed in place (issue 6); never fails the batch.
+  await correlateAfterIngest({ octokit, outcome, repo, issueNumber: existing.number, state, alerts, config, now, log, previousFingerprints: parseStateBlock(existing.body)?.fingerprints ?? [], ...(options.render ? { render: options.render } : {}) });
   return { outcome, issue: { number: existing.number, html_url: existing.html_url }, incident: state.id, comments: decision.comments.length };
 }

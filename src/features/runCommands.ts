@@ -21,11 +21,16 @@ import type { CommandContext, CommandsOctokit, CommentEvent, Executor, IncidentS
 import { escalate } from './escalate.ts';
 import { help } from './help.ts';
 import { openFollowup } from './openFollowup.ts';
+import { oncallCommand } from './oncall.ts';
+import { postmortemCommand } from './postmortem.ts';
 import { postSummary } from './postSummary.ts';
 import { raiseIncident } from './raiseIncident.ts';
 import { configProblemsView } from './reportInvalidConfig.ts';
 import type { Log } from './types.ts';
 import { writeIncident } from './writeIncident.ts';
+import { deploys } from './deploys.ts';
+import { redeploy } from './redeploy.ts';
+import { rollback } from './rollback.ts';
 
 export type { CommandsOctokit, CommentEvent } from './commandContext.ts';
 export { helpView, type HelpView } from './help.ts';
@@ -48,8 +53,13 @@ export const EXECUTORS: Record<CommandName, Executor> = {
   cancel: changeIncident,
   reopen: changeIncident,
   followup: openFollowup,
+  postmortem: postmortemCommand,
   summary: postSummary,
+  oncall: oncallCommand,
   help,
+  deploys,
+  rollback,
+  redeploy,
 };
 
 export interface RunCommandsOptions<O extends CommandsOctokit = CommandsOctokit> {

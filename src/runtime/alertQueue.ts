@@ -42,7 +42,7 @@ export interface QueueSettings {
   /**
    * A key is processed at most once per this many ms: notifications arriving meanwhile are folded
    * into the next batch, so a storm costs one issue update per interval instead of one per
-   * notification. The first notification of a key is processed at once. Default 1,000.
+   * notification. The first notification of a key is processed at once. Default 5,000.
    */
   coalesceMs: number;
   /** Give up on a batch this long after its oldest notification was accepted. Default 24 h. */
@@ -55,7 +55,7 @@ export interface QueueSettings {
 export const DEFAULT_QUEUE_SETTINGS: Omit<QueueSettings, 'isRetryable'> = {
   concurrency: 4,
   limit: 10_000,
-  coalesceMs: 1_000,
+  coalesceMs: 5_000,
   maxRetryMs: 24 * 3_600_000,
   backoffMs: (attempt) => Math.min(300_000, 1_000 * 2 ** Math.max(0, attempt - 1)) * (0.75 + Math.random() * 0.5),
 };

@@ -38,7 +38,12 @@ export interface Sandboxed {
  * authenticating as the sandbox's GitHub App and reading the sandbox's clock.
  */
 export async function startSandboxed(options: SandboxedOptions = {}): Promise<Sandboxed> {
+  // The server starts after the sandbox, so the clock hook finds it through this variable.
+  let sweepAtNewTime: (() => Promise<unknown>) | undefined;
   const sandbox = await Sandbox.start({
+    onClockChange: async () => {
+      await sweepAtNewTime?.();
+    },
     port: options.sandboxPort ?? 3001,
     host: '127.0.0.1',
     webhookSecret: randomBytes(24).toString('hex'),
@@ -69,6 +74,7 @@ export async function startSandboxed(options: SandboxedOptions = {}): Promise<Sa
     throw error;
   }
   sandbox.setWebhookTarget(server.webhookUrl);
+  sweepAtNewTime = () => server.sweeps.runNow();
   return {
     sandbox,
     server,

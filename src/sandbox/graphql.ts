@@ -2,7 +2,7 @@
  * GitHub's GraphQL API for the subset firewatch uses, with GitHub's names: repositories, pull
  * requests with files and labels in bulk (one query instead of one REST call per PR),
  * deployments with statuses, releases, `node(id)`, `viewer`, and the mutations
- * `revertPullRequest`, `mergePullRequest`, `markPullRequestReadyForReview` and
+ * `revertPullRequest`, `mergePullRequest`, `enablePullRequestAutoMerge`, `markPullRequestReadyForReview` and
  * `convertPullRequestToDraft`. Errors come back as GitHub sends them: HTTP 200 with
  * `{ data, errors: [{ type, path, locations, message }] }`.
  */
@@ -143,6 +143,7 @@ const schema = buildSchema(/* GraphQL */ `
     headRef: Ref
     mergeCommit: Commit
     mergeable: MergeableState!
+    autoMergeRequest: AutoMergeRequest
     additions: Int!
     deletions: Int!
     changedFiles: Int!
@@ -216,12 +217,16 @@ const schema = buildSchema(/* GraphQL */ `
   type MarkPullRequestReadyForReviewPayload { clientMutationId: String pullRequest: PullRequest }
   input ConvertPullRequestToDraftInput { pullRequestId: ID! clientMutationId: String }
   type ConvertPullRequestToDraftPayload { clientMutationId: String pullRequest: PullRequest }
+  input EnablePullRequestAutoMergeInput { pullRequestId: ID! mergeMethod: PullRequestMergeMethod commitHeadline: String commitBody: String authorEmail: String expectedHeadOid: GitObjectID clientMutationId: String }
+  type EnablePullRequestAutoMergePayload { clientMutationId: String pullRequest: PullRequest actor: Actor }
+  type AutoMergeRequest { enabledAt: DateTime enabledBy: Actor mergeMethod: PullRequestMergeMethod! pullRequest: PullRequest! }
 
   type Mutation {
     revertPullRequest(input: RevertPullRequestInput!): RevertPullRequestPayload
     mergePullRequest(input: MergePullRequestInput!): MergePullRequestPayload
     markPullRequestReadyForReview(input: MarkPullRequestReadyForReviewInput!): MarkPullRequestReadyForReviewPayload
     convertPullRequestToDraft(input: ConvertPullRequestToDraftInput!): ConvertPullRequestToDraftPayload
+    enablePullRequestAutoMerge(input: EnablePullRequestAutoMergeInput!): EnablePullRequestAutoMergePayload
   }
 `);
 
@@ -398,6 +403,10 @@ function pullNode(ctx: Context, repo: RepoRecord, pull: PullRecord): Record<stri
       const commit = pull.merge_commit_sha ? repo.git.commits.get(pull.merge_commit_sha) : undefined;
       return commit ? commitNode(ctx, repo, commit) : null;
     },
+    autoMergeRequest: () =>
+      pull.auto_merge
+        ? { enabledAt: issue.updated_at, enabledBy: () => actorNode(ctx, pull.auto_merge?.enabled_by), mergeMethod: pull.auto_merge.merge_method.toUpperCase(), pullRequest: () => pullNode(ctx, repo, pull) }
+        : null,
     mergeable: () => {
       const { mergeable } = mergeability(repo, pull);
       return mergeable === null ? 'UNKNOWN' : mergeable ? 'MERGEABLE' : 'CONFLICTING';
@@ -661,6 +670,15 @@ function rootValue(ctx: Context): Record<string, unknown> {
         emitPull(ctx.sandbox, repo, pull, 'ready_for_review', ctx.user);
       }
       return payload(ctx, repo, pull, input.clientMutationId);
+    },
+
+    enablePullRequestAutoMerge: ({ input }: { input: { pullRequestId: string; mergeMethod?: string | null; clientMutationId?: string | null } }) => {
+      const { repo, pull } = findPull(ctx, input.pullRequestId);
+      requirePermission(ctx, repo, 'write', 'EnablePullRequestAutoMerge');
+      if (pull.merged || issueOf(repo, pull).state !== 'open') fail('UNPROCESSABLE', 'Pull request is in merged or closed state');
+      pull.auto_merge = { merge_method: (input.mergeMethod?.toLowerCase() ?? 'merge') as 'merge' | 'squash' | 'rebase', enabled_by: ctx.user.login };
+      emitPull(ctx.sandbox, repo, pull, 'auto_merge_enabled', ctx.user);
+      return payload(ctx, repo, pull, input.clientMutationId, { actor: userNode(ctx, ctx.user) });
     },
 
     convertPullRequestToDraft: ({ input }: { input: { pullRequestId: string; clientMutationId?: string | null } }) => {

@@ -71,6 +71,10 @@ export class Sandbox implements SandboxApi {
         web: registerWeb(sandbox),
       }),
     );
+    // Octokit (undici) keeps connections alive; closing an idle one just as it is reused gives the
+    // client ECONNRESET under load. Outlive the client's idle timeout instead.
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => {

@@ -6,10 +6,10 @@ import { configJsonSchema, SCHEMA_FILE } from '../../scripts/write-schema.ts';
 describe('validateConfig', () => {
   it('accepts an empty config and fills every default', () => {
     expect(validateConfig({})).toEqual({ config: DEFAULT_CONFIG, problems: [] });
-    expect(DEFAULT_CONFIG).toEqual({
+    expect(DEFAULT_CONFIG).toMatchObject({
       timezone: 'UTC',
       incidents: { defaultSeverity: 'P3', assignees: [], labels: [] },
-      commands: { permissions: {} },
+      commands: { permissions: {}, rateLimit: { max: 30, windowSeconds: 300 }, followupRepos: {} },
     });
   });
 
@@ -36,7 +36,7 @@ describe('validateConfig', () => {
     const { config, problems } = validateConfig({
       timezone: 'Mars/Olympus',
       incidents: { defaultSeverity: 'P9', assignees: ['alice', '@bob'], labels: ['ok'] },
-      commands: { permissions: { help: 'root', rollback: 'write' } },
+      commands: { permissions: { help: 'root', teleport: 'write' } },
     });
     expect(problems).toEqual(
       expect.arrayContaining([
@@ -46,7 +46,7 @@ describe('validateConfig', () => {
         { path: 'commands.permissions.help', message: 'must be one of read, triage, write, maintain, admin' },
       ]),
     );
-    expect(problems.some((p) => p.path.startsWith('commands.permissions') && /rollback/.test(p.path + p.message))).toBe(true);
+    expect(problems.some((p) => p.path.startsWith('commands.permissions') && /teleport/.test(p.path + p.message))).toBe(true);
     expect(config.timezone).toBe('UTC');
     expect(config.incidents).toEqual({ defaultSeverity: 'P3', assignees: ['alice'], labels: ['ok'] });
     expect(config.commands.permissions).toEqual({});

@@ -22,7 +22,10 @@ const alert = (over: Partial<NormalizedAlert> = {}): NormalizedAlert => ({ ...ba
 
 function incident(over: Partial<FoundIncident> = {}, alerts: NormalizedAlert[] = [alert()]): FoundIncident {
   let state = openIncident(alerts[0] ?? alert(), at('09:00'));
-  for (const more of alerts.slice(1)) state = decideAlertBatch({ incident: { number: 1, open: true, state }, alerts: [more], now: at('09:00'), settings }).state ?? state;
+  for (const more of alerts.slice(1)) {
+    const decision = decideAlertBatch({ incident: { number: 1, open: true, state }, alerts: [more], now: at('09:00'), settings });
+    if (decision.kind === 'update') state = decision.state;
+  }
   return { number: 1, open: true, state, ...over };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NormalizedAlert } from '../../src/domain/alert.ts';
-import { fingerprintToken } from '../../src/domain/fingerprintToken.ts';
+import { fingerprintToken, groupToken } from '../../src/domain/fingerprintToken.ts';
 import { incidentTitle } from '../../src/domain/incidentTitle.ts';
 import { firstSteps, formatTime, incidentView } from '../../src/domain/incidentView.ts';
 import { incidentId, openIncident } from '../../src/domain/openIncident.ts';
@@ -33,7 +33,7 @@ describe('openIncident', () => {
       severity: 'P2',
       status: 'triggered',
       fingerprints: ['c0ffee'],
-      fingerprintTokens: [fingerprintToken('alertmanager', 'c0ffee')],
+      fingerprintTokens: [fingerprintToken('alertmanager', 'c0ffee'), groupToken('alertmanager', alert.groupKey ?? '')],
       groupKeys: [alert.groupKey],
       triggeredAt: '2026-01-14T09:00:00.000Z',
     });
@@ -70,7 +70,8 @@ describe('recordAlert', () => {
   it('adds a new alert of the same incident', () => {
     const next = recordAlert(openIncident(alert, now), { ...alert, fingerprint: 'beef', title: 'HighLatency' }, now);
     expect(next.fingerprints).toEqual(['c0ffee', 'beef']);
-    expect(next.fingerprintTokens).toHaveLength(2);
+    // One token per fingerprint, plus the group's.
+    expect(next.fingerprintTokens).toHaveLength(3);
     expect(next.alerts.map((a) => a.title)).toEqual(['HighErrorRate', 'HighLatency']);
   });
 });
@@ -101,6 +102,8 @@ describe('incidentView', () => {
     expect(steps).toMatch(/Acknowledge/);
     expect(steps).toMatch(/Assess severity/);
     expect(steps).toMatch(/Communicate/);
-    expect(steps).not.toContain('`/ack`');
+    expect(steps).toContain('`/ack`');
+    expect(steps).toContain('`/severity P1..P5`');
+    expect(steps).toContain('`/status`');
   });
 });

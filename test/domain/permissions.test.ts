@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/domain/commands.ts';
 import { atLeast, canRun, permissionFromApi, PERMISSION_LEVELS, requiredPermission } from '../../src/domain/permissions.ts';
 
-const help = COMMANDS[0];
+const help = COMMANDS.find((command) => command.name === 'help')!;
 const writeOnly = { name: 'resolve', permission: 'write' as const };
 
 describe('permissions', () => {

@@ -51,7 +51,8 @@ describe('firewatch serve (sandbox mode)', () => {
     const { data: command } = await bob.rest.issues.createComment({ owner: 'acme', repo: 'shop', issue_number: issue.number, body: '/help' });
     const reply = await eventually(async () => {
       const { data } = await bob.rest.issues.listComments({ owner: 'acme', repo: 'shop', issue_number: issue.number });
-      return data.find((c) => c.id !== command.id && c.user?.login === 'firewatch[bot]');
+      // Other firewatch comments (e.g. suspected changes) may come first; the reply names its command.
+      return data.find((c) => c.user?.login === 'firewatch[bot]' && c.body?.includes(`"replyTo":${command.id}`));
     }, 'the /help reply');
     expect(reply.body).toContain('/help');
     expect(reply.body).toMatch(/<!-- firewatch:event \{.*\} -->/);

@@ -35,13 +35,15 @@ export function fakeGitHub(options: { permissions?: Record<string, string>; assi
           if (!issue) throw notFound();
           return { data: issue };
         },
-        async update(p: { issue_number: number; body?: string; state?: 'open' | 'closed'; labels?: string[] }) {
+        async update(p: { issue_number: number; title?: string; body?: string; state?: 'open' | 'closed'; labels?: string[]; assignees?: string[] }) {
           record('issues.update', p);
           const issue = issues.find((i) => i.number === p.issue_number);
           if (!issue) throw notFound();
           if (p.body !== undefined) issue.body = p.body;
           if (p.state) issue.state = p.state;
           if (p.labels) issue.labels = p.labels.map((name) => ({ name }));
+          if (p.title !== undefined) issue.title = p.title;
+          if (p.assignees) issue.assignees = p.assignees;
           return { data: issue };
         },
         async createComment(p: { issue_number: number; body: string }) {
@@ -75,8 +77,13 @@ export function fakeGitHub(options: { permissions?: Record<string, string>; assi
       reactions: {
         async createForIssueComment(p: { comment_id: number; content: string }) {
           record('reactions.createForIssueComment', p);
-          reactions.push({ comment_id: p.comment_id, content: p.content });
-          return {};
+          const existed = reactions.some((r) => r.comment_id === p.comment_id && r.content === p.content);
+          if (!existed) reactions.push({ comment_id: p.comment_id, content: p.content });
+          return { status: existed ? 200 : 201, data: { user: { login: 'firewatch[bot]' } } };
+        },
+        async listForIssueComment(p: { comment_id: number }) {
+          record('reactions.listForIssueComment', p);
+          return { data: reactions.filter((r) => r.comment_id === p.comment_id).map((r) => ({ content: r.content, user: { login: 'firewatch[bot]' } })) };
         },
       },
       repos: {

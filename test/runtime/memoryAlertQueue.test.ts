@@ -110,7 +110,7 @@ describe('memory alert queue', () => {
 
   it('refuses beyond its limit, counted as full', async () => {
     const rec = recorder();
-    const queue = createMemoryAlertQueue({ limit: 2, metrics: rec.metrics, handler: () => sleep(50) });
+    const queue = createMemoryAlertQueue({ limit: 2, metrics: rec.metrics, handler: async () => void (await sleep(50)) });
     expect(await queue.enqueue(job('a'))).toEqual({ ok: true });
     expect(await queue.enqueue(job('b'))).toEqual({ ok: true });
     expect(await queue.enqueue(job('c'))).toMatchObject({ ok: false, reason: 'full', message: expect.stringContaining('limit 2') });

@@ -15,6 +15,6 @@ export function serviceScope(routing: Pick<RoutingConfig, 'services'>, service: 
 }
 
 /** Whether `repo` (`owner/name`) is one of the service's repositories, case-insensitively as GitHub compares. */
-export function belongsToService(scope: Pick<ServiceScope, 'repos'>, repo: string): boolean {
+export function belongsToService(scope: { repos: readonly string[] }, repo: string): boolean {
   return scope.repos.some((candidate) => candidate.toLowerCase() === repo.toLowerCase());
 }

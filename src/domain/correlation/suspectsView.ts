@@ -29,7 +29,17 @@ export const suspectsBlockSchema = z.object({
   annotations: z.record(z.string(), z.string()).default({}),
   verdict: z.enum(['suspects', 'no_likely_suspect']),
   /** `repo#n` keys with scores, best first. */
-  suspects: z.array(z.object({ key: z.string(), score: z.number(), command: z.string() })).default([]),
+  suspects: z
+    .array(
+      z.object({
+        key: z.string(),
+        score: z.number(),
+        command: z.string(),
+        /** SHA of the last good deployment to the alerting environment before this change arrived (for `/redeploy`). */
+        before: z.string().optional(),
+      }),
+    )
+    .default([]),
   considered: z.number().int().min(0),
   /** GitHub requests the computation took (fetch only; the comment write is one more). */
   requests: z.number().int().min(0).optional(),
@@ -154,7 +164,11 @@ export function suspectsView(facts: IncidentFacts, ranking: SuspectRanking, opti
   };
 }
 
-export function suspectsBlock(facts: IncidentFacts, ranking: SuspectRanking, options: { incident?: string; requests?: number; now: Date; commandFor?: (suspect: Suspect) => string }): SuspectsBlock {
+export function suspectsBlock(
+  facts: IncidentFacts,
+  ranking: SuspectRanking,
+  options: { incident?: string; requests?: number; now: Date; commandFor?: (suspect: Suspect) => string; beforeFor?: (suspect: Suspect) => string | undefined },
+): SuspectsBlock {
   const commandFor = options.commandFor ?? ((s: Suspect) => s.rollback);
   return {
     ...(options.incident ? { incident: options.incident } : {}),
@@ -164,7 +178,10 @@ export function suspectsBlock(facts: IncidentFacts, ranking: SuspectRanking, opt
     labels: boundedHints(facts.labels),
     annotations: boundedHints(facts.annotations),
     verdict: ranking.verdict,
-    suspects: ranking.suspects.slice(0, SHOWN_SUSPECTS).map((s) => ({ key: candidateKey(s.candidate), score: Math.round(s.score * 1000) / 1000, command: commandFor(s) })),
+    suspects: ranking.suspects.slice(0, SHOWN_SUSPECTS).map((s) => {
+      const before = options.beforeFor?.(s);
+      return { key: candidateKey(s.candidate), score: Math.round(s.score * 1000) / 1000, command: commandFor(s), ...(before ? { before } : {}) };
+    }),
     considered: ranking.considered,
     ...(options.requests !== undefined ? { requests: options.requests } : {}),
     at: options.now.toISOString(),

@@ -5,6 +5,7 @@
 import type { Router } from '../router.ts';
 import type { SandboxApi } from '../types.ts';
 import { registerGraphql } from '../graphql.ts';
+import { register as registerActions } from '../routes/actions.ts';
 import { register as registerBranches } from '../routes/branches.ts';
 import { register as registerCommits } from '../routes/commits.ts';
 import { register as registerCompare } from '../routes/compare.ts';
@@ -23,5 +24,6 @@ export function registerGitSide(router: Router, sandbox: SandboxApi): void {
   registerBranches(router, sandbox);
   registerDeployments(router, sandbox);
   registerReleases(router, sandbox);
+  registerActions(router, sandbox);
   registerGraphql(router, sandbox);
 }

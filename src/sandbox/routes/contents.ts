@@ -119,6 +119,11 @@ export function register(router: Router, sandbox: SandboxApi): void {
       if (json['type'] === 'submodule') return { status: 200, body: { ...json, submodule_git_url: '' } };
       const content = readBlob(repo.git, entry.sha) ?? Buffer.alloc(0);
       if (json['type'] === 'symlink') return { status: 200, body: { ...json, target: content.toString('utf8') } };
+      // `Accept: application/vnd.github.raw` (Probot's context.config() asks so) gets the file itself.
+      const accept = String(request.headers['accept'] ?? '');
+      if (/application\/vnd\.github(\.v3)?\.raw/.test(accept)) {
+        return { status: 200, body: content.toString('utf8'), headers: { 'content-type': 'application/vnd.github.raw; charset=utf-8' } };
+      }
       return { status: 200, body: { ...json, content: base64Lines(content), encoding: 'base64' } };
     },
     { auth: 'optional' },

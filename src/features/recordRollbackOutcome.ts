@@ -1,0 +1,105 @@
+/**
+ * What became of a rollback, from webhooks: a revert PR opened by `/rollback` was merged (or
+ * closed without merging), or a deployment created by `/redeploy` succeeded or failed. The
+ * hidden link in the PR body or the deployment payload names the incident; the outcome is added
+ * to its timeline (state block and a comment whose marker records the entry). Redeliveries add
+ * nothing twice.
+ *
+ * GitHub calls: `issues.get`, `issues.update`, `issues.createComment`.
+ */
+import { z } from 'zod';
+import { parseRollbackLink, rollbackLinkFromPayload, type RollbackLink } from '../domain/correlation/rollbackLink.ts';
+import { renderEventMarker } from '../domain/eventMarker.ts';
+import { parseStateBlock, type TimelineEntry } from '../domain/incidentState.ts';
+import { escapeInline, inlineCode, safeLink } from '../domain/markdown.ts';
+import { createComment } from '../github/createComment.ts';
+import { getIssue } from '../github/getIssue.ts';
+import type { OctokitWith, RestIssues } from '../github/types.ts';
+import { updateIssue } from '../github/updateIssue.ts';
+import type { Render } from '../templates.ts';
+import { renderIncidentBody } from './renderIncidentBody.ts';
+import type { Log } from './types.ts';
+
+export type OutcomeOctokit = OctokitWith<{ issues: Pick<RestIssues, 'get' | 'update' | 'createComment'> }>;
+
+export interface RollbackOutcome {
+  link: RollbackLink;
+  type: 'rollback-merged' | 'rollback-closed' | 'redeploy-succeeded' | 'redeploy-failed';
+  /** Markdown, user text escaped. */
+  text: string;
+  actor: string;
+  at: string;
+}
+
+const login = z.object({ login: z.string() }).nullish();
+
+const closedPull = z.object({
+  repository: z.object({ full_name: z.string() }),
+  sender: z.object({ login: z.string() }),
+  pull_request: z.object({ number: z.number().int(), html_url: z.string(), body: z.string().nullish(), user: z.object({ login: z.string(), type: z.string() }), merged: z.boolean().nullish(), merged_by: login, merged_at: z.string().nullish(), closed_at: z.string().nullish() }),
+});
+
+const deploymentStatus = z.object({
+  repository: z.object({ full_name: z.string() }),
+  sender: z.object({ login: z.string() }),
+  deployment_status: z.object({ state: z.string(), created_at: z.string(), environment: z.string().nullish(), log_url: z.string().nullish(), target_url: z.string().nullish() }),
+  deployment: z.object({ id: z.number().int(), sha: z.string(), environment: z.string().nullish(), payload: z.unknown(), creator: z.object({ login: z.string(), type: z.string() }).nullish() }),
+});
+
+/** A `pull_request.closed` payload about a revert PR opened by `/rollback`, as an outcome; `null` for any other PR. */
+export function outcomeOfClosedPull(payload: unknown): RollbackOutcome | null {
+  const parsed = closedPull.safeParse(payload);
+  if (!parsed.success) return null;
+  const { pull_request: pull, repository, sender } = parsed.data;
+  // Only PRs a bot (firewatch) opened: anyone may write the hidden link into a PR body.
+  if (pull.user.type !== 'Bot') return null;
+  const link = parseRollbackLink(pull.body);
+  if (!link) return null;
+  const reference = repository.full_name.toLowerCase() === link.incidentRepo.toLowerCase() ? `#${pull.number}` : `${repository.full_name}#${pull.number}`;
+  const revert = safeLink(reference, pull.html_url);
+  const what = link.reverts ? ` (reverting ${escapeInline(link.reverts)})` : '';
+  if (pull.merged) {
+    const by = pull.merged_by?.login ?? sender.login;
+    return { link, type: 'rollback-merged', text: `Rollback ${revert}${what} merged by ${inlineCode(by)}`, actor: by, at: pull.merged_at ?? pull.closed_at ?? new Date().toISOString() };
+  }
+  return { link, type: 'rollback-closed', text: `Rollback ${revert}${what} closed without merging by ${inlineCode(sender.login)}`, actor: sender.login, at: pull.closed_at ?? new Date().toISOString() };
+}
+
+/** A `deployment_status` payload about a `/redeploy` deployment that finished, as an outcome; `null` otherwise. */
+export function outcomeOfDeploymentStatus(payload: unknown): RollbackOutcome | null {
+  const parsed = deploymentStatus.safeParse(payload);
+  if (!parsed.success) return null;
+  const { deployment, deployment_status: status, sender } = parsed.data;
+  if (deployment.creator?.type !== 'Bot') return null;
+  const link = rollbackLinkFromPayload(deployment.payload);
+  if (!link) return null;
+  const environment = escapeInline(status.environment ?? deployment.environment ?? 'its environment');
+  const logs = status.log_url ?? status.target_url;
+  const where = logs ? ` (${safeLink('logs', logs)})` : '';
+  const what = `Redeploy of ${inlineCode(deployment.sha.slice(0, 7))} to ${environment} (deployment ${deployment.id})`;
+  if (status.state === 'success') return { link, type: 'redeploy-succeeded', text: `${what} succeeded${where}`, actor: sender.login, at: status.created_at };
+  if (status.state === 'failure' || status.state === 'error') return { link, type: 'redeploy-failed', text: `${what} failed${where}`, actor: sender.login, at: status.created_at };
+  return null;
+}
+
+const ICONS: Record<RollbackOutcome['type'], string> = { 'rollback-merged': '✅', 'rollback-closed': '⚠️', 'redeploy-succeeded': '✅', 'redeploy-failed': '❌' };
+
+export async function recordRollbackOutcome(options: { octokit: OutcomeOctokit; outcome: RollbackOutcome; timezone?: string; log: Log; render?: Render }): Promise<'recorded' | 'duplicate' | 'not-an-incident'> {
+  const { octokit, outcome, log } = options;
+  const [owner = '', repo = ''] = outcome.link.incidentRepo.split('/');
+  const incidentRepo = { owner, repo };
+  const issue = await getIssue(octokit, incidentRepo, outcome.link.issue);
+  const state = parseStateBlock(issue?.body);
+  if (!issue || !state) {
+    log.warn({ incident: outcome.link.incident ?? null, issue: outcome.link.issue }, `rollback outcome for ${outcome.link.incidentRepo}#${outcome.link.issue}, which is not an incident issue; ignored`);
+    return 'not-an-incident';
+  }
+  if (state.timeline.some((entry) => entry.type === outcome.type && entry.text === outcome.text)) return 'duplicate';
+  const entry: TimelineEntry = { at: new Date(Date.parse(outcome.at)).toISOString(), type: outcome.type, actor: outcome.actor, text: outcome.text };
+  const next = { ...state, timeline: [...state.timeline, entry].sort((a, b) => a.at.localeCompare(b.at)) };
+  const body = renderIncidentBody(next, { timezone: options.timezone ?? 'UTC', existingBody: issue.body ?? null, ...(options.render ? { render: options.render } : {}) });
+  await updateIssue(octokit, incidentRepo, issue.number, { body });
+  await createComment(octokit, incidentRepo, issue.number, `${ICONS[outcome.type]} ${outcome.text}.`, renderEventMarker({ type: outcome.type, at: entry.at, actor: outcome.actor, incident: state.id, entries: [entry] }));
+  log.info({ incident: state.id, issue: issue.number, outcome: outcome.type }, 'rollback outcome recorded');
+  return 'recorded';
+}

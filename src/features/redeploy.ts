@@ -1,0 +1,98 @@
+/**
+ * `/redeploy <environment> [ref]` (write), for teams that deploy by ref: puts back the given ref,
+ * or the last good deployment before the top suspect, or what ran before the current deployment.
+ * With `rollback.method: workflow` it dispatches the configured workflow with inputs; otherwise it
+ * creates a deployment through the Deployments API, its payload linking back to the incident so
+ * the deployment's outcome lands in the timeline.
+ *
+ * GitHub calls: one GraphQL query for the deployments, one comment read (when no ref is given),
+ * the collaborator permission when the target repository is not the incident's, then
+ * `repos.createDeployment` or `actions.createWorkflowDispatch`.
+ */
+import { sameEnvironment } from '../domain/correlation/classifyPath.ts';
+import { decideRedeploy, type RedeployFacts } from '../domain/correlation/decideRedeploy.ts';
+import { serviceScope } from '../domain/correlation/serviceScope.ts';
+import { parseSuspectsBlock } from '../domain/correlation/suspectsView.ts';
+import { escapeInline, inlineCode } from '../domain/markdown.ts';
+import { atLeast } from '../domain/permissions.ts';
+import { fetchDeployments } from '../github/fetchDeployments.ts';
+import { findMarkedComment } from '../github/findMarkedComment.ts';
+import { getPermission } from '../github/getPermission.ts';
+import { hasChangeApis, NO_CHANGE_APIS } from './changeOctokit.ts';
+import type { Executor } from './commandContext.ts';
+import { isSuspectsComment } from './correlate.ts';
+import { recordTimeline } from './recordTimeline.ts';
+
+/** `{{ref}}`, `{{environment}}`, `{{incident}}`, `{{issue}}` in workflow inputs. */
+export function renderWorkflowInputs(inputs: Record<string, string>, values: Record<'ref' | 'environment' | 'incident' | 'issue', string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(inputs).map(([key, template]) => [key, template.replace(/\{\{\s*(ref|environment|incident|issue)\s*\}\}/g, (_m, name: keyof typeof values) => values[name])]),
+  );
+}
+
+export const redeploy: Executor = async (context) => {
+  const { request, event, config, session, now, octokit } = context;
+  if (request.name !== 'redeploy') throw new Error(`redeploy cannot run /${request.name}`);
+  if (!hasChangeApis(octokit)) return { ok: false, reply: NO_CHANGE_APIS };
+  const state = session.state;
+  if (!state) return { ok: false, reply: '⚠️ `/redeploy` works on incident issues only.' };
+
+  const incidentRepo = `${event.repo.owner}/${event.repo.repo}`;
+  const scope = serviceScope(config.routing, state.service, incidentRepo);
+  const mainRepo = scope.repos[0] ?? incidentRepo;
+  const { method, workflow } = config.correlation.rollback;
+  const useWorkflow = method === 'workflow' && workflow !== undefined;
+  const targetRepo = useWorkflow ? (workflow.repo ?? mainRepo) : mainRepo;
+  const [owner = '', name = ''] = targetRepo.split('/');
+
+  const deployments = await fetchDeployments(octokit, mainRepo);
+  const facts: RedeployFacts = { deployments, ...(request.environment ? { environment: request.environment } : {}), ...(request.ref ? { ref: request.ref } : {}) };
+  if (request.environment && !request.ref) {
+    const { comment } = await findMarkedComment(octokit, { owner: event.repo.owner, repo: event.repo.repo, issue_number: event.issue.number }, isSuspectsComment);
+    const block = parseSuspectsBlock(comment?.body);
+    const top = block?.verdict === 'suspects' ? block.suspects[0] : undefined;
+    if (top?.before && sameEnvironment(block?.environment ?? 'production', request.environment)) facts.suggested = { ref: top.before, label: top.key };
+  }
+  const decision = decideRedeploy(facts);
+  if (!decision.ok) return { ok: false, reply: `⚠️ ${decision.message}` };
+  const environment = request.environment ?? '';
+
+  if (targetRepo.toLowerCase() !== incidentRepo.toLowerCase()) {
+    const permission = await getPermission(octokit, { owner, repo: name }, event.author.login);
+    if (!atLeast(permission, 'write')) {
+      return { ok: false, reply: `⚠️ Cannot redeploy ${escapeInline(environment)}: it needs **write** access to ${escapeInline(targetRepo)} and you have **${permission}** there. Ask someone with write access to ${escapeInline(targetRepo)}.` };
+    }
+  }
+
+  const shortRef = /^[0-9a-f]{40}$/i.test(decision.ref) ? decision.ref.slice(0, 7) : decision.ref;
+  const link = { incidentRepo, issue: event.issue.number, incident: state.id, ref: decision.ref, by: event.author.login };
+  if (useWorkflow) {
+    const inputs = renderWorkflowInputs(workflow.inputs, { ref: decision.ref, environment, incident: state.id, issue: `${incidentRepo}#${event.issue.number}` });
+    await octokit.rest.actions.createWorkflowDispatch({ owner, repo: name, workflow_id: workflow.id, ref: workflow.ref, inputs });
+    recordTimeline(session, { at: now.toISOString(), type: 'redeploy', actor: event.author.login, text: `Redeploy of ${inlineCode(shortRef)} to ${escapeInline(environment)} dispatched (workflow ${inlineCode(String(workflow.id))})`, ref: event.comment.id });
+    return { ok: true, reply: `🔁 Dispatched workflow ${inlineCode(String(workflow.id))} of ${escapeInline(targetRepo)} to deploy ${escapeInline(decision.reason)} to **${escapeInline(environment)}**.` };
+  }
+
+  const created = await octokit.rest.repos.createDeployment({
+    owner,
+    repo: name,
+    ref: decision.ref,
+    environment,
+    task: 'deploy',
+    auto_merge: false,
+    required_contexts: [],
+    description: `firewatch rollback for incident ${state.id}`.slice(0, 140),
+    payload: { firewatch: link },
+  });
+  if (created.status !== 201 || created.data.id === undefined) {
+    return { ok: false, reply: `⚠️ GitHub did not create the deployment of ${inlineCode(shortRef)} to ${escapeInline(environment)}${created.data.message ? `: ${escapeInline(created.data.message)}` : ''}.` };
+  }
+  recordTimeline(session, {
+    at: now.toISOString(),
+    type: 'redeploy',
+    actor: event.author.login,
+    text: `Redeploy of ${inlineCode(shortRef)} to ${escapeInline(environment)} requested (deployment ${created.data.id})`,
+    ref: event.comment.id,
+  });
+  return { ok: true, reply: `🔁 Created deployment ${created.data.id} of ${escapeInline(decision.reason)} to **${escapeInline(environment)}** in ${escapeInline(mainRepo)}. Its outcome shows up in the timeline.` };
+};

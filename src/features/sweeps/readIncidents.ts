@@ -1,0 +1,86 @@
+import { parseEventMarker } from '../../domain/eventMarker.ts';
+import { parseStateBlock } from '../../domain/incidentState.ts';
+import { INCIDENT_LABEL } from '../../domain/labels.ts';
+import type { CommentFacts, IncidentFacts } from '../../domain/sweep/planIncidentReminders.ts';
+import { settledReminders } from '../../domain/sweep/reminderMarker.ts';
+import { listIssueComments, type ListCommentsOctokit, type ListedComment } from '../../github/listIssueComments.ts';
+import { listIssues, type ListedIssue, type ListIssuesOctokit } from '../../github/listIssues.ts';
+import { labelNames, type RepoRef } from '../../github/types.ts';
+import type { SweepMemory } from './sweepMemory.ts';
+
+export function toIncidentFacts(issue: ListedIssue): IncidentFacts | null {
+  const state = parseStateBlock(issue.body);
+  if (!state) return null;
+  return {
+    number: issue.number,
+    title: issue.title,
+    url: issue.html_url,
+    open: issue.state === 'open',
+    labels: labelNames(issue.labels),
+    assignees: (issue.assignees ?? []).map((assignee) => assignee.login),
+    updatedAt: issue.updated_at,
+    state,
+  };
+}
+
+/**
+ * The incidents a sweep looks at, in two list requests whatever their number (below 100 each):
+ * every open incident, and those closed issues updated since `closedSince` (resolution updates
+ * the issue, so recently resolved incidents are all there).
+ */
+export async function readIncidents(octokit: ListIssuesOctokit, repo: RepoRef, closedSince: Date): Promise<IncidentFacts[]> {
+  const open = await listIssues(octokit, repo, { state: 'open', labels: INCIDENT_LABEL });
+  const closed = await listIssues(octokit, repo, { state: 'closed', labels: INCIDENT_LABEL, since: closedSince });
+  return [...open, ...closed].flatMap((issue) => toIncidentFacts(issue) ?? []);
+}
+
+function isOurs(comment: ListedComment, actors: ReadonlySet<string>): boolean {
+  const user = comment.user;
+  return user !== null && user !== undefined && (user.type === 'Bot' || user.login.endsWith('[bot]') || actors.has(user.login.toLowerCase()));
+}
+
+/**
+ * Reminders posted (markers on comments by bots or by `actors`, the identity the sweep writes as;
+ * a person pasting one is not trusted) and the
+ * postmortem draft: a `postmortem…` event marker of ours, or anyone's link to a pull request in
+ * the postmortems repository.
+ */
+export function commentFactsOf(comments: readonly ListedComment[], postmortemsRepo: RepoRef, actors: ReadonlySet<string> = new Set()): CommentFacts {
+  const ours = comments.filter((comment) => isOurs(comment, actors));
+  const pullLink = new RegExp(`https?://[^\\s)]+/${escapeRegExp(postmortemsRepo.owner)}/${escapeRegExp(postmortemsRepo.repo)}/pull/\\d+`, 'i');
+  let draft = false;
+  let draftUrl: string | null = null;
+  let reviewed = false;
+  for (const comment of comments) {
+    const body = comment.body ?? '';
+    const marker = isOurs(comment, actors) ? parseEventMarker(body) : null;
+    if (marker && /^postmortem-reviewed$/.test(marker.type)) reviewed = true;
+    const link = pullLink.exec(body)?.[0] ?? null;
+    if ((marker && /^postmortem/.test(marker.type) && marker.type !== 'postmortem-reminder') || link) {
+      draft = true;
+      draftUrl = link ?? draftUrl;
+    }
+  }
+  return { reminders: settledReminders(ours.map((comment) => comment.body)), postmortem: draft ? { url: draftUrl, reviewed } : null };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Comment facts of an incident: from memory when the issue has not changed, else one more request. */
+export async function readCommentFacts(
+  octokit: ListCommentsOctokit,
+  repo: RepoRef,
+  incident: IncidentFacts,
+  postmortemsRepo: RepoRef,
+  memory: SweepMemory | undefined,
+  actors: ReadonlySet<string> = new Set(),
+): Promise<CommentFacts> {
+  const key = `${repo.owner}/${repo.repo}#${incident.number}`.toLowerCase();
+  const known = memory?.commentFacts(key, incident.updatedAt);
+  if (known) return known;
+  const facts = commentFactsOf(await listIssueComments(octokit, repo, incident.number), postmortemsRepo, actors);
+  memory?.rememberComments(key, incident.updatedAt, facts);
+  return facts;
+}

@@ -1,0 +1,90 @@
+import type { CommentFacts, IncidentFacts } from '../../domain/sweep/planIncidentReminders.ts';
+import { parseReminderMarkers, renderReminderMarker } from '../../domain/sweep/reminderMarker.ts';
+import { latestReviewSlot } from '../../domain/sweep/reviewSlot.ts';
+import type { SweepConfig } from '../../domain/sweep/sweepConfig.ts';
+import { listIssues, type ListIssuesOctokit } from '../../github/listIssues.ts';
+import type { RepoRef } from '../../github/types.ts';
+import { incidentRow, triggeredWithin } from './incidentRows.ts';
+import type { RenderSweep } from './renderSweep.ts';
+import { formatInstant, repoName, type SweepAction } from './sweepAction.ts';
+import type { SweepMemory } from './sweepMemory.ts';
+
+export const REVIEW_LABEL = 'incident-review';
+/** A review issue more than this late is not opened any more: the meeting has passed. */
+export const REVIEW_GRACE_MS = 7 * 86_400_000;
+
+export function reviewTitle(date: string): string {
+  return `Incident review ${date}`;
+}
+
+export interface ReviewContext {
+  octokit: ListIssuesOctokit;
+  incidentRepo: RepoRef;
+  reviewRepo: RepoRef;
+  review: SweepConfig['review'];
+  zone: string;
+  incidents: readonly IncidentFacts[];
+  commentFacts: (incident: IncidentFacts) => Promise<CommentFacts>;
+  now: Date;
+  memory: SweepMemory | undefined;
+  render: RenderSweep;
+}
+
+/**
+ * The `Incident review <date>` issue when its slot has come and it is not on GitHub yet (one list
+ * request on the review repository, only then), listing incidents since the previous review.
+ */
+export async function reviewAction(context: ReviewContext): Promise<SweepAction[]> {
+  const { review, now, memory } = context;
+  if (!review.enabled) return [];
+  const slot = latestReviewSlot(review, context.zone, now);
+  if (!slot || now.getTime() - slot.at.getTime() > REVIEW_GRACE_MS) return [];
+  const key = `review:${repoName(context.incidentRepo)}:${slot.date}`;
+  if (memory?.isSettled(key)) return [];
+
+  const existing = await listIssues(context.octokit, context.reviewRepo, { state: 'all', labels: REVIEW_LABEL, sort: 'created', direction: 'desc', limit: 20 });
+  const markers = existing.flatMap((issue) => parseReminderMarkers(issue.body));
+  if (markers.some((marker) => marker.reminders.includes(key))) {
+    memory?.settle(key);
+    return [];
+  }
+  const previousUntil = markers
+    .filter((marker) => marker.reminders.some((reminder) => reminder.startsWith(`review:${repoName(context.incidentRepo)}:`)))
+    .flatMap((marker) => (marker.until && Date.parse(marker.until) < slot.at.getTime() ? [Date.parse(marker.until)] : []));
+  const since = previousUntil.length ? Math.max(...previousUntil) : slot.previous.getTime();
+  const listed = context.incidents
+    .filter((incident) => triggeredWithin(incident, since, slot.at.getTime()))
+    .sort((a, b) => Date.parse(a.state.triggeredAt) - Date.parse(b.state.triggeredAt));
+
+  const rows = [];
+  const drafts: string[] = [];
+  for (const incident of listed) {
+    const row = incidentRow(context.incidentRepo, incident);
+    const facts = await context.commentFacts(incident);
+    const postmortem = facts.postmortem;
+    const cell = postmortem ? `${postmortem.url ?? 'draft'} (${postmortem.reviewed ? 'reviewed' : 'draft'})` : incident.state.status === 'resolved' ? 'none yet' : '—';
+    if (postmortem && !postmortem.reviewed) drafts.push(`${row.ref}: ${postmortem.url ?? 'draft linked in the incident'}`);
+    rows.push({ ...row, postmortem: cell });
+  }
+  const body = context.render('incident-review', {
+    date: slot.date,
+    since: formatInstant(new Date(since), context.zone),
+    until: formatInstant(slot.at, context.zone),
+    rows,
+    drafts,
+    empty: rows.length === 0,
+  });
+  const marker = renderReminderMarker({ type: 'incident-review', at: now.toISOString(), reminders: [key], since: new Date(since).toISOString(), until: slot.at.toISOString() });
+  return [
+    {
+      kind: 'issue',
+      reason: 'review',
+      repo: context.reviewRepo,
+      title: reviewTitle(slot.date),
+      body: `${body}\n${marker}\n`,
+      labels: [REVIEW_LABEL],
+      settles: [key],
+      summary: `${rows.length} incident${rows.length === 1 ? '' : 's'} of ${repoName(context.incidentRepo)} since ${new Date(since).toISOString()}`,
+    },
+  ];
+}

@@ -1,0 +1,30 @@
+import { Octokit } from '@octokit/rest';
+import type { Clock } from '../domain/clock.ts';
+import { describeAction, sweep, type SweepResult } from '../features/sweep.ts';
+import { readRepoConfig } from '../features/sweeps/readRepoConfig.ts';
+
+export class ActionSweepError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ActionSweepError';
+  }
+}
+
+/**
+ * The Action's `schedule` event: one sweep of the workflow's repository with the workflow token.
+ * Nothing is kept between runs; reminders posted by earlier runs are found by their markers.
+ */
+export async function actionSweep(options: { env: NodeJS.ProcessEnv; token: string; clock: Clock; log: (line: string) => void }): Promise<SweepResult> {
+  const { env } = options;
+  const [owner, repo] = (env['GITHUB_REPOSITORY'] ?? '').split('/');
+  if (!owner || !repo) throw new ActionSweepError('GITHUB_REPOSITORY is not set (owner/name): cannot tell which repository to sweep');
+  if (!options.token) throw new ActionSweepError('no token: pass `token` (the default GITHUB_TOKEN works)');
+  const octokit = new Octokit({ auth: options.token, baseUrl: env['GITHUB_API_URL'] ?? 'https://api.github.com' });
+  const { config, problems } = await readRepoConfig(octokit, { owner, repo });
+  for (const problem of problems) options.log(`config problem at ${problem.path || '(root)'}: ${problem.message}`);
+  const result = await sweep({ octokit, repo: { owner, repo }, config, clock: options.clock });
+  options.log(`sweep of ${owner}/${repo}: ${result.executed.length} action(s)`);
+  for (const action of result.executed) options.log(`  ${describeAction(action)}`);
+  for (const problem of result.problems) options.log(`warning: ${problem}`);
+  return result;
+}

@@ -1,0 +1,83 @@
+/**
+ * The accuracy targets, measured end to end: every scenario is loaded into the sandbox, its
+ * alerts posted to the app, and the ranking read from the "Suspected changes" comment the app
+ * wrote. Also the API budget: at most 10 GitHub requests to correlate an incident, with 100+
+ * merged PRs in the window.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadScenarios, scenarioSchema, type Scenario } from './runScenario.ts';
+import { startSandboxRunner, summarizeSandbox, type SandboxRunner, type SandboxScenarioResult } from './runSandboxScenario.ts';
+
+let runner: SandboxRunner;
+const results: SandboxScenarioResult[] = [];
+
+beforeAll(async () => {
+  runner = await startSandboxRunner();
+  for (const { file, scenario } of loadScenarios()) results.push(await runner.run(scenario, file));
+}, 120_000);
+
+afterAll(async () => {
+  await runner?.close();
+});
+
+/** A monorepo with 120 PRs merged in the last 20 hours, deployed in batches, the culprit among them. */
+function busyScenario(): Scenario {
+  const pulls = Array.from({ length: 120 }, (_, i) => {
+    const service = ['checkout', 'payments', 'search', 'catalog'][i % 4] ?? 'checkout';
+    return {
+      number: i + 1,
+      title: `${service}: change ${i + 1}`,
+      user: 'bob',
+      merged_at: `-${1200 - i * 10}m`,
+      files: [{ path: `services/${service}/file${i}.js`, content: `export const v = ${i};\n` }],
+    };
+  });
+  const culprit = pulls[112];
+  if (culprit) culprit.title = 'checkout: rewrite the order total';
+  const deployments = Array.from({ length: 12 }, (_, i) => ({
+    environment: 'production',
+    pull: (i + 1) * 10 - (i === 11 ? 6 : 0),
+    created_at: `-${1190 - (i + 1) * 100 + (i === 11 ? 60 : 0)}m`,
+    statuses: [{ state: 'success', created_at: `-${1190 - (i + 1) * 100 + (i === 11 ? 60 : 0)}m` }],
+  }));
+  return scenarioSchema.parse({
+    name: 'busy monorepo, 120 merges',
+    description: 'API budget check',
+    now: '2025-06-12T14:00:00Z',
+    fixture: { repos: [{ owner: 'acme', name: 'shop', files: { 'README.md': '# shop\n' }, pulls, deployments }] },
+    alerts: [{ title: 'CheckoutErrors', severity: 'critical', started_at: '-20m', service: 'checkout', labels: { environment: 'production' } }],
+    service: { name: 'checkout', repos: ['acme/shop'], paths: ['services/checkout/**'] },
+    culprit: { repo: 'acme/shop', pull: 113 },
+  });
+}
+
+describe('deploy correlation against the sandbox (alerts in, comment out)', () => {
+  it('writes a Suspected changes comment for every scenario', () => {
+    expect(results.filter((r) => r.block === null).map((r) => r.file)).toEqual([]);
+  });
+
+  it('meets the targets: top-1 ≥ 90%, top-3 ≥ 98%, "no likely suspect" on ≥ 80% of no-change incidents', () => {
+    const summary = summarizeSandbox(results);
+    const report = summary.misses.map((m) => `${m.file}: ${m.why}`).join('\n');
+    expect(summary.scenarios).toBeGreaterThanOrEqual(40);
+    expect(summary.top1, report).toBeGreaterThanOrEqual(0.9);
+    expect(summary.top3, report).toBeGreaterThanOrEqual(0.98);
+    expect(summary.abstentionRecall, report).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('costs at most 10 GitHub requests per incident to correlate, as the comment itself reports', () => {
+    for (const result of results) {
+      expect(result.correlationRequests, result.file).toBeLessThanOrEqual(10);
+      expect(result.block?.requests, result.file).toBe(result.correlationRequests);
+    }
+  });
+
+  it('correlates an incident against 120 merged PRs in at most 10 requests and still lists the culprit first', async () => {
+    const result = await runner.run(busyScenario(), 'busy-120.json');
+    expect(result.correlationRequests).toBeLessThanOrEqual(10);
+    expect(result.stats.byRoute['POST /graphql']).toBe(2);
+    expect(result.block?.considered).toBeGreaterThanOrEqual(100);
+    // Thirty checkout changes in a day make it a close call (the verdict may abstain), but the culprit leads.
+    expect(result.culpritRank).toBe(1);
+  }, 30_000);
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { rankSuspects } from '../../../src/domain/correlation/rankSuspects.ts';
+import { parseSuspectsBlock, renderSuspectsBlock, suspectsBlock, suspectsView } from '../../../src/domain/correlation/suspectsView.ts';
+import { loadTemplates } from '../../../src/templates.ts';
+import { deployed, facts, pull } from './support.ts';
+
+const render = loadTemplates();
+const now = new Date('2025-06-12T12:05:00Z');
+
+describe('the Suspected changes comment', () => {
+  it('lists suspects with score, plain-word evidence, link, unpinged author and the exact rollback command', () => {
+    const culprit = pull(7, { title: 'Reserve inventory *before* paying', author: 'bob', labels: ['risky'], deployments: [deployed(12)] });
+    const bystander = pull(8, { author: 'alice', paths: ['docs/runbook.md'], deployments: [deployed(600)] });
+    const ranking = rankSuspects(facts(), [culprit, bystander]);
+    const text = render('suspects', suspectsView(facts(), ranking, { timezone: 'UTC', now }));
+    expect(text).toContain('### 🔎 Suspected changes');
+    expect(text).toMatch(/\*\*1\. \[#7 Reserve inventory \\\*before\\\* paying\]\(https:\/\/github\.com\/acme\/shop\/pull\/7\)\*\* · \d+% · PR by `bob`, merged 2 h before the first alert/);
+    expect(text).toContain('- ⬆️ deployed to production 12 min before the first alert');
+    expect(text).toContain('changes services/checkout/\\*\\*, the alerting service');
+    expect(text).toContain('Roll back: `/rollback #7`');
+    expect(text).not.toMatch(/@bob|@alice/);
+    expect(text).not.toContain('No likely suspect');
+  });
+
+  it('shows at most five suspects', () => {
+    const many = Array.from({ length: 8 }, (_, i) => pull(i + 1, { deployments: [deployed(10 + i)] }));
+    const text = render('suspects', suspectsView(facts(), rankSuspects(facts(), many, { limit: 8 }), { timezone: 'UTC', now }));
+    expect(text.match(/^\*\*\d\. /gm)).toHaveLength(5);
+  });
+
+  it('says "no likely suspect" with what was considered instead of guessing', () => {
+    const old = pull(3, { paths: ['services/search/index.js'], deployments: [deployed(20 * 60)] });
+    const ranking = rankSuspects(facts(), [old]);
+    expect(ranking.verdict).toBe('no_likely_suspect');
+    const text = render('suspects', suspectsView(facts(), ranking, { timezone: 'UTC', now }));
+    expect(text).toContain('**No likely suspect.** None of the 1 change to **checkout** between 2025-06-11 12:00 UTC to 2025-06-12 12:10 UTC (24.2 h) is convincing');
+    expect(text).toContain('<details><summary>What was considered</summary>');
+    expect(text).toContain('#3 Change 3');
+  });
+
+  it('notes reverted changes and fetch problems', () => {
+    const reverted = pull(5, { revertedBy: 6, deployments: [deployed(30)] });
+    const text = render('suspects', suspectsView(facts(), rankSuspects(facts(), [reverted]), { timezone: 'UTC', now, notes: ['could not read acme/infra (not found, or firewatch is not installed there)'] }));
+    expect(text).toContain('Left out (already reverted): #5 already reverted by #6 (excluded).');
+    expect(text).toContain('> ⚠️ could not read acme/infra');
+  });
+
+  it('keeps the alert hints and the ranking in a hidden block it can read back', () => {
+    const f = facts({ labels: { image: 'checkout:abc1234', huge: 'x'.repeat(500) } });
+    const ranking = rankSuspects(f, [pull(7, { deployments: [deployed(12)] })]);
+    const block = suspectsBlock(f, ranking, { incident: 'inc-1', requests: 2, now, beforeFor: () => 'f'.repeat(40) });
+    const parsed = parseSuspectsBlock(`text\n${renderSuspectsBlock(block)}`);
+    expect(parsed).toMatchObject({ incident: 'inc-1', verdict: 'suspects', requests: 2, labels: { image: 'checkout:abc1234' }, suspects: [{ key: 'acme/shop#7', command: '/rollback #7', before: 'f'.repeat(40) }] });
+    expect(parsed?.labels['huge']).toBeUndefined();
+  });
+});

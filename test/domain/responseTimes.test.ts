@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { formatDuration, incidentDurations } from '../../src/domain/durations.ts';
+import { renderEventMarker } from '../../src/domain/eventMarker.ts';
+import { decideRate, RateLimiter } from '../../src/domain/rateLimit.ts';
+import { rebuildTimeline } from '../../src/domain/rebuildTimeline.ts';
+
+describe('incidentDurations / formatDuration', () => {
+  it('measures acknowledge, mitigate and resolve from the trigger', () => {
+    const d = incidentDurations({ triggeredAt: '2026-01-14T09:00:00Z', acknowledgedAt: '2026-01-14T09:04:00Z', mitigatedAt: '2026-01-14T10:05:00Z', resolvedAt: null });
+    expect(d).toEqual({ toAcknowledge: 240_000, toMitigate: 3_900_000, toResolve: null });
+    expect([formatDuration(d.toAcknowledge), formatDuration(d.toMitigate), formatDuration(d.toResolve)]).toEqual(['4m', '1h 05m', '—']);
+    expect(formatDuration(45_000)).toBe('45s');
+    expect(formatDuration(51 * 3_600_000)).toBe('2d 3h');
+  });
+});
+
+describe('rate limit', () => {
+  const limit = { max: 3, windowSeconds: 60 };
+
+  it('allows up to max commands in the window, then refuses with the wait, telling once', () => {
+    const limiter = new RateLimiter();
+    expect(limiter.take('bob', 0, 2, limit).ok).toBe(true);
+    expect(limiter.take('bob', 1_000, 1, limit).ok).toBe(true);
+    expect(limiter.take('bob', 2_000, 1, limit)).toMatchObject({ ok: false, retryAfterSeconds: 58, alreadyTold: false });
+    expect(limiter.take('bob', 3_000, 1, limit)).toMatchObject({ ok: false, alreadyTold: true });
+    expect(limiter.take('carol', 3_000, 1, limit).ok).toBe(true);
+    expect(limiter.take('bob', 61_000, 1, limit).ok).toBe(true);
+  });
+
+  it('does not count refused commands', () => {
+    expect(decideRate([0, 1, 2], 10, 1, limit).history).toEqual([0, 1, 2]);
+  });
+});
+
+describe('rebuildTimeline', () => {
+  it('rebuilds the timeline from the markers of our comments alone, in time order', () => {
+    const entry = (at: string, text: string) => ({ at, type: 'note', actor: 'bob', text });
+    const comments = [
+      { body: `noted\n\n${renderEventMarker({ type: 'command-reply', at: '2026-01-14T10:00:00Z', entries: [entry('2026-01-14T10:00:00Z', 'b')] })}` },
+      { body: '/note a (a person’s comment)' },
+      { body: `x\n${renderEventMarker({ type: 'command-reply', at: '2026-01-14T10:05:00Z', entries: [entry('2026-01-14T09:50:00Z', 'a <b>')] })}` },
+      { body: null },
+    ];
+    expect(rebuildTimeline(comments).map((e) => e.text)).toEqual(['a <b>', 'b']);
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * The real Prometheus Alertmanager (Debian's prometheus-alertmanager) sends its webhook to
+ * firewatch, which files into the sandbox: groups become one incident each, and resolving the
+ * alerts posts one timeline comment.
+ */
+import { Octokit } from '@octokit/rest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseStateBlock } from '../../src/domain/incidentState.ts';
+import { startSandboxed, type Sandboxed } from '../../src/runtime/startSandboxed.ts';
+import { startAlertmanager, type PostableAlert, type RunningAlertmanager } from '../support/alertmanager.ts';
+import { eventually } from '../support/processes.ts';
+
+let firewatch: Sandboxed;
+let alertmanager: RunningAlertmanager;
+let alice: Octokit;
+
+const errors: PostableAlert[] = ['web-1', 'web-2'].map((instance) => ({
+  labels: { alertname: 'HighErrorRate', service: 'checkout', severity: 'critical', instance },
+  annotations: { summary: 'Checkout errors above 5%', runbook_url: 'https://runbooks.example/checkout' },
+}));
+const disk: PostableAlert[] = [{ labels: { alertname: 'DiskFull', service: 'db', severity: 'warning', instance: 'db-1' } }];
+
+beforeAll(async () => {
+  firewatch = await startSandboxed({ port: 0, sandboxPort: 0, logLevel: 'error', queue: { coalesceMs: 200 } });
+  alertmanager = await startAlertmanager({ webhookUrl: `${firewatch.server.url}/alerts/alertmanager`, bearerToken: 'sandbox-alerts', groupBy: ['alertname'] });
+  alice = new Octokit({ baseUrl: firewatch.sandbox.apiUrl, auth: 'sandbox-alice' });
+}, 30_000);
+
+afterAll(async () => {
+  await alertmanager?.stop();
+  await firewatch?.close();
+});
+
+async function incidents() {
+  const { data } = await alice.rest.issues.listForRepo({ owner: 'acme', repo: 'shop', labels: 'incident', state: 'all' });
+  return data;
+}
+
+describe('Alertmanager → firewatch → sandbox GitHub', () => {
+  it('opens one incident per alert group, with every alert of the group in its table', async () => {
+    await alertmanager.postAlerts([...errors, ...disk]);
+    const issues = await eventually(async () => {
+      const found = await incidents();
+      const errorsIssue = found.find((issue) => issue.title === '[P1] checkout: HighErrorRate');
+      return errorsIssue && parseStateBlock(errorsIssue.body)?.alerts.length === 2 && found.some((issue) => issue.title === '[P3] db: DiskFull') ? found : undefined;
+    }, 'both incidents, the first with both alerts', 20_000);
+    expect(issues).toHaveLength(2);
+    const errorsIssue = issues.find((issue) => issue.title.includes('HighErrorRate'));
+    expect(errorsIssue?.labels.map((l) => (typeof l === 'string' ? l : l.name)).sort()).toEqual(['incident', 'sev:P1', 'status:triggered']);
+    expect(errorsIssue?.body).toContain('`instance=web-1`');
+    expect(errorsIssue?.body).toContain('`instance=web-2`');
+    expect(errorsIssue?.body).toContain('[runbook](https://runbooks.example/checkout)');
+    expect(errorsIssue?.body).toMatch(/\[silence\]\(http:\/\/127\.0\.0\.1:\d+\/#\/silences\/new/);
+    expect(errorsIssue?.body).toMatch(/firewatch fingerprint: (fw(fp|gk)[0-9a-f]{24} ?){3}/);
+    const state = parseStateBlock(errorsIssue?.body);
+    expect(state?.groupKeys).toHaveLength(1);
+  }, 30_000);
+
+  it('posts one timeline comment when the group resolves, and keeps the incident open', async () => {
+    await alertmanager.resolveAlerts(errors);
+    const errorsIssue = (await incidents()).find((issue) => issue.title.includes('HighErrorRate'));
+    const comments = await eventually(async () => {
+      const { data } = await alice.rest.issues.listComments({ owner: 'acme', repo: 'shop', issue_number: errorsIssue?.number ?? 0 });
+      const fromIntake = data.filter((comment) => comment.body?.includes('<!-- firewatch:event {"type":"alert-'));
+      return fromIntake.length > 0 ? fromIntake : undefined;
+    }, 'the resolution comment', 20_000);
+    await firewatch.server.alertQueue.idle();
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.body).toMatch(/All 2 alerts have resolved: \*\*HighErrorRate\*\*\. The incident stays open until someone resolves it\./);
+    expect(comments[0]?.user?.login).toBe('firewatch[bot]');
+    const { data: issue } = await alice.rest.issues.get({ owner: 'acme', repo: 'shop', issue_number: errorsIssue?.number ?? 0 });
+    expect(issue.state).toBe('open');
+    expect(parseStateBlock(issue.body)?.alerts.every((alert) => alert.status === 'resolved')).toBe(true);
+    // The disk alert's incident is untouched.
+    expect((await incidents()).filter((i) => i.state === 'open')).toHaveLength(2);
+  }, 30_000);
+});

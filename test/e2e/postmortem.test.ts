@@ -1,0 +1,168 @@
+/**
+ * Alert → incident → /resolve → draft postmortem PR in acme/post_mortems, in process against the
+ * sandbox: a human edits the draft, `/postmortem` refreshes it (same PR, human text kept), and
+ * `/postmortem reviewed` makes it ready for review.
+ */
+import { Octokit } from '@octokit/rest';
+import matter from 'gray-matter';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandboxed, type Sandboxed } from '../../src/runtime/startSandboxed.ts';
+import { eventually } from '../support/processes.ts';
+
+let running: Sandboxed;
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+const as = (token: string) => new Octokit({ baseUrl: running.sandbox.apiUrl, auth: token, request: { retries: 0 }, log: quiet });
+const pm = { owner: 'acme', repo: 'post_mortems' };
+
+beforeAll(async () => {
+  running = await startSandboxed({ port: 0, sandboxPort: 0, now: new Date('2026-01-14T09:00:00Z'), logLevel: 'error', queue: {} });
+}, 30_000);
+
+afterAll(async () => {
+  await running?.close();
+});
+
+async function setClock(now: string): Promise<void> {
+  const res = await fetch(`${running.sandbox.url}/_sandbox/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ now }) });
+  expect(res.status).toBeLessThan(300);
+}
+
+async function command(issue: number, body: string, expectText: string | RegExp): Promise<string> {
+  const bob = as('sandbox-bob');
+  const { data: posted } = await bob.rest.issues.createComment({ owner: 'acme', repo: 'shop', issue_number: issue, body });
+  const reply = await eventually(async () => {
+    const { data } = await bob.rest.issues.listComments({ owner: 'acme', repo: 'shop', issue_number: issue, per_page: 100 });
+    return data.find((c) => c.id > posted.id && c.user?.login === 'firewatch[bot]' && c.body?.includes('"replyTo":' + posted.id));
+  }, `the reply to ${body}`);
+  expect(reply.body).toMatch(expectText);
+  return reply.body ?? '';
+}
+
+async function fileOnBranch(path: string, ref: string): Promise<string> {
+  const { data } = await as('sandbox-alice').rest.repos.getContent({ ...pm, path, ref });
+  if (Array.isArray(data) || data.type !== 'file') throw new Error(`${path} is not a file`);
+  return Buffer.from(data.content, 'base64').toString('utf8');
+}
+
+describe('postmortem drafted as a pull request', () => {
+  let issueNumber = 0;
+  let path = '';
+  let branch = '';
+
+  it('drafts a draft PR on /resolve of a P2 incident, with the file and the README index', async () => {
+    const alert = await fetch(`${running.server.url}/alerts/generic`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sandbox-alerts', 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Checkout errors after carol deploy', severity: 'P2', service: 'checkout' }),
+    });
+    expect(alert.status).toBeLessThan(300);
+    const issue = await eventually(async () => {
+      const { data } = await as('sandbox-bob').rest.issues.listForRepo({ owner: 'acme', repo: 'shop', labels: 'incident', state: 'open' });
+      return data.find((i) => i.title.includes('Checkout errors'));
+    }, 'the incident issue');
+    issueNumber = issue.number;
+
+    await setClock('2026-01-14T09:05:00Z');
+    await command(issueNumber, '/ack\n/commander @alice\n/note -15m first report from @carol in support', /Acknowledged/i);
+    await setClock('2026-01-14T10:10:00Z');
+    const reply = await command(issueNumber, '/resolve rolled back the deploy by @bob', /Postmortem drafted/);
+
+    const { data: pulls } = await as('sandbox-alice').rest.pulls.list({ ...pm, state: 'all' });
+    expect(pulls).toHaveLength(1);
+    const pull = pulls[0]!;
+    branch = pull.head.ref;
+    expect(branch).toBe(`postmortem/shop-${issueNumber}`);
+    expect(pull.draft).toBe(true);
+    expect(pull.title).toBe('Postmortem: checkout: Checkout errors after team-member-1 deploy');
+    expect(pull.labels.map((label) => label.name)).toEqual(['postmortem']);
+    expect(pull.body).toContain(issue.html_url);
+    expect(reply).toContain(pull.html_url);
+
+    path = `postmortems/2026/2026-01-14-checkout-checkout-errors-after-team-member-1-deploy.md`;
+    const text = await fileOnBranch(path, branch);
+    const { data } = matter(text);
+    expect(data).toMatchObject({ severity: 'P2', status: 'draft', incident: `acme/shop#${issueNumber}`, time_to_acknowledge: 'PT5M', time_to_resolve: 'PT1H10M' });
+    for (const login of ['alice', 'bob', 'carol']) expect(text.toLowerCase()).not.toMatch(new RegExp(`(?<![a-z])${login}(?![a-z])`));
+    expect(text).toContain('incident commander (team-member-');
+
+    const readme = await fileOnBranch('README.md', branch);
+    expect(readme).toContain('Blameless postmortems for acme incidents');
+    expect(readme).toContain(`| 2026-01-14 | [checkout: Checkout errors after team-member-1 deploy](${path}) | P2 | 1h 10m | draft |`);
+
+    // The incident links to the PR from its body (timeline) too.
+    const { data: incident } = await as('sandbox-bob').rest.issues.get({ owner: 'acme', repo: 'shop', issue_number: issueNumber });
+    expect(incident.body).toContain('Postmortem draft');
+  }, 40_000);
+
+  it('refreshes the same PR after a human edit, keeping the human text', async () => {
+    const alice = as('sandbox-alice');
+    const current = await fileOnBranch(path, branch);
+    const { data: meta } = await alice.rest.repos.getContent({ ...pm, path, ref: branch });
+    const edited = current.replace('## What went well\n\n_…_', '## What went well\n\nThe rollback took two minutes.');
+    expect(edited).not.toBe(current);
+    await alice.rest.repos.createOrUpdateFileContents({ ...pm, path, branch, message: 'What went well', content: Buffer.from(edited).toString('base64'), sha: (meta as { sha: string }).sha });
+
+    await command(issueNumber, '/followup Alert on payment timeouts', /Follow-up/i);
+    await command(issueNumber, '/postmortem', /Postmortem refreshed/);
+    const { data: pulls } = await alice.rest.pulls.list({ ...pm, state: 'all' });
+    expect(pulls).toHaveLength(1);
+    const text = await fileOnBranch(path, branch);
+    expect(text).toContain('The rollback took two minutes.');
+    expect(text).toMatch(/- \[ \] \[acme\/shop#\d+\]\([^)]+\) Alert on payment timeouts/);
+  }, 30_000);
+
+  it('marks it reviewed and ready for review with /postmortem reviewed', async () => {
+    await command(issueNumber, '/postmortem reviewed', /marked reviewed/);
+    const { data: pulls } = await as('sandbox-alice').rest.pulls.list({ ...pm, state: 'all' });
+    expect(pulls[0]?.draft).toBe(false);
+    const text = await fileOnBranch(path, branch);
+    expect(matter(text).data['status']).toBe('reviewed');
+    expect(await fileOnBranch('README.md', branch)).toContain('| P2 | 1h 10m | reviewed |');
+  }, 30_000);
+
+  it('after the merge, refreshes only when generated data changed, with one follow-up PR', async () => {
+    const alice = as('sandbox-alice');
+    const { data: [pull] } = await alice.rest.pulls.list({ ...pm, state: 'open' });
+    await alice.rest.pulls.merge({ ...pm, pull_number: pull!.number });
+    await command(issueNumber, '/postmortem', /merged and still matches the incident; nothing to refresh/);
+    expect((await alice.rest.pulls.list({ ...pm, state: 'all' })).data).toHaveLength(1);
+
+    await command(issueNumber, '/note -1h the payment provider also reported errors', /note|timeline/i);
+    await command(issueNumber, '/postmortem', /follow-up .* updates it/);
+    const { data: pulls } = await alice.rest.pulls.list({ ...pm, state: 'all' });
+    expect(pulls).toHaveLength(2);
+    const followup = pulls.find((p) => p.state === 'open')!;
+    expect(followup).toMatchObject({ draft: true, head: { ref: branch } });
+    const text = await fileOnBranch(path, branch);
+    expect(text).toContain('The rollback took two minutes.');
+    expect(text).toContain('the payment provider also reported errors');
+    expect(matter(text).data['status']).toBe('reviewed');
+  }, 30_000);
+
+  it('drafts nothing on /resolve after /postmortem skip', async () => {
+    const alert = await fetch(`${running.server.url}/alerts/generic`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sandbox-alerts', 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Duplicate page for search', severity: 'P3', service: 'search' }),
+    });
+    expect(alert.status).toBeLessThan(300);
+    const issue = await eventually(async () => {
+      const { data } = await as('sandbox-bob').rest.issues.listForRepo({ owner: 'acme', repo: 'shop', labels: 'incident', state: 'open' });
+      return data.find((i) => i.title.includes('Duplicate page'));
+    }, 'the second incident');
+    await command(issue.number, '/postmortem skip duplicate of the checkout incident', /No postmortem for this incident: duplicate of the checkout incident/);
+    const reply = await command(issue.number, '/resolve', /Resolved/i);
+    expect(reply).not.toContain('Postmortem');
+    expect((await as('sandbox-alice').rest.pulls.list({ ...pm, state: 'all' })).data).toHaveLength(2);
+  }, 30_000);
+
+  it('previews the file with the CLI', async () => {
+    const { main } = await import('../../src/cli.ts');
+    let out = '';
+    const io = { stdout: { write: (s: string) => ((out += s), true) }, stderr: { write: (s: string) => ((out += s), true) }, env: {}, untilStopped: () => new Promise<string>(() => {}) } as never;
+    const code = await main(['postmortem', 'render', '--repo', 'acme/shop', '--issue', String(issueNumber), '--api-url', running.sandbox.apiUrl, '--token', 'sandbox-alice'], io);
+    expect(code).toBe(0);
+    expect(matter(out).data['incident']).toBe(`acme/shop#${issueNumber}`);
+    expect(out).toContain('The rollback took two minutes.');
+  }, 20_000);
+});

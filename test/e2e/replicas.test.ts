@@ -1,0 +1,97 @@
+/**
+ * Two firewatch processes share one redis-server and one GitHub (the sandbox); an alert storm split
+ * across both still yields exactly one incident per problem, with every notification counted.
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Octokit } from '@octokit/rest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseStateBlock } from '../../src/domain/incidentState.ts';
+import { Sandbox } from '../../src/sandbox/index.ts';
+import { eventually, freePort } from '../support/processes.ts';
+import { startRedis, type RunningRedis } from '../support/redis.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+let sandbox: Sandbox;
+let redis: RunningRedis;
+const replicas: { child: ChildProcessWithoutNullStreams; url: string; output: () => string }[] = [];
+
+async function startReplica(): Promise<(typeof replicas)[number]> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/replica.ts'], {
+    cwd: root,
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      HOME: process.env['HOME'] ?? '/tmp',
+      PORT: String(port),
+      APP_ID: String(sandbox.appId),
+      PRIVATE_KEY: sandbox.privateKey,
+      WEBHOOK_SECRET: sandbox.webhookSecret,
+      SANDBOX_API: sandbox.apiUrl,
+      REDIS_URL: redis.url,
+      FIREWATCH_QUEUE_COALESCE_MS: '300',
+    },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = await eventually(async () => /replica ready (\S+)/.exec(output)?.[1], `replica on ${port}:\n${output}`, 30_000);
+  return { child, url, output: () => output };
+}
+
+beforeAll(async () => {
+  redis = await startRedis();
+  sandbox = await Sandbox.start({ port: 0, webhookSecret: 'replica-webhooks' });
+  replicas.push(...(await Promise.all([startReplica(), startReplica()])));
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all(
+    replicas.map(({ child }) => {
+      if (child.exitCode !== null) return Promise.resolve();
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      return exited;
+    }),
+  );
+  await sandbox?.close();
+  await redis?.stop();
+});
+
+describe('two replicas sharing Redis', () => {
+  it('turn a storm split across both into exactly one incident per problem', async () => {
+    const problems = 8;
+    const perProblem = 30;
+    const sends = Array.from({ length: problems * perProblem }, (_, i) => {
+      const problem = i % problems;
+      const replica = replicas[i % 2];
+      return fetch(`${replica?.url}/alerts/generic`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer replica-token', 'content-type': 'application/json' },
+        body: JSON.stringify({ title: `Problem${problem}`, service: 'checkout', severity: 'P2' }),
+      }).then((response) => response.status);
+    });
+    const statuses = await Promise.all(sends);
+    expect(new Set(statuses)).toEqual(new Set([202]));
+
+    const alice = new Octokit({ baseUrl: sandbox.apiUrl, auth: 'sandbox-alice' });
+    const issues = await eventually(
+      async () => {
+        const { data } = await alice.rest.issues.listForRepo({ owner: 'acme', repo: 'shop', labels: 'incident', state: 'all', per_page: 100 });
+        const counted = data.reduce((sum, issue) => sum + (parseStateBlock(issue.body)?.alerts[0]?.count ?? 0), 0);
+        return counted === problems * perProblem ? data : undefined;
+      },
+      'every notification counted on its incident',
+      30_000,
+    );
+    expect(issues).toHaveLength(problems);
+    expect(new Set(issues.map((issue) => issue.title)).size).toBe(problems);
+    for (const issue of issues) expect(parseStateBlock(issue.body)?.alerts[0]?.count).toBe(perProblem);
+    expect(sandbox.stats().byRoute['POST /repos/{owner}/{repo}/issues']).toBe(problems);
+    // Each replica accepted its half; the filing was shared through the Redis queue.
+    for (const replica of replicas) {
+      const metrics = await (await fetch(`${replica.url}/metrics`)).text();
+      expect(metrics).toMatch(new RegExp(`firewatch_alerts_total\\{source="generic",outcome="accepted"\\} ${(problems * perProblem) / 2}\\b`));
+    }
+  }, 60_000);
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, validateConfig } from '../../src/domain/config.ts';
+import { renderStateBlock } from '../../src/domain/incidentState.ts';
+import { draftPostmortem, draftReply } from '../../src/features/postmortem.ts';
+import { isPostmortemOctokit, type PostmortemOctokit } from '../../src/github/postmortemApi.ts';
+import { hostileState } from '../domain/postmortem/hostileIncident.ts';
+
+class HttpError extends Error {
+  constructor(readonly status: number) {
+    super(`HTTP ${status}`);
+  }
+}
+
+/** Only the incident issue exists; every call into the post_mortems repository fails with `status`. */
+function fakeOctokit(status: number, files: Record<string, string> = {}): { octokit: PostmortemOctokit; calls: string[] } {
+  const calls: string[] = [];
+  const fail = (name: string) => async () => {
+    calls.push(name);
+    throw new HttpError(status);
+  };
+  const octokit: PostmortemOctokit = {
+    rest: {
+      repos: {
+        get: fail('repos.get'),
+        getContent: async (params) => {
+          calls.push(`repos.getContent ${params.repo}/${params.path}`);
+          const text = files[`${params.owner}/${params.repo}/${params.path}`];
+          if (text === undefined) throw new HttpError(404);
+          return { data: { type: 'file', sha: 'abc', encoding: 'base64', content: Buffer.from(text).toString('base64') } };
+        },
+        createOrUpdateFileContents: fail('repos.createOrUpdateFileContents'),
+      },
+      git: { getRef: fail('git.getRef'), createRef: fail('git.createRef'), updateRef: fail('git.updateRef') },
+      pulls: { list: fail('pulls.list'), create: fail('pulls.create'), update: fail('pulls.update'), get: fail('pulls.get') },
+      issues: {
+        addLabels: fail('issues.addLabels'),
+        listComments: async () => ({ data: [] }),
+        get: async () => ({ data: { number: 12, title: '[P2] checkout: errors after bob-smith deploy', body: `summary\n\n${renderStateBlock(hostileState())}`, html_url: 'https://github.com/acme/shop/issues/12', labels: ['incident'] } }),
+      },
+    },
+    graphql: fail('graphql'),
+  };
+  return { octokit, calls };
+}
+
+const incident = { owner: 'acme', repo: 'shop', number: 12 };
+const now = new Date('2026-01-14T12:00:00Z');
+
+describe('draftPostmortem refusals', () => {
+  it('says what to create when the post_mortems repository is missing, and keeps the draft in a collapsed block', async () => {
+    const { octokit, calls } = fakeOctokit(404);
+    const result = await draftPostmortem(octokit, { incident, config: DEFAULT_CONFIG, now });
+    expect(result).toMatchObject({ ok: false, reason: 'no-repo' });
+    expect(calls).not.toContain('pulls.create');
+    const reply = draftReply(result);
+    expect(reply).toContain('⚠️ Cannot draft the postmortem: the repository acme/post\\_mortems does not exist');
+    expect(reply).toContain('Create it');
+    expect(reply).toMatch(/<details><summary>The draft \(copy it into the repository by hand\)<\/summary>\n\n````markdown\n---\ntitle: /);
+    expect(reply).toContain('## Timeline');
+    expect(reply.toLowerCase()).not.toContain('bob-smith');
+  });
+
+  it('says what to grant when firewatch may not write there', async () => {
+    const { octokit } = fakeOctokit(403);
+    const config = validateConfig({ postmortem: { repo: 'acme/reviews' } }).config;
+    const result = await draftPostmortem(octokit, { incident, config, now });
+    expect(result).toMatchObject({ ok: false, reason: 'no-permission' });
+    expect(draftReply(result)).toContain('Grant the firewatch app **Contents: write** and **Pull requests: write** on it');
+    expect(draftReply(result)).toContain('acme/reviews');
+  });
+
+  it("renders the organization's template from the post_mortems repository", async () => {
+    const { octokit } = fakeOctokit(404, { 'acme/post_mortems/template.md': '# Our format: {{title}}\n\n{{#generated "timeline"}}{{> postmortem-timeline}}{{/generated}}\n' });
+    const result = await draftPostmortem(octokit, { incident, config: DEFAULT_CONFIG, now });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.document).toContain('# Our format: checkout: errors after team-member-');
+  });
+
+  it('prefers the incident repository template over the post_mortems one', async () => {
+    const { octokit } = fakeOctokit(404, { 'acme/shop/.github/firewatch/postmortem.md.hbs': '# Shop format\n', 'acme/post_mortems/template.md': '# Shared format\n' });
+    const result = await draftPostmortem(octokit, { incident, config: DEFAULT_CONFIG, now });
+    expect(!result.ok && result.document).toContain('# Shop format');
+  });
+
+  it('recognises an Octokit that can draft, and one that cannot', () => {
+    expect(isPostmortemOctokit(fakeOctokit(404).octokit)).toBe(true);
+    expect(isPostmortemOctokit({ rest: { issues: {} } })).toBe(false);
+  });
+});

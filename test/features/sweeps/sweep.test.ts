@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { validateConfig } from '../../../src/domain/config.ts';
+import { incidentStateSchema, renderStateBlock } from '../../../src/domain/incidentState.ts';
+import { sweep, SweepMemory } from '../../../src/features/sweep.ts';
+
+interface Issue { number: number; title: string; body: string; state: 'open' | 'closed'; labels: string[]; updated_at: string; created_at: string; html_url: string }
+interface Comment { id: number; issue: number; body: string; user: { login: string; type: string }; created_at: string; html_url: string }
+
+/** Just enough of GitHub's issues API for sweeps, counting every request. */
+function fakeGitHub(now: () => Date) {
+  const issues: Issue[] = [];
+  const comments: Comment[] = [];
+  const requests: string[] = [];
+  const touch = (issue: Issue) => (issue.updated_at = new Date(now().getTime() + requests.length).toISOString());
+  const octokit = {
+    rest: {
+      issues: {
+        async listForRepo(p: { repo: string; state?: string; labels?: string; since?: string }) {
+          requests.push(`list ${p.repo} ${p.state} ${p.labels}`);
+          const data = issues.filter((issue) => p.repo === 'shop' && (p.state === 'all' || issue.state === p.state) && (p.labels ?? '').split(',').filter(Boolean).every((label) => issue.labels.includes(label)) && (!p.since || issue.updated_at >= p.since));
+          return { data: data.map((issue) => ({ ...issue, labels: issue.labels.map((name) => ({ name })), assignees: [] })) };
+        },
+        async listComments(p: { issue_number: number }) {
+          requests.push(`comments #${p.issue_number}`);
+          return { data: comments.filter((comment) => comment.issue === p.issue_number) };
+        },
+        async createComment(p: { issue_number: number; body: string }) {
+          requests.push(`comment #${p.issue_number}`);
+          const comment = { id: comments.length + 1, issue: p.issue_number, body: p.body, user: { login: 'firewatch[bot]', type: 'Bot' }, created_at: now().toISOString(), html_url: 'https://github.test/c' };
+          comments.push(comment);
+          const issue = issues.find((candidate) => candidate.number === p.issue_number);
+          if (issue) touch(issue);
+          return { data: comment };
+        },
+        async addLabels(p: { issue_number: number; labels: string[] }) {
+          requests.push(`label #${p.issue_number} ${p.labels.join(',')}`);
+          const issue = issues.find((candidate) => candidate.number === p.issue_number);
+          if (issue) {
+            issue.labels.push(...p.labels.filter((label) => !issue.labels.includes(label)));
+            touch(issue);
+          }
+          return {};
+        },
+        async create(p: { repo: string; title: string; body?: string; labels?: string[] }) {
+          requests.push(`create ${p.repo} ${p.title}`);
+          return { data: { number: 100, html_url: 'https://github.test/i/100', title: p.title, body: p.body ?? null, state: 'open', labels: [] } };
+        },
+      },
+    },
+  };
+  return { octokit, issues, comments, requests };
+}
+
+const { config } = validateConfig({
+  oncall: { layers: [{ name: 'rot-a', participants: ['alice', 'bob'], handoff: { weekday: 'monday', time: '11:00' }, start: '2026-02-23' }] },
+  sweeps: { review: { enabled: false }, handoff: { enabled: false } },
+});
+const repo = { owner: 'acme', repo: 'shop' };
+
+function triggered(number: number) {
+  const state = incidentStateSchema.parse({ version: 1, id: `i${number}`, title: 'Checkout errors', source: 'manual', service: 'checkout', severity: 'P2', status: 'triggered', triggeredAt: '2026-03-02T10:00:00Z' });
+  return { number, title: '[P2] checkout: Checkout errors', body: `summary\n\n${renderStateBlock(state)}`, state: 'open' as const, labels: ['incident', 'sev:P2', 'status:triggered'], updated_at: '2026-03-02T10:00:00Z', created_at: '2026-03-02T10:00:00Z', html_url: `https://github.test/acme/shop/issues/${number}` };
+}
+
+describe('sweep', () => {
+  it('posts the ack-SLO escalation once, even across fresh processes (the marker on GitHub remembers)', async () => {
+    let now = new Date('2026-03-02T10:11:00Z');
+    const github = fakeGitHub(() => now);
+    github.issues.push(triggered(7));
+    const first = await sweep({ octokit: github.octokit, repo, config, clock: () => now });
+    expect(first.executed.map((action) => `${action.kind} ${action.reason}`)).toEqual(['comment ack-slo', 'label ack-slo']);
+    expect(github.comments).toHaveLength(1);
+    expect(github.comments[0]?.body).toContain('On call now: @alice');
+    expect(github.issues[0]?.labels).toContain('slo:breached');
+
+    for (const minutes of [12, 13, 30]) {
+      now = new Date(`2026-03-02T10:${minutes}:00Z`);
+      const again = await sweep({ octokit: github.octokit, repo, config, clock: () => now });
+      expect(again.plan).toEqual([]);
+    }
+    expect(github.comments).toHaveLength(1);
+  });
+
+  it('costs two list requests when nothing is due, and reads comments only once per change with memory', async () => {
+    const now = new Date('2026-03-02T10:11:00Z');
+    const github = fakeGitHub(() => now);
+    github.issues.push(triggered(7));
+    const memory = new SweepMemory();
+    await sweep({ octokit: github.octokit, repo, config, clock: () => now, memory });
+    github.requests.length = 0;
+    await sweep({ octokit: github.octokit, repo, config, clock: () => now, memory });
+    expect(github.requests).toEqual(['list shop open incident', 'list shop closed incident', 'comments #7']);
+    github.requests.length = 0;
+    await sweep({ octokit: github.octokit, repo, config, clock: () => now, memory });
+    expect(github.requests).toEqual(['list shop open incident', 'list shop closed incident']);
+  });
+
+  it('plans without writing on a dry run', async () => {
+    const now = new Date('2026-03-02T10:11:00Z');
+    const github = fakeGitHub(() => now);
+    github.issues.push(triggered(7));
+    const result = await sweep({ octokit: github.octokit, repo, config, clock: () => now, dryRun: true });
+    expect(result.plan.map((action) => action.reason)).toEqual(['ack-slo', 'ack-slo']);
+    expect(result.executed).toEqual([]);
+    expect(github.requests.filter((request) => !request.startsWith('list') && !request.startsWith('comments'))).toEqual([]);
+  });
+
+  it('does not trust a marker pasted by a person', async () => {
+    const now = new Date('2026-03-02T10:11:00Z');
+    const github = fakeGitHub(() => now);
+    github.issues.push(triggered(7));
+    github.comments.push({ id: 1, issue: 7, body: '<!-- firewatch:event {"type":"slo-breached","at":"2026-03-02T10:10:00Z","reminders":["ack-slo"]} -->', user: { login: 'mallory', type: 'User' }, created_at: now.toISOString(), html_url: '' });
+    const result = await sweep({ octokit: github.octokit, repo, config, clock: () => now });
+    expect(result.executed.map((action) => action.kind)).toEqual(['comment', 'label']);
+  });
+});

@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NormalizedAlert } from '../../src/domain/alert.ts';
+import { jobsFor, type AlertJob } from '../../src/runtime/alertQueue.ts';
+import { createRedisAlertQueue } from '../../src/runtime/redisAlertQueue.ts';
+import { createRedisLock } from '../../src/runtime/redisLock.ts';
+import { startRedis, type RunningRedis } from '../support/redis.ts';
+
+const alert = (fingerprint: string): NormalizedAlert => ({
+  source: 'generic',
+  fingerprint,
+  status: 'firing',
+  title: 'HighErrorRate',
+  severity: 'P2',
+  service: 'checkout',
+  labels: {},
+  annotations: {},
+  startsAt: '2026-01-01T00:00:00Z',
+  links: { other: [] },
+});
+const job = (fingerprint: string): AlertJob[] => jobsFor([alert(fingerprint)], new Date());
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let redis: RunningRedis;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
+
+describe('redis alert queue', () => {
+  it('keeps accepted alerts across a restart: a new process files what the old one never got to', async () => {
+    const prefix = 'restart:';
+    const first = createRedisAlertQueue({ redis: redis.client(), prefix, concurrency: 1, handler: () => new Promise(() => {}) });
+    await first.close();
+    // Closed before any worker ran: the alerts wait in Redis.
+    const late = createRedisAlertQueue({ redis: redis.client(), prefix, concurrency: 0, handler: async () => {} });
+    await late.enqueue(job('a'));
+    await late.enqueue(job('b'));
+    expect(await late.depth()).toBe(2);
+    await late.close();
+    const seen: string[] = [];
+    const second = createRedisAlertQueue({ redis: redis.client(), prefix, handler: async (_key, jobs) => void seen.push(...jobs.flatMap((j) => j.alerts.map((a) => a.fingerprint))) });
+    expect(await second.idle({ timeoutMs: 5_000 })).toBe(true);
+    expect(seen.sort()).toEqual(['a', 'b']);
+    await second.close();
+  });
+
+  it("takes over a crashed worker's batch once its claim expires", async () => {
+    const prefix = 'crash:';
+    const stuck = createRedisAlertQueue({ redis: redis.client(), prefix, claimTtlMs: 300, handler: () => new Promise(() => {}) });
+    await stuck.enqueue(job('a'));
+    await sleep(100);
+    // The worker "dies": it stops renewing (close does not wait for the hung handler here).
+    void stuck.close();
+    const client = redis.client();
+    await client.del(`${prefix}claim:generic:fp:a`);
+    const seen: string[] = [];
+    const rescuer = createRedisAlertQueue({ redis: redis.client(), prefix, claimTtlMs: 300, handler: async (_key, jobs) => void seen.push(...jobs.map((j) => j.key)) });
+    await sleep(400);
+    await rescuer.recover();
+    expect(await rescuer.idle({ timeoutMs: 5_000 })).toBe(true);
+    expect(seen).toEqual(['generic:fp:a']);
+    await rescuer.close();
+  });
+
+  it('coalesces a key across replicas and never runs it twice at once', async () => {
+    const prefix = 'shared:';
+    let running = 0;
+    let overlap = false;
+    let alerts = 0;
+    const handler = async (_key: string, jobs: AlertJob[]) => {
+      running += 1;
+      if (running > 1) overlap = true;
+      alerts += jobs.length;
+      await sleep(20);
+      running -= 1;
+    };
+    const a = createRedisAlertQueue({ redis: redis.client(), prefix, coalesceMs: 50, handler });
+    const b = createRedisAlertQueue({ redis: redis.client(), prefix, coalesceMs: 50, handler });
+    await Promise.all(Array.from({ length: 100 }, (_, i) => (i % 2 ? a : b).enqueue(job('same'))));
+    expect(await a.idle({ timeoutMs: 5_000 })).toBe(true);
+    expect(alerts).toBe(100);
+    expect(overlap).toBe(false);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('retries after a failure and refuses beyond its limit', async () => {
+    const prefix = 'retry:';
+    let failures = 2;
+    const done: string[] = [];
+    const queue = createRedisAlertQueue({
+      redis: redis.client(),
+      prefix,
+      limit: 3,
+      backoffMs: () => 20,
+      handler: async (key) => {
+        if (failures-- > 0) throw new Error('GitHub unreachable');
+        done.push(key);
+      },
+    });
+    await queue.enqueue(job('x'));
+    expect(await queue.idle({ timeoutMs: 5_000 })).toBe(true);
+    expect(done).toEqual(['generic:fp:x']);
+    await queue.close();
+    const full = createRedisAlertQueue({ redis: redis.client(), prefix: 'full:', limit: 1, concurrency: 0, handler: async () => {} });
+    expect(await full.enqueue(job('a'))).toEqual({ ok: true });
+    expect(await full.enqueue(job('b'))).toMatchObject({ ok: false, reason: 'full' });
+    await full.close();
+  });
+
+  it('lets one holder at a time through the shared lock', async () => {
+    const lockA = createRedisLock(redis.client(), { prefix: 'lock-test:', ttlMs: 2_000 });
+    const lockB = createRedisLock(redis.client(), { prefix: 'lock-test:', ttlMs: 2_000 });
+    const order: string[] = [];
+    await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        (i % 2 ? lockA : lockB)('k', async () => {
+          order.push(`in${i}`);
+          await sleep(10);
+          order.push(`out${i}`);
+        }),
+      ),
+    );
+    for (let i = 0; i < order.length; i += 2) expect(order[i + 1]).toBe(order[i]?.replace('in', 'out'));
+  });
+});

@@ -1,0 +1,26 @@
+/**
+ * One firewatch replica in GitHub mode against an external GitHub (the sandbox), for tests that
+ * need several processes: `tsx test/support/replica.ts` with SANDBOX_API, APP_ID, PRIVATE_KEY,
+ * WEBHOOK_SECRET (or PRIVATE_KEY_PATH), PORT, FIREWATCH_ALERT_TOKEN and REDIS_URL in the environment.
+ * Prints `replica ready <url>`. Also the firewatch process of `npm run bench:storm`.
+ */
+import { readFileSync } from 'node:fs';
+import { startServer } from '../../src/server.ts';
+import { parseQueueEnv } from '../../src/runtime/env.ts';
+
+const env = process.env;
+const server = await startServer({
+  mode: 'github',
+  credentials: { kind: 'app', appId: Number(env['APP_ID']), privateKey: env['PRIVATE_KEY'] ?? readFileSync(env['PRIVATE_KEY_PATH'] ?? '', 'utf8'), webhookSecret: env['WEBHOOK_SECRET'] ?? '', baseUrl: env['SANDBOX_API'] ?? '' },
+  port: Number(env['PORT'] ?? 0),
+  intake: { token: env['FIREWATCH_ALERT_TOKEN'] ?? 'replica-token' },
+  defaultRepo: { owner: 'acme', repo: 'shop' },
+  logLevel: 'warn',
+  // The sandbox has no rate limits; pacing would only slow the test down.
+  throttle: false,
+  queue: parseQueueEnv(env),
+});
+process.stdout.write(`replica ready ${server.url}\n`);
+const stop = () => void server.close().then(() => process.exit(0));
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
