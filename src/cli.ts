@@ -44,7 +44,7 @@ const COMMANDS: Command[] = [
       '',
       'Environment: PORT (3000), HOST, SANDBOX_PORT (3001), APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH,',
       'WEBHOOK_SECRET, GHE_HOST, GHE_PROTOCOL, GITHUB_TOKEN, FIREWATCH_ALERT_TOKEN, FIREWATCH_ALERT_SECRET,',
-      'FIREWATCH_REPO, LOG_LEVEL, LOG_FORMAT.',
+      'FIREWATCH_GRAFANA_SECRET, FIREWATCH_SENTRY_SECRET, FIREWATCH_REPO, LOG_LEVEL, LOG_FORMAT.',
     ],
     run: ({ values }, io) => serve(Boolean(values['sandbox']), io),
   },
@@ -86,6 +86,14 @@ const COMMANDS: Command[] = [
     options: { now: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, repo: { type: 'string' }, config: { type: 'string' }, 'api-url': { type: 'string' }, token: { type: 'string' } },
     details: ['--now ISO           sweep as if it were that time (default: now)', '--dry-run           print what would be posted; post nothing', '--repo OWNER/NAME   incident repository (default FIREWATCH_REPO, else acme/shop)', "--config FILE       use this config instead of the repository's .github/firewatch.yml", '--api-url URL       REST API base (default: GITHUB_TOKEN → api.github.com or GHE_HOST; else the sandbox on SANDBOX_PORT)', '--token TOKEN       token to act with (default: GITHUB_TOKEN; sandbox: sandbox-alice)'],
     run: async (input, io) => (await import('./cliSweep.ts')).sweepCli(input, io),
+  },
+  {
+    name: 'report',
+    args: '[--since 90d] [--repo OWNER/NAME[,...]] [--out DIR]',
+    summary: 'Write incident metrics (MTTA, MTTR, SLO breaches, postmortems, rollbacks) as Markdown with SVG charts and CSV.',
+    options: { since: { type: 'string' }, repo: { type: 'string' }, out: { type: 'string' }, 'api-url': { type: 'string' }, token: { type: 'string' } },
+    details: ['--since D           period start: a length back from now (90d, 12w, 48h) or a date (2026-01-01); default 90d', '--repo OWNER/NAME   incident repositories, comma-separated (default FIREWATCH_REPO, else acme/shop)', '--out DIR           where report.md, incidents.csv, summary.csv and charts/ go (default firewatch-report)', '--api-url URL       REST API base (default: GITHUB_TOKEN → api.github.com or GHE_HOST; else the sandbox on SANDBOX_PORT)', '--token TOKEN       token to read with (default: GITHUB_TOKEN; sandbox: sandbox-alice)'],
+    run: async (input, io) => (await import('./cliReport.ts')).reportCli(input, io),
   },
 ];
 
@@ -154,7 +162,12 @@ function readEnv(io: CliIO, forceSandbox: boolean): FirewatchEnv | undefined {
 async function serve(forceSandbox: boolean, io: CliIO): Promise<number> {
   const env = readEnv(io, forceSandbox);
   if (!env) return USAGE_ERROR;
-  const intake = { ...(env.alertToken ? { token: env.alertToken } : {}), ...(env.alertSecret ? { secret: env.alertSecret } : {}) };
+  const intake = {
+    ...(env.alertToken ? { token: env.alertToken } : {}),
+    ...(env.alertSecret ? { secret: env.alertSecret } : {}),
+    ...(env.grafanaSecret ? { grafanaSecret: env.grafanaSecret } : {}),
+    ...(env.sentrySecret ? { sentrySecret: env.sentrySecret } : {}),
+  };
   const logging = { logLevel: env.logLevel, logFormat: env.logFormat };
 
   // Loaded on demand so `--help` and `validate-config` do not pay for Probot and the sandbox.

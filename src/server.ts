@@ -202,7 +202,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   server.headersTimeout = 66_000;
 
   if (!isIntakeConfigured(options.intake)) {
-    log.warn('alert intake is closed: neither FIREWATCH_ALERT_TOKEN nor FIREWATCH_ALERT_SECRET is set, so every alert is refused with 401');
+    const signedSources = [options.intake.grafanaSecret ? 'grafana' : '', options.intake.sentrySecret ? 'sentry' : ''].filter(Boolean);
+    log.warn(
+      signedSources.length > 0
+        ? `alert intake is open to signed ${signedSources.join(' and ')} requests only: neither FIREWATCH_ALERT_TOKEN nor FIREWATCH_ALERT_SECRET is set`
+        : 'alert intake is closed: neither FIREWATCH_ALERT_TOKEN nor FIREWATCH_ALERT_SECRET is set, so every alert is refused with 401',
+    );
   }
   if (!options.defaultRepo) {
     log.warn('FIREWATCH_REPO is not set: alerts cannot be filed until it names the incident repository (owner/repo)');

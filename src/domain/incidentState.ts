@@ -41,6 +41,11 @@ export const timelineEntrySchema = z.object({
   recordedAt: isoTime.optional(),
   /** The comment that caused it, so a redelivered command is recognised. */
   ref: z.number().int().optional(),
+  /**
+   * `text` is Markdown firewatch wrote itself (links to its own PRs and deployments, user text
+   * already escaped), so renderers show it as is instead of escaping it again.
+   */
+  markdown: z.literal(true).optional(),
 });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 

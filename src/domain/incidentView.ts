@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { findCommand } from './commands.ts';
-import type { IncidentState } from './incidentState.ts';
-import { escapeInline, escapeMarkdown, inlineCode, safeLink } from './markdown.ts';
+import type { IncidentState, TimelineEntry } from './incidentState.ts';
+import { escapeInline, escapeMarkdown, inlineCode, neutralizeMentions, safeLink } from './markdown.ts';
 import { responseView, type ResponseView } from './responseView.ts';
 import { searchTokensLine } from './fingerprintToken.ts';
 
@@ -91,6 +91,11 @@ function alertRow(alert: IncidentState['alerts'][number], timezone: string): Ale
   };
 }
 
+/** A timeline entry's text for a table cell: firewatch's own Markdown as is (one line, no mentions), anything else escaped. */
+export function timelineText(entry: Pick<TimelineEntry, 'text' | 'markdown'>): string {
+  return entry.markdown ? neutralizeMentions(entry.text.replace(/\s+/g, ' ').replace(/(?<!\\)\|/g, '\\|').trim()) : escapeInline(entry.text);
+}
+
 export function incidentView(state: IncidentState, options: { timezone: string }): IncidentView {
   const { timezone } = options;
   // Most recently seen first: that is what a responder looks for.
@@ -110,6 +115,6 @@ export function incidentView(state: IncidentState, options: { timezone: string }
     firstSteps: firstSteps(),
     timeline: [...state.timeline]
       .sort((a, b) => a.at.localeCompare(b.at))
-      .map((entry) => ({ at: formatTime(entry.at, timezone), text: `${escapeInline(entry.text)}${entry.actor ? ` (${escapeInline(entry.actor)})` : ''}` })),
+      .map((entry) => ({ at: formatTime(entry.at, timezone), text: `${timelineText(entry)}${entry.actor ? ` (${escapeInline(entry.actor)})` : ''}` })),
   };
 }

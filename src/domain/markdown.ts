@@ -81,3 +81,17 @@ export function truncateBody(body: string, options: TruncateOptions = {}): strin
   const head = cut(body, room);
   return head + note(body.length - head.length) + tail;
 }
+
+/**
+ * Markdown firewatch wrote (links, inline code, backslash escapes) as the plain text a reader
+ * sees: for places that are not Markdown, such as YAML front matter or a Mermaid diagram.
+ */
+export function markdownToPlain(markdown: string): string {
+  return markdown
+    .replace(/\[((?:\\.|[^\]\\])*)\]\([^)\s]*\)/g, '$1')
+    .replace(/`+ ?([^`]*?) ?`+/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/\\(.)/g, '$1');
+}

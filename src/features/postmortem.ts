@@ -11,6 +11,7 @@ import { postmortemPath, postmortemView, type PostmortemView, type SuspectInput 
 import { isPostmortemOctokit, readRepoFile, writeRepoFile, type PostmortemOctokit, type PullData } from '../github/postmortemApi.ts';
 import { httpStatus, labelNames, type RepoRef } from '../github/types.ts';
 import type { CommandContext, CommandResult, Executor } from './commandContext.ts';
+import type { Log } from './types.ts';
 import { postmortemRenderer } from './renderPostmortem.ts';
 
 export const POSTMORTEM_LABEL = 'postmortem';
@@ -41,7 +42,7 @@ export async function readPostmortemSource(octokit: PostmortemOctokit, incident:
   const suspects: SuspectInput[] = [];
   for (const suspect of block?.verdict === 'suspects' ? block.suspects.slice(0, SUSPECTS_SHOWN) : []) {
     const match = /^([\w.-]+)\/([\w.-]+)#(\d+)$/.exec(suspect.key);
-    const evidence = [`ranked score ${suspect.score.toFixed(2)} by firewatch's correlation`];
+    const evidence = [`ranked score ${suspect.score.toFixed(2)} by firewatch's correlation`, ...(suspect.evidence ?? []).map((e) => (e.against ? `against: ${e.reason}` : e.reason))];
     if (!match) {
       suspects.push({ reference: suspect.key, score: suspect.score, evidence });
       continue;
@@ -279,11 +280,16 @@ export function draftReply(result: DraftResult): string {
   }
 }
 
+/** `[acme/post_mortems#3](https://…/pull/3)`: the PR as a real link in the incident's timeline. */
+function pullLink(result: Extract<DraftResult, { ok: true }>): string {
+  return safeLink(`${result.repo.owner}/${result.repo.repo}#${result.pull.number}`, result.pull.html_url);
+}
+
 /** Records a postmortem event in the incident's timeline (written with the rest of the comment's changes). */
-function record(context: CommandContext, type: string, text: string): void {
+function record(context: CommandContext, type: string, text: string, markdown = false): void {
   const { session } = context;
   if (!session.state) return;
-  const entry: TimelineEntry = { at: context.now.toISOString(), type, actor: context.event.author.login, text, ref: context.event.comment.id };
+  const entry: TimelineEntry = { at: context.now.toISOString(), type, actor: context.event.author.login, text, ref: context.event.comment.id, ...(markdown ? { markdown: true as const } : {}) };
   session.state = { ...session.state, timeline: [...session.state.timeline, entry] };
   session.entries.push(entry);
   session.dirty = true;
@@ -295,7 +301,7 @@ async function draftFromCommand(context: CommandContext): Promise<CommandResult>
   const { octokit, event, config, now, session } = context;
   if (!isPostmortemOctokit(octokit)) return { ok: false, reply: NO_API };
   const result = await draftPostmortem(octokit, { incident: { ...event.repo, number: event.issue.number }, config, now, ...(session.state ? { state: session.state } : {}) });
-  if (result.ok && (result.action === 'created' || result.action === 'followup')) record(context, 'postmortem', `Postmortem draft: ${result.pull.html_url}`);
+  if (result.ok && (result.action === 'created' || result.action === 'followup')) record(context, 'postmortem', `Postmortem draft: ${pullLink(result)}`, true);
   return { ok: result.ok, reply: draftReply(result) };
 }
 
@@ -314,28 +320,50 @@ export const postmortemCommand: Executor = async (context) => {
     if (!isPostmortemOctokit(context.octokit)) return { ok: false, reply: NO_API };
     const result = await markPostmortemReviewed(context.octokit, { incident: { ...context.event.repo, number: context.event.issue.number }, config: context.config, now: context.now });
     if (!result.ok) return { ok: false, reply: `⚠️ Cannot mark the postmortem reviewed: ${result.message}` };
-    record(context, 'postmortem-reviewed', `Postmortem reviewed: ${result.pull.html_url}`);
+    record(context, 'postmortem-reviewed', `Postmortem reviewed: ${safeLink(`#${result.pull.number}`, result.pull.html_url)}`, true);
     return { ok: true, reply: `✅ Postmortem ${safeLink(`#${result.pull.number}`, result.pull.html_url)} marked reviewed and ready for review.` };
   }
   return draftFromCommand(context);
 };
 
+/** What auto-drafting did on a resolution: the reply paragraph, and the timeline entry when a PR was opened. */
+export interface AutoDraft {
+  reply: string;
+  /** Markdown for a `postmortem` timeline entry (a link to the PR), when one was drafted. */
+  recorded?: string;
+}
+
 /**
- * The `/resolve` hook: when the incident needs a postmortem (config rules) and auto-drafting is
- * on, drafts it and appends what happened to the resolve reply. A failure to draft never undoes
- * the resolution: it is reported in the reply instead.
+ * Drafts the postmortem of an incident that was just resolved, when it needs one (config rules),
+ * auto-drafting is on and nobody ran `/postmortem skip`; `null` when nothing was to be done. A
+ * failure to draft is reported in the reply, never thrown: the resolution stands either way.
+ * Shared by `/resolve` and by closing the issue by hand in GitHub.
  */
+export async function autoDraftPostmortem(
+  octokit: unknown,
+  options: { incident: IncidentRef; config: FirewatchConfig; state: IncidentState; labels: readonly string[]; now: Date; log: Log },
+): Promise<AutoDraft | null> {
+  const { config, state, now, incident } = options;
+  if (!config.postmortem.autoDraft || state.status !== 'resolved') return null;
+  if (!needsPostmortem(config.postmortem.rules, { ...state, labels: options.labels }, now).needed) return null;
+  if (state.timeline.some((entry) => entry.type === 'postmortem-skipped')) return null;
+  if (!isPostmortemOctokit(octokit)) return { reply: NO_API };
+  try {
+    const result = await draftPostmortem(octokit, { incident, config, now, state });
+    const recorded = result.ok && (result.action === 'created' || result.action === 'followup') ? `Postmortem draft: ${pullLink(result)}` : undefined;
+    return { reply: draftReply(result), ...(recorded ? { recorded } : {}) };
+  } catch (error) {
+    options.log.warn({ err: error, incident: state.id }, 'drafting the postmortem on resolution failed');
+    return { reply: `⚠️ The postmortem could not be drafted (${escapeInline(error instanceof Error ? error.message : String(error))}); run \`/postmortem\` to try again.` };
+  }
+}
+
+/** The `/resolve` hook: {@link autoDraftPostmortem}, its outcome appended to the resolve reply. */
 export async function onIncidentResolved(context: CommandContext, resolved: CommandResult): Promise<CommandResult> {
   const { session, config, event, now } = context;
-  if (!resolved.ok || !session.state || !config.postmortem.autoDraft) return resolved;
-  const need = needsPostmortem(config.postmortem.rules, { ...session.state, labels: event.issue.labels }, now);
-  if (!need.needed) return resolved;
-  if (session.state.timeline.some((entry) => entry.type === 'postmortem-skipped')) return resolved;
-  try {
-    const drafted = await draftFromCommand(context);
-    return { ok: true, reply: `${resolved.reply}\n\n${drafted.reply}` };
-  } catch (error) {
-    context.log.warn({ err: error, incident: session.state.id }, 'drafting the postmortem on /resolve failed');
-    return { ok: true, reply: `${resolved.reply}\n\n⚠️ The postmortem could not be drafted (${escapeInline(error instanceof Error ? error.message : String(error))}); run \`/postmortem\` to try again.` };
-  }
+  if (!resolved.ok || !session.state) return resolved;
+  const drafted = await autoDraftPostmortem(context.octokit, { incident: { ...event.repo, number: event.issue.number }, config, state: session.state, labels: event.issue.labels, now, log: context.log });
+  if (!drafted) return resolved;
+  if (drafted.recorded) record(context, 'postmortem', drafted.recorded, true);
+  return { ok: true, reply: `${resolved.reply}\n\n${drafted.reply}` };
 }

@@ -2,7 +2,7 @@ import type { Clock } from '../domain/clock.ts';
 import type { ConfigResult } from '../domain/config.ts';
 import { renderEventMarker } from '../domain/eventMarker.ts';
 import { parseFollowupMarker } from '../domain/followupMarker.ts';
-import { parseStateBlock } from '../domain/incidentState.ts';
+import { parseStateBlock, type TimelineEntry } from '../domain/incidentState.ts';
 import { readLabels } from '../domain/labels.ts';
 import { escapeInline } from '../domain/markdown.ts';
 import { reconcileIssueChange, type IssueChange } from '../domain/reconcileIssueChange.ts';
@@ -10,6 +10,7 @@ import { createComment } from '../github/createComment.ts';
 import { getIssueSnapshot } from '../github/getIssueSnapshot.ts';
 import type { OctokitWith, RepoRef, RestIssues } from '../github/types.ts';
 import type { Render } from '../templates.ts';
+import { autoDraftPostmortem } from './postmortem.ts';
 import { tickFollowup } from './tickFollowup.ts';
 import type { Log } from './types.ts';
 import { writeIncident } from './writeIncident.ts';
@@ -51,7 +52,8 @@ function isContractLabel(name: string | undefined): boolean {
  * reopened) is folded into the incident: recorded in the timeline through the state machine,
  * labels that disagree put right, and one comment saying what was recorded. Events caused by
  * firewatch itself (sender is a bot) are ignored, so our own label writes never loop. A closed
- * or reopened follow-up issue ticks its box in its incident instead.
+ * or reopened follow-up issue ticks its box in its incident instead. An incident resolved by hand
+ * gets its postmortem drafted as `/resolve` would (config rules, `/postmortem skip` respected).
  */
 export async function reconcileIssueEvent<O extends ReconcileOctokit>(options: ReconcileOptions<O>): Promise<ReconcileResult> {
   const { octokit, event, clock, log } = options;
@@ -85,11 +87,21 @@ export async function reconcileIssueEvent<O extends ReconcileOctokit>(options: R
 
   const now = clock();
   const result = reconcileIssueChange(state, change, { actor: event.sender.login, now, via: 'github', timezone: config.timezone });
+  // Resolved by hand (closed as completed, or the status label swapped): the same postmortem rules as `/resolve`.
+  const drafted =
+    state.status !== 'resolved' && result.state.status === 'resolved'
+      ? await autoDraftPostmortem(octokit, { incident: { ...event.repo, number: issue.number }, config, state: result.state, labels: issue.labels, now, log })
+      : null;
+  if (drafted?.recorded) {
+    const entry: TimelineEntry = { at: now.toISOString(), type: 'postmortem', actor: event.sender.login, text: drafted.recorded, markdown: true };
+    result.state = { ...result.state, timeline: [...result.state.timeline, entry] };
+    result.entries.push(entry);
+  }
   const written = await writeIncident(octokit, event.repo, issue, { state: result.state, assign: result.assign }, { timezone: config.timezone, ...(options.render ? { render: options.render } : {}) });
   if (result.messages.length === 0 && result.entries.length === 0) {
     return { outcome: Object.keys(written).length ? 'reconciled' : 'unchanged' };
   }
-  const text = [`📝 Recorded a change ${escapeInline(`@${event.sender.login}`)} made in GitHub:`, '', ...result.messages.map((message) => `- ${message}`)].join('\n');
+  const text = [`📝 Recorded a change ${escapeInline(`@${event.sender.login}`)} made in GitHub:`, '', ...result.messages.map((message) => `- ${message}`), ...(drafted ? ['', drafted.reply] : [])].join('\n');
   await createComment(
     octokit,
     event.repo,

@@ -95,7 +95,7 @@ export async function recordRollbackOutcome(options: { octokit: OutcomeOctokit; 
     return 'not-an-incident';
   }
   if (state.timeline.some((entry) => entry.type === outcome.type && entry.text === outcome.text)) return 'duplicate';
-  const entry: TimelineEntry = { at: new Date(Date.parse(outcome.at)).toISOString(), type: outcome.type, actor: outcome.actor, text: outcome.text };
+  const entry: TimelineEntry = { at: new Date(Date.parse(outcome.at)).toISOString(), type: outcome.type, actor: outcome.actor, text: outcome.text, markdown: true };
   const next = { ...state, timeline: [...state.timeline, entry].sort((a, b) => a.at.localeCompare(b.at)) };
   const body = renderIncidentBody(next, { timezone: options.timezone ?? 'UTC', existingBody: issue.body ?? null, ...(options.render ? { render: options.render } : {}) });
   await updateIssue(octokit, incidentRepo, issue.number, { body });

@@ -69,7 +69,7 @@ export const redeploy: Executor = async (context) => {
   if (useWorkflow) {
     const inputs = renderWorkflowInputs(workflow.inputs, { ref: decision.ref, environment, incident: state.id, issue: `${incidentRepo}#${event.issue.number}` });
     await octokit.rest.actions.createWorkflowDispatch({ owner, repo: name, workflow_id: workflow.id, ref: workflow.ref, inputs });
-    recordTimeline(session, { at: now.toISOString(), type: 'redeploy', actor: event.author.login, text: `Redeploy of ${inlineCode(shortRef)} to ${escapeInline(environment)} dispatched (workflow ${inlineCode(String(workflow.id))})`, ref: event.comment.id });
+    recordTimeline(session, { at: now.toISOString(), type: 'redeploy', actor: event.author.login, text: `Redeploy of ${inlineCode(shortRef)} to ${escapeInline(environment)} dispatched (workflow ${inlineCode(String(workflow.id))})`, markdown: true, ref: event.comment.id });
     return { ok: true, reply: `🔁 Dispatched workflow ${inlineCode(String(workflow.id))} of ${escapeInline(targetRepo)} to deploy ${escapeInline(decision.reason)} to **${escapeInline(environment)}**.` };
   }
 
@@ -92,6 +92,7 @@ export const redeploy: Executor = async (context) => {
     type: 'redeploy',
     actor: event.author.login,
     text: `Redeploy of ${inlineCode(shortRef)} to ${escapeInline(environment)} requested (deployment ${created.data.id})`,
+    markdown: true,
     ref: event.comment.id,
   });
   return { ok: true, reply: `🔁 Created deployment ${created.data.id} of ${escapeInline(decision.reason)} to **${escapeInline(environment)}** in ${escapeInline(mainRepo)}. Its outcome shows up in the timeline.` };

@@ -95,6 +95,7 @@ export const rollback: Executor = async (context) => {
     type: 'rollback',
     actor: event.author.login,
     text: `Rollback of ${escapeInline(asked)} opened: ${safeLink(revertRef, revert.url)}`,
+    markdown: true,
     ref: event.comment.id,
   });
   context.log.info({ incident: state.id, target: `${pull.repo}#${pull.number}`, revert: revert.number }, 'revert PR opened');

@@ -9,11 +9,15 @@ export function createLabelCache(): LabelCache {
 }
 
 const sharedCache = createLabelCache();
+/** Creation passes under way, per cache and repository: concurrent workers wait for one pass. */
+const inFlight = new WeakMap<LabelCache, Map<string, Promise<string[]>>>();
 
 /**
  * Creates the contract labels a repository lacks, with their colors and descriptions, once per
  * repository per process. Issues would get labels anyway (GitHub creates them on use), but gray
- * and unexplained. Returns the names it created.
+ * and unexplained. Callers that arrive while a pass for the same repository is running share it
+ * (four queue workers in a storm would otherwise each create every label, all but one with a 422).
+ * Returns the names this call created (`[]` for callers that shared another's pass).
  */
 export async function ensureLabels(
   octokit: OctokitWith<{ issues: Pick<RestIssues, 'listLabelsForRepo' | 'createLabel'> }>,
@@ -23,7 +27,30 @@ export async function ensureLabels(
   const cache = options.cache ?? sharedCache;
   const key = `${repo.owner}/${repo.repo}`.toLowerCase();
   if (cache.has(key)) return [];
-  const wanted = options.labels ?? CONTRACT_LABELS;
+  let passes = inFlight.get(cache);
+  if (!passes) inFlight.set(cache, (passes = new Map()));
+  const running = passes.get(key);
+  if (running) {
+    await running;
+    return [];
+  }
+  const pass = createMissing(octokit, repo, options.labels ?? CONTRACT_LABELS);
+  passes.set(key, pass);
+  try {
+    const created = await pass;
+    cache.add(key);
+    return created;
+  } finally {
+    // On failure the next caller starts a fresh pass.
+    passes.delete(key);
+  }
+}
+
+async function createMissing(
+  octokit: OctokitWith<{ issues: Pick<RestIssues, 'listLabelsForRepo' | 'createLabel'> }>,
+  repo: RepoRef,
+  wanted: readonly LabelSpec[],
+): Promise<string[]> {
   const existing = new Set<string>();
   for (let page = 1; ; page++) {
     const { data } = await octokit.rest.issues.listLabelsForRepo({ owner: repo.owner, repo: repo.repo, per_page: 100, page });
@@ -41,6 +68,5 @@ export async function ensureLabels(
       if (httpStatus(error) !== 422) throw error;
     }
   }
-  cache.add(key);
   return created;
 }

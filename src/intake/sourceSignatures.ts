@@ -99,3 +99,39 @@ function compareHex(given: string, expectedHex: string, header: string): SourceS
   const matches = timingSafeEqual(Buffer.from(given, 'hex'), Buffer.from(expectedHex, 'hex'));
   return matches ? { ok: true } : { ok: false, reason: 'invalid', message: `${header} does not match the body: check the shared secret` };
 }
+
+/** The secrets of the sources that sign their requests (`FIREWATCH_GRAFANA_SECRET`, `FIREWATCH_SENTRY_SECRET`). */
+export interface SourceSecrets {
+  grafanaSecret?: string;
+  sentrySecret?: string;
+}
+
+/** How one source signs its requests, when its secret is configured. */
+export interface NativeSignature {
+  /** The header that carries the signature (lower case). */
+  header: string;
+  /** The environment variable that holds the secret, for hints. */
+  variable: string;
+  verify(rawBody: Buffer, headers: (name: string) => string | undefined, now: Date): SourceSignatureResult;
+}
+
+/** `undefined` when the source does not sign its requests, or its secret is not configured. */
+export function nativeSignatureFor(source: string, secrets: SourceSecrets): NativeSignature | undefined {
+  const { grafanaSecret, sentrySecret } = secrets;
+  if (source === 'grafana' && grafanaSecret) {
+    return {
+      header: GRAFANA_SIGNATURE_HEADER,
+      variable: 'FIREWATCH_GRAFANA_SECRET',
+      verify: (rawBody, headers, now) =>
+        verifyGrafanaSignature({ secret: grafanaSecret, rawBody, signature: headers(GRAFANA_SIGNATURE_HEADER), timestamp: headers(GRAFANA_TIMESTAMP_HEADER), now }),
+    };
+  }
+  if (source === 'sentry' && sentrySecret) {
+    return {
+      header: SENTRY_SIGNATURE_HEADER,
+      variable: 'FIREWATCH_SENTRY_SECRET',
+      verify: (rawBody, headers) => verifySentrySignature({ secret: sentrySecret, rawBody, signature: headers(SENTRY_SIGNATURE_HEADER) }),
+    };
+  }
+  return undefined;
+}

@@ -7,6 +7,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export interface IntakeAuth {
   token?: string;
   secret?: string;
+  /** `FIREWATCH_GRAFANA_SECRET`: a valid `X-Grafana-Alerting-Signature` authenticates `/alerts/grafana`. */
+  grafanaSecret?: string;
+  /** `FIREWATCH_SENTRY_SECRET` (the integration's client secret): a valid `Sentry-Hook-Signature` authenticates `/alerts/sentry`. */
+  sentrySecret?: string;
 }
 
 export interface AlertCredentials {
@@ -24,6 +28,7 @@ export type VerifyResult =
 
 export const SIGNATURE_HEADER = 'x-firewatch-signature';
 
+/** Whether the contract's bearer token or HMAC secret is set (source-native secrets open one source only). */
 export function isIntakeConfigured(auth: IntakeAuth): boolean {
   return Boolean(auth.token) || Boolean(auth.secret);
 }

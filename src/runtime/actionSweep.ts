@@ -22,7 +22,9 @@ export async function actionSweep(options: { env: NodeJS.ProcessEnv; token: stri
   const octokit = new Octokit({ auth: options.token, baseUrl: env['GITHUB_API_URL'] ?? 'https://api.github.com' });
   const { config, problems } = await readRepoConfig(octokit, { owner, repo });
   for (const problem of problems) options.log(`config problem at ${problem.path || '(root)'}: ${problem.message}`);
-  const result = await sweep({ octokit, repo: { owner, repo }, config, clock: options.clock });
+  // A person's token (not the workflow's bot) writes as that person: their markers are ours too.
+  const actor = await octokit.rest.users.getAuthenticated().then(({ data }) => data.login, () => undefined);
+  const result = await sweep({ octokit, repo: { owner, repo }, config, clock: options.clock, ...(actor ? { actors: [actor] } : {}) });
   options.log(`sweep of ${owner}/${repo}: ${result.executed.length} action(s)`);
   for (const action of result.executed) options.log(`  ${describeAction(action)}`);
   for (const problem of result.problems) options.log(`warning: ${problem}`);

@@ -5,7 +5,8 @@ import type { Metrics } from '../metrics.ts';
 import type { IntakeProblem } from '../intake/normalizer.ts';
 import { isAlertSource, normalizerFor, supportedSources } from '../intake/normalizers.ts';
 import { MAX_ALERT_BODY_BYTES, readBody } from '../intake/readBody.ts';
-import { SIGNATURE_HEADER, verifyAlertRequest, type IntakeAuth } from '../intake/verify.ts';
+import { nativeSignatureFor } from '../intake/sourceSignatures.ts';
+import { isIntakeConfigured, SIGNATURE_HEADER, verifyAlertRequest, type IntakeAuth } from '../intake/verify.ts';
 import { jobsFor, type AlertQueue, type EnqueueResult } from './alertQueue.ts';
 import { sendError, sendJson } from './sendJson.ts';
 
@@ -15,6 +16,11 @@ export interface AlertRouteDeps {
   metrics: Metrics;
   log: Logger;
   clock: Clock;
+  /**
+   * Real time for signed timestamps (Grafana's replay window). Not `clock`: in sandbox mode that is
+   * the sandbox's movable clock, while senders sign with the wall clock. Default `new Date()`.
+   */
+  wallClock?: Clock;
 }
 
 type Outcome = 'rejected' | 'unauthorized';
@@ -24,6 +30,11 @@ type Outcome = 'rejected' | 'unauthorized';
  * written: unknown source 404, credentials 401, size 413, JSON 400, shape 422. Valid alerts are
  * queued and answered `202 Accepted` at once, so a storm never times out the sender; a full queue
  * answers 503 with `retry-after`.
+ *
+ * Grafana and Sentry cannot always send our bearer header, so when their secret is configured a
+ * valid native signature (`X-Grafana-Alerting-Signature`, `Sentry-Hook-Signature`) authenticates the
+ * request on its own. A native signature that is present is always checked, and a wrong one is
+ * refused even next to a valid token: it means the secrets disagree, or the body was altered.
  */
 export function createAlertRoute(deps: AlertRouteDeps) {
   return async function handleAlert(request: IncomingMessage, response: ServerResponse, sourceName: string): Promise<void> {
@@ -49,13 +60,22 @@ export function createAlertRoute(deps: AlertRouteDeps) {
 
     const authorization = header(request, 'authorization');
     const signature = header(request, SIGNATURE_HEADER);
-    const authHint = deps.auth.token || deps.auth.secret
+    const native = nativeSignatureFor(sourceName, deps.auth);
+    const nativeSignature = native ? header(request, native.header) : undefined;
+    const contractOpen = isIntakeConfigured(deps.auth);
+    const contractHint = contractOpen
       ? 'send "Authorization: Bearer <FIREWATCH_ALERT_TOKEN>" or "X-Firewatch-Signature: sha256=<HMAC-SHA256 of the body with FIREWATCH_ALERT_SECRET>"'
       : 'set FIREWATCH_ALERT_TOKEN or FIREWATCH_ALERT_SECRET on the firewatch server; until then every alert is refused';
+    const authHint = native
+      ? `${contractOpen ? `${contractHint}, or sign` : 'sign'} the body with the secret in ${native.variable} (${native.header}); see README "Alert sources"`
+      : contractHint;
+    const unauthorized = (message: string) => refuse(401, 'unauthorized', message, authHint, { 'www-authenticate': 'Bearer' });
+
+    if (native && nativeSignature === undefined && !contractOpen) return unauthorized(`missing ${native.header} header`);
     // Token-only (or no) credentials are checked before the body is read, so strangers cannot make us read 1 MiB.
-    if (!signature) {
+    if (nativeSignature === undefined && !signature) {
       const verdict = verifyAlertRequest(deps.auth, authorization === undefined ? {} : { authorization });
-      if (!verdict.ok) return refuse(401, 'unauthorized', verdict.message, authHint, { 'www-authenticate': 'Bearer' });
+      if (!verdict.ok) return unauthorized(verdict.message);
     }
 
     const body = await readBody(request, MAX_ALERT_BODY_BYTES);
@@ -63,9 +83,12 @@ export function createAlertRoute(deps: AlertRouteDeps) {
       return refuse(413, 'rejected', 'alert body is larger than 1 MiB', 'send fewer or smaller alerts per request', { connection: 'close' });
     }
 
-    if (signature) {
+    if (native && nativeSignature !== undefined) {
+      const verdict = native.verify(body.body, (name) => header(request, name), (deps.wallClock ?? (() => new Date()))());
+      if (!verdict.ok) return unauthorized(verdict.message);
+    } else if (signature) {
       const verdict = verifyAlertRequest(deps.auth, { ...(authorization === undefined ? {} : { authorization }), signature, rawBody: body.body });
-      if (!verdict.ok) return refuse(401, 'unauthorized', verdict.message, authHint, { 'www-authenticate': 'Bearer' });
+      if (!verdict.ok) return unauthorized(verdict.message);
     }
 
     let payload: unknown;

@@ -27,6 +27,10 @@ export interface FirewatchEnv {
   github?: GitHubCredentials;
   alertToken?: string;
   alertSecret?: string;
+  /** Grafana contact point's HMAC secret (`X-Grafana-Alerting-Signature`). */
+  grafanaSecret?: string;
+  /** Sentry internal integration's client secret (`Sentry-Hook-Signature`). */
+  sentrySecret?: string;
   repo?: RepoRef;
   logLevel: LogLevel;
   /** `pretty` for people, `json` (one object per line) for log collectors. */
@@ -70,6 +74,8 @@ const rawEnvSchema = z.object({
   GITHUB_TOKEN: optionalText,
   FIREWATCH_ALERT_TOKEN: optionalText,
   FIREWATCH_ALERT_SECRET: optionalText,
+  FIREWATCH_GRAFANA_SECRET: optionalText,
+  FIREWATCH_SENTRY_SECRET: optionalText,
   FIREWATCH_REPO: optionalText.pipe(z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/repo, like acme/shop').optional()),
   LOG_FORMAT: optionalText.pipe(z.enum(['pretty', 'json'], { error: 'must be pretty or json' }).optional()),
   LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional()),
@@ -151,6 +157,8 @@ export function parseEnv(env: NodeJS.ProcessEnv = process.env, options: ParseEnv
     ...(github ? { github } : {}),
     ...(alertToken ? { alertToken } : {}),
     ...(raw.FIREWATCH_ALERT_SECRET ? { alertSecret: raw.FIREWATCH_ALERT_SECRET } : {}),
+    ...(raw.FIREWATCH_GRAFANA_SECRET ? { grafanaSecret: raw.FIREWATCH_GRAFANA_SECRET } : {}),
+    ...(raw.FIREWATCH_SENTRY_SECRET ? { sentrySecret: raw.FIREWATCH_SENTRY_SECRET } : {}),
     ...(owner && repo ? { repo: { owner, repo } } : {}),
     logLevel: raw.LOG_LEVEL ?? 'info',
     logFormat: raw.LOG_FORMAT ?? 'pretty',

@@ -39,10 +39,10 @@ export interface Sandboxed {
  */
 export async function startSandboxed(options: SandboxedOptions = {}): Promise<Sandboxed> {
   // The server starts after the sandbox, so the clock hook finds it through this variable.
-  let sweepAtNewTime: (() => Promise<unknown>) | undefined;
+  const clockHook: { sweep?: () => Promise<unknown> } = {};
   const sandbox = await Sandbox.start({
     onClockChange: async () => {
-      await sweepAtNewTime?.();
+      await clockHook.sweep?.();
     },
     port: options.sandboxPort ?? 3001,
     host: '127.0.0.1',
@@ -74,7 +74,7 @@ export async function startSandboxed(options: SandboxedOptions = {}): Promise<Sa
     throw error;
   }
   sandbox.setWebhookTarget(server.webhookUrl);
-  sweepAtNewTime = () => server.sweeps.runNow();
+  clockHook.sweep = () => server.sweeps.runNow();
   return {
     sandbox,
     server,

@@ -92,6 +92,10 @@ describe('postmortem drafted as a pull request', () => {
     // The incident links to the PR from its body (timeline) too.
     const { data: incident } = await as('sandbox-bob').rest.issues.get({ owner: 'acme', repo: 'shop', issue_number: issueNumber });
     expect(incident.body).toContain('Postmortem draft');
+    // A real link in the visible timeline (not only in the hidden state): escaped label, bare URL.
+    const visible = (incident.body ?? '').split('<!-- firewatch:state')[0] ?? '';
+    expect(visible).toContain(`Postmortem draft: [acme/post\\_mortems#${pull.number}](${pull.html_url})`);
+    expect(visible).not.toContain('post\\_mortems/pull');
   }, 40_000);
 
   it('refreshes the same PR after a human edit, keeping the human text', async () => {
@@ -165,4 +169,39 @@ describe('postmortem drafted as a pull request', () => {
     expect(matter(out).data['incident']).toBe(`acme/shop#${issueNumber}`);
     expect(out).toContain('The rollback took two minutes.');
   }, 20_000);
+
+  it('drafts the postmortem when alice closes a P2 incident by hand in GitHub', async () => {
+    const alert = await fetch(`${running.server.url}/alerts/generic`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sandbox-alerts', 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Payments timing out', severity: 'P2', service: 'payments' }),
+    });
+    expect(alert.status).toBeLessThan(300);
+    const issue = await eventually(async () => {
+      const { data } = await as('sandbox-bob').rest.issues.listForRepo({ owner: 'acme', repo: 'shop', labels: 'incident', state: 'open' });
+      return data.find((i) => i.title.includes('Payments timing out'));
+    }, 'the incident closed by hand');
+    const alice = as('sandbox-alice');
+    await alice.rest.issues.update({ owner: 'acme', repo: 'shop', issue_number: issue.number, state: 'closed', state_reason: 'completed' });
+
+    const pull = await eventually(async () => {
+      const { data } = await alice.rest.pulls.list({ ...pm, state: 'open' });
+      return data.find((p) => p.head.ref === `postmortem/shop-${issue.number}`);
+    }, 'the postmortem PR of the incident closed by hand');
+    expect(pull.draft).toBe(true);
+    expect(pull.title).toBe('Postmortem: payments: Payments timing out');
+    expect(pull.labels.map((label) => label.name)).toEqual(['postmortem']);
+
+    const link = `Postmortem draft: [acme/post\\_mortems#${pull.number}](${pull.html_url})`;
+    // The PR is opened before the incident is written: wait for the write.
+    const closed = await eventually(async () => {
+      const { data } = await alice.rest.issues.get({ owner: 'acme', repo: 'shop', issue_number: issue.number });
+      return data.body?.includes(link) ? data : undefined;
+    }, 'the postmortem link in the incident body');
+    expect(closed.state).toBe('closed');
+    expect(closed.labels.map((label) => (typeof label === 'string' ? label : label.name))).toContain('status:resolved');
+    const { data: comments } = await alice.rest.issues.listComments({ owner: 'acme', repo: 'shop', issue_number: issue.number, per_page: 100 });
+    const recorded = comments.find((c) => c.user?.login === 'firewatch[bot]' && c.body?.includes('Recorded a change'));
+    expect(recorded?.body).toContain(`📝 Postmortem drafted: [acme/post\\_mortems#${pull.number}](${pull.html_url})`);
+  }, 30_000);
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, validateConfig } from '../../src/domain/config.ts';
 import { renderStateBlock } from '../../src/domain/incidentState.ts';
+import { renderSuspectsBlock } from '../../src/domain/correlation/suspectsView.ts';
 import { draftPostmortem, draftReply } from '../../src/features/postmortem.ts';
 import { isPostmortemOctokit, type PostmortemOctokit } from '../../src/github/postmortemApi.ts';
 import { hostileState } from '../domain/postmortem/hostileIncident.ts';
@@ -12,7 +13,7 @@ class HttpError extends Error {
 }
 
 /** Only the incident issue exists; every call into the post_mortems repository fails with `status`. */
-function fakeOctokit(status: number, files: Record<string, string> = {}): { octokit: PostmortemOctokit; calls: string[] } {
+function fakeOctokit(status: number, files: Record<string, string> = {}, comments: { body: string }[] = []): { octokit: PostmortemOctokit; calls: string[] } {
   const calls: string[] = [];
   const fail = (name: string) => async () => {
     calls.push(name);
@@ -34,7 +35,7 @@ function fakeOctokit(status: number, files: Record<string, string> = {}): { octo
       pulls: { list: fail('pulls.list'), create: fail('pulls.create'), update: fail('pulls.update'), get: fail('pulls.get') },
       issues: {
         addLabels: fail('issues.addLabels'),
-        listComments: async () => ({ data: [] }),
+        listComments: async () => ({ data: comments }),
         get: async () => ({ data: { number: 12, title: '[P2] checkout: errors after bob-smith deploy', body: `summary\n\n${renderStateBlock(hostileState())}`, html_url: 'https://github.com/acme/shop/issues/12', labels: ['incident'] } }),
       },
     },
@@ -85,5 +86,35 @@ describe('draftPostmortem refusals', () => {
   it('recognises an Octokit that can draft, and one that cannot', () => {
     expect(isPostmortemOctokit(fakeOctokit(404).octokit)).toBe(true);
     expect(isPostmortemOctokit({ rest: { issues: {} } })).toBe(false);
+  });
+});
+
+describe('suspected changes in the postmortem', () => {
+  it('cites the evidence of the Suspected changes comment, with people redacted', async () => {
+    const block = renderSuspectsBlock({
+      service: 'checkout',
+      firstAlertAt: '2026-01-14T09:00:00.000Z',
+      labels: {},
+      annotations: {},
+      verdict: 'suspects',
+      considered: 3,
+      at: '2026-01-14T09:01:00.000Z',
+      suspects: [
+        {
+          key: 'acme/shop#7',
+          score: 0.82,
+          command: '/rollback #7',
+          evidence: [{ reason: 'deployed to production 12 min before the first alert' }, { reason: 'changes services/checkout/** (reviewed by bob-smith)' }, { reason: 'small change (3 lines)', against: true }],
+        },
+      ],
+    });
+    const { octokit } = fakeOctokit(404, {}, [{ body: `### 🔎 Suspected changes\n\n${block}` }]);
+    const result = await draftPostmortem(octokit, { incident, config: DEFAULT_CONFIG, now });
+    const document = !result.ok ? (result.document ?? '') : '';
+    const row = document.split('\n').find((line) => line.startsWith('| acme/shop#7')) ?? '';
+    expect(row).toContain('deployed to production 12 min before the first alert');
+    expect(row).toMatch(/changes services\/checkout\/\\\*\\\* \(reviewed by team-member-\d+\)/);
+    expect(row).toContain('against: small change (3 lines)');
+    expect(document.toLowerCase()).not.toContain('bob-smith');
   });
 });

@@ -18,6 +18,8 @@ export const SHOWN_SUSPECTS = 5;
 const SHOWN_EVIDENCE = 4;
 const MAX_HINTS = 40;
 const MAX_HINT_LENGTH = 200;
+/** Evidence reasons kept per suspect in the hidden block, so postmortems can cite them. */
+const MAX_EVIDENCE_LENGTH = 240;
 
 /** Kept in the comment so a recompute (`/deploys`, another alert) sees the alerts' hints again. */
 export const suspectsBlockSchema = z.object({
@@ -37,6 +39,11 @@ export const suspectsBlockSchema = z.object({
         command: z.string(),
         /** SHA of the last good deployment to the alerting environment before this change arrived (for `/redeploy`). */
         before: z.string().optional(),
+        /** The evidence shown in the comment, in plain words; `against` when it lowered the score. */
+        evidence: z
+          .array(z.object({ reason: z.string().max(MAX_EVIDENCE_LENGTH), against: z.literal(true).optional() }))
+          .max(SHOWN_EVIDENCE)
+          .optional(),
       }),
     )
     .default([]),
@@ -107,6 +114,19 @@ function percent(score: number): string {
 
 const KIND_WORDS: Record<ChangeCandidate['kind'], string> = { pull: 'PR', deployment: 'deployment', release: 'release' };
 
+/** The strongest evidence for and against, as the comment shows it. */
+function shownEvidence(suspect: Suspect): Suspect['evidence'] {
+  return suspect.evidence.filter((e) => Math.abs(e.weight) >= 0.05).slice(0, SHOWN_EVIDENCE);
+}
+
+/** Evidence for the hidden block: plain reasons, each cut to a bounded length. */
+function blockEvidence(suspect: Suspect): { reason: string; against?: true }[] {
+  return shownEvidence(suspect).map((e) => {
+    const reason = e.reason.length > MAX_EVIDENCE_LENGTH ? `${e.reason.slice(0, MAX_EVIDENCE_LENGTH - 1)}…` : e.reason;
+    return e.weight < 0 ? { reason, against: true } : { reason };
+  });
+}
+
 function row(suspect: Suspect, rank: number, mainRepo: string | undefined, firstAlertMs: number, command: string): SuspectRow {
   const { candidate } = suspect;
   const reference = candidateReference(candidate, mainRepo);
@@ -121,10 +141,7 @@ function row(suspect: Suspect, rank: number, mainRepo: string | undefined, first
     score: percent(suspect.score),
     author: inlineCode(candidate.author),
     when: `${verb} ${formatDuration(delta)} ${delta >= 0 ? 'before' : 'after'} the first alert`,
-    evidence: suspect.evidence
-      .filter((e) => Math.abs(e.weight) >= 0.05)
-      .slice(0, SHOWN_EVIDENCE)
-      .map((e) => `${e.weight > 0 ? '⬆️' : '⬇️'} ${escapeInline(e.reason)}`),
+    evidence: shownEvidence(suspect).map((e) => `${e.weight > 0 ? '⬆️' : '⬇️'} ${escapeInline(e.reason)}`),
     command,
   };
 }
@@ -180,7 +197,8 @@ export function suspectsBlock(
     verdict: ranking.verdict,
     suspects: ranking.suspects.slice(0, SHOWN_SUSPECTS).map((s) => {
       const before = options.beforeFor?.(s);
-      return { key: candidateKey(s.candidate), score: Math.round(s.score * 1000) / 1000, command: commandFor(s), ...(before ? { before } : {}) };
+      const evidence = blockEvidence(s);
+      return { key: candidateKey(s.candidate), score: Math.round(s.score * 1000) / 1000, command: commandFor(s), ...(before ? { before } : {}), ...(evidence.length ? { evidence } : {}) };
     }),
     considered: ranking.considered,
     ...(options.requests !== undefined ? { requests: options.requests } : {}),

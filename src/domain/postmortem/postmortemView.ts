@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { formatDuration } from '../durations.ts';
 import type { IncidentState, TimelineEntry } from '../incidentState.ts';
-import { escapeInline, escapeMarkdown, safeLink } from '../markdown.ts';
+import { escapeInline, escapeMarkdown, markdownToPlain, neutralizeMentions, safeLink } from '../markdown.ts';
 import type { PostmortemFrontMatter } from './frontMatter.ts';
 import { isoDuration } from './isoDuration.ts';
 import { isRollbackEntry } from './needsPostmortem.ts';
@@ -165,6 +165,9 @@ export function postmortemView(input: PostmortemInput): PostmortemView {
   for (const value of rest) people.scan(value ?? '', known);
   const text = (value: string) => people.text(value);
   const inline = (value: string) => escapeInline(text(value));
+  // Entries firewatch wrote as Markdown (links to its own PRs) keep their links; the rest is user text.
+  const entryInline = (entry: TimelineEntry) => (entry.markdown ? neutralizeMentions(text(entry.text).replace(/\s+/g, ' ').trim()) : inline(entry.text));
+  const entryPlain = (entry: TimelineEntry) => text(entry.markdown ? markdownToPlain(entry.text) : entry.text);
 
   const title = text(bareTitle(incident.title));
   const reference = `${incident.repo}#${incident.number}`;
@@ -190,7 +193,7 @@ export function postmortemView(input: PostmortemInput): PostmortemView {
       local: at.local,
       type: escapeInline(entry.type),
       actor: entry.actor ? escapeInline(people.person(entry.actor)) : '',
-      text: inline(entry.text),
+      text: entryInline(entry),
       recorded: entry.recordedAt && entry.recordedAt !== entry.at ? time(entry.recordedAt, timezone).utc : '',
     };
   });
@@ -202,7 +205,7 @@ export function postmortemView(input: PostmortemInput): PostmortemView {
   ];
   const mermaidEvents = [
     ...milestones.filter((m): m is [string, string] => m[1] !== null).map(([label, at]) => ({ at, label })),
-    ...timeline.filter((entry) => ['note', 'severity', 'escalated', 'rollback', 'revert'].includes(entry.type) || isRollbackEntry(entry)).map((entry) => ({ at: entry.at, label: text(entry.text) })),
+    ...timeline.filter((entry) => ['note', 'severity', 'escalated', 'rollback', 'revert'].includes(entry.type) || isRollbackEntry(entry)).map((entry) => ({ at: entry.at, label: entryPlain(entry) })),
   ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   const mermaid = mermaidEvents.map((event) => `${DateTime.fromISO(event.at, { zone: 'utc' }).toFormat('HH:mm')} : ${mermaidText(event.label) || 'event'}`);
 
@@ -211,7 +214,7 @@ export function postmortemView(input: PostmortemInput): PostmortemView {
   if (state.roles.comms) roles.push(`communications officer (${escapeInline(people.person(state.roles.comms))})`);
   for (const responder of state.roles.responders) roles.push(`responder (${escapeInline(people.person(responder))})`);
 
-  const rollbacks = timeline.filter(isRollbackEntry).map((entry) => ({ at: entry.at, utc: time(entry.at, timezone).utc, text: inline(entry.text), plain: text(entry.text) }));
+  const rollbacks = timeline.filter(isRollbackEntry).map((entry) => ({ at: entry.at, utc: time(entry.at, timezone).utc, text: entryInline(entry), plain: entryPlain(entry) }));
   const webUrl = input.webUrl.replace(/\/+$/, '');
   const followups = state.followups.map((followup) => ({
     key: `${followup.repo}#${followup.number}`,

@@ -26,7 +26,8 @@ export function incidentReminderActions(
   const { state } = incident;
   const triggeredAt = new Date(state.triggeredAt);
   const minutesSince = Math.floor((now.getTime() - triggeredAt.getTime()) / 60_000);
-  const ref = `#${incident.number} ${escapeInline(incident.title)}`;
+  // Summaries are plain text for logs and the CLI, never posted.
+  const ref = `#${incident.number} ${incident.title}`;
   const marker = (type: string, keys: string[], entry?: { type: string; text: string }) =>
     renderReminderMarker({ type, at: now.toISOString(), incident: state.id, reminders: keys, ...(entry ? { entries: [{ at: now.toISOString(), type: entry.type, actor: 'firewatch', text: entry.text }] } : {}) });
 

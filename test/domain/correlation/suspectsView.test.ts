@@ -53,4 +53,17 @@ describe('the Suspected changes comment', () => {
     expect(parsed).toMatchObject({ incident: 'inc-1', verdict: 'suspects', requests: 2, labels: { image: 'checkout:abc1234' }, suspects: [{ key: 'acme/shop#7', command: '/rollback #7', before: 'f'.repeat(40) }] });
     expect(parsed?.labels['huge']).toBeUndefined();
   });
+
+  it("keeps each suspect's evidence in plain words in the hidden block, at most four reasons of bounded length", () => {
+    const culprit = pull(7, { title: 'x'.repeat(300), labels: ['risky'], deployments: [deployed(12)] });
+    const ranking = rankSuspects(facts(), [culprit]);
+    const parsed = parseSuspectsBlock(renderSuspectsBlock(suspectsBlock(facts(), ranking, { now })));
+    const evidence = parsed?.suspects[0]?.evidence ?? [];
+    expect(evidence.map((e) => e.reason)).toContain('deployed to production 12 min before the first alert');
+    expect(evidence.length).toBeGreaterThan(0);
+    expect(evidence.length).toBeLessThanOrEqual(4);
+    for (const e of evidence) expect(e.reason.length).toBeLessThanOrEqual(240);
+    // The hidden block stays plain text: escaping is the renderer's job.
+    expect(evidence.some((e) => e.reason.includes('services/checkout/**'))).toBe(true);
+  });
 });

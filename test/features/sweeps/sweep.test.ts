@@ -43,7 +43,9 @@ function fakeGitHub(now: () => Date) {
         },
         async create(p: { repo: string; title: string; body?: string; labels?: string[] }) {
           requests.push(`create ${p.repo} ${p.title}`);
-          return { data: { number: 100, html_url: 'https://github.test/i/100', title: p.title, body: p.body ?? null, state: 'open', labels: [] } };
+          const issue: Issue = { number: 100 + issues.length, title: p.title, body: p.body ?? '', state: 'open', labels: p.labels ?? [], updated_at: now().toISOString(), created_at: now().toISOString(), html_url: 'https://github.test/i' };
+          if (p.repo === 'shop') issues.push(issue);
+          return { data: { ...issue, labels: issue.labels.map((name) => ({ name })) } };
         },
       },
     },
@@ -112,5 +114,28 @@ describe('sweep', () => {
     github.comments.push({ id: 1, issue: 7, body: '<!-- firewatch:event {"type":"slo-breached","at":"2026-03-02T10:10:00Z","reminders":["ack-slo"]} -->', user: { login: 'mallory', type: 'User' }, created_at: now.toISOString(), html_url: '' });
     const result = await sweep({ octokit: github.octokit, repo, config, clock: () => now });
     expect(result.executed.map((action) => action.kind)).toEqual(['comment', 'label']);
+  });
+
+  it('posts each handoff as a comment on one handoff issue, opening it the first time, once per handoff', async () => {
+    const { config: handoffConfig } = validateConfig({
+      oncall: { layers: [{ name: 'rot-a', participants: ['alice', 'bob'], handoff: { weekday: 'monday', time: '11:00' }, start: '2026-02-23' }] },
+      sweeps: { review: { enabled: false }, handoff: { mode: 'comment', startChecklist: ['Read the open incidents'] } },
+    });
+    let now = new Date('2026-03-02T11:05:00Z');
+    const github = fakeGitHub(() => now);
+    await sweep({ octokit: github.octokit, repo, config: handoffConfig, clock: () => now });
+    expect(github.issues.map((issue) => [issue.title, issue.labels])).toEqual([['On-call handoffs', ['handoff']]]);
+    expect(github.comments.map((comment) => comment.issue)).toEqual([100]);
+    expect(github.comments[0]?.body).toContain('## Shift handoff: rot-a at Mon 2026-03-02 11:00 UTC');
+    expect(github.comments[0]?.body).toContain('@alice → @bob');
+    expect(github.comments[0]?.body).toContain('- [ ] Read the open incidents');
+
+    now = new Date('2026-03-02T11:20:00Z');
+    expect((await sweep({ octokit: github.octokit, repo, config: handoffConfig, clock: () => now })).plan).toEqual([]);
+    now = new Date('2026-03-09T11:01:00Z');
+    await sweep({ octokit: github.octokit, repo, config: handoffConfig, clock: () => now });
+    expect(github.issues).toHaveLength(1);
+    expect(github.comments.map((comment) => comment.issue)).toEqual([100, 100]);
+    expect(github.comments[1]?.body).toContain('@bob → @alice');
   });
 });
