@@ -6,11 +6,12 @@ import { parseCommands } from './domain/parseCommands.ts';
 import { loadConfig } from './features/loadConfig.ts';
 import { reconcileIssueEvent, type IssueEvent } from './features/reconcileIssueEvent.ts';
 import { runCommands, type CommentEvent } from './features/runCommands.ts';
-import { outcomeOfClosedPull, outcomeOfDeploymentStatus, recordRollbackOutcome } from './features/recordRollbackOutcome.ts';
+import { findDispatchingIncident, outcomeOfClosedPull, outcomeOfDeploymentStatus, outcomeOfWorkflowRun, recordRollbackOutcome } from './features/recordRollbackOutcome.ts';
 import { RateLimiter } from './domain/rateLimit.ts';
 import type { Metrics } from './metrics.ts';
 import { serializeByKey } from './runtime/serializeByKey.ts';
 import { registerAlertDispatch } from './runtime/alertDispatch.ts';
+import { registerStatusPageRefresh } from './features/statusPage/registerStatusPageRefresh.ts';
 
 export interface AppDependencies {
   clock: Clock;
@@ -95,6 +96,7 @@ export function createApp(deps: AppDependencies): (app: Probot) => void {
   return (app) => {
     const { metrics } = deps;
     registerAlertDispatch(app, { clock: deps.clock, ...(metrics ? { metrics } : {}) });
+    registerStatusPageRefresh(app, { clock: deps.clock });
     const rateLimiter = deps.rateLimiter ?? new RateLimiter();
     const oneAtATime = serializeByKey();
     const issueKey = (repo: { owner: string; repo: string }, number: number) => `${repo.owner}/${repo.repo}#${number}`.toLowerCase();
@@ -148,6 +150,24 @@ export function createApp(deps: AppDependencies): (app: Probot) => void {
       const { config } = await loadConfig(context.octokit, { owner, repo });
       const result = await oneAtATime(issueKey({ owner, repo }, outcome.link.issue), () => recordRollbackOutcome({ octokit: context.octokit, outcome, timezone: config.timezone, log }));
       log.info({ outcome: outcome.type, result }, 'rollback outcome handled');
+    });
+
+    // The run a `/redeploy` dispatched (rollback.method: workflow) finished.
+    app.on('workflow_run.completed', async (context) => {
+      const run = outcomeOfWorkflowRun(context.payload);
+      if (!run) return;
+      const base = context.log.child({ deliveryId: context.id, repo: run.repo });
+      const link = await findDispatchingIncident(context.octokit, run.repo, run.runUrl);
+      if (!link) {
+        base.debug({ run: run.runUrl }, 'workflow run not dispatched by /redeploy of a recent incident; ignored');
+        return;
+      }
+      const [owner = '', repo = ''] = link.incidentRepo.split('/');
+      const log = base.child({ incident: link.incident ?? null, issue: link.issue });
+      const { config } = await loadConfig(context.octokit, { owner, repo });
+      const outcome = { link, type: run.type, text: run.text, actor: run.actor, at: run.at };
+      const result = await oneAtATime(issueKey({ owner, repo }, link.issue), () => recordRollbackOutcome({ octokit: context.octokit, outcome, timezone: config.timezone, log }));
+      log.info({ outcome: outcome.type, result }, 'workflow run outcome handled');
     });
   };
 }

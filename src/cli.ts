@@ -95,6 +95,14 @@ const COMMANDS: Command[] = [
     details: ['--since D           period start: a length back from now (90d, 12w, 48h) or a date (2026-01-01); default 90d', '--repo OWNER/NAME   incident repositories, comma-separated (default FIREWATCH_REPO, else acme/shop)', '--out DIR           where report.md, incidents.csv, summary.csv and charts/ go (default firewatch-report)', '--api-url URL       REST API base (default: GITHUB_TOKEN → api.github.com or GHE_HOST; else the sandbox on SANDBOX_PORT)', '--token TOKEN       token to read with (default: GITHUB_TOKEN; sandbox: sandbox-alice)'],
     run: async (input, io) => (await import('./cliReport.ts')).reportCli(input, io),
   },
+  {
+    name: 'statuspage',
+    args: 'build --out DIR [--repo OWNER/NAME] [--title TEXT] [--services a,b] [--url URL]',
+    summary: 'Build the public status page (HTML, Atom feed, JSON) from incident issues, for any static host.',
+    options: { out: { type: 'string' }, repo: { type: 'string' }, title: { type: 'string' }, services: { type: 'string' }, url: { type: 'string' }, 'api-url': { type: 'string' }, token: { type: 'string' } },
+    details: ['--out DIR           where index.html, feed.atom and status.json go', '--repo OWNER/NAME   incident repository (default FIREWATCH_REPO, else acme/shop)', '--title TEXT        page title (default "<owner> status")', '--services a,b      services always listed, even without incidents', '--url URL           where the page is served, for absolute links in the feed', '--api-url URL       REST API base (default: GITHUB_TOKEN → api.github.com or GHE_HOST; else the sandbox on SANDBOX_PORT)', '--token TOKEN       token to read with (default: GITHUB_TOKEN; sandbox: sandbox-alice)'],
+    run: async (input, io) => (await import('./cliStatusPage.ts')).statusPageCli(input, io),
+  },
 ];
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

@@ -10,6 +10,7 @@ import { correlationConfigSchema } from './correlation/correlationConfig.ts';
 import { postmortemConfigSchema } from './postmortem/postmortemConfig.ts';
 import { scheduleConfigSchema } from './schedule/scheduleConfig.ts';
 import { sloConfigSchema, sweepConfigSchema } from './sweep/sweepConfig.ts';
+import { statusPageConfigSchema } from './statusPage/statusPageConfig.ts';
 
 /** Where firewatch reads its configuration, in the incident repository (or the org's `.github`). */
 export const CONFIG_PATH = '.github/firewatch.yml';
@@ -79,6 +80,7 @@ export const firewatchConfigSchema = z
     oncall: scheduleConfigSchema.prefault({}),
     slo: sloConfigSchema.prefault({}),
     sweeps: sweepConfigSchema.prefault({}),
+    statusPage: statusPageConfigSchema.prefault({}),
   })
   .describe('firewatch configuration (.github/firewatch.yml)');
 

@@ -46,6 +46,8 @@ export const timelineEntrySchema = z.object({
    * already escaped), so renderers show it as is instead of escaping it again.
    */
   markdown: z.literal(true).optional(),
+  /** For `escalated` entries: the escalation-policy step (0-based) brought in, so it is never paged twice. */
+  step: z.number().int().min(0).optional(),
 });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 

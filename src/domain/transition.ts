@@ -18,6 +18,11 @@ export type IncidentCommand =
   | { name: 'note'; at?: string; text: string }
   /** `assignable`: whether GitHub accepts the user as an assignee (a fact the caller looked up). */
   | { name: 'escalate'; target: EscalationTarget; reason?: string; assignable: boolean }
+  /**
+   * `/escalate` without a target: the next escalation-policy step (`step`), or the on-call people
+   * not on the incident yet (no `step`). `assignable`: those of `users` GitHub accepts as assignees.
+   */
+  | { name: 'escalate-next'; step?: { index: number; count: number }; users: string[]; teams: string[]; assignable: string[]; reason?: string }
   | { name: 'resolve'; summary?: string }
   | { name: 'cancel'; reason?: string }
   | { name: 'reopen' }
@@ -184,6 +189,26 @@ export function transition(state: IncidentState, command: IncidentCommand, facts
       // The one deliberate mention firewatch writes: the target was validated as a login or team.
       const note = target.kind === 'team' ? ' (teams cannot be assigned; they are notified)' : command.assignable ? ', assigned' : ' (not assignable in this repository: notified only)';
       return done(next, `🆘 Escalated to @${name}${note}${quoted(command.reason)}.`, { assign, addLabels: [ESCALATED_LABEL] });
+    }
+    case 'escalate-next': {
+      if (closed) return closedRefusal('escalate it');
+      const names = [...command.users, ...command.teams];
+      const step = command.step ? `step ${command.step.index + 1}` : 'on call';
+      record('escalated', `Escalated to ${names.map((name) => `@${name}`).join(', ')} (${step})${command.reason ? `: ${command.reason}` : ''}`, command.step ? { step: command.step.index } : {});
+      const known = new Set(state.roles.responders.map((login) => login.toLowerCase()));
+      const joining = command.users.filter((login) => !known.has(login.toLowerCase()));
+      const next = joining.length ? { ...state, roles: { ...state.roles, responders: [...state.roles.responders, ...joining] } } : state;
+      const assignable = new Set(command.assignable.map((login) => login.toLowerCase()));
+      const assign = command.users.filter((login) => assignable.has(login.toLowerCase()));
+      const notAssignable = command.users.filter((login) => !assignable.has(login.toLowerCase()));
+      const what = command.step ? `Escalation step ${command.step.index + 1} of ${command.step.count}` : 'Escalated to the on-call people';
+      const notes = [
+        ...(assign.length ? [`assigned: ${assign.map(who).join(', ')}`] : []),
+        ...(notAssignable.length ? [`not assignable in this repository, notified only: ${notAssignable.map(who).join(', ')}`] : []),
+        ...(command.teams.length ? ['teams cannot be assigned; they are notified'] : []),
+      ];
+      // Deliberate mentions: this is the page. Names come from the validated config, never from the comment.
+      return done(next, `🆘 ${what}: ${names.map((name) => `@${name}`).join(', ')}${notes.length ? ` (${notes.join('; ')})` : ''}${quoted(command.reason)}.`, { assign, addLabels: [ESCALATED_LABEL] });
     }
     case 'resolve': {
       if (state.status === 'canceled') return closedRefusal('resolve it');

@@ -18,7 +18,7 @@ export interface RestDeployments {
 }
 
 export interface RestActions {
-  createWorkflowDispatch(params: RepoRef & { workflow_id: string | number; ref: string; inputs?: Record<string, string> } & Params): Promise<{ status: number }>;
+  createWorkflowDispatch(params: RepoRef & { workflow_id: string | number; ref: string; inputs?: Record<string, string>; return_run_details?: boolean } & Params): Promise<{ status: number; data?: unknown }>;
 }
 
 export type ChangeOctokit = GraphqlClient &

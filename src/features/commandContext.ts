@@ -38,6 +38,8 @@ export interface IncidentSession {
   assign: string[];
   unassign: string[];
   addLabels: string[];
+  /** Reminder keys settled by these commands (`escalation-N`), carried by the reply's marker so sweeps skip them. */
+  reminders?: string[];
   /** A new title (an issue becoming an incident); otherwise only the severity prefix follows the state. */
   title?: string;
 }

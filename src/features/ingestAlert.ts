@@ -9,6 +9,9 @@ import { parseStateBlock, type IncidentState } from '../domain/incidentState.ts'
 import { INCIDENT_LABEL, planLabels, severityLabel, statusLabel } from '../domain/labels.ts';
 import { truncateBody } from '../domain/markdown.ts';
 import { openIncident } from '../domain/openIncident.ts';
+import { assigneeCandidates, MAX_ASSIGNEES, onCallTimelineEntry } from '../domain/schedule/onCallAssignees.ts';
+import type { OnCallEntry } from '../domain/schedule/onCallEntry.ts';
+import { whoIsOnCall } from '../domain/schedule/whoIsOnCall.ts';
 import { assignableUsers } from '../github/assignableUsers.ts';
 import { createComment } from '../github/createComment.ts';
 import { createIssue } from '../github/createIssue.ts';
@@ -90,6 +93,16 @@ async function findIncident(octokit: IngestOctokit, repo: RepoRef, tokens: strin
   return (await findIncidentIssue(octokit, repo, second, INCIDENT_LABEL)) ?? viaFirst;
 }
 
+/** Who is on call when an incident opens; a schedule that cannot be evaluated must not stop the incident. */
+function onCallAt(config: FirewatchConfig, now: Date, log: Log): OnCallEntry[] {
+  try {
+    return whoIsOnCall(config.oncall, now).layers;
+  } catch (error) {
+    log.error({ err: error }, 'could not work out who is on call; the incident is assigned to incidents.assignees only');
+    return [];
+  }
+}
+
 function facts(issue: IncidentIssue, fallback: NormalizedAlert, now: Date, log: Log): FoundIncident {
   let state: IncidentState | null = parseStateBlock(issue.body);
   if (!state) {
@@ -101,9 +114,10 @@ function facts(issue: IncidentIssue, fallback: NormalizedAlert, now: Date, log: 
 
 /**
  * A batch of alert notifications for one problem becomes incident issue changes, with as few
- * requests as possible: a new problem opens one incident (contract labels, configured assignees,
- * body from the template, hidden state); notifications for an open incident rewrite its body in
- * place (a comment only when all alerts resolved, or at most once per notice interval); a problem
+ * requests as possible: a new problem opens one incident (contract labels, assigned to the people
+ * on call then and the configured assignees, body from the template, hidden state); notifications
+ * for an open incident rewrite its body in place (a comment only when all alerts resolved, or at
+ * most once per notice interval); a problem
  * firing again soon after its incident resolved reopens it, later opens a new one.
  */
 export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAlertResult> {
@@ -147,16 +161,18 @@ export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAl
   }
 
   if (decision.kind === 'open') {
-    const { state } = decision;
     await ensureLabels(octokit, repo, options.caches?.labels ? { cache: options.caches.labels } : {});
-    const { assignable, rejected } = config.incidents.assignees.length
-      ? await assignableUsers(octokit, repo, config.incidents.assignees)
-      : { assignable: [], rejected: [] };
+    const onCall = onCallAt(config, now, log);
+    const candidates = assigneeCandidates(onCall, config.incidents.assignees);
+    const { assignable, rejected } = candidates.length ? await assignableUsers(octokit, repo, candidates) : { assignable: [], rejected: [] };
     if (rejected.length) {
-      log.warn({ incident: state.id, rejected }, `not assignable in ${repo.owner}/${repo.repo}, skipped: ${rejected.join(', ')} (check incidents.assignees)`);
+      log.warn({ incident: decision.state.id, rejected }, `not assignable in ${repo.owner}/${repo.repo}, skipped: ${rejected.join(', ')} (check oncall and incidents.assignees)`);
     }
+    const assignees = assignable.slice(0, MAX_ASSIGNEES);
+    const onCallEntry = onCallTimelineEntry(onCall, { assigned: assignees, rejected }, now);
+    const state: IncidentState = onCallEntry ? { ...decision.state, timeline: [...decision.state.timeline, onCallEntry] } : decision.state;
     const labels = [...new Set([INCIDENT_LABEL, severityLabel(state.severity), statusLabel(state.status), ...config.incidents.labels, ...(options.labels ?? [])])];
-    const issue = await createIssue(octokit, repo, { title: incidentTitle(state), body: renderIncidentBody(state, renderOptions), labels, assignees: assignable });
+    const issue = await createIssue(octokit, repo, { title: incidentTitle(state), body: renderIncidentBody(state, renderOptions), labels, assignees });
     await remember(issue.number, state);
     const previous = decision.previous ? ` (fired before in #${decision.previous.number})` : '';
     log.info({ incident: state.id, issue: issue.number, fingerprint: first.fingerprint, alerts: alerts.length }, `incident opened: #${issue.number}${previous}`);

@@ -1,11 +1,14 @@
 /**
  * What became of a rollback, from webhooks: a revert PR opened by `/rollback` was merged (or
- * closed without merging), or a deployment created by `/redeploy` succeeded or failed. The
- * hidden link in the PR body or the deployment payload names the incident; the outcome is added
- * to its timeline (state block and a comment whose marker records the entry). Redeliveries add
- * nothing twice.
+ * closed without merging), a deployment created by `/redeploy` succeeded or failed, or a
+ * workflow run `/redeploy` dispatched completed. The hidden link in the PR body or the deployment
+ * payload names the incident; a workflow run carries no such link (GitHub does not echo the
+ * inputs), so its incident is the one whose timeline holds the run's URL, which `/redeploy`
+ * recorded from the dispatch's run details. The outcome is added to its timeline (state block and
+ * a comment whose marker records the entry). Redeliveries add nothing twice.
  *
- * GitHub calls: `issues.get`, `issues.update`, `issues.createComment`.
+ * GitHub calls: `issues.get`, `issues.update`, `issues.createComment`; for a workflow run one
+ * `issues.listForRepo` first.
  */
 import { z } from 'zod';
 import { parseRollbackLink, rollbackLinkFromPayload, type RollbackLink } from '../domain/correlation/rollbackLink.ts';
@@ -16,6 +19,7 @@ import { createComment } from '../github/createComment.ts';
 import { getIssue } from '../github/getIssue.ts';
 import type { OctokitWith, RestIssues } from '../github/types.ts';
 import { updateIssue } from '../github/updateIssue.ts';
+import type { RestListIssues } from '../github/listIssues.ts';
 import type { Render } from '../templates.ts';
 import { renderIncidentBody } from './renderIncidentBody.ts';
 import type { Log } from './types.ts';
@@ -45,6 +49,69 @@ const deploymentStatus = z.object({
   deployment_status: z.object({ state: z.string(), created_at: z.string(), environment: z.string().nullish(), log_url: z.string().nullish(), target_url: z.string().nullish() }),
   deployment: z.object({ id: z.number().int(), sha: z.string(), environment: z.string().nullish(), payload: z.unknown(), creator: z.object({ login: z.string(), type: z.string() }).nullish() }),
 });
+
+const workflowRun = z.object({
+  action: z.literal('completed'),
+  repository: z.object({ full_name: z.string() }),
+  workflow_run: z.object({
+    id: z.number().int(),
+    name: z.string().nullish(),
+    path: z.string().nullish(),
+    run_number: z.number().int().nullish(),
+    event: z.string(),
+    conclusion: z.string().nullish(),
+    html_url: z.string(),
+    updated_at: z.string(),
+    actor: z.object({ login: z.string(), type: z.string() }).nullish(),
+    triggering_actor: z.object({ login: z.string(), type: z.string() }).nullish(),
+  }),
+});
+
+/** A completed workflow run, before its incident is known. */
+export interface WorkflowRunOutcome {
+  /** `owner/name` the run belongs to: where the incident is looked for. */
+  repo: string;
+  runUrl: string;
+  type: 'redeploy-succeeded' | 'redeploy-failed';
+  text: string;
+  actor: string;
+  at: string;
+}
+
+/**
+ * A `workflow_run.completed` payload of a run a bot dispatched (`/redeploy` with
+ * `rollback.method: workflow`), as an outcome; `null` for any other run. Skipped and neutral
+ * runs did nothing, so they are not an outcome either.
+ */
+export function outcomeOfWorkflowRun(payload: unknown): WorkflowRunOutcome | null {
+  const parsed = workflowRun.safeParse(payload);
+  if (!parsed.success) return null;
+  const { workflow_run: run, repository } = parsed.data;
+  const dispatcher = run.triggering_actor ?? run.actor;
+  if (run.event !== 'workflow_dispatch' || dispatcher?.type !== 'Bot' || !run.conclusion) return null;
+  const file = run.path?.split('/').pop() || run.name || 'workflow';
+  const what = `Redeploy workflow run ${safeLink(`${file} #${run.run_number ?? run.id}`, run.html_url)}`;
+  const common = { repo: repository.full_name, runUrl: run.html_url, actor: dispatcher.login, at: run.updated_at };
+  if (run.conclusion === 'success') return { ...common, type: 'redeploy-succeeded', text: `${what} succeeded` };
+  if (['failure', 'timed_out', 'cancelled', 'startup_failure'].includes(run.conclusion)) return { ...common, type: 'redeploy-failed', text: `${what} failed (${escapeInline(run.conclusion.replace(/_/g, ' '))})` };
+  return null;
+}
+
+/** Incidents looked at for a run's URL: the most recently updated ones, where a fresh `/redeploy` is. */
+const RECENT_INCIDENTS = 30;
+
+/** The incident whose timeline recorded dispatching the run at `runUrl`, as a link; `null` when none did. */
+export async function findDispatchingIncident(octokit: OctokitWith<{ issues: RestListIssues }>, repo: string, runUrl: string): Promise<RollbackLink | null> {
+  const [owner = '', name = ''] = repo.split('/');
+  const { data: issues } = await octokit.rest.issues.listForRepo({ owner, repo: name, labels: 'incident', state: 'all', sort: 'updated', direction: 'desc', per_page: RECENT_INCIDENTS });
+  for (const issue of issues) {
+    if (issue.pull_request) continue;
+    const state = parseStateBlock(issue.body);
+    // The exact URL inside a Markdown link target: run 12 must not match run 123.
+    if (state?.timeline.some((entry) => entry.type === 'redeploy' && entry.text.includes(`(${runUrl})`))) return { incidentRepo: repo, issue: issue.number, incident: state.id };
+  }
+  return null;
+}
 
 /** A `pull_request.closed` payload about a revert PR opened by `/rollback`, as an outcome; `null` for any other PR. */
 export function outcomeOfClosedPull(payload: unknown): RollbackOutcome | null {

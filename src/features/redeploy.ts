@@ -7,13 +7,14 @@
  *
  * GitHub calls: one GraphQL query for the deployments, one comment read (when no ref is given),
  * the collaborator permission when the target repository is not the incident's, then
- * `repos.createDeployment` or `actions.createWorkflowDispatch`.
+ * `repos.createDeployment` or `actions.createWorkflowDispatch` (asking for the run's details, so
+ * the run's outcome can be matched to this incident).
  */
 import { sameEnvironment } from '../domain/correlation/classifyPath.ts';
 import { decideRedeploy, type RedeployFacts } from '../domain/correlation/decideRedeploy.ts';
 import { serviceScope } from '../domain/correlation/serviceScope.ts';
 import { parseSuspectsBlock } from '../domain/correlation/suspectsView.ts';
-import { escapeInline, inlineCode } from '../domain/markdown.ts';
+import { escapeInline, inlineCode, safeLink } from '../domain/markdown.ts';
 import { atLeast } from '../domain/permissions.ts';
 import { fetchDeployments } from '../github/fetchDeployments.ts';
 import { findMarkedComment } from '../github/findMarkedComment.ts';
@@ -28,6 +29,13 @@ export function renderWorkflowInputs(inputs: Record<string, string>, values: Rec
   return Object.fromEntries(
     Object.entries(inputs).map(([key, template]) => [key, template.replace(/\{\{\s*(ref|environment|incident|issue)\s*\}\}/g, (_m, name: keyof typeof values) => values[name])]),
   );
+}
+
+/** `{ workflow_run_id, html_url }` of a dispatch asked to return run details; GitHub versions without them answer 204. */
+function runDetails(data: unknown): { id: number; url: string } | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const { workflow_run_id: id, html_url: url } = data as { workflow_run_id?: unknown; html_url?: unknown };
+  return typeof id === 'number' && typeof url === 'string' ? { id, url } : undefined;
 }
 
 export const redeploy: Executor = async (context) => {
@@ -68,9 +76,16 @@ export const redeploy: Executor = async (context) => {
   const link = { incidentRepo, issue: event.issue.number, incident: state.id, ref: decision.ref, by: event.author.login };
   if (useWorkflow) {
     const inputs = renderWorkflowInputs(workflow.inputs, { ref: decision.ref, environment, incident: state.id, issue: `${incidentRepo}#${event.issue.number}` });
-    await octokit.rest.actions.createWorkflowDispatch({ owner, repo: name, workflow_id: workflow.id, ref: workflow.ref, inputs });
-    recordTimeline(session, { at: now.toISOString(), type: 'redeploy', actor: event.author.login, text: `Redeploy of ${inlineCode(shortRef)} to ${escapeInline(environment)} dispatched (workflow ${inlineCode(String(workflow.id))})`, markdown: true, ref: event.comment.id });
-    return { ok: true, reply: `🔁 Dispatched workflow ${inlineCode(String(workflow.id))} of ${escapeInline(targetRepo)} to deploy ${escapeInline(decision.reason)} to **${escapeInline(environment)}**.` };
+    // Run details give the run's URL: recorded in the timeline, it is how the run's outcome finds this incident.
+    const dispatched = await octokit.rest.actions.createWorkflowDispatch({ owner, repo: name, workflow_id: workflow.id, ref: workflow.ref, inputs, return_run_details: true });
+    const run = runDetails(dispatched.data);
+    const runLink = run ? `, ${safeLink(`run ${run.id}`, run.url)}` : '';
+    recordTimeline(session, { at: now.toISOString(), type: 'redeploy', actor: event.author.login, text: `Redeploy of ${inlineCode(shortRef)} to ${escapeInline(environment)} dispatched (workflow ${inlineCode(String(workflow.id))}${runLink})`, markdown: true, ref: event.comment.id });
+    const given = Object.entries(inputs).map(([key, value]) => inlineCode(`${key}=${value}`)).join(', ');
+    return {
+      ok: true,
+      reply: `🔁 Dispatched workflow ${inlineCode(String(workflow.id))} of ${escapeInline(targetRepo)} (ref ${inlineCode(workflow.ref)}${runLink}) to deploy ${escapeInline(decision.reason)} to **${escapeInline(environment)}**${given ? ` with inputs ${given}` : ''}.${run ? ' Its outcome shows up in the timeline.' : ''}`,
+    };
   }
 
   const created = await octokit.rest.repos.createDeployment({

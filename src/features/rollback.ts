@@ -3,13 +3,14 @@
  * `revertPullRequest`, titled `[rollback] Revert "…"`, labelled `rollback`, its body naming the
  * incident (GitHub shows the cross-reference on the incident) and carrying a hidden link back so
  * the merge lands in the timeline. The incident records it in its timeline and the reply links
- * the PR. `/rollback` alone lists the suspects with their commands.
+ * the PR. `/rollback` alone lists the suspects with their commands. With `rollback.method:
+ * deployment` or `workflow` it refuses and points to `/redeploy`, the configured way back.
  *
  * GitHub calls: one GraphQL query (the PR and recent PRs that may already revert it), the
  * collaborator permission when the PR lives in another repository, the mutation, one label
  * request, and `enablePullRequestAutoMerge` with `rollback.autoMerge`.
  */
-import { decideRollback } from '../domain/correlation/decideRollback.ts';
+import { decideRollback, rollbackMethodRefusal } from '../domain/correlation/decideRollback.ts';
 import { renderRollbackLink } from '../domain/correlation/rollbackLink.ts';
 import { serviceScope } from '../domain/correlation/serviceScope.ts';
 import { parseSuspectsBlock } from '../domain/correlation/suspectsView.ts';
@@ -45,6 +46,15 @@ export const rollback: Executor = async (context) => {
   if (!hasChangeApis(octokit)) return { ok: false, reply: NO_CHANGE_APIS };
   const state = session.state;
   if (!state) return { ok: false, reply: `⚠️ \`/rollback\` works on incident issues only.` };
+  const { method } = config.correlation.rollback;
+  if (method !== 'revert-pr') {
+    const { comment } = await findMarkedComment(octokit, { owner: event.repo.owner, repo: event.repo.repo, issue_number: event.issue.number }, isSuspectsComment);
+    const block = parseSuspectsBlock(comment?.body);
+    const example = block?.verdict === 'suspects' ? block.suspects[0]?.command : undefined;
+    const asked = request.target ? `${request.target.repo ?? ''}#${request.target.number}` : undefined;
+    context.log.info({ incident: state.id, method }, 'rollback refused: the configured method is not revert-pr');
+    return { ok: false, reply: rollbackMethodRefusal(method, asked, example) ?? '' };
+  }
   if (!request.target) return listSuspects(octokit, context);
 
   const incidentRepo = `${event.repo.owner}/${event.repo.repo}`;

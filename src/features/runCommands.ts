@@ -1,7 +1,8 @@
 import type { Clock } from '../domain/clock.ts';
 import { type CommandName } from '../domain/commands.ts';
 import { DEFAULT_CONFIG, type ConfigProblem, type ConfigResult } from '../domain/config.ts';
-import { renderEventMarker } from '../domain/eventMarker.ts';
+import { renderEventMarker, type EventMarker } from '../domain/eventMarker.ts';
+import { renderReminderMarker } from '../domain/sweep/reminderMarker.ts';
 import { parseStateBlock } from '../domain/incidentState.ts';
 import { readLabels } from '../domain/labels.ts';
 import { escapeInline, inlineCode } from '../domain/markdown.ts';
@@ -253,7 +254,7 @@ export async function runCommands<O extends CommandsOctokit>(options: RunCommand
   }
 
   const problemsText = problems.length ? render('config-problems', configProblemsView(problems)) : '';
-  const marker = renderEventMarker({
+  const fields: EventMarker = {
     type: 'command-reply',
     at: now.toISOString(),
     actor: event.author.login,
@@ -261,7 +262,9 @@ export async function runCommands<O extends CommandsOctokit>(options: RunCommand
     ...(session.state ? { incident: session.state.id } : {}),
     replyTo: event.comment.id,
     ...(session.entries.length ? { entries: session.entries } : {}),
-  });
+  };
+  // Settled reminders (an escalation step `/escalate` paged) tell the sweep not to page it again.
+  const marker = session.reminders?.length ? renderReminderMarker({ ...fields, reminders: [...new Set(session.reminders)] }) : renderEventMarker(fields);
   const text = [...sections.filter(Boolean), problemsText].filter(Boolean).join('\n\n---\n\n');
   const reply = await createComment(octokit, event.repo, event.issue.number, text, marker);
 

@@ -38,11 +38,13 @@ type Outcome = 'rejected' | 'unauthorized';
  */
 export function createAlertRoute(deps: AlertRouteDeps) {
   return async function handleAlert(request: IncomingMessage, response: ServerResponse, sourceName: string): Promise<void> {
-    const log = deps.log.child({ source: sourceName });
+    // Created on first use: most requests in a storm log nothing, and a child logger per request is not free.
+    let child: Logger | undefined;
+    const log = () => (child ??= deps.log.child({ source: sourceName }));
     const count = (outcome: Outcome) => deps.metrics.alerts.inc({ source: isAlertSource(sourceName) ? sourceName : 'unknown', outcome });
     const refuse = (status: number, outcome: Outcome, error: string, hint: string, headers?: Record<string, string>) => {
       count(outcome);
-      log.info({ status, error }, 'alert refused');
+      log().info({ status, error }, 'alert refused');
       sendError(response, status, error, hint, headers);
     };
 
@@ -103,22 +105,22 @@ export function createAlertRoute(deps: AlertRouteDeps) {
       return refuse(422, 'rejected', `the ${sourceName} alert does not have the expected shape`, describeProblems(normalized.problems));
     }
 
-    for (const note of normalized.notes ?? []) log.info({ groupKey: normalized.group?.key ?? null }, note);
+    for (const note of normalized.notes ?? []) log().info({ groupKey: normalized.group?.key ?? null }, note);
     if (normalized.alerts.length === 0) return sendJson(response, 202, { outcome: 'accepted', alerts: 0 });
     let enqueued: EnqueueResult;
     try {
       enqueued = await deps.queue.enqueue(jobsFor(normalized.alerts, deps.clock()));
     } catch (error) {
-      log.error({ err: error }, 'the alert queue is unavailable');
+      log().error({ err: error }, 'the alert queue is unavailable');
       return sendError(response, 503, 'the alert queue is unavailable', 'nothing was recorded; retry in a little while (see the firewatch log: is Redis reachable?)', { 'retry-after': '10' });
     }
     if (!enqueued.ok) {
-      log.warn({ alerts: normalized.alerts.length }, enqueued.message);
+      log().warn({ alerts: normalized.alerts.length }, enqueued.message);
       for (const alert of normalized.alerts) deps.metrics.alerts.inc({ source: alert.source, outcome: 'rejected' });
       return sendError(response, 503, enqueued.message, 'firewatch is catching up with a storm; retry in a little while (Alertmanager and most senders do so on their own)', { 'retry-after': '30' });
     }
     for (const alert of normalized.alerts) deps.metrics.alerts.inc({ source: alert.source, outcome: 'accepted' });
-    log.debug({ alerts: normalized.alerts.length, fingerprints: normalized.alerts.map((alert) => alert.fingerprint) }, 'alerts accepted');
+    if (deps.log.isLevelEnabled?.('debug')) log().debug({ alerts: normalized.alerts.length, fingerprints: normalized.alerts.map((alert) => alert.fingerprint) }, 'alerts accepted');
     sendJson(response, 202, { outcome: 'accepted', alerts: normalized.alerts.length });
   };
 }

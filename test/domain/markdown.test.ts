@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeInline, escapeMarkdown, GITHUB_BODY_LIMIT, inlineCode, neutralizeMentions, safeLink, truncateBody } from '../../src/domain/markdown.ts';
+import { escapeInline, escapeMarkdown, GITHUB_BODY_LIMIT, inlineCode, markdownToPlain, neutralizeMentions, safeLink, truncateBody } from '../../src/domain/markdown.ts';
 
 /** How GitHub recognises a mention: `@` then a login character, not inside a word. */
 const PINGABLE = /(^|[^\w`])@[A-Za-z0-9]/;
@@ -76,5 +76,12 @@ describe('truncateBody', () => {
       if (text.length + 2 > limit) expect(out.length).toBeLessThanOrEqual(limit);
       expect(out).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
     }));
+  });
+});
+
+describe('markdownToPlain', () => {
+  it('reads back what firewatch wrote as the text a reader sees', () => {
+    const written = `Rollback ${safeLink('acme/post_mortems#3 [rollback]', 'https://github.com/acme/post_mortems/pull/3')} of ${escapeInline('a*b <c>')} by ${inlineCode('bob')}`;
+    expect(markdownToPlain(written)).toBe('Rollback acme/post_mortems#3 [rollback] of a*b <c> by bob');
   });
 });

@@ -61,7 +61,8 @@ async function incidents() {
 
 const labelNames = (issue: { labels: (string | { name?: string })[] }) => issue.labels.map((label) => (typeof label === 'string' ? label : label.name)).sort();
 
-describe('the bundled Action receiving repository_dispatch firewatch-alert', () => {
+// Each run starts the 4.7 MB bundle cold; on a loaded CI machine the first one alone can take 20 s.
+describe('the bundled Action receiving repository_dispatch firewatch-alert', { timeout: 90_000 }, () => {
   it('files the captured Alertmanager group as one P1 incident issue with both alerts', async () => {
     const result = await dispatch(alertmanagerGroup);
     expect(result.code, result.output).toBe(0);
@@ -78,9 +79,9 @@ describe('the bundled Action receiving repository_dispatch firewatch-alert', () 
     expect(issue?.body).toContain('<!-- firewatch:state ');
   });
 
-  it('updates that incident in place when the same group is relayed again by a new run, without a comment', async () => {
+  it('updates that incident in place when the same group is relayed again by a new run', async () => {
     const [before] = await incidents();
-    const commentsOf = async () => (await bob.rest.issues.listComments({ owner: 'acme', repo: 'shop', issue_number: before!.number })).data.map((c) => `${c.id} ${c.body?.slice(0, 300)}`);
+    const commentsOf = async () => (await bob.rest.issues.listComments({ owner: 'acme', repo: 'shop', issue_number: before!.number })).data;
     const commentsBefore = await commentsOf();
     const result = await dispatch(alertmanagerGroup);
     expect(result.code, result.output).toBe(0);
@@ -88,7 +89,10 @@ describe('the bundled Action receiving repository_dispatch firewatch-alert', () 
     expect(after).toHaveLength(1);
     expect(after[0]?.number).toBe(before?.number);
     expect(after[0]?.title).toBe('[P1] checkout: HighErrorRate');
-    expect(await commentsOf()).toEqual(commentsBefore);
+    // The captured alerts started long before the notice interval (30 min), so the repeat earns the
+    // one "still firing" note of this interval; the count proves the new run found the old state.
+    const added = (await commentsOf()).slice(commentsBefore.length);
+    expect(added.map((comment) => comment.body?.split('\n')[0])).toEqual(['🔴 Still firing: **HighErrorRate** (4 notifications so far).']);
   });
 
   it('files a generic alert as its own incident', async () => {

@@ -200,8 +200,10 @@ describe('postmortem drafted as a pull request', () => {
     }, 'the postmortem link in the incident body');
     expect(closed.state).toBe('closed');
     expect(closed.labels.map((label) => (typeof label === 'string' ? label : label.name))).toContain('status:resolved');
-    const { data: comments } = await alice.rest.issues.listComments({ owner: 'acme', repo: 'shop', issue_number: issue.number, per_page: 100 });
-    const recorded = comments.find((c) => c.user?.login === 'firewatch[bot]' && c.body?.includes('Recorded a change'));
-    expect(recorded?.body).toContain(`📝 Postmortem drafted: [acme/post\\_mortems#${pull.number}](${pull.html_url})`);
+    const recorded = await eventually(async () => {
+      const { data: comments } = await alice.rest.issues.listComments({ owner: 'acme', repo: 'shop', issue_number: issue.number, per_page: 100 });
+      return comments.find((c) => c.user?.login === 'firewatch[bot]' && c.body?.includes('Recorded a change'));
+    }, 'the comment recording the close');
+    expect(recorded.body).toContain(`📝 Postmortem drafted: [acme/post\\_mortems#${pull.number}](${pull.html_url})`);
   }, 30_000);
 });

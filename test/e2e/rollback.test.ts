@@ -138,7 +138,9 @@ describe('deploy correlation and rollback (sandbox)', () => {
       expect(undone?.deletions).toBe(original.additions);
       expect(undone?.status).toBe(original.status === 'added' ? 'removed' : original.status);
     }
-    expect(await incidentBody()).toMatch(/Rollback of #7 opened: \[#\d+\]/);
+    // A real link in the visible timeline, not only in the hidden state block.
+    const visible = (await incidentBody()).split('<!-- firewatch:state')[0] ?? '';
+    expect(visible).toContain(`| Rollback of #7 opened: [#${revert.number}](${revert.html_url}) (bob) |`);
   });
 
   it('refuses a second /rollback #7 while the revert is open', async () => {

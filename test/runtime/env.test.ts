@@ -91,6 +91,13 @@ describe('parseEnv', () => {
   it('keeps an explicit alert token and secret in sandbox mode', () => {
     expect(parseEnv({ FIREWATCH_ALERT_TOKEN: 'mine', FIREWATCH_ALERT_SECRET: 'hmac' })).toMatchObject({ alertToken: 'mine', alertSecret: 'hmac' });
   });
+
+  it('reads the Grafana and Sentry signing secrets, treating blank ones as unset', () => {
+    expect(parseEnv({ FIREWATCH_GRAFANA_SECRET: 'g-secret', FIREWATCH_SENTRY_SECRET: 's-secret' })).toMatchObject({ grafanaSecret: 'g-secret', sentrySecret: 's-secret' });
+    const blank = parseEnv({ FIREWATCH_GRAFANA_SECRET: ' ', FIREWATCH_SENTRY_SECRET: '' });
+    expect(blank).not.toHaveProperty('grafanaSecret');
+    expect(blank).not.toHaveProperty('sentrySecret');
+  });
 });
 
 describe('parseEnv reporting', () => {

@@ -4,6 +4,7 @@
  * refusal says what was asked, why not, and what to do instead.
  */
 import { atLeast, type PermissionLevel } from '../permissions.ts';
+import type { RollbackMethod } from './correlationConfig.ts';
 import { belongsToService } from './serviceScope.ts';
 
 export interface PullFacts {
@@ -83,4 +84,16 @@ export function decideRollback(facts: RollbackFacts): RollbackDecision {
     return { ok: false, reason: 'revert_open', message: `⚠️ Cannot roll back ${asked}: a revert is already open, #${revert.number}. Merge it (or close it and run \`/rollback ${asked}\` again).` };
   }
   return { ok: true, pull };
+}
+
+/**
+ * With `rollback.method: deployment` or `workflow` a team undoes changes by putting an earlier
+ * ref back, not with revert PRs: `/rollback` is refused with the `/redeploy` to use instead
+ * (`example`, the top suspect's command, when there is one). `undefined` for `revert-pr`.
+ */
+export function rollbackMethodRefusal(method: RollbackMethod, asked: string | undefined, example: string | undefined): string | undefined {
+  if (method === 'revert-pr') return undefined;
+  const how = method === 'workflow' ? 'dispatching its deploy workflow' : 'deploying an earlier ref';
+  const instead = example?.startsWith('/redeploy ') ? `, e.g. \`${example}\` for the top suspect` : '';
+  return `⚠️ Cannot run \`/rollback${asked ? ` ${asked}` : ''}\`: this service rolls back by ${how} (\`rollback.method: ${method}\` in .github/firewatch.yml), not with revert PRs. Use \`/redeploy <environment> [ref]\`${instead}. To roll back with revert PRs, set \`rollback.method: revert-pr\`.`;
 }

@@ -1,4 +1,5 @@
 import type { IncidentState } from '../incidentState.ts';
+import { notifiedEscalationSteps } from '../schedule/decideEscalation.ts';
 import { nextEscalationStep, type EscalationDecision } from '../schedule/escalation.ts';
 import type { EscalationStep, ScheduleConfig } from '../schedule/scheduleConfig.ts';
 import { whoIsOnCall } from '../schedule/whoIsOnCall.ts';
@@ -65,12 +66,6 @@ function onCallLogins(oncall: ScheduleConfig, now: Date): string[] {
   return [...new Set(whoIsOnCall(oncall, now).layers.flatMap((entry) => (entry.login ? [entry.login] : [])))];
 }
 
-function notifiedSteps(reminders: ReadonlySet<string>): number[] {
-  return [...reminders].flatMap((key) => {
-    const match = /^escalation-(\d+)$/.exec(key);
-    return match ? [Number(match[1])] : [];
-  });
-}
 
 /** The last instant the incident's timeline moved, as people see it (our own reminders do not count). */
 export function lastTimelineUpdate(state: IncidentState): Date {
@@ -98,7 +93,7 @@ export function planIncidentReminders(incident: IncidentFacts, comments: Comment
     const slo = isAckSloBreached(policy.ack, new Date(state.triggeredAt), null, now);
     if (slo.breached && slo.deadline) {
       const minutes = (now.getTime() - Date.parse(state.triggeredAt)) / MINUTE;
-      const decision = nextEscalationStep(policy.oncall.escalation, minutes, notifiedSteps(posted));
+      const decision = nextEscalationStep(policy.oncall.escalation, minutes, notifiedEscalationSteps(state, posted));
       const onCall = onCallLogins(policy.oncall, now);
       const hasLabel = incident.labels.includes(SLO_BREACHED_LABEL);
       if (!posted.has('ack-slo')) {
@@ -108,7 +103,7 @@ export function planIncidentReminders(incident: IncidentFacts, comments: Comment
       } else {
         if (!hasLabel) reminders.push({ kind: 'ack-slo', keys: [], comment: false, addLabel: true, deadline: slo.deadline, onCall, escalation: decision });
         if (decision.kind === 'due') {
-          const next = nextEscalationStep(policy.oncall.escalation, minutes, [...notifiedSteps(posted), decision.index]);
+          const next = nextEscalationStep(policy.oncall.escalation, minutes, [...notifiedEscalationSteps(state, posted), decision.index]);
           reminders.push({ kind: 'escalation', keys: [`escalation-${decision.index}`], index: decision.index, step: decision.step, onCall, next });
         }
       }

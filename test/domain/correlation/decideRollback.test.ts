@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideRollback, reverts, type OtherPull, type PullFacts, type RollbackFacts } from '../../../src/domain/correlation/decideRollback.ts';
+import { decideRollback, reverts, rollbackMethodRefusal, type OtherPull, type PullFacts, type RollbackFacts } from '../../../src/domain/correlation/decideRollback.ts';
 
 const merged: PullFacts = { repo: 'acme/shop', number: 7, id: 'PR_7', title: 'Reserve inventory', url: 'https://github.com/acme/shop/pull/7', state: 'MERGED', mergeCommitSha: 'abcdef1234567890' };
 
@@ -77,5 +77,21 @@ describe('reverts', () => {
   it('does not take a revert of another PR for one of this PR', () => {
     expect(reverts({ title: 'x', body: 'Reverts acme/shop#70' }, merged)).toBe(false);
     expect(reverts({ title: 'Revert "Something else"', body: 'This reverts commit 1234567.' }, merged)).toBe(false);
+  });
+});
+
+describe('rollbackMethodRefusal', () => {
+  it('lets /rollback open revert PRs with rollback.method revert-pr', () => {
+    expect(rollbackMethodRefusal('revert-pr', '#7', '/rollback #7')).toBeUndefined();
+  });
+
+  it('points to /redeploy, with the top suspect\'s command, when the team rolls back by deployment or workflow', () => {
+    expect(rollbackMethodRefusal('deployment', '#7', '/redeploy production abc1234')).toBe(
+      '⚠️ Cannot run `/rollback #7`: this service rolls back by deploying an earlier ref (`rollback.method: deployment` in .github/firewatch.yml), not with revert PRs. Use `/redeploy <environment> [ref]`, e.g. `/redeploy production abc1234` for the top suspect. To roll back with revert PRs, set `rollback.method: revert-pr`.',
+    );
+    const bare = rollbackMethodRefusal('workflow', undefined, '/rollback #7');
+    expect(bare).toContain('Cannot run `/rollback`: this service rolls back by dispatching its deploy workflow');
+    // A suspect without an earlier deployment keeps `/rollback #n`, which is no example here.
+    expect(bare).toContain('Use `/redeploy <environment> [ref]`. To roll back');
   });
 });

@@ -137,3 +137,15 @@ describe('postmortemView', () => {
     expect(hostileState().timeline[0]?.type).toBe('acknowledged');
   });
 });
+
+describe('timeline entries firewatch wrote as Markdown', () => {
+  it('keep their links in the timeline table and read as plain text in the front matter, people redacted', () => {
+    const input = hostileInput();
+    input.state.timeline.push({ at: '2026-01-14T09:36:00.000Z', type: 'rollback-merged', actor: 'bob-smith', text: 'Rollback [#21](https://github.com/acme/shop/pull/21) (reverting acme/shop#7) merged by `bob-smith`', markdown: true });
+    const view = postmortemView(input);
+    const row = view.timeline.find((r) => r.text.includes('#21'));
+    expect(row?.text).toMatch(/^Rollback \[#21\]\(https:\/\/github\.com\/acme\/shop\/pull\/21\) \(reverting acme\/shop#7\) merged by `team-member-\d+`$/);
+    expect(view.frontMatter.rollbacks.map((r) => r.description)).toContainEqual(expect.stringMatching(/^Rollback #21 \(reverting acme\/shop#7\) merged by team-member-\d+$/));
+    expect(JSON.stringify([view.timeline, view.frontMatter, view.mermaid]).toLowerCase()).not.toContain('bob-smith');
+  });
+});

@@ -1,0 +1,80 @@
+/** `firewatch statuspage build`: the public status page as static files. Kept beside cli.ts so the command table only gains a row. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { Octokit } from '@octokit/rest';
+import { DEFAULT_HISTORY_DAYS } from './domain/statusPage/statusPageModel.ts';
+import { buildStatusPage } from './features/statusPage/buildStatusPage.ts';
+import { readStatusIncidents } from './features/statusPage/readStatusIncidents.ts';
+import type { RepoRef } from './github/types.ts';
+
+type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
+interface Io {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+}
+
+const USAGE_ERROR = 2;
+const DAY_MS = 86_400_000;
+
+function text(values: Values, name: string): string | undefined {
+  const value = values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function parseRepo(value: string): RepoRef | undefined {
+  const match = /^([\w.-]+)\/([\w.-]+)$/.exec(value);
+  return match?.[1] && match[2] ? { owner: match[1], repo: match[2] } : undefined;
+}
+
+/** Flags, then GITHUB_TOKEN / GHE_HOST (GitHub), else the local sandbox as alice. */
+function connection(values: Values, env: NodeJS.ProcessEnv): { baseUrl: string; token: string } {
+  const ghe = env['GHE_HOST'] ? `${env['GHE_PROTOCOL'] ?? 'https'}://${env['GHE_HOST']}/api/v3` : undefined;
+  const github = env['GITHUB_TOKEN'] ? (ghe ?? env['GITHUB_API_URL'] ?? 'https://api.github.com') : undefined;
+  return {
+    baseUrl: text(values, 'api-url') ?? github ?? ghe ?? `http://127.0.0.1:${env['SANDBOX_PORT'] ?? '3001'}/api/v3`,
+    token: text(values, 'token') ?? env['GITHUB_TOKEN'] ?? 'sandbox-alice',
+  };
+}
+
+export async function statusPageCli(input: { values: Values; positionals: string[] }, io: Io, now: Date = new Date()): Promise<number> {
+  const { values, positionals } = input;
+  if (positionals[0] !== 'build' || positionals.length > 1) {
+    io.stderr.write('error: usage: firewatch statuspage build --out DIR [--repo OWNER/NAME] [--title TEXT] [--services a,b] [--url URL]\n');
+    return USAGE_ERROR;
+  }
+  const out = text(values, 'out');
+  if (!out) {
+    io.stderr.write('error: --out DIR is required (where index.html, feed.atom and status.json go)\n');
+    return USAGE_ERROR;
+  }
+  const repoText = text(values, 'repo') ?? io.env['FIREWATCH_REPO'] ?? 'acme/shop';
+  const repo = parseRepo(repoText);
+  if (!repo) {
+    io.stderr.write('error: --repo (or FIREWATCH_REPO) must be owner/name\n');
+    return USAGE_ERROR;
+  }
+  const siteUrl = text(values, 'url');
+  if (siteUrl !== undefined && !/^https?:\/\/\S+$/.test(siteUrl)) {
+    io.stderr.write(`error: --url "${siteUrl}" must be an absolute http(s) URL\n`);
+    return USAGE_ERROR;
+  }
+  const { baseUrl, token } = connection(values, io.env);
+  const octokit = new Octokit({ baseUrl, auth: token, request: { retries: 0 }, log: { debug() {}, info() {}, warn() {}, error() {} } });
+  let incidents;
+  try {
+    incidents = await readStatusIncidents(octokit, repo, new Date(now.getTime() - DEFAULT_HISTORY_DAYS * DAY_MS));
+  } catch (error) {
+    io.stderr.write(`error: cannot read incidents of ${repoText} from ${baseUrl}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return USAGE_ERROR;
+  }
+  const services = (text(values, 'services') ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+  const files = buildStatusPage(incidents, { title: text(values, 'title') ?? `${repo.owner} status`, services, ...(siteUrl ? { siteUrl } : {}) }, now);
+  for (const [path, content] of files) {
+    const target = join(out, path);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, content);
+    io.stdout.write(`wrote ${target}\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,41 @@
+import type { StatusPageConfig } from '../../domain/statusPage/statusPageConfig.ts';
+import { DEFAULT_HISTORY_DAYS } from '../../domain/statusPage/statusPageModel.ts';
+import type { ListIssuesOctokit } from '../../github/listIssues.ts';
+import type { RepoRef } from '../../github/types.ts';
+import { buildStatusPage } from './buildStatusPage.ts';
+import { publishStatusPage, type PublishOctokit, type PublishResult } from './publishStatusPage.ts';
+import { readStatusIncidents } from './readStatusIncidents.ts';
+
+const DAY_MS = 86_400_000;
+
+export type RefreshOctokit = ListIssuesOctokit & PublishOctokit;
+
+export interface RefreshOptions {
+  octokit: RefreshOctokit;
+  /** Where the incident issues are. */
+  incidents: RepoRef;
+  config: StatusPageConfig;
+  timezone: string;
+  now: Date;
+}
+
+/** Rebuilds the page from the incident issues and publishes it when what it shows changed. */
+export async function refreshStatusPage(options: RefreshOptions): Promise<PublishResult & { target: string }> {
+  const { octokit, incidents, config, now } = options;
+  const [owner = incidents.owner, repo = incidents.repo] = config.repo?.split('/') ?? [];
+  const target = { owner, repo };
+  const found = await readStatusIncidents(octokit, incidents, new Date(now.getTime() - DEFAULT_HISTORY_DAYS * DAY_MS));
+  const files = buildStatusPage(
+    found,
+    {
+      title: config.title ?? `${incidents.owner} status`,
+      timezone: options.timezone,
+      services: config.services,
+      outageSeverities: config.outageSeverities,
+      ...(config.url ? { siteUrl: config.url } : {}),
+    },
+    now,
+  );
+  const result = await publishStatusPage(octokit, target, config.branch, files, { message: `Update status page (${found.length} incidents read)` });
+  return { ...result, target: `${owner}/${repo}:${config.branch}` };
+}

@@ -1,0 +1,39 @@
+import type { Probot } from 'probot';
+import type { Clock } from '../../domain/clock.ts';
+import { parseStateBlock } from '../../domain/incidentState.ts';
+import { isPublicChange } from '../../domain/statusPage/publicChange.ts';
+import { serializeByKey } from '../../runtime/serializeByKey.ts';
+import { loadConfig } from '../loadConfig.ts';
+import { refreshStatusPage, type RefreshOctokit } from './refreshStatusPage.ts';
+
+/**
+ * Republishes the status page when an incident's body changes what the page shows (status,
+ * severity, a public `/status` message, resolution). Every status change rewrites the body, so
+ * `issues.edited` sees them all, whoever made them. Publishing never fails the delivery: the
+ * incident matters more than its public page, and the next change or sweep publishes again.
+ */
+export function registerStatusPageRefresh(app: Probot, deps: { clock: Clock }): void {
+  const oneAtATime = serializeByKey();
+  app.on('issues.edited', async (context) => {
+    const payload = context.payload as { issue: { body?: string | null; number: number }; changes?: { body?: { from?: string } }; repository: { name: string; owner: { login: string } } };
+    const from = payload.changes?.body?.from;
+    if (from === undefined) return;
+    const after = parseStateBlock(payload.issue.body);
+    if (!after && !parseStateBlock(from)) return;
+    if (!isPublicChange(parseStateBlock(from), after)) return;
+    const incidents = { owner: payload.repository.owner.login, repo: payload.repository.name };
+    const log = context.log.child({ deliveryId: context.id, incident: after?.id ?? null, repo: `${incidents.owner}/${incidents.repo}`, issue: payload.issue.number });
+    try {
+      const { config } = await loadConfig(context.octokit, incidents);
+      const settings = config.statusPage;
+      if (!settings.publish) return;
+      const target = settings.repo ?? `${incidents.owner}/${incidents.repo}`;
+      const result = await oneAtATime(`${target}:${settings.branch}`.toLowerCase(), () =>
+        refreshStatusPage({ octokit: context.octokit as unknown as RefreshOctokit, incidents, config: settings, timezone: config.timezone, now: deps.clock() }),
+      );
+      log.info({ target: result.target, outcome: result.outcome, requests: result.requests }, 'status page refreshed');
+    } catch (error) {
+      log.warn({ err: error }, 'status page not published; the next change or sweep tries again');
+    }
+  });
+}

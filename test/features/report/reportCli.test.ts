@@ -1,0 +1,70 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportCli } from '../../../src/cliReport.ts';
+import { renderStateBlock } from '../../../src/domain/incidentState.ts';
+import type { Sandbox } from '../../../src/sandbox/index.ts';
+import { resolvedRecord } from '../../domain/metrics/fixtures.ts';
+import { octokitFor, startSandbox } from '../../sandbox/support.ts';
+
+let sandbox: Sandbox;
+const out = mkdtempSync(join(tmpdir(), 'firewatch-report-'));
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ now: new Date('2026-03-01T00:00:00Z') });
+  const alice = octokitFor(sandbox, 'sandbox-alice');
+  const repo = { owner: 'acme', repo: 'shop' };
+  const incidents = [
+    resolvedRecord({ number: 0, triggeredAt: '2026-01-05T10:00:00Z', ack: 3, resolve: 30, severity: 'P1', labels: ['slo:breached'] }),
+    resolvedRecord({ number: 0, triggeredAt: '2026-02-05T10:00:00Z', ack: 8, resolve: 90, service: 'search', timeline: [{ at: '2026-02-05T10:30:00Z', type: 'rollback', text: 'Rollback opened' }] }),
+  ];
+  for (const incident of incidents) {
+    const { data } = await alice.rest.issues.create({ ...repo, title: incident.state.title, body: `Summary\n\n${renderStateBlock(incident.state)}\n`, labels: incident.labels as string[] });
+    await alice.rest.issues.update({ ...repo, issue_number: data.number, state: 'closed', state_reason: 'completed' });
+  }
+  // Not an incident firewatch wrote: no state block, so it is not measured.
+  await alice.rest.issues.create({ ...repo, title: 'hand-made', body: 'no state', labels: ['incident'] });
+}, 30_000);
+
+afterAll(async () => {
+  await sandbox?.close();
+  rmSync(out, { recursive: true, force: true });
+});
+
+function io(): { stdout: PassThrough; stderr: PassThrough; env: NodeJS.ProcessEnv; text: () => { out: string; err: string } } {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const chunks = { out: '', err: '' };
+  stdout.on('data', (chunk: Buffer) => (chunks.out += chunk.toString()));
+  stderr.on('data', (chunk: Buffer) => (chunks.err += chunk.toString()));
+  return { stdout, stderr, env: {}, text: () => chunks };
+}
+
+describe('firewatch report', () => {
+  it('reads incident issues from the API and writes Markdown, CSV and SVG charts', async () => {
+    const streams = io();
+    const code = await reportCli({ values: { since: '90d', repo: 'acme/shop', out, 'api-url': sandbox.apiUrl, token: 'sandbox-alice' } }, streams, new Date('2026-03-01T00:00:00Z'));
+    expect(streams.text().err).toBe('');
+    expect(code).toBe(0);
+    expect(streams.text().out).toContain('Report 2025-12-01 – 2026-03-01: 2 incidents in acme/shop');
+    expect(readdirSync(join(out, 'charts')).sort()).toEqual(['incidents-by-month.svg', 'response-times-by-month.svg', 'time-to-resolve-by-service.svg']);
+    const markdown = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(markdown).toContain('- **2** incidents (2 resolved)');
+    expect(markdown).toContain('Change-related cause: 50%; rolled back: 50%');
+    const svg = readFileSync(join(out, 'charts', 'time-to-resolve-by-service.svg'), 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    // Axis labels and bars are real SVG text and paths, readable on GitHub.
+    expect(svg).toContain('>search</text>');
+    expect(svg).toContain('>checkout</text>');
+    expect(svg).toMatch(/<path[^>]+d="M/);
+    expect(readFileSync(join(out, 'incidents.csv'), 'utf8').trim().split('\r\n')).toHaveLength(3);
+  }, 30_000);
+
+  it('refuses a period it cannot read, before asking GitHub anything', async () => {
+    const streams = io();
+    expect(await reportCli({ values: { since: 'last week' } }, streams)).toBe(2);
+    expect(streams.text().err).toContain('--since "last week" is neither a length');
+  });
+});
