@@ -12,6 +12,7 @@ import type { Metrics } from './metrics.ts';
 import { serializeByKey } from './runtime/serializeByKey.ts';
 import { registerAlertDispatch } from './runtime/alertDispatch.ts';
 import { registerStatusPageRefresh } from './features/statusPage/registerStatusPageRefresh.ts';
+import { registerNotifications } from './features/notifications/registerNotifications.ts';
 
 export interface AppDependencies {
   clock: Clock;
@@ -97,6 +98,7 @@ export function createApp(deps: AppDependencies): (app: Probot) => void {
     const { metrics } = deps;
     registerAlertDispatch(app, { clock: deps.clock, ...(metrics ? { metrics } : {}) });
     registerStatusPageRefresh(app, { clock: deps.clock });
+    registerNotifications(app, { clock: deps.clock, ...(metrics ? { registry: metrics.registry } : {}) });
     const rateLimiter = deps.rateLimiter ?? new RateLimiter();
     const oneAtATime = serializeByKey();
     const issueKey = (repo: { owner: string; repo: string }, number: number) => `${repo.owner}/${repo.repo}#${number}`.toLowerCase();

@@ -11,6 +11,7 @@ import { postmortemConfigSchema } from './postmortem/postmortemConfig.ts';
 import { scheduleConfigSchema } from './schedule/scheduleConfig.ts';
 import { sloConfigSchema, sweepConfigSchema } from './sweep/sweepConfig.ts';
 import { statusPageConfigSchema } from './statusPage/statusPageConfig.ts';
+import { notificationConfigSchema } from './notifications/notificationConfig.ts';
 
 /** Where firewatch reads its configuration, in the incident repository (or the org's `.github`). */
 export const CONFIG_PATH = '.github/firewatch.yml';
@@ -81,6 +82,7 @@ export const firewatchConfigSchema = z
     slo: sloConfigSchema.prefault({}),
     sweeps: sweepConfigSchema.prefault({}),
     statusPage: statusPageConfigSchema.prefault({}),
+    notifications: notificationConfigSchema.prefault({}),
   })
   .describe('firewatch configuration (.github/firewatch.yml)');
 

@@ -74,7 +74,7 @@ export function reportCharts(report: MetricsReport): ReportChart[] {
         data: { values: perMonth },
         mark: 'bar',
         encoding: {
-          x: { field: 'month', type: 'ordinal', title: 'Month' },
+          x: { field: 'month', type: 'ordinal', title: 'Month', axis: { labelAngle: 0 } },
           y: { aggregate: 'count', type: 'quantitative', title: 'Incidents', axis: { tickMinStep: 1 } },
           color: { field: 'severity', type: 'nominal', title: 'Severity', scale: SEVERITY_COLORS },
         },
@@ -90,7 +90,7 @@ export function reportCharts(report: MetricsReport): ReportChart[] {
         data: { values: responseRows },
         mark: 'bar',
         encoding: {
-          x: { field: 'month', type: 'ordinal', title: 'Month' },
+          x: { field: 'month', type: 'ordinal', title: 'Month', axis: { labelAngle: 0 } },
           xOffset: { field: 'measure' },
           y: { field: 'minutes', type: 'quantitative', title: 'Minutes' },
           color: { field: 'measure', type: 'nominal', title: null, scale: { range: ['#1a73e8', '#b3261e'] } },

@@ -1,19 +1,19 @@
-import type { RepoRef } from '../../github/types.ts';
+import type { Params, RepoRef } from '../../github/types.ts';
 import type { StatusPageFiles } from './buildStatusPage.ts';
 
 /** The git data API calls publishing makes, and nothing else. */
 export interface PublishOctokit {
   rest: {
     git: {
-      getRef(params: RepoRef & { ref: string }): Promise<{ data: { object: { sha: string } } }>;
-      getCommit(params: RepoRef & { commit_sha: string }): Promise<{ data: { tree: { sha: string } } }>;
-      createTree(params: RepoRef & { base_tree?: string; tree: { path: string; mode: '100644'; type: 'blob'; content: string }[] }): Promise<{ data: { sha: string } }>;
-      createCommit(params: RepoRef & { message: string; tree: string; parents: string[] }): Promise<{ data: { sha: string } }>;
-      createRef(params: RepoRef & { ref: string; sha: string }): Promise<unknown>;
-      updateRef(params: RepoRef & { ref: string; sha: string; force?: boolean }): Promise<unknown>;
+      getRef(params: RepoRef & { ref: string } & Params): Promise<{ data: { object: { sha: string } } }>;
+      getCommit(params: RepoRef & { commit_sha: string } & Params): Promise<{ data: { tree: { sha: string } } }>;
+      createTree(params: RepoRef & { base_tree?: string; tree: { path: string; mode: '100644'; type: 'blob'; content: string }[] } & Params): Promise<{ data: { sha: string } }>;
+      createCommit(params: RepoRef & { message: string; tree: string; parents: string[] } & Params): Promise<{ data: { sha: string } }>;
+      createRef(params: RepoRef & { ref: string; sha: string } & Params): Promise<unknown>;
+      updateRef(params: RepoRef & { ref: string; sha: string; force?: boolean } & Params): Promise<unknown>;
     };
     repos: {
-      getContent(params: RepoRef & { path: string; ref?: string }): Promise<{ data: unknown }>;
+      getContent(params: RepoRef & { path: string; ref?: string } & Params): Promise<{ data: unknown }>;
     };
   };
 }

@@ -4,7 +4,7 @@ import { parseStateBlock } from '../../domain/incidentState.ts';
 import { isPublicChange } from '../../domain/statusPage/publicChange.ts';
 import { serializeByKey } from '../../runtime/serializeByKey.ts';
 import { loadConfig } from '../loadConfig.ts';
-import { refreshStatusPage, type RefreshOctokit } from './refreshStatusPage.ts';
+import { refreshStatusPage } from './refreshStatusPage.ts';
 
 /**
  * Republishes the status page when an incident's body changes what the page shows (status,
@@ -29,7 +29,7 @@ export function registerStatusPageRefresh(app: Probot, deps: { clock: Clock }): 
       if (!settings.publish) return;
       const target = settings.repo ?? `${incidents.owner}/${incidents.repo}`;
       const result = await oneAtATime(`${target}:${settings.branch}`.toLowerCase(), () =>
-        refreshStatusPage({ octokit: context.octokit as unknown as RefreshOctokit, incidents, config: settings, timezone: config.timezone, now: deps.clock() }),
+        refreshStatusPage({ octokit: context.octokit, incidents, config: settings, timezone: config.timezone, now: deps.clock() }),
       );
       log.info({ target: result.target, outcome: result.outcome, requests: result.requests }, 'status page refreshed');
     } catch (error) {
