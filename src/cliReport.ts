@@ -5,35 +5,8 @@ import { parseSince } from './domain/metrics/parseSince.ts';
 import { readIncidentRecords } from './features/report/readIncidentRecords.ts';
 import { writeReport } from './features/report/writeReport.ts';
 import type { RepoRef } from './github/types.ts';
+import { connection, type Io, parseRepo, text, USAGE_ERROR, type Values } from './cliSupport.ts';
 
-type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
-interface Io {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  env: NodeJS.ProcessEnv;
-}
-
-const USAGE_ERROR = 2;
-
-function text(values: Values, name: string): string | undefined {
-  const value = values[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
-function parseRepo(value: string): RepoRef | undefined {
-  const match = /^([\w.-]+)\/([\w.-]+)$/.exec(value);
-  return match?.[1] && match[2] ? { owner: match[1], repo: match[2] } : undefined;
-}
-
-/** Flags, then GITHUB_TOKEN / GHE_HOST (GitHub), else the local sandbox as alice. */
-function connection(values: Values, env: NodeJS.ProcessEnv): { baseUrl: string; token: string } {
-  const ghe = env['GHE_HOST'] ? `${env['GHE_PROTOCOL'] ?? 'https'}://${env['GHE_HOST']}/api/v3` : undefined;
-  const github = env['GITHUB_TOKEN'] ? (ghe ?? env['GITHUB_API_URL'] ?? 'https://api.github.com') : undefined;
-  return {
-    baseUrl: text(values, 'api-url') ?? github ?? ghe ?? `http://127.0.0.1:${env['SANDBOX_PORT'] ?? '3001'}/api/v3`,
-    token: text(values, 'token') ?? env['GITHUB_TOKEN'] ?? 'sandbox-alice',
-  };
-}
 
 export async function reportCli(input: { values: Values }, io: Io, now: Date = new Date()): Promise<number> {
   const { values } = input;

@@ -11,22 +11,9 @@ import { shiftsBetween } from './domain/schedule/shifts.ts';
 import { oncallTable, parseWhen } from './features/oncall.ts';
 import { describeAction, sweep } from './features/sweep.ts';
 import { readRepoConfig } from './features/sweeps/readRepoConfig.ts';
-import type { RepoRef } from './github/types.ts';
+import { connection, type Io, parseRepo, text, USAGE_ERROR, type Values } from './cliSupport.ts';
 
-type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
-interface Io {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  env: NodeJS.ProcessEnv;
-}
-
-const USAGE_ERROR = 2;
 const WARNING_HORIZON_MS = 12 * 7 * 86_400_000;
-
-function text(values: Values, name: string): string | undefined {
-  const value = values[name];
-  return typeof value === 'string' ? value : undefined;
-}
 
 /** Runbook warnings about the `oncall` section over the next twelve weeks, paths prefixed `oncall.`. */
 export function onCallWarnings(config: FirewatchConfig, now: Date): { path: string; message: string }[] {
@@ -67,22 +54,6 @@ export async function oncallCli(input: { values: Values }, io: Io, now: Date = n
   if (out) writeFileSync(out, output);
   else io.stdout.write(output);
   return 0;
-}
-
-function parseRepo(value: string | undefined): RepoRef | undefined {
-  const match = value ? /^([\w.-]+)\/([\w.-]+)$/.exec(value) : null;
-  return match?.[1] && match[2] ? { owner: match[1], repo: match[2] } : undefined;
-}
-
-/** Flags, then GITHUB_TOKEN / GHE_HOST (GitHub), else the local sandbox as alice. */
-function connection(values: Values, env: NodeJS.ProcessEnv): { baseUrl: string; token: string } {
-  const ghe = env['GHE_HOST'] ? `${env['GHE_PROTOCOL'] ?? 'https'}://${env['GHE_HOST']}/api/v3` : undefined;
-  const github = env['GITHUB_TOKEN'] ? (ghe ?? env['GITHUB_API_URL'] ?? 'https://api.github.com') : undefined;
-  const sandbox = `http://127.0.0.1:${env['SANDBOX_PORT'] ?? '3001'}/api/v3`;
-  return {
-    baseUrl: text(values, 'api-url') ?? github ?? ghe ?? sandbox,
-    token: text(values, 'token') ?? env['GITHUB_TOKEN'] ?? 'sandbox-alice',
-  };
 }
 
 export async function sweepCli(input: { values: Values }, io: Io): Promise<number> {
