@@ -45,7 +45,7 @@ export type Render = (name: TemplateName, view: object) => string;
  * view models escape user text for Markdown themselves (src/domain/markdown.ts), and HTML
  * entities would show up literally inside code spans.
  */
-export function loadTemplates(dir: string = templatesDir()): Render {
+export function loadTemplates<Name extends string = TemplateName>(dir: string = templatesDir()): (name: Name, view: object) => string {
   const handlebars = Handlebars.create();
   const partialsDir = join(dir, 'partials');
   if (existsSync(partialsDir)) {

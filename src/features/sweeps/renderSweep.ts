@@ -1,7 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Handlebars from 'handlebars';
-import { templatesDir, TemplatesNotFoundError } from '../../templates.ts';
+import { loadTemplates, templatesDir } from '../../templates.ts';
 
 export type SweepTemplate = 'sweep-ack-slo' | 'sweep-escalation' | 'sweep-stale' | 'sweep-postmortem' | 'incident-review' | 'shift-handoff';
 export type RenderSweep = (name: SweepTemplate, view: object) => string;
@@ -11,18 +8,7 @@ export type RenderSweep = (name: SweepTemplate, view: object) => string;
  * FIREWATCH_TEMPLATES_DIR work alike). Views escape user text themselves, as everywhere else.
  */
 export function loadSweepTemplates(dir: string = templatesDir()): RenderSweep {
-  const handlebars = Handlebars.create();
-  const compiled = new Map<string, HandlebarsTemplateDelegate>();
-  return (name, view) => {
-    let template = compiled.get(name);
-    if (!template) {
-      const file = join(dir, `${name}.md.hbs`);
-      if (!existsSync(file)) throw new TemplatesNotFoundError([file]);
-      template = handlebars.compile(readFileSync(file, 'utf8'), { noEscape: true });
-      compiled.set(name, template);
-    }
-    return `${template(view).replace(/^\s+/, '').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
-  };
+  return loadTemplates<SweepTemplate>(dir);
 }
 
 let shared: RenderSweep | undefined;
