@@ -75,6 +75,27 @@ export async function startChatops(now = new Date('2026-01-14T09:00:00.000Z')) {
     return number;
   }
 
+  /**
+   * Fires a generic alert at the app over HTTP, as a monitoring tool would, and waits for its
+   * incident issue. Extra fields (e.g. `started_at`) go into the alert body.
+   */
+  async function alert(title: string, fields: Record<string, string> = {}): Promise<number> {
+    const response = await fetch(`${running.server.url}/alerts/generic`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sandbox-alerts', 'content-type': 'application/json' },
+      body: JSON.stringify({ title, severity: 'P3', service: 'checkout', ...fields }),
+    });
+    if (response.status >= 300) throw new Error(`alert refused with ${response.status}: ${await response.text()}`);
+    for (let attempt = 0; attempt < 100; attempt++) {
+      await settle();
+      const { data } = await as('alice').rest.issues.listForRepo({ ...repo, labels: 'incident', state: 'all', per_page: 100 });
+      const issue = data.find((i) => i.title.includes(title));
+      if (issue) return issue.number;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`no incident issue for ${title}`);
+  }
+
   async function setClock(iso: string): Promise<void> {
     await sandbox.setNow(new Date(iso));
   }
@@ -92,7 +113,7 @@ export async function startChatops(now = new Date('2026-01-14T09:00:00.000Z')) {
     await settle();
   }
 
-  return { running, sandbox, repo, as, settle, say, view, comments, openIssue, incident, setClock, writeConfig, close: () => running.close() };
+  return { running, sandbox, repo, as, settle, say, view, comments, openIssue, incident, alert, setClock, writeConfig, close: () => running.close() };
 }
 
 export type Chatops = Awaited<ReturnType<typeof startChatops>>;

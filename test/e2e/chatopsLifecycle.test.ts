@@ -23,23 +23,10 @@ function startOfMinute(at: Date): string {
   return new Date(Math.floor(at.getTime() / 60_000) * 60_000).toISOString();
 }
 
-async function alertIncident(title: string): Promise<number> {
-  const response = await fetch(`${chat.running.server.url}/alerts/generic`, {
-    method: 'POST',
-    headers: { authorization: 'Bearer sandbox-alerts', 'content-type': 'application/json' },
-    // The sandbox clock keeps ticking and the alert is filed from a queue; pin the start to the
-    // clock's current minute so durations measured from it do not depend on how long filing took.
-    body: JSON.stringify({ title, severity: 'P3', service: 'checkout', started_at: startOfMinute(chat.sandbox.now()) }),
-  });
-  expect(response.status).toBeLessThan(300);
-  for (let attempt = 0; attempt < 100; attempt++) {
-    await chat.settle();
-    const { data } = await chat.as('alice').rest.issues.listForRepo({ ...chat.repo, labels: 'incident', state: 'all', per_page: 100 });
-    const issue = data.find((i) => i.title.includes(title));
-    if (issue) return issue.number;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`no incident issue for ${title}`);
+function alertIncident(title: string): Promise<number> {
+  // The sandbox clock keeps ticking and the alert is filed from a queue; pin the start to the
+  // clock's current minute so durations measured from it do not depend on how long filing took.
+  return chat.alert(title, { started_at: startOfMinute(chat.sandbox.now()) });
 }
 
 describe('the lifecycle of an incident, from comments only', () => {

@@ -37,21 +37,8 @@ afterAll(async () => {
   await chat?.close();
 });
 
-async function alertIncident(title: string): Promise<number> {
-  const response = await fetch(`${chat.running.server.url}/alerts/generic`, {
-    method: 'POST',
-    headers: { authorization: 'Bearer sandbox-alerts', 'content-type': 'application/json' },
-    body: JSON.stringify({ title, severity: 'P2', service: 'checkout' }),
-  });
-  expect(response.status).toBeLessThan(300);
-  for (let attempt = 0; attempt < 100; attempt++) {
-    await chat.settle();
-    const { data } = await chat.as('alice').rest.issues.listForRepo({ ...chat.repo, labels: 'incident', state: 'all', per_page: 100 });
-    const issue = data.find((i) => i.title.includes(title));
-    if (issue) return issue.number;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`no incident issue for ${title}`);
+function alertIncident(title: string): Promise<number> {
+  return chat.alert(title, { severity: 'P2' });
 }
 
 /** How many of our comments on the issue settle each reminder key. */

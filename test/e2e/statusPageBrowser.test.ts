@@ -20,21 +20,8 @@ let chat: Chatops;
 let browser: Browser | undefined;
 const userDataDir = mkdtempSync(join(tmpdir(), 'firewatch-chromium-'));
 
-async function alertIncident(title: string, service: string, severity: string): Promise<number> {
-  const response = await fetch(`${chat.running.server.url}/alerts/generic`, {
-    method: 'POST',
-    headers: { authorization: 'Bearer sandbox-alerts', 'content-type': 'application/json' },
-    body: JSON.stringify({ title, severity, service }),
-  });
-  expect(response.status).toBeLessThan(300);
-  for (let attempt = 0; attempt < 100; attempt++) {
-    await chat.settle();
-    const { data } = await chat.as('alice').rest.issues.listForRepo({ ...chat.repo, labels: 'incident', state: 'all', per_page: 100 });
-    const issue = data.find((i) => i.title.includes(title));
-    if (issue) return issue.number;
-    await new Promise((done) => setTimeout(done, 20));
-  }
-  throw new Error(`no incident issue for ${title}`);
+function alertIncident(title: string, service: string, severity: string): Promise<number> {
+  return chat.alert(title, { service, severity });
 }
 
 async function step(at: string, number: number, body: string): Promise<void> {
