@@ -5,9 +5,17 @@
  * /_sandbox/stats), accept latency p50/p99, end-to-end time until every issue shows every
  * notification, and the server's peak RSS. `npm run bench:storm` (STORM_NOTIFICATIONS, STORM_PROBLEMS
  * and STORM_CONCURRENCY change the size).
+ *
+ * Memory: after each run the server is asked (SIGUSR2) for its heap after a full garbage collection;
+ * that, not RSS, tells whether something grows per notification (V8 keeps collected heap mapped for a
+ * while, so RSS alone rises with a longer run). The peak-RSS high-water mark is reset between runs, so
+ * each run's peak is its own. The full GC after A means B starts from a collected heap, which costs
+ * B a few ms of p99. CPU: each process's CPU time, and the CPU other processes used during each run,
+ * are printed, since latency on a shared 2-core machine is mostly waiting for a core.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +25,7 @@ const NOTIFICATIONS = Number(process.env['STORM_NOTIFICATIONS'] ?? 5_000);
 const PROBLEMS = Number(process.env['STORM_PROBLEMS'] ?? 50);
 const CONCURRENCY = Number(process.env['STORM_CONCURRENCY'] ?? 32);
 const TOKEN = 'sandbox-alerts';
+const cpus = availableParallelism();
 
 interface Stats {
   total: number;
@@ -37,10 +46,37 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Starts a new peak-RSS measurement (Linux: writing 5 to clear_refs resets VmHWM to the current RSS). */
+function resetPeak(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function memoryOf(pid: number): { rssMb: number; peakMb: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
   return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+}
+
+/** Busy jiffies of the whole machine, and of the given processes (user + system), each and together. */
+function cpuTicks(pids: number[]): { all: number; ours: number; each: number[] } {
+  const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal: idle and iowait are not busy.
+  const all = fields.slice(0, 8).reduce((sum, value, i) => (i === 3 || i === 4 ? sum : sum + value), 0);
+  const each = pids.map((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const after = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return Number(after[11]) + Number(after[12]);
+    } catch {
+      return 0;
+    }
+  });
+  return { all, ours: each.reduce((a, b) => a + b, 0), each };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -78,7 +114,7 @@ const github = await started(['bin/firewatch.js', 'sandbox', '--webhook-url', `$
 const credentials = /APP_ID=(\d+) PRIVATE_KEY_PATH=(\S+) WEBHOOK_SECRET=(\w+)/.exec(github.output());
 if (!credentials) throw new Error(`cannot read the sandbox app's credentials:\n${github.output()}`);
 const server = await started(
-  [...(process.env['STORM_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['STORM_PROF']}`] : []), '--import', 'tsx', 'test/support/replica.ts'],
+  [...(process.env['STORM_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['STORM_PROF']}`] : []), '--expose-gc', '--import', 'tsx', 'test/support/replica.ts'],
   {
     PORT: String(port),
     APP_ID: credentials[1] ?? '',
@@ -91,6 +127,28 @@ const server = await started(
   /replica ready/,
 );
 const child = server.child;
+
+interface HeapReport {
+  rss: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+/** The server's memory after a full garbage collection (test/support/replica.ts answers SIGUSR2). */
+async function heapAfterGc(): Promise<HeapReport> {
+  const seen = server.output().length;
+  child.kill('SIGUSR2');
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const line = /replica memory (\{.*\})/.exec(server.output().slice(seen))?.[1];
+    if (line) return JSON.parse(line) as HeapReport;
+    if (Date.now() > deadline) throw new Error(`the server did not report its memory:\n${server.output().slice(seen)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 async function incidentCounts(prefix: string): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
@@ -151,6 +209,8 @@ async function storm(label: string, notifications: number): Promise<boolean> {
     JSON.stringify({ title: `${prefix}Problem${i % PROBLEMS}`, service: 'checkout', severity: i % 2 ? 'critical' : 'critical', summary: 'storm' }),
   );
   await fetch(`${sandbox}/_sandbox/stats`, { method: 'DELETE' });
+  const pids = [process.pid, child.pid ?? 0, github.child.pid ?? 0];
+  const cpuBefore = cpuTicks(pids);
   const started = performance.now();
   // First notification of every problem, then the rest, all at full concurrency: the split only
   // lets us count what the first notifications cost separately.
@@ -168,6 +228,10 @@ async function storm(label: string, notifications: number): Promise<boolean> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const endToEnd = performance.now() - started;
+  const cpuAfter = cpuTicks(pids);
+  // Jiffies are 1/100 s on Linux.
+  const otherCores = (cpuAfter.all - cpuBefore.all - (cpuAfter.ours - cpuBefore.ours)) / 100 / (endToEnd / 1000);
+  const cpuSeconds = (i: number) => ((cpuAfter.each[i] ?? 0) - (cpuBefore.each[i] ?? 0)) / 100;
   const stats = await json<Stats>(`${sandbox}/_sandbox/stats`);
   const latencies = [...firstLatencies, ...restLatencies].sort((a, b) => a - b);
   const memory = memoryOf(child.pid ?? 0);
@@ -182,9 +246,13 @@ async function storm(label: string, notifications: number): Promise<boolean> {
   console.log(`  first notification/problem   ${afterFirst.total} requests (${(afterFirst.total / PROBLEMS).toFixed(1)} each, incl. labels and config)`);
   console.log(`  after the first              ${laterRequests} requests for ${rest} notifications = ${perLater.toFixed(3)} per notification (target ≤ 0.1)`);
   console.log(`  accept latency               p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms (target p99 < 50 ms)`);
+  console.log(`    first of each problem      p50 ${percentile(firstLatencies, 50).toFixed(1)} ms, max ${percentile(firstLatencies, 100).toFixed(1)} ms (${firstLatencies.length} requests, cold server in run A)`);
+  console.log(`    the rest                   p50 ${percentile(restLatencies, 50).toFixed(1)} ms, p99 ${percentile(restLatencies, 99).toFixed(1)} ms, max ${percentile(restLatencies, 100).toFixed(1)} ms`);
   console.log(`  all accepted after           ${(accepted / 1000).toFixed(2)} s`);
   console.log(`  every issue up to date after ${(endToEnd / 1000).toFixed(2)} s`);
   console.log(`  server RSS                   ${memory.rssMb.toFixed(0)} MB now, peak ${memory.peakMb.toFixed(0)} MB`);
+  console.log(`  CPU used                     firewatch ${cpuSeconds(1).toFixed(1)} s (${((cpuSeconds(1) * 1000) / notifications).toFixed(2)} ms per notification), sandbox ${cpuSeconds(2).toFixed(1)} s, load generator ${cpuSeconds(0).toFixed(1)} s`);
+  console.log(`  other processes' CPU         ${otherCores.toFixed(2)} of ${cpus} cores during the run (load average ${loadavg()[0]?.toFixed(2)})`);
   console.log(`  requests by route            ${JSON.stringify(stats.byRoute)}`);
   return counts.size === PROBLEMS && perLater <= 0.1 && percentile(latencies, 99) < 50;
 }
@@ -193,11 +261,25 @@ let ok: boolean;
 try {
   const single = await storm('A', NOTIFICATIONS);
   const peakAfterSingle = memoryOf(child.pid ?? 0).peakMb;
+  const afterSingle = await heapAfterGc();
+  const peakReset = resetPeak(child.pid ?? 0);
   const doubled = await storm('B', NOTIFICATIONS * 2);
   const peakAfterDoubled = memoryOf(child.pid ?? 0).peakMb;
+  const afterDoubled = await heapAfterGc();
   const growth = peakAfterDoubled - peakAfterSingle;
-  console.log(`\npeak RSS after ${NOTIFICATIONS}: ${peakAfterSingle.toFixed(0)} MB; after another ${NOTIFICATIONS * 2}: ${peakAfterDoubled.toFixed(0)} MB (+${growth.toFixed(0)} MB)`);
-  ok = single && doubled;
+  const heapGrowth = afterDoubled.heapUsed - afterSingle.heapUsed;
+  const signed = (text: string, value: number) => `${value >= 0 ? '+' : '−'}${text.replace('-', '')}`;
+  console.log(`\nserver memory                  after A (${NOTIFICATIONS})   after B (${NOTIFICATIONS * 2})`);
+  console.log(`  heap used after full GC      ${mb(afterSingle.heapUsed).padEnd(16)} ${mb(afterDoubled.heapUsed)} (${signed(mb(heapGrowth), heapGrowth)} in B)`);
+  console.log(`  external + array buffers     ${mb(afterSingle.external).padEnd(16)} ${mb(afterDoubled.external)}`);
+  console.log(`  RSS after full GC            ${mb(afterSingle.rss).padEnd(16)} ${mb(afterDoubled.rss)}`);
+  // Each run's own peak when the kernel lets us reset the high-water mark between them.
+  console.log(`  peak RSS${peakReset ? ' of each run    ' : ' so far         '}    ${`${peakAfterSingle.toFixed(0)} MB`.padEnd(16)} ${peakAfterDoubled.toFixed(0)} MB (${signed(`${growth.toFixed(0)} MB`, growth)})`);
+  // Flat: the doubled run leaves no more live heap behind than the single one, within 5 MB (50
+  // more open incidents are remembered, a few kB).
+  const flat = heapGrowth < 5 * 1024 * 1024;
+  console.log(`  live heap ${flat ? 'flat' : 'GREW'} across the doubled run (target: within 5 MB)`);
+  ok = single && doubled && flat;
   console.log(ok ? 'targets met' : 'targets NOT met');
 } finally {
   agent.destroy();

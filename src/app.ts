@@ -12,7 +12,7 @@ import type { Metrics } from './metrics.ts';
 import { serializeByKey } from './runtime/serializeByKey.ts';
 import { registerAlertDispatch } from './runtime/alertDispatch.ts';
 import { registerStatusPageRefresh } from './features/statusPage/registerStatusPageRefresh.ts';
-import { registerNotifications } from './features/notifications/registerNotifications.ts';
+import { registerNotifications, type Notifier } from './features/notifications/registerNotifications.ts';
 
 export interface AppDependencies {
   clock: Clock;
@@ -93,12 +93,23 @@ export function issueEventFrom(payload: unknown): IssueEvent | { error: string }
  * `issues.*` changes made by people are reconciled into the incident. Work on one issue runs one
  * delivery at a time, so two commands cannot both read the old body and overwrite each other.
  */
-export function createApp(deps: AppDependencies): (app: Probot) => void {
-  return (app) => {
+export type FirewatchApp = ((app: Probot) => void) & Notifier;
+
+/** Whether an app function can say when its background work (notification deliveries) is done. */
+export function hasBackgroundWork(app: unknown): app is Notifier {
+  return typeof (app as Partial<Notifier> | null)?.idle === 'function';
+}
+
+export function createApp(deps: AppDependencies): FirewatchApp {
+  // One per Probot the function is loaded into; shutdown waits for all of them.
+  const notifiers: Notifier[] = [];
+  const idle: Notifier['idle'] = async (options = {}) => (await Promise.all(notifiers.map((notifier) => notifier.idle(options)))).every(Boolean);
+  return Object.assign(firewatch, { idle });
+  function firewatch(app: Probot): void {
     const { metrics } = deps;
     registerAlertDispatch(app, { clock: deps.clock, ...(metrics ? { metrics } : {}) });
     registerStatusPageRefresh(app, { clock: deps.clock });
-    registerNotifications(app, { clock: deps.clock, ...(metrics ? { registry: metrics.registry } : {}) });
+    notifiers.push(registerNotifications(app, { clock: deps.clock, ...(metrics ? { registry: metrics.registry } : {}) }));
     const rateLimiter = deps.rateLimiter ?? new RateLimiter();
     const oneAtATime = serializeByKey();
     const issueKey = (repo: { owner: string; repo: string }, number: number) => `${repo.owner}/${repo.repo}#${number}`.toLowerCase();
@@ -171,5 +182,5 @@ export function createApp(deps: AppDependencies): (app: Probot) => void {
       const result = await oneAtATime(issueKey({ owner, repo }, link.issue), () => recordRollbackOutcome({ octokit: context.octokit, outcome, timezone: config.timezone, log }));
       log.info({ outcome: outcome.type, result }, 'workflow run outcome handled');
     });
-  };
+  }
 }

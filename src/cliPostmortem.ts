@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { Octokit } from '@octokit/rest';
-import { CONFIG_PATH, parseConfigText } from './domain/config.ts';
+import { CONFIG_PATH } from './domain/config.ts';
+import { loadConfig } from './features/loadConfig.ts';
 import { readRepoFile } from './github/postmortemApi.ts';
 import { httpStatus } from './github/types.ts';
 import { postmortemBranch, postmortemRepo, renderPostmortemFile } from './features/postmortem.ts';
@@ -42,8 +43,7 @@ export async function postmortemCli(input: { values: Values; positionals: string
   const octokit = new Octokit({ baseUrl, auth: token, request: { retries: 0 }, log: { debug() {}, info() {}, warn() {}, error() {} } });
   const incident = { owner, repo, number };
   try {
-    const configFile = await readRepoFile(octokit, incident, CONFIG_PATH);
-    const { config, problems } = parseConfigText(configFile?.text ?? '');
+    const { config, problems } = await loadConfig(octokit, incident);
     for (const problem of problems) io.stderr.write(`warning: ${CONFIG_PATH} ${problem.path || '(root)'}: ${problem.message}\n`);
     const target = postmortemRepo(config, incident);
     const { data: pulls } = await octokit.rest.pulls.list({ ...target, head: `${target.owner}:${postmortemBranch(incident)}`, state: 'open' }).catch(() => ({ data: [] }));

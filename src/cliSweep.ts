@@ -10,7 +10,8 @@ import { toICalendar } from './domain/schedule/ics.ts';
 import { shiftsBetween } from './domain/schedule/shifts.ts';
 import { oncallTable, parseWhen } from './features/oncall.ts';
 import { describeAction, sweep } from './features/sweep.ts';
-import { readRepoConfig } from './features/sweeps/readRepoConfig.ts';
+import { loadConfig } from './features/loadConfig.ts';
+import { describeRefresh, refreshStatusPageAfterSweep } from './features/statusPage/statusPageAfterSweep.ts';
 import { connection, type Io, parseRepo, text, USAGE_ERROR, type Values } from './cliSupport.ts';
 
 const WARNING_HORIZON_MS = 12 * 7 * 86_400_000;
@@ -72,7 +73,7 @@ export async function sweepCli(input: { values: Values }, io: Io): Promise<numbe
   const { baseUrl, token } = connection(values, io.env);
   const octokit = new Octokit({ baseUrl, auth: token, request: { retries: 0 }, log: { debug() {}, info() {}, warn() {}, error() {} } });
   const file = text(values, 'config');
-  const result = file ? readConfigFile(file, io) : await readRepoConfig(octokit, repo);
+  const result = file ? readConfigFile(file, io) : await loadConfig(octokit, repo);
   if (!result) return USAGE_ERROR;
   for (const problem of result.problems) io.stderr.write(`warning: config ${problem.path || '(root)'}: ${problem.message}\n`);
   const dryRun = values['dry-run'] === true;
@@ -83,5 +84,13 @@ export async function sweepCli(input: { values: Values }, io: Io): Promise<numbe
   for (const action of outcome.plan) io.stdout.write(`  ${describeAction(action)}\n`);
   for (const problem of outcome.problems) io.stderr.write(`warning: ${problem}\n`);
   if (!dryRun) io.stdout.write(`posted ${outcome.executed.length} of ${outcome.plan.length}\n`);
+  if (!dryRun) {
+    try {
+      const refreshed = await refreshStatusPageAfterSweep({ octokit, repo, config: result.config, now });
+      if (refreshed) io.stdout.write(`${describeRefresh(refreshed)}\n`);
+    } catch (error) {
+      io.stderr.write(`warning: status page not published: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+  }
   return 0;
 }

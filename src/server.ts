@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createNodeMiddleware, type ApplicationFunction, type Logger, type Probot } from 'probot';
-import { createApp } from './app.ts';
+import { createApp, hasBackgroundWork } from './app.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import { ingestAlert } from './features/ingestAlert.ts';
 import { loadConfig } from './features/loadConfig.ts';
@@ -20,10 +20,14 @@ import { createRedisAlertQueue } from './runtime/redisAlertQueue.ts';
 import { createRedisIncidentIndex } from './runtime/redisIncidentIndex.ts';
 import { createRedisLock } from './runtime/redisLock.ts';
 import { createSweepRunner, startSweepScheduler, type SweepScheduler } from './runtime/scheduler.ts';
+import { incidentMetricsTask } from './runtime/incidentMetricsTask.ts';
 import { installationOctokitFor } from './runtime/installationOctokit.ts';
+import { appDirectory, configPushed, createSweptRepos } from './runtime/sweptRepos.ts';
 import { createFirewatchProbot } from './runtime/probot.ts';
 import { sendError, sendJson } from './runtime/sendJson.ts';
 import { VERSION } from './runtime/version.ts';
+import { warmUp, warmUpClients } from './runtime/warmUp.ts';
+import { statusPageSweepTask } from './features/statusPage/statusPageAfterSweep.ts';
 
 export const WEBHOOKS_PATH = '/api/github/webhooks';
 
@@ -49,7 +53,7 @@ export interface ServerOptions {
   queue?: QueueEnv;
   /** Content-creating GitHub requests per minute (GitHub's secondary limit is 80); default 80 when `throttle` is on, else unpaced. */
   contentPerMinute?: number;
-  /** How long `close()` waits for queued alerts to be filed. Default 10 s. */
+  /** How long `close()` waits for queued alerts to be filed, and then for notification deliveries in flight. Default 10 s each. */
   drainMs?: number;
   /** Real-time tick of the sweep scheduler (default a minute; `sweeps.intervalMinutes` in the config decides when a repository is due). */
   sweepTickMs?: number;
@@ -65,7 +69,7 @@ export interface RunningServer {
   log: Logger;
   /** Accepted alerts waiting to be filed; `idle()` resolves once all are (tests, benchmarks). */
   alertQueue: AlertQueue;
-  /** Scheduled sweeps of `defaultRepo` (ack SLOs, reminders, reviews, handoffs). */
+  /** Scheduled sweeps (ack SLOs, reminders, reviews, handoffs) of `defaultRepo` and, as a GitHub App, of every installed repository with a `.github/firewatch.yml`. */
   sweeps: SweepScheduler;
   close(): Promise<void>;
 }
@@ -83,6 +87,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     credentials: options.credentials,
     metrics,
     throttle,
+    // The sandbox never fails transiently; retrying there only slows every request down.
+    retry: options.mode === 'github',
     ...(contentPerMinute ? { pacer: createPacer({ perMinute: contentPerMinute }) } : {}),
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
     ...(options.logFormat ? { logFormat: options.logFormat } : {}),
@@ -145,19 +151,33 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(queueEnv.coalesceMs ? { coalesceMs: queueEnv.coalesceMs } : {}),
   };
   const alertQueue: AlertQueue = redis ? createRedisAlertQueue({ redis, prefix, ...settings }) : createMemoryAlertQueue(settings);
-  const sweeps = startSweepScheduler(
-    createSweepRunner({
-      repos: options.defaultRepo ? [options.defaultRepo] : [],
-      octokitFor: installationOctokitFor(probot, options.credentials.kind),
-      loadConfig,
-      clock,
-      log: log.child({ name: 'sweep' }),
-      registry: metrics.registry,
-      // A lease, not a queue: a replica that finds the sweep taken skips this round.
-      ...(redis ? { lock: createRedisLock(redis, { prefix, waitMs: 0 }) } : {}),
-    }),
-    options.sweepTickMs ? { tickMs: options.sweepTickMs } : {},
-  );
+  // A GitHub App sweeps every installed repository with a config of its own; a token knows only FIREWATCH_REPO.
+  const sweptRepos =
+    options.credentials.kind === 'app'
+      ? createSweptRepos({ directory: appDirectory((id) => (id === undefined ? probot.auth() : probot.auth(id))), ...(options.defaultRepo ? { defaultRepo: options.defaultRepo } : {}), log: log.child({ name: 'sweep' }) })
+      : undefined;
+  if (sweptRepos) probot.on(['installation', 'installation_repositories'], () => sweptRepos.invalidate());
+  const sweepRunner = createSweepRunner({
+    repos: sweptRepos ? () => sweptRepos.list() : options.defaultRepo ? [options.defaultRepo] : [],
+    // Pushes that change a config say so (below); then re-reading hourly only catches what they missed.
+    ...(options.credentials.kind === 'app' || options.credentials.webhookSecret ? { configTtlMs: 60 * 60_000 } : {}),
+    octokitFor: installationOctokitFor(probot, options.credentials.kind),
+    loadConfig,
+    clock,
+    log: log.child({ name: 'sweep' }),
+    registry: metrics.registry,
+    after: [statusPageSweepTask(), incidentMetricsTask(metrics.registry, { startedAt: clock() })],
+    // A lease, not a queue: a replica that finds the sweep taken skips this round.
+    ...(redis ? { lock: createRedisLock(redis, { prefix, waitMs: 0 }) } : {}),
+  });
+  probot.on('push', (context) => {
+    const repo = configPushed(context.payload);
+    if (!repo) return;
+    sweptRepos?.forgetConfig(repo);
+    // An org's `.github` holds what the others `_extends`: all of them may have changed.
+    sweepRunner.forgetConfig(repo.repo === '.github' ? undefined : repo);
+  });
+  const sweeps = startSweepScheduler(sweepRunner, options.sweepTickMs ? { tickMs: options.sweepTickMs } : {});
 
   const handleAlert = createAlertRoute({
     auth: options.intake,
@@ -216,6 +236,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log.warn('WEBHOOK_SECRET is not set: webhook deliveries cannot be verified and are all refused');
   }
 
+  // Before the first alert rather than during it: see src/runtime/warmUp.ts.
+  const warm = warmUp();
+  for (const { name, error } of warm.failedTemplates) log.error({ err: error, template: name }, `template ${name} does not render; incidents that need it will fail`);
+  log.debug({ ms: Math.round(warm.ms) }, 'warmed up');
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => {
@@ -225,6 +250,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const address = server.address() as AddressInfo;
   const url = `http://${urlHost(address.address)}:${address.port}`;
+  await warmUpClients({ healthUrl: `${url}/healthz`, probot });
 
   let closing: Promise<void> | undefined;
   return {
@@ -251,6 +277,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         await alertQueue.close();
         await redis?.quit().catch(() => {});
         await closed;
+        // Webhook handlers are done now; the notifications they started are delivered before we go.
+        if (hasBackgroundWork(app) && !(await app.idle({ timeoutMs: options.drainMs ?? 10_000 }))) {
+          log.warn('notification deliveries still running at shutdown were abandoned (their receivers were too slow or unreachable)');
+        }
       })();
       return closing;
     },

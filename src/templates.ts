@@ -3,8 +3,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 
-/** The templates firewatch renders; each is `templates/<name>.md.hbs`. */
-export type TemplateName = 'incident' | 'help' | 'invalid-config' | 'config-problems' | 'summary' | 'followup' | 'suspects';
+/** The templates {@link renderTemplate} renders; each is `templates/<name>.md.hbs`. */
+export const TEMPLATE_NAMES = ['incident', 'help', 'invalid-config', 'config-problems', 'summary', 'followup', 'suspects'] as const;
+export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 const MARKER_FILE = 'incident.md.hbs';
 
@@ -40,12 +41,28 @@ export function templatesDir(env: NodeJS.ProcessEnv = process.env): string {
 
 export type Render = (name: TemplateName, view: object) => string;
 
+export interface TemplateFailure {
+  /** `suspects`, or `partials/alerts` */
+  name: string;
+  error: unknown;
+}
+
+export interface TemplateRenderer<Name extends string> {
+  (name: Name, view: object): string;
+  /**
+   * Compiles the partials and these templates now rather than on first use (Handlebars compiles a
+   * template on its first call, so each is called once with an empty view); returns the ones that
+   * do not compile or render.
+   */
+  compileAll(names: readonly Name[]): TemplateFailure[];
+}
+
 /**
  * Compiles every template and partial in `dir` once. Values are inserted without HTML escaping:
  * view models escape user text for Markdown themselves (src/domain/markdown.ts), and HTML
  * entities would show up literally inside code spans.
  */
-export function loadTemplates<Name extends string = TemplateName>(dir: string = templatesDir()): (name: Name, view: object) => string {
+export function loadTemplates<Name extends string = TemplateName>(dir: string = templatesDir()): TemplateRenderer<Name> {
   const handlebars = Handlebars.create();
   const partialsDir = join(dir, 'partials');
   if (existsSync(partialsDir)) {
@@ -54,7 +71,7 @@ export function loadTemplates<Name extends string = TemplateName>(dir: string = 
     }
   }
   const compiled = new Map<string, HandlebarsTemplateDelegate>();
-  return (name, view) => {
+  const templateFor = (name: string) => {
     let template = compiled.get(name);
     if (!template) {
       const file = join(dir, `${name}.md.hbs`);
@@ -62,14 +79,50 @@ export function loadTemplates<Name extends string = TemplateName>(dir: string = 
       template = handlebars.compile(readFileSync(file, 'utf8'), { noEscape: true });
       compiled.set(name, template);
     }
-    return `${template(view).replace(/^\s+/, '').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+    return template;
   };
+  const render = (name: Name, view: object) => `${templateFor(name)(view).replace(/^\s+/, '').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return Object.assign(render, {
+    compileAll(names: readonly Name[]) {
+      const failed: TemplateFailure[] = [];
+      // Partials registered as source would be compiled on first use too; compiled here once instead.
+      for (const [name, partial] of Object.entries(handlebars.partials as Record<string, unknown>)) {
+        if (typeof partial !== 'string') continue;
+        try {
+          const template = handlebars.compile(partial, { noEscape: true });
+          template({});
+          handlebars.registerPartial(name, template);
+        } catch (error) {
+          failed.push({ name: `partials/${name}`, error });
+        }
+      }
+      for (const name of names) {
+        try {
+          templateFor(name)({});
+        } catch (error) {
+          failed.push({ name, error });
+        }
+      }
+      return failed;
+    },
+  });
 }
 
-let shared: Render | undefined;
+let shared: TemplateRenderer<TemplateName> | undefined;
 
 /** Renders with the templates found by {@link templatesDir}, compiled on first use. */
 export const renderTemplate: Render = (name, view) => {
   shared ??= loadTemplates();
   return shared(name, view);
 };
+
+/**
+ * Compiles every template {@link renderTemplate} uses now. A server does this at start-up, so the
+ * first incident of a storm is not held up (nor the alerts arriving with it) by compiling, and a
+ * broken template is reported at start rather than at the first incident. Returns the templates that
+ * failed to compile.
+ */
+export function precompileTemplates(): TemplateFailure[] {
+  shared ??= loadTemplates();
+  return shared.compileAll(TEMPLATE_NAMES);
+}

@@ -12,6 +12,7 @@ import { scheduleConfigSchema } from './schedule/scheduleConfig.ts';
 import { sloConfigSchema, sweepConfigSchema } from './sweep/sweepConfig.ts';
 import { statusPageConfigSchema } from './statusPage/statusPageConfig.ts';
 import { notificationConfigSchema } from './notifications/notificationConfig.ts';
+import { metricsConfigSchema } from './metrics/metricsConfig.ts';
 
 /** Where firewatch reads its configuration, in the incident repository (or the org's `.github`). */
 export const CONFIG_PATH = '.github/firewatch.yml';
@@ -83,6 +84,7 @@ export const firewatchConfigSchema = z
     sweeps: sweepConfigSchema.prefault({}),
     statusPage: statusPageConfigSchema.prefault({}),
     notifications: notificationConfigSchema.prefault({}),
+    metrics: metricsConfigSchema.prefault({}),
   })
   .describe('firewatch configuration (.github/firewatch.yml)');
 

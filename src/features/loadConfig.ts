@@ -1,17 +1,20 @@
+import { composeConfigGet } from '@probot/octokit-plugin-config';
+import type { Octokit } from '@octokit/rest';
 import { CONFIG_PATH, DEFAULT_CONFIG, validateConfig, type ConfigResult } from '../domain/config.ts';
 import type { RepoRef } from '../github/types.ts';
 
 type Configuration = Record<string, unknown>;
+type ConfigGet = (options: { owner: string; repo: string; path: string; defaults?: (configs: Configuration[]) => Configuration }) => Promise<{
+  config: Configuration;
+  files: { config: Configuration | null }[];
+}>;
 
-/** The part of Probot's Octokit (`@probot/octokit-plugin-config`) this needs. */
-export interface ConfigReader {
-  config: {
-    get(options: { owner: string; repo: string; path: string; defaults?: (configs: Configuration[]) => Configuration }): Promise<{
-      config: Configuration;
-      files: { config: Configuration | null }[];
-    }>;
-  };
-}
+/**
+ * What reads the config: Probot's Octokit (its `config.get` is `@probot/octokit-plugin-config`), or
+ * any Octokit (CLI, Action), which gets the same plugin's `composeConfigGet`. Either way `_extends`
+ * and the org's `.github` repository are followed by the same code.
+ */
+export type ConfigReader = { config: { get: ConfigGet } } | Pick<Octokit, 'request'>;
 
 function isPlainObject(value: unknown): value is Configuration {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -29,14 +32,16 @@ export function deepMerge(base: Configuration, override: Configuration): Configu
 
 /**
  * `.github/firewatch.yml` of a repository, with `_extends` (and the org's `.github` repository)
- * resolved by Probot, then validated. Never throws for a user's mistake: a missing file means
+ * resolved as Probot's `context.config()` does, then validated. The one config loader of the app,
+ * the CLI and the Action. Never throws for a user's mistake: a missing file means
  * defaults; a broken one means problems (path + message) and defaults where it is wrong.
  * Errors talking to GitHub (other than "no such file") are thrown to the caller.
  */
 export async function loadConfig(octokit: ConfigReader, repo: RepoRef): Promise<ConfigResult> {
-  let loaded: Awaited<ReturnType<ConfigReader['config']['get']>>;
+  const get: ConfigGet = 'config' in octokit ? (options) => octokit.config.get(options) : (options) => composeConfigGet(octokit as Parameters<typeof composeConfigGet>[0], options); // it uses only `request`
+  let loaded: Awaited<ReturnType<ConfigGet>>;
   try {
-    loaded = await octokit.config.get({
+    loaded = await get({
       owner: repo.owner,
       repo: repo.repo,
       path: CONFIG_PATH,

@@ -4,6 +4,7 @@ import { NO_COMMENT_FACTS, planIncidentReminders, type CommentFacts, type Incide
 import { POSTMORTEM_REMINDER_WINDOW_DAYS } from '../domain/sweep/planIncidentReminders.ts';
 import { addLabels, type RestAddLabels } from '../github/addLabels.ts';
 import { createComment } from '../github/createComment.ts';
+import { commitFiles } from '../github/commitFiles.ts';
 import { createIssue } from '../github/createIssue.ts';
 import type { RestListComments } from '../github/listIssueComments.ts';
 import type { RestListIssues } from '../github/listIssues.ts';
@@ -13,6 +14,7 @@ import { incidentReminderActions } from './sweeps/incidentReminderActions.ts';
 import { readCommentFacts, readIncidents } from './sweeps/readIncidents.ts';
 import { renderSweep, type RenderSweep } from './sweeps/renderSweep.ts';
 import { reviewAction } from './sweeps/reviewAction.ts';
+import { canCommitReport } from './sweeps/reviewReport.ts';
 import { describeAction, repoName, type SweepAction } from './sweeps/sweepAction.ts';
 import type { SweepMemory } from './sweeps/sweepMemory.ts';
 import type { Log } from './types.ts';
@@ -49,6 +51,8 @@ export interface SweepResult {
   executed: SweepAction[];
   /** Parts of the sweep that could not be planned (e.g. no post_mortems repository), in words. */
   problems: string[];
+  /** The incidents the sweep read (open, and closed within the lookback): later tasks tell from them whether anything changed. */
+  incidents: readonly IncidentFacts[];
 }
 
 /** `<owner>/post_mortems` unless the config names another repository. */
@@ -66,7 +70,8 @@ export function closedLookbackMs(config: FirewatchConfig): number {
 /**
  * Plans everything due at `clock()` from GitHub state only, then (unless `dryRun`) carries it
  * out: ack-SLO escalations, further escalation steps, stale-incident nudges, postmortem
- * reminders, the incident review issue and shift handoffs. A sweep where nothing is due makes two
+ * reminders, the incident review issue (with its period's report committed beside it) and shift
+ * handoffs. A sweep where nothing is due makes two
  * requests (open incidents, recently closed incidents); comments are read only for incidents
  * that may be due for something, and only when they changed since the last sweep (`memory`).
  */
@@ -75,12 +80,13 @@ export async function sweep(options: SweepOptions): Promise<SweepResult> {
   const render = options.render ?? renderSweep;
   const now = options.clock();
   const zone = config.timezone;
-  const policy: PolicyFacts = { oncall: config.oncall, ack: config.slo.ack, sweeps: config.sweeps };
+  const policy: PolicyFacts = { oncall: config.oncall, ack: config.slo.ack, sweeps: config.sweeps, postmortem: config.postmortem.rules };
   const reviewRepo = reviewRepoOf(config, repo);
   const problems: string[] = [];
   const actors = new Set((options.actors ?? []).map((login) => login.toLowerCase()));
 
-  const incidents = await readIncidents(octokit, repo, new Date(now.getTime() - closedLookbackMs(config)));
+  const closedSince = new Date(now.getTime() - closedLookbackMs(config));
+  const incidents = await readIncidents(octokit, repo, closedSince);
   const factsCache = new Map<number, CommentFacts>();
   const commentFacts = async (incident: IncidentFacts): Promise<CommentFacts> => {
     let facts = factsCache.get(incident.number);
@@ -98,7 +104,7 @@ export async function sweep(options: SweepOptions): Promise<SweepResult> {
     for (const reminder of reminders) plan.push(...incidentReminderActions(repo, incident, reminder, { now, zone, ack: config.slo.ack, render }));
   }
   try {
-    plan.push(...(await reviewAction({ octokit, incidentRepo: repo, reviewRepo, review: config.sweeps.review, zone, incidents, commentFacts, now, memory, render })));
+    plan.push(...(await reviewAction({ octokit, incidentRepo: repo, reviewRepo, review: config.sweeps.review, zone, incidents, closedSince, commentFacts, now, memory, render })));
   } catch (error) {
     problems.push(`incident review in ${repoName(reviewRepo)}: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -108,17 +114,38 @@ export async function sweep(options: SweepOptions): Promise<SweepResult> {
   const executed: SweepAction[] = [];
   if (!options.dryRun) {
     const boards = new Map<string, number>();
+    const failedFiles = new Set<string>();
     for (const action of plan) {
-      await execute(octokit, action, boards);
+      if (action.kind === 'files') {
+        // The report is an attachment: without it the review issue still opens, with the figures inline.
+        try {
+          await commitReport(octokit, action);
+        } catch (error) {
+          failedFiles.add(action.key);
+          const problem = `report not committed to ${repoName(action.repo)}:${action.branch} ${action.directory}/: ${error instanceof Error ? error.message : String(error)}`;
+          problems.push(problem);
+          options.log?.warn({ repo: repoName(action.repo), reason: action.reason }, `sweep: ${problem}`);
+          continue;
+        }
+      } else {
+        const chosen = action.kind === 'issue' && action.fallback && failedFiles.has(action.fallback.unless) ? { ...action, body: action.fallback.body } : action;
+        await execute(octokit, chosen, boards);
+        for (const key of action.kind === 'label' ? [] : (action.settles ?? [])) memory?.settle(key);
+      }
       executed.push(action);
-      if (action.kind !== 'label') for (const key of action.settles ?? []) memory?.settle(key);
       options.log?.info({ repo: repoName(action.repo), reason: action.reason }, `sweep: ${describeAction(action)}`);
     }
   }
-  return { at: now, repo, plan, executed, problems };
+  return { at: now, repo, plan, executed, problems, incidents };
 }
 
-async function execute(octokit: SweepOctokit, action: SweepAction, boards: Map<string, number>): Promise<void> {
+async function commitReport(octokit: SweepOctokit, action: Extract<SweepAction, { kind: 'files' }>): Promise<void> {
+  if (!canCommitReport(octokit)) throw new Error('this GitHub client cannot commit files');
+  const parent = (await octokit.rest.git.getRef({ ...action.repo, ref: `heads/${action.branch}` })).data.object.sha;
+  await commitFiles(octokit, action.repo, { branch: action.branch, parent, files: action.files, message: action.message });
+}
+
+async function execute(octokit: SweepOctokit, action: Exclude<SweepAction, { kind: 'files' }>, boards: Map<string, number>): Promise<void> {
   switch (action.kind) {
     case 'label':
       await addLabels(octokit, action.repo, action.issueNumber, action.labels);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { z } from 'zod';
 import type { NormalizedAlert } from '../domain/alert.ts';
 import type { Severity } from '../domain/severity.ts';
@@ -85,5 +85,5 @@ export function normalizeGeneric(payload: unknown, context: NormalizeContext): N
 
 /** Same service and title → same problem, unless the sender gives its own fingerprint. */
 export function genericFingerprint(service: string, title: string): string {
-  return createHash('sha256').update(['generic', service, title].join('\u0000')).digest('hex').slice(0, 16);
+  return hash('sha256', ['generic', service, title].join('\u0000'), 'hex').slice(0, 16);
 }

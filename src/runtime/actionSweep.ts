@@ -1,7 +1,8 @@
 import { Octokit } from '@octokit/rest';
 import type { Clock } from '../domain/clock.ts';
 import { describeAction, sweep, type SweepResult } from '../features/sweep.ts';
-import { readRepoConfig } from '../features/sweeps/readRepoConfig.ts';
+import { loadConfig } from '../features/loadConfig.ts';
+import { describeRefresh, refreshStatusPageAfterSweep } from '../features/statusPage/statusPageAfterSweep.ts';
 
 export class ActionSweepError extends Error {
   constructor(message: string) {
@@ -11,7 +12,8 @@ export class ActionSweepError extends Error {
 }
 
 /**
- * The Action's `schedule` event: one sweep of the workflow's repository with the workflow token.
+ * The Action's `schedule` event: one sweep of the workflow's repository with the workflow token,
+ * then the status page refreshed when the config publishes one.
  * Nothing is kept between runs; reminders posted by earlier runs are found by their markers.
  */
 export async function actionSweep(options: { env: NodeJS.ProcessEnv; token: string; clock: Clock; log: (line: string) => void }): Promise<SweepResult> {
@@ -20,7 +22,7 @@ export async function actionSweep(options: { env: NodeJS.ProcessEnv; token: stri
   if (!owner || !repo) throw new ActionSweepError('GITHUB_REPOSITORY is not set (owner/name): cannot tell which repository to sweep');
   if (!options.token) throw new ActionSweepError('no token: pass `token` (the default GITHUB_TOKEN works)');
   const octokit = new Octokit({ auth: options.token, baseUrl: env['GITHUB_API_URL'] ?? 'https://api.github.com' });
-  const { config, problems } = await readRepoConfig(octokit, { owner, repo });
+  const { config, problems } = await loadConfig(octokit, { owner, repo });
   for (const problem of problems) options.log(`config problem at ${problem.path || '(root)'}: ${problem.message}`);
   // A person's token (not the workflow's bot) writes as that person: their markers are ours too.
   const actor = await octokit.rest.users.getAuthenticated().then(({ data }) => data.login, () => undefined);
@@ -28,5 +30,12 @@ export async function actionSweep(options: { env: NodeJS.ProcessEnv; token: stri
   options.log(`sweep of ${owner}/${repo}: ${result.executed.length} action(s)`);
   for (const action of result.executed) options.log(`  ${describeAction(action)}`);
   for (const problem of result.problems) options.log(`warning: ${problem}`);
+  // The page shows what the sweep saw; a failure to publish is a warning, the sweep itself went fine.
+  try {
+    const refreshed = await refreshStatusPageAfterSweep({ octokit, repo: { owner, repo }, config, now: result.at });
+    if (refreshed) options.log(describeRefresh(refreshed));
+  } catch (error) {
+    options.log(`warning: status page not published: ${error instanceof Error ? error.message : String(error)}`);
+  }
   return result;
 }

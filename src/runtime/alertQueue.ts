@@ -69,7 +69,9 @@ export function jobsFor(alerts: readonly NormalizedAlert[], acceptedAt: Date): A
   const byKey = new Map<string, NormalizedAlert[]>();
   for (const alert of alerts) {
     const key = `${alert.source}:${alert.groupKey ? `group:${alert.groupKey}` : `fp:${alert.fingerprint}`}`;
-    byKey.set(key, [...(byKey.get(key) ?? []), alert]);
+    const group = byKey.get(key);
+    if (group) group.push(alert);
+    else byKey.set(key, [alert]);
   }
   return [...byKey].map(([key, group]) => ({ key, alerts: group, acceptedAt: acceptedAt.toISOString(), attempts: 0 }));
 }

@@ -10,6 +10,12 @@ export interface MemoryQueueOptions extends Partial<QueueSettings> {
   metrics?: QueueMetrics;
   onError?: (error: unknown, context: { key: string; alerts: number; attempts: number; willRetry: boolean }) => void;
   now?: () => number;
+  /**
+   * New work starts once no notification has arrived for this long (default 20 ms), or `maxSettleMs`
+   * (default 250 ms) after the first one that is waiting: a burst is accepted first and filed after.
+   */
+  settleMs?: number;
+  maxSettleMs?: number;
 }
 
 /**
@@ -26,6 +32,11 @@ export function createMemoryAlertQueue(options: MemoryQueueOptions): AlertQueue 
   const nextRun = new Map<string, number>();
   let depth = 0;
   let timer: NodeJS.Timeout | undefined;
+  let scheduled: NodeJS.Immediate | undefined;
+  let settle: NodeJS.Timeout | undefined;
+  let burstStartedAt: number | undefined;
+  const settleMs = options.settleMs ?? 20;
+  const maxSettleMs = options.maxSettleMs ?? 250;
   let closed = false;
   const idleWaiters = new Set<() => void>();
 
@@ -39,6 +50,41 @@ export function createMemoryAlertQueue(options: MemoryQueueOptions): AlertQueue 
       if (entry[1].dueAt <= at && !inFlight.has(entry[0])) return entry;
     }
     return undefined;
+  }
+
+  /**
+   * Filing shares the event loop (and, on a small machine, the CPU) with intake, and intake must
+   * answer within the sender's timeout, so intake goes first. Batches start on a later turn of the
+   * event loop, never inside `enqueue` or straight after another batch, so the requests already
+   * waiting on sockets are read first.
+   */
+  function schedulePump(): void {
+    scheduled ??= setImmediate(() => {
+      scheduled = undefined;
+      pump();
+    });
+  }
+
+  /**
+   * After an enqueue, new batches wait until the burst of notifications settles (see `settleMs`).
+   * The first notifications of a storm all arrive together, with every GitHub request still to be
+   * made (tokens, config, search, labels, issues): filing them while the burst is still being read
+   * made each notification of the burst wait for that work. Waiting also folds more of the burst
+   * into each first batch.
+   */
+  function pumpWhenSettled(): void {
+    const at = now();
+    if (settle && burstStartedAt !== undefined) {
+      // Re-armed (not re-created: this runs for every notification) while that still fires in time.
+      if (at + settleMs - burstStartedAt <= maxSettleMs) settle.refresh();
+      return;
+    }
+    burstStartedAt = at;
+    settle = setTimeout(() => {
+      settle = undefined;
+      burstStartedAt = undefined;
+      pump();
+    }, Math.min(settleMs, maxSettleMs));
   }
 
   function pump(): void {
@@ -57,7 +103,7 @@ export function createMemoryAlertQueue(options: MemoryQueueOptions): AlertQueue 
     let soonest = Infinity;
     for (const [key, entry] of pending) if (!inFlight.has(key)) soonest = Math.min(soonest, entry.dueAt);
     if (soonest !== Infinity && inFlight.size < settings.concurrency) {
-      timer = setTimeout(pump, Math.max(0, soonest - at));
+      timer = setTimeout(schedulePump, Math.max(0, soonest - at));
     }
   }
 
@@ -87,7 +133,7 @@ export function createMemoryAlertQueue(options: MemoryQueueOptions): AlertQueue 
     } finally {
       inFlight.delete(key);
       report();
-      pump();
+      schedulePump();
     }
   }
 
@@ -107,7 +153,7 @@ export function createMemoryAlertQueue(options: MemoryQueueOptions): AlertQueue 
       }
       depth += count;
       report();
-      pump();
+      pumpWhenSettled();
       return { ok: true };
     },
     async depth() {
@@ -130,6 +176,10 @@ export function createMemoryAlertQueue(options: MemoryQueueOptions): AlertQueue 
       closed = true;
       if (timer) clearTimeout(timer);
       timer = undefined;
+      if (scheduled) clearImmediate(scheduled);
+      scheduled = undefined;
+      if (settle) clearTimeout(settle);
+      settle = undefined;
     },
   };
 }

@@ -23,6 +23,12 @@ export interface FirewatchProbotOptions {
    * Rate-limit refusals (403/429 with retry-after) are retried either way.
    */
   pacer?: Pacer;
+  /**
+   * Retry 5xx answers with backoff (Probot's default). Off against the sandbox, which never has
+   * transient failures: there the retry plugin's per-request scheduler (a Bottleneck per request)
+   * only adds latency, about three times what a loopback request takes.
+   */
+  retry?: boolean;
 }
 
 /**
@@ -35,8 +41,12 @@ export function createFirewatchProbot(options: FirewatchProbotOptions): Probot {
   // A function, not an object: Probot passes its own throttle options on every construction, and
   // those would replace an object default wholesale.
   const Octokit =
-    options.throttle === false
-      ? WithMetrics.defaults((instance: Record<string, unknown>) => ({ ...instance, throttle: { ...asObject(instance['throttle']), enabled: false } }))
+    options.throttle === false || options.retry === false
+      ? WithMetrics.defaults((instance: Record<string, unknown>) => ({
+          ...instance,
+          ...(options.throttle === false ? { throttle: { ...asObject(instance['throttle']), enabled: false } } : {}),
+          ...(options.retry === false ? { retry: { ...asObject(instance['retry']), enabled: false } } : {}),
+        }))
       : WithMetrics;
   const common = {
     Octokit,

@@ -1,6 +1,6 @@
 import { Counter, type Registry } from 'prom-client';
 import type { Clock } from '../domain/clock.ts';
-import type { ConfigResult } from '../domain/config.ts';
+import type { ConfigResult, FirewatchConfig } from '../domain/config.ts';
 import { sweep, SweepMemory, type SweepOctokit, type SweepResult } from '../features/sweep.ts';
 import type { RenderSweep } from '../features/sweeps/renderSweep.ts';
 import type { Log } from '../features/types.ts';
@@ -31,8 +31,24 @@ export function sweepMetrics(registry: Registry): SweepMetrics {
   return metrics;
 }
 
+/**
+ * Work that runs after a repository's sweep, on the same lease and config (status page refresh,
+ * incident metrics). A failing task is logged and never fails the sweep or the other tasks.
+ */
+export interface AfterSweepTask<O extends SweepOctokit = SweepOctokit> {
+  /** For logs, e.g. `status-page`. */
+  name: string;
+  run(context: { octokit: O; repo: RepoRef; config: FirewatchConfig; result: SweepResult; now: Date; log: Log }): Promise<void>;
+}
+
 export interface SweepRunnerOptions<O extends SweepOctokit = SweepOctokit> {
-  repos: readonly RepoRef[];
+  /**
+   * The repositories to sweep, or a function giving them on every run (the server's list of
+   * installed repositories, cached so a quiet tick costs no request for it).
+   */
+  repos: readonly RepoRef[] | (() => Promise<readonly RepoRef[]>);
+  /** Run after each repository's sweep (not on a dry run, not when the sweep failed). */
+  after?: readonly AfterSweepTask<NoInfer<O>>[];
   octokitFor: (repo: RepoRef) => Promise<O>;
   loadConfig: (octokit: O, repo: RepoRef) => Promise<ConfigResult>;
   clock: Clock;
@@ -53,6 +69,8 @@ export interface SweepRunner {
    * passed, or all of them with `force`. Resolves when done; never rejects (failures are logged).
    */
   run(options?: { force?: boolean }): Promise<SweepResult[]>;
+  /** Reads the config of `repo` (of every repository, without one) again at its next sweep: a push changed it. */
+  forgetConfig(repo?: RepoRef): void;
 }
 
 /** One sweep at a time per process; a sweep asked for while one runs is run once after it. */
@@ -83,7 +101,17 @@ export function createSweepRunner<O extends SweepOctokit>(options: SweepRunnerOp
     const last = lastSweep.get(key);
     if (!force && last !== undefined && now - last >= 0 && now - last < config.sweeps.intervalMinutes * 60_000) return null;
     lastSweep.set(key, now);
-    const task = () => sweep({ octokit, repo, config, clock: options.clock, memory, log: options.log, ...(options.render ? { render: options.render } : {}) });
+    const task = async () => {
+      const result = await sweep({ octokit, repo, config, clock: options.clock, memory, log: options.log, ...(options.render ? { render: options.render } : {}) });
+      for (const after of options.after ?? []) {
+        try {
+          await after.run({ octokit, repo, config, result, now: result.at, log: options.log });
+        } catch (error) {
+          options.log.warn({ err: error, repo: key, task: after.name }, `sweep: ${after.name} failed; the next sweep tries again`);
+        }
+      }
+      return result;
+    };
     const result = options.lock ? await options.lock(`sweep:${key}`, task) : await task();
     for (const action of result.executed) {
       metrics?.actions.inc({ reason: action.reason });
@@ -95,7 +123,15 @@ export function createSweepRunner<O extends SweepOctokit>(options: SweepRunnerOp
 
   async function runAll(force: boolean): Promise<SweepResult[]> {
     const results: SweepResult[] = [];
-    for (const repo of options.repos) {
+    let repos: readonly RepoRef[];
+    try {
+      repos = typeof options.repos === 'function' ? await options.repos() : options.repos;
+    } catch (error) {
+      metrics?.sweeps.inc({ outcome: 'failed' });
+      options.log.error({ err: error }, 'sweep: cannot tell which repositories to sweep; the next tick retries');
+      return [];
+    }
+    for (const repo of repos) {
       try {
         const result = await sweepRepo(repo, force);
         if (result) results.push(result);
@@ -116,6 +152,10 @@ export function createSweepRunner<O extends SweepOctokit>(options: SweepRunnerOp
     run({ force = false } = {}) {
       running = running.then(() => runAll(force));
       return running;
+    },
+    forgetConfig(repo) {
+      if (repo) configs.delete(`${repo.owner}/${repo.repo}`.toLowerCase());
+      else configs.clear();
     },
   };
 }

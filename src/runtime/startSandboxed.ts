@@ -23,6 +23,8 @@ export interface SandboxedOptions {
   queue?: QueueEnv;
   /** Pace content-creating requests as against GitHub (default: unpaced, the sandbox has no limits). */
   contentPerMinute?: number;
+  /** How long `close()` waits for queued alerts, then for notification deliveries (default 10 s each). */
+  drainMs?: number;
 }
 
 export interface Sandboxed {
@@ -68,6 +70,7 @@ export async function startSandboxed(options: SandboxedOptions = {}): Promise<Sa
       ...(options.log ? { log: options.log } : {}),
       ...(options.queue ? { queue: options.queue } : {}),
       ...(options.contentPerMinute ? { contentPerMinute: options.contentPerMinute } : {}),
+      ...(options.drainMs !== undefined ? { drainMs: options.drainMs } : {}),
     });
   } catch (error) {
     await sandbox.close();

@@ -22,7 +22,7 @@ import { register as registerRepos } from './routes/repos.ts';
 import { register as registerSearch } from './routes/search.ts';
 import { register as registerUsers } from './routes/users.ts';
 import { applyFixtureIssues, applyFixtureLabels, createState, seedFixture } from './seed.ts';
-import { createRequestHandler } from './server.ts';
+import { createApiFetch, createRequestHandler } from './server.ts';
 import { installationLiteJson, organizationJson, repositoryJson, userJson } from './shapes.ts';
 import type { RepoRecord, SandboxState, SandboxUser } from './store.ts';
 import type { SandboxApi, SandboxOptions, SandboxStats, WebhookDelivery } from './types.ts';
@@ -46,6 +46,12 @@ export class Sandbox implements SandboxApi {
   private counts = { total: 0, contentCreating: 0, byRoute: new Map<string, number>() };
   private server: Server | undefined;
   private baseUrl = '';
+  /**
+   * The REST API (and GraphQL) in this process, without a socket: same auth, routes, stats and
+   * JSON as over HTTP. Pass it as Octokit's `request: { fetch }` with `baseUrl: sandbox.apiUrl`
+   * when thousands of requests would otherwise each pay a loopback round trip.
+   */
+  readonly fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
   private constructor(options: SandboxOptions) {
     this.webhookSecret = options.webhookSecret;
@@ -57,6 +63,7 @@ export class Sandbox implements SandboxApi {
     }
     registerGitSide(this.router, this);
     this.reset(options.fixture);
+    this.fetch = createApiFetch({ sandbox: this, credentials: this.credentials, countAppRequest: (key, contentCreating) => this.countAppRequest(key, contentCreating) });
   }
 
   static async start(options: SandboxOptions): Promise<Sandbox> {

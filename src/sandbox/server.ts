@@ -43,7 +43,11 @@ async function readBody(req: IncomingMessage): Promise<Body> {
     else chunks.push(chunk);
   }
   if (tooLarge) return { kind: 'too-large' };
-  const text = Buffer.concat(chunks).toString('utf8');
+  return parseBody(Buffer.concat(chunks).toString('utf8'));
+}
+
+function parseBody(text: string): Body {
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return { kind: 'too-large' };
   if (text.trim() === '') return { kind: 'empty' };
   try {
     return { kind: 'json', value: JSON.parse(text) as unknown };
@@ -52,20 +56,35 @@ async function readBody(req: IncomingMessage): Promise<Body> {
   }
 }
 
+const REQUEST_ID_PREFIX = randomBytes(4).toString('hex').toUpperCase().replace(/(.{4})(.{4})/, '$1:$2');
+let requestCount = 0;
+
+/** `X-GitHub-Request-Id`-shaped and unique per process; a counter, as random bytes per request add up over thousands. */
 function requestId(): string {
-  return randomBytes(8).toString('hex').toUpperCase().replace(/(.{4})(.{4})(.{4})(.{4})/, '$1:$2:$3:$4');
+  requestCount += 1;
+  return `${REQUEST_ID_PREFIX}:${requestCount.toString(16).toUpperCase().padStart(8, '0').replace(/(.{4})(.{4})$/, '$1:$2')}`;
 }
 
-function send(res: ServerResponse, response: SandboxResponse, extraHeaders: Record<string, string> = {}): void {
+/** A response as it goes on the wire: status, headers, and the body text (none for 204/304). */
+interface WireResponse {
+  status: number;
+  headers: Record<string, string>;
+  text: string | undefined;
+}
+
+function toWire(response: SandboxResponse, extraHeaders: Record<string, string> = {}): WireResponse {
   const headers: Record<string, string> = { ...extraHeaders, ...response.headers };
-  if (response.status === 204 || response.status === 304 || response.body === undefined) {
-    res.writeHead(response.status, headers).end();
-    return;
-  }
+  if (response.status === 204 || response.status === 304 || response.body === undefined) return { status: response.status, headers, text: undefined };
   const text = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
   headers['content-type'] ??= 'application/json; charset=utf-8';
   headers['content-length'] = String(Buffer.byteLength(text));
-  res.writeHead(response.status, headers).end(text);
+  return { status: response.status, headers, text };
+}
+
+function send(res: ServerResponse, response: SandboxResponse, extraHeaders: Record<string, string> = {}): void {
+  const wire = toWire(response, extraHeaders);
+  if (wire.text === undefined) res.writeHead(wire.status, wire.headers).end();
+  else res.writeHead(wire.status, wire.headers).end(wire.text);
 }
 
 function errorResponse(error: HttpError): SandboxResponse {
@@ -126,62 +145,121 @@ async function handle(context: ServerContext, rateLimits: RateLimits, req: Incom
 }
 
 async function handleApi(context: ServerContext, rateLimits: RateLimits, req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+  const body = await readBody(req);
+  const call = { method: (req.method ?? 'GET').toUpperCase(), path, query, headers: req.headers, body, remoteAddress: req.socket.remoteAddress ?? '' };
+  const { response, headers } = await answerApi(context, rateLimits, call);
+  send(res, response, headers);
+}
+
+/** One REST or GraphQL request, whether it came over a socket or from `createApiFetch`. */
+interface ApiCall {
+  method: string;
+  /** The path below `/api/v3` (`/graphql` for GraphQL). */
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string | string[] | undefined>;
+  body: Body;
+  remoteAddress: string;
+}
+
+async function answerApi(context: ServerContext, rateLimits: RateLimits, call: ApiCall): Promise<{ response: SandboxResponse; headers: Record<string, string> }> {
   const { sandbox } = context;
-  const method = (req.method ?? 'GET').toUpperCase();
+  const { method, path, body } = call;
   const base: Record<string, string> = {
     'x-github-request-id': requestId(),
     'x-github-media-type': 'github.v3; format=json',
     'x-github-api-version-selected': '2022-11-28',
     'access-control-allow-origin': '*',
   };
-  const body = await readBody(req);
-  if (body.kind === 'too-large') {
-    send(res, { status: 413, body: { message: 'Payload Too Large', documentation_url: 'https://docs.github.com/rest', status: '413' } }, base);
-    return;
-  }
+  const reply = (response: SandboxResponse) => ({ response, headers: base });
+  if (body.kind === 'too-large') return reply({ status: 413, body: { message: 'Payload Too Large', documentation_url: 'https://docs.github.com/rest', status: '413' } });
   let actor: Actor | null;
   try {
-    const authorization = req.headers.authorization;
-    actor = context.credentials.authenticate(sandbox, authorization);
+    const authorization = call.headers['authorization'];
+    actor = context.credentials.authenticate(sandbox, Array.isArray(authorization) ? authorization[0] : authorization);
   } catch (error) {
-    if (error instanceof HttpError) return send(res, errorResponse(error), base);
+    if (error instanceof HttpError) return reply(errorResponse(error));
     throw error;
   }
   const resource = path === '/graphql' ? 'graphql' : path.startsWith('/search/') ? 'search' : 'core';
-  Object.assign(base, rateLimits.headers(actor, req.socket.remoteAddress ?? '', resource));
-  if (body.kind === 'malformed') {
-    send(res, { status: 400, body: { message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/rest', status: '400' } }, base);
-    return;
-  }
+  Object.assign(base, rateLimits.headers(actor, call.remoteAddress, resource));
+  if (body.kind === 'malformed') return reply({ status: 400, body: { message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/rest', status: '400' } });
   const matched = sandbox.router.match(method, path);
   // GitHub answers an unsupported method on a known path with 404, like an unknown path.
-  if (!matched || !('route' in matched)) {
-    send(res, { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' } }, base);
-    return;
-  }
+  if (!matched || !('route' in matched)) return reply({ status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' } });
   const { route, params } = matched;
   if (actor && actor.kind !== 'user') context.countAppRequest(`${route.method} ${route.template}`, route.options.contentCreating === true);
   const auth = route.options.auth ?? 'required';
-  if (auth === 'required' && !actor) {
-    send(res, errorResponse(new HttpError(401, 'Requires authentication')), base);
-    return;
-  }
-  let response: SandboxResponse;
+  if (auth === 'required' && !actor) return reply(errorResponse(new HttpError(401, 'Requires authentication')));
   try {
-    response = await route.handler({
-      method,
-      route: route.template,
-      params,
-      query,
-      body: body.kind === 'json' ? body.value : undefined,
-      headers: req.headers,
-      actor: auth === 'none' ? null : actor,
-    });
+    return reply(
+      await route.handler({
+        method,
+        route: route.template,
+        params,
+        query: call.query,
+        body: body.kind === 'json' ? body.value : undefined,
+        headers: call.headers,
+        actor: auth === 'none' ? null : actor,
+      }),
+    );
   } catch (error) {
     if (!(error instanceof HttpError)) throw error;
-    response = errorResponse(error);
+    return reply(errorResponse(error));
   }
-  send(res, response, base);
+}
+
+/**
+ * The REST API and GraphQL as a `fetch` function, without a socket: the same authentication,
+ * routes, request counting (`stats()`) and JSON as over HTTP. For clients in the sandbox's own
+ * process that make thousands of requests (Octokit's `request: { fetch }`), where a loopback
+ * round trip costs more than the request itself. Paths outside `/api/` answer 404.
+ */
+export function createApiFetch(context: ServerContext): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
+  const rateLimits = new RateLimits();
+  return async (input, init) => {
+    const request = await readFetchRequest(input, init);
+    const url = new URL(request.url);
+    let path: string | undefined;
+    if (url.pathname === GRAPHQL_PATH) path = '/graphql';
+    else if (url.pathname.startsWith(`${API_PREFIX}/`)) path = url.pathname.slice(API_PREFIX.length);
+    let wire: WireResponse;
+    if (path === undefined) wire = toWire({ status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' } });
+    else {
+      const call = { method: request.method, path, query: url.searchParams, headers: request.headers, body: parseBody(request.text), remoteAddress: '127.0.0.1' };
+      try {
+        const { response, headers: extra } = await answerApi(context, rateLimits, call);
+        wire = toWire(response, extra);
+      } catch (error) {
+        process.stderr.write(`sandbox: ${call.method} ${url.pathname} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+        wire = toWire({ status: 500, body: { message: 'Server Error', documentation_url: 'https://docs.github.com/rest' } });
+      }
+    }
+    const response = new Response(wire.text ?? null, { status: wire.status, headers: wire.headers });
+    // A fetched response knows its URL; Octokit reports it with errors.
+    Object.defineProperty(response, 'url', { value: request.url });
+    return response;
+  };
+}
+
+/**
+ * Method, URL, lower-cased headers and body text of a `fetch` call. What Octokit passes (a URL
+ * string, plain headers, a string body) is read directly; anything else goes through `Request`.
+ */
+async function readFetchRequest(input: string | URL | Request, init: RequestInit | undefined): Promise<{ method: string; url: string; headers: Record<string, string>; text: string }> {
+  const headers = init?.headers;
+  const body = init?.body;
+  if (typeof input === 'string' && (body === undefined || body === null || typeof body === 'string') && (headers === undefined || (!(headers instanceof Headers) && !Array.isArray(headers)))) {
+    const lower: Record<string, string> = {};
+    for (const [name, value] of Object.entries(headers ?? {})) lower[name.toLowerCase()] = String(value);
+    return { method: (init?.method ?? 'GET').toUpperCase(), url: input, headers: lower, text: body ?? '' };
+  }
+  const request = new Request(input, init);
+  const lower: Record<string, string> = {};
+  request.headers.forEach((value, name) => {
+    lower[name] = value;
+  });
+  return { method: request.method.toUpperCase(), url: request.url, headers: lower, text: await request.text() };
 }
 
 const clockBody = z.object({ now: z.iso.datetime({ offset: true }) });

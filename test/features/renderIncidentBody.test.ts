@@ -9,7 +9,7 @@ import { GITHUB_BODY_LIMIT } from '../../src/domain/markdown.ts';
 import { openIncident } from '../../src/domain/openIncident.ts';
 import { recordAlert } from '../../src/domain/recordAlert.ts';
 import { renderIncidentBody } from '../../src/features/renderIncidentBody.ts';
-import { loadTemplates, templatesDir, TemplatesNotFoundError } from '../../src/templates.ts';
+import { loadTemplates, precompileTemplates, renderTemplate, TEMPLATE_NAMES, templatesDir, TemplatesNotFoundError } from '../../src/templates.ts';
 
 const repoTemplates = fileURLToPath(new URL('../../templates/', import.meta.url));
 const alert: NormalizedAlert = {
@@ -28,6 +28,22 @@ describe('templates', () => {
     writeFileSync(join(dir, 'help.md.hbs'), 'Custom help for {{permission}}');
     expect(templatesDir({ FIREWATCH_TEMPLATES_DIR: dir })).toBe(dir);
     expect(loadTemplates(dir)('help', { permission: 'read' })).toBe('Custom help for read\n');
+  });
+
+  it('compile at start-up and then render exactly what they render when compiled on first use', () => {
+    const state = recordAlert(openIncident({ ...alert, labels: { env: 'prod' }, summary: 'disk at 97%' }, new Date('2026-01-14T09:01:00Z')), alert, new Date('2026-01-14T09:05:00Z'));
+    const lazily = renderIncidentBody(state, { timezone: 'Europe/Berlin', render: loadTemplates() });
+    expect(precompileTemplates()).toEqual([]);
+    expect(renderIncidentBody(state, { timezone: 'Europe/Berlin' })).toBe(lazily);
+    expect(renderTemplate('help', { permission: 'read' })).toBe(loadTemplates()('help', { permission: 'read' }));
+    expect(lazily).toContain('DiskFull');
+  });
+
+  it('report a template that does not render at start-up, by name', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fw-broken-'));
+    cpSync(repoTemplates, dir, { recursive: true });
+    writeFileSync(join(dir, 'suspects.md.hbs'), '{{#if named}}unclosed');
+    expect(loadTemplates(dir).compileAll(TEMPLATE_NAMES).map((failure) => failure.name)).toEqual(['suspects']);
   });
 
   it('say where they looked when they are missing', () => {

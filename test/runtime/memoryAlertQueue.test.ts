@@ -108,6 +108,41 @@ describe('memory alert queue', () => {
     expect(rec.drops).toEqual(['expired:1']);
   });
 
+  it('accepts a burst before filing any of it, then files each key once', async () => {
+    const started: { key: string; at: number; alerts: number }[] = [];
+    let lastEnqueued = 0;
+    const queue = createMemoryAlertQueue({
+      settleMs: 40,
+      maxSettleMs: 2_000,
+      handler: async (key, jobs) => void started.push({ key, at: performance.now(), alerts: jobs.length }),
+    });
+    for (let i = 0; i < 30; i++) {
+      await queue.enqueue(job(`problem-${i % 3}`));
+      // Filing never runs inside enqueue: the 202 for this notification would wait for it.
+      expect(started).toEqual([]);
+      lastEnqueued = performance.now();
+      await sleep(5);
+    }
+    expect(await queue.idle({ timeoutMs: 5_000 })).toBe(true);
+    expect(started.map((s) => s.key).sort()).toEqual(['alertmanager:fp:problem-0', 'alertmanager:fp:problem-1', 'alertmanager:fp:problem-2']);
+    expect(started.map((s) => s.alerts)).toEqual([10, 10, 10]);
+    for (const batch of started) expect(batch.at).toBeGreaterThanOrEqual(lastEnqueued);
+  });
+
+  it('does not hold filing back for longer than maxSettleMs while notifications keep coming', async () => {
+    const started: number[] = [];
+    const queue = createMemoryAlertQueue({ settleMs: 40, maxSettleMs: 100, handler: async () => void started.push(performance.now()) });
+    const first = performance.now();
+    // A steady stream, never quiet for 40 ms, for 400 ms.
+    while (performance.now() - first < 400) {
+      await queue.enqueue(job(`problem-${started.length}`));
+      await sleep(10);
+    }
+    expect(started.length).toBeGreaterThan(0);
+    expect((started[0] ?? Infinity) - first).toBeLessThan(300);
+    await queue.idle();
+  });
+
   it('refuses beyond its limit, counted as full', async () => {
     const rec = recorder();
     const queue = createMemoryAlertQueue({ limit: 2, metrics: rec.metrics, handler: async () => void (await sleep(50)) });

@@ -2,7 +2,10 @@
  * One firewatch replica in GitHub mode against an external GitHub (the sandbox), for tests that
  * need several processes: `tsx test/support/replica.ts` with SANDBOX_API, APP_ID, PRIVATE_KEY,
  * WEBHOOK_SECRET (or PRIVATE_KEY_PATH), PORT, FIREWATCH_ALERT_TOKEN and REDIS_URL in the environment.
- * Prints `replica ready <url>`. Also the firewatch process of `npm run bench:storm`.
+ * Prints `replica ready <url>`. Also the firewatch process of `npm run bench:storm`, which sends
+ * SIGUSR2 to read the process's memory: the replica answers with a line `replica memory {json}`
+ * (after a full garbage collection when node runs with --expose-gc), so live memory is told apart
+ * from heap the process merely has not returned yet.
  */
 import { readFileSync } from 'node:fs';
 import { startServer } from '../../src/server.ts';
@@ -24,3 +27,10 @@ process.stdout.write(`replica ready ${server.url}\n`);
 const stop = () => void server.close().then(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
+process.on('SIGUSR2', () => {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  collect?.();
+  collect?.();
+  const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+  process.stdout.write(`replica memory ${JSON.stringify({ collected: Boolean(collect), rss, heapUsed, heapTotal, external, arrayBuffers })}\n`);
+});

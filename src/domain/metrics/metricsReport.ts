@@ -121,7 +121,8 @@ function percent(value: number | null): string {
   return value === null ? '—' : `${Math.round(value * 100)}%`;
 }
 
-function aggregateTable(title: string, rows: readonly MetricsAggregate[]): string[] {
+/** A Markdown table of aggregates, one row per group, titled by the group's kind (`Service`, `Severity`, `Month`). */
+export function aggregateTable(title: string, rows: readonly MetricsAggregate[]): string[] {
   return [
     `| ${title} | Incidents | MTTA median | MTTA p90 | MTTR median | MTTR p90 | SLO breached | Postmortems done | Change-related | Rolled back |`,
     '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
@@ -129,6 +130,17 @@ function aggregateTable(title: string, rows: readonly MetricsAggregate[]): strin
       (row) =>
         `| ${escapeInline(row.key)} | ${row.count}${row.canceled ? ` (+${row.canceled} canceled)` : ''} | ${formatDuration(row.mttaMedian)} | ${formatDuration(row.mttaP90)} | ${formatDuration(row.mttrMedian)} | ${formatDuration(row.mttrP90)} | ${percent(row.sloBreachRate)} | ${percent(row.postmortemCompletionRate)} | ${percent(row.changeRelatedShare)} | ${percent(row.rollbackShare)} |`,
     ),
+  ];
+}
+
+/** The period's headline figures as a Markdown list (the report's summary; the review issue shows it too). */
+export function summaryLines(report: MetricsReport): string[] {
+  const all = report.all;
+  return [
+    `- **${all.count}** incidents (${all.resolved} resolved${all.canceled ? `, ${all.canceled} canceled` : ''})`,
+    `- MTTA **${formatDuration(all.mttaMedian)}** (p90 ${formatDuration(all.mttaP90)}), MTTR **${formatDuration(all.mttrMedian)}** (p90 ${formatDuration(all.mttrP90)})`,
+    `- Ack SLO breached: ${percent(all.sloBreachRate)}; postmortems done (drafted or skipped on purpose): ${percent(all.postmortemCompletionRate)}`,
+    `- Change-related cause: ${percent(all.changeRelatedShare)}; rolled back: ${percent(all.rollbackShare)}`,
   ];
 }
 
@@ -149,16 +161,7 @@ export function reportMarkdown(report: MetricsReport, charts: readonly Pick<Repo
     lines.push('No incidents were triggered in this period.', '');
     return lines.join('\n');
   }
-  const all = report.all;
-  lines.push(
-    '## Summary',
-    '',
-    `- **${all.count}** incidents (${all.resolved} resolved${all.canceled ? `, ${all.canceled} canceled` : ''})`,
-    `- MTTA **${formatDuration(all.mttaMedian)}** (p90 ${formatDuration(all.mttaP90)}), MTTR **${formatDuration(all.mttrMedian)}** (p90 ${formatDuration(all.mttrP90)})`,
-    `- Ack SLO breached: ${percent(all.sloBreachRate)}; postmortems done (drafted or skipped on purpose): ${percent(all.postmortemCompletionRate)}`,
-    `- Change-related cause: ${percent(all.changeRelatedShare)}; rolled back: ${percent(all.rollbackShare)}`,
-    '',
-  );
+  lines.push('## Summary', '', ...summaryLines(report), '');
   if (charts.length) {
     lines.push('## Charts', '');
     for (const chart of charts) lines.push(`![${escapeInline(chart.alt)}](${dir}/${chart.name}.svg)`, '');

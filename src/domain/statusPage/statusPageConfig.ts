@@ -3,7 +3,7 @@ import { SEVERITIES } from '../severity.ts';
 
 export const statusPageConfigSchema = z
   .strictObject({
-    publish: z.boolean().default(false).describe('Publish the status page to `branch` of `repo` on every public change of an incident.'),
+    publish: z.boolean().default(false).describe('Publish the status page to `branch` of `repo` on every public change of an incident and after each sweep (only when what it shows changed).'),
     repo: z
       .string()
       .regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name, e.g. acme/status')

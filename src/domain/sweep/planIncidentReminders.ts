@@ -1,4 +1,6 @@
 import type { IncidentState } from '../incidentState.ts';
+import type { PostmortemRules } from '../postmortem/postmortemConfig.ts';
+import { needsPostmortem } from '../postmortem/needsPostmortem.ts';
 import { notifiedEscalationSteps } from '../schedule/decideEscalation.ts';
 import { nextEscalationStep, type EscalationDecision } from '../schedule/escalation.ts';
 import type { EscalationStep, ScheduleConfig } from '../schedule/scheduleConfig.ts';
@@ -34,6 +36,8 @@ export interface CommentFacts {
   reminders: ReadonlySet<string>;
   /** The postmortem draft, when a comment links one. */
   postmortem: { url: string | null; reviewed: boolean } | null;
+  /** Deploy correlation (a comment of ours) named likely suspects: the review's change-related share. */
+  suspects?: boolean;
 }
 
 export const NO_COMMENT_FACTS: CommentFacts = { reminders: new Set(), postmortem: null };
@@ -42,6 +46,8 @@ export interface PolicyFacts {
   oncall: ScheduleConfig;
   ack: AckSloConfig;
   sweeps: SweepConfig;
+  /** `postmortem.rules`: which incidents need a postmortem, the same rule drafting follows. */
+  postmortem: PostmortemRules;
 }
 
 export type IncidentReminder =
@@ -121,10 +127,12 @@ export function planIncidentReminders(incident: IncidentFacts, comments: Comment
   }
 
   const { postmortem } = policy.sweeps;
-  if (!incident.open && state.status === 'resolved' && state.resolvedAt && postmortem.severities.includes(state.severity)) {
+  if (!incident.open && state.status === 'resolved' && state.resolvedAt && needsPostmortem(policy.postmortem, { ...state, labels: incident.labels }, now).needed) {
     const due = Date.parse(state.resolvedAt) + postmortem.afterDays * DAY;
     const inWindow = now.getTime() >= due && now.getTime() < due + POSTMORTEM_REMINDER_WINDOW_DAYS * DAY;
-    const hasDraft = comments.postmortem !== null || incident.labels.some((label) => label === 'postmortem' || label.startsWith('postmortem:'));
+    // A draft linked in a comment, labelled, or recorded on the timeline; or `/postmortem skip`.
+    const settled = state.timeline.some((entry) => entry.type === 'postmortem' || entry.type === 'postmortem-skipped');
+    const hasDraft = settled || comments.postmortem !== null || incident.labels.some((label) => label === 'postmortem' || label.startsWith('postmortem:'));
     if (inWindow && !hasDraft && !posted.has('postmortem')) {
       const mention = uniqueLogins([state.roles.commander], [state.acknowledgedBy]);
       reminders.push({ kind: 'postmortem', keys: ['postmortem'], resolvedAt: new Date(state.resolvedAt), mention: mention.length ? mention : uniqueLogins(incident.assignees) });

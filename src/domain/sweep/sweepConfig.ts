@@ -39,10 +39,9 @@ export const sweepConfigSchema = z
     postmortem: z
       .strictObject({
         afterDays: z.number().min(0).max(60).default(2).describe('Days after resolution before a missing postmortem draft is reminded.'),
-        severities: z.array(z.enum(SEVERITIES)).default(['P1', 'P2', 'P3']).describe('Severities whose incidents need a postmortem.'),
       })
       .prefault({})
-      .describe('Postmortem reminders.'),
+      .describe('Postmortem reminders, for the incidents that `postmortem.rules` say need a postmortem.'),
     review: z
       .strictObject({
         enabled: z.boolean().default(true),

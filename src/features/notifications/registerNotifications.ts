@@ -21,7 +21,11 @@ export interface NotificationDeps extends DeliveryDeps {
 
 /** Deliveries still running, so tests and a graceful shutdown can wait for them. */
 export interface Notifier {
-  idle(): Promise<void>;
+  /**
+   * Resolves once no delivery is running (deliveries started meanwhile included): `true`, or
+   * `false` when `timeoutMs` passed first. A delivery retrying with backoff can take a while.
+   */
+  idle(options?: { timeoutMs?: number }): Promise<boolean>;
 }
 
 function counterIn(registry: Registry | undefined): Counter<'type' | 'outcome'> | undefined {
@@ -99,8 +103,19 @@ export function registerNotifications(app: Probot, deps: NotificationDeps): Noti
   });
 
   return {
-    async idle() {
-      while (pending.size) await Promise.all([...pending]);
+    async idle({ timeoutMs }: { timeoutMs?: number } = {}) {
+      const drained = (async () => {
+        while (pending.size) await Promise.all([...pending]);
+        return true;
+      })();
+      if (timeoutMs === undefined) return drained;
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+      try {
+        return await Promise.race([drained, timedOut]);
+      } finally {
+        clearTimeout(timer);
+      }
     },
   };
 }

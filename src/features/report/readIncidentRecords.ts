@@ -8,6 +8,16 @@ import { labelNames, type RepoRef } from '../../github/types.ts';
 
 export type ReadRecordsOctokit = ListIssuesOctokit & ListCommentsOctokit;
 
+/** What was read of each incident's comments, by issue number, with the issue's `updated_at` then. Kept by the caller between reads. */
+export type CommentVerdictCache = Map<number, { updatedAt: string; hasSuspects: boolean }>;
+
+export interface ReadRecordsOptions {
+  /** Logins besides bots whose suspects blocks count (the identity correlation wrote as). */
+  trustedActors?: ReadonlySet<string>;
+  /** Filled and reused by this read; entries of issues no longer measured are dropped. */
+  cache?: CommentVerdictCache;
+}
+
 function isBot(user: { login: string; type?: string } | null | undefined): boolean {
   return user !== null && user !== undefined && (user.type === 'Bot' || user.login.endsWith('[bot]'));
 }
@@ -16,20 +26,33 @@ function isBot(user: { login: string; type?: string } | null | undefined): boole
  * Incident issues of `repo` triggered since `since`, with what their comments say about suspects.
  * Issues updated before `since` cannot have been triggered after it, so the list asks GitHub only
  * for those; comments are read only for incidents in the period. Issues without a valid state
- * block are skipped: they are not incidents firewatch can measure.
+ * block are skipped: they are not incidents firewatch can measure. With a `cache`, an issue whose
+ * `updated_at` is unchanged (a new comment changes it) is not read again: a refresh then costs the
+ * list requests plus one per changed incident.
  */
-export async function readIncidentRecords(octokit: ReadRecordsOctokit, repo: RepoRef, since: Date, options: { trustedActors?: ReadonlySet<string> } = {}): Promise<IncidentRecord[]> {
+export async function readIncidentRecords(octokit: ReadRecordsOctokit, repo: RepoRef, since: Date, options: ReadRecordsOptions = {}): Promise<IncidentRecord[]> {
   const issues = await listIssues(octokit, repo, { state: 'all', labels: INCIDENT_LABEL, since });
   const records: IncidentRecord[] = [];
+  const { cache } = options;
   for (const issue of issues) {
     const state = parseStateBlock(issue.body);
     if (!state || Date.parse(state.triggeredAt) < since.getTime()) continue;
-    const comments = await listIssueComments(octokit, repo, issue.number);
-    // A suspects block pasted by a person is not correlation's verdict.
-    const hasSuspects = comments.some(
-      (comment) => (isBot(comment.user) || (comment.user && options.trustedActors?.has(comment.user.login.toLowerCase()))) && parseSuspectsBlock(comment.body)?.verdict === 'suspects',
-    );
+    const cached = cache?.get(issue.number);
+    let hasSuspects: boolean;
+    if (cached && cached.updatedAt === issue.updated_at) hasSuspects = cached.hasSuspects;
+    else {
+      const comments = await listIssueComments(octokit, repo, issue.number);
+      // A suspects block pasted by a person is not correlation's verdict.
+      hasSuspects = comments.some(
+        (comment) => (isBot(comment.user) || (comment.user && options.trustedActors?.has(comment.user.login.toLowerCase()))) && parseSuspectsBlock(comment.body)?.verdict === 'suspects',
+      );
+      cache?.set(issue.number, { updatedAt: issue.updated_at, hasSuspects });
+    }
     records.push({ repo: `${repo.owner}/${repo.repo}`, number: issue.number, url: issue.html_url, labels: labelNames(issue.labels), state, hasSuspects });
+  }
+  if (cache) {
+    const measured = new Set(records.map((record) => record.number));
+    for (const number of cache.keys()) if (!measured.has(number)) cache.delete(number);
   }
   return records;
 }

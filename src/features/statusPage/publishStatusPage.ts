@@ -1,17 +1,10 @@
+import { commitFiles, type CommitOctokit } from '../../github/commitFiles.ts';
 import type { Params, RepoRef } from '../../github/types.ts';
 import type { StatusPageFiles } from './buildStatusPage.ts';
 
 /** The git data API calls publishing makes, and nothing else. */
-export interface PublishOctokit {
-  rest: {
-    git: {
-      getRef(params: RepoRef & { ref: string } & Params): Promise<{ data: { object: { sha: string } } }>;
-      getCommit(params: RepoRef & { commit_sha: string } & Params): Promise<{ data: { tree: { sha: string } } }>;
-      createTree(params: RepoRef & { base_tree?: string; tree: { path: string; mode: '100644'; type: 'blob'; content: string }[] } & Params): Promise<{ data: { sha: string } }>;
-      createCommit(params: RepoRef & { message: string; tree: string; parents: string[] } & Params): Promise<{ data: { sha: string } }>;
-      createRef(params: RepoRef & { ref: string; sha: string } & Params): Promise<unknown>;
-      updateRef(params: RepoRef & { ref: string; sha: string; force?: boolean } & Params): Promise<unknown>;
-    };
+export interface PublishOctokit extends CommitOctokit {
+  rest: CommitOctokit['rest'] & {
     repos: {
       getContent(params: RepoRef & { path: string; ref?: string } & Params): Promise<{ data: unknown }>;
     };
@@ -67,18 +60,6 @@ export async function publishStatusPage(octokit: PublishOctokit, repo: RepoRef, 
     const before = comparable(await publishedJson(octokit, repo, branch));
     if (before !== undefined && before === comparable(files.get('status.json'))) return { outcome: 'unchanged', requests };
   }
-  let baseTree: string | undefined;
-  if (parent) {
-    requests++;
-    baseTree = (await octokit.rest.git.getCommit({ ...repo, commit_sha: parent })).data.tree.sha;
-  }
-  const tree = [...files].map(([path, content]) => ({ path, mode: '100644' as const, type: 'blob' as const, content }));
-  requests++;
-  const { data: createdTree } = await octokit.rest.git.createTree({ ...repo, ...(baseTree ? { base_tree: baseTree } : {}), tree });
-  requests++;
-  const { data: commit } = await octokit.rest.git.createCommit({ ...repo, message: options.message ?? 'Update status page', tree: createdTree.sha, parents: parent ? [parent] : [] });
-  requests++;
-  if (parent) await octokit.rest.git.updateRef({ ...repo, ref: `heads/${branch}`, sha: commit.sha, force: false });
-  else await octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha: commit.sha });
-  return { outcome: 'published', commit: commit.sha, created: parent === undefined, requests };
+  const committed = await commitFiles(octokit, repo, { branch, parent, files, message: options.message ?? 'Update status page' });
+  return { outcome: 'published', commit: committed.commit, created: committed.created, requests: requests + committed.requests };
 }

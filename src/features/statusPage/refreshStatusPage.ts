@@ -2,11 +2,16 @@ import type { StatusPageConfig } from '../../domain/statusPage/statusPageConfig.
 import { DEFAULT_HISTORY_DAYS } from '../../domain/statusPage/statusPageModel.ts';
 import type { ListIssuesOctokit } from '../../github/listIssues.ts';
 import type { RepoRef } from '../../github/types.ts';
+import { serializeByKey } from '../../runtime/serializeByKey.ts';
 import { buildStatusPage } from './buildStatusPage.ts';
 import { publishStatusPage, type PublishOctokit, type PublishResult } from './publishStatusPage.ts';
 import { readStatusIncidents } from './readStatusIncidents.ts';
 
 const DAY_MS = 86_400_000;
+
+// Webhook deliveries and the sweep publish to the same branch: one at a time per branch, or the
+// second would build on the head the first just moved and fail to fast-forward.
+const oneAtATime = serializeByKey();
 
 export type RefreshOctokit = ListIssuesOctokit & PublishOctokit;
 
@@ -19,11 +24,19 @@ export interface RefreshOptions {
   now: Date;
 }
 
-/** Rebuilds the page from the incident issues and publishes it when what it shows changed. */
+/**
+ * Rebuilds the page from the incident issues and publishes it when what it shows changed: four
+ * requests when nothing did (open and recently closed incidents, the branch head, its
+ * `status.json`), four more to commit.
+ */
 export async function refreshStatusPage(options: RefreshOptions): Promise<PublishResult & { target: string }> {
+  const [owner = options.incidents.owner, repo = options.incidents.repo] = options.config.repo?.split('/') ?? [];
+  return oneAtATime(`${owner}/${repo}:${options.config.branch}`.toLowerCase(), () => refresh(options, { owner, repo }));
+}
+
+async function refresh(options: RefreshOptions, target: RepoRef): Promise<PublishResult & { target: string }> {
   const { octokit, incidents, config, now } = options;
-  const [owner = incidents.owner, repo = incidents.repo] = config.repo?.split('/') ?? [];
-  const target = { owner, repo };
+  const { owner, repo } = target;
   const found = await readStatusIncidents(octokit, incidents, new Date(now.getTime() - DEFAULT_HISTORY_DAYS * DAY_MS));
   const files = buildStatusPage(
     found,

@@ -2,7 +2,6 @@ import type { Probot } from 'probot';
 import type { Clock } from '../../domain/clock.ts';
 import { parseStateBlock } from '../../domain/incidentState.ts';
 import { isPublicChange } from '../../domain/statusPage/publicChange.ts';
-import { serializeByKey } from '../../runtime/serializeByKey.ts';
 import { loadConfig } from '../loadConfig.ts';
 import { refreshStatusPage } from './refreshStatusPage.ts';
 
@@ -13,7 +12,6 @@ import { refreshStatusPage } from './refreshStatusPage.ts';
  * incident matters more than its public page, and the next change or sweep publishes again.
  */
 export function registerStatusPageRefresh(app: Probot, deps: { clock: Clock }): void {
-  const oneAtATime = serializeByKey();
   app.on('issues.edited', async (context) => {
     const payload = context.payload as { issue: { body?: string | null; number: number }; changes?: { body?: { from?: string } }; repository: { name: string; owner: { login: string } } };
     const from = payload.changes?.body?.from;
@@ -27,10 +25,7 @@ export function registerStatusPageRefresh(app: Probot, deps: { clock: Clock }): 
       const { config } = await loadConfig(context.octokit, incidents);
       const settings = config.statusPage;
       if (!settings.publish) return;
-      const target = settings.repo ?? `${incidents.owner}/${incidents.repo}`;
-      const result = await oneAtATime(`${target}:${settings.branch}`.toLowerCase(), () =>
-        refreshStatusPage({ octokit: context.octokit, incidents, config: settings, timezone: config.timezone, now: deps.clock() }),
-      );
+      const result = await refreshStatusPage({ octokit: context.octokit, incidents, config: settings, timezone: config.timezone, now: deps.clock() });
       log.info({ target: result.target, outcome: result.outcome, requests: result.requests }, 'status page refreshed');
     } catch (error) {
       log.warn({ err: error }, 'status page not published; the next change or sweep tries again');

@@ -1,3 +1,4 @@
+import { parseSuspectsBlock } from '../../domain/correlation/suspectsView.ts';
 import { parseEventMarker } from '../../domain/eventMarker.ts';
 import { parseStateBlock } from '../../domain/incidentState.ts';
 import { INCIDENT_LABEL } from '../../domain/labels.ts';
@@ -41,7 +42,7 @@ function isOurs(comment: ListedComment, actors: ReadonlySet<string>): boolean {
 
 /**
  * Reminders posted (markers on comments by bots or by `actors`, the identity the sweep writes as;
- * a person pasting one is not trusted) and the
+ * a person pasting one is not trusted), whether correlation named suspects, and the
  * postmortem draft: a `postmortem…` event marker of ours, or anyone's link to a pull request in
  * the postmortems repository.
  */
@@ -51,9 +52,13 @@ export function commentFactsOf(comments: readonly ListedComment[], postmortemsRe
   let draft = false;
   let draftUrl: string | null = null;
   let reviewed = false;
+  let suspects = false;
   for (const comment of comments) {
     const body = comment.body ?? '';
-    const marker = isOurs(comment, actors) ? parseEventMarker(body) : null;
+    const ours = isOurs(comment, actors);
+    // A suspects block pasted by a person is not correlation's verdict.
+    if (ours && parseSuspectsBlock(body)?.verdict === 'suspects') suspects = true;
+    const marker = ours ? parseEventMarker(body) : null;
     if (marker && /^postmortem-reviewed$/.test(marker.type)) reviewed = true;
     const link = pullLink.exec(body)?.[0] ?? null;
     if ((marker && /^postmortem/.test(marker.type) && marker.type !== 'postmortem-reminder') || link) {
@@ -61,7 +66,7 @@ export function commentFactsOf(comments: readonly ListedComment[], postmortemsRe
       draftUrl = link ?? draftUrl;
     }
   }
-  return { reminders: settledReminders(ours.map((comment) => comment.body)), postmortem: draft ? { url: draftUrl, reviewed } : null };
+  return { reminders: settledReminders(ours.map((comment) => comment.body)), postmortem: draft ? { url: draftUrl, reviewed } : null, suspects };
 }
 
 function escapeRegExp(text: string): string {

@@ -6,6 +6,7 @@ import { scheduleConfigSchema, type ScheduleConfigInput } from '../../../src/dom
 import { NO_COMMENT_FACTS, planIncidentReminders, type PolicyFacts } from '../../../src/domain/sweep/planIncidentReminders.ts';
 import { ackSloConfigSchema } from '../../../src/domain/slo/ackSloConfig.ts';
 import { sweepConfigSchema } from '../../../src/domain/sweep/sweepConfig.ts';
+import { postmortemRulesSchema } from '../../../src/domain/postmortem/postmortemConfig.ts';
 import { transition } from '../../../src/domain/transition.ts';
 
 const T0 = '2026-03-02T15:00:00.000Z';
@@ -107,7 +108,7 @@ describe('transition escalate-next', () => {
 });
 
 describe('the ack-SLO sweep after /escalate', () => {
-  const policy: PolicyFacts = { oncall: schedule({ layers, escalation: { steps } }), ack: ackSloConfigSchema.parse({}), sweeps: sweepConfigSchema.parse({}) };
+  const policy: PolicyFacts = { oncall: schedule({ layers, escalation: { steps } }), ack: ackSloConfigSchema.parse({}), sweeps: sweepConfigSchema.parse({}), postmortem: postmortemRulesSchema.parse({}) };
   const facts = (state: IncidentState) => ({ number: 7, title: 'HighErrorRate', url: 'https://github.test/acme/shop/issues/7', open: true, labels: ['incident'], assignees: [], updatedAt: T0, state });
 
   it('does not page a step /escalate recorded in the timeline, even before reading comments', () => {

@@ -10,7 +10,7 @@ const { config } = validateConfig({
   },
   sweeps: { staleMinutes: { P1: 30 } },
 });
-const policy: PolicyFacts = { oncall: config.oncall, ack: config.slo.ack, sweeps: config.sweeps };
+const policy: PolicyFacts = { oncall: config.oncall, ack: config.slo.ack, sweeps: config.sweeps, postmortem: config.postmortem.rules };
 
 function incident(input: Partial<IncidentStateInput> = {}, facts: Partial<IncidentFacts> = {}): IncidentFacts {
   const state = incidentStateSchema.parse({ version: 1, id: 'x', title: 'Checkout errors', source: 'manual', service: 'checkout', severity: 'P2', status: 'triggered', triggeredAt: '2026-03-02T10:00:00Z', ...input });
@@ -88,7 +88,31 @@ describe('postmortem reminders', () => {
     expect(planIncidentReminders(resolved, posted('postmortem'), policy, at('2026-03-05T00:00:00Z'))).toEqual([]);
   });
 
-  it('is not sent for severities that need no postmortem', () => {
+  it('is not sent for incidents the postmortem rules say need none (a short P4)', () => {
     expect(planIncidentReminders({ ...resolved, state: { ...resolved.state, severity: 'P4' } }, NO_COMMENT_FACTS, policy, at('2026-03-05T00:00:00Z'))).toEqual([]);
+  });
+
+  it('follows postmortem.rules, not a list of its own: a P4 open for five hours, a rollback, a data-loss label', () => {
+    const p4 = { ...resolved.state, severity: 'P4' as const };
+    // Resolved 5 h after the trigger: over the default PT4H, so drafting wants a postmortem and so does the reminder.
+    const long = { ...resolved, state: { ...p4, resolvedAt: '2026-03-02T15:00:00Z' } };
+    expect(planIncidentReminders(long, NO_COMMENT_FACTS, policy, at('2026-03-04T15:00:00Z'))).toMatchObject([{ kind: 'postmortem', mention: ['bob'] }]);
+    const rolledBack = { ...resolved, state: { ...p4, timeline: [{ at: '2026-03-02T11:00:00Z', type: 'rollback', actor: 'bob', text: 'Rolled back #12' }] } };
+    expect(planIncidentReminders(rolledBack, NO_COMMENT_FACTS, policy, at('2026-03-04T12:00:00Z'))).toMatchObject([{ kind: 'postmortem' }]);
+    const dataLoss = { ...resolved, labels: ['incident', 'data-loss'], state: p4 };
+    expect(planIncidentReminders(dataLoss, NO_COMMENT_FACTS, policy, at('2026-03-04T12:00:00Z'))).toMatchObject([{ kind: 'postmortem' }]);
+  });
+
+  it('is not sent for a P2 when the rules need postmortems for P1 only', () => {
+    const { config: strict } = validateConfig({ postmortem: { rules: { severities: ['P1'], openLongerThan: null } } });
+    const strictPolicy: PolicyFacts = { ...policy, postmortem: strict.postmortem.rules };
+    expect(planIncidentReminders(resolved, NO_COMMENT_FACTS, strictPolicy, at('2026-03-04T12:00:00Z'))).toEqual([]);
+  });
+
+  it('is not sent after /postmortem skip, nor when the draft is on the timeline, without reading comments', () => {
+    const skipped = { ...resolved, state: { ...resolved.state, timeline: [{ at: '2026-03-02T12:05:00Z', type: 'postmortem-skipped', actor: 'bob', text: 'No postmortem: known cause' }] } };
+    expect(planIncidentReminders(skipped, NO_COMMENT_FACTS, policy, at('2026-03-04T12:00:00Z'))).toEqual([]);
+    const drafted = { ...resolved, state: { ...resolved.state, timeline: [{ at: '2026-03-02T12:01:00Z', type: 'postmortem', actor: 'firewatch[bot]', text: 'Postmortem draft: acme/post_mortems#3', markdown: true as const }] } };
+    expect(planIncidentReminders(drafted, NO_COMMENT_FACTS, policy, at('2026-03-04T12:00:00Z'))).toEqual([]);
   });
 });

@@ -27,6 +27,24 @@ sweeps:
   handoff: { enabled: false }
 `;
 
+/** The org's shared settings in `acme/.github`, which `acme/payments` extends and overrides in part. */
+const ORG_CONFIG = `
+oncall:
+  layers:
+    - { name: payments, participants: [carol, dan], handoff: { weekday: monday, time: '11:00' }, start: '2026-03-02' }
+  escalation:
+    steps: [{ afterMinutes: 10, mention: ['@acme/sre'] }]
+sweeps:
+  review: { enabled: false }
+  handoff: { enabled: false }
+`;
+const PAYMENTS_CONFIG = `
+_extends: acme/.github
+oncall:
+  escalation:
+    steps: [{ afterMinutes: 20, mention: ['@erin'] }]
+`;
+
 let sandbox: Sandbox;
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -43,11 +61,12 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
 beforeAll(async () => {
   const state = incidentStateSchema.parse({ version: 1, id: 'i1', title: 'Checkout errors', source: 'manual', service: 'checkout', severity: 'P2', status: 'triggered', triggeredAt: '2026-03-02T14:00:00Z' });
   const fixture = seedFixture();
-  const repos = (fixture.repos ?? []).map((repo) =>
-    repo.name === 'shop'
-      ? { ...repo, files: { ...repo.files, '.github/firewatch.yml': CONFIG }, issues: [{ title: '[P2] checkout: Checkout errors', body: renderStateBlock(state), user: 'alice', labels: ['incident', 'sev:P2', 'status:triggered'], state: 'open' as const, created_at: '2026-03-02T14:00:00Z', comments: [] }] }
-      : repo,
-  );
+  const incident = { title: '[P2] checkout: Checkout errors', body: renderStateBlock(state), user: 'alice', labels: ['incident', 'sev:P2', 'status:triggered'], state: 'open' as const, created_at: '2026-03-02T14:00:00Z', comments: [] };
+  const repos = [
+    ...(fixture.repos ?? []).map((repo) => (repo.name === 'shop' ? { ...repo, files: { ...repo.files, '.github/firewatch.yml': CONFIG }, issues: [incident] } : repo)),
+    { owner: 'acme', name: '.github', files: { '.github/firewatch.yml': ORG_CONFIG } },
+    { owner: 'acme', name: 'payments', files: { '.github/firewatch.yml': PAYMENTS_CONFIG }, issues: [incident] },
+  ];
   sandbox = await Sandbox.start({ port: 0, webhookSecret: 'cli-sweep', now: new Date('2026-03-02T14:00:00Z'), fixture: { ...fixture, repos } });
 });
 
@@ -72,6 +91,29 @@ describe('firewatch sweep', () => {
     expect(first.out).toContain('posted 2 of 2');
     const second = await cli(['sweep', ...flags()]);
     expect(second.out).toContain(': 0 actions');
+  });
+});
+
+describe('config with _extends, as the app reads it', () => {
+  const flags = ['--repo', 'acme/payments', '--token', 'sandbox-alice', '--now', '2026-03-02T14:25:00Z', '--dry-run'];
+
+  it('firewatch sweep --dry-run takes the on-call layer from acme/.github and the escalation step from the repository', async () => {
+    const { code, out, err } = await cli(['sweep', ...flags, '--api-url', sandbox.apiUrl]);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    // Without the org's file nobody would be on call; with it, its layer is (carol).
+    expect(out).toMatch(/ack-slo +comment on acme\/payments#\d+: ack SLO breached 15m ago \(#\d+ \[P2\] checkout: Checkout errors\); mention @carol\n/);
+    expect(out).toMatch(/ack-slo +label slo:breached on acme\/payments#\d+/);
+  });
+
+  it('the Action reads the same merged config', async () => {
+    const result = await actionSweep({ env: { GITHUB_REPOSITORY: 'acme/payments', GITHUB_API_URL: sandbox.apiUrl }, token: 'sandbox-alice', clock: () => new Date('2026-03-02T14:25:00Z'), log: () => {} });
+    const comment = result.executed.find((action) => action.kind === 'comment');
+    const body = comment && 'body' in comment ? comment.body : '';
+    // The org's on-call layer, and the repository's own escalation step (due at 20 minutes) instead of the org's.
+    expect(body).toContain('On call now: @carol');
+    expect(body).toContain('@erin, please help');
+    expect(body).not.toContain('acme/sre');
   });
 });
 

@@ -1,0 +1,159 @@
+import { Gauge, Histogram, type Registry } from 'prom-client';
+import { incidentGaugeGroups, incidentObservations, type IncidentPhase } from '../domain/metrics/incidentGauges.ts';
+import { metricsReport } from '../domain/metrics/metricsReport.ts';
+import { readIncidentRecords, type CommentVerdictCache } from '../features/report/readIncidentRecords.ts';
+import type { AfterSweepTask } from './scheduler.ts';
+
+type GroupLabel = 'repository' | 'service' | 'severity';
+type GroupLabels = Record<GroupLabel, string>;
+
+const GROUP_LABELS: GroupLabel[] = ['repository', 'service', 'severity'];
+const DAY = 86_400_000;
+/** 1m, 5m, 10m, 15m, 30m, 1h, 2h, 4h, 8h, 1d: ack SLOs sit at the low end, resolutions at the high end. */
+export const INCIDENT_DURATION_BUCKETS = [60, 300, 600, 900, 1800, 3600, 7200, 14_400, 28_800, 86_400];
+const GROUPS_HELP = 'per repository, service and severity (no month label: that would add series every month; per-month figures are in `firewatch report`)';
+
+interface IncidentGauges {
+  incidents: Gauge<GroupLabel>;
+  open: Gauge<GroupLabel>;
+  mtta: Gauge<GroupLabel | 'quantile'>;
+  mttr: Gauge<GroupLabel | 'quantile'>;
+  sloBreach: Gauge<GroupLabel>;
+  postmortemCompletion: Gauge<GroupLabel>;
+  changeRelated: Gauge<GroupLabel>;
+  rollback: Gauge<GroupLabel>;
+  refreshed: Gauge<'repository'>;
+  durations: Record<IncidentPhase, Histogram<GroupLabel>>;
+}
+
+const gaugesByRegistry = new WeakMap<Registry, IncidentGauges>();
+
+/** The incident gauges and histograms on a registry, created once per registry. */
+export function incidentGauges(registry: Registry): IncidentGauges {
+  let gauges = gaugesByRegistry.get(registry);
+  if (gauges) return gauges;
+  const registers = [registry];
+  const gauge = <L extends string>(name: string, help: string, labelNames: L[]) => new Gauge<L>({ name, help, labelNames, registers });
+  const histogram = (phase: string) =>
+    new Histogram<GroupLabel>({
+      name: `firewatch_incident_time_to_${phase}_seconds`,
+      help: `Seconds from trigger to ${phase}, observed once per incident when this process sees it happen (canceled incidents are not observed; a reopened incident keeps its first observation), ${GROUPS_HELP}.`,
+      labelNames: GROUP_LABELS,
+      buckets: INCIDENT_DURATION_BUCKETS,
+      registers,
+    });
+  gauges = {
+    incidents: gauge('firewatch_incidents', `Incidents triggered in the last metrics.windowDays days, canceled ones not counted, ${GROUPS_HELP}.`, GROUP_LABELS),
+    open: gauge('firewatch_incidents_open', `Incidents triggered in the window and neither resolved nor canceled, ${GROUPS_HELP}.`, GROUP_LABELS),
+    mtta: gauge('firewatch_incident_mtta_seconds', `Time to acknowledge in the window, median (quantile 0.5) and p90, as in \`firewatch report\`, ${GROUPS_HELP}.`, [...GROUP_LABELS, 'quantile']),
+    mttr: gauge('firewatch_incident_mttr_seconds', `Time to resolve (to the last resolution) in the window, median (quantile 0.5) and p90, as in \`firewatch report\`, ${GROUPS_HELP}.`, [...GROUP_LABELS, 'quantile']),
+    sloBreach: gauge('firewatch_incident_slo_breach_ratio', `Share (0..1) of the window's incidents that breached their ack SLO, ${GROUPS_HELP}.`, GROUP_LABELS),
+    postmortemCompletion: gauge('firewatch_incident_postmortem_completion_ratio', `Share (0..1) of the window's resolved incidents with a postmortem drafted or skipped on purpose, ${GROUPS_HELP}.`, GROUP_LABELS),
+    changeRelated: gauge('firewatch_incident_change_related_ratio', `Share (0..1) of the window's incidents with a change-related cause (suspects named or a rollback), ${GROUPS_HELP}.`, GROUP_LABELS),
+    rollback: gauge('firewatch_incident_rollback_ratio', `Share (0..1) of the window's incidents with a rollback, ${GROUPS_HELP}.`, GROUP_LABELS),
+    refreshed: gauge('firewatch_incident_metrics_refreshed_timestamp_seconds', 'When the incident figures of a repository were last read from GitHub (Unix time, firewatch\'s clock).', ['repository']),
+    durations: { acknowledge: histogram('acknowledge'), mitigate: histogram('mitigate'), resolve: histogram('resolve') },
+  };
+  gaugesByRegistry.set(registry, gauges);
+  return gauges;
+}
+
+interface RepoMemory {
+  refreshedAt: number | null;
+  comments: CommentVerdictCache;
+  /** Series set by the last refresh, so groups that left the window (or lost a figure) disappear. */
+  series: (() => void)[];
+  /** `phase repo#number` already observed by a histogram. */
+  observed: Set<string>;
+}
+
+export interface IncidentMetricsTaskOptions {
+  /**
+   * When this process started, on firewatch's clock: histograms observe only what happens from
+   * then on (a counter counts events as they happen; re-observing the window after a restart would
+   * look like a burst to `increase()`). The gauges cover the whole window from the first refresh.
+   */
+  startedAt: Date;
+}
+
+/**
+ * Refreshes the incident figures of `/metrics` after a repository's sweep, at most every
+ * `metrics.refreshMinutes` (firewatch's clock) over the last `metrics.windowDays` days, with the
+ * report's own reading and computation. A refresh costs one list request per 100 incident issues
+ * updated in the window, plus one comments request per incident whose issue changed since the last
+ * refresh (the first refresh: every incident of the window).
+ */
+export function incidentMetricsTask(registry: Registry, options: IncidentMetricsTaskOptions): AfterSweepTask {
+  const gauges = incidentGauges(registry);
+  const memories = new Map<string, RepoMemory>();
+
+  function clear(memory: RepoMemory): void {
+    for (const remove of memory.series) remove();
+    memory.series = [];
+  }
+
+  return {
+    name: 'incident-metrics',
+    async run({ octokit, repo, config, now, log }) {
+      const repository = `${repo.owner}/${repo.repo}`;
+      const key = repository.toLowerCase();
+      let memory = memories.get(key);
+      if (!memory) memories.set(key, (memory = { refreshedAt: null, comments: new Map(), series: [], observed: new Set() }));
+      const settings = config.metrics;
+      if (!settings.enabled) {
+        clear(memory);
+        gauges.refreshed.remove({ repository });
+        memory.refreshedAt = null;
+        return;
+      }
+      const at = now.getTime();
+      const last = memory.refreshedAt;
+      if (last !== null && at - last >= 0 && at - last < settings.refreshMinutes * 60_000) return;
+
+      const from = new Date(at - settings.windowDays * DAY);
+      const records = await readIncidentRecords(octokit, repo, from, { cache: memory.comments });
+      // Inclusive of now: an incident triggered at this very instant is in the window already.
+      const report = metricsReport(records, { from, to: new Date(at + 1) });
+
+      clear(memory);
+      const series = memory.series;
+      const set = <L extends string>(gauge: Gauge<L>, labels: Record<L, string>, value: number | null): void => {
+        if (value === null) return;
+        gauge.set(labels, value);
+        series.push(() => gauge.remove(labels));
+      };
+      const seconds = (ms: number | null): number | null => (ms === null ? null : ms / 1000);
+      for (const group of incidentGaugeGroups(report.incidents)) {
+        const labels: GroupLabels = { repository: group.repository, service: group.service, severity: group.severity };
+        const { figures } = group;
+        set(gauges.incidents, labels, figures.count);
+        set(gauges.open, labels, group.open);
+        set(gauges.mtta, { ...labels, quantile: '0.5' }, seconds(figures.mttaMedian));
+        set(gauges.mtta, { ...labels, quantile: '0.9' }, seconds(figures.mttaP90));
+        set(gauges.mttr, { ...labels, quantile: '0.5' }, seconds(figures.mttrMedian));
+        set(gauges.mttr, { ...labels, quantile: '0.9' }, seconds(figures.mttrP90));
+        set(gauges.sloBreach, labels, figures.sloBreachRate);
+        set(gauges.postmortemCompletion, labels, figures.postmortemCompletionRate);
+        set(gauges.changeRelated, labels, figures.changeRelatedShare);
+        set(gauges.rollback, labels, figures.rollbackShare);
+      }
+
+      const observed = memory.observed;
+      let observations = 0;
+      for (const observation of incidentObservations(report.incidents, options.startedAt)) {
+        const seen = `${observation.phase} ${observation.incident}`;
+        if (observed.has(seen)) continue;
+        observed.add(seen);
+        gauges.durations[observation.phase].observe({ repository: observation.repository, service: observation.service, severity: observation.severity }, observation.seconds);
+        observations++;
+      }
+      // Incidents that left the window can never be observed again; forget them.
+      const measured = new Set(report.incidents.map((incident) => `${incident.repo}#${incident.number}`));
+      for (const seen of observed) if (!measured.has(seen.slice(seen.indexOf(' ') + 1))) observed.delete(seen);
+
+      gauges.refreshed.set({ repository }, at / 1000);
+      memory.refreshedAt = at;
+      log.info({ repo: repository, incidents: report.incidents.length, observations }, `incident metrics refreshed: ${report.all.count} incidents in the last ${settings.windowDays} days`);
+    },
+  };
+}
