@@ -42,7 +42,8 @@ export interface QueueSettings {
   /**
    * A key is processed at most once per this many ms: notifications arriving meanwhile are folded
    * into the next batch, so a storm costs one issue update per interval instead of one per
-   * notification. The first notification of a key is processed at once. Default 5,000.
+   * notification. The first notification of a key is processed as soon as a worker is free (the
+   * in-memory queue first lets a burst of notifications settle). Default 5,000.
    */
   coalesceMs: number;
   /** Give up on a batch this long after its oldest notification was accepted. Default 24 h. */
