@@ -1,4 +1,5 @@
 import { Gauge, Histogram, type Registry } from 'prom-client';
+import { isDue } from '../domain/clock.ts';
 import { incidentGaugeGroups, incidentObservations, type IncidentPhase } from '../domain/metrics/incidentGauges.ts';
 import { metricsReport } from '../domain/metrics/metricsReport.ts';
 import { readIncidentRecords, type CommentVerdictCache } from '../features/report/readIncidentRecords.ts';
@@ -108,7 +109,7 @@ export function incidentMetricsTask(registry: Registry, options: IncidentMetrics
       }
       const at = now.getTime();
       const last = memory.refreshedAt;
-      if (last !== null && at - last >= 0 && at - last < settings.refreshMinutes * 60_000) return;
+      if (!isDue(last, at, settings.refreshMinutes * 60_000)) return;
 
       const from = new Date(at - settings.windowDays * DAY);
       const records = await readIncidentRecords(octokit, repo, from, { cache: memory.comments });

@@ -1,5 +1,5 @@
 import { Counter, type Registry } from 'prom-client';
-import type { Clock } from '../domain/clock.ts';
+import { isDue, type Clock } from '../domain/clock.ts';
 import type { ConfigResult, FirewatchConfig } from '../domain/config.ts';
 import { sweep, SweepMemory, type SweepOctokit, type SweepResult } from '../features/sweep.ts';
 import type { RenderSweep } from '../features/sweeps/renderSweep.ts';
@@ -99,7 +99,7 @@ export function createSweepRunner<O extends SweepOctokit>(options: SweepRunnerOp
     const { config } = await configOf(octokit, repo);
     const now = options.clock().getTime();
     const last = lastSweep.get(key);
-    if (!force && last !== undefined && now - last >= 0 && now - last < config.sweeps.intervalMinutes * 60_000) return null;
+    if (!force && !isDue(last, now, config.sweeps.intervalMinutes * 60_000)) return null;
     lastSweep.set(key, now);
     const task = async () => {
       const result = await sweep({ octokit, repo, config, clock: options.clock, memory, log: options.log, ...(options.render ? { render: options.render } : {}) });

@@ -5,10 +5,9 @@
  * once, and the status page republished after changes no webhook announced, and left alone when
  * nothing changed.
  */
-import { PassThrough } from 'node:stream';
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.ts';
+import { runCli } from '../support/cli.ts';
 import { incidentStateSchema, renderStateBlock, type IncidentStateInput } from '../../src/domain/incidentState.ts';
 import { seedFixture } from '../../src/sandbox/seed.ts';
 import { startSandboxed, type Sandboxed } from '../../src/runtime/startSandboxed.ts';
@@ -155,10 +154,7 @@ describe('the incident review issue embeds the report of its period', () => {
   it('creates nothing twice: not on the next sweep, nor from a fresh process (the CLI)', async () => {
     const mainAfter = await head(postMortems, 'main');
     await setClock('2026-03-16T09:30:00Z');
-    const stdout = new PassThrough();
-    let out = '';
-    stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    const code = await main(['sweep', '--repo', 'acme/shop', '--api-url', firewatch.sandbox.apiUrl, '--token', 'sandbox-alice', '--now', '2026-03-16T10:00:00Z'], { stdout, stderr: new PassThrough(), env: {}, untilStopped: () => new Promise(() => {}) });
+    const { code, out } = await runCli(['sweep', '--repo', 'acme/shop', '--api-url', firewatch.sandbox.apiUrl, '--token', 'sandbox-alice', '--now', '2026-03-16T10:00:00Z']);
     expect(code).toBe(0);
     expect(out).not.toMatch(/\breview\b/);
     expect(await reviews()).toHaveLength(1);

@@ -2,14 +2,13 @@
  * `firewatch sweep` and the Action's schedule event refresh the status page after sweeping,
  * against the sandbox: not on --dry-run, a commit when the page changed, none when it did not.
  */
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli.ts';
 import { incidentStateSchema, renderStateBlock } from '../../../src/domain/incidentState.ts';
 import { actionSweep } from '../../../src/runtime/actionSweep.ts';
 import { Sandbox } from '../../../src/sandbox/index.ts';
 import { seedFixture } from '../../../src/sandbox/seed.ts';
 import { octokitFor } from '../../sandbox/support.ts';
+import { runCli } from '../../support/cli.ts';
 
 const CONFIG = `
 sweeps:
@@ -21,17 +20,6 @@ statusPage:
 `;
 const shop = { owner: 'acme', repo: 'shop' };
 let sandbox: Sandbox;
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await main(args, { stdout, stderr, env: {}, untilStopped: () => new Promise(() => {}) });
-  return { code, out, err };
-}
 
 async function publishedStatus(): Promise<{ overall: string; active: { service: string; status: string }[] } | null> {
   try {
@@ -63,18 +51,18 @@ describe('firewatch sweep refreshes the status page', () => {
   const args = () => flags.map((flag) => flag || sandbox.apiUrl);
 
   it('publishes nothing on --dry-run', async () => {
-    const { code, out } = await cli([...args(), '--dry-run']);
+    const { code, out } = await runCli([...args(), '--dry-run']);
     expect(code).toBe(0);
     expect(out).not.toContain('status page');
     expect(await publishedStatus()).toBeNull();
   });
 
   it('publishes the page, then finds it unchanged on the next run', async () => {
-    const first = await cli(args());
+    const first = await runCli(args());
     expect(first.err).toBe('');
     expect(first.out).toMatch(/status page acme\/shop:gh-pages: published [0-9a-f]{7} \(branch created\)/);
     expect(await publishedStatus()).toMatchObject({ overall: 'outage', active: [{ service: 'checkout', status: 'investigating' }] });
-    const second = await cli(args());
+    const second = await runCli(args());
     expect(second.out).toContain('status page acme/shop:gh-pages: unchanged, nothing committed\n');
   });
 });

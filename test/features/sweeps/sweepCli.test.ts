@@ -6,13 +6,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli.ts';
 import { actionSweep } from '../../../src/runtime/actionSweep.ts';
 import { incidentStateSchema, renderStateBlock } from '../../../src/domain/incidentState.ts';
 import { Sandbox } from '../../../src/sandbox/index.ts';
 import { seedFixture } from '../../../src/sandbox/seed.ts';
+import { runCli } from '../../support/cli.ts';
 
 const CONFIG = `
 oncall:
@@ -47,17 +46,6 @@ oncall:
 
 let sandbox: Sandbox;
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await main(args, { stdout, stderr, env: {}, untilStopped: () => new Promise(() => {}) });
-  return { code, out, err };
-}
-
 beforeAll(async () => {
   const state = incidentStateSchema.parse({ version: 1, id: 'i1', title: 'Checkout errors', source: 'manual', service: 'checkout', severity: 'P2', status: 'triggered', triggeredAt: '2026-03-02T14:00:00Z' });
   const fixture = seedFixture();
@@ -78,7 +66,7 @@ describe('firewatch sweep', () => {
   const flags = () => ['--repo', 'acme/shop', '--api-url', sandbox.apiUrl, '--token', 'sandbox-alice', '--now', '2026-03-02T14:15:00Z'];
 
   it('prints the plan and posts nothing with --dry-run', async () => {
-    const { code, out } = await cli(['sweep', ...flags(), '--dry-run']);
+    const { code, out } = await runCli(['sweep', ...flags(), '--dry-run']);
     expect(code).toBe(0);
     expect(out).toContain('Sweep of acme/shop at 2026-03-02T14:15:00.000Z: 2 actions (dry run: nothing posted)');
     expect(out).toMatch(/ack-slo +comment on acme\/shop#\d+: ack SLO breached 5m ago \(#\d+ \[P2\] checkout: Checkout errors\); mention @alice, @bob/);
@@ -87,9 +75,9 @@ describe('firewatch sweep', () => {
   });
 
   it('posts the plan, then finds it done on the next run', async () => {
-    const first = await cli(['sweep', ...flags()]);
+    const first = await runCli(['sweep', ...flags()]);
     expect(first.out).toContain('posted 2 of 2');
-    const second = await cli(['sweep', ...flags()]);
+    const second = await runCli(['sweep', ...flags()]);
     expect(second.out).toContain(': 0 actions');
   });
 });
@@ -98,7 +86,7 @@ describe('config with _extends, as the app reads it', () => {
   const flags = ['--repo', 'acme/payments', '--token', 'sandbox-alice', '--now', '2026-03-02T14:25:00Z', '--dry-run'];
 
   it('firewatch sweep --dry-run takes the on-call layer from acme/.github and the escalation step from the repository', async () => {
-    const { code, out, err } = await cli(['sweep', ...flags, '--api-url', sandbox.apiUrl]);
+    const { code, out, err } = await runCli(['sweep', ...flags, '--api-url', sandbox.apiUrl]);
     expect(err).toBe('');
     expect(code).toBe(0);
     // Without the org's file nobody would be on call; with it, its layer is (carol).
@@ -138,7 +126,7 @@ describe('firewatch validate-config', () => {
   it('prints on-call warnings with oncall. paths and still passes', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'fw-')), 'firewatch.yml');
     writeFileSync(file, CONFIG);
-    const { code, out } = await cli(['validate-config', file]);
+    const { code, out } = await runCli(['validate-config', file]);
     expect(code).toBe(0);
     expect(out).toMatch(/warning oncall\.layers\[\d\]\.participants\[\d\]: newcomers (dan|erin) \(rot-.\) and (dan|erin) \(rot-.\) are on call together/);
     expect(out).toContain(`ok: ${file} is valid`);
