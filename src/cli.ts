@@ -176,7 +176,7 @@ async function serve(forceSandbox: boolean, io: CliIO): Promise<number> {
     ...(env.grafanaSecret ? { grafanaSecret: env.grafanaSecret } : {}),
     ...(env.sentrySecret ? { sentrySecret: env.sentrySecret } : {}),
   };
-  const logging = { logLevel: env.logLevel, logFormat: env.logFormat };
+  const logging = { logLevel: env.logLevel, logFormat: env.logFormat, warmUpRequests: env.warmUpRequests };
 
   // Loaded on demand so `--help` and `validate-config` do not pay for Probot and the sandbox.
   const [{ renderBanner }, { startSandboxed }, { startServer }] = await Promise.all([

@@ -26,7 +26,7 @@ import { appDirectory, configPushed, createSweptRepos } from './runtime/sweptRep
 import { createFirewatchProbot } from './runtime/probot.ts';
 import { sendError, sendJson } from './runtime/sendJson.ts';
 import { VERSION } from './runtime/version.ts';
-import { warmUp, warmUpClients } from './runtime/warmUp.ts';
+import { warmUp, warmUpClients, warmUpIntake } from './runtime/warmUp.ts';
 import { statusPageSweepTask } from './features/statusPage/statusPageAfterSweep.ts';
 
 export const WEBHOOKS_PATH = '/api/github/webhooks';
@@ -55,6 +55,12 @@ export interface ServerOptions {
   contentPerMinute?: number;
   /** How long `close()` waits for queued alerts to be filed, and then for notification deliveries in flight. Default 10 s each. */
   drainMs?: number;
+  /**
+   * Dry-run notifications the server sends its own alert route once it listens, so the first storm
+   * meets optimized code (see `warmUpIntake`). `FIREWATCH_WARM_UP_REQUESTS` for `firewatch serve`
+   * (default 300); default 0 here.
+   */
+  warmUpRequests?: number;
   /** Real-time tick of the sweep scheduler (default a minute; `sweeps.intervalMinutes` in the config decides when a repository is due). */
   sweepTickMs?: number;
 }
@@ -251,6 +257,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const address = server.address() as AddressInfo;
   const url = `http://${urlHost(address.address)}:${address.port}`;
   await warmUpClients({ healthUrl: `${url}/healthz`, probot });
+  if (options.warmUpRequests) {
+    const intakeWarm = await warmUpIntake({ url, auth: options.intake, requests: options.warmUpRequests });
+    if (intakeWarm.failed > 0) log.warn(intakeWarm, 'warming up the alert route: some dry-run notifications were not answered 200 (see the log above)');
+    else log.debug({ ...intakeWarm, ms: Math.round(intakeWarm.ms) }, 'alert route warmed up');
+  }
 
   let closing: Promise<void> | undefined;
   return {

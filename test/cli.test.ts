@@ -124,6 +124,22 @@ describe('firewatch CLI', () => {
     expect(output()).toContain('SIGTERM: shutting down');
   });
 
+  it('serve warms its alert route with FIREWATCH_WARM_UP_REQUESTS dry runs before it says ready, filing nothing', async () => {
+    const { child, output } = await startUntilReady(['serve'], { PORT: '0', SANDBOX_PORT: '0', FIREWATCH_WARM_UP_REQUESTS: '40', LOG_LEVEL: 'debug', LOG_FORMAT: 'json' });
+    const warmed = output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { msg?: string; answered?: number; failed?: number })
+      .find((line) => line.msg === 'alert route warmed up');
+    expect(warmed).toMatchObject({ answered: 40, failed: 0 });
+    const sandboxApi = /sandbox REST API\s+(http:\/\/127\.0\.0\.1:\d+\/api\/v3)/.exec(output())?.[1];
+    const issues = await fetch(`${sandboxApi}/repos/acme/shop/issues?state=all&labels=incident`, { headers: { authorization: 'token sandbox-alice' } });
+    expect(await issues.json()).toEqual([]);
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
   it('sandbox runs the sandbox alone, usable with the printed tokens, and removes its key file on SIGINT', async () => {
     const { child, output } = await startUntilReady(['sandbox'], { SANDBOX_PORT: '0' });
     const apiUrl = /sandbox REST API\s+(http:\/\/127\.0\.0\.1:\d+\/api\/v3)/.exec(output())?.[1];

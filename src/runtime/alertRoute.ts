@@ -7,7 +7,7 @@ import { isAlertSource, normalizerFor, supportedSources } from '../intake/normal
 import { MAX_ALERT_BODY_BYTES, readBody } from '../intake/readBody.ts';
 import { nativeSignatureFor } from '../intake/sourceSignatures.ts';
 import { isIntakeConfigured, SIGNATURE_HEADER, verifyAlertRequest, type IntakeAuth } from '../intake/verify.ts';
-import { jobsFor, type AlertQueue, type EnqueueResult } from './alertQueue.ts';
+import { jobsFor, type AlertJob, type AlertQueue, type EnqueueResult } from './alertQueue.ts';
 import { sendError, sendJson } from './sendJson.ts';
 
 export interface AlertRouteDeps {
@@ -25,11 +25,39 @@ export interface AlertRouteDeps {
 
 type Outcome = 'rejected' | 'unauthorized';
 
+/** What a dry run answers for each alert: what filing would start from, nothing more. */
+export interface DryRunAlert {
+  key: string;
+  source: string;
+  fingerprint: string;
+  status: 'firing' | 'resolved';
+  title: string;
+  severity: string;
+  service: string;
+  startsAt: string;
+}
+
+/**
+ * `?dry_run=1` (or `=true`, or no value): check a notification without filing it. `0`, `false` and
+ * `no` mean a real notification, as does any URL without `dry_run`.
+ */
+export function isDryRun(url: string | undefined): boolean {
+  const query = url?.indexOf('?') ?? -1;
+  if (query < 0 || url === undefined) return false;
+  const value = new URLSearchParams(url.slice(query + 1)).get('dry_run');
+  return value !== null && !['0', 'false', 'no'].includes(value.trim().toLowerCase());
+}
+
 /**
  * `POST /alerts/{source}`. Checks run cheapest first, and every refusal happens before anything is
  * written: unknown source 404, credentials 401, size 413, JSON 400, shape 422. Valid alerts are
  * queued and answered `202 Accepted` at once, so a storm never times out the sender; a full queue
  * answers 503 with `retry-after`.
+ *
+ * With `?dry_run=1` every check runs the same, and a valid notification is answered `200` with the
+ * alerts as firewatch understood them (key, fingerprint, title, severity, service) instead of being
+ * queued: senders can test their setup without opening an incident, and the server warms its intake
+ * with such requests at start-up (src/runtime/warmUp.ts). Dry runs are not counted as alerts.
  *
  * Grafana and Sentry cannot always send our bearer header, so when their secret is configured a
  * valid native signature (`X-Grafana-Alerting-Signature`, `Sentry-Hook-Signature`) authenticates the
@@ -105,11 +133,13 @@ export function createAlertRoute(deps: AlertRouteDeps) {
       return refuse(422, 'rejected', `the ${sourceName} alert does not have the expected shape`, describeProblems(normalized.problems));
     }
 
+    const jobs = jobsFor(normalized.alerts, deps.clock());
+    if (isDryRun(request.url)) return sendJson(response, 200, { outcome: 'dry_run', alerts: jobs.flatMap(describeJob) });
     for (const note of normalized.notes ?? []) log().info({ groupKey: normalized.group?.key ?? null }, note);
     if (normalized.alerts.length === 0) return sendJson(response, 202, { outcome: 'accepted', alerts: 0 });
     let enqueued: EnqueueResult;
     try {
-      enqueued = await deps.queue.enqueue(jobsFor(normalized.alerts, deps.clock()));
+      enqueued = await deps.queue.enqueue(jobs);
     } catch (error) {
       log().error({ err: error }, 'the alert queue is unavailable');
       return sendError(response, 503, 'the alert queue is unavailable', 'nothing was recorded; retry in a little while (see the firewatch log: is Redis reachable?)', { 'retry-after': '10' });
@@ -123,6 +153,19 @@ export function createAlertRoute(deps: AlertRouteDeps) {
     if (deps.log.isLevelEnabled?.('debug')) log().debug({ alerts: normalized.alerts.length, fingerprints: normalized.alerts.map((alert) => alert.fingerprint) }, 'alerts accepted');
     sendJson(response, 202, { outcome: 'accepted', alerts: normalized.alerts.length });
   };
+}
+
+function describeJob(job: AlertJob): DryRunAlert[] {
+  return job.alerts.map((alert) => ({
+    key: job.key,
+    source: alert.source,
+    fingerprint: alert.fingerprint,
+    status: alert.status,
+    title: alert.title,
+    severity: alert.severity,
+    service: alert.service,
+    startsAt: alert.startsAt,
+  }));
 }
 
 /** `title: Too small …; links[0].url: must be an http(s) URL` — paths first so senders can find the field. */

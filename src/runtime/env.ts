@@ -35,6 +35,8 @@ export interface FirewatchEnv {
   logLevel: LogLevel;
   /** `pretty` for people, `json` (one object per line) for log collectors. */
   logFormat: 'pretty' | 'json';
+  /** `FIREWATCH_WARM_UP_REQUESTS`: dry-run notifications the server sends itself at start-up (0 turns it off). */
+  warmUpRequests: number;
 }
 
 export interface EnvProblem {
@@ -79,7 +81,14 @@ const rawEnvSchema = z.object({
   FIREWATCH_REPO: optionalText.pipe(z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/repo, like acme/shop').optional()),
   LOG_FORMAT: optionalText.pipe(z.enum(['pretty', 'json'], { error: 'must be pretty or json' }).optional()),
   LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional()),
+  FIREWATCH_WARM_UP_REQUESTS: z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 (off) or more').max(100_000, 'must be at most 100000').optional(),
+  ),
 });
+
+/** Dry-run notifications a server sends itself at start-up unless `FIREWATCH_WARM_UP_REQUESTS` says otherwise. */
+export const DEFAULT_WARM_UP_REQUESTS = 300;
 
 type RawEnv = z.output<typeof rawEnvSchema>;
 
@@ -162,6 +171,7 @@ export function parseEnv(env: NodeJS.ProcessEnv = process.env, options: ParseEnv
     ...(owner && repo ? { repo: { owner, repo } } : {}),
     logLevel: raw.LOG_LEVEL ?? 'info',
     logFormat: raw.LOG_FORMAT ?? 'pretty',
+    warmUpRequests: raw.FIREWATCH_WARM_UP_REQUESTS ?? DEFAULT_WARM_UP_REQUESTS,
   };
 }
 

@@ -25,6 +25,8 @@ export interface SandboxedOptions {
   contentPerMinute?: number;
   /** How long `close()` waits for queued alerts, then for notification deliveries (default 10 s each). */
   drainMs?: number;
+  /** Dry-run notifications the server sends itself once it listens (default none; `firewatch serve` sends `FIREWATCH_WARM_UP_REQUESTS`). */
+  warmUpRequests?: number;
 }
 
 export interface Sandboxed {
@@ -71,6 +73,7 @@ export async function startSandboxed(options: SandboxedOptions = {}): Promise<Sa
       ...(options.queue ? { queue: options.queue } : {}),
       ...(options.contentPerMinute ? { contentPerMinute: options.contentPerMinute } : {}),
       ...(options.drainMs !== undefined ? { drainMs: options.drainMs } : {}),
+      ...(options.warmUpRequests ? { warmUpRequests: options.warmUpRequests } : {}),
     });
   } catch (error) {
     await sandbox.close();

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { NormalizedAlert } from '../../src/domain/alert.ts';
 import { createMetrics, type Metrics } from '../../src/metrics.ts';
 import type { AlertJob, EnqueueResult } from '../../src/runtime/alertQueue.ts';
-import { createAlertRoute } from '../../src/runtime/alertRoute.ts';
+import { createAlertRoute, isDryRun } from '../../src/runtime/alertRoute.ts';
 
 interface LogLine {
   level: string;
@@ -42,7 +42,7 @@ beforeAll(async () => {
     },
   };
   server = createServer((req, res) => {
-    const source = (req.url ?? '').split('/')[2] ?? '';
+    const source = new URL(req.url ?? '/', 'http://firewatch.invalid').pathname.split('/')[2] ?? '';
     const handle = createAlertRoute({ auth: { token: 'tok' }, queue, metrics, log: recordingLogger(lines), clock: () => new Date('2026-05-01T00:00:00Z') });
     void handle(req, res, source);
   });
@@ -63,8 +63,8 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const post = (body: string, headers: Record<string, string> = { authorization: 'Bearer tok' }) =>
-  fetch(`${url}/alerts/generic`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+const post = (body: string, headers: Record<string, string> = { authorization: 'Bearer tok' }, path = '/alerts/generic') =>
+  fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 
 describe('alert route', () => {
   it('queues the normalized alert and answers 202 at once, counted as accepted', async () => {
@@ -101,4 +101,61 @@ describe('alert route', () => {
     expect(processed).toEqual([]);
   });
 
+  describe('dry runs (?dry_run=1)', () => {
+    it('answers 200 with what firewatch understood, and queues and counts nothing', async () => {
+      const response = await post(JSON.stringify({ title: 'HighErrorRate', service: 'checkout', severity: 'critical' }), undefined, '/alerts/generic?dry_run=1');
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { outcome: string; alerts: { fingerprint: string }[] };
+      expect(body).toEqual({
+        outcome: 'dry_run',
+        alerts: [
+          {
+            key: `generic:fp:${body.alerts[0]?.fingerprint}`,
+            source: 'generic',
+            fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
+            status: 'firing',
+            title: 'HighErrorRate',
+            severity: 'P1',
+            service: 'checkout',
+            startsAt: '2026-05-01T00:00:00.000Z',
+          },
+        ],
+      });
+      expect(processed).toEqual([]);
+      expect(await metrics.registry.getSingleMetricAsString('firewatch_alerts_total')).not.toContain('firewatch_alerts_total{');
+    });
+
+    it('gives the fingerprint a real notification would get, so a test finds the same problem', async () => {
+      const payload = JSON.stringify({ title: 'DiskFull', service: 'db' });
+      const dry = (await (await post(payload, undefined, '/alerts/generic?dry_run=true')).json()) as { alerts: { key: string }[] };
+      expect((await post(payload)).status).toBe(202);
+      expect(jobs.map((job) => job.key)).toEqual([dry.alerts[0]?.key]);
+    });
+
+    it('checks credentials and shape as a real notification is checked', async () => {
+      const unauthorized = await post(JSON.stringify({ title: 'HighErrorRate' }), {}, '/alerts/generic?dry_run=1');
+      expect(unauthorized.status).toBe(401);
+      const wrongShape = await post(JSON.stringify({ title: 42 }), undefined, '/alerts/generic?dry_run=1');
+      expect(wrongShape.status).toBe(422);
+      expect(((await wrongShape.json()) as { hint: string }).hint).toContain('title');
+      expect(processed).toEqual([]);
+    });
+
+    it('treats dry_run=0, false and no as a real notification', async () => {
+      const response = await post(JSON.stringify({ title: 'HighErrorRate' }), undefined, '/alerts/generic?dry_run=0');
+      expect(response.status).toBe(202);
+      expect(processed).toHaveLength(1);
+    });
+
+    it('reads the flag from the query only', () => {
+      expect(isDryRun('/alerts/generic?dry_run=1')).toBe(true);
+      expect(isDryRun('/alerts/generic?dry_run')).toBe(true);
+      expect(isDryRun('/alerts/generic?x=1&dry_run=TRUE')).toBe(true);
+      expect(isDryRun('/alerts/generic?dry_run=No')).toBe(false);
+      expect(isDryRun('/alerts/generic?dry_run=false')).toBe(false);
+      expect(isDryRun('/alerts/generic')).toBe(false);
+      expect(isDryRun('/alerts/dry_run=1')).toBe(false);
+      expect(isDryRun(undefined)).toBe(false);
+    });
+  });
 });

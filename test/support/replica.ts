@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { startServer } from '../../src/server.ts';
-import { parseQueueEnv } from '../../src/runtime/env.ts';
+import { DEFAULT_WARM_UP_REQUESTS, parseQueueEnv } from '../../src/runtime/env.ts';
 
 const env = process.env;
 const server = await startServer({
@@ -22,6 +22,8 @@ const server = await startServer({
   // The sandbox has no rate limits; pacing would only slow the test down.
   throttle: false,
   queue: parseQueueEnv(env),
+  // As `firewatch serve` does: FIREWATCH_WARM_UP_REQUESTS, default 300.
+  warmUpRequests: env['FIREWATCH_WARM_UP_REQUESTS'] ? Number(env['FIREWATCH_WARM_UP_REQUESTS']) : DEFAULT_WARM_UP_REQUESTS,
 });
 process.stdout.write(`replica ready ${server.url}\n`);
 const stop = () => void server.close().then(() => process.exit(0));
