@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Clock } from './domain/clock.ts';
 import { parseStateBlock } from './domain/incidentState.ts';
 import { parseCommands } from './domain/parseCommands.ts';
-import { loadConfig } from './features/loadConfig.ts';
+import type { LoadConfig } from './features/configCache.ts';
+import { loadConfig as loadConfigFresh } from './features/loadConfig.ts';
 import { reconcileIssueEvent, type IssueEvent } from './features/reconcileIssueEvent.ts';
 import { runCommands, type CommentEvent } from './features/runCommands.ts';
 import { findDispatchingIncident, outcomeOfClosedPull, outcomeOfDeploymentStatus, outcomeOfWorkflowRun, recordRollbackOutcome } from './features/recordRollbackOutcome.ts';
@@ -19,6 +20,8 @@ export interface AppDependencies {
   metrics?: Metrics;
   /** Per-user command counts; default: one per app. */
   rateLimiter?: RateLimiter;
+  /** How handlers read `.github/firewatch.yml`; default a fresh read each time. The server passes its shared cache. */
+  loadConfig?: LoadConfig;
 }
 
 const account = z.object({ login: z.string().min(1), type: z.string() });
@@ -108,8 +111,9 @@ export function createApp(deps: AppDependencies): FirewatchApp {
   function firewatch(app: Probot): void {
     const { metrics } = deps;
     registerAlertDispatch(app, { clock: deps.clock, ...(metrics ? { metrics } : {}) });
-    registerStatusPageRefresh(app, { clock: deps.clock });
-    notifiers.push(registerNotifications(app, { clock: deps.clock, ...(metrics ? { registry: metrics.registry } : {}) }));
+    const loadConfig = deps.loadConfig ?? loadConfigFresh;
+    registerStatusPageRefresh(app, { clock: deps.clock, loadConfig });
+    notifiers.push(registerNotifications(app, { clock: deps.clock, loadConfig, ...(metrics ? { registry: metrics.registry } : {}) }));
     const rateLimiter = deps.rateLimiter ?? new RateLimiter();
     const oneAtATime = serializeByKey();
     const issueKey = (repo: { owner: string; repo: string }, number: number) => `${repo.owner}/${repo.repo}#${number}`.toLowerCase();

@@ -4,6 +4,7 @@ import { createNodeMiddleware, type ApplicationFunction, type Logger, type Probo
 import { createApp, hasBackgroundWork } from './app.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import { ingestAlert } from './features/ingestAlert.ts';
+import { createConfigCache } from './features/configCache.ts';
 import { loadConfig } from './features/loadConfig.ts';
 import { isIntakeConfigured, type IntakeAuth } from './intake/verify.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
@@ -47,7 +48,7 @@ export interface ServerOptions {
   log?: Logger;
   /** Pace GitHub requests under its rate limits; default on in GitHub mode, off against the sandbox. */
   throttle?: boolean;
-  /** The Probot app function; default `createApp({ clock, metrics })` (which also counts webhooks by event). */
+  /** The Probot app function; default `createApp({ clock, metrics, loadConfig: configCache.load })` (which also counts webhooks by event). */
   app?: ApplicationFunction;
   /** Alert queue settings; default from `REDIS_URL` and `FIREWATCH_QUEUE_*` in the environment. */
   queue?: QueueEnv;
@@ -103,7 +104,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   await probot.ready();
   const log = probot.log.child({ name: 'firewatch' });
 
-  const app = options.app ?? createApp({ clock, metrics });
+  // One config read shared by the webhook handlers and alert filing (see configCache.ts).
+  const configCache = createConfigCache();
+  const app = options.app ?? createApp({ clock, metrics, loadConfig: configCache.load });
   const webhooks = await createNodeMiddleware(app, { probot, webhooksPath: WEBHOOKS_PATH });
 
   const queueEnv = options.queue ?? parseQueueEnv(process.env);
@@ -117,7 +120,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const processAlerts = createAlertProcessor({
     octokitFor: installationOctokitFor(probot, options.credentials.kind),
     clock,
-    loadConfig,
+    loadConfig: configCache.load,
     ingestAlert,
     metrics,
     lock: createKeyLock(redis ? createRedisLock(redis, { prefix }) : undefined),
@@ -182,6 +185,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     sweptRepos?.forgetConfig(repo);
     // An org's `.github` holds what the others `_extends`: all of them may have changed.
     sweepRunner.forgetConfig(repo.repo === '.github' ? undefined : repo);
+    configCache.forget(repo.repo === '.github' ? undefined : repo);
   });
   const sweeps = startSweepScheduler(sweepRunner, options.sweepTickMs ? { tickMs: options.sweepTickMs } : {});
 

@@ -7,6 +7,7 @@ import { escapeInline } from '../../domain/markdown.ts';
 import type { NotificationConfig, NotificationTarget } from '../../domain/notifications/notificationConfig.ts';
 import { notificationEvents, slackPayload, targetsFor, webhookPayload, type NotificationEvent } from '../../domain/notifications/notificationEvents.ts';
 import { SLO_BREACHED_LABEL } from '../../domain/sweep/planIncidentReminders.ts';
+import type { LoadConfig } from '../configCache.ts';
 import { loadConfig } from '../loadConfig.ts';
 import { deliverNotification, type DeliveryDeps } from './deliverNotification.ts';
 
@@ -17,6 +18,8 @@ export interface NotificationDeps extends DeliveryDeps {
   env?: NodeJS.ProcessEnv;
   /** Where `firewatch_notifications_total{type,outcome}` is registered (the server's /metrics). */
   registry?: Registry;
+  /** Default a fresh read; the server shares its config cache. */
+  loadConfig?: LoadConfig;
 }
 
 /** Deliveries still running, so tests and a graceful shutdown can wait for them. */
@@ -69,7 +72,7 @@ export function registerNotifications(app: Probot, deps: NotificationDeps): Noti
     if (events.length === 0) return;
     const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
     const log = context.log.child({ deliveryId: context.id, incident: after.id, repo: `${repo.owner}/${repo.repo}`, issue: payload.issue.number });
-    const { config } = await loadConfig(context.octokit, repo);
+    const { config } = await (deps.loadConfig ?? loadConfig)(context.octokit, repo);
     const settings: NotificationConfig = config.notifications;
     if (settings.targets.length === 0) return;
 

@@ -2,6 +2,7 @@ import type { Probot } from 'probot';
 import type { Clock } from '../../domain/clock.ts';
 import { parseStateBlock } from '../../domain/incidentState.ts';
 import { isPublicChange } from '../../domain/statusPage/publicChange.ts';
+import type { LoadConfig } from '../configCache.ts';
 import { loadConfig } from '../loadConfig.ts';
 import { refreshStatusPage } from './refreshStatusPage.ts';
 
@@ -11,7 +12,7 @@ import { refreshStatusPage } from './refreshStatusPage.ts';
  * `issues.edited` sees them all, whoever made them. Publishing never fails the delivery: the
  * incident matters more than its public page, and the next change or sweep publishes again.
  */
-export function registerStatusPageRefresh(app: Probot, deps: { clock: Clock }): void {
+export function registerStatusPageRefresh(app: Probot, deps: { clock: Clock; loadConfig?: LoadConfig }): void {
   app.on('issues.edited', async (context) => {
     const payload = context.payload as { issue: { body?: string | null; number: number }; changes?: { body?: { from?: string } }; repository: { name: string; owner: { login: string } } };
     const from = payload.changes?.body?.from;
@@ -22,7 +23,7 @@ export function registerStatusPageRefresh(app: Probot, deps: { clock: Clock }): 
     const incidents = { owner: payload.repository.owner.login, repo: payload.repository.name };
     const log = context.log.child({ deliveryId: context.id, incident: after?.id ?? null, repo: `${incidents.owner}/${incidents.repo}`, issue: payload.issue.number });
     try {
-      const { config } = await loadConfig(context.octokit, incidents);
+      const { config } = await (deps.loadConfig ?? loadConfig)(context.octokit, incidents);
       const settings = config.statusPage;
       if (!settings.publish) return;
       const result = await refreshStatusPage({ octokit: context.octokit, incidents, config: settings, timezone: config.timezone, now: deps.clock() });
