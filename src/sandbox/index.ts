@@ -215,6 +215,7 @@ export class Sandbox implements SandboxApi {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
+    this.webhooks.close();
     await new Promise<void>((resolve, reject) => {
       server.close((error) => (error ? reject(error) : resolve()));
       server.closeAllConnections();

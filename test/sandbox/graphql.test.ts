@@ -114,6 +114,18 @@ describe('GraphQL', () => {
     events.forEach(expectValidWebhook);
   });
 
+  it('answers the same query the same way the second time, errors included (documents are cached)', async () => {
+    const app = octokitFor(sandbox, BOT_TOKEN);
+    for (let round = 0; round < 2; round++) {
+      const data = await app.graphql<MergedPulls>(MERGED_PULLS, { owner: 'acme', name: round === 0 ? 'shop' : 'post_mortems' });
+      expect(data.repository.nameWithOwner).toBe(round === 0 ? 'acme/shop' : 'acme/post_mortems');
+      const syntax = await graphqlFailure(app.graphql('query { repository(owner: "acme" { id } }'));
+      expect(syntax.errors[0]?.message).toMatch(/^Syntax Error: Expected Name, found "\{"/);
+      const unknown = await graphqlFailure(app.graphql('query { repository(owner: "acme", name: "shop") { noSuchField } }'));
+      expect(unknown.errors[0]?.message).toBe('Cannot query field "noSuchField" on type "Repository".');
+    }
+  });
+
   it('refuses reverts that are not clean, of unmerged PRs, and by readers, with GitHub error types', async () => {
     const bob = octokitFor(sandbox, 'sandbox-bob');
     const mutation = `mutation ($id: ID!) { revertPullRequest(input: { pullRequestId: $id }) { revertPullRequest { number } } }`;
