@@ -186,6 +186,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // An org's `.github` holds what the others `_extends`: all of them may have changed.
     sweepRunner.forgetConfig(repo.repo === '.github' ? undefined : repo);
     configCache.forget(repo.repo === '.github' ? undefined : repo);
+    processAlerts.forgetConfig();
   });
   const sweeps = startSweepScheduler(sweepRunner, options.sweepTickMs ? { tickMs: options.sweepTickMs } : {});
 

@@ -49,7 +49,10 @@ export interface AlertProcessorDeps {
 }
 
 /** Files a batch of alerts that share a key (same group or fingerprint, oldest notification first). */
-export type AlertProcessor = (key: string, alerts: NormalizedAlert[], log: Logger) => Promise<ProcessedAlerts[]>;
+export type AlertProcessor = ((key: string, alerts: NormalizedAlert[], log: Logger) => Promise<ProcessedAlerts[]>) & {
+  /** Reads the config again at the next batch: a push changed a `.github/firewatch.yml`. */
+  forgetConfig(): void;
+};
 
 /** Errors that retrying cannot fix: the batch is dropped (counted, logged) instead of retried. */
 export function isRetryableAlertError(error: unknown): boolean {
@@ -106,7 +109,7 @@ export function createAlertProcessor(deps: AlertProcessorDeps): AlertProcessor {
     return value;
   }
 
-  return async (key, alerts, log) => {
+  const processor = async (key: string, alerts: NormalizedAlert[], log: Logger): Promise<ProcessedAlerts[]> => {
     const home = deps.defaultRepo;
     if (!home) throw new NoIncidentRepoError();
     const { repo: configRepo, octokit: configOctokit, config, problems } = await configFor(home);
@@ -169,4 +172,5 @@ export function createAlertProcessor(deps: AlertProcessorDeps): AlertProcessor {
     }
     return results;
   };
+  return Object.assign(processor, { forgetConfig: () => configs.clear() });
 }

@@ -43,6 +43,17 @@ describe('config reads', () => {
     expect((await chat.say('carol', number, '/note allowed again')).reactions).toContain('rocket');
   });
 
+  it('alerts filed after a push follow the new config at once', async () => {
+    await chat.writeConfig('commands:\n  rateLimit:\n    max: 200\nrouting:\n  labels: ["route:before"]\n');
+    const first = await chat.alert('ConfigPushedBefore');
+    await chat.writeConfig('commands:\n  rateLimit:\n    max: 200\nrouting:\n  labels: ["route:after"]\n');
+    const second = await chat.alert('ConfigPushedAfter');
+    expect((await chat.view(first)).labels).toContain('route:before');
+    const after = (await chat.view(second)).labels;
+    expect(after).toContain('route:after');
+    expect(after).not.toContain('route:before');
+  });
+
   it('app.yml subscribes to push, so a registered app hears about config changes', () => {
     const manifest = load(readFileSync(new URL('../../app.yml', import.meta.url), 'utf8')) as { default_events: string[] };
     expect(manifest.default_events).toContain('push');

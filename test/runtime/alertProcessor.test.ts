@@ -113,6 +113,19 @@ describe('createAlertProcessor', () => {
     expect(calls.loads).toBe(1);
   });
 
+  it('reads the config again after forgetConfig (a push changed it)', async () => {
+    const configs: Record<string, FirewatchConfig> = { 'acme/shop': config({ incidents: { defaultSeverity: 'P2' } }) };
+    const { deps, calls } = fakes(configs);
+    const process = createAlertProcessor(deps);
+    await process('a', [{ ...alert, fingerprint: 'a', severityDefaulted: true }], log);
+    configs['acme/shop'] = config({ incidents: { defaultSeverity: 'P4' } });
+    await process('b', [{ ...alert, fingerprint: 'b', severityDefaulted: true }], log);
+    process.forgetConfig();
+    await process('c', [{ ...alert, fingerprint: 'c', severityDefaulted: true }], log);
+    expect(calls.loads).toBe(2);
+    expect(calls.ingested.map((call) => call.alerts[0]?.severity)).toEqual(['P2', 'P2', 'P4']);
+  });
+
   it('handles batches of one key one at a time, so they share one incident', async () => {
     const { deps } = fakes({}, 20);
     const process = createAlertProcessor(deps);
