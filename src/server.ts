@@ -184,8 +184,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (!repo) return;
     sweptRepos?.forgetConfig(repo);
     // An org's `.github` holds what the others `_extends`: all of them may have changed.
-    sweepRunner.forgetConfig(repo.repo === '.github' ? undefined : repo);
-    configCache.forget(repo.repo === '.github' ? undefined : repo);
+    const changed = repo.repo === '.github' ? undefined : repo;
+    sweepRunner.forgetConfig(changed);
+    configCache.forget(changed);
     processAlerts.forgetConfig();
   });
   const sweeps = startSweepScheduler(sweepRunner, options.sweepTickMs ? { tickMs: options.sweepTickMs } : {});

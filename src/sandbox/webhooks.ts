@@ -101,7 +101,9 @@ export class WebhookDispatcher {
     try {
       return await this.postOnce(url, body, headers);
     } catch (error) {
-      // The target closed the kept-alive connection just as we reused it: nothing was delivered, send again.
+      // The target closed the kept-alive connection as we reused it (an idle timeout racing our
+      // request), so it almost surely never read the request: send it again, once, on a new
+      // connection. A receiver that did read it sees a redelivery, which GitHub sends too.
       if (error instanceof ReusedSocketError) return this.postOnce(url, body, headers);
       throw error;
     }
