@@ -54,6 +54,8 @@ export class FixedWindow {
 export class SlidingWindow {
   private readonly times: number[] = [];
   private readonly weights: number[] = [];
+  /** Entries before this index have left the longest window (dropped in batches, so a busy window costs O(1) a request). */
+  private head = 0;
 
   constructor(private readonly horizonMs: number) {}
 
@@ -84,28 +86,35 @@ export class SlidingWindow {
 
   add(now: number, weight: number): void {
     this.prune(now);
-    // Appends in the usual case; a clock moved back inserts in order.
+    const last = this.times[this.times.length - 1];
+    if (last === undefined || last <= now) {
+      this.times.push(now);
+      this.weights.push(weight);
+      return;
+    }
+    // The clock was moved back: insert in order.
     const index = this.firstAfter(now);
     this.times.splice(index, 0, now);
     this.weights.splice(index, 0, weight);
   }
 
   get empty(): boolean {
-    return this.times.length === 0;
+    return this.head === this.times.length;
   }
 
   /** Forgets what left the longest window. */
   private prune(now: number): void {
-    const keepFrom = this.firstAfter(now - this.horizonMs);
-    if (keepFrom > 0) {
-      this.times.splice(0, keepFrom);
-      this.weights.splice(0, keepFrom);
+    this.head = this.firstAfter(now - this.horizonMs);
+    if (this.head > 1024 && this.head * 2 > this.times.length) {
+      this.times.splice(0, this.head);
+      this.weights.splice(0, this.head);
+      this.head = 0;
     }
   }
 
-  /** Index of the first entry later than `time` (binary search; entries are in time order). */
+  /** Index of the first live entry later than `time` (binary search; entries are in time order). */
   private firstAfter(time: number): number {
-    let low = 0;
+    let low = this.head;
     let high = this.times.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
