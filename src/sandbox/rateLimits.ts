@@ -61,7 +61,8 @@ type RefusedBy = 'primary' | 'content' | 'secondary';
 
 export type Admission =
   | { ok: true; headers: Record<string, string> }
-  | { ok: false; refusedBy: RefusedBy; retryAfterSeconds: number; headers: Record<string, string> };
+  /** `headers` include `retry-after`. */
+  | { ok: false; refusedBy: RefusedBy; headers: Record<string, string> };
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -146,7 +147,7 @@ export class RateLimits {
     const refusedBy = (['primary', 'content', 'secondary'] as const).find((by) => refusals.has(by));
     if (refusedBy !== undefined) {
       const retryAfterSeconds = Math.max(1, Math.ceil((retryAt - now) / 1000));
-      return { ok: false, refusedBy, retryAfterSeconds, headers: { ...this.headers(state, price.resource, now), 'retry-after': String(retryAfterSeconds) } };
+      return { ok: false, refusedBy, headers: { ...this.headers(state, price.resource, now), 'retry-after': String(retryAfterSeconds) } };
     }
 
     if (price.primary > 0) {

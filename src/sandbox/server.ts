@@ -192,21 +192,21 @@ async function answerApi(context: ServerContext, call: ApiCall): Promise<{ respo
   const { actor } = identity;
   const resource = path === '/graphql' ? 'graphql' : path.startsWith('/search/') ? 'search' : 'core';
   const matched = sandbox.router.match(method, path);
-  const route = matched && 'route' in matched ? matched.route : undefined;
+  const found = matched && 'route' in matched ? matched : undefined;
   const caller = callerOf(actor, call.remoteAddress, sandbox.appId);
-  const price = priceOf(route, method, body, resource);
+  const price = priceOf(found?.route, method, body, resource);
   // Unknown paths count against the primary limit too, as on GitHub: every request is checked.
   const admission = sandbox.rateLimits.admit(caller, price);
   Object.assign(base, admission.headers);
   const answer = (response: SandboxResponse) => {
-    if (route && actor && actor.kind !== 'user') context.countAppRequest({ route: `${route.method} ${route.template}`, contentCreating: price.contentCreating, status: response.status, limited: !admission.ok });
+    if (price.endpoint && actor && actor.kind !== 'user') context.countAppRequest({ route: price.endpoint, contentCreating: price.contentCreating, status: response.status, limited: !admission.ok });
     return reply(response);
   };
   if (!admission.ok) return answer(refusalResponse(caller, resource, admission.refusedBy, requestIdValue));
   if (body.kind === 'malformed') return answer({ status: 400, body: { message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/rest', status: '400' } });
   // GitHub answers an unsupported method on a known path with 404, like an unknown path.
-  if (!route || !matched || !('route' in matched)) return reply({ status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' } });
-  const { params } = matched;
+  if (!found) return reply({ status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' } });
+  const { route, params } = found;
   const auth = route.options.auth ?? 'required';
   if (auth === 'required' && !actor) return answer(errorResponse(new HttpError(401, 'Requires authentication')));
   try {
