@@ -9,6 +9,8 @@
 import { GraphQLError, buildSchema, execute, parse, validate, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import { z } from 'zod';
 import { permissionFor } from './auth.ts';
+import { graphqlCost, type GraphqlCost } from './graphqlCost.ts';
+import type { RequestPrice } from './rateLimits.ts';
 import { HttpError, permissionRank, type Actor, type Router, type SandboxResponse } from './router.ts';
 import { fullName } from './shapes.ts';
 import { labelKey, type CommitRecord, type DeploymentRecord, type DeploymentStatusRecord, type Permission, type PullRecord, type RepoRecord, type SandboxUser } from './store.ts';
@@ -241,6 +243,8 @@ interface Context {
   sandbox: SandboxApi;
   actor: Actor | null;
   user: SandboxUser;
+  /** What this call costs (for `rateLimit`). */
+  cost: GraphqlCost;
 }
 
 interface PageArgs {
@@ -631,7 +635,11 @@ function rootValue(ctx: Context): Record<string, unknown> {
     },
     nodes: ({ ids }: { ids: string[] }) => ids.map((id) => findNode(ctx, id)),
     viewer: () => userNode(ctx, ctx.user),
-    rateLimit: () => ({ cost: 1, limit: 5000, nodeCount: 1, remaining: 4999, resetAt: new Date(ctx.sandbox.now().getTime() + 3_600_000).toISOString(), used: 1 }),
+    // The budget after this call was charged for, as GitHub reports it; `resetAt` in wall-clock time like `x-ratelimit-reset`.
+    rateLimit: () => {
+      const { limit, remaining, used, reset } = ctx.sandbox.rateLimitStatus(ctx.actor).graphql;
+      return { cost: ctx.cost.cost, limit, nodeCount: ctx.cost.nodeCount, remaining, resetAt: new Date(reset * 1000).toISOString(), used };
+    },
 
     revertPullRequest: ({ input }: { input: { pullRequestId: string; title?: string | null; body?: string | null; draft?: boolean | null; clientMutationId?: string | null } }) => {
       const { repo, pull } = findPull(ctx, input.pullRequestId);
@@ -735,12 +743,29 @@ function prepared(query: string): { document: DocumentNode } | { errors: readonl
   return entry;
 }
 
+/** Mutations that create content (a pull request, a merge commit): GitHub's content creation limits count them as they count REST writes. */
+const CONTENT_CREATING_MUTATIONS: ReadonlySet<string> = new Set(['revertPullRequest', 'mergePullRequest']);
+
+function costOf(request: z.infer<typeof requestSchema>): GraphqlCost {
+  const document = prepared(request.query);
+  if ('errors' in document) return { cost: 1, nodeCount: 0, mutation: false, rootFields: [] };
+  return graphqlCost(schema, document.document, request.operationName, request.variables);
+}
+
+/** What a GraphQL call costs against the rate limits: its points (primary), 1 or 5 points (secondary), and whether it creates content. */
+export function priceGraphql(body: unknown): Omit<RequestPrice, 'resource' | 'endpoint'> {
+  const parsed = requestSchema.safeParse(body);
+  if (!parsed.success) return { primary: 1, points: 1, contentCreating: false };
+  const cost = costOf(parsed.data);
+  return { primary: cost.cost, points: cost.mutation ? 5 : 1, contentCreating: cost.mutation && cost.rootFields.some((field) => CONTENT_CREATING_MUTATIONS.has(field)) };
+}
+
 export async function executeGraphql(sandbox: SandboxApi, actor: Actor | null, body: unknown): Promise<SandboxResponse> {
   if (!actor) return { status: 401, body: { message: 'This endpoint requires you to be authenticated.', documentation_url: 'https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql' } };
   if (actor.kind === 'app') return { status: 403, body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/graphql' } };
   const parsed = requestSchema.safeParse(body);
   if (!parsed.success) return { status: 200, body: { errors: [{ message: parsed.error.issues[0]?.message ?? 'Invalid request' }] } };
-  const ctx: Context = { sandbox, actor, user: actor.user };
+  const ctx: Context = { sandbox, actor, user: actor.user, cost: costOf(parsed.data) };
   const document = prepared(parsed.data.query);
   const result =
     'errors' in document
@@ -758,5 +783,5 @@ export async function executeGraphql(sandbox: SandboxApi, actor: Actor | null, b
 }
 
 export function registerGraphql(router: Router, sandbox: SandboxApi): void {
-  router.add('POST', '/graphql', (request) => executeGraphql(sandbox, request.actor, request.body));
+  router.add('POST', '/graphql', (request) => executeGraphql(sandbox, request.actor, request.body), { price: priceGraphql });
 }

@@ -11,18 +11,21 @@ import { AppCredentials } from './auth.ts';
 import { fixtureSchema, type Fixture, type FixtureInput } from './fixture.ts';
 import { applyGitFixture } from './git/apply-fixture.ts';
 import { registerGitSide } from './git/register.ts';
-import { Router } from './router.ts';
+import { limitsInputSchema, resolveLimits } from './limitSettings.ts';
+import { callerOf, RateLimits, type RateLimitStatus } from './rateLimits.ts';
+import { Router, type Actor } from './router.ts';
 import { register as registerApps } from './routes/apps.ts';
 import { register as registerCollaborators } from './routes/collaborators.ts';
 import { register as registerComments } from './routes/comments.ts';
 import { register as registerIssues } from './routes/issues.ts';
 import { register as registerLabels } from './routes/labels.ts';
+import { register as registerRateLimit } from './routes/rateLimit.ts';
 import { register as registerReactions } from './routes/reactions.ts';
 import { register as registerRepos } from './routes/repos.ts';
 import { register as registerSearch } from './routes/search.ts';
 import { register as registerUsers } from './routes/users.ts';
 import { applyFixtureIssues, applyFixtureLabels, createState, seedFixture } from './seed.ts';
-import { createApiFetch, createRequestHandler } from './server.ts';
+import { createApiFetch, createRequestHandler, type AppRequest } from './server.ts';
 import { installationLiteJson, organizationJson, repositoryJson, userJson } from './shapes.ts';
 import type { RepoRecord, SandboxState, SandboxUser } from './store.ts';
 import type { SandboxApi, SandboxOptions, SandboxStats, WebhookDelivery } from './types.ts';
@@ -32,6 +35,10 @@ import { WebhookDispatcher } from './webhooks.ts';
 export type { SandboxApi, SandboxOptions, SandboxStats, WebhookDelivery } from './types.ts';
 
 const APP_ID = 1;
+
+function emptyCounts(): { total: number; contentCreating: number; limited: number; byRoute: Map<string, number>; byStatus: Map<string, number> } {
+  return { total: 0, contentCreating: 0, limited: 0, byRoute: new Map(), byStatus: new Map() };
+}
 
 export class Sandbox implements SandboxApi {
   readonly appId = APP_ID;
@@ -43,7 +50,8 @@ export class Sandbox implements SandboxApi {
   /** Sandbox time minus real time: the clock keeps ticking from wherever it was set. */
   private clockOffsetMs = 0;
   private world!: SandboxState;
-  private counts = { total: 0, contentCreating: 0, byRoute: new Map<string, number>() };
+  private counts = emptyCounts();
+  readonly rateLimits = new RateLimits(() => this.now().getTime());
   private server: Server | undefined;
   private baseUrl = '';
   /**
@@ -58,12 +66,13 @@ export class Sandbox implements SandboxApi {
     this.onClockChange = options.onClockChange;
     if (options.now) this.clockOffsetMs = options.now.getTime() - Date.now();
     this.webhooks = new WebhookDispatcher(options.webhookSecret, options.webhookUrl, () => this.now());
-    for (const register of [registerRepos, registerIssues, registerComments, registerLabels, registerReactions, registerSearch, registerCollaborators, registerUsers, registerApps]) {
+    this.rateLimits.configure(resolveLimits(limitsInputSchema.parse(options.limits ?? { preset: 'off' })));
+    for (const register of [registerRepos, registerIssues, registerComments, registerLabels, registerReactions, registerSearch, registerCollaborators, registerUsers, registerApps, registerRateLimit]) {
       register(this.router, this);
     }
     registerGitSide(this.router, this);
     this.reset(options.fixture);
-    this.fetch = createApiFetch({ sandbox: this, credentials: this.credentials, countAppRequest: (key, contentCreating) => this.countAppRequest(key, contentCreating) });
+    this.fetch = createApiFetch({ sandbox: this, credentials: this.credentials, countAppRequest: (request) => this.countAppRequest(request) });
   }
 
   static async start(options: SandboxOptions): Promise<Sandbox> {
@@ -74,7 +83,7 @@ export class Sandbox implements SandboxApi {
       createRequestHandler({
         sandbox,
         credentials: sandbox.credentials,
-        countAppRequest: (key, contentCreating) => sandbox.countAppRequest(key, contentCreating),
+        countAppRequest: (request) => sandbox.countAppRequest(request),
         web: registerWeb(sandbox),
       }),
     );
@@ -144,6 +153,8 @@ export class Sandbox implements SandboxApi {
         applyGitFixture(this, repo, fixtureRepo);
         applyFixtureIssues(this, repo, fixtureRepo);
       }
+      // A new world starts with fresh budgets; the limits in force stay.
+      this.rateLimits.resetUsage();
     } catch (error) {
       if (previous.world) this.world = previous.world;
       this.clockOffsetMs = previous.offset;
@@ -152,17 +163,26 @@ export class Sandbox implements SandboxApi {
   }
 
   stats(): SandboxStats {
-    return { total: this.counts.total, contentCreating: this.counts.contentCreating, byRoute: Object.fromEntries(this.counts.byRoute) };
+    const { total, contentCreating, limited } = this.counts;
+    return { total, contentCreating, byRoute: Object.fromEntries(this.counts.byRoute), limited, byStatus: Object.fromEntries(this.counts.byStatus) };
   }
 
   resetStats(): void {
-    this.counts = { total: 0, contentCreating: 0, byRoute: new Map() };
+    this.counts = emptyCounts();
   }
 
-  private countAppRequest(key: string, contentCreating: boolean): void {
-    this.counts.total += 1;
-    if (contentCreating) this.counts.contentCreating += 1;
-    this.counts.byRoute.set(key, (this.counts.byRoute.get(key) ?? 0) + 1);
+  private countAppRequest(request: AppRequest): void {
+    const { counts } = this;
+    counts.total += 1;
+    if (request.contentCreating) counts.contentCreating += 1;
+    if (request.limited) counts.limited += 1;
+    counts.byRoute.set(request.route, (counts.byRoute.get(request.route) ?? 0) + 1);
+    const status = String(request.status);
+    counts.byStatus.set(status, (counts.byStatus.get(status) ?? 0) + 1);
+  }
+
+  rateLimitStatus(actor: Actor | null, remoteAddress = '127.0.0.1'): RateLimitStatus {
+    return this.rateLimits.status(callerOf(actor, remoteAddress, APP_ID));
   }
 
   setWebhookTarget(url: string | undefined): void {

@@ -3,6 +3,7 @@
  * (`/repos/{owner}/{repo}/issues/{issue_number}`) so the same string is the key in
  * `/_sandbox/stats` and the key to look up the operation in `@octokit/openapi`.
  */
+import type { RequestPrice } from './rateLimits.ts';
 import type { Permission, SandboxUser } from './store.ts';
 
 export interface SandboxRequest {
@@ -16,6 +17,8 @@ export interface SandboxRequest {
   headers: Record<string, string | string[] | undefined>;
   /** Who is calling: a seeded user, the app (JWT), or an installation/bot token. */
   actor: Actor | null;
+  /** The client's address: anonymous callers' rate limits are per IP. */
+  remoteAddress: string;
 }
 
 export type Actor =
@@ -34,8 +37,15 @@ export type Handler = (request: SandboxRequest) => SandboxResponse | Promise<San
 export interface RouteOptions {
   /** `none`: no auth needed; `optional`: anonymous allowed (public reads); `required` (default). */
   auth?: 'none' | 'optional' | 'required';
-  /** Counted separately in stats, as GitHub's secondary rate limit counts content creation. */
+  /** Counted separately in stats, and against the content creation limits, as GitHub's secondary rate limit counts content creation. */
   contentCreating?: boolean;
+  /**
+   * Prices a request from its body (GraphQL documents). Without it: 1 request against the primary
+   * limit, 1 secondary point for GET/HEAD/OPTIONS and 5 for other methods, content-creating as flagged.
+   */
+  price?: (body: unknown) => Omit<RequestPrice, 'resource' | 'endpoint'>;
+  /** Not counted against the primary limit (`GET /rate_limit`), though the secondary limits apply. */
+  freeOfPrimary?: boolean;
 }
 
 export interface Route {

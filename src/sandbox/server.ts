@@ -8,7 +8,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { AppCredentials } from './auth.ts';
 import { fixtureSchema } from './fixture.ts';
-import { HttpError, type Actor, type SandboxResponse } from './router.ts';
+import { limitsInputSchema, presetOf, resolveLimits } from './limitSettings.ts';
+import { callerOf, refusalResponse, type RateLimitResource, type RequestPrice } from './rateLimits.ts';
+import { HttpError, type Actor, type Route, type SandboxResponse } from './router.ts';
 import type { SandboxApi } from './types.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -22,8 +24,18 @@ export interface ServerContext {
   sandbox: SandboxApi;
   credentials: AppCredentials;
   /** Records a request made by the app (installation token, app JWT, bot token). */
-  countAppRequest(key: string, contentCreating: boolean): void;
+  countAppRequest(request: AppRequest): void;
   web?: WebHandler;
+}
+
+/** One request by the app, as `/_sandbox/stats` counts it. */
+export interface AppRequest {
+  /** `POST /repos/{owner}/{repo}/issues` */
+  route: string;
+  contentCreating: boolean;
+  status: number;
+  /** Refused by a rate limit. */
+  limited: boolean;
 }
 
 type Body = { kind: 'empty' } | { kind: 'json'; value: unknown } | { kind: 'too-large' } | { kind: 'malformed' };
@@ -91,37 +103,9 @@ function errorResponse(error: HttpError): SandboxResponse {
   return { status: error.status, body: error.toBody() };
 }
 
-/** Per-credential request counts in the current hour, for plausible `x-ratelimit-*` headers. */
-class RateLimits {
-  private window = 0;
-  private readonly used = new Map<string, number>();
-
-  headers(actor: Actor | null, remoteAddress: string, resource: 'core' | 'search' | 'graphql'): Record<string, string> {
-    const hour = Math.floor(Date.now() / 3_600_000);
-    if (hour !== this.window) {
-      this.window = hour;
-      this.used.clear();
-    }
-    const who = !actor ? `anon:${remoteAddress}` : actor.kind === 'app' ? 'app' : `${actor.kind}:${actor.user.login}`;
-    const key = `${resource}:${who}`;
-    const used = (this.used.get(key) ?? 0) + 1;
-    this.used.set(key, used);
-    const limit = resource === 'search' ? 30 : !actor ? 60 : 5000;
-    // Nothing is enforced, so never advertise an exhausted budget (throttling clients would wait for the reset).
-    return {
-      'x-ratelimit-limit': String(limit),
-      'x-ratelimit-remaining': String(limit - (used % limit)),
-      'x-ratelimit-reset': String((hour + 1) * 3600),
-      'x-ratelimit-used': String(used),
-      'x-ratelimit-resource': resource,
-    };
-  }
-}
-
 export function createRequestHandler(context: ServerContext): (req: IncomingMessage, res: ServerResponse) => void {
-  const rateLimits = new RateLimits();
   return (req, res) => {
-    handle(context, rateLimits, req, res).catch((error: unknown) => {
+    handle(context, req, res).catch((error: unknown) => {
       process.stderr.write(`sandbox: ${req.method} ${req.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       if (!res.headersSent) send(res, { status: 500, body: { message: 'Server Error', documentation_url: 'https://docs.github.com/rest' } });
       else res.destroy();
@@ -129,7 +113,7 @@ export function createRequestHandler(context: ServerContext): (req: IncomingMess
   };
 }
 
-async function handle(context: ServerContext, rateLimits: RateLimits, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(context: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
   const path = url.pathname;
   if (path.startsWith(CONTROL_PREFIX)) return handleControl(context, req, res, path.slice(CONTROL_PREFIX.length - 1));
@@ -141,14 +125,35 @@ async function handle(context: ServerContext, rateLimits: RateLimits, req: Incom
     send(res, { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' } });
     return;
   }
-  await handleApi(context, rateLimits, req, res, routerPath, url.searchParams);
+  await handleApi(context, req, res, routerPath, url.searchParams);
 }
 
-async function handleApi(context: ServerContext, rateLimits: RateLimits, req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
-  const body = await readBody(req);
-  const call = { method: (req.method ?? 'GET').toUpperCase(), path, query, headers: req.headers, body, remoteAddress: req.socket.remoteAddress ?? '' };
-  const { response, headers } = await answerApi(context, rateLimits, call);
-  send(res, response, headers);
+async function handleApi(context: ServerContext, req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+  const remoteAddress = req.socket.remoteAddress ?? '';
+  const identity = identify(context, req.headers);
+  // In flight from the moment the request arrives, body upload included, until it is answered.
+  const release = 'actor' in identity ? context.sandbox.rateLimits.enter(callerOf(identity.actor, remoteAddress, context.sandbox.appId)) : undefined;
+  try {
+    const body = await readBody(req);
+    const call = { method: (req.method ?? 'GET').toUpperCase(), path, query, headers: req.headers, body, remoteAddress, identity };
+    const { response, headers } = await answerApi(context, call);
+    send(res, response, headers);
+  } finally {
+    release?.();
+  }
+}
+
+/** Who sent a request, from its `Authorization` header: an actor (null: anonymous), or the 401 to answer. */
+type Identity = { actor: Actor | null } | { error: HttpError };
+
+function identify(context: ServerContext, headers: Record<string, string | string[] | undefined>): Identity {
+  const authorization = headers['authorization'];
+  try {
+    return { actor: context.credentials.authenticate(context.sandbox, Array.isArray(authorization) ? authorization[0] : authorization) };
+  } catch (error) {
+    if (error instanceof HttpError) return { error };
+    throw error;
+  }
 }
 
 /** One REST or GraphQL request, whether it came over a socket or from `createApiFetch`. */
@@ -160,39 +165,52 @@ interface ApiCall {
   headers: Record<string, string | string[] | undefined>;
   body: Body;
   remoteAddress: string;
+  identity: Identity;
 }
 
-async function answerApi(context: ServerContext, rateLimits: RateLimits, call: ApiCall): Promise<{ response: SandboxResponse; headers: Record<string, string> }> {
+const CHEAP_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** What the request costs against the rate limits: GitHub's points per method, unless the route prices its body (GraphQL). */
+function priceOf(route: Route | undefined, method: string, body: Body, resource: RateLimitResource): RequestPrice {
+  const priced = route?.options.price?.(body.kind === 'json' ? body.value : undefined) ?? { primary: 1, points: CHEAP_METHODS.has(method) ? 1 : 5, contentCreating: route?.options.contentCreating === true };
+  return { ...priced, primary: route?.options.freeOfPrimary ? 0 : priced.primary, resource, endpoint: route ? `${route.method} ${route.template}` : undefined };
+}
+
+async function answerApi(context: ServerContext, call: ApiCall): Promise<{ response: SandboxResponse; headers: Record<string, string> }> {
   const { sandbox } = context;
-  const { method, path, body } = call;
+  const { method, path, body, identity } = call;
+  const requestIdValue = requestId();
   const base: Record<string, string> = {
-    'x-github-request-id': requestId(),
+    'x-github-request-id': requestIdValue,
     'x-github-media-type': 'github.v3; format=json',
     'x-github-api-version-selected': '2022-11-28',
     'access-control-allow-origin': '*',
   };
   const reply = (response: SandboxResponse) => ({ response, headers: base });
   if (body.kind === 'too-large') return reply({ status: 413, body: { message: 'Payload Too Large', documentation_url: 'https://docs.github.com/rest', status: '413' } });
-  let actor: Actor | null;
-  try {
-    const authorization = call.headers['authorization'];
-    actor = context.credentials.authenticate(sandbox, Array.isArray(authorization) ? authorization[0] : authorization);
-  } catch (error) {
-    if (error instanceof HttpError) return reply(errorResponse(error));
-    throw error;
-  }
+  if ('error' in identity) return reply(errorResponse(identity.error));
+  const { actor } = identity;
   const resource = path === '/graphql' ? 'graphql' : path.startsWith('/search/') ? 'search' : 'core';
-  Object.assign(base, rateLimits.headers(actor, call.remoteAddress, resource));
-  if (body.kind === 'malformed') return reply({ status: 400, body: { message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/rest', status: '400' } });
   const matched = sandbox.router.match(method, path);
+  const found = matched && 'route' in matched ? matched : undefined;
+  const caller = callerOf(actor, call.remoteAddress, sandbox.appId);
+  const price = priceOf(found?.route, method, body, resource);
+  // Unknown paths count against the primary limit too, as on GitHub: every request is checked.
+  const admission = sandbox.rateLimits.admit(caller, price);
+  Object.assign(base, admission.headers);
+  const answer = (response: SandboxResponse) => {
+    if (price.endpoint && actor && actor.kind !== 'user') context.countAppRequest({ route: price.endpoint, contentCreating: price.contentCreating, status: response.status, limited: !admission.ok });
+    return reply(response);
+  };
+  if (!admission.ok) return answer(refusalResponse(caller, resource, admission.refusedBy, requestIdValue));
+  if (body.kind === 'malformed') return answer({ status: 400, body: { message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/rest', status: '400' } });
   // GitHub answers an unsupported method on a known path with 404, like an unknown path.
-  if (!matched || !('route' in matched)) return reply({ status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' } });
-  const { route, params } = matched;
-  if (actor && actor.kind !== 'user') context.countAppRequest(`${route.method} ${route.template}`, route.options.contentCreating === true);
+  if (!found) return reply({ status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' } });
+  const { route, params } = found;
   const auth = route.options.auth ?? 'required';
-  if (auth === 'required' && !actor) return reply(errorResponse(new HttpError(401, 'Requires authentication')));
+  if (auth === 'required' && !actor) return answer(errorResponse(new HttpError(401, 'Requires authentication')));
   try {
-    return reply(
+    return answer(
       await route.handler({
         method,
         route: route.template,
@@ -201,11 +219,12 @@ async function answerApi(context: ServerContext, rateLimits: RateLimits, call: A
         body: body.kind === 'json' ? body.value : undefined,
         headers: call.headers,
         actor: auth === 'none' ? null : actor,
+        remoteAddress: call.remoteAddress,
       }),
     );
   } catch (error) {
     if (!(error instanceof HttpError)) throw error;
-    return reply(errorResponse(error));
+    return answer(errorResponse(error));
   }
 }
 
@@ -216,7 +235,6 @@ async function answerApi(context: ServerContext, rateLimits: RateLimits, call: A
  * round trip costs more than the request itself. Paths outside `/api/` answer 404.
  */
 export function createApiFetch(context: ServerContext): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
-  const rateLimits = new RateLimits();
   return async (input, init) => {
     const request = await readFetchRequest(input, init);
     const url = new URL(request.url);
@@ -226,13 +244,18 @@ export function createApiFetch(context: ServerContext): (input: string | URL | R
     let wire: WireResponse;
     if (path === undefined) wire = toWire({ status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' } });
     else {
-      const call = { method: request.method, path, query: url.searchParams, headers: request.headers, body: parseBody(request.text), remoteAddress: '127.0.0.1' };
+      const remoteAddress = '127.0.0.1';
+      const identity = identify(context, request.headers);
+      const release = 'actor' in identity ? context.sandbox.rateLimits.enter(callerOf(identity.actor, remoteAddress, context.sandbox.appId)) : undefined;
+      const call = { method: request.method, path, query: url.searchParams, headers: request.headers, body: parseBody(request.text), remoteAddress, identity };
       try {
-        const { response, headers: extra } = await answerApi(context, rateLimits, call);
+        const { response, headers: extra } = await answerApi(context, call);
         wire = toWire(response, extra);
       } catch (error) {
         process.stderr.write(`sandbox: ${call.method} ${url.pathname} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
         wire = toWire({ status: 500, body: { message: 'Server Error', documentation_url: 'https://docs.github.com/rest' } });
+      } finally {
+        release?.();
       }
     }
     const response = new Response(wire.text ?? null, { status: wire.status, headers: wire.headers });
@@ -260,6 +283,12 @@ async function readFetchRequest(input: string | URL | Request, init: RequestInit
     lower[name] = value;
   });
   return { method: request.method.toUpperCase(), url: request.url, headers: lower, text: await request.text() };
+}
+
+/** `GET /_sandbox/limits`: the preset (or `custom`), every limit in force (null: none), and what each caller has spent. */
+function limitsBody(sandbox: SandboxApi): Record<string, unknown> {
+  const settings = sandbox.rateLimits.inForce;
+  return { preset: presetOf(settings), ...settings, usage: sandbox.rateLimits.usage() };
 }
 
 const clockBody = z.object({ now: z.iso.datetime({ offset: true }) });
@@ -311,7 +340,21 @@ async function handleControl(context: ServerContext, req: IncomingMessage, res: 
     }
     case 'GET /deliveries':
       return send(res, { status: 200, body: sandbox.deliveries() }, headers);
+    case 'GET /limits':
+      return send(res, { status: 200, body: limitsBody(sandbox) }, headers);
+    case 'POST /limits': {
+      const parsed = limitsInputSchema.safeParse(json);
+      if (!parsed.success) {
+        const errors = parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+        return send(res, { status: 422, body: { error: 'Invalid limits', hint: 'send {"preset": "github"}, {"preset": "off"} or limits such as {"contentCreatingPerMinute": 80} (positive integers, null for none)', errors } }, headers);
+      }
+      sandbox.rateLimits.configure(resolveLimits(parsed.data));
+      return send(res, { status: 200, body: limitsBody(sandbox) }, headers);
+    }
+    case 'DELETE /limits/usage':
+      sandbox.rateLimits.resetUsage();
+      return send(res, { status: 204 }, headers);
     default:
-      return send(res, { status: 404, body: { error: 'Not Found', hint: 'control endpoints: POST /_sandbox/reset, GET|DELETE /_sandbox/stats, GET|POST /_sandbox/clock, GET /_sandbox/deliveries' } }, headers);
+      return send(res, { status: 404, body: { error: 'Not Found', hint: 'control endpoints: POST /_sandbox/reset, GET|DELETE /_sandbox/stats, GET|POST /_sandbox/clock, GET /_sandbox/deliveries, GET|POST /_sandbox/limits, DELETE /_sandbox/limits/usage' } }, headers);
   }
 }

@@ -3,7 +3,9 @@
  * runtimes that embed it. `Sandbox` in `index.ts` implements it.
  */
 import type { FixtureInput } from './fixture.ts';
-import type { Router } from './router.ts';
+import type { LimitsInput } from './limitSettings.ts';
+import type { RateLimits, RateLimitStatus } from './rateLimits.ts';
+import type { Actor, Router } from './router.ts';
 import type { RepoRecord, SandboxState, SandboxUser } from './store.ts';
 
 export interface SandboxOptions {
@@ -21,6 +23,8 @@ export interface SandboxOptions {
   now?: Date;
   /** Called after `POST /_sandbox/clock` moved the time (the app runs its sweep there). */
   onClockChange?: (now: Date) => void | Promise<void>;
+  /** GitHub's rate limits to enforce, as `POST /_sandbox/limits` takes them (default: `{"preset": "off"}`). */
+  limits?: LimitsInput;
 }
 
 export interface SandboxStats {
@@ -28,6 +32,10 @@ export interface SandboxStats {
   contentCreating: number;
   /** `"POST /repos/{owner}/{repo}/issues": n`, and `"POST /graphql": n` for GraphQL. */
   byRoute: Record<string, number>;
+  /** Requests refused by a rate limit (primary or secondary). */
+  limited: number;
+  /** `"201": n`: how the sandbox answered, by HTTP status. */
+  byStatus: Record<string, number>;
 }
 
 export interface WebhookDelivery {
@@ -62,12 +70,16 @@ export interface SandboxApi {
   /** The mutable world; read freely, mutate only through the sandbox's own functions. */
   readonly state: SandboxState;
   readonly router: Router;
+  /** The rate limits in force and what each caller has spent; `reset()` forgets the spending, not the limits. */
+  readonly rateLimits: RateLimits;
 
   now(): Date;
   setNow(now: Date): Promise<void>;
   /** Throws (a ZodError or the git side's FixtureError) and keeps the current world when the fixture is invalid. */
   reset(fixture?: FixtureInput): void;
   stats(): SandboxStats;
+  /** The caller's primary budgets (`GET /rate_limit`); `remoteAddress` identifies anonymous callers. */
+  rateLimitStatus(actor: Actor | null, remoteAddress?: string): RateLimitStatus;
   resetStats(): void;
   setWebhookTarget(url: string | undefined): void;
   deliveries(): WebhookDelivery[];

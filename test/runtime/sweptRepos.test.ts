@@ -176,7 +176,7 @@ describe('the server as a GitHub App installed on several repositories (sandbox)
     await firewatch.sandbox.setNow(at(16)); // reads the comments of the incidents it just wrote on, once
     firewatch.sandbox.resetStats();
     await firewatch.sandbox.setNow(at(17));
-    expect(firewatch.sandbox.stats()).toEqual({ total: 4, contentCreating: 0, byRoute: { 'GET /repos/{owner}/{repo}/issues': 4 } });
+    expect(firewatch.sandbox.stats()).toEqual({ total: 4, contentCreating: 0, byRoute: { 'GET /repos/{owner}/{repo}/issues': 4 }, limited: 0, byStatus: { '200': 4 } });
     expect(await breachComments('shop')).toHaveLength(1);
   });
 

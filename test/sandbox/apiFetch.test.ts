@@ -41,7 +41,7 @@ describe('sandbox.fetch', () => {
     expectMatchesOpenApi('POST', '/repos/{owner}/{repo}/issues', 201, data);
     expect(data.user?.login).toBe('firewatch[bot]');
     await bot.rest.issues.listForRepo({ owner: 'acme', repo: 'shop', labels: 'incident' });
-    expect(sandbox.stats()).toEqual({ total: 2, contentCreating: 1, byRoute: { 'POST /repos/{owner}/{repo}/issues': 1, 'GET /repos/{owner}/{repo}/issues': 1 } });
+    expect(sandbox.stats()).toEqual({ total: 2, contentCreating: 1, byRoute: { 'POST /repos/{owner}/{repo}/issues': 1, 'GET /repos/{owner}/{repo}/issues': 1 }, limited: 0, byStatus: { '200': 1, '201': 1 } });
   });
 
   it('refuses what HTTP refuses: a bad token, a missing route, malformed JSON, a path outside the API', async () => {

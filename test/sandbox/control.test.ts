@@ -104,9 +104,11 @@ describe('/_sandbox/stats', () => {
         'GET /repos/{owner}/{repo}/issues/{issue_number}': 1,
         'POST /repos/{owner}/{repo}/issues/{issue_number}/reactions': 1,
       },
+      limited: 0,
+      byStatus: { '200': 1, '201': 4 },
     });
     expect((await control('DELETE', '/stats')).status).toBe(204);
-    expect((await control('GET', '/stats')).body).toEqual({ total: 0, contentCreating: 0, byRoute: {} });
+    expect((await control('GET', '/stats')).body).toEqual({ total: 0, contentCreating: 0, byRoute: {}, limited: 0, byStatus: {} });
   });
 });
 

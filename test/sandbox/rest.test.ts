@@ -7,6 +7,7 @@ import { register as registerCollaborators } from '../../src/sandbox/routes/coll
 import { register as registerComments } from '../../src/sandbox/routes/comments.ts';
 import { register as registerIssues } from '../../src/sandbox/routes/issues.ts';
 import { register as registerLabels } from '../../src/sandbox/routes/labels.ts';
+import { register as registerRateLimit } from '../../src/sandbox/routes/rateLimit.ts';
 import { register as registerReactions } from '../../src/sandbox/routes/reactions.ts';
 import { register as registerRepos } from '../../src/sandbox/routes/repos.ts';
 import { register as registerSearch } from '../../src/sandbox/routes/search.ts';
@@ -40,7 +41,7 @@ afterAll(() => sandbox.close());
 describe('route table', () => {
   it("registers only routes that exist in GitHub's OpenAPI description, under their exact templates", () => {
     const router = new Router();
-    for (const register of [registerRepos, registerIssues, registerComments, registerLabels, registerReactions, registerSearch, registerCollaborators, registerUsers, registerApps]) register(router, sandbox);
+    for (const register of [registerRepos, registerIssues, registerComments, registerLabels, registerReactions, registerSearch, registerCollaborators, registerUsers, registerApps, registerRateLimit]) register(router, sandbox);
     const routes = router.list();
     expect(routes.length).toBeGreaterThan(45);
     const unknown = routes.filter((r) => openApiProblems(r.method, r.template, 200, {}).some((p) => p.includes('is not in')));

@@ -5,11 +5,11 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Octokit } from '@octokit/rest';
-import { Sandbox } from '../../src/sandbox/index.ts';
+import { Sandbox, type SandboxOptions } from '../../src/sandbox/index.ts';
 
 export const WEBHOOK_SECRET = 'sandbox-test-secret';
 
-export async function startSandbox(options: { now?: Date; webhookUrl?: string; onClockChange?: (now: Date) => void } = {}): Promise<Sandbox> {
+export async function startSandbox(options: Pick<SandboxOptions, 'now' | 'webhookUrl' | 'onClockChange' | 'limits'> = {}): Promise<Sandbox> {
   return Sandbox.start({ port: 0, webhookSecret: WEBHOOK_SECRET, ...options });
 }
 

@@ -93,3 +93,17 @@ export function expectMatchesOpenApi(method: string, route: string, status: numb
     throw new Error(`${method} ${route} → ${status} does not match GitHub's OpenAPI description:\n  ${problems.join('\n  ')}`);
   }
 }
+
+/** Problems of `body` against one of the description's component schemas (`basic-error`), for answers any route may give (a rate limit refusal). */
+export function schemaProblems(component: string, body: unknown): string[] {
+  const { document: doc, ajv: validatorAjv } = load();
+  const key = `#/components/schemas/${component}`;
+  let validate = validators.get(key);
+  if (!validate) {
+    if (!(doc as unknown as { components: { schemas: Record<string, unknown> } }).components.schemas[component]) return [`${component} is not a schema in GitHub's OpenAPI description`];
+    validate = validatorAjv.compile({ $ref: `openapi${key}` });
+    validators.set(key, validate);
+  }
+  if (validate(body)) return [];
+  return (validate.errors ?? []).slice(0, 10).map((e) => `${e.instancePath || '(root)'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+}
