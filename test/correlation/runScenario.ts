@@ -14,7 +14,9 @@ import { incidentFacts } from '../../src/domain/correlation/incidentFacts.ts';
 import { DEFAULT_WINDOW_AFTER_MS, DEFAULT_WINDOW_BEFORE_MS, rankSuspects, type RankOptions, type SuspectRanking } from '../../src/domain/correlation/rankSuspects.ts';
 import { normalizerFor } from '../../src/intake/normalizers.ts';
 import { fixtureSchema, fixtureTime, resolveFixtureTime, type FixtureRepo } from '../../src/sandbox/fixture.ts';
-import { diffLines, splitLines } from '../../src/sandbox/git/diff.ts';
+import { diffLines, splitLines, unifiedDiff } from '../../src/sandbox/git/diff.ts';
+import { patchTargets, withPatches } from '../../src/domain/correlation/patchTargets.ts';
+import { REQUEST_BUDGET } from '../../src/features/correlate.ts';
 
 export const SCENARIO_DIR = join(import.meta.dirname, 'scenarios');
 /** Scenarios written for issue #18 (reading the alert), the half the model was tuned on. */
@@ -89,7 +91,7 @@ function countLines(before: string | undefined, after: string | undefined): { ad
   return { additions, deletions };
 }
 
-function history(repo: FixtureRepo, now: Date): { pulls: MergedPull[]; deployments: DeploymentRecord[] } {
+function history(repo: FixtureRepo, now: Date): { pulls: MergedPull[]; deployments: DeploymentRecord[]; patches: Map<string, Record<string, string>> } {
   const fullName = `${repo.owner}/${repo.name}`;
   const files = new Map(Object.entries(repo.files));
   const merged = repo.pulls
@@ -97,17 +99,23 @@ function history(repo: FixtureRepo, now: Date): { pulls: MergedPull[]; deploymen
     .filter(({ pull }) => pull.merged_at !== undefined)
     .sort((a, b) => resolveFixtureTime(a.pull.merged_at ?? '', now).getTime() - resolveFixtureTime(b.pull.merged_at ?? '', now).getTime() || a.index - b.index);
   const pulls: MergedPull[] = [];
+  const patches = new Map<string, Record<string, string>>();
   for (const { pull } of merged) {
     if (pull.number === undefined) throw new Error(`${fullName}: scenario PRs must pin their number ("${pull.title}")`);
     let additions = 0;
     let deletions = 0;
+    const patchOf: Record<string, string> = {};
     for (const change of pull.files) {
       const counted = countLines(files.get(change.path), change.deleted ? undefined : change.content);
+      // What `GET /pulls/{n}/files` says: the diff against the branch the PR merged into.
+      const patch = unifiedDiff(files.get(change.path) ?? '', change.deleted ? '' : (change.content ?? '')).patch;
+      if (patch) patchOf[change.path] = patch;
       additions += counted.additions;
       deletions += counted.deletions;
       if (change.deleted) files.delete(change.path);
       else files.set(change.path, change.content ?? '');
     }
+    patches.set(`${fullName}#${pull.number}`, patchOf);
     pulls.push({
       repo: fullName,
       number: pull.number,
@@ -129,6 +137,7 @@ function history(repo: FixtureRepo, now: Date): { pulls: MergedPull[]; deploymen
     // Like the sandbox, a ref resolves against the branch as it stands after the whole fixture.
     const sha = deployment.ref && deployment.ref !== repo.default_branch ? deployment.ref : (pull?.mergeCommitSha ?? syntheticSha(fullName, 0));
     const statuses = [...deployment.statuses].sort((a, b) => resolveFixtureTime(a.created_at, now).getTime() - resolveFixtureTime(b.created_at, now).getTime());
+    const latest = statuses[statuses.length - 1];
     return {
       repo: fullName,
       id: index + 1,
@@ -138,9 +147,11 @@ function history(repo: FixtureRepo, now: Date): { pulls: MergedPull[]; deploymen
       state: statuses[statuses.length - 1]?.state ?? 'pending',
       url: `https://github.com/${fullName}/deployments/${index + 1}`,
       creator: deployment.creator ?? 'firewatch[bot]',
+      // The sandbox says `Deployment <state>` when the fixture gives no words.
+      description: latest?.description ?? `Deployment ${(latest?.state ?? 'pending').replace('_', ' ')}`,
     };
   });
-  return { pulls, deployments };
+  return { pulls, deployments, patches };
 }
 
 const PLACEHOLDER = /\{\{(sha7|sha|time|epochms):([^}]+)\}\}/g;
@@ -205,7 +216,13 @@ export function runScenario(scenario: Scenario, file = scenario.name, options: R
     to: new Date(firstAlertMs + (options.windowAfterMs ?? DEFAULT_WINDOW_AFTER_MS)).toISOString(),
   };
   const candidates = buildCandidates({ pulls: histories.flatMap((h) => h.pulls), deployments: histories.flatMap((h) => h.deployments) }, window);
-  const ranking = rankSuspects(facts, candidates, options);
+  // As `correlateIncident` does: rank, read the patches of the strongest few within the budget, rank again.
+  const first = rankSuspects(facts, candidates, options);
+  const requestsSoFar = repos.length;
+  const targets = patchTargets(facts, first, REQUEST_BUDGET - requestsSoFar - 1);
+  const allPatches = new Map(histories.flatMap((h) => [...h.patches]));
+  const fetched = new Map(targets.map((t) => [candidateKey(t), allPatches.get(candidateKey(t)) ?? {}]));
+  const ranking = fetched.size ? rankSuspects(facts, withPatches(candidates, fetched), options) : first;
   const culprit = scenario.culprit;
   const index = culprit ? ranking.suspects.findIndex((s) => matchesCulprit(s.candidate, culprit)) : -1;
   const reasons = ranking.suspects[index]?.evidence.map((e) => e.reason) ?? [];

@@ -8,8 +8,9 @@ import { z } from 'zod';
 import { findHiddenJson, renderHiddenJson } from '../hiddenJson.ts';
 import { formatTime } from '../incidentView.ts';
 import { escapeInline, inlineCode, safeLink } from '../markdown.ts';
-import { candidateKey, candidateReference, changedAt, type ChangeCandidate, type IncidentFacts } from './candidate.ts';
+import { candidateKey, candidateReference, changedAt, type AlertStatement, type ChangeCandidate, type IncidentFacts } from './candidate.ts';
 import { formatDuration } from './features.ts';
+import { MAX_STATEMENT_LENGTH } from './incidentFacts.ts';
 import type { Suspect, SuspectRanking } from './rankSuspects.ts';
 
 /** Suspects listed in the comment (the issue asks for the top 5). */
@@ -18,6 +19,10 @@ export const SHOWN_SUSPECTS = 5;
 const SHOWN_EVIDENCE = 4;
 const MAX_HINTS = 40;
 const MAX_HINT_LENGTH = 200;
+/** Statements kept for a recompute: the words of the alerts, a stack trace's top included, in a few KB. */
+const MAX_KEPT_STATEMENTS = 12;
+const MAX_KEPT_STATEMENT_LENGTH = 1000;
+const MAX_KEPT_STATEMENTS_TOTAL = 6000;
 /** Evidence reasons kept per suspect in the hidden block, so postmortems can cite them. */
 const MAX_EVIDENCE_LENGTH = 240;
 
@@ -29,6 +34,11 @@ export const suspectsBlockSchema = z.object({
   environment: z.string().optional(),
   labels: z.record(z.string(), z.string()).default({}),
   annotations: z.record(z.string(), z.string()).default({}),
+  /** What the alerts said in words (names, summaries, descriptions, values), bounded. */
+  statements: z
+    .array(z.object({ source: z.enum(['name', 'summary', 'description', 'value']), text: z.string().max(MAX_STATEMENT_LENGTH) }))
+    .max(MAX_KEPT_STATEMENTS)
+    .optional(),
   verdict: z.enum(['suspects', 'no_likely_suspect']),
   /** `repo#n` keys with scores, best first. */
   suspects: z
@@ -67,6 +77,20 @@ export function parseSuspectsBlock(body: string | null | undefined): SuspectsBlo
     if (parsed.success) return parsed.data;
   }
   return null;
+}
+
+/** The alerts' statements worth keeping, bounded so the hidden block stays a few KB. */
+export function boundedStatements(statements: readonly AlertStatement[]): AlertStatement[] {
+  const kept: AlertStatement[] = [];
+  let total = 0;
+  for (const statement of statements) {
+    if (kept.length >= MAX_KEPT_STATEMENTS) break;
+    const text = statement.text.slice(0, MAX_KEPT_STATEMENT_LENGTH);
+    if (total + text.length > MAX_KEPT_STATEMENTS_TOTAL) break;
+    total += text.length;
+    kept.push({ source: statement.source, text });
+  }
+  return kept;
 }
 
 /** Label and annotation hints worth keeping, bounded so the hidden block stays small. */
@@ -194,6 +218,7 @@ export function suspectsBlock(
     ...(facts.environment ? { environment: facts.environment } : {}),
     labels: boundedHints(facts.labels),
     annotations: boundedHints(facts.annotations),
+    ...(facts.statements?.length ? { statements: boundedStatements(facts.statements) } : {}),
     verdict: ranking.verdict,
     suspects: ranking.suspects.slice(0, SHOWN_SUSPECTS).map((s) => {
       const before = options.beforeFor?.(s);
