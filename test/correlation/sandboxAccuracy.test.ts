@@ -5,16 +5,18 @@
  * merged PRs in the window.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadScenarios, scenarioSchema, type Scenario } from './runScenario.ts';
+import { loadScenarios, scenarioSchema, TRAINING_DIR, type Scenario } from './runScenario.ts';
 import { startSandboxRunner, summarizeSandbox, type SandboxRunner, type SandboxScenarioResult } from './runSandboxScenario.ts';
 
 let runner: SandboxRunner;
 const results: SandboxScenarioResult[] = [];
+const training: SandboxScenarioResult[] = [];
 
 beforeAll(async () => {
   runner = await startSandboxRunner();
   for (const { file, scenario } of loadScenarios()) results.push(await runner.run(scenario, file));
-}, 120_000);
+  for (const { file, scenario } of loadScenarios(TRAINING_DIR)) training.push(await runner.run(scenario, file));
+}, 180_000);
 
 afterAll(async () => {
   await runner?.close();
@@ -65,8 +67,20 @@ describe('deploy correlation against the sandbox (alerts in, comment out)', () =
     expect(summary.abstentionRecall, report).toBeGreaterThanOrEqual(0.8);
   });
 
+  it('reads the alert end to end: the training scenarios meet the goals, and the evidence quotes what matched', () => {
+    const summary = summarizeSandbox(training);
+    const report = summary.misses.map((m) => `${m.file}: ${m.why}`).join('\n');
+    expect(summary.top1, report).toBeGreaterThanOrEqual(0.9);
+    expect(summary.top3, report).toBeGreaterThanOrEqual(0.98);
+    expect(summary.abstentionRecall, report).toBeGreaterThanOrEqual(0.8);
+    expect(summary.abstentionPrecision, report).toBeGreaterThanOrEqual(0.95);
+    expect(summary.explained, report).toBe(1);
+    // Patches were read: the budget was used for them, and still kept.
+    expect(training.some((r) => (r.stats.byRoute['GET /repos/{owner}/{repo}/pulls/{pull_number}/files'] ?? 0) > 0)).toBe(true);
+  });
+
   it('costs at most 10 GitHub requests per incident to correlate, as the comment itself reports', () => {
-    for (const result of results) {
+    for (const result of [...results, ...training]) {
       expect(result.correlationRequests, result.file).toBeLessThanOrEqual(10);
       expect(result.block?.requests, result.file).toBe(result.correlationRequests);
     }

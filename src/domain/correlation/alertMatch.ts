@@ -5,20 +5,25 @@
  *
  * - A word match. A culprit carries one of the alert's rarer words about half the time (q = 0.5).
  *   How often an innocent change does is estimated from the other changes in the window (the
- *   "candidate set"), smoothed toward a base rate p0 = 0.08 with a pseudo-count of 3:
- *   p = (others with the word + 3·p0) / (others + 3). So a word only this change carries is strong
- *   (ln(0.5/0.05) ≈ +2.3 among three changes, +1.8 alone), a word every change carries is worth
- *   nothing. Scaled by where the alert says it (its name and labels 1.0, summary 0.9, description
- *   0.8, value 0.5) and where the change does (paths and title 1.0, diff 0.7, description 0.6,
- *   labels 0.5). Matches overlap (a phrase gives several words), so each further one counts half
- *   the one before; at most +3.0.
+ *   "candidate set", an IDF of sorts), smoothed toward a base rate p0 with a pseudo-count of 3:
+ *   p = (others with the word + 3·p0) / (others + 3), p0 = 0.15 for a word and 0.04 for a
+ *   compound (`homefeed`, `max_connections`), which names one thing. So a word only this change
+ *   carries among three weighs ln(0.5/0.09) ≈ +1.7 (alone in the window +1.2), a compound +2.5;
+ *   a word every change carries weighs nothing. Scaled by where the alert says it (its name and
+ *   labels 1.0, summary 0.9, description and annotations 0.8, value 0.5) and where the change does
+ *   (paths and title 1.0, diff 0.7, description 0.6, labels 0.5). Matches overlap (a phrase gives
+ *   several words), so each further one counts half the one before; at most +3.0.
  * - A file the alert names. A stack trace's failing frame names the file where it broke: a change
  *   to that file is strong evidence (+2.5; +1.2 for another frame of the trace), less when only a
- *   common file name matches (`index.js`, `main.go`), divided among the changes that touch it.
- *   When the diff is known: the named line inside a changed hunk +1.0; the file changed far from
- *   it, ×0.7. At most +3.5. Words then count half: they mostly repeat the path.
- * - Nothing matched. When the alert says enough to go by (words it names at least a few times over,
- *   or a file), a change that matches none of it is somewhat less likely the culprit.
+ *   common file name matches (`index.js`, `main.go`: ×0.4), divided among the changes that touch
+ *   it. When the diff is known: the named line within 3 lines of a changed one +1.0; the file
+ *   changed far from it ×0.7. At most +3.5. Words then count half: they mostly repeat the path.
+ * - Nothing matched. When the alert names a file (−1.0) or at least three things in its name,
+ *   labels or summary (−0.5), a change that matches none of it is somewhat less likely the
+ *   culprit: some culprits do not match (a config value the error never names), most innocent
+ *   changes do not either, so it weighs little.
+ * - A dependency failed. An alert saying a dependency answered 502/503/504 or was unavailable
+ *   points away from every change alike (−0.8): a change here gets a 4xx from it, not its 503.
  */
 import type { AlertText, AlertWord, FileReference } from './alertText.ts';
 import type { ChangeCandidate } from './candidate.ts';

@@ -115,15 +115,19 @@ export function fileReferences(text: string): FileReference[] {
     found.push({ ref, at });
   };
   const clean = urlsRemoved(text);
+  const framed: [number, number][] = [];
   for (const match of clean.matchAll(PYTHON_FRAME)) {
+    framed.push([match.index ?? 0, (match.index ?? 0) + match[0].length]);
     if (LIBRARY_PATH.test(match[1] ?? '')) continue;
     const { segments, extension } = segmentsOf(match[1] ?? '');
     push({ written: match[1] ?? '', segments, extension, line: Number(match[2]), module: false }, match.index ?? 0);
   }
   for (const match of clean.matchAll(FILE_PATTERN)) {
     const written = match[1] ?? '';
+    // Inside a Python frame, already read with its line.
+    if (framed.some(([from, to]) => (match.index ?? 0) >= from && (match.index ?? 0) < to)) continue;
     // A version (`v1.2.json`), a host name or a library's frame is no file of ours.
-    if (/^\d/.test(written) || /^(www\.|[\w-]+\.(com|org|net|io)\b)/.test(written) || LIBRARY_PATH.test(written)) continue;
+    if (/^v?\d/.test(written) || /^(www\.|[\w-]+\.(com|org|net|io)\b)/.test(written) || LIBRARY_PATH.test(written)) continue;
     const { segments, extension } = segmentsOf(written);
     const line = match[2] ?? match[3];
     push({ written, segments, extension, ...(line ? { line: Number(line) } : {}), module: false }, match.index ?? 0);
@@ -170,7 +174,8 @@ export function alertText(facts: Pick<IncidentFacts, 'service' | 'labels' | 'ann
   const words = new Map<string, AlertWord>();
   const add = (text: string, source: AlertWordSource, where: string): void => {
     for (const term of terms(urlsRemoved(text))) {
-      if (own.has(term.key)) continue;
+      // `CheckoutHigh` from `CheckoutHighErrorRate` says no more than the service's name.
+      if (own.has(term.key) || term.parts?.some((part) => own.has(part))) continue;
       const factor = WHERE_FACTOR[source];
       const known = words.get(term.key);
       if (!known || known.factor < factor) words.set(term.key, { key: term.key, shown: term.shown, where, factor, compound: term.compound === true });

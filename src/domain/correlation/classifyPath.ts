@@ -67,6 +67,10 @@ function parts(path: string): { dirs: string[]; file: string; extension: string 
   return { dirs: segments, file, extension: dot > 0 ? file.slice(dot + 1) : '' };
 }
 
+function isDependencyFile(file: string): boolean {
+  return DEPENDENCY_FILES.has(file) || /^(requirements[-_.][a-z0-9_-]*|[a-z]+[-_]requirements)\.(txt|in)$/.test(file);
+}
+
 export function classifyPath(path: string): PathKind {
   const { dirs, file, extension } = parts(path);
   const inDir = (set: ReadonlySet<string>): boolean => dirs.some((dir) => set.has(dir));
@@ -75,13 +79,14 @@ export function classifyPath(path: string): PathKind {
   if (dirs[0] === '.github') return 'docs';
   if (dirs.some((dir) => TOOLING_DIRS.has(dir)) || TOOLING_FILES.test(file)) return 'tooling';
   if (inDir(TEST_DIRS) || /[._-](test|spec)\.[a-z0-9]+$/.test(file) || /_test\.go$/.test(file) || /^test_.*\.py$/.test(file)) return 'test';
+  if (dirs[dirs.length - 1] === 'requirements' && /\.(txt|in)$/.test(file)) return 'dependency';
   if (inDir(DOC_DIRS) || DOC_EXTENSIONS.has(extension) || DOC_FILES.has(file)) {
     // requirements.txt is a dependency manifest, not prose.
-    if (!DEPENDENCY_FILES.has(file)) return 'docs';
+    if (!isDependencyFile(file)) return 'docs';
   }
   if (inDir(MIGRATION_DIRS) || extension === 'sql' || file === 'schema.prisma' || (dirs.includes('alembic') && dirs.includes('versions')) || (dirs[0] === 'db' && file.startsWith('schema.'))) return 'migration';
   if (inDir(INFRA_DIRS) || extension === 'tf' || extension === 'tfvars' || file === 'dockerfile' || file.startsWith('dockerfile.') || file.startsWith('docker-compose') || file === 'procfile') return 'infrastructure';
-  if (DEPENDENCY_FILES.has(file) || /^requirements[-_.][a-z0-9_-]*\.txt$/.test(file)) return 'dependency';
+  if (isDependencyFile(file)) return 'dependency';
   if (inDir(CONFIG_DIRS) || file.startsWith('.env') || CONFIG_EXTENSIONS.has(extension)) return 'config';
   return 'code';
 }

@@ -26,6 +26,19 @@
  *   is weaker evidence than a configured glob: +1.0, and only when no glob already matched.
  * - Alert hints. An alert naming the commit or release tag that is running (image tag, version
  *   label) points at the changes that build shipped: +3.0.
+ * - What the alert says (`alertMatch.ts`): files and lines of a stack trace, and the alert's words
+ *   in a change's paths, title, description and diff, rare words weighing most: up to +3.5 and +3.0;
+ *   matching nothing a telling alert names −0.5 to −1.0; a dependency answering 503 −0.8 for all.
+ * - What rarely breaks production. Developer tooling config (`.eslintrc*`, `.prettierrc`, editor
+ *   settings), like docs, tests and CI: −3.0; so does a development-only dependency update
+ *   (`deps-dev`, Dependabot's `direct:development`, a dev requirements file, a linter by name).
+ *   In a monorepo, another package's dependency update (its manifest, and the root lockfile that
+ *   follows it) counts as that package's code: −2.3; so do feature-flag files of another service
+ *   (`flags/search.yaml` when checkout alerts), and the service's own flags as its config: +0.9.
+ * - Deployments mean what they say. A failed deployment shipped nothing (−2.0, as not deployed),
+ *   unless its status says it stopped part-way (`4 of 12 pods updated`): then its timing counts
+ *   half. A repository no glob of a service with globs applies to belongs wholly to the service:
+ *   its changes count as the service's (+0.9).
  * - Kind of change. Postmortem studies put config changes and schema migrations far above
  *   their share of changes; infrastructure and dependency bumps also over-represented: migration
  *   +1.0, config +0.8 (+1.2 when it is the alerting environment's config), infrastructure +0.8,
@@ -231,7 +244,7 @@ function listed(items: string[], max = 2): string {
 }
 
 /** `Bump lodash from 4.17.20 to 4.17.21 in /apps/admin`: the directory Dependabot updated. */
-const DEPENDABOT_DIRECTORY = /\bin \/([\w@.\/-]+)\s*$/;
+const DEPENDABOT_DIRECTORY = /\bin \/([\w@./-]+)\s*$/;
 
 /**
  * Dependency files that follow another package of a monorepo: when a PR changes the manifests of

@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import { findHiddenJson, renderHiddenJson } from '../hiddenJson.ts';
 import { formatTime } from '../incidentView.ts';
-import { escapeInline, inlineCode, safeLink } from '../markdown.ts';
+import { escapeInline, escapeMarkdown, inlineCode, safeLink } from '../markdown.ts';
+import type { Evidence } from './features.ts';
 import { candidateKey, candidateReference, changedAt, type AlertStatement, type ChangeCandidate, type IncidentFacts } from './candidate.ts';
 import { formatDuration } from './features.ts';
 import { MAX_STATEMENT_LENGTH } from './incidentFacts.ts';
@@ -151,6 +152,15 @@ function blockEvidence(suspect: Suspect): { reason: string; against?: true }[] {
   });
 }
 
+/** A reason as Markdown: its words escaped, what it quotes (paths, the alert's words) as code. */
+export function renderReason(evidence: Pick<Evidence, 'reason' | 'parts'>): string {
+  if (!evidence.parts) return escapeInline(evidence.reason);
+  return evidence.parts
+    .map((part) => (typeof part === 'string' ? escapeMarkdown(part.replace(/\s+/g, ' ')) : inlineCode(part.code.length > 160 ? `${part.code.slice(0, 159)}…` : part.code)))
+    .join('')
+    .trim();
+}
+
 function row(suspect: Suspect, rank: number, mainRepo: string | undefined, firstAlertMs: number, command: string): SuspectRow {
   const { candidate } = suspect;
   const reference = candidateReference(candidate, mainRepo);
@@ -165,7 +175,7 @@ function row(suspect: Suspect, rank: number, mainRepo: string | undefined, first
     score: percent(suspect.score),
     author: inlineCode(candidate.author),
     when: `${verb} ${formatDuration(delta)} ${delta >= 0 ? 'before' : 'after'} the first alert`,
-    evidence: shownEvidence(suspect).map((e) => `${e.weight > 0 ? '⬆️' : '⬇️'} ${escapeInline(e.reason)}`),
+    evidence: shownEvidence(suspect).map((e) => `${e.weight > 0 ? '⬆️' : '⬇️'} ${renderReason(e)}`),
     command,
   };
 }

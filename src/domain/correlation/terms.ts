@@ -36,7 +36,7 @@ const STOP_WORDS = new Set(
     'fixed fixing bump bumps bumped chore deps dep feat refactor cleanup tweak tweaks support new old now make ' +
     'makes made get gets set sets let var const func function def class return import export package module ' +
     'public private static void string int bool self this src lib libs pkg cmd internal main index test tests spec ' +
-    'readme docs doc github workflow workflows'
+    'readme docs doc github workflow workflows commit commits version versions'
   ).split(/\s+/),
 );
 
@@ -95,6 +95,8 @@ export interface Term {
   shown: string;
   /** Two words of one identifier joined (`homefeed`): names one thing, so rarer than either word. */
   compound?: true;
+  /** A compound's two words, as stems. */
+  parts?: [string, string];
 }
 
 /**
@@ -116,7 +118,7 @@ export function terms(text: string): Term[] {
         const nextWord = next?.text.toLowerCase();
         // A compound needs one telling word (`max_connections` yes, `error_rate` no).
         if (next && nextWord !== undefined && (informative(word) || informative(nextWord)) && word.length >= 3 && nextWord.length >= 3 && !/\d/.test(word + nextWord)) {
-          found.push({ key: `${word}${stem(nextWord)}`, shown: chunk.slice(span.at, next.at + next.text.length), compound: true });
+          found.push({ key: `${word}${stem(nextWord)}`, shown: chunk.slice(span.at, next.at + next.text.length), compound: true, parts: [stemmed, stem(nextWord)] });
         }
       });
     }
