@@ -6,6 +6,7 @@
  * paths speak for those already.
  */
 import type { AlertStatement, IncidentFacts } from './candidate.ts';
+import { MAX_STATEMENT_LENGTH } from './incidentFacts.ts';
 import { splitIdentifier, stem, terms } from './terms.ts';
 
 /** Labels that say how or where an alert fired, not what is failing. */
@@ -189,8 +190,10 @@ export function alertText(facts: Pick<IncidentFacts, 'service' | 'labels' | 'ann
   const annotationTexts: string[] = [];
   for (const [key, value] of Object.entries(facts.annotations)) {
     if (SKIPPED_ANNOTATIONS.has(key.toLowerCase()) || /_url$/i.test(key)) continue;
-    add(value, 'annotation', `annotation ${key}`);
-    annotationTexts.push(value);
+    // Bounded like statements: annotations may carry whole log excerpts.
+    const text = value.slice(0, MAX_STATEMENT_LENGTH);
+    add(text, 'annotation', `annotation ${key}`);
+    annotationTexts.push(text);
   }
   // Stack traces and errors live in descriptions, summaries and culprit annotations.
   const said = [...statements.filter((s) => s.source !== 'value').map((s) => s.text), ...annotationTexts].join('\n');
