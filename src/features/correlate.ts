@@ -3,16 +3,19 @@
  * previous run kept), fetch the service's recent changes in bulk, rank them, and write ONE
  * "Suspected changes" comment, found again by its hidden block and edited in place. Cost: one
  * GraphQL query per repository of the service (two for a very busy one), one read of the
- * comments unless the incident was just opened, one write, and none when nothing changed.
+ * comments unless the incident was just opened, the patches of the few strongest PRs when the
+ * alert says something a diff could match (one REST request each), and one write (none when
+ * nothing changed). Never more than `REQUEST_BUDGET` in all: patches take what is left.
  */
 import type { NormalizedAlert } from '../domain/alert.ts';
 import type { FirewatchConfig } from '../domain/config.ts';
 import { buildCandidates } from '../domain/correlation/buildCandidates.ts';
-import { changedAt, type IncidentFacts } from '../domain/correlation/candidate.ts';
+import { candidateKey, changedAt, type AlertStatement, type IncidentFacts } from '../domain/correlation/candidate.ts';
 import { sameEnvironment } from '../domain/correlation/classifyPath.ts';
 import { windowMs, type RollbackMethod } from '../domain/correlation/correlationConfig.ts';
 import { lastGoodBefore } from '../domain/correlation/decideRedeploy.ts';
-import { incidentFacts } from '../domain/correlation/incidentFacts.ts';
+import { alertStatements, incidentFacts } from '../domain/correlation/incidentFacts.ts';
+import { patchTargets, withPatches } from '../domain/correlation/patchTargets.ts';
 import { rankSuspects, type Suspect, type SuspectRanking } from '../domain/correlation/rankSuspects.ts';
 import { releaseCandidates } from '../domain/correlation/releaseCandidates.ts';
 import { serviceScope } from '../domain/correlation/serviceScope.ts';
@@ -22,12 +25,17 @@ import type { IncidentState } from '../domain/incidentState.ts';
 import { truncateBody } from '../domain/markdown.ts';
 import { createComment } from '../github/createComment.ts';
 import { fetchChanges, type FetchedChanges, type GraphqlClient } from '../github/fetchChanges.ts';
+import { fetchPatches, type RestPullFiles } from '../github/fetchPatches.ts';
 import { findMarkedComment, type CommentData, type RestIssueComments } from '../github/findMarkedComment.ts';
 import type { OctokitWith, RepoRef, RestIssues } from '../github/types.ts';
 import { renderTemplate, type Render } from '../templates.ts';
 import type { Log } from './types.ts';
 
-export type CorrelateOctokit = GraphqlClient & OctokitWith<{ issues: Pick<RestIssues, 'createComment'> & Pick<RestIssueComments, 'listComments' | 'updateComment'> }>;
+/** Without `pulls.listFiles` (narrow clients), correlation goes without patches. */
+export type CorrelateOctokit = GraphqlClient & OctokitWith<{ issues: Pick<RestIssues, 'createComment'> & Pick<RestIssueComments, 'listComments' | 'updateComment'>; pulls?: RestPullFiles }>;
+
+/** GitHub requests one correlation may make, the comment write included. */
+export const REQUEST_BUDGET = 10;
 
 export interface CorrelateOptions {
   octokit: CorrelateOctokit;
@@ -69,7 +77,8 @@ function alertsOf(state: IncidentState, fresh: readonly NormalizedAlert[], kept:
   const base = { source: 'generic' as const, status: 'firing' as const, severity: state.severity, service: state.service, links: { other: [] } };
   const known: NormalizedAlert[] = [
     ...fresh,
-    ...(kept ? [{ ...base, fingerprint: 'kept-hints', title: 'kept hints', labels: kept.labels, annotations: kept.annotations, startsAt: kept.firstAlertAt }] : []),
+    // The hints a previous run kept; its words come back through `statements` (`correlateIncident`).
+    ...(kept ? [{ ...base, fingerprint: 'kept-hints', title: '', labels: kept.labels, annotations: kept.annotations, startsAt: kept.firstAlertAt }] : []),
     ...state.alerts.map((alert) => ({ ...base, fingerprint: alert.fingerprint, title: alert.title, labels: alert.labels, annotations: {}, startsAt: alert.firstSeen })),
   ];
   if (known.length) return known;
@@ -104,6 +113,18 @@ export function rollbackCommandFor(method: RollbackMethod, facts: IncidentFacts,
   };
 }
 
+/** Fresh statements first, then those kept from earlier runs and the incident's summary, each once. */
+function mergeStatements(fresh: readonly AlertStatement[], kept: readonly AlertStatement[], summary: string | undefined): AlertStatement[] {
+  const all = [...fresh, ...kept, ...(summary ? alertStatements([{ title: '', summary }]) : [])];
+  const seen = new Set<string>();
+  return all.filter((statement) => {
+    const key = `${statement.source}:${statement.text}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** The comment without what changes on every run (the time, the hidden data), to skip no-op edits. */
 function stable(body: string): string {
   return body
@@ -128,6 +149,8 @@ export async function correlateIncident(options: CorrelateOptions): Promise<Corr
 
   const scope = serviceScope(config.routing, state.service, `${repo.owner}/${repo.repo}`);
   const facts = incidentFacts(alertsOf(state, options.alerts ?? [], kept), scope);
+  // What the alerts said in words survives in the kept block; the incident state keeps only names and a few labels.
+  facts.statements = mergeStatements(facts.statements ?? [], kept?.statements ?? [], state.summary);
   const configured = windowMs(config.correlation);
   const rankOptions = { ...configured, ...(options.windowBeforeMs ? { windowBeforeMs: options.windowBeforeMs } : {}) };
   const firstAlertMs = Date.parse(facts.firstAlertAt);
@@ -137,7 +160,22 @@ export async function correlateIncident(options: CorrelateOptions): Promise<Corr
   requests += fetched.requests;
   facts.deployedEnvironments = fetched.deployedEnvironments;
   const candidates = [...buildCandidates({ pulls: fetched.pulls, deployments: fetched.deployments }, window), ...releaseCandidates(fetched.releases, fetched.pulls, window)];
-  const ranking = rankSuspects(facts, candidates, rankOptions);
+  const first = rankSuspects(facts, candidates, rankOptions);
+
+  // The comment write is the one request that must always remain.
+  const pullFiles = typeof octokit.rest.pulls?.listFiles === 'function' ? octokit.rest.pulls : undefined;
+  const targets = pullFiles ? patchTargets(facts, first, REQUEST_BUDGET - requests - 1) : [];
+  const patches = new Map<string, Record<string, string>>();
+  for (const target of targets) {
+    if (!pullFiles) break;
+    requests++;
+    try {
+      patches.set(candidateKey(target), await fetchPatches(pullFiles, target.repo, target.number));
+    } catch (error) {
+      options.log.warn({ err: error, incident: state.id, pull: candidateKey(target) }, 'could not read the patch of a suspect; ranked without it');
+    }
+  }
+  const ranking = patches.size ? rankSuspects(facts, withPatches(candidates, patches), rankOptions) : first;
 
   const commandFor = rollbackCommandFor(config.correlation.rollback.method, facts, fetched.deployments);
   const view = suspectsView(facts, ranking, {

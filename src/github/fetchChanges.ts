@@ -46,7 +46,7 @@ export const CHANGES_QUERY = /* GraphQL */ `
           createdAt
           commitOid
           creator { login }
-          latestStatus { state }
+          latestStatus { state description }
           commit { committedDate }
         }
       }
@@ -101,7 +101,7 @@ const responseSchema = z.object({
                 createdAt: z.string(),
                 commitOid: z.string(),
                 creator: login,
-                latestStatus: z.object({ state: z.string() }).nullish(),
+                latestStatus: z.object({ state: z.string(), description: z.string().nullish() }).nullish(),
                 commit: z.object({ committedDate: z.string() }).nullish(),
               })
               .nullable(),
@@ -241,6 +241,7 @@ export async function fetchChanges(octokit: GraphqlClient, options: FetchChanges
             url: `${repository.url}/deployments/${encodeURIComponent(node.environment)}`,
             creator: node.creator?.login ?? 'ghost',
             ...(node.commit ? { commitAt: node.commit.committedDate } : {}),
+            ...(node.latestStatus?.description ? { description: node.latestStatus.description.slice(0, 200) } : {}),
           });
         }
         result.deployedEnvironments[repo] = [...environments];

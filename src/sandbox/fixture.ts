@@ -49,7 +49,14 @@ export const fixtureDeployment = z.object({
   creator: z.string().optional(),
   created_at: fixtureTime,
   statuses: z
-    .array(z.object({ state: z.enum(['error', 'failure', 'inactive', 'in_progress', 'queued', 'pending', 'success']), created_at: fixtureTime }))
+    .array(
+      z.object({
+        state: z.enum(['error', 'failure', 'inactive', 'in_progress', 'queued', 'pending', 'success']),
+        created_at: fixtureTime,
+        /** What the deploy tool said (`Rollout failed: 4 of 12 pods updated`); default `Deployment <state>`. */
+        description: z.string().max(140).optional(),
+      }),
+    )
     .default([]),
 });
 

@@ -12,10 +12,9 @@ import { randomBytes } from 'node:crypto';
 import { parseSuspectsBlock, type SuspectsBlock } from '../../src/domain/correlation/suspectsView.ts';
 import { Sandbox } from '../../src/sandbox/index.ts';
 import type { FixtureInput } from '../../src/sandbox/fixture.ts';
-import { resolveFixtureTime } from '../../src/sandbox/fixture.ts';
 import type { SandboxStats } from '../../src/sandbox/types.ts';
 import { startServer } from '../../src/server.ts';
-import type { Culprit, Scenario } from './runScenario.ts';
+import { alertPayloads, unexplainedBy, type Culprit, type Scenario } from './runScenario.ts';
 
 /** The app's incident repository in sandbox mode. */
 const HOME = { owner: 'acme', repo: 'shop' };
@@ -27,6 +26,7 @@ export const CORRELATION_ROUTES = [
   'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
   'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
   'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}',
+  'GET /repos/{owner}/{repo}/pulls/{pull_number}/files',
 ];
 
 export interface SandboxScenarioResult {
@@ -39,6 +39,9 @@ export interface SandboxScenarioResult {
   block: SuspectsBlock | null;
   /** 1-based rank of the culprit among the listed suspects. */
   culpritRank: number | undefined;
+  explains: string[];
+  /** Of `explains`, those the culprit's evidence in the comment does not quote. */
+  unexplained: string[];
   /** Every GitHub request the app made for this incident (intake and correlation). */
   requests: number;
   /** The correlation's share: its GraphQL queries and its comment. */
@@ -68,8 +71,6 @@ function withConfig(scenario: Scenario): FixtureInput {
   return { ...scenario.fixture, now: scenario.now, repos };
 }
 
-const SHA_PLACEHOLDER = /\{\{(sha7?):([\w.-]+\/[\w.-]+)#(\d+)\}\}/g;
-
 export async function startSandboxRunner(): Promise<SandboxRunner> {
   const sandbox = await Sandbox.start({ port: 0, host: '127.0.0.1', webhookSecret: randomBytes(16).toString('hex') });
 
@@ -79,13 +80,11 @@ export async function startSandboxRunner(): Promise<SandboxRunner> {
     return response.status === 204 ? undefined : response.json();
   }
 
-  function fillShas(value: string): string {
-    return value.replace(SHA_PLACEHOLDER, (_m, form: string, repo: string, number: string) => {
-      const [owner = '', name = ''] = repo.split('/');
-      const sha = sandbox.repo(owner, name)?.pulls.get(Number(number))?.merge_commit_sha;
-      if (!sha) throw new Error(`alert names ${repo}#${number}, which is not merged in the fixture`);
-      return form === 'sha7' ? sha.slice(0, 7) : sha;
-    });
+  function shaOf(repo: string, number: number): string {
+    const [owner = '', name = ''] = repo.split('/');
+    const sha = sandbox.repo(owner, name)?.pulls.get(number)?.merge_commit_sha;
+    if (!sha) throw new Error(`alert names ${repo}#${number}, which is not merged in the fixture`);
+    return sha;
   }
 
   function keyOf(culprit: Culprit): string | null {
@@ -116,13 +115,11 @@ export async function startSandboxRunner(): Promise<SandboxRunner> {
       sandbox.setWebhookTarget(server.webhookUrl);
       try {
         await control('DELETE', 'stats');
-        const now = new Date(scenario.now);
-        for (const alert of scenario.alerts) {
-          const labels = Object.fromEntries(Object.entries((alert['labels'] ?? {}) as Record<string, string>).map(([k, v]) => [k, fillShas(v)]));
-          const response = await fetch(`${server.url}/alerts/generic`, {
+        for (const { source, payload } of alertPayloads(scenario, shaOf)) {
+          const response = await fetch(`${server.url}/alerts/${source}`, {
             method: 'POST',
             headers: { authorization: `Bearer ${ALERT_TOKEN}`, 'content-type': 'application/json' },
-            body: JSON.stringify({ ...alert, labels, started_at: resolveFixtureTime(alert.started_at, now).toISOString() }),
+            body: JSON.stringify(payload),
           });
           if (response.status >= 300) throw new Error(`${file}: alert refused with ${response.status}: ${await response.text()}`);
         }
@@ -137,6 +134,7 @@ export async function startSandboxRunner(): Promise<SandboxRunner> {
         const block = comments.map((c) => parseSuspectsBlock(c.body)).find((b) => b !== null) ?? null;
         const culpritKey = keyOf(scenario.culprit);
         const index = culpritKey && block ? block.suspects.findIndex((s) => s.key === culpritKey) : -1;
+        const reasons = block?.suspects[index]?.evidence?.map((e) => e.reason) ?? [];
         return {
           file,
           name: scenario.name,
@@ -145,6 +143,8 @@ export async function startSandboxRunner(): Promise<SandboxRunner> {
           culpritKey,
           block,
           culpritRank: index >= 0 ? index + 1 : undefined,
+          explains: scenario.explains,
+          unexplained: unexplainedBy(reasons, scenario.explains),
           requests: stats.total,
           correlationRequests: CORRELATION_ROUTES.reduce((n, route) => n + (stats.byRoute[route] ?? 0), 0),
           stats,
@@ -171,6 +171,8 @@ export interface SandboxSummary {
   maxCorrelationRequests: number;
   meanCorrelationRequests: number;
   meanRequests: number;
+  explainable: number;
+  explained: number;
   misses: { file: string; why: string }[];
 }
 
@@ -188,7 +190,9 @@ export function summarizeSandbox(results: readonly SandboxScenarioResult[]): San
     if (!r.block) misses.push({ file: r.file, why: 'no suspects comment' });
     else if (r.culprit === null && named(r)) misses.push({ file: r.file, why: `no change caused it, but named ${top}` });
     else if (r.culprit !== null && !found(r, 1)) misses.push({ file: r.file, why: `${named(r) ? (r.culpritRank ? `culprit ranked ${r.culpritRank}` : 'culprit not listed') : 'abstained'}; top: ${top || 'none'}` });
+    else if (r.unexplained.length) misses.push({ file: r.file, why: `named first, but its evidence does not quote ${r.unexplained.join(', ')}` });
   }
+  const explainable = withCulprit.filter((r) => r.explains.length > 0);
   const counts = results.map((r) => r.correlationRequests);
   return {
     scenarios: results.length,
@@ -201,6 +205,8 @@ export function summarizeSandbox(results: readonly SandboxScenarioResult[]): San
     maxCorrelationRequests: Math.max(0, ...counts),
     meanCorrelationRequests: ratio(counts.reduce((a, b) => a + b, 0), counts.length),
     meanRequests: ratio(results.reduce((n, r) => n + r.requests, 0), results.length),
+    explainable: explainable.length,
+    explained: ratio(explainable.filter((r) => found(r, 1) && r.unexplained.length === 0).length, explainable.length),
     misses,
   };
 }

@@ -12,11 +12,17 @@ import { buildCandidates, type DeploymentRecord, type MergedPull } from '../../s
 import { candidateKey, type ChangeCandidate } from '../../src/domain/correlation/candidate.ts';
 import { incidentFacts } from '../../src/domain/correlation/incidentFacts.ts';
 import { DEFAULT_WINDOW_AFTER_MS, DEFAULT_WINDOW_BEFORE_MS, rankSuspects, type RankOptions, type SuspectRanking } from '../../src/domain/correlation/rankSuspects.ts';
-import { normalizeGeneric } from '../../src/intake/generic.ts';
+import { normalizerFor } from '../../src/intake/normalizers.ts';
 import { fixtureSchema, fixtureTime, resolveFixtureTime, type FixtureRepo } from '../../src/sandbox/fixture.ts';
-import { diffLines, splitLines } from '../../src/sandbox/git/diff.ts';
+import { diffLines, splitLines, unifiedDiff } from '../../src/sandbox/git/diff.ts';
+import { patchTargets, withPatches } from '../../src/domain/correlation/patchTargets.ts';
+import { REQUEST_BUDGET } from '../../src/features/correlate.ts';
 
 export const SCENARIO_DIR = join(import.meta.dirname, 'scenarios');
+/** Scenarios written for issue #18 (reading the alert), the half the model was tuned on. */
+export const TRAINING_DIR = join(import.meta.dirname, 'training');
+/** Their held-out half: never run while tuning, run once at the end (bench/README.md). */
+export const HOLDOUT_DIR = join(import.meta.dirname, 'holdout');
 
 const culpritSchema = z.union([
   z.object({ repo: z.string(), pull: z.number().int().positive() }).strict(),
@@ -24,17 +30,34 @@ const culpritSchema = z.union([
   z.null(),
 ]);
 
+/**
+ * An alert as its source sends it, posted to `POST /alerts/{source}`. Strings in the payload may
+ * hold `{{time:-15m}}` (ISO-8601), `{{epochms:-15m}}` (Unix milliseconds, Datadog's `$DATE`) and
+ * `{{sha7:owner/repo#12}}` / `{{sha:owner/repo#12}}` (the merge commit of that PR).
+ */
+const sourcedAlertSchema = z
+  .object({
+    source: z.enum(['generic', 'alertmanager', 'grafana', 'datadog', 'sentry']),
+    payload: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+
+/** A generic alert payload; `started_at` may be relative (`-15m`) like fixture times. */
+const genericAlertEntrySchema = z.object({ started_at: fixtureTime }).passthrough();
+
 export const scenarioSchema = z.object({
   name: z.string().min(1),
   description: z.string().min(1),
   tags: z.array(z.string()).default([]),
   now: z.iso.datetime({ offset: true }),
   fixture: fixtureSchema,
-  /** Generic alert payloads; `started_at` may be relative (`-15m`) like fixture times. Label values may name commits as `{{sha7:owner/repo#12}}`. */
-  alerts: z.array(z.object({ started_at: fixtureTime }).passthrough()).min(1),
+  /** Generic alert payloads, or `{ source, payload }` for any source. Label values may name commits as `{{sha7:owner/repo#12}}`. */
+  alerts: z.array(z.union([sourcedAlertSchema, genericAlertEntrySchema])).min(1),
   service: z.object({ name: z.string(), repos: z.array(z.string()).min(1), paths: z.array(z.string()) }),
   /** `deployment: n` is the n-th deployment (1-based) of that repository in the fixture. */
   culprit: culpritSchema,
+  /** Words the culprit's evidence must quote (what a responder would point at): counted as "explained". */
+  explains: z.array(z.string().min(1)).default([]),
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;
@@ -48,6 +71,9 @@ export interface ScenarioResult {
   ranking: SuspectRanking;
   /** 1-based position of the culprit among the returned suspects, when listed. */
   culpritRank: number | undefined;
+  /** Of `explains`, those the culprit's evidence does not quote (empty when all are, or none are asked). */
+  unexplained: string[];
+  explains: string[];
 }
 
 /** Stand-in for a merge commit SHA: stable per PR, so scenarios can name it in alert labels. */
@@ -65,7 +91,7 @@ function countLines(before: string | undefined, after: string | undefined): { ad
   return { additions, deletions };
 }
 
-function history(repo: FixtureRepo, now: Date): { pulls: MergedPull[]; deployments: DeploymentRecord[] } {
+function history(repo: FixtureRepo, now: Date): { pulls: MergedPull[]; deployments: DeploymentRecord[]; patches: Map<string, Record<string, string>> } {
   const fullName = `${repo.owner}/${repo.name}`;
   const files = new Map(Object.entries(repo.files));
   const merged = repo.pulls
@@ -73,17 +99,23 @@ function history(repo: FixtureRepo, now: Date): { pulls: MergedPull[]; deploymen
     .filter(({ pull }) => pull.merged_at !== undefined)
     .sort((a, b) => resolveFixtureTime(a.pull.merged_at ?? '', now).getTime() - resolveFixtureTime(b.pull.merged_at ?? '', now).getTime() || a.index - b.index);
   const pulls: MergedPull[] = [];
+  const patches = new Map<string, Record<string, string>>();
   for (const { pull } of merged) {
     if (pull.number === undefined) throw new Error(`${fullName}: scenario PRs must pin their number ("${pull.title}")`);
     let additions = 0;
     let deletions = 0;
+    const patchOf: Record<string, string> = {};
     for (const change of pull.files) {
       const counted = countLines(files.get(change.path), change.deleted ? undefined : change.content);
+      // What `GET /pulls/{n}/files` says: the diff against the branch the PR merged into.
+      const patch = unifiedDiff(files.get(change.path) ?? '', change.deleted ? '' : (change.content ?? '')).patch;
+      if (patch) patchOf[change.path] = patch;
       additions += counted.additions;
       deletions += counted.deletions;
       if (change.deleted) files.delete(change.path);
       else files.set(change.path, change.content ?? '');
     }
+    patches.set(`${fullName}#${pull.number}`, patchOf);
     pulls.push({
       repo: fullName,
       number: pull.number,
@@ -105,6 +137,7 @@ function history(repo: FixtureRepo, now: Date): { pulls: MergedPull[]; deploymen
     // Like the sandbox, a ref resolves against the branch as it stands after the whole fixture.
     const sha = deployment.ref && deployment.ref !== repo.default_branch ? deployment.ref : (pull?.mergeCommitSha ?? syntheticSha(fullName, 0));
     const statuses = [...deployment.statuses].sort((a, b) => resolveFixtureTime(a.created_at, now).getTime() - resolveFixtureTime(b.created_at, now).getTime());
+    const latest = statuses[statuses.length - 1];
     return {
       repo: fullName,
       id: index + 1,
@@ -114,18 +147,47 @@ function history(repo: FixtureRepo, now: Date): { pulls: MergedPull[]; deploymen
       state: statuses[statuses.length - 1]?.state ?? 'pending',
       url: `https://github.com/${fullName}/deployments/${index + 1}`,
       creator: deployment.creator ?? 'firewatch[bot]',
+      // The sandbox says `Deployment <state>` when the fixture gives no words.
+      description: latest?.description ?? `Deployment ${(latest?.state ?? 'pending').replace('_', ' ')}`,
     };
   });
-  return { pulls, deployments };
+  return { pulls, deployments, patches };
 }
 
-const SHA_PLACEHOLDER = /\{\{(sha7?):([\w.-]+\/[\w.-]+)#(\d+)\}\}/g;
+const PLACEHOLDER = /\{\{(sha7|sha|time|epochms):([^}]+)\}\}/g;
 
-function fillShas(value: string): string {
-  return value.replace(SHA_PLACEHOLDER, (_, form: string, repo: string, number: string) => {
-    const sha = syntheticSha(repo, Number(number));
-    return form === 'sha7' ? sha.slice(0, 7) : sha;
+/** Fills the placeholders of every string in a payload: times against `now`, commits through `shaOf`. */
+export function fillPlaceholders(value: unknown, now: Date, shaOf: (repo: string, pull: number) => string): unknown {
+  if (typeof value === 'string') {
+    return value.replace(PLACEHOLDER, (match, form: string, argument: string) => {
+      if (form === 'time') return resolveFixtureTime(argument, now).toISOString();
+      if (form === 'epochms') return String(resolveFixtureTime(argument, now).getTime());
+      const reference = /^([\w.-]+\/[\w.-]+)#(\d+)$/.exec(argument);
+      if (!reference) throw new Error(`bad placeholder ${match}`);
+      const sha = shaOf(reference[1] ?? '', Number(reference[2]));
+      return form === 'sha7' ? sha.slice(0, 7) : sha;
+    });
+  }
+  if (Array.isArray(value)) return value.map((item) => fillPlaceholders(item, now, shaOf));
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillPlaceholders(v, now, shaOf)]));
+  return value;
+}
+
+/** Each alert of a scenario as its source would send it, placeholders filled. */
+export function alertPayloads(scenario: Scenario, shaOf: (repo: string, pull: number) => string): { source: string; payload: unknown }[] {
+  const now = new Date(scenario.now);
+  return scenario.alerts.map((alert) => {
+    const sourced = sourcedAlertSchema.safeParse(alert);
+    if (sourced.success) return { source: sourced.data.source, payload: fillPlaceholders(sourced.data.payload, now, shaOf) };
+    const generic = fillPlaceholders(alert, now, shaOf) as Record<string, unknown>;
+    return { source: 'generic', payload: { ...generic, started_at: resolveFixtureTime(String(generic['started_at']), now).toISOString() } };
   });
+}
+
+/** The culprit's evidence, as plain text, does not mention these of the scenario's `explains`. */
+export function unexplainedBy(reasons: readonly string[], explains: readonly string[]): string[] {
+  const text = reasons.join('\n').toLowerCase();
+  return explains.filter((word) => !text.includes(word.toLowerCase()));
 }
 
 function matchesCulprit(candidate: ChangeCandidate, culprit: NonNullable<Culprit>): boolean {
@@ -136,10 +198,11 @@ function matchesCulprit(candidate: ChangeCandidate, culprit: NonNullable<Culprit
 
 export function runScenario(scenario: Scenario, file = scenario.name, options: RankOptions = {}): ScenarioResult {
   const now = new Date(scenario.now);
-  const alerts = scenario.alerts.map((payload, index) => {
-    const labels = Object.fromEntries(Object.entries((payload['labels'] ?? {}) as Record<string, string>).map(([k, v]) => [k, fillShas(v)]));
-    const normalized = normalizeGeneric({ ...payload, labels, started_at: resolveFixtureTime(payload.started_at, now).toISOString() }, { receivedAt: now });
-    if (!normalized.ok) throw new Error(`${file}: alert ${index + 1} is not a valid generic alert: ${JSON.stringify(normalized.problems)}`);
+  const alerts = alertPayloads(scenario, syntheticSha).map(({ source, payload }, index) => {
+    const normalize = normalizerFor(source);
+    if (!normalize) throw new Error(`${file}: alert ${index + 1} has no normalizer for ${source}`);
+    const normalized = normalize(payload, { receivedAt: now });
+    if (!normalized.ok) throw new Error(`${file}: alert ${index + 1} is not a valid ${source} alert: ${JSON.stringify(normalized.problems)}`);
     return normalized.alerts;
   });
   const facts = incidentFacts(alerts.flat(), scenario.service);
@@ -153,10 +216,26 @@ export function runScenario(scenario: Scenario, file = scenario.name, options: R
     to: new Date(firstAlertMs + (options.windowAfterMs ?? DEFAULT_WINDOW_AFTER_MS)).toISOString(),
   };
   const candidates = buildCandidates({ pulls: histories.flatMap((h) => h.pulls), deployments: histories.flatMap((h) => h.deployments) }, window);
-  const ranking = rankSuspects(facts, candidates, options);
+  // As `correlateIncident` does: rank, read the patches of the strongest few within the budget, rank again.
+  const first = rankSuspects(facts, candidates, options);
+  const requestsSoFar = repos.length;
+  const targets = patchTargets(facts, first, REQUEST_BUDGET - requestsSoFar - 1);
+  const allPatches = new Map(histories.flatMap((h) => [...h.patches]));
+  const fetched = new Map(targets.map((t) => [candidateKey(t), allPatches.get(candidateKey(t)) ?? {}]));
+  const ranking = fetched.size ? rankSuspects(facts, withPatches(candidates, fetched), options) : first;
   const culprit = scenario.culprit;
   const index = culprit ? ranking.suspects.findIndex((s) => matchesCulprit(s.candidate, culprit)) : -1;
-  return { file, name: scenario.name, holdout: basename(file).startsWith('holdout-'), culprit, ranking, culpritRank: index >= 0 ? index + 1 : undefined };
+  const reasons = ranking.suspects[index]?.evidence.map((e) => e.reason) ?? [];
+  return {
+    file,
+    name: scenario.name,
+    holdout: basename(file).startsWith('holdout-'),
+    culprit,
+    ranking,
+    culpritRank: index >= 0 ? index + 1 : undefined,
+    explains: scenario.explains,
+    unexplained: unexplainedBy(reasons, scenario.explains),
+  };
 }
 
 export function loadScenarios(dir = SCENARIO_DIR): { file: string; scenario: Scenario }[] {
@@ -180,6 +259,10 @@ export interface AccuracySummary {
   abstentionPrecision: number;
   /** Abstentions on no-change incidents / no-change incidents. */
   abstentionRecall: number;
+  /** Scenarios that name what the culprit's evidence should quote (`explains`). */
+  explainable: number;
+  /** Of those, the share where the culprit is named first and its evidence quotes all of it. */
+  explained: number;
   misses: { file: string; why: string }[];
 }
 
@@ -200,8 +283,9 @@ export function summarize(results: readonly ScenarioResult[]): AccuracySummary {
     if (r.culprit !== null && !found(r, 1)) {
       const where = r.ranking.verdict === 'no_likely_suspect' ? 'abstained' : r.culpritRank ? `culprit ranked ${r.culpritRank}` : 'culprit not listed';
       misses.push({ file: r.file, why: `${where}; top: ${top || 'none'}` });
-    }
+    } else if (r.unexplained.length) misses.push({ file: r.file, why: `named first, but its evidence does not quote ${r.unexplained.join(', ')}` });
   }
+  const explainable = withCulprit.filter((r) => r.explains.length > 0);
   const ratio = (a: number, b: number): number => (b === 0 ? 1 : a / b);
   return {
     scenarios: results.length,
@@ -211,6 +295,8 @@ export function summarize(results: readonly ScenarioResult[]): AccuracySummary {
     top3: ratio(withCulprit.filter((r) => found(r, 3)).length, withCulprit.length),
     abstentionPrecision: ratio(rightAbstentions, abstained.length),
     abstentionRecall: ratio(rightAbstentions, noChange.length),
+    explainable: explainable.length,
+    explained: ratio(explainable.filter((r) => found(r, 1) && r.unexplained.length === 0).length, explainable.length),
     misses,
   };
 }

@@ -5,16 +5,21 @@
  * merged PRs in the window.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadScenarios, scenarioSchema, type Scenario } from './runScenario.ts';
+import { HOLDOUT_DIR, loadScenarios, scenarioSchema, TRAINING_DIR, type Scenario } from './runScenario.ts';
 import { startSandboxRunner, summarizeSandbox, type SandboxRunner, type SandboxScenarioResult } from './runSandboxScenario.ts';
 
 let runner: SandboxRunner;
 const results: SandboxScenarioResult[] = [];
+const training: SandboxScenarioResult[] = [];
+/** Issue #18's held-out half: its accuracy is reported in bench/README.md, not asserted (it was run once, after tuning). */
+const holdout: SandboxScenarioResult[] = [];
 
 beforeAll(async () => {
   runner = await startSandboxRunner();
   for (const { file, scenario } of loadScenarios()) results.push(await runner.run(scenario, file));
-}, 120_000);
+  for (const { file, scenario } of loadScenarios(TRAINING_DIR)) training.push(await runner.run(scenario, file));
+  for (const { file, scenario } of loadScenarios(HOLDOUT_DIR)) holdout.push(await runner.run(scenario, file));
+}, 240_000);
 
 afterAll(async () => {
   await runner?.close();
@@ -53,7 +58,7 @@ function busyScenario(): Scenario {
 
 describe('deploy correlation against the sandbox (alerts in, comment out)', () => {
   it('writes a Suspected changes comment for every scenario', () => {
-    expect(results.filter((r) => r.block === null).map((r) => r.file)).toEqual([]);
+    expect([...results, ...training, ...holdout].filter((r) => r.block === null).map((r) => r.file)).toEqual([]);
   });
 
   it('meets the targets: top-1 ≥ 90%, top-3 ≥ 98%, "no likely suspect" on ≥ 80% of no-change incidents', () => {
@@ -65,8 +70,20 @@ describe('deploy correlation against the sandbox (alerts in, comment out)', () =
     expect(summary.abstentionRecall, report).toBeGreaterThanOrEqual(0.8);
   });
 
+  it('reads the alert end to end: the training scenarios meet the goals, and the evidence quotes what matched', () => {
+    const summary = summarizeSandbox(training);
+    const report = summary.misses.map((m) => `${m.file}: ${m.why}`).join('\n');
+    expect(summary.top1, report).toBeGreaterThanOrEqual(0.9);
+    expect(summary.top3, report).toBeGreaterThanOrEqual(0.98);
+    expect(summary.abstentionRecall, report).toBeGreaterThanOrEqual(0.8);
+    expect(summary.abstentionPrecision, report).toBeGreaterThanOrEqual(0.95);
+    expect(summary.explained, report).toBe(1);
+    // Patches were read: the budget was used for them, and still kept.
+    expect(training.some((r) => (r.stats.byRoute['GET /repos/{owner}/{repo}/pulls/{pull_number}/files'] ?? 0) > 0)).toBe(true);
+  });
+
   it('costs at most 10 GitHub requests per incident to correlate, as the comment itself reports', () => {
-    for (const result of results) {
+    for (const result of [...results, ...training, ...holdout]) {
       expect(result.correlationRequests, result.file).toBeLessThanOrEqual(10);
       expect(result.block?.requests, result.file).toBe(result.correlationRequests);
     }

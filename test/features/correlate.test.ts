@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../src/domain/config.ts';
+import { DEFAULT_CONFIG, firewatchConfigSchema } from '../../src/domain/config.ts';
 import { openIncident } from '../../src/domain/openIncident.ts';
-import { correlateAfterIngest, correlateIncident } from '../../src/features/correlate.ts';
+import { correlateAfterIngest, correlateIncident, REQUEST_BUDGET } from '../../src/features/correlate.ts';
 
 describe('correlation while filing alerts', () => {
   const alert = { source: 'generic' as const, fingerprint: 'f1', status: 'firing' as const, title: 'Errors', severity: 'P2' as const, service: 'checkout', labels: {}, annotations: {}, startsAt: '2025-06-12T12:00:00Z', links: { other: [] } };
@@ -70,5 +70,95 @@ describe('correlateIncident keeps one comment per incident', () => {
     expect(created).toBe(1);
     expect(edits).toHaveLength(1);
     expect(edits[0]).toContain('Recomputed by `carol`');
+  });
+});
+
+describe('correlateIncident reads patches within its request budget', () => {
+  const log = { debug() {}, info() {}, warn() {}, error() {} };
+  const alert = {
+    source: 'generic' as const,
+    fingerprint: 'f1',
+    status: 'firing' as const,
+    title: 'LedgerPostingErrors',
+    description: 'KeyError: partial_ratio',
+    severity: 'P2' as const,
+    service: 'ledger',
+    labels: {},
+    annotations: {},
+    startsAt: '2025-06-12T12:00:00Z',
+    links: { other: [] },
+  };
+  const state = openIncident(alert, new Date('2025-06-12T12:01:00Z'));
+
+  /** Each repository merged two PRs an hour before the alert (no deployments: merging is deploying). */
+  function repository(owner: string, name: string) {
+    const pull = (number: number) => ({
+      number,
+      title: `Change ${number} of ${name}`,
+      body: '',
+      url: `https://github.com/${owner}/${name}/pull/${number}`,
+      mergedAt: '2025-06-12T11:00:00Z',
+      updatedAt: '2025-06-12T11:00:00Z',
+      baseRefName: 'main',
+      author: { login: 'bob' },
+      mergeCommit: { oid: `${name}${number}`.padEnd(40, '0') },
+      labels: { nodes: [] },
+      files: { totalCount: 1, nodes: [{ path: `src/${name}/posting${number}.py`, additions: 3, deletions: 1 }] },
+    });
+    return { repository: { nameWithOwner: `${owner}/${name}`, url: `https://github.com/${owner}/${name}`, defaultBranchRef: { name: 'main' }, pullRequests: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [pull(1), pull(2)] }, deployments: { nodes: [] }, releases: { nodes: [] } } };
+  }
+
+  function client(listFiles: (params: { owner: string; repo: string; pull_number: number }) => Promise<{ data: unknown }>) {
+    let graphql = 0;
+    const octokit = {
+      graphql: async (_query: string, parameters?: Record<string, unknown>) => {
+        graphql++;
+        return repository(String(parameters?.['owner']), String(parameters?.['name']));
+      },
+      rest: {
+        issues: { listComments: async () => ({ data: [] }), updateComment: async () => ({ data: { id: 1, html_url: '' } }), createComment: async () => ({ data: { id: 1, html_url: 'https://github.com/acme/ledger/issues/3#c1' } }) },
+        pulls: { listFiles },
+      },
+    };
+    return { octokit, graphqlCalls: () => graphql };
+  }
+
+  const configFor = (repos: string[]) => firewatchConfigSchema.parse({ routing: { services: [{ name: 'ledger', match: { service: 'ledger' }, repos }] } });
+
+  it('reads the patches of the strongest PRs (two here, at most three) and ranks with them', async () => {
+    const asked: string[] = [];
+    const { octokit } = client(async ({ repo, pull_number }) => {
+      asked.push(`${repo}#${pull_number}`);
+      const patch = repo === 'ledger' && pull_number === 2 ? '@@ -1,2 +1,2 @@\n def post(entry):\n-    return entry.amount\n+    return entry.amount * entry.partial_ratio\n' : '@@ -1 +1 @@\n-a = 1\n+a = 2\n';
+      return { data: [{ filename: `src/${repo}/posting${pull_number}.py`, patch }] };
+    });
+    const result = await correlateIncident({ octokit, repo: { owner: 'acme', repo: 'ledger' }, issueNumber: 3, state, alerts: [alert], config: configFor(['acme/ledger']), now: new Date('2025-06-12T12:02:00Z'), log, fresh: true });
+    expect(asked).toHaveLength(2);
+    expect(result.requests).toBe(1 + 2 + 1);
+    expect(result.ranking.suspects[0]?.candidate).toMatchObject({ repo: 'acme/ledger', number: 2 });
+    const words = result.ranking.suspects[0]?.evidence.find((e) => e.feature === 'alert_words');
+    expect(words?.reason).toMatch(/^the alert's description says `partial_ratio`; this PR changes a line with `partial_ratio` in `src\/ledger\/posting2\.py`/);
+  });
+
+  it('never goes past 10 requests: with eight repositories only one patch is read', async () => {
+    const repos = Array.from({ length: 8 }, (_, i) => `acme/ledger${i}`);
+    let patches = 0;
+    const { octokit, graphqlCalls } = client(async () => ((patches += 1), { data: [] }));
+    const result = await correlateIncident({ octokit, repo: { owner: 'acme', repo: 'ledger0' }, issueNumber: 3, state, alerts: [alert], config: configFor(repos), now: new Date('2025-06-12T12:02:00Z'), log, fresh: true });
+    expect(graphqlCalls()).toBe(8);
+    expect(patches).toBe(1);
+    expect(result.requests).toBe(REQUEST_BUDGET);
+    expect(result.block.requests).toBe(REQUEST_BUDGET);
+  });
+
+  it('ranks without a patch it could not read, and says so in the log', async () => {
+    const warnings: string[] = [];
+    const { octokit } = client(async () => {
+      throw new Error('502 Bad Gateway');
+    });
+    const result = await correlateIncident({ octokit, repo: { owner: 'acme', repo: 'ledger' }, issueNumber: 3, state, alerts: [alert], config: configFor(['acme/ledger']), now: new Date('2025-06-12T12:02:00Z'), log: { ...log, warn: (_d: object, message: string) => warnings.push(message) }, fresh: true });
+    expect(result.outcome).toBe('created');
+    expect(result.ranking.considered).toBe(2);
+    expect(warnings).toEqual(['could not read the patch of a suspect; ranked without it', 'could not read the patch of a suspect; ranked without it']);
   });
 });

@@ -39,6 +39,8 @@ export interface DeploymentRecord {
   creator: string;
   /** Commit time of `sha` when it is no listed PR's merge commit, to place it in history. */
   commitAt?: string;
+  /** What the deploy tool said with the latest status (`Rollout failed: 4 of 12 pods updated`). */
+  description?: string;
 }
 
 export interface ChangeHistory {
@@ -111,7 +113,7 @@ export function buildCandidates(history: ChangeHistory, window: { from: string; 
         const liveHead = live ? headTime(live) : undefined;
         const head = headTime(d);
         const rollback = liveHead !== undefined && head !== undefined && head < liveHead;
-        const entry: ShippedDeployment = { environment: d.environment, at: d.createdAt, state: d.state, sha: d.sha, id: d.id };
+        const entry: ShippedDeployment = { environment: d.environment, at: d.createdAt, state: d.state, sha: d.sha, id: d.id, ...(d.description ? { description: d.description } : {}) };
         for (const pull of shipped) shippedBy.set(pull, [...(shippedBy.get(pull) ?? []), entry]);
         if (inWindow(d.createdAt) && !shipped.some((p) => inWindow(p.mergedAt))) {
           standalone.push({ deployment: d, shipped, ...(live ? { previousSha: live.sha } : {}), rollback });
@@ -139,6 +141,7 @@ export function buildCandidates(history: ChangeHistory, window: { from: string; 
         additions: pull.additions,
         deletions: pull.deletions,
         labels: pull.labels,
+        ...(pull.body ? { body: pull.body } : {}),
         isRevert: isRevertPull(pull),
         deployments: shippedBy.get(pull) ?? [],
         ...(revertedBy !== undefined ? { revertedBy } : {}),
@@ -163,7 +166,8 @@ export function buildCandidates(history: ChangeHistory, window: { from: string; 
         deletions: shipped.reduce((n, p) => n + p.deletions, 0),
         labels: [...new Set(shipped.flatMap((p) => p.labels))],
         isRevert: rollback,
-        deployments: [{ environment: d.environment, at: d.createdAt, state: d.state, sha: d.sha, id: d.id }],
+        ...(pull?.body ? { body: pull.body } : {}),
+        deployments: [{ environment: d.environment, at: d.createdAt, state: d.state, sha: d.sha, id: d.id, ...(d.description ? { description: d.description } : {}) }],
         ...(pull ? { number: pull.number } : {}),
         ...(previousSha ? { previousSha } : {}),
       };

@@ -18,6 +18,8 @@ export interface ShippedDeployment {
   sha?: string;
   /** GitHub's deployment id. */
   id?: number;
+  /** What the deploy tool said last (`Rollout failed: 4 of 12 pods updated`). */
+  description?: string;
 }
 
 interface ChangeBase {
@@ -34,6 +36,13 @@ interface ChangeBase {
   additions: number;
   deletions: number;
   labels: string[];
+  /** The PR's description (of the deployed PR for a deployment, when known). */
+  body?: string;
+  /**
+   * Patch text of changed files (GitHub's `files[].patch`), fetched for the few strongest
+   * candidates only, within the request budget: path → unified diff hunks.
+   */
+  patches?: Record<string, string>;
   /** Number of the merged PR that reverted this change. Reverted changes are excluded and noted. */
   revertedBy?: number;
   /** The change undoes an earlier one (a revert PR, or a deployment of an older commit). */
@@ -70,6 +79,12 @@ export interface ReleaseCandidate extends ChangeBase {
 export type ChangeCandidate = PullCandidate | DeploymentCandidate | ReleaseCandidate;
 export type ChangeKind = ChangeCandidate['kind'];
 
+/** One thing an alert says in words, kept for matching against changes. */
+export interface AlertStatement {
+  source: 'name' | 'summary' | 'description' | 'value';
+  text: string;
+}
+
 /** Everything about the incident that correlation weighs changes against. */
 export interface IncidentFacts {
   service: string;
@@ -80,6 +95,8 @@ export interface IncidentFacts {
   /** Labels and annotations of the incident's alerts, merged: hints such as image tag, commit, job, container. */
   labels: Record<string, string>;
   annotations: Record<string, string>;
+  /** What the alerts say in words: names, summaries, descriptions, values (bounded; see `incidentFacts`). */
+  statements?: AlertStatement[];
   /**
    * Path globs of the service (`services/checkout/**`). A glob applies to every repository of the
    * service unless written `owner/name:glob`; a repository no glob applies to belongs wholly to the service.

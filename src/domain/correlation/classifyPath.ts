@@ -5,10 +5,18 @@
  * definitions do not ship to production at all.
  */
 
-export type PathKind = 'docs' | 'test' | 'ci' | 'migration' | 'infrastructure' | 'dependency' | 'config' | 'code';
+export type PathKind = 'docs' | 'test' | 'ci' | 'tooling' | 'migration' | 'infrastructure' | 'dependency' | 'config' | 'code';
 
 /** Files that do not run in the deployed service. */
-export const INERT_KINDS: ReadonlySet<PathKind> = new Set(['docs', 'test', 'ci']);
+export const INERT_KINDS: ReadonlySet<PathKind> = new Set(['docs', 'test', 'ci', 'tooling']);
+
+/**
+ * Linters, formatters, editors, git hooks, test runners and bots: configuration of the developers'
+ * tools, which never reaches production (`.eslintrc.cjs`, `.prettierrc`, `.vscode/settings.json`).
+ */
+const TOOLING_DIRS = new Set(['.vscode', '.idea', '.husky', '.devcontainer', '.fleet', '.zed', '.changeset']);
+const TOOLING_FILES =
+  /^(\.eslintrc(\..+)?|\.eslintignore|eslint\.config\.[cm]?[jt]s|\.prettierrc(\..+)?|\.prettierignore|prettier\.config\.[cm]?[jt]s|\.stylelintrc(\..+)?|stylelint\.config\.[cm]?js|\.markdownlint(rc|\.json|\.ya?ml|-cli2\.[a-z]+)?|\.editorconfig|\.pre-commit-config\.ya?ml|\.pre-commit-hooks\.ya?ml|\.golangci\.ya?ml|\.golangci\.toml|\.rubocop(_todo)?\.yml|\.flake8|\.pylintrc|pylintrc|mypy\.ini|\.mypy\.ini|ruff\.toml|\.ruff\.toml|\.isort\.cfg|\.yamllint(\.ya?ml)?|\.hadolint\.ya?ml|\.commitlintrc(\..+)?|commitlint\.config\.[cm]?[jt]s|\.lintstagedrc(\..+)?|lint-staged\.config\.[cm]?js|\.czrc|\.releaserc(\..+)?|release\.config\.[cm]?js|renovate\.json5?|\.renovaterc(\.json)?|\.mergify\.yml|\.coderabbit\.ya?ml|codecov\.ya?ml|\.codecov\.ya?ml|sonar-project\.properties|jest\.config\.[cm]?[jt]s|vitest\.config\.[cm]?[jt]s|vitest\.workspace\.[cm]?[jt]s|karma\.conf\.[cm]?js|playwright\.config\.[cm]?[jt]s|cypress\.config\.[cm]?[jt]s|\.mocharc(\..+)?|\.nycrc(\.json)?|\.c8rc(\.json)?|\.swiftlint\.yml|\.clang-format|\.clang-tidy|rustfmt\.toml|\.rustfmt\.toml|clippy\.toml|\.gitattributes|\.gitmodules|\.mailmap|\.git-blame-ignore-revs|dependabot\.ya?ml|\.typos\.toml|\.cspell\.json|cspell\.json|biome\.jsonc?|\.biome\.jsonc?|\.oxlintrc\.json|tox\.ini|noxfile\.py|\.coveragerc|phpcs\.xml(\.dist)?|phpstan\.neon(\.dist)?|\.php-cs-fixer(\.dist)?\.php|detekt\.ya?ml|\.scalafmt\.conf|\.credo\.exs|\.formatter\.exs)$/;
 
 const DEPENDENCY_FILES = new Set([
   'package.json',
@@ -46,7 +54,7 @@ const CONFIG_EXTENSIONS = new Set(['yaml', 'yml', 'json', 'toml', 'ini', 'proper
 const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'e2e', 'fixtures', '__mocks__', 'testdata']);
 const DOC_DIRS = new Set(['docs', 'doc', 'documentation', 'adr', 'adrs']);
 const DOC_EXTENSIONS = new Set(['md', 'mdx', 'rst', 'adoc', 'txt']);
-const DOC_FILES = new Set(['license', 'licence', 'codeowners', 'notice', 'authors', 'changelog', '.gitignore', '.editorconfig']);
+const DOC_FILES = new Set(['license', 'licence', 'codeowners', 'notice', 'authors', 'changelog', '.gitignore']);
 const MIGRATION_DIRS = new Set(['migrations', 'migration', 'migrate', 'db-migrations', 'flyway', 'liquibase']);
 
 /** Directories of code that several services share, so a change there may break any of them. */
@@ -59,20 +67,26 @@ function parts(path: string): { dirs: string[]; file: string; extension: string 
   return { dirs: segments, file, extension: dot > 0 ? file.slice(dot + 1) : '' };
 }
 
+function isDependencyFile(file: string): boolean {
+  return DEPENDENCY_FILES.has(file) || /^(requirements[-_.][a-z0-9_-]*|[a-z]+[-_]requirements)\.(txt|in)$/.test(file);
+}
+
 export function classifyPath(path: string): PathKind {
   const { dirs, file, extension } = parts(path);
   const inDir = (set: ReadonlySet<string>): boolean => dirs.some((dir) => set.has(dir));
   if (dirs[0] === '.github' && (dirs[1] === 'workflows' || dirs[1] === 'actions')) return 'ci';
   if (['.circleci', '.buildkite', '.gitlab-ci.yml', 'jenkinsfile', '.travis.yml'].some((name) => dirs[0] === name || file === name)) return 'ci';
   if (dirs[0] === '.github') return 'docs';
+  if (dirs.some((dir) => TOOLING_DIRS.has(dir)) || TOOLING_FILES.test(file)) return 'tooling';
   if (inDir(TEST_DIRS) || /[._-](test|spec)\.[a-z0-9]+$/.test(file) || /_test\.go$/.test(file) || /^test_.*\.py$/.test(file)) return 'test';
+  if (dirs[dirs.length - 1] === 'requirements' && /\.(txt|in)$/.test(file)) return 'dependency';
   if (inDir(DOC_DIRS) || DOC_EXTENSIONS.has(extension) || DOC_FILES.has(file)) {
     // requirements.txt is a dependency manifest, not prose.
-    if (!DEPENDENCY_FILES.has(file)) return 'docs';
+    if (!isDependencyFile(file)) return 'docs';
   }
   if (inDir(MIGRATION_DIRS) || extension === 'sql' || file === 'schema.prisma' || (dirs.includes('alembic') && dirs.includes('versions')) || (dirs[0] === 'db' && file.startsWith('schema.'))) return 'migration';
   if (inDir(INFRA_DIRS) || extension === 'tf' || extension === 'tfvars' || file === 'dockerfile' || file.startsWith('dockerfile.') || file.startsWith('docker-compose') || file === 'procfile') return 'infrastructure';
-  if (DEPENDENCY_FILES.has(file) || /^requirements[-_.][a-z0-9_-]*\.txt$/.test(file)) return 'dependency';
+  if (isDependencyFile(file)) return 'dependency';
   if (inDir(CONFIG_DIRS) || file.startsWith('.env') || CONFIG_EXTENSIONS.has(extension)) return 'config';
   return 'code';
 }
@@ -85,9 +99,36 @@ export function isSharedPath(path: string): boolean {
   const { dirs } = parts(path);
   if (dirs.length === 0) return true;
   const kind = classifyPath(path);
-  if (kind === 'migration' || kind === 'dependency') return true;
+  if (kind === 'migration') return true;
+  // A manifest in a package's own directory (`apps/admin/package.json`) is that package's.
+  if (kind === 'dependency') return SHARED_DIRS.has(dirs[0] ?? '') || dirs[0] === 'requirements';
   if ((kind === 'infrastructure' || kind === 'config') && dirs.length === 1) return true;
   return SHARED_DIRS.has(dirs[0] ?? '') || (dirs[0] === 'packages' && SHARED_DIRS.has(dirs[1] ?? ''));
+}
+
+/** A lockfile or manifest at the repository root, shared by every package of a workspace. */
+export function isRootDependencyFile(path: string): boolean {
+  return classifyPath(path) === 'dependency' && parts(path).dirs.length === 0;
+}
+
+/** Python requirement files of development tools only (`requirements-dev.txt`, `requirements/test.txt`). */
+export function isDevelopmentManifest(path: string): boolean {
+  const { dirs, file } = parts(path);
+  return /^(requirements[-_.](dev|devel|development|test|tests|testing|lint|ci|docs|typing)|(dev|test)[-_]requirements)\.(txt|in)$/.test(file) || (dirs[dirs.length - 1] === 'requirements' && /^(dev|test|tests|lint|ci|docs|typing)\.(txt|in)$/.test(file));
+}
+
+const FLAG_DIRS = new Set(['flags', 'feature-flags', 'featureflags', 'feature_flags', 'toggles', 'feature-toggles', 'features']);
+
+/** Feature-flag files (`flags/search.yaml`, `config/feature-flags/checkout.json`): the words after the flags directory name whose flags they are. */
+export function flagFileOwner(path: string): string[] | undefined {
+  const segments = path.toLowerCase().split('/').filter(Boolean);
+  const file = segments[segments.length - 1] ?? '';
+  const index = segments.findIndex((segment) => FLAG_DIRS.has(segment));
+  const flagNamed = /(^|[-_.])(flags?|toggles?|feature-?flags?)([-_.]|$)/.test(file);
+  if (index < 0 && !flagNamed) return undefined;
+  if (classifyPath(path) !== 'config' && classifyPath(path) !== 'code') return undefined;
+  const owned = index >= 0 ? segments.slice(index + 1) : [file];
+  return owned.map((segment) => segment.replace(/\.[a-z0-9]+$/, '')).filter(Boolean);
 }
 
 /** The leading directories that name where a change lives, for reasons: `services/payments/**`. */
@@ -117,12 +158,19 @@ const ENVIRONMENT_ALIASES: Record<string, string> = {
   canary: 'canary',
 };
 
-/** `prod`, `Production` and `production-eu` all name production. */
+/**
+ * `prod`, `Production`, `production-eu`, `eu-prod` and `k8s-prd-us-east-1` all name production:
+ * the first word that is an environment's name decides, whatever region or cluster words surround it.
+ */
 export function canonicalEnvironment(name: string): string {
   const lower = name.trim().toLowerCase();
   if (ENVIRONMENT_ALIASES[lower]) return ENVIRONMENT_ALIASES[lower];
-  const head = lower.split(/[-_./ ]/)[0] ?? lower;
-  return ENVIRONMENT_ALIASES[head] ?? lower;
+  const words = lower.split(/[-_./ ]+/).filter(Boolean);
+  const head = words[0] ?? lower;
+  if (ENVIRONMENT_ALIASES[head]) return ENVIRONMENT_ALIASES[head];
+  // `test` names a test environment only as the whole name or its first word (`e2e-test` runs tests, it is not one).
+  const named = words.find((word) => word !== 'test' && ENVIRONMENT_ALIASES[word]);
+  return named ? (ENVIRONMENT_ALIASES[named] ?? lower) : lower;
 }
 
 export function sameEnvironment(a: string, b: string): boolean {

@@ -26,6 +26,19 @@
  *   is weaker evidence than a configured glob: +1.0, and only when no glob already matched.
  * - Alert hints. An alert naming the commit or release tag that is running (image tag, version
  *   label) points at the changes that build shipped: +3.0.
+ * - What the alert says (`alertMatch.ts`): files and lines of a stack trace, and the alert's words
+ *   in a change's paths, title, description and diff, rare words weighing most: up to +3.5 and +3.0;
+ *   matching nothing a telling alert names −0.5 to −1.0; a dependency answering 503 −0.8 for all.
+ * - What rarely breaks production. Developer tooling config (`.eslintrc*`, `.prettierrc`, editor
+ *   settings), like docs, tests and CI: −3.0; so does a development-only dependency update
+ *   (`deps-dev`, Dependabot's `direct:development`, a dev requirements file, a linter by name).
+ *   In a monorepo, another package's dependency update (its manifest, and the root lockfile that
+ *   follows it) counts as that package's code: −2.3; so do feature-flag files of another service
+ *   (`flags/search.yaml` when checkout alerts), and the service's own flags as its config: +0.9.
+ * - Deployments mean what they say. A failed deployment shipped nothing (−2.0, as not deployed),
+ *   unless its status says it stopped part-way (`4 of 12 pods updated`): then its timing counts
+ *   half. A repository no glob of a service with globs applies to belongs wholly to the service:
+ *   its changes count as the service's (+0.9).
  * - Kind of change. Postmortem studies put config changes and schema migrations far above
  *   their share of changes; infrastructure and dependency bumps also over-represented: migration
  *   +1.0, config +0.8 (+1.2 when it is the alerting environment's config), infrastructure +0.8,
@@ -36,9 +49,12 @@
  * - Reverts (a revert PR, or a deployment of an older commit) undo a change: −1.5.
  * Reverted changes are not scored at all: `rankSuspects` excludes and notes them.
  */
+import { fileEvidence, mismatchEvidence, plainReason, upstreamEvidence, wordEvidence, type Corpus, type ReasonPart } from './alertMatch.ts';
+import type { AlertText } from './alertText.ts';
 import { candidateReference, changedAt, type ChangeCandidate, type DeploymentState, type IncidentFacts, type ShippedDeployment } from './candidate.ts';
-import { areaOf, canonicalEnvironment, classifyPath, environmentsNamedBy, INERT_KINDS, isSharedPath, sameEnvironment, type PathKind } from './classifyPath.ts';
+import { areaOf, canonicalEnvironment, classifyPath, environmentsNamedBy, flagFileOwner, INERT_KINDS, isDevelopmentManifest, isRootDependencyFile, isSharedPath, sameEnvironment, type PathKind } from './classifyPath.ts';
 import { firstMatchingGlob } from './globs.ts';
+import { terms } from './terms.ts';
 
 export const WEIGHTS = {
   /** τ of the deploy → symptom delay, minutes. */
@@ -47,8 +63,10 @@ export const WEIGHTS = {
   mergeDelayScaleMinutes: 90,
   /** Clock skew tolerated for changes that start after the first alert: weight lost per minute. */
   afterAlertPerMinute: 0.4,
-  /** A failed deployment may have half-applied: its timing counts half. */
+  /** A failed deployment that stopped part-way (some of it runs): its timing counts half. */
   failedDeploymentFactor: 0.5,
+  /** A failed deployment that shipped nothing: as good as not deployed. */
+  failedDeployment: -2.0,
   notDeployed: -2.0,
   servicePaths: 0.9,
   sharedPaths: 0.3,
@@ -71,7 +89,12 @@ export const WEIGHTS = {
 
 export type FeatureName =
   | 'timing'
+  | 'alert_file'
+  | 'alert_words'
+  | 'alert_mismatch'
+  | 'upstream_failure'
   | 'service_paths'
+  | 'flag_owner'
   | 'inert_change'
   | 'component_hint'
   | 'commit_hint'
@@ -89,6 +112,8 @@ export interface Evidence {
   /** Log likelihood ratio this observation contributes (positive incriminates). */
   weight: number;
   reason: string;
+  /** The reason in pieces, quotes marked, for renderers that show quotes as code. */
+  parts?: ReasonPart[];
 }
 
 /** What features need besides the candidate: the incident and a few facts derived once per ranking. */
@@ -101,6 +126,9 @@ export interface FeatureContext {
   alertingEnvironment: string;
   /** Whether a repository records deployments to the alerting environment. */
   deploysToAlertingEnvironment: (repo: string) => boolean;
+  /** What the alerts say (words, files), and how many of the window's changes carry each. */
+  alert: AlertText;
+  corpus: Corpus;
 }
 
 export type Feature = (candidate: ChangeCandidate, context: FeatureContext) => Evidence | undefined;
@@ -133,6 +161,20 @@ export function recencyWeight(deltaMinutes: number, scaleMinutes: number, window
 const REACHED: ReadonlySet<DeploymentState> = new Set(['success', 'inactive', 'in_progress']);
 const FAILED: ReadonlySet<DeploymentState> = new Set(['failure', 'error']);
 
+/** A deploy tool's words for a rollout that stopped part-way, leaving some of the new version running. */
+const PARTIAL_ROLLOUT = /\b(partial(ly)?|part[- ]way|half[- ]way|half[- ]rolled|progress deadline|\d+\s*(of|\/)\s*\d+\s*(pods?|instances?|hosts?|nodes?|replicas?|tasks?|targets?|machines?|servers?)|some (pods|instances|hosts|nodes|replicas|tasks|targets)|rolled back|rolling back|rollback|canary|unhealthy (pods|instances|targets))\b/i;
+/** …and for a deployment that stopped before anything ran. */
+const FAILED_BEFORE_ROLLOUT = /\b(build|image|compile|compilation|lint|tests?|npm|pip|bundle|docker build|artifact|approval|queued|cancel+ed|permission|credentials?)\b/i;
+
+/**
+ * A failed deployment shipped nothing, unless the deploy tool says it stopped part-way (a rollout
+ * that timed out with 4 of 12 pods updated): then the new version runs on part of the fleet.
+ */
+export function halfRolled(deployment: Pick<ShippedDeployment, 'description'>): boolean {
+  const said = deployment.description ?? '';
+  return PARTIAL_ROLLOUT.test(said) && !FAILED_BEFORE_ROLLOUT.test(said);
+}
+
 /** The deployment that brought the change to the alerting environment last before the alert (or first after it). */
 function arrival(deployments: ShippedDeployment[], firstAlertMs: number): ShippedDeployment | undefined {
   const sorted = [...deployments].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
@@ -159,8 +201,12 @@ export const timing: Feature = (candidate, context) => {
   );
   if (failed) {
     const at = Date.parse(failed.at);
-    const full = recencyWeight((firstAlertMs - at) / MINUTE, WEIGHTS.deployDelayScaleMinutes, windowBeforeMinutes);
-    return { feature: 'timing', weight: full > 0 ? full * WEIGHTS.failedDeploymentFactor : full, reason: `deployment to ${failed.environment} failed ${relative(at, firstAlertMs)}` };
+    const said = failed.description ? ` (“${failed.description.slice(0, 100)}”)` : '';
+    if (halfRolled(failed)) {
+      const full = recencyWeight((firstAlertMs - at) / MINUTE, WEIGHTS.deployDelayScaleMinutes, windowBeforeMinutes);
+      return { feature: 'timing', weight: full > 0 ? full * WEIGHTS.failedDeploymentFactor : full, reason: `rollout to ${failed.environment} failed part-way ${relative(at, firstAlertMs)}${said}, so part of it may run` };
+    }
+    return { feature: 'timing', weight: WEIGHTS.failedDeployment, reason: `deployment to ${failed.environment} failed ${relative(at, firstAlertMs)}${said}: it did not ship` };
   }
   const at = Date.parse(changedAt(candidate));
   const verb = candidate.kind === 'pull' ? 'merged' : candidate.kind === 'release' ? 'published' : `deployed to ${candidate.environment}`;
@@ -197,22 +243,69 @@ function listed(items: string[], max = 2): string {
   return unique.length > max ? `${unique.slice(0, max).join(', ')} and ${unique.length - max} more` : unique.join(', ');
 }
 
+/** `Bump lodash from 4.17.20 to 4.17.21 in /apps/admin`: the directory Dependabot updated. */
+const DEPENDABOT_DIRECTORY = /\bin \/([\w@./-]+)\s*$/;
+
+/**
+ * Dependency files that follow another package of a monorepo: when a PR changes the manifests of
+ * packages outside the service's paths (`apps/admin/package.json`, or a Dependabot title `… in
+ * /apps/admin`), the root lockfile it also rewrites is that package's update, not shared code.
+ */
+function otherPackagesOnly(candidate: ChangeCandidate, runtime: string[], globs: string[]): string[] | undefined {
+  const nested = runtime.filter((path) => classifyPath(path) === 'dependency' && !isRootDependencyFile(path));
+  const directory = DEPENDABOT_DIRECTORY.exec(candidate.title)?.[1]?.replace(/\/$/, '');
+  const owners = [...nested.map((path) => path.split('/').slice(0, -1).join('/')), ...(directory ? [directory] : [])];
+  if (owners.length === 0) return undefined;
+  if (owners.some((owner) => firstMatchingGlob(`${owner}/package.json`, globs))) return undefined;
+  if (!runtime.every((path) => isRootDependencyFile(path) || nested.includes(path))) return undefined;
+  return [...new Set(owners)];
+}
+
 export const servicePaths: Feature = (candidate, { facts }) => {
   const globs = globsForRepo(facts.servicePaths, candidate.repo);
   const runtime = runtimePaths(candidate);
-  if (globs.length === 0 || runtime.length === 0) return undefined;
+  if (runtime.length === 0) return undefined;
+  if (globs.length === 0) {
+    // Globs name the service's part of other repositories; this one it has to itself.
+    if (facts.servicePaths.length === 0) return undefined;
+    return { feature: 'service_paths', weight: WEIGHTS.servicePaths, reason: `changes ${candidate.repo}, which belongs wholly to ${facts.service}` };
+  }
   const matched = runtime.flatMap((path) => firstMatchingGlob(path, globs) ?? []);
   if (matched.length) return { feature: 'service_paths', weight: WEIGHTS.servicePaths, reason: `changes ${listed(matched)}, the alerting service ${facts.service}` };
+  const others = otherPackagesOnly(candidate, runtime, globs);
+  if (others) return { feature: 'service_paths', weight: WEIGHTS.otherServicePaths, reason: `updates dependencies of ${listed(others)} only (the root lockfile follows them), outside ${facts.service}'s paths` };
   const shared = runtime.filter(isSharedPath);
   if (shared.length) return { feature: 'service_paths', weight: WEIGHTS.sharedPaths, reason: `changes shared code (${listed(shared)}), none of ${facts.service}'s paths` };
   return { feature: 'service_paths', weight: WEIGHTS.otherServicePaths, reason: `changes only ${listed(runtime.map(areaOf))}, outside ${facts.service}'s paths` };
+};
+
+/** Words that say nothing about whose flags a file holds. */
+const GENERIC_FLAG_WORDS = new Set(['flag', 'flags', 'feature', 'features', 'toggle', 'toggles', 'default', 'defaults', 'global', 'common', 'shared', 'all', 'base', 'config', 'settings', 'production', 'prod', 'staging', 'dev', 'development', 'values', 'index', 'main']);
+
+/**
+ * Feature-flag files say whose flags they are (`flags/search.yaml`). A change to another service's
+ * flags only acts on that service, like a change to its code; the alerting service's own flags are
+ * its configuration. Weighed only where the service's path globs do not already decide.
+ */
+export const flagOwner: Feature = (candidate, context) => {
+  if (globsForRepo(context.facts.servicePaths, candidate.repo).length > 0) return undefined;
+  const runtime = runtimePaths(candidate);
+  const owners = runtime.map((path) => ({ path, words: (flagFileOwner(path) ?? []).flatMap((segment) => terms(segment).map((t) => t.key)).filter((w) => !GENERIC_FLAG_WORDS.has(w)) }));
+  if (runtime.length === 0 || owners.some((o) => flagFileOwner(o.path) === undefined)) return undefined;
+  const own = new Set([...componentTokens(context.facts).keys()].flatMap((name) => terms(name).map((t) => t.key)));
+  const ours = owners.filter((o) => o.words.some((w) => own.has(w)));
+  if (ours.length) return { feature: 'flag_owner', weight: WEIGHTS.servicePaths, reason: `changes ${context.facts.service}'s own feature flags (${listed(ours.map((o) => o.path), 1)})` };
+  if (owners.every((o) => o.words.length > 0)) {
+    return { feature: 'flag_owner', weight: WEIGHTS.otherServicePaths, reason: `changes only feature flags of other services (${listed(owners.map((o) => o.path), 1)}), not ${context.facts.service}'s` };
+  }
+  return undefined;
 };
 
 export const inertChange: Feature = (candidate) => {
   if (candidate.paths.length === 0) return undefined;
   const kinds = new Set(candidate.paths.map(classifyPath));
   if (![...kinds].every((kind) => INERT_KINDS.has(kind))) return undefined;
-  const names = [...kinds].map((kind) => ({ docs: 'documentation', test: 'tests', ci: 'CI workflows' })[kind as 'docs' | 'test' | 'ci']);
+  const names = [...kinds].map((kind) => ({ docs: 'documentation', test: 'tests', ci: 'CI workflows', tooling: 'developer tooling config' })[kind as 'docs' | 'test' | 'ci' | 'tooling']);
   return { feature: 'inert_change', weight: WEIGHTS.inertOnly, reason: `changes only ${names.join(' and ')}, nothing that runs in production` };
 };
 
@@ -336,11 +429,35 @@ export const infrastructure: Feature = (candidate, { alertingEnvironment }) => {
 const BUMP_TITLE = /\b(bump|bumps|update|upgrade)\b.*?\b(?:from\s+v?(\d+)[\w.+-]*\s+)?to\s+v?(\d+)([\w.+-]*)/i;
 const DEPENDENCY_TITLE = /^(build|chore|fix)\(deps(-dev)?\)|^bump |^update (dependency|module|gem|package)|dependabot|renovate/i;
 
+/** Packages only developers run: linters, formatters, type definitions, test runners, git hooks. */
+const DEVELOPMENT_PACKAGES =
+  /(^|[\s/`"'[(])(@types\/[\w.-]+|@typescript-eslint\/[\w.-]+|typescript-eslint|eslint[\w.-]*|@eslint\/[\w.-]+|prettier[\w.-]*|stylelint[\w.-]*|jest|ts-jest|@jest\/[\w.-]+|vitest|@vitest\/[\w.-]+|mocha|chai|sinon|nyc|c8|@testing-library\/[\w.-]+|playwright|@playwright\/test|cypress|husky|lint-staged|@commitlint\/[\w.-]+|commitlint|nodemon|pytest[\w.-]*|black|ruff|flake8[\w.-]*|mypy|pylint|isort|coverage|tox|pre-commit|rubocop[\w.-]*|rspec[\w.-]*|simplecov|golangci-lint|phpunit\/phpunit|phpstan\/phpstan|squizlabs\/php_codesniffer|ktlint|detekt|junit[\w.-]*|mockito[\w.-]*)(?=$|[\s`"')\],:@]|\sfrom\s|\sto\s)/i;
+
+/**
+ * A dependency update that only touches development tools (`chore(deps-dev)`, Dependabot's
+ * `dependency-type: direct:development`, a dev requirements file, a linter or test runner by name)
+ * never reaches production: the why, or undefined.
+ */
+export function developmentOnly(candidate: ChangeCandidate): string | undefined {
+  const runtime = runtimePaths(candidate);
+  if (runtime.length === 0 || !runtime.every((path) => classifyPath(path) === 'dependency')) return undefined;
+  const body = candidate.body ?? '';
+  if (/dependency-type:\s*direct:production/i.test(body)) return undefined;
+  if (/\(deps-dev\)|\bdev[- ]?dependenc/i.test(candidate.title)) return `a development dependency (${candidate.title})`;
+  if (/dependency-type:\s*direct:development/i.test(body)) return 'a development dependency, per its description (dependency-type: direct:development)';
+  if (runtime.every(isDevelopmentManifest)) return `development requirements only (${listed(runtime, 1)})`;
+  const named = DEVELOPMENT_PACKAGES.exec(candidate.title)?.[2];
+  if (named && /\b(bump|bumps|update|upgrade)\b/i.test(candidate.title)) return `a development tool (${named})`;
+  return undefined;
+}
+
 export const dependencyBump: Feature = (candidate) => {
   const paths = candidate.paths.filter((path) => classifyPath(path) === 'dependency');
   const label = hasLabel(candidate, ['dependencies', 'dependency', 'deps']);
   const titled = DEPENDENCY_TITLE.test(candidate.title);
   if (!paths.length && !label && !titled) return undefined;
+  const development = developmentOnly(candidate);
+  if (development) return { feature: 'dependency_bump', weight: WEIGHTS.inertOnly, reason: `updates ${development}, which does not run in production` };
   const bump = BUMP_TITLE.exec(candidate.title);
   const from = bump?.[2];
   const to = bump?.[3];
@@ -379,11 +496,39 @@ export const revert: Feature = (candidate) => {
   return { feature: 'revert', weight: WEIGHTS.revert, reason };
 };
 
+export const alertFile: Feature = (candidate, { alert, corpus }) => {
+  const match = fileEvidence(candidate, alert, corpus);
+  return match ? { feature: 'alert_file', weight: match.weight, reason: plainReason(match.parts), parts: match.parts } : undefined;
+};
+
+export const alertWords: Feature = (candidate, context) => {
+  const match = wordEvidence(candidate, context.alert, context.corpus);
+  if (!match) return undefined;
+  // A named file already says most of what its path's words would.
+  const weight = fileEvidence(candidate, context.alert, context.corpus) ? match.weight / 2 : match.weight;
+  return { feature: 'alert_words', weight, reason: plainReason(match.parts), parts: match.parts };
+};
+
+export const alertMismatch: Feature = (candidate, { alert, corpus }) => {
+  const match = mismatchEvidence(candidate, alert, corpus);
+  return match ? { feature: 'alert_mismatch', weight: match.weight, reason: plainReason(match.parts), parts: match.parts } : undefined;
+};
+
+export const upstreamFailure: Feature = (_candidate, { alert }) => {
+  const said = upstreamEvidence(alert);
+  return said ? { feature: 'upstream_failure', weight: said.weight, reason: plainReason(said.parts), parts: said.parts } : undefined;
+};
+
 /** Every feature, in the order their evidence is listed when weights tie. */
 export const FEATURES: readonly { name: FeatureName; evaluate: Feature }[] = [
   { name: 'timing', evaluate: timing },
   { name: 'commit_hint', evaluate: commitHint },
+  { name: 'alert_file', evaluate: alertFile },
+  { name: 'alert_words', evaluate: alertWords },
+  { name: 'alert_mismatch', evaluate: alertMismatch },
+  { name: 'upstream_failure', evaluate: upstreamFailure },
   { name: 'service_paths', evaluate: servicePaths },
+  { name: 'flag_owner', evaluate: flagOwner },
   { name: 'component_hint', evaluate: componentHint },
   { name: 'inert_change', evaluate: inertChange },
   { name: 'other_environment', evaluate: otherEnvironment },

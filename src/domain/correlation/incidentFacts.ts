@@ -2,7 +2,7 @@
  * The incident as correlation sees it, gathered from its alerts and the service's config.
  */
 import type { NormalizedAlert } from '../alert.ts';
-import type { IncidentFacts } from './candidate.ts';
+import type { AlertStatement, IncidentFacts } from './candidate.ts';
 
 /** Where alerts commonly say which environment they come from, most specific first. */
 const ENVIRONMENT_LABELS = ['environment', 'env', 'deployment_environment', 'deployment.environment', 'stage'];
@@ -13,6 +13,31 @@ export interface ServiceScope {
   repos: string[];
   /** Path globs, optionally `owner/name:glob` (see `IncidentFacts.servicePaths`). */
   paths: string[];
+}
+
+/** Bounds on what is kept of the alerts' words: enough for a stack trace, not a log dump. */
+export const MAX_STATEMENTS = 24;
+export const MAX_STATEMENT_LENGTH = 2000;
+
+/** The alerts' names, summaries, descriptions and values, each once, earliest alert first. */
+export function alertStatements(alerts: readonly Pick<NormalizedAlert, 'title' | 'summary' | 'description' | 'value'>[]): AlertStatement[] {
+  const statements: AlertStatement[] = [];
+  const seen = new Set<string>();
+  for (const alert of alerts) {
+    const said: [AlertStatement['source'], string | undefined][] = [
+      ['name', alert.title],
+      ['summary', alert.summary],
+      ['description', alert.description],
+      ['value', alert.value],
+    ];
+    for (const [source, text] of said) {
+      const trimmed = text?.trim().slice(0, MAX_STATEMENT_LENGTH);
+      if (!trimmed || seen.has(`${source}:${trimmed}`)) continue;
+      seen.add(`${source}:${trimmed}`);
+      statements.push({ source, text: trimmed });
+    }
+  }
+  return statements.slice(0, MAX_STATEMENTS);
 }
 
 export class NoAlertsError extends Error {
@@ -40,6 +65,7 @@ export function incidentFacts(alerts: readonly NormalizedAlert[], service: Servi
     ...(environment ? { environment: environment.trim() } : {}),
     labels,
     annotations,
+    statements: alertStatements(ordered),
     servicePaths: [...service.paths],
     serviceRepos: [...service.repos],
   };

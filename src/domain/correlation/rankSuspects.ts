@@ -15,6 +15,8 @@
  * it takes real evidence to be named: arriving in the alerting environment within a few hours,
  * touching the service, or being named by the alert. Suspects are still returned for the curious.
  */
+import { buildCorpus } from './alertMatch.ts';
+import { alertText } from './alertText.ts';
 import { candidateKey, changedAt, type ChangeCandidate, type IncidentFacts } from './candidate.ts';
 import { canonicalEnvironment, sameEnvironment } from './classifyPath.ts';
 import { evaluateFeatures, revertedNote, type Evidence, type FeatureContext } from './features.ts';
@@ -124,7 +126,10 @@ export function rankSuspects(facts: IncidentFacts, candidates: readonly ChangeCa
 
   const alertingEnvironment = canonicalEnvironment(facts.environment ?? 'production');
   const targets = knownDeployTargets(facts, candidates);
+  const alert = alertText(facts);
   const context: FeatureContext = {
+    alert,
+    corpus: buildCorpus(ranked, alert),
     facts,
     firstAlertMs,
     windowBeforeMinutes: before / 60_000,

@@ -7,9 +7,11 @@
 import { z } from 'zod';
 import { findHiddenJson, renderHiddenJson } from '../hiddenJson.ts';
 import { formatTime } from '../incidentView.ts';
-import { escapeInline, inlineCode, safeLink } from '../markdown.ts';
-import { candidateKey, candidateReference, changedAt, type ChangeCandidate, type IncidentFacts } from './candidate.ts';
+import { escapeInline, escapeMarkdown, inlineCode, safeLink } from '../markdown.ts';
+import type { Evidence } from './features.ts';
+import { candidateKey, candidateReference, changedAt, type AlertStatement, type ChangeCandidate, type IncidentFacts } from './candidate.ts';
 import { formatDuration } from './features.ts';
+import { MAX_STATEMENT_LENGTH } from './incidentFacts.ts';
 import type { Suspect, SuspectRanking } from './rankSuspects.ts';
 
 /** Suspects listed in the comment (the issue asks for the top 5). */
@@ -18,6 +20,10 @@ export const SHOWN_SUSPECTS = 5;
 const SHOWN_EVIDENCE = 4;
 const MAX_HINTS = 40;
 const MAX_HINT_LENGTH = 200;
+/** Statements kept for a recompute: the words of the alerts, a stack trace's top included, in a few KB. */
+const MAX_KEPT_STATEMENTS = 12;
+const MAX_KEPT_STATEMENT_LENGTH = 1000;
+const MAX_KEPT_STATEMENTS_TOTAL = 6000;
 /** Evidence reasons kept per suspect in the hidden block, so postmortems can cite them. */
 const MAX_EVIDENCE_LENGTH = 240;
 
@@ -29,6 +35,11 @@ export const suspectsBlockSchema = z.object({
   environment: z.string().optional(),
   labels: z.record(z.string(), z.string()).default({}),
   annotations: z.record(z.string(), z.string()).default({}),
+  /** What the alerts said in words (names, summaries, descriptions, values), bounded. */
+  statements: z
+    .array(z.object({ source: z.enum(['name', 'summary', 'description', 'value']), text: z.string().max(MAX_STATEMENT_LENGTH) }))
+    .max(MAX_KEPT_STATEMENTS)
+    .optional(),
   verdict: z.enum(['suspects', 'no_likely_suspect']),
   /** `repo#n` keys with scores, best first. */
   suspects: z
@@ -67,6 +78,20 @@ export function parseSuspectsBlock(body: string | null | undefined): SuspectsBlo
     if (parsed.success) return parsed.data;
   }
   return null;
+}
+
+/** The alerts' statements worth keeping, bounded so the hidden block stays a few KB. */
+export function boundedStatements(statements: readonly AlertStatement[]): AlertStatement[] {
+  const kept: AlertStatement[] = [];
+  let total = 0;
+  for (const statement of statements) {
+    if (kept.length >= MAX_KEPT_STATEMENTS) break;
+    const text = statement.text.slice(0, MAX_KEPT_STATEMENT_LENGTH);
+    if (total + text.length > MAX_KEPT_STATEMENTS_TOTAL) break;
+    total += text.length;
+    kept.push({ source: statement.source, text });
+  }
+  return kept;
 }
 
 /** Label and annotation hints worth keeping, bounded so the hidden block stays small. */
@@ -127,6 +152,15 @@ function blockEvidence(suspect: Suspect): { reason: string; against?: true }[] {
   });
 }
 
+/** A reason as Markdown: its words escaped, what it quotes (paths, the alert's words) as code. */
+export function renderReason(evidence: Pick<Evidence, 'reason' | 'parts'>): string {
+  if (!evidence.parts) return escapeInline(evidence.reason);
+  return evidence.parts
+    .map((part) => (typeof part === 'string' ? escapeMarkdown(part.replace(/\s+/g, ' ')) : inlineCode(part.code.length > 160 ? `${part.code.slice(0, 159)}…` : part.code)))
+    .join('')
+    .trim();
+}
+
 function row(suspect: Suspect, rank: number, mainRepo: string | undefined, firstAlertMs: number, command: string): SuspectRow {
   const { candidate } = suspect;
   const reference = candidateReference(candidate, mainRepo);
@@ -141,7 +175,7 @@ function row(suspect: Suspect, rank: number, mainRepo: string | undefined, first
     score: percent(suspect.score),
     author: inlineCode(candidate.author),
     when: `${verb} ${formatDuration(delta)} ${delta >= 0 ? 'before' : 'after'} the first alert`,
-    evidence: shownEvidence(suspect).map((e) => `${e.weight > 0 ? '⬆️' : '⬇️'} ${escapeInline(e.reason)}`),
+    evidence: shownEvidence(suspect).map((e) => `${e.weight > 0 ? '⬆️' : '⬇️'} ${renderReason(e)}`),
     command,
   };
 }
@@ -194,6 +228,7 @@ export function suspectsBlock(
     ...(facts.environment ? { environment: facts.environment } : {}),
     labels: boundedHints(facts.labels),
     annotations: boundedHints(facts.annotations),
+    ...(facts.statements?.length ? { statements: boundedStatements(facts.statements) } : {}),
     verdict: ranking.verdict,
     suspects: ranking.suspects.slice(0, SHOWN_SUSPECTS).map((s) => {
       const before = options.beforeFor?.(s);

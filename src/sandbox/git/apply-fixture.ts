@@ -100,7 +100,7 @@ export function applyGitFixture(sandbox: SandboxApi, repo: RepoRecord, fixture: 
         {
           state: status.state,
           createdAt: at(status.created_at),
-          description: `Deployment ${status.state.replace('_', ' ')}`,
+          description: status.description ?? `Deployment ${status.state.replace('_', ' ')}`,
           // Deploy pipelines link their run; fixtures have none, so point at a plausible one
           // (not at the sandbox, whose address is not known yet while the world is built).
           logUrl: `https://ci.${repo.owner}.example/${repo.name}/deploys/${record.id}`,

@@ -5,8 +5,11 @@ import {
   componentHint,
   config,
   dependencyBump,
+  developmentOnly,
+  flagOwner,
   formatDuration,
   globsForRepo,
+  halfRolled,
   inertChange,
   infrastructure,
   migration,
@@ -64,11 +67,30 @@ describe('timing', () => {
     expect(sameEnvironment('staging', 'production')).toBe(false);
   });
 
-  it('a failed deployment counts half', () => {
-    const failed = timing(pull(1, { deployments: [deployed(15, { state: 'failure' })] }), context());
+  it('a failed deployment did not ship: as good as not deployed, whatever its time', () => {
+    const failed = timing(pull(1, { deployments: [deployed(15, { state: 'failure', description: 'Image build failed: pip could not resolve pandas' })] }), context());
+    expect(failed).toEqual({
+      feature: 'timing',
+      weight: WEIGHTS.failedDeployment,
+      reason: 'deployment to production failed 15 min before the first alert (“Image build failed: pip could not resolve pandas”): it did not ship',
+    });
+    expect(timing(pull(1, { deployments: [deployed(15, { state: 'error' })] }), context())?.weight).toBe(WEIGHTS.failedDeployment);
+  });
+
+  it('a rollout that failed part-way counts half: part of the fleet runs it', () => {
+    const partial = timing(pull(1, { deployments: [deployed(15, { state: 'failure', description: 'Rollout failed: progress deadline exceeded, 4 of 12 pods updated' })] }), context());
     const ok = timing(pull(1, { deployments: [deployed(15)] }), context());
-    expect(failed?.weight).toBeCloseTo((ok?.weight ?? 0) * WEIGHTS.failedDeploymentFactor, 6);
-    expect(failed?.reason).toBe('deployment to production failed 15 min before the first alert');
+    expect(partial?.weight).toBeCloseTo((ok?.weight ?? 0) * WEIGHTS.failedDeploymentFactor, 6);
+    expect(partial?.reason).toBe('rollout to production failed part-way 15 min before the first alert (“Rollout failed: progress deadline exceeded, 4 of 12 pods updated”), so part of it may run');
+  });
+
+  it('tells a half-rolled deployment from one that never started by what the deploy tool said', () => {
+    expect(halfRolled({ description: 'Rollout failed: progress deadline exceeded, 4 of 12 pods updated' })).toBe(true);
+    expect(halfRolled({ description: 'canary at 10% failed health checks' })).toBe(true);
+    expect(halfRolled({ description: 'Partially deployed: 2/5 instances' })).toBe(true);
+    expect(halfRolled({ description: 'Image build failed: 3 of 40 tests failed' })).toBe(false);
+    expect(halfRolled({ description: 'Deployment failure' })).toBe(false);
+    expect(halfRolled({})).toBe(false);
   });
 });
 
@@ -86,9 +108,31 @@ describe('service paths', () => {
     expect(servicePaths(pull(1, { paths: ['lib/http/client.js'] }), context())?.weight).toBe(WEIGHTS.sharedPaths);
   });
 
-  it('no applicable globs means the repository is wholly the service: no path evidence', () => {
-    expect(servicePaths(pull(1, { repo: 'acme/checkout-config' }), context({ servicePaths: ['acme/shop:services/checkout/**'] }))).toBeUndefined();
+  it('a repository no glob applies to belongs wholly to the service: its changes change the service', () => {
+    expect(servicePaths(pull(1, { repo: 'acme/checkout-config', paths: ['production/flags.yaml'] }), context({ servicePaths: ['acme/shop:services/checkout/**'] }))).toEqual({
+      feature: 'service_paths',
+      weight: WEIGHTS.servicePaths,
+      reason: 'changes acme/checkout-config, which belongs wholly to checkout',
+    });
     expect(globsForRepo(['a/**', 'acme/shop:b/**', 'acme/web:c/**'], 'acme/shop')).toEqual(['a/**', 'b/**']);
+  });
+
+  it('without any globs every change is the service\'s alike: no path evidence', () => {
+    expect(servicePaths(pull(1, { repo: 'acme/checkout' }), context({ servicePaths: [] }))).toBeUndefined();
+  });
+
+  it("another package's dependency update in a monorepo is that package's, root lockfile and all", () => {
+    const bump = pull(1, { title: 'Bump axios from 1.6.8 to 1.7.4 in /packages/billing-portal', paths: ['packages/billing-portal/package.json', 'pnpm-lock.yaml'] });
+    expect(servicePaths(bump, context())).toEqual({
+      feature: 'service_paths',
+      weight: WEIGHTS.otherServicePaths,
+      reason: "updates dependencies of packages/billing-portal only (the root lockfile follows them), outside checkout's paths",
+    });
+    // Dependabot's directory in the title is enough when only the root lockfile changed.
+    expect(servicePaths(pull(2, { title: 'Bump lodash from 4.17.20 to 4.17.21 in /apps/admin', paths: ['yarn.lock'] }), context())?.weight).toBe(WEIGHTS.otherServicePaths);
+    // The service's own manifest, or the root lockfile alone, stay what they were.
+    expect(servicePaths(pull(3, { paths: ['services/checkout/package.json', 'pnpm-lock.yaml'] }), context())?.weight).toBe(WEIGHTS.servicePaths);
+    expect(servicePaths(pull(4, { title: 'Bump pg from 8.11 to 8.12', paths: ['package.json', 'package-lock.json'] }), context())?.weight).toBe(WEIGHTS.sharedPaths);
   });
 
   it('docs, tests and CI only never run in production', () => {
@@ -189,5 +233,42 @@ describe('durations in reasons', () => {
     expect(formatDuration(120 * 60_000)).toBe('2 h');
     expect(formatDuration(14 * 3_600_000)).toBe('14 h');
     expect(formatDuration(3 * 86_400_000)).toBe('3 days');
+  });
+});
+
+describe('what rarely breaks production', () => {
+  it('a development-only dependency update does not run in production', () => {
+    const cases = [
+      pull(1, { title: 'chore(deps-dev): bump eslint-plugin-react from 7.33.0 to 7.34.1', paths: ['package.json', 'package-lock.json'] }),
+      pull(2, { title: 'Bump @types/node from 20.11.0 to 20.14.2', paths: ['package.json'], body: 'updated-dependencies:\n- dependency-name: "@types/node"\n  dependency-type: direct:development' }),
+      pull(3, { title: 'chore(deps): update dependency pytest to v8', paths: ['requirements-dev.txt'] }),
+      pull(4, { title: 'Bump prettier from 3.2.0 to 3.3.1', paths: ['package.json', 'package-lock.json'] }),
+    ];
+    for (const candidate of cases) expect(dependencyBump(candidate, context())?.weight, candidate.title).toBe(WEIGHTS.inertOnly);
+    expect(developmentOnly(cases[1] ?? pull(0))).toBe('a development dependency, per its description (dependency-type: direct:development)');
+    // A production dependency, or code changed with it, stays a dependency bump.
+    expect(dependencyBump(pull(5, { title: 'Bump pg from 8.11.3 to 8.12.0', paths: ['package.json', 'package-lock.json'], body: 'dependency-type: direct:production' }), context())?.weight).toBe(WEIGHTS.dependencyBump);
+    expect(developmentOnly(pull(6, { title: 'Bump eslint from 8 to 9', paths: ['package.json', 'src/index.ts'] }))).toBeUndefined();
+  });
+
+  it('tooling config alone is as inert as docs', () => {
+    expect(inertChange(pull(1, { paths: ['.eslintrc.cjs', '.prettierrc'] }), context())).toEqual({
+      feature: 'inert_change',
+      weight: WEIGHTS.inertOnly,
+      reason: 'changes only developer tooling config, nothing that runs in production',
+    });
+  });
+
+  it("another service's feature flags act on that service only; the alerting service's own are its config", () => {
+    const wholly = { servicePaths: [] as string[], serviceRepos: ['acme/checkout', 'acme/flags'] };
+    expect(flagOwner(pull(1, { repo: 'acme/flags', paths: ['flags/search.yaml'] }), context(wholly))).toEqual({
+      feature: 'flag_owner',
+      weight: WEIGHTS.otherServicePaths,
+      reason: "changes only feature flags of other services (flags/search.yaml), not checkout's",
+    });
+    expect(flagOwner(pull(2, { repo: 'acme/flags', paths: ['flags/checkout.yaml'] }), context(wholly))?.weight).toBe(WEIGHTS.servicePaths);
+    // Flags that name no one, or globs that decide already: nothing to say.
+    expect(flagOwner(pull(3, { repo: 'acme/flags', paths: ['production/flags.yaml'] }), context(wholly))).toBeUndefined();
+    expect(flagOwner(pull(4, { paths: ['flags/search.yaml'] }), context())).toBeUndefined();
   });
 });

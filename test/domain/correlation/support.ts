@@ -1,4 +1,6 @@
-import type { IncidentFacts, PullCandidate, ShippedDeployment } from '../../../src/domain/correlation/candidate.ts';
+import { buildCorpus } from '../../../src/domain/correlation/alertMatch.ts';
+import { alertText } from '../../../src/domain/correlation/alertText.ts';
+import type { ChangeCandidate, IncidentFacts, PullCandidate, ShippedDeployment } from '../../../src/domain/correlation/candidate.ts';
 import type { FeatureContext } from '../../../src/domain/correlation/features.ts';
 
 export const FIRST_ALERT = '2025-06-12T12:00:00.000Z';
@@ -36,7 +38,17 @@ export function pull(number: number, overrides: Partial<PullCandidate> = {}): Pu
   };
 }
 
-export function context(overrides: Partial<IncidentFacts> = {}, deploys = true): FeatureContext {
+/** Feature context of an incident; `window` are the changes the alert's words are weighed among. */
+export function context(overrides: Partial<IncidentFacts> = {}, deploys = true, window: readonly ChangeCandidate[] = []): FeatureContext {
   const f = facts(overrides);
-  return { facts: f, firstAlertMs: Date.parse(FIRST_ALERT), windowBeforeMinutes: 1440, alertingEnvironment: f.environment ?? 'production', deploysToAlertingEnvironment: () => deploys };
+  const alert = alertText(f);
+  return {
+    facts: f,
+    firstAlertMs: Date.parse(FIRST_ALERT),
+    windowBeforeMinutes: 1440,
+    alertingEnvironment: f.environment ?? 'production',
+    deploysToAlertingEnvironment: () => deploys,
+    alert,
+    corpus: buildCorpus(window, alert),
+  };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rankSuspects } from '../../../src/domain/correlation/rankSuspects.ts';
-import { parseSuspectsBlock, renderSuspectsBlock, suspectsBlock, suspectsView } from '../../../src/domain/correlation/suspectsView.ts';
+import { parseSuspectsBlock, renderReason, renderSuspectsBlock, suspectsBlock, suspectsView } from '../../../src/domain/correlation/suspectsView.ts';
 import { loadTemplates } from '../../../src/templates.ts';
 import { deployed, facts, pull } from './support.ts';
 
@@ -20,6 +20,23 @@ describe('the Suspected changes comment', () => {
     expect(text).toContain('Roll back: `/rollback #7`');
     expect(text).not.toMatch(/@bob|@alice/);
     expect(text).not.toContain('No likely suspect');
+  });
+
+  it('quotes what matched as code, escaping the words around it', () => {
+    const f = facts({ statements: [{ source: 'description', text: 'Traceback (most recent call last):\n  File "/srv/app/services/checkout/cart_total.py", line 12, in total\nKeyError: *currency*' }] });
+    const culprit = pull(7, { paths: ['services/checkout/cart_total.py'], deployments: [deployed(12)], patches: { 'services/checkout/cart_total.py': '@@ -10,5 +10,5 @@\n a\n b\n-c\n+d\n e' } });
+    const text = render('suspects', suspectsView(f, rankSuspects(f, [culprit]), { timezone: 'UTC', now }));
+    expect(text).toContain('- ⬆️ the alert names `cart_total.py:12`; this PR changes `services/checkout/cart_total.py` lines 10–14');
+    expect(renderReason({ reason: '', parts: ['the alert says ', { code: 'a`b' }, ' *and* @team'] })).toBe('the alert says ``a`b`` \\*and\\* @\u200bteam');
+  });
+
+  it('keeps what the alerts said in the hidden block, bounded, for a recompute', () => {
+    const f = facts({ statements: [{ source: 'name', text: 'RefundWorkerExceptions' }, { source: 'description', text: 'x'.repeat(1500) }] });
+    const parsed = parseSuspectsBlock(renderSuspectsBlock(suspectsBlock(f, rankSuspects(f, [pull(7)]), { now })));
+    expect(parsed?.statements).toEqual([
+      { source: 'name', text: 'RefundWorkerExceptions' },
+      { source: 'description', text: 'x'.repeat(1000) },
+    ]);
   });
 
   it('shows at most five suspects', () => {

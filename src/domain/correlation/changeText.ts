@@ -1,0 +1,91 @@
+/**
+ * What a change says, as correlation reads it: the words of its changed paths, title, labels,
+ * description and (for the few candidates whose patches were fetched) the lines it adds and
+ * removes; and, per file, the lines it changed, so an alert naming `ledger.py:88` can be checked
+ * against the hunks. Built once per candidate.
+ */
+import type { ChangeCandidate } from './candidate.ts';
+import { terms } from './terms.ts';
+
+export type ChangeField = 'path' | 'title' | 'labels' | 'body' | 'patch';
+
+/** How much a match counts by where the change says the word: paths and titles are chosen words, bodies and diffs are long. */
+export const FIELD_FACTOR: Record<ChangeField, number> = { path: 1.0, title: 1.0, patch: 0.7, body: 0.6, labels: 0.5 };
+
+/** Where a word was found: the field, how it was written, and the file for paths and patches. */
+export interface Occurrence {
+  field: ChangeField;
+  shown: string;
+  path?: string;
+}
+
+export interface ChangedLines {
+  /** New-side line numbers of added lines, and of the line where lines were removed. */
+  lines: number[];
+  /** Hunks as new-side line ranges, to quote: `80–95`. */
+  hunks: { from: number; to: number }[];
+}
+
+export interface ChangeDocument {
+  /** Term key → its strongest occurrence. */
+  terms: Map<string, Occurrence>;
+  /** Path → lines changed, for files whose patch is known. */
+  changedLines: Map<string, ChangedLines>;
+}
+
+/** Bounds on what is read of a change: descriptions and patches can be long. */
+const MAX_BODY = 4000;
+const MAX_PATCH_LINES = 400;
+
+/** Reads a unified diff (`@@ -a,b +c,d @@`): the changed lines, the hunks, and the text of added and removed lines. */
+export function readPatch(patch: string): ChangedLines & { text: string[] } {
+  const lines: number[] = [];
+  const hunks: { from: number; to: number }[] = [];
+  const text: string[] = [];
+  let next = 0;
+  for (const line of patch.split('\n')) {
+    const header = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+    if (header) {
+      next = Number(header[1]);
+      const length = header[2] === undefined ? 1 : Number(header[2]);
+      hunks.push({ from: next, to: Math.max(next, next + length - 1) });
+      continue;
+    }
+    if (line.startsWith('+')) {
+      lines.push(next);
+      if (text.length < MAX_PATCH_LINES) text.push(line.slice(1));
+      next++;
+    } else if (line.startsWith('-')) {
+      lines.push(next);
+      if (text.length < MAX_PATCH_LINES) text.push(line.slice(1));
+    } else if (line.startsWith(' ')) next++;
+  }
+  return { lines, hunks, text };
+}
+
+const documents = new WeakMap<ChangeCandidate, ChangeDocument>();
+
+export function changeDocument(candidate: ChangeCandidate): ChangeDocument {
+  const cached = documents.get(candidate);
+  if (cached) return cached;
+  const found = new Map<string, Occurrence>();
+  const add = (text: string, field: ChangeField, path?: string): void => {
+    for (const term of terms(text)) {
+      const known = found.get(term.key);
+      if (!known || FIELD_FACTOR[known.field] < FIELD_FACTOR[field]) found.set(term.key, { field, shown: term.shown, ...(path ? { path } : {}) });
+    }
+  };
+  for (const path of candidate.paths) add(path, 'path', path);
+  add(candidate.title, 'title');
+  add(candidate.labels.join(' '), 'labels');
+  if (candidate.body) add(candidate.body.slice(0, MAX_BODY), 'body');
+  const changedLines = new Map<string, ChangedLines>();
+  for (const [path, patch] of Object.entries(candidate.patches ?? {})) {
+    const read = readPatch(patch);
+    changedLines.set(path, { lines: read.lines, hunks: read.hunks });
+    for (const line of read.text) add(line, 'patch', path);
+  }
+  const document = { terms: found, changedLines };
+  documents.set(candidate, document);
+  return document;
+}
