@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createNodeMiddleware, type ApplicationFunction, type Logger, type Probot } from 'probot';
+import type { ApplicationFunction, Logger, Probot } from 'probot';
 import { createApp, hasBackgroundWork } from './app.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import { ingestAlert } from './features/ingestAlert.ts';
@@ -26,6 +26,7 @@ import { installationOctokitFor } from './runtime/installationOctokit.ts';
 import { appDirectory, configPushed, createSweptRepos } from './runtime/sweptRepos.ts';
 import { createFirewatchProbot } from './runtime/probot.ts';
 import { sendError, sendJson } from './runtime/sendJson.ts';
+import { createWebhookRoute } from './runtime/webhookRoute.ts';
 import { VERSION } from './runtime/version.ts';
 import { warmUp, warmUpClients, warmUpIntake } from './runtime/warmUp.ts';
 import { statusPageSweepTask } from './features/statusPage/statusPageAfterSweep.ts';
@@ -107,7 +108,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // One config read shared by the webhook handlers and alert filing (see configCache.ts).
   const configCache = createConfigCache();
   const app = options.app ?? createApp({ clock, metrics, loadConfig: configCache.load });
-  const webhooks = await createNodeMiddleware(app, { probot, webhooksPath: WEBHOOKS_PATH });
+  // Our own routes (below) serve HTTP; an app function has no business adding handlers of its own.
+  await probot.load(app, {
+    cwd: process.cwd(),
+    addHandler: () => {
+      throw new Error('firewatch serves its own HTTP routes; the app function may not add handlers');
+    },
+  });
+  const webhooks = createWebhookRoute({
+    secret: options.credentials.webhookSecret,
+    receive: (delivery) => probot.receive(delivery as Parameters<Probot['receive']>[0]),
+    log: log.child({ name: 'webhooks' }),
+  });
 
   const queueEnv = options.queue ?? parseQueueEnv(process.env);
   const redis = queueEnv.redisUrl ? new Redis(queueEnv.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 }) : undefined;
@@ -223,9 +235,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       response.end(text);
       return;
     }
-    await webhooks(request, response, () => {
-      sendError(response, 404, `no route for ${method} ${pathname}`, `firewatch serves POST ${WEBHOOKS_PATH}, POST /alerts/{source}, GET /healthz, GET /metrics`);
-    });
+    if (pathname === WEBHOOKS_PATH || pathname === `${WEBHOOKS_PATH}/`) return webhooks.handle(request, response);
+    sendError(response, 404, `no route for ${method} ${pathname}`, `firewatch serves POST ${WEBHOOKS_PATH}, POST /alerts/{source}, GET /healthz, GET /metrics`);
   }
 
   // Longer than the idle timeouts of common clients and load balancers (60 s), so a sender never
