@@ -13,6 +13,7 @@ import { createMemoryIncidentIndex } from './features/incidentIndex.ts';
 import { createAlertProcessor, isRetryableAlertError } from './runtime/alertProcessor.ts';
 import type { AlertQueue, BatchHandler, QueueMetrics } from './runtime/alertQueue.ts';
 import { createAlertRoute } from './runtime/alertRoute.ts';
+import { answerClientError } from './runtime/clientError.ts';
 import { parseQueueEnv, type GitHubCredentials, type LogLevel, type QueueEnv, type RepoRef, type RuntimeMode } from './runtime/env.ts';
 import { createPacer } from './runtime/githubPacer.ts';
 import { createKeyLock } from './runtime/keyLock.ts';
@@ -218,8 +219,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
   });
 
+  // Requests Node's parser refuses get the contract's JSON too.
+  server.on('clientError', (error: Error & { code?: string }, socket) => answerClientError(error, socket, log));
+
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const { pathname } = new URL(request.url ?? '/', 'http://firewatch.invalid');
+    let pathname: string;
+    try {
+      ({ pathname } = new URL(request.url ?? '/', 'http://firewatch.invalid'));
+    } catch {
+      return sendError(response, 400, 'malformed request URL', `send a path such as /healthz or /alerts/{source}`);
+    }
     const method = request.method ?? 'GET';
     const alertMatch = /^\/alerts\/([^/]+)\/?$/.exec(pathname);
     if (alertMatch) {
