@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseConfigText } from './domain/config.ts';
-import { EnvError, SANDBOX_DEFAULT_REPO, formatEnvProblems, parseEnv, type FirewatchEnv } from './runtime/env.ts';
+import { EnvError, SANDBOX_DEFAULT_REPO, formatEnvProblems, isLoopbackHost, parseEnv, sandboxExposureWarning, type FirewatchEnv } from './runtime/env.ts';
 import { VERSION } from './runtime/version.ts';
 
 export interface CliIO {
@@ -196,6 +196,7 @@ async function serve(forceSandbox: boolean, io: CliIO): Promise<number> {
       });
       io.stdout.write(`firewatch ${VERSION} in sandbox mode (${env.modeReason})\n`);
       io.stdout.write(renderBanner({ appUrl: running.server.url, alertToken: running.intake.token, sandbox: running.sandbox, repo: running.repo }));
+      if (!isLoopbackHost(env.host)) io.stderr.write(`\n${sandboxExposureWarning(env.host, running.server.port)}\n\n`);
       io.stdout.write('firewatch ready\n');
       const signal = await io.untilStopped();
       io.stdout.write(`${signal}: shutting down\n`);
