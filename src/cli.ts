@@ -218,6 +218,7 @@ async function serve(forceSandbox: boolean, io: CliIO): Promise<number> {
     io.stdout.write(
       [
         `firewatch ${VERSION} in GitHub mode (${env.modeReason}; ${credentials.kind === 'app' ? `GitHub App ${credentials.appId}` : 'token auth'} at ${credentials.baseUrl ?? 'https://api.github.com'})`,
+        `  listening ${env.host}:${server.port}${isLoopbackHost(env.host) ? ' (this machine only)' : ' (reachable from other machines; HOST narrows it)'}`,
         `  webhooks  ${server.webhookUrl}`,
         `  alerts    ${server.url}/alerts/{source}${intake.token || intake.secret ? '' : '  (closed: set FIREWATCH_ALERT_TOKEN or FIREWATCH_ALERT_SECRET)'}`,
         `  health    ${server.url}/healthz`,
