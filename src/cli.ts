@@ -340,12 +340,21 @@ export function untilStopped(): Promise<string> {
 }
 
 export async function runCli(argv = process.argv.slice(2)): Promise<void> {
+  let stopped = false;
+  const stoppable = async () => {
+    const signal = await untilStopped();
+    stopped = true;
+    return signal;
+  };
   try {
-    process.exitCode = await main(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, untilStopped });
+    process.exitCode = await main(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, untilStopped: stoppable });
   } catch (error) {
     process.stderr.write(`firewatch failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 1;
   }
+  // A stopped server has shut down within its bound and said what it left undone; work it gave up
+  // on (a GitHub request of an interrupted batch, a slow receiver) must not keep the process alive.
+  if (stopped) process.exit();
 }
 
 // Run when executed directly (`tsx src/cli.ts`); bin/firewatch.js imports it and calls runCli.

@@ -56,7 +56,10 @@ export interface ServerOptions {
   queue?: QueueEnv;
   /** Content-creating GitHub requests per minute (GitHub's secondary limit is 80); default 80 when `throttle` is on, else unpaced. */
   contentPerMinute?: number;
-  /** How long `close()` waits for queued alerts to be filed, and then for notification deliveries in flight. Default 10 s each. */
+  /**
+   * How long `close()` may take in all (graceful shutdown): queued alerts filed, webhook handlers,
+   * notification deliveries and a running sweep finished, whatever is done by then. Default 10 s.
+   */
   drainMs?: number;
   /**
    * Dry-run notifications the server sends its own alert route once it listens, so the first storm
@@ -212,6 +215,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     queue: alertQueue,
   });
 
+  let shuttingDown = false;
   const server = createServer((request, response) => {
     route(request, response).catch((error: unknown) => {
       log.error({ err: error, method: request.method, url: request.url }, 'request failed');
@@ -230,6 +234,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return sendError(response, 400, 'malformed request URL', `send a path such as /healthz or /alerts/{source}`);
     }
     const method = request.method ?? 'GET';
+    if (shuttingDown) {
+      // Also /healthz, so load balancers stop sending us work.
+      return sendError(response, 503, 'firewatch is shutting down', 'send it again in a moment: another replica, or this one once restarted, takes it (GitHub deliveries can be redelivered from the app settings)', { 'retry-after': '5' });
+    }
     const alertMatch = /^\/alerts\/([^/]+)\/?$/.exec(pathname);
     if (alertMatch) {
       if (method !== 'POST') return sendError(response, 405, `${method} is not allowed here`, 'alerts are sent with POST', { allow: 'POST' });
@@ -300,28 +308,86 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     alertQueue,
     sweeps,
     close() {
-      closing ??= (async () => {
-        const closed = new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-          // Requests still in flight get a moment to finish; then keep-alive sockets are cut.
-          setTimeout(() => server.closeAllConnections(), 2000).unref();
-        });
-        // Accepted alerts are filed before we go (with Redis, whatever is left stays queued there).
-        const drained = await alertQueue.idle({ timeoutMs: options.drainMs ?? 10_000 });
-        if (!drained) log.warn({ depth: await alertQueue.depth().catch(() => -1) }, redis ? 'alerts still queued in Redis at shutdown; another replica (or the next start) files them' : 'alerts still queued at shutdown were not filed');
-        await sweeps.stop();
-        await alertQueue.close();
-        await redis?.quit().catch(() => {});
-        await closed;
-        // Webhook handlers are done now; the notifications they started are delivered before we go.
-        if (hasBackgroundWork(app) && !(await app.idle({ timeoutMs: options.drainMs ?? 10_000 }))) {
-          log.warn('notification deliveries still running at shutdown were abandoned (their receivers were too slow or unreachable)');
-        }
-      })();
+      closing ??= shutDown();
       return closing;
     },
   };
+
+  /**
+   * Graceful shutdown, bounded by `drainMs` in all: stop accepting (new connections, and requests
+   * on kept-alive ones get 503), then file the queued alerts and let webhook handlers, the
+   * notifications they started and a running sweep finish, until done or out of time; then cut
+   * what is left and say exactly what that is. In memory, alerts not filed are lost: they are
+   * listed by key. With Redis they stay queued there for another replica or the next start.
+   */
+  async function shutDown(): Promise<void> {
+    const started = Date.now();
+    const bound = options.drainMs ?? 10_000;
+    // Cutting connections and closing Redis take a moment too: keep them inside the bound.
+    const deadline = started + bound - Math.min(500, bound / 10);
+    const remaining = () => Math.max(0, deadline - Date.now());
+    shuttingDown = true;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+
+    const [queue, handlersDone, sweepDone] = await Promise.all([
+      alertQueue.drain({ timeoutMs: remaining() }),
+      // Webhook handlers first: they may start notification deliveries.
+      (async () => (await webhooks.idle(remaining())) && (hasBackgroundWork(app) ? await app.idle({ timeoutMs: remaining() }) : true))(),
+      within(sweeps.stop(), remaining()),
+    ]);
+    const webhooksLeft = webhooks.inFlight();
+    server.closeAllConnections();
+    await alertQueue.close();
+    if (redis) await within(redis.quit().catch(() => {}), 300);
+    await within(closed, 200);
+
+    const inFlight = queue.inFlight.reduce((sum, entry) => sum + entry.alerts, 0);
+    const summary = {
+      ms: Date.now() - started,
+      queued: queue.queued,
+      queuedKeys: queue.queuedKeys,
+      inFlight,
+      inFlightKeys: queue.inFlight,
+      webhooksInFlight: webhooksLeft,
+      notificationsAbandoned: !handlersDone && webhooksLeft.length === 0,
+      sweepInterrupted: !sweepDone,
+    };
+    const problems: string[] = [];
+    const keyList = (entries: { key: string; alerts: number }[], total: number) => {
+      const listed = entries.map((entry) => `${entry.key} (${entry.alerts})`).join(', ');
+      const shown = entries.reduce((sum, entry) => sum + entry.alerts, 0);
+      return shown < total ? `${listed}, … and ${total - shown} more` : listed;
+    };
+    if (queue.queued > 0) {
+      problems.push(
+        redis
+          ? `${queue.queued} accepted alert(s) are still in Redis, queued or being filed by another replica; another replica or the next start files them: ${keyList(queue.queuedKeys, queue.queued)}`
+          : `${queue.queued} accepted alert(s) were NOT filed and are lost (the queue is in memory; set REDIS_URL for one that survives restarts): ${keyList(queue.queuedKeys, queue.queued)}`,
+      );
+    }
+    if (inFlight > 0) {
+      problems.push(
+        `${inFlight} alert(s) were being filed when time ran out and may be only partly in GitHub${redis ? ' (another replica takes them over when their 30 s claim expires)' : ''}: ${keyList(queue.inFlight, inFlight)}`,
+      );
+    }
+    if (webhooksLeft.length > 0) problems.push(`${webhooksLeft.length} webhook delivery(ies) were still being handled: ${webhooksLeft.map((d) => `${d.event} ${d.id}`).join(', ')} (GitHub can redeliver them)`);
+    if (summary.notificationsAbandoned) problems.push('notification deliveries still running were abandoned (their receivers were too slow or unreachable)');
+    if (!sweepDone) problems.push('a sweep was still running and was cut short (the next one picks up where it left off)');
+    if (problems.length === 0) log.info(summary, `shut down in ${summary.ms} ms: every accepted alert was filed${redis ? ' (or is queued in Redis)' : ''}, nothing was cut short`);
+    else log.warn(summary, `shut down after ${summary.ms} ms (limit ${bound} ms) with work left: ${problems.join('; ')}`);
+  }
+}
+
+/** Whether `promise` settled within `ms`. */
+async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true as const, () => true as const), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function safeDecode(segment: string): string {
