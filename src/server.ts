@@ -374,7 +374,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (webhooksLeft.length > 0) problems.push(`${webhooksLeft.length} webhook delivery(ies) were still being handled: ${webhooksLeft.map((d) => `${d.event} ${d.id}`).join(', ')} (GitHub can redeliver them)`);
     if (summary.notificationsAbandoned) problems.push('notification deliveries still running were abandoned (their receivers were too slow or unreachable)');
     if (!sweepDone) problems.push('a sweep was still running and was cut short (the next one picks up where it left off)');
-    if (problems.length === 0) log.info(summary, `shut down in ${summary.ms} ms: every accepted alert was filed${redis ? ' (or is queued in Redis)' : ''}, nothing was cut short`);
+    if (problems.length === 0) log.info({ ms: summary.ms }, `shut down in ${summary.ms} ms: every accepted alert was filed${redis ? ' (or is queued in Redis)' : ''}, nothing was cut short`);
     else log.warn(summary, `shut down after ${summary.ms} ms (limit ${bound} ms) with work left: ${problems.join('; ')}`);
   }
 }
