@@ -27,6 +27,7 @@ import { installationOctokitFor } from './runtime/installationOctokit.ts';
 import { appDirectory, configPushed, createSweptRepos } from './runtime/sweptRepos.ts';
 import { createFirewatchProbot } from './runtime/probot.ts';
 import { sendError, sendJson } from './runtime/sendJson.ts';
+import { shutdownReport } from './runtime/shutdownReport.ts';
 import { createWebhookRoute } from './runtime/webhookRoute.ts';
 import { VERSION } from './runtime/version.ts';
 import { warmUp, warmUpClients, warmUpIntake } from './runtime/warmUp.ts';
@@ -342,40 +343,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (redis) await within(redis.quit().catch(() => {}), 300);
     await within(closed, 200);
 
-    const inFlight = queue.inFlight.reduce((sum, entry) => sum + entry.alerts, 0);
-    const summary = {
+    const report = shutdownReport({
       ms: Date.now() - started,
-      queued: queue.queued,
-      queuedKeys: queue.queuedKeys,
-      inFlight,
-      inFlightKeys: queue.inFlight,
+      boundMs: bound,
+      redis: redis !== undefined,
+      queue,
       webhooksInFlight: webhooksLeft,
+      // Not known while webhook handlers still ran (they start the deliveries): those are reported instead.
       notificationsAbandoned: !handlersDone && webhooksLeft.length === 0,
       sweepInterrupted: !sweepDone,
-    };
-    const problems: string[] = [];
-    const keyList = (entries: { key: string; alerts: number }[], total: number) => {
-      const listed = entries.map((entry) => `${entry.key} (${entry.alerts})`).join(', ');
-      const shown = entries.reduce((sum, entry) => sum + entry.alerts, 0);
-      return shown < total ? `${listed}, … and ${total - shown} more` : listed;
-    };
-    if (queue.queued > 0) {
-      problems.push(
-        redis
-          ? `${queue.queued} accepted alert(s) are still in Redis, queued or being filed by another replica; another replica or the next start files them: ${keyList(queue.queuedKeys, queue.queued)}`
-          : `${queue.queued} accepted alert(s) were NOT filed and are lost (the queue is in memory; set REDIS_URL for one that survives restarts): ${keyList(queue.queuedKeys, queue.queued)}`,
-      );
-    }
-    if (inFlight > 0) {
-      problems.push(
-        `${inFlight} alert(s) were being filed when time ran out and may be only partly in GitHub${redis ? ' (another replica takes them over when their 30 s claim expires)' : ''}: ${keyList(queue.inFlight, inFlight)}`,
-      );
-    }
-    if (webhooksLeft.length > 0) problems.push(`${webhooksLeft.length} webhook delivery(ies) were still being handled: ${webhooksLeft.map((d) => `${d.event} ${d.id}`).join(', ')} (GitHub can redeliver them)`);
-    if (summary.notificationsAbandoned) problems.push('notification deliveries still running were abandoned (their receivers were too slow or unreachable)');
-    if (!sweepDone) problems.push('a sweep was still running and was cut short (the next one picks up where it left off)');
-    if (problems.length === 0) log.info({ ms: summary.ms }, `shut down in ${summary.ms} ms: every accepted alert was filed${redis ? ' (or is queued in Redis)' : ''}, nothing was cut short`);
-    else log.warn(summary, `shut down after ${summary.ms} ms (limit ${bound} ms) with work left: ${problems.join('; ')}`);
+    });
+    log[report.level](report.fields, report.message);
   }
 }
 
