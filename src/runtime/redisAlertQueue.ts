@@ -79,7 +79,7 @@ redis.call('ZADD', p..'inflight', 'XX', now + ttl, key)
 return 1
 `;
 
-/** ARGV: prefix, keys to list. The keys waiting their turn, with how many jobs each has queued. */
+/** ARGV: prefix, keys to list. The keys waiting their turn, each followed by how many alerts it has queued. */
 const QUEUED = `
 local p, max = ARGV[1], tonumber(ARGV[2])
 local keys = redis.call('ZRANGE', p..'ready', 0, max - 1)
@@ -165,17 +165,17 @@ export function createRedisAlertQueue(options: RedisQueueOptions): AlertQueue & 
         await sleep(Math.max(10, Math.min(100, next)));
         continue;
       }
-      active.set(key, alertCount(payload.map((text) => JSON.parse(text) as AlertJob)));
+      const jobs = payload.map((text) => JSON.parse(text) as AlertJob);
+      active.set(key, alertCount(jobs));
       try {
-        await processBatch(key, payload);
+        await processBatch(key, jobs);
       } finally {
         active.delete(key);
       }
     }
   }
 
-  async function processBatch(key: string, raw: string[]): Promise<void> {
-    const jobs = raw.map((text) => JSON.parse(text) as AlertJob);
+  async function processBatch(key: string, jobs: AlertJob[]): Promise<void> {
     const alerts = alertCount(jobs);
     const renew = setInterval(() => void run(RENEW, [key, worker, Date.now(), claimTtl]).catch(() => {}), Math.max(1_000, claimTtl / 3));
     try {
