@@ -23,7 +23,7 @@ export interface SandboxedOptions {
   queue?: QueueEnv;
   /** Pace content-creating requests as against GitHub (default: unpaced, the sandbox has no limits). */
   contentPerMinute?: number;
-  /** How long `close()` waits for queued alerts, then for notification deliveries (default 10 s each). */
+  /** How long the server's `close()` may take in all (graceful shutdown, see `ServerOptions.drainMs`; default 10 s). */
   drainMs?: number;
   /** Dry-run notifications the server sends itself once it listens (default none; `firewatch serve` sends `FIREWATCH_WARM_UP_REQUESTS`). */
   warmUpRequests?: number;
