@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseConfigText } from './domain/config.ts';
-import { EnvError, SANDBOX_DEFAULT_REPO, formatEnvProblems, parseEnv, type FirewatchEnv } from './runtime/env.ts';
+import { EnvError, SANDBOX_DEFAULT_REPO, formatEnvProblems, isLoopbackHost, parseEnv, sandboxExposureWarning, type FirewatchEnv } from './runtime/env.ts';
 import { VERSION } from './runtime/version.ts';
 
 export interface CliIO {
@@ -196,6 +196,7 @@ async function serve(forceSandbox: boolean, io: CliIO): Promise<number> {
       });
       io.stdout.write(`firewatch ${VERSION} in sandbox mode (${env.modeReason})\n`);
       io.stdout.write(renderBanner({ appUrl: running.server.url, alertToken: running.intake.token, sandbox: running.sandbox, repo: running.repo }));
+      if (!isLoopbackHost(env.host)) io.stderr.write(`\n${sandboxExposureWarning(env.host, running.server.port)}\n\n`);
       io.stdout.write('firewatch ready\n');
       const signal = await io.untilStopped();
       io.stdout.write(`${signal}: shutting down\n`);
@@ -217,6 +218,7 @@ async function serve(forceSandbox: boolean, io: CliIO): Promise<number> {
     io.stdout.write(
       [
         `firewatch ${VERSION} in GitHub mode (${env.modeReason}; ${credentials.kind === 'app' ? `GitHub App ${credentials.appId}` : 'token auth'} at ${credentials.baseUrl ?? 'https://api.github.com'})`,
+        `  listening ${env.host}:${server.port}${isLoopbackHost(env.host) ? ' (this machine only)' : ' (reachable from other machines; HOST narrows it)'}`,
         `  webhooks  ${server.webhookUrl}`,
         `  alerts    ${server.url}/alerts/{source}${intake.token || intake.secret ? '' : '  (closed: set FIREWATCH_ALERT_TOKEN or FIREWATCH_ALERT_SECRET)'}`,
         `  health    ${server.url}/healthz`,
@@ -338,12 +340,21 @@ export function untilStopped(): Promise<string> {
 }
 
 export async function runCli(argv = process.argv.slice(2)): Promise<void> {
+  let stopped = false;
+  const stoppable = async () => {
+    const signal = await untilStopped();
+    stopped = true;
+    return signal;
+  };
   try {
-    process.exitCode = await main(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, untilStopped });
+    process.exitCode = await main(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, untilStopped: stoppable });
   } catch (error) {
     process.stderr.write(`firewatch failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 1;
   }
+  // A stopped server has shut down within its bound and said what it left undone; work it gave up
+  // on (a GitHub request of an interrupted batch, a slow receiver) must not keep the process alive.
+  if (stopped) process.exit();
 }
 
 // Run when executed directly (`tsx src/cli.ts`); bin/firewatch.js imports it and calls runCli.

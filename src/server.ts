@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createNodeMiddleware, type ApplicationFunction, type Logger, type Probot } from 'probot';
+import type { ApplicationFunction, Logger, Probot } from 'probot';
 import { createApp, hasBackgroundWork } from './app.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import { ingestAlert } from './features/ingestAlert.ts';
@@ -13,6 +13,7 @@ import { createMemoryIncidentIndex } from './features/incidentIndex.ts';
 import { createAlertProcessor, isRetryableAlertError } from './runtime/alertProcessor.ts';
 import type { AlertQueue, BatchHandler, QueueMetrics } from './runtime/alertQueue.ts';
 import { createAlertRoute } from './runtime/alertRoute.ts';
+import { answerClientError } from './runtime/clientError.ts';
 import { parseQueueEnv, type GitHubCredentials, type LogLevel, type QueueEnv, type RepoRef, type RuntimeMode } from './runtime/env.ts';
 import { createPacer } from './runtime/githubPacer.ts';
 import { createKeyLock } from './runtime/keyLock.ts';
@@ -26,6 +27,8 @@ import { installationOctokitFor } from './runtime/installationOctokit.ts';
 import { appDirectory, configPushed, createSweptRepos } from './runtime/sweptRepos.ts';
 import { createFirewatchProbot } from './runtime/probot.ts';
 import { sendError, sendJson } from './runtime/sendJson.ts';
+import { shutdownReport } from './runtime/shutdownReport.ts';
+import { createWebhookRoute } from './runtime/webhookRoute.ts';
 import { VERSION } from './runtime/version.ts';
 import { warmUp, warmUpClients, warmUpIntake } from './runtime/warmUp.ts';
 import { statusPageSweepTask } from './features/statusPage/statusPageAfterSweep.ts';
@@ -54,7 +57,10 @@ export interface ServerOptions {
   queue?: QueueEnv;
   /** Content-creating GitHub requests per minute (GitHub's secondary limit is 80); default 80 when `throttle` is on, else unpaced. */
   contentPerMinute?: number;
-  /** How long `close()` waits for queued alerts to be filed, and then for notification deliveries in flight. Default 10 s each. */
+  /**
+   * How long `close()` may take in all (graceful shutdown): queued alerts filed, webhook handlers,
+   * notification deliveries and a running sweep finished, whatever is done by then. Default 10 s.
+   */
   drainMs?: number;
   /**
    * Dry-run notifications the server sends its own alert route once it listens, so the first storm
@@ -107,7 +113,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // One config read shared by the webhook handlers and alert filing (see configCache.ts).
   const configCache = createConfigCache();
   const app = options.app ?? createApp({ clock, metrics, loadConfig: configCache.load });
-  const webhooks = await createNodeMiddleware(app, { probot, webhooksPath: WEBHOOKS_PATH });
+  // Our own routes (below) serve HTTP; an app function has no business adding handlers of its own.
+  await probot.load(app, {
+    cwd: process.cwd(),
+    addHandler: () => {
+      throw new Error('firewatch serves its own HTTP routes; the app function may not add handlers');
+    },
+  });
+  const webhooks = createWebhookRoute({
+    secret: options.credentials.webhookSecret,
+    receive: (delivery) => probot.receive(delivery as Parameters<Probot['receive']>[0]),
+    log: log.child({ name: 'webhooks' }),
+  });
 
   const queueEnv = options.queue ?? parseQueueEnv(process.env);
   const redis = queueEnv.redisUrl ? new Redis(queueEnv.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 }) : undefined;
@@ -199,6 +216,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     queue: alertQueue,
   });
 
+  let shuttingDown = false;
   const server = createServer((request, response) => {
     route(request, response).catch((error: unknown) => {
       log.error({ err: error, method: request.method, url: request.url }, 'request failed');
@@ -206,9 +224,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
   });
 
+  // Requests Node's parser refuses get the contract's JSON too.
+  server.on('clientError', (error: Error & { code?: string }, socket) => answerClientError(error, socket, log));
+
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const { pathname } = new URL(request.url ?? '/', 'http://firewatch.invalid');
+    let pathname: string;
+    try {
+      ({ pathname } = new URL(request.url ?? '/', 'http://firewatch.invalid'));
+    } catch {
+      return sendError(response, 400, 'malformed request URL', `send a path such as /healthz or /alerts/{source}`);
+    }
     const method = request.method ?? 'GET';
+    if (shuttingDown) {
+      // Also /healthz, so load balancers stop sending us work.
+      return sendError(response, 503, 'firewatch is shutting down', 'send it again in a moment: another replica, or this one once restarted, takes it (GitHub deliveries can be redelivered from the app settings)', { 'retry-after': '5' });
+    }
     const alertMatch = /^\/alerts\/([^/]+)\/?$/.exec(pathname);
     if (alertMatch) {
       if (method !== 'POST') return sendError(response, 405, `${method} is not allowed here`, 'alerts are sent with POST', { allow: 'POST' });
@@ -223,9 +253,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       response.end(text);
       return;
     }
-    await webhooks(request, response, () => {
-      sendError(response, 404, `no route for ${method} ${pathname}`, `firewatch serves POST ${WEBHOOKS_PATH}, POST /alerts/{source}, GET /healthz, GET /metrics`);
-    });
+    if (pathname === WEBHOOKS_PATH || pathname === `${WEBHOOKS_PATH}/`) return webhooks.handle(request, response);
+    sendError(response, 404, `no route for ${method} ${pathname}`, `firewatch serves POST ${WEBHOOKS_PATH}, POST /alerts/{source}, GET /healthz, GET /metrics`);
   }
 
   // Longer than the idle timeouts of common clients and load balancers (60 s), so a sender never
@@ -280,28 +309,63 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     alertQueue,
     sweeps,
     close() {
-      closing ??= (async () => {
-        const closed = new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-          // Requests still in flight get a moment to finish; then keep-alive sockets are cut.
-          setTimeout(() => server.closeAllConnections(), 2000).unref();
-        });
-        // Accepted alerts are filed before we go (with Redis, whatever is left stays queued there).
-        const drained = await alertQueue.idle({ timeoutMs: options.drainMs ?? 10_000 });
-        if (!drained) log.warn({ depth: await alertQueue.depth().catch(() => -1) }, redis ? 'alerts still queued in Redis at shutdown; another replica (or the next start) files them' : 'alerts still queued at shutdown were not filed');
-        await sweeps.stop();
-        await alertQueue.close();
-        await redis?.quit().catch(() => {});
-        await closed;
-        // Webhook handlers are done now; the notifications they started are delivered before we go.
-        if (hasBackgroundWork(app) && !(await app.idle({ timeoutMs: options.drainMs ?? 10_000 }))) {
-          log.warn('notification deliveries still running at shutdown were abandoned (their receivers were too slow or unreachable)');
-        }
-      })();
+      closing ??= shutDown();
       return closing;
     },
   };
+
+  /**
+   * Graceful shutdown, bounded by `drainMs` in all: stop accepting (new connections, and requests
+   * on kept-alive ones get 503), then file the queued alerts and let webhook handlers, the
+   * notifications they started and a running sweep finish, until done or out of time; then cut
+   * what is left and say exactly what that is. In memory, alerts not filed are lost: they are
+   * listed by key. With Redis they stay queued there for another replica or the next start.
+   */
+  async function shutDown(): Promise<void> {
+    const started = Date.now();
+    const bound = options.drainMs ?? 10_000;
+    // Cutting connections and closing Redis take a moment too: keep them inside the bound.
+    const deadline = started + bound - Math.min(500, bound / 10);
+    const remaining = () => Math.max(0, deadline - Date.now());
+    shuttingDown = true;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+
+    const [queue, handlersDone, sweepDone] = await Promise.all([
+      alertQueue.drain({ timeoutMs: remaining() }),
+      // Webhook handlers first: they may start notification deliveries.
+      (async () => (await webhooks.idle(remaining())) && (hasBackgroundWork(app) ? await app.idle({ timeoutMs: remaining() }) : true))(),
+      within(sweeps.stop(), remaining()),
+    ]);
+    const webhooksLeft = webhooks.inFlight();
+    server.closeAllConnections();
+    await alertQueue.close();
+    if (redis) await within(redis.quit().catch(() => {}), 300);
+    await within(closed, 200);
+
+    const report = shutdownReport({
+      ms: Date.now() - started,
+      boundMs: bound,
+      redis: redis !== undefined,
+      queue,
+      webhooksInFlight: webhooksLeft,
+      // Not known while webhook handlers still ran (they start the deliveries): those are reported instead.
+      notificationsAbandoned: !handlersDone && webhooksLeft.length === 0,
+      sweepInterrupted: !sweepDone,
+    });
+    log[report.level](report.fields, report.message);
+  }
+}
+
+/** Whether `promise` settled within `ms`. */
+async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true as const, () => true as const), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function safeDecode(segment: string): string {

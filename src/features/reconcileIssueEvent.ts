@@ -8,14 +8,15 @@ import { escapeInline } from '../domain/markdown.ts';
 import { reconcileIssueChange, type IssueChange } from '../domain/reconcileIssueChange.ts';
 import { createComment } from '../github/createComment.ts';
 import { getIssueSnapshot } from '../github/getIssueSnapshot.ts';
-import type { OctokitWith, RepoRef, RestIssues } from '../github/types.ts';
+import { getPermission } from '../github/getPermission.ts';
+import type { OctokitWith, RepoRef, RestIssues, RestRepos } from '../github/types.ts';
 import type { Render } from '../templates.ts';
 import { autoDraftPostmortem } from './postmortem.ts';
 import { tickFollowup } from './tickFollowup.ts';
 import type { Log } from './types.ts';
 import { writeIncident } from './writeIncident.ts';
 
-export type ReconcileOctokit = OctokitWith<{ issues: Pick<RestIssues, 'get' | 'update' | 'createComment'> }>;
+export type ReconcileOctokit = OctokitWith<{ issues: Pick<RestIssues, 'get' | 'update' | 'createComment'>; repos: Pick<RestRepos, 'getCollaboratorPermissionLevel'> }>;
 
 /** The facts of an `issues.labeled|unlabeled|closed|reopened` delivery. */
 export interface IssueEvent {
@@ -54,6 +55,8 @@ function isContractLabel(name: string | undefined): boolean {
  * firewatch itself (sender is a bot) are ignored, so our own label writes never loop. A closed
  * or reopened follow-up issue ticks its box in its incident instead. An incident resolved by hand
  * gets its postmortem drafted as `/resolve` would (config rules, `/postmortem skip` respected).
+ * The person must be allowed to make the change as a command (closing needs what `/resolve`
+ * needs): otherwise it is put back, with one comment saying why.
  */
 export async function reconcileIssueEvent<O extends ReconcileOctokit>(options: ReconcileOptions<O>): Promise<ReconcileResult> {
   const { octokit, event, clock, log } = options;
@@ -86,7 +89,9 @@ export async function reconcileIssueEvent<O extends ReconcileOctokit>(options: R
   }
 
   const now = clock();
-  const result = reconcileIssueChange(state, change, { actor: event.sender.login, now, via: 'github', timezone: config.timezone });
+  // Who did it may do no more by hand than by command: the same permission table, failing closed.
+  const permission = await getPermission(octokit, event.repo, event.sender.login);
+  const result = reconcileIssueChange(state, change, { actor: event.sender.login, now, via: 'github', timezone: config.timezone }, { permission, overrides: config.commands.permissions });
   // Resolved by hand (closed as completed, or the status label swapped): the same postmortem rules as `/resolve`.
   const drafted =
     state.status !== 'resolved' && result.state.status === 'resolved'
@@ -101,7 +106,8 @@ export async function reconcileIssueEvent<O extends ReconcileOctokit>(options: R
   if (result.messages.length === 0 && result.entries.length === 0) {
     return { outcome: Object.keys(written).length ? 'reconciled' : 'unchanged' };
   }
-  const text = [`📝 Recorded a change ${escapeInline(`@${event.sender.login}`)} made in GitHub:`, '', ...result.messages.map((message) => `- ${message}`), ...(drafted ? ['', drafted.reply] : [])].join('\n');
+  const heading = result.refused && result.entries.length === 0 ? `↩️ Put back a change ${escapeInline(`@${event.sender.login}`)} made in GitHub:` : `📝 Recorded a change ${escapeInline(`@${event.sender.login}`)} made in GitHub:`;
+  const text = [heading, '', ...result.messages.map((message) => `- ${message}`), ...(drafted ? ['', drafted.reply] : [])].join('\n');
   await createComment(
     octokit,
     event.repo,
@@ -109,6 +115,7 @@ export async function reconcileIssueEvent<O extends ReconcileOctokit>(options: R
     text,
     renderEventMarker({ type: 'github-change', at: now.toISOString(), actor: event.sender.login, incident: state.id, ...(result.entries.length ? { entries: result.entries } : {}) }),
   );
-  log.info({ incident: state.id, action: event.action, fields: Object.keys(written) }, 'reconciled a change made in GitHub');
+  if (result.refused) log.info({ incident: state.id, action: event.action, actor: event.sender.login, permission, fields: Object.keys(written) }, 'put back a change made in GitHub by someone without the permission for it');
+  else log.info({ incident: state.id, action: event.action, fields: Object.keys(written) }, 'reconciled a change made in GitHub');
   return { outcome: 'reconciled' };
 }

@@ -19,12 +19,39 @@ export type EnqueueResult = { ok: true } | { ok: false; reason: 'full'; message:
  */
 export type BatchHandler = (key: string, jobs: AlertJob[]) => Promise<void>;
 
+/** Alerts of one key. */
+export interface KeyAlerts {
+  key: string;
+  alerts: number;
+}
+
+/** What a shutdown left behind, as `drain` found it when it returned. */
+export interface DrainResult {
+  /**
+   * Accepted alerts this process never started to file. In memory they are lost with the process;
+   * in Redis they are still queued there (counted with those other replicas are filing).
+   */
+  queued: number;
+  /** Their keys with counts, at most `MAX_LISTED_KEYS` of them. */
+  queuedKeys: KeyAlerts[];
+  /** Being filed by this process when time ran out: they may or may not have reached GitHub. */
+  inFlight: KeyAlerts[];
+}
+
+/** Keys listed by a drain result (and so in the shutdown log line); the counts cover all of them. */
+export const MAX_LISTED_KEYS = 50;
+
 export interface AlertQueue {
   enqueue(jobs: AlertJob[]): Promise<EnqueueResult>;
   /** Alerts accepted and not yet done (pending, retrying or in flight). */
   depth(): Promise<number>;
-  /** Resolves once nothing is pending or in flight (tests, graceful shutdown). */
+  /** Resolves once nothing is pending or in flight (tests). */
   idle(options?: { timeoutMs?: number }): Promise<boolean>;
+  /**
+   * Graceful shutdown: refuses new alerts, files what this process can within `timeoutMs`
+   * (without waiting out coalescing windows), then starts nothing more and says what is left.
+   */
+  drain(options: { timeoutMs: number }): Promise<DrainResult>;
   close(): Promise<void>;
 }
 

@@ -98,6 +98,28 @@ export const SANDBOX_DEFAULT_REPO: RepoRef = { owner: 'acme', repo: 'shop' };
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_SANDBOX_PORT = 3001;
 
+/** Only this machine can connect to a server listening there. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^(::ffff:)?127\.\d+\.\d+\.\d+$/.test(bare);
+}
+
+/**
+ * Why the sandbox app may not listen on `host`, if it may not. Its alert token is well known
+ * (`sandbox-alerts`), so beyond loopback anyone who can reach the port could file alerts: that
+ * takes an alert token of one's own. The sandbox GitHub itself (its user tokens, its `/_sandbox/`
+ * control endpoints) always stays on 127.0.0.1, whatever HOST says.
+ */
+export function sandboxHostProblem(host: string, alertToken: string | undefined): string | undefined {
+  if (isLoopbackHost(host) || (alertToken !== undefined && alertToken !== SANDBOX_ALERT_TOKEN)) return undefined;
+  return `${host} would let anyone who can reach this machine send alerts to the sandbox app with its well-known token "${SANDBOX_ALERT_TOKEN}". Leave HOST unset (127.0.0.1), or set FIREWATCH_ALERT_TOKEN to a secret of your own to serve the sandbox app beyond this machine`;
+}
+
+/** Printed at start-up when the sandbox app listens beyond loopback (with an alert token of its own). */
+export function sandboxExposureWarning(host: string, port: number | string): string {
+  return `WARNING: the sandbox app listens on ${host}:${port}, reachable from other machines: it files alerts sent with FIREWATCH_ALERT_TOKEN into a demo GitHub that anyone on this machine can change. The sandbox GitHub and its control endpoints stay on 127.0.0.1.`;
+}
+
 export interface ParseEnvOptions {
   /** Ignore GitHub credentials and run against the sandbox (`firewatch serve --sandbox`). */
   forceSandbox?: boolean;
@@ -153,15 +175,17 @@ export function parseEnv(env: NodeJS.ProcessEnv = process.env, options: ParseEnv
     }
   }
 
-  if (problems.length > 0) throw new EnvError(problems);
-
   const [owner, repo] = raw.FIREWATCH_REPO?.split('/') ?? [];
   const alertToken = raw.FIREWATCH_ALERT_TOKEN ?? (mode === 'sandbox' ? SANDBOX_ALERT_TOKEN : undefined);
+  const host = raw.HOST ?? (mode === 'sandbox' ? '127.0.0.1' : '0.0.0.0');
+  const exposed = mode === 'sandbox' ? sandboxHostProblem(host, alertToken) : undefined;
+  if (exposed) problems.push({ variable: 'HOST', message: exposed });
+  if (problems.length > 0) throw new EnvError(problems);
   return {
     mode,
     modeReason,
     port: portValue,
-    host: raw.HOST ?? (mode === 'sandbox' ? '127.0.0.1' : '0.0.0.0'),
+    host,
     sandboxPort,
     ...(github ? { github } : {}),
     ...(alertToken ? { alertToken } : {}),

@@ -1,4 +1,4 @@
-import { alertCount, DEFAULT_QUEUE_SETTINGS, type AlertJob, type AlertQueue, type BatchHandler, type QueueMetrics, type QueueSettings } from './alertQueue.ts';
+import { alertCount, DEFAULT_QUEUE_SETTINGS, MAX_LISTED_KEYS, type AlertJob, type AlertQueue, type BatchHandler, type QueueMetrics, type QueueSettings } from './alertQueue.ts';
 
 interface Pending {
   jobs: AlertJob[];
@@ -21,7 +21,7 @@ export interface MemoryQueueOptions extends Partial<QueueSettings> {
 /**
  * The in-process alert queue: accepted alerts wait here, grouped by key, until a worker takes all of
  * a key's alerts as one batch. Lost if the process dies (use Redis for a queue that survives);
- * `close()` drains what it can first.
+ * `drain()` files what it can first, and says what it could not.
  */
 export function createMemoryAlertQueue(options: MemoryQueueOptions): AlertQueue {
   const settings = { ...DEFAULT_QUEUE_SETTINGS, isRetryable: () => true, ...options };
@@ -37,6 +37,9 @@ export function createMemoryAlertQueue(options: MemoryQueueOptions): AlertQueue 
   let burstStartedAt: number | undefined;
   const settleMs = options.settleMs ?? 20;
   const maxSettleMs = options.maxSettleMs ?? 250;
+  /** No new alerts (shutting down). */
+  let refusing = false;
+  /** No new batches either. */
   let closed = false;
   const idleWaiters = new Set<() => void>();
 
@@ -88,7 +91,7 @@ export function createMemoryAlertQueue(options: MemoryQueueOptions): AlertQueue 
   }
 
   function pump(): void {
-    if (closed && pending.size === 0) return;
+    if (closed) return;
     const at = now();
     for (const [key, until] of nextRun) if (until <= at && !pending.has(key)) nextRun.delete(key);
     while (inFlight.size < settings.concurrency) {
@@ -137,9 +140,20 @@ export function createMemoryAlertQueue(options: MemoryQueueOptions): AlertQueue 
     }
   }
 
-  return {
+  function stop(): void {
+    closed = true;
+    refusing = true;
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (scheduled) clearImmediate(scheduled);
+    scheduled = undefined;
+    if (settle) clearTimeout(settle);
+    settle = undefined;
+  }
+
+  const queue: AlertQueue = {
     async enqueue(jobs) {
-      if (closed) return { ok: false, reason: 'full', message: 'firewatch is shutting down' };
+      if (refusing) return { ok: false, reason: 'full', message: 'firewatch is shutting down' };
       const count = alertCount(jobs);
       if (depth + count > settings.limit) {
         options.metrics?.dropped('full', count);
@@ -172,14 +186,27 @@ export function createMemoryAlertQueue(options: MemoryQueueOptions): AlertQueue 
         idleWaiters.add(wake);
       });
     },
+    async drain({ timeoutMs }) {
+      refusing = true;
+      if (!closed) {
+        // There is no later: what waits for its coalescing window or a retry is filed now.
+        const at = now();
+        for (const entry of pending.values()) entry.dueAt = Math.min(entry.dueAt, at);
+        nextRun.clear();
+        pump();
+        await queue.idle({ timeoutMs });
+      }
+      stop();
+      const queuedKeys = [...pending].map(([key, entry]) => ({ key, alerts: alertCount(entry.jobs) }));
+      return {
+        queued: queuedKeys.reduce((sum, entry) => sum + entry.alerts, 0),
+        queuedKeys: queuedKeys.slice(0, MAX_LISTED_KEYS),
+        inFlight: [...inFlight].map(([key, alerts]) => ({ key, alerts })),
+      };
+    },
     async close() {
-      closed = true;
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      if (scheduled) clearImmediate(scheduled);
-      scheduled = undefined;
-      if (settle) clearTimeout(settle);
-      settle = undefined;
+      stop();
     },
   };
+  return queue;
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { alertCount, DEFAULT_QUEUE_SETTINGS, type AlertJob, type AlertQueue, type BatchHandler, type QueueMetrics, type QueueSettings } from './alertQueue.ts';
+import { alertCount, DEFAULT_QUEUE_SETTINGS, MAX_LISTED_KEYS, type AlertJob, type AlertQueue, type BatchHandler, type QueueMetrics, type QueueSettings } from './alertQueue.ts';
 
 export interface RedisQueueOptions extends Partial<QueueSettings> {
   redis: Redis;
@@ -79,6 +79,21 @@ redis.call('ZADD', p..'inflight', 'XX', now + ttl, key)
 return 1
 `;
 
+/** ARGV: prefix, keys to list. The keys waiting their turn, each followed by how many alerts it has queued. */
+const QUEUED = `
+local p, max = ARGV[1], tonumber(ARGV[2])
+local keys = redis.call('ZRANGE', p..'ready', 0, max - 1)
+local out = {}
+for _, key in ipairs(keys) do
+  local jobs = redis.call('LRANGE', p..'pending:'..key, 0, -1)
+  local alerts = 0
+  for _, job in ipairs(jobs) do alerts = alerts + #cjson.decode(job).alerts end
+  table.insert(out, key)
+  table.insert(out, alerts)
+end
+return out
+`;
+
 const RECOVER = `
 local p, now = ARGV[1], tonumber(ARGV[2])
 local stale = redis.call('ZRANGEBYSCORE', p..'inflight', '-inf', now, 'LIMIT', 0, 100)
@@ -110,7 +125,8 @@ export function createRedisAlertQueue(options: RedisQueueOptions): AlertQueue & 
   const maxBatch = options.maxBatch ?? 500;
   const worker = `${process.pid}-${randomBytes(6).toString('hex')}`;
   let closed = false;
-  let active = 0;
+  /** Batches this process is filing: key → alerts. */
+  const active = new Map<string, number>();
   const sleepers = new Set<() => void>();
 
   const run = (script: string, args: (string | number)[]) => redis.eval(script, 0, prefix, ...args);
@@ -149,17 +165,17 @@ export function createRedisAlertQueue(options: RedisQueueOptions): AlertQueue & 
         await sleep(Math.max(10, Math.min(100, next)));
         continue;
       }
-      active += 1;
+      const jobs = payload.map((text) => JSON.parse(text) as AlertJob);
+      active.set(key, alertCount(jobs));
       try {
-        await processBatch(key, payload);
+        await processBatch(key, jobs);
       } finally {
-        active -= 1;
+        active.delete(key);
       }
     }
   }
 
-  async function processBatch(key: string, raw: string[]): Promise<void> {
-    const jobs = raw.map((text) => JSON.parse(text) as AlertJob);
+  async function processBatch(key: string, jobs: AlertJob[]): Promise<void> {
     const alerts = alertCount(jobs);
     const renew = setInterval(() => void run(RENEW, [key, worker, Date.now(), claimTtl]).catch(() => {}), Math.max(1_000, claimTtl / 3));
     try {
@@ -214,16 +230,36 @@ export function createRedisAlertQueue(options: RedisQueueOptions): AlertQueue & 
     async idle({ timeoutMs = 60_000 } = {}) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
-        if ((await refreshDepth()) === 0 && active === 0) return true;
+        if ((await refreshDepth()) === 0 && active.size === 0) return true;
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
       return false;
+    },
+    async drain({ timeoutMs }) {
+      // Stop claiming: what is queued stays in Redis for the other replicas (or the next start),
+      // so only the batches this process already holds are finished here.
+      closed = true;
+      for (const wake of sleepers) wake();
+      const deadline = Date.now() + timeoutMs;
+      while (active.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, Math.min(25, Math.max(1, deadline - Date.now()))));
+      const inFlight = [...active].map(([key, alerts]) => ({ key, alerts }));
+      let queued = 0;
+      const queuedKeys: { key: string; alerts: number }[] = [];
+      try {
+        const listed = (await run(QUEUED, [MAX_LISTED_KEYS])) as (string | number)[];
+        for (let i = 0; i + 1 < listed.length; i += 2) queuedKeys.push({ key: String(listed[i]), alerts: Number(listed[i + 1]) });
+        queued = Math.max(0, (await refreshDepth()) - inFlight.reduce((sum, entry) => sum + entry.alerts, 0));
+      } catch {
+        // Redis unreachable: nothing to say about what it holds.
+      }
+      return { queued, queuedKeys, inFlight };
     },
     async close() {
       closed = true;
       clearInterval(recovery);
       for (const wake of sleepers) wake();
-      await Promise.all(workers);
+      // Only once drained: a batch still in flight after `drain` gave up must not hold the shutdown.
+      if (active.size === 0) await Promise.all(workers);
     },
   };
 }

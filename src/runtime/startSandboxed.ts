@@ -5,7 +5,7 @@ import type { Fixture } from '../sandbox/fixture.ts';
 import { startServer, type RunningServer } from '../server.ts';
 import type { IntakeAuth } from '../intake/verify.ts';
 import type { Metrics } from '../metrics.ts';
-import { SANDBOX_ALERT_TOKEN, SANDBOX_DEFAULT_REPO, type LogLevel, type QueueEnv, type RepoRef } from './env.ts';
+import { EnvError, isLoopbackHost, SANDBOX_ALERT_TOKEN, SANDBOX_DEFAULT_REPO, sandboxExposureWarning, sandboxHostProblem, type LogLevel, type QueueEnv, type RepoRef } from './env.ts';
 
 export interface SandboxedOptions {
   port?: number;
@@ -23,7 +23,7 @@ export interface SandboxedOptions {
   queue?: QueueEnv;
   /** Pace content-creating requests as against GitHub (default: unpaced, the sandbox has no limits). */
   contentPerMinute?: number;
-  /** How long `close()` waits for queued alerts, then for notification deliveries (default 10 s each). */
+  /** How long the server's `close()` may take in all (graceful shutdown, see `ServerOptions.drainMs`; default 10 s). */
   drainMs?: number;
   /** Dry-run notifications the server sends itself once it listens (default none; `firewatch serve` sends `FIREWATCH_WARM_UP_REQUESTS`). */
   warmUpRequests?: number;
@@ -42,6 +42,10 @@ export interface Sandboxed {
  * authenticating as the sandbox's GitHub App and reading the sandbox's clock.
  */
 export async function startSandboxed(options: SandboxedOptions = {}): Promise<Sandboxed> {
+  const intake = options.intake && (options.intake.token || options.intake.secret) ? options.intake : { token: SANDBOX_ALERT_TOKEN };
+  const host = options.host ?? '127.0.0.1';
+  const exposed = sandboxHostProblem(host, intake.token);
+  if (exposed) throw new EnvError([{ variable: 'HOST', message: exposed }]);
   // The server starts after the sandbox, so the clock hook finds it through this variable.
   const clockHook: { sweep?: () => Promise<unknown> } = {};
   const sandbox = await Sandbox.start({
@@ -54,7 +58,6 @@ export async function startSandboxed(options: SandboxedOptions = {}): Promise<Sa
     ...(options.fixture ? { fixture: options.fixture } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
-  const intake = options.intake && (options.intake.token || options.intake.secret) ? options.intake : { token: SANDBOX_ALERT_TOKEN };
   const repo = options.repo ?? SANDBOX_DEFAULT_REPO;
   let server: RunningServer;
   try {
@@ -62,7 +65,7 @@ export async function startSandboxed(options: SandboxedOptions = {}): Promise<Sa
       mode: 'sandbox',
       credentials: { kind: 'app', appId: sandbox.appId, privateKey: sandbox.privateKey, webhookSecret: sandbox.webhookSecret, baseUrl: sandbox.apiUrl },
       port: options.port ?? 3000,
-      host: options.host ?? '127.0.0.1',
+      host,
       intake,
       defaultRepo: repo,
       clock: () => sandbox.now(),
@@ -79,6 +82,7 @@ export async function startSandboxed(options: SandboxedOptions = {}): Promise<Sa
     await sandbox.close();
     throw error;
   }
+  if (!isLoopbackHost(host)) server.log.warn(sandboxExposureWarning(host, server.port));
   sandbox.setWebhookTarget(server.webhookUrl);
   clockHook.sweep = () => server.sweeps.runNow();
   return {

@@ -117,3 +117,23 @@ describe('parseEnv reporting', () => {
     });
   });
 });
+
+describe('where the sandbox app may listen', () => {
+  it('refuses HOST beyond loopback in sandbox mode while the alert token is the well-known one', () => {
+    for (const host of ['0.0.0.0', '::', '192.0.2.2']) {
+      expect(problems({ HOST: host })).toEqual({ HOST: expect.stringContaining('well-known token "sandbox-alerts"') });
+      expect(problems({ HOST: host, FIREWATCH_ALERT_TOKEN: 'sandbox-alerts' })).toEqual({ HOST: expect.stringContaining('set FIREWATCH_ALERT_TOKEN to a secret of your own') });
+      // A secret alone leaves the well-known token valid too.
+      expect(problems({ HOST: host, FIREWATCH_ALERT_SECRET: 'hmac' })).toHaveProperty('HOST');
+    }
+  });
+
+  it('allows it with an alert token of its own, and loopback addresses always', () => {
+    expect(parseEnv({ HOST: '0.0.0.0', FIREWATCH_ALERT_TOKEN: 'own-token' })).toMatchObject({ mode: 'sandbox', host: '0.0.0.0', alertToken: 'own-token' });
+    for (const host of ['127.0.0.1', '127.0.0.2', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1']) expect(parseEnv({ HOST: host })).toMatchObject({ host });
+  });
+
+  it('leaves GitHub mode alone: there the alert token is never well known', () => {
+    expect(parseEnv({ GITHUB_TOKEN: 'ghp_x', HOST: '0.0.0.0' })).toMatchObject({ mode: 'github', host: '0.0.0.0' });
+  });
+});

@@ -152,4 +152,40 @@ describe('memory alert queue', () => {
     expect(rec.drops).toEqual(['full:1']);
     await queue.idle();
   });
+
+  it('drains on shutdown: files what waits at once, however long its coalescing window, and refuses new alerts', async () => {
+    const filed: string[] = [];
+    const queue = createMemoryAlertQueue({ coalesceMs: 60_000, handler: async (key, jobs) => void filed.push(`${key}:${jobs.length}`) });
+    await queue.enqueue(job('a'));
+    await queue.idle({ timeoutMs: 2_000 });
+    // A second notification of `a` would wait a minute for its window; shutdown does not.
+    await queue.enqueue(job('a'));
+    await queue.enqueue(job('b'));
+    const started = Date.now();
+    const left = await queue.drain({ timeoutMs: 5_000 });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(left).toEqual({ queued: 0, queuedKeys: [], inFlight: [] });
+    expect(filed.sort()).toEqual(['alertmanager:fp:a:1', 'alertmanager:fp:a:1', 'alertmanager:fp:b:1']);
+    expect(await queue.enqueue(job('c'))).toMatchObject({ ok: false, message: 'firewatch is shutting down' });
+  });
+
+  it('says what is left when time runs out, and starts nothing after', async () => {
+    const started: string[] = [];
+    const release: (() => void)[] = [];
+    const queue = createMemoryAlertQueue({ concurrency: 1, handler: (key) => new Promise<void>((resolve) => (started.push(key), release.push(resolve))) });
+    for (const fingerprint of ['a', 'b', 'c']) await queue.enqueue(job(fingerprint));
+    await queue.enqueue(job('c'));
+    const left = await queue.drain({ timeoutMs: 300 });
+    expect(left).toEqual({
+      queued: 3,
+      queuedKeys: [
+        { key: 'alertmanager:fp:b', alerts: 1 },
+        { key: 'alertmanager:fp:c', alerts: 2 },
+      ],
+      inFlight: [{ key: 'alertmanager:fp:a', alerts: 1 }],
+    });
+    release.forEach((resolve) => resolve());
+    await sleep(100);
+    expect(started).toEqual(['alertmanager:fp:a']);
+  });
 });

@@ -124,4 +124,40 @@ describe('redis alert queue', () => {
     );
     for (let i = 0; i < order.length; i += 2) expect(order[i + 1]).toBe(order[i]?.replace('in', 'out'));
   });
+
+  it('drains on shutdown: finishes its own batch, claims nothing more, and leaves the rest queued for another replica', async () => {
+    const prefix = 'drain:';
+    let release: () => void = () => {};
+    const handled: string[] = [];
+    const leaving = createRedisAlertQueue({
+      redis: redis.client(),
+      prefix,
+      concurrency: 1,
+      handler: (key) => new Promise<void>((resolve) => (handled.push(key), (release = resolve))),
+    });
+    await leaving.enqueue(job('a'));
+    while (handled.length === 0) await sleep(10);
+    await leaving.enqueue(job('b'));
+    await leaving.enqueue(job('c'));
+    // Time runs out while `a` is still being filed.
+    expect(await leaving.drain({ timeoutMs: 100 })).toEqual({
+      queued: 2,
+      queuedKeys: [
+        { key: 'generic:fp:b', alerts: 1 },
+        { key: 'generic:fp:c', alerts: 1 },
+      ],
+      inFlight: [{ key: 'generic:fp:a', alerts: 1 }],
+    });
+    expect(await leaving.enqueue(job('d'))).toMatchObject({ ok: false, message: 'firewatch is shutting down' });
+    release();
+    await leaving.close();
+    expect(handled).toEqual(['generic:fp:a']);
+
+    const staying: string[] = [];
+    const other = createRedisAlertQueue({ redis: redis.client(), prefix, handler: async (key) => void staying.push(key) });
+    expect(await other.idle({ timeoutMs: 5_000 })).toBe(true);
+    expect(staying.sort()).toEqual(['generic:fp:b', 'generic:fp:c']);
+    expect(await other.drain({ timeoutMs: 1_000 })).toEqual({ queued: 0, queuedKeys: [], inFlight: [] });
+    await other.close();
+  });
 });

@@ -16,6 +16,8 @@ export async function freePort(): Promise<number> {
 }
 
 export interface RunningFirewatch {
+  /** The process id, e.g. to read its memory from /proc. */
+  pid: number;
   appUrl: string;
   sandboxUrl: string;
   apiUrl: string;
@@ -62,6 +64,7 @@ export async function startFirewatch(env: Record<string, string> = {}, timeoutMs
 
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
   return {
+    pid: child.pid ?? 0,
     appUrl: `http://127.0.0.1:${port}`,
     sandboxUrl,
     apiUrl: `${sandboxUrl}/api/v3`,
