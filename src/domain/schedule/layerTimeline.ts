@@ -349,16 +349,33 @@ function activeSegments(schedule: CompiledSchedule, layer: CompiledLayer, from: 
  */
 export function layerTimeline(schedule: CompiledSchedule, layer: CompiledLayer, from: number, to: number): Segment[] {
   let segments = activeSegments(schedule, layer, from, to);
-  for (const upper of schedule.stacked.get(layer.name) ?? []) {
+  const uppers = schedule.stacked.get(layer.name) ?? [];
+  for (const upper of uppers) {
     for (const piece of activeSegments(schedule, upper, from, to)) {
       if (piece.uncovered) continue;
       segments = splice(segments, piece, (_, start, end) => ({ ...piece, layer: layer.name, start, end }));
     }
   }
+  // A shift of an upper layer laid over several pieces underneath is still one shift.
+  if (uppers.length > 0) segments = mergeAdjacent(segments);
   for (const override of schedule.overrides) {
     for (const interval of overrideIntervals(schedule, layer, override)) segments = replaceWith(segments, interval, override);
   }
   return segments.filter((segment) => segment.end > from && segment.start < to);
+}
+
+function sameStretch(a: Segment, b: Segment): boolean {
+  return a.end === b.start && a.login === b.login && a.source === b.source && Boolean(a.uncovered) === Boolean(b.uncovered) && a.origin.join('.') === b.origin.join('.');
+}
+
+function mergeAdjacent(segments: readonly Segment[]): Segment[] {
+  const out: Segment[] = [];
+  for (const segment of segments) {
+    const last = out[out.length - 1];
+    if (last && sameStretch(last, segment)) out[out.length - 1] = { ...last, end: segment.end };
+    else out.push(segment);
+  }
+  return out;
 }
 
 /** The layers on call at an instant: the holiday layers running then, or else every rotation. */
