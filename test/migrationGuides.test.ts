@@ -53,7 +53,8 @@ describe('docs/migrating-from-pagerduty.md', () => {
       const offset = Number(q['offset']?.[0] ?? '0');
       switch (request.path) {
         case '/users':
-          return { body: { users: users.slice(offset, offset + 4), limit: 100, offset, more: offset === 0, total: null } };
+          // A second page, as an account with more than 100 users has.
+          return { body: { users: offset === 0 ? users.slice(0, 4) : offset === 100 ? users.slice(4) : [], limit: 100, offset, more: offset === 0, total: null } };
         case '/escalation_policies':
           return { body: fixture('pagerduty-berlin/escalation_policies-0.json') };
         case '/schedules':
@@ -99,7 +100,9 @@ describe('docs/migrating-from-pagerduty.md', () => {
     const imported = await runCli(['import', 'pagerduty', '--from', join(work, 'pagerduty-dump'), '--people', join(FIXTURES, 'people.yml')]);
     expect(imported.err).toContain('  schedule "Checkout Nights" (layer checkout-nights): ');
     expect(imported.err).toContain('  shift-based schedule "Payments" (layers payments-rotation-1, payments-rotation-2-carol, payments-rotation-2-dave): ');
-    expect(imported.out).toContain('    - name: checkout-nights-layer-3\n');
+    expect(imported.out).toContain('    - name: checkout-nights\n');
+    expect(imported.out).not.toContain('Unmapped');
+    expect(api.requests.filter((request) => request.path === '/users').map((request) => request.query['offset']?.[0])).toEqual(['0', '100']);
   });
 });
 

@@ -22,7 +22,7 @@ function http(): VendorHttp & { lines: string[]; waits: number[] } {
   return { fetch: globalThis.fetch, progress: (line) => lines.push(line), sleep: async (ms) => void waits.push(ms), lines, waits };
 }
 
-const show = (request: RecordedRequest) => `${request.path}?${new URLSearchParams(Object.entries(request.query).flatMap(([name, values]) => values.map((value) => [name, value]))).toString()}`;
+const show = (request: RecordedRequest) => `${request.path}?${new URLSearchParams(Object.entries(request.query).flatMap(([name, values]) => values.map((value): [string, string] => [name, value]))).toString()}`;
 
 describe('fetchPagerDuty against a local PagerDuty API', () => {
   const since = new Date('2026-10-26T04:00:00Z');
