@@ -2,6 +2,7 @@ import { NO_ONE, type ScheduleConfigInput } from '../scheduleConfig.ts';
 import { dayNumberOfDate, dateOfDayNumber, WEEKDAYS } from '../wallClock.ts';
 import { MAX_LOOPS, toSteps, type PlannedStep } from './escalationSteps.ts';
 import { layerName, UnmappedPeople, type ExpectedTimeline, type ImportResult, type RenderedEntry } from './importResult.ts';
+import { selfCheck } from './selfCheck.ts';
 import type { PagerDutyDump, PdEscalationPolicy, PdSchedule, PdScheduleLayer, PdV3Event, PdV3Schedule } from './pagerDutyApi.ts';
 import type { PeopleMap } from './peopleMap.ts';
 import { instantOfText, isZone, localParts, pointInTime, restrictionTime, wallClockMinutes } from './vendorTime.ts';
@@ -34,7 +35,7 @@ class Build {
   private readonly users: Map<string, PagerDutyDump['users'][number]>;
 
   constructor(
-    dump: PagerDutyDump,
+    readonly dump: PagerDutyDump,
     readonly people: PeopleMap,
   ) {
     this.users = new Map(dump.users.map((user) => [user.id, user]));
@@ -139,16 +140,43 @@ function renderedEntries(build: Build, entries: readonly { start: string; end: s
   }));
 }
 
-function importSchedule(build: Build, schedule: PdSchedule, overrides: PagerDutyDump['schedules'][number]['overrides'], window: { start: number }): string | undefined {
-  const label = `schedule "${schedule.name}"`;
-  const zone = schedule.time_zone;
-  if (!isZone(zone)) {
-    build.notExpressible.push(`${label}: its time zone "${zone}" is not an IANA zone name (ask the API with time_zone=Area/City); schedule left out`);
+type Overrides = PagerDutyDump['schedules'][number]['overrides'];
+
+/**
+ * The schedule's layers from the one underneath to the one that wins. PagerDuty's GET has listed
+ * them winner first (its own support scripts reverse them before a PUT), and PagerDuty has said it
+ * would change that; so with more than one layer and a rendered final schedule, the order that
+ * reproduces the final schedule more closely is taken, winner first when both do equally well.
+ */
+function layersUnderneathFirst(build: Build, schedule: PdSchedule, overrides: Overrides, window: { start: number; end: number }): PdScheduleLayer[] {
+  const winnerFirst = [...schedule.schedule_layers].reverse();
+  if (schedule.schedule_layers.length < 2 || !schedule.final_schedule?.rendered_schedule_entries) return winnerFirst;
+  const disagreement = (ordered: PdScheduleLayer[]) => {
+    const trial = new Build(build.dump, build.people);
+    convertSchedule(trial, schedule, ordered, overrides, window);
+    const result: ImportResult = { vendor: 'PagerDuty', oncall: { timezone: trial.timezone ?? 'UTC', layers: trial.layers, overrides: trial.overrides }, notExpressible: [], notes: [], unmapped: [], expected: trial.expected, window };
+    return selfCheck(result).differences.reduce((sum, difference) => sum + difference.end - difference.start, 0);
+  };
+  const listed = [...schedule.schedule_layers];
+  if (disagreement(listed) < disagreement(winnerFirst)) {
+    build.notes.push(`schedule "${schedule.name}": its layers reproduce PagerDuty's final schedule only with the last listed layer winning, so they were imported in that order`);
+    return listed;
+  }
+  return winnerFirst;
+}
+
+function importSchedule(build: Build, schedule: PdSchedule, overrides: Overrides, window: { start: number; end: number }): string | undefined {
+  if (!isZone(schedule.time_zone)) {
+    build.notExpressible.push(`schedule "${schedule.name}": its time zone "${schedule.time_zone}" is not an IANA zone name (ask the API with time_zone=Area/City); schedule left out`);
     return undefined;
   }
+  return convertSchedule(build, schedule, layersUnderneathFirst(build, schedule, overrides, window), overrides, window);
+}
+
+function convertSchedule(build: Build, schedule: PdSchedule, ordered: readonly PdScheduleLayer[], overrides: Overrides, window: { start: number }): string | undefined {
+  const label = `schedule "${schedule.name}"`;
+  const zone = schedule.time_zone;
   const position = layerName(schedule.name, build.taken);
-  // PagerDuty's GET lists layers with the one that wins first; firewatch lists the one underneath first.
-  const ordered = [...schedule.schedule_layers].reverse();
   let base: string | undefined;
   ordered.forEach((layer, index) => {
     const where = `${label} ${layer.name ?? `Layer ${index + 1}`}`;

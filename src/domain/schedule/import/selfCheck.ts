@@ -97,9 +97,15 @@ export function formatImportReport(result: ImportResult, check: SelfCheck, zone:
   if (result.unmapped.length > 0) {
     lines.push(
       '',
-      `Unmapped people (${result.unmapped.length}): imported as "no-one" (a gap); add "e-mail: github-login" lines to the --people file:`,
+      `Unmapped people (${result.unmapped.length}): "no-one" (a gap) in rotations and overrides, left out of escalation steps; add "e-mail: github-login" lines to the --people file:`,
       ...result.unmapped.map((person) => `  - ${person.email}${person.name ? ` (${person.name})` : ''}: ${person.where.join('; ')}`),
     );
   }
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(printable).join('\n')}\n`;
+}
+
+/** Vendor names reach a terminal: control characters (escape sequences) are shown as `?`. */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }

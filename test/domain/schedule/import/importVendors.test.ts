@@ -90,11 +90,21 @@ describe('firewatch import pagerduty: a layered schedule in Europe/Berlin across
         '  - escalation policy "Platform" rule 1: pages schedule "Platform Primary" right away; firewatch assigns whoever is on call in platform-primary when the incident opens',
         '  - escalation policy "Platform": its 1 repeat are written out as further steps',
         '',
-        'Unmapped people (1): imported as "no-one" (a gap); add "e-mail: github-login" lines to the --people file:',
+        'Unmapped people (1): "no-one" (a gap) in rotations and overrides, left out of escalation steps; add "e-mail: github-login" lines to the --people file:',
         '  - heidi@example.com (Heidi Hart): escalation policy "Platform" rule 2',
         '',
       ].join('\n'),
     );
+  });
+
+  it('finds which layer wins from the final schedule when the API lists the layers the other way round', () => {
+    const dump = pagerDutyDumpFromFiles(readDumpFiles(join(FIXTURES, 'pagerduty-berlin')));
+    const [item] = dump.schedules;
+    const flipped = { ...dump, schedules: [{ ...item!, schedule: { ...item!.schedule, schedule_layers: [...item!.schedule.schedule_layers].reverse() } }] };
+    const again = importPagerDuty(flipped, { people: people() });
+    expect(again.oncall.layers).toEqual(result.oncall.layers);
+    expect(selfCheck(again).differences).toEqual([]);
+    expect(again.notes).toContain(`schedule "Platform Primary": its layers reproduce PagerDuty's final schedule only with the last listed layer winning, so they were imported in that order`);
   });
 
   it('reports every stretch where the vendor and firewatch disagree, with who each has', () => {
@@ -218,6 +228,19 @@ describe('firewatch import opsgenie: America/New_York across the spring-forward 
       'escalation "SRE escalation" rule 3: notifies the next on-call of schedule "SRE" after 190 minutes; firewatch steps mention fixed people or teams (map "SRE: \'@org/team\'" in the --people file to page a team instead)',
     ]);
     expect(result.unmapped).toEqual([{ email: 'grace@example.com', name: 'Grace Gale', where: ['schedule "SRE" rotation "Evening"', 'schedule "SRE" timeline'] }]);
+  });
+});
+
+describe('vendor names', () => {
+  it('cannot smuggle terminal escapes into the report or lines into the YAML comments', () => {
+    const dump = pagerDutyDumpFromFiles(readDumpFiles(join(FIXTURES, 'pagerduty-new-york')));
+    const [item] = dump.schedules;
+    const named = { ...dump, schedules: [{ ...item!, schedule: { ...item!.schedule, name: 'Nights\u001b[2J\noncall: {}' } }] };
+    const result = importPagerDuty(named, { people: people() });
+    const text = report(result, 'America/New_York');
+    expect(text).toContain('  schedule "Nights?[2J?oncall: {}" (layer nights-2j-oncall): 1 difference\n');
+    expect(text).not.toMatch(/\u001b/);
+    expect(committed(result).layers.map((layer) => layer.name)).toEqual(['nights-2j-oncall', 'nights-2j-oncall-layer-3']);
   });
 });
 
