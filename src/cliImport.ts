@@ -23,12 +23,6 @@ const WEEKS = 4;
 const KEY_ENV = { pagerduty: 'PAGERDUTY_API_KEY', opsgenie: 'OPSGENIE_API_KEY' } as const;
 
 
-export interface ImportIo extends Io {
-  fetch?: typeof fetch;
-  now?: () => Date;
-  sleep?: (ms: number) => Promise<void>;
-}
-
 function fail(io: Io, message: string, code = USAGE_ERROR): number {
   io.stderr.write(`error: ${message}\n`);
   return code;
@@ -61,7 +55,7 @@ function checkOut(file: string): string | undefined {
   return keys.length > 0 ? `--out ${file} holds other settings (${keys.join(', ')}); write to a new file and paste its oncall section in` : undefined;
 }
 
-export async function importCli(input: { values: Values; positionals: string[] }, io: ImportIo): Promise<number> {
+export async function importCli(input: { values: Values; positionals: string[] }, io: Io): Promise<number> {
   const { values, positionals } = input;
   const [vendor, ...extra] = positionals;
   if ((vendor !== 'pagerduty' && vendor !== 'opsgenie') || extra.length > 0) return fail(io, 'import takes one vendor: firewatch import pagerduty|opsgenie (--from DIR | --key KEY) (see --help)');
@@ -71,7 +65,7 @@ export async function importCli(input: { values: Values; positionals: string[] }
   const region = text(values, 'region');
   if (region !== undefined && (vendor !== 'opsgenie' || (region !== 'us' && region !== 'eu'))) return fail(io, '--region is us or eu, for opsgenie');
   const sinceText = text(values, 'since');
-  const since = sinceText === undefined ? (io.now?.() ?? new Date()) : new Date(sinceText);
+  const since = sinceText === undefined ? new Date() : new Date(sinceText);
   if (Number.isNaN(since.getTime())) return fail(io, `--since "${sinceText}" is not an ISO-8601 time`);
   if (sinceText !== undefined && from !== undefined) return fail(io, '--since applies when fetching with --key; a dump keeps the window it was fetched for (window.json)');
   const apiUrl = text(values, 'api-url');
@@ -89,7 +83,7 @@ export async function importCli(input: { values: Values; positionals: string[] }
   try {
     let files: DumpFiles;
     if (key !== undefined) {
-      const http: VendorHttp = { fetch: io.fetch ?? globalThis.fetch, progress: (line) => io.stderr.write(`${line}\n`), ...(io.sleep ? { sleep: io.sleep } : {}) };
+      const http: VendorHttp = { fetch: globalThis.fetch, progress: (line) => io.stderr.write(`${line}\n`) };
       const until = new Date(since.getTime() + WEEKS * 7 * 86_400_000);
       files =
         vendor === 'pagerduty'
@@ -112,7 +106,7 @@ export async function importCli(input: { values: Values; positionals: string[] }
   const valid = scheduleConfigSchema.safeParse(result.oncall);
   if (!valid.success) return fail(io, `the imported section is not valid (please report this with the dump): ${valid.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`, 1);
   const check = selfCheck(result);
-  const section = renderOncallYaml(result, io.now?.() ?? new Date());
+  const section = renderOncallYaml(result, new Date());
   const report = formatImportReport(result, check, typeof result.oncall.timezone === 'string' ? result.oncall.timezone : 'UTC');
   if (out) {
     writeFileSync(out, section);

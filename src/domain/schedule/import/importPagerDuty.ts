@@ -1,5 +1,5 @@
 import { NO_ONE, type ScheduleConfigInput } from '../scheduleConfig.ts';
-import { dayNumberOfDate, dateOfDayNumber, WEEKDAYS } from '../wallClock.ts';
+import { dayNumberOfDate, dateOfDayNumber, instantAt, WEEKDAYS } from '../wallClock.ts';
 import { MAX_LOOPS, toSteps, type PlannedStep } from './escalationSteps.ts';
 import { layerName, UnmappedPeople, type ExpectedTimeline, type ImportResult, type RenderedEntry } from './importResult.ts';
 import { selfCheck } from './selfCheck.ts';
@@ -115,7 +115,16 @@ function convertLayer(build: Build, layer: PdScheduleLayer, zone: string, where:
   if (parts.subMinute !== 0) return `its turns start at ${layer.rotation_virtual_start}, which is not a whole minute`;
   if (layer.users.length === 0) return 'it has no users';
   const turnMs = layer.rotation_turn_length_seconds * 1000;
-  const back = start < virtualStart ? Math.ceil((virtualStart - start) / turnMs) : 0;
+  let back = start < virtualStart ? Math.ceil((virtualStart - start) / turnMs) : 0;
+  if ('hours' in length) {
+    // A wall-clock time that happens twice (the night clocks go back) names only one instant in
+    // firewatch; anchor on an earlier turn whose wall-clock time is unambiguous.
+    for (let tries = 0; tries < 3; tries += 1) {
+      const candidate = localParts(virtualStart - back * turnMs, zone);
+      if (instantAt(dayNumberOfDate(candidate.date), candidate.minutes, zone) === virtualStart - back * turnMs) break;
+      back += 1;
+    }
+  }
   const participants = layer.users.map(({ user }) => build.login(user.id, user.summary, where) ?? NO_ONE);
   const anchor = 'hours' in length ? localParts(virtualStart - back * turnMs, zone) : { ...parts, date: dateOfDayNumber(dayNumberOfDate(parts.date) - back * (layer.rotation_turn_length_seconds / DAY_SECONDS)) };
   return {

@@ -7,6 +7,8 @@ import { importPagerDuty } from '../../../../src/domain/schedule/import/importPa
 import type { ImportResult } from '../../../../src/domain/schedule/import/importResult.ts';
 import { parsePeopleMap, type PeopleMap } from '../../../../src/domain/schedule/import/peopleMap.ts';
 import { renderOncallYaml } from '../../../../src/domain/schedule/import/renderOncallYaml.ts';
+import { scheduleConfigSchema } from '../../../../src/domain/schedule/scheduleConfig.ts';
+import { whoIsOnCall } from '../../../../src/domain/schedule/whoIsOnCall.ts';
 import { formatImportReport, selfCheck } from '../../../../src/domain/schedule/import/selfCheck.ts';
 import { opsgenieDumpFromFiles, pagerDutyDumpFromFiles, readDumpFiles } from '../../../../src/features/importSchedules/vendorDump.ts';
 
@@ -228,6 +230,21 @@ describe('firewatch import opsgenie: America/New_York across the spring-forward 
       'escalation "SRE escalation" rule 3: notifies the next on-call of schedule "SRE" after 190 minutes; firewatch steps mention fixed people or teams (map "SRE: \'@org/team\'" in the --people file to page a team instead)',
     ]);
     expect(result.unmapped).toEqual([{ email: 'grace@example.com', name: 'Grace Gale', where: ['schedule "SRE" rotation "Evening"', 'schedule "SRE" timeline'] }]);
+  });
+});
+
+describe('a PagerDuty layer whose turns start at a time the clock shows twice', () => {
+  it('anchors on an earlier turn so the first 01:30 of the fall-back night stays the first', () => {
+    const dump = pagerDutyDumpFromFiles(readDumpFiles(join(FIXTURES, 'pagerduty-new-york')));
+    const start = '2026-11-01T01:30:00-04:00';
+    const layer = { start, rotation_virtual_start: start, rotation_turn_length_seconds: 6 * 3600, users: [{ user: { id: 'PALICE1' } }, { user: { id: 'PBOB002' } }], restrictions: [] };
+    const [item] = dump.schedules;
+    const result = importPagerDuty({ ...dump, schedules: [{ ...item!, schedule: { ...item!.schedule, schedule_layers: [layer], final_schedule: null } }] }, { people: people() });
+    const schedule = scheduleConfigSchema.parse(result.oncall);
+    const who = (iso: string) => whoIsOnCall(schedule, new Date(iso)).layers.map((entry) => `${entry.login ?? '(gap)'} ${entry.shift.start.toISOString()}`);
+    expect(who('2026-11-01T05:29:00Z')).toEqual(['(gap) 2026-10-31T23:30:00.000Z']);
+    expect(who('2026-11-01T05:30:00Z')).toEqual(['alice 2026-11-01T05:30:00.000Z']);
+    expect(who('2026-11-01T11:30:00Z')).toEqual(['bob 2026-11-01T11:30:00.000Z']);
   });
 });
 
