@@ -255,24 +255,36 @@ const DAY_MS = 86_400_000;
 /** Restriction windows repeat at least weekly, so a window or a gap between windows never spans more than this. */
 const WINDOW_REACH = 8 * DAY_MS;
 
+/** Windows by layer, restriction and day: whoIsOnCall asks about the same days again and again. */
+const windowCache = new WeakMap<CompiledRestriction, Map<number, Interval>>();
+
+/** The window of one restriction that opens on `day` (days of the week it does not open on are skipped by the caller). */
+function windowOn(layer: CompiledLayer, restriction: CompiledRestriction, day: number): Interval {
+  let cache = windowCache.get(restriction);
+  if (!cache) windowCache.set(restriction, (cache = new Map()));
+  const cached = cache.get(day);
+  if (cached) return cached;
+  let span = restriction.toMinutes <= restriction.fromMinutes ? 1 : 0;
+  if (restriction.fromWeekday >= 0) {
+    span = (restriction.toWeekday - restriction.fromWeekday + 7) % 7;
+    if (span === 0 && restriction.toMinutes <= restriction.fromMinutes) span = 7;
+  }
+  const window = { start: instantAt(day, restriction.fromMinutes, layer.zone), end: instantAt(day + span, restriction.toMinutes, layer.zone) };
+  cache.set(day, window);
+  return window;
+}
+
 /** The windows of a layer's restrictions that overlap [lo, hi), merged. */
 function restrictionWindows(layer: CompiledLayer, lo: number, hi: number): Interval[] {
   const windows: Interval[] = [];
+  // A window lasts at most a week, so one overlapping `lo` opened at most eight calendar days before it.
   const first = wallClockAt(lo, layer.zone).dayNumber - 8;
   const last = wallClockAt(hi, layer.zone).dayNumber + 1;
   for (const restriction of layer.restrictions) {
     for (let day = first; day <= last; day += 1) {
-      let span: number;
-      if (restriction.fromWeekday < 0) {
-        span = restriction.toMinutes <= restriction.fromMinutes ? 1 : 0;
-      } else {
-        if (weekdayIndexOfDayNumber(day) !== restriction.fromWeekday) continue;
-        span = (restriction.toWeekday - restriction.fromWeekday + 7) % 7;
-        if (span === 0 && restriction.toMinutes <= restriction.fromMinutes) span = 7;
-      }
-      const start = instantAt(day, restriction.fromMinutes, layer.zone);
-      const end = instantAt(day + span, restriction.toMinutes, layer.zone);
-      if (end > lo && start < hi) windows.push({ start, end });
+      if (restriction.fromWeekday >= 0 && weekdayIndexOfDayNumber(day) !== restriction.fromWeekday) continue;
+      const window = windowOn(layer, restriction, day);
+      if (window.end > lo && window.start < hi) windows.push({ ...window });
     }
   }
   return mergeIntervals(windows);
