@@ -1,8 +1,8 @@
 import { NO_ONE, type ScheduleConfigInput } from '../scheduleConfig.ts';
-import { WEEKDAYS } from '../wallClock.ts';
+import { dayNumberOfDate, instantAt, WEEKDAYS } from '../wallClock.ts';
 import { MAX_LOOPS, toSteps, type PlannedStep } from './escalationSteps.ts';
 import type { ImportOptions } from './importPagerDuty.ts';
-import { layerName, UnmappedPeople, type ExpectedTimeline, type ImportResult } from './importResult.ts';
+import { layerName, rotate, UnmappedPeople, type ExpectedTimeline, type ImportResult } from './importResult.ts';
 import type { OgEscalation, OgRotation, OpsgenieDump } from './opsgenieApi.ts';
 import { instantOfText, isZone, localParts, pointInTime, restrictionTime } from './vendorTime.ts';
 
@@ -69,9 +69,19 @@ function restrictionsOf(rotation: OgRotation): RestrictionInput[] {
 function convertRotation(build: Build, rotation: OgRotation, zone: string, name: string, where: string): LayerInput | string {
   const start = instantOfText(rotation.startDate);
   if (Number.isNaN(start)) return `its startDate "${rotation.startDate}" is not a date-time`;
-  const parts = localParts(start, zone);
-  if (parts.subMinute !== 0) return 'it starts at a time that is not a whole minute';
+  if (localParts(start, zone).subMinute !== 0) return 'it starts at a time that is not a whole minute';
   const count = rotation.length ?? 1;
+  // Hourly turns starting at a wall-clock time the fall-back night shows twice are anchored on an
+  // earlier, unambiguous turn (a gap until startDate), as firewatch names one instant per wall-clock time.
+  let back = 0;
+  if (rotation.type === 'hourly') {
+    while (back < 3) {
+      const candidate = localParts(start - back * count * 3_600_000, zone);
+      if (instantAt(dayNumberOfDate(candidate.date), candidate.minutes, zone) === start - back * count * 3_600_000) break;
+      back += 1;
+    }
+  }
+  const parts = localParts(start - back * count * 3_600_000, zone);
   const length = rotation.type === 'hourly' ? (count <= 8784 ? { hours: count } : undefined) : rotation.type === 'daily' ? (count <= 366 ? { days: count } : undefined) : count <= 52 ? { weeks: count } : undefined;
   if (!length) return `turns of ${count} ${rotation.type === 'hourly' ? 'hours' : rotation.type === 'daily' ? 'days' : 'weeks'} are longer than firewatch allows`;
   const participants = rotation.participants.map((participant, index) => {
@@ -85,12 +95,13 @@ function convertRotation(build: Build, rotation: OgRotation, zone: string, name:
   const end = rotation.endDate ? instantOfText(rotation.endDate) : undefined;
   return {
     name,
-    participants,
+    participants: rotate(participants, -back),
     length,
     handoff: { time: parts.time },
     ...build.zoneFields(zone),
     start: parts.date,
     ...(restrictions.length > 0 ? { restrictions } : {}),
+    ...(back > 0 ? { from: pointInTime(start, zone) } : {}),
     ...(end !== undefined && !Number.isNaN(end) ? { until: pointInTime(end, zone) } : {}),
   };
 }

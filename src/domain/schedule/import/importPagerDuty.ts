@@ -1,7 +1,7 @@
 import { NO_ONE, type ScheduleConfigInput } from '../scheduleConfig.ts';
 import { dayNumberOfDate, dateOfDayNumber, instantAt, WEEKDAYS } from '../wallClock.ts';
 import { MAX_LOOPS, toSteps, type PlannedStep } from './escalationSteps.ts';
-import { layerName, UnmappedPeople, type ExpectedTimeline, type ImportResult, type RenderedEntry } from './importResult.ts';
+import { layerName, rotate, UnmappedPeople, type ExpectedTimeline, type ImportResult, type RenderedEntry } from './importResult.ts';
 import { selfCheck } from './selfCheck.ts';
 import type { PagerDutyDump, PdEscalationPolicy, PdSchedule, PdScheduleLayer, PdV3Event, PdV3Schedule } from './pagerDutyApi.ts';
 import type { PeopleMap } from './peopleMap.ts';
@@ -85,13 +85,6 @@ function restrictionsOf(layer: PdScheduleLayer): RestrictionInput[] | string {
     }
   }
   return out;
-}
-
-/** Rotates a list so that position `shift` comes first (negative shifts count back). */
-function rotate<T>(items: readonly T[], shift: number): T[] {
-  const count = items.length;
-  const by = ((shift % count) + count) % count;
-  return [...items.slice(by), ...items.slice(0, by)];
 }
 
 /**

@@ -75,3 +75,10 @@ export function layerName(text: string, taken: Set<string>): string {
   taken.add(name);
   return name;
 }
+
+/** Rotates a list so that position `shift` comes first (negative shifts count back). */
+export function rotate<T>(items: readonly T[], shift: number): T[] {
+  const count = items.length;
+  const by = ((shift % count) + count) % count;
+  return [...items.slice(by), ...items.slice(0, by)];
+}

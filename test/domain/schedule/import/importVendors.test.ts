@@ -248,6 +248,18 @@ describe('a PagerDuty layer whose turns start at a time the clock shows twice', 
   });
 });
 
+describe('an Opsgenie hourly rotation starting at a time the clock shows twice', () => {
+  it('keeps its first turn at the first 01:30 of the fall-back night', () => {
+    const dump = opsgenieDumpFromFiles(readDumpFiles(join(FIXTURES, 'opsgenie-new-york')));
+    const [item] = dump.schedules;
+    const rotation = { id: 'rot-fallback', name: 'Fallback', startDate: '2026-11-01T05:30:00Z', type: 'hourly' as const, length: 6, participants: [{ type: 'user', username: 'alice@example.com' }, { type: 'user', username: 'bob@example.com' }] };
+    const result = importOpsgenie({ ...dump, schedules: [{ ...item!, schedule: { ...item!.schedule, rotations: [rotation] }, overrides: [], timeline: null }], escalations: [] }, { people: people() });
+    const schedule = scheduleConfigSchema.parse(result.oncall);
+    const who = (iso: string) => whoIsOnCall(schedule, new Date(iso)).layers.map((entry) => entry.login ?? '(gap)');
+    expect([who('2026-11-01T05:29:00Z'), who('2026-11-01T05:30:00Z'), who('2026-11-01T11:29:00Z'), who('2026-11-01T11:30:00Z')]).toEqual([['(gap)'], ['alice'], ['alice'], ['bob']]);
+  });
+});
+
 describe('vendor names', () => {
   it('cannot smuggle terminal escapes into the report or lines into the YAML comments', () => {
     const dump = pagerDutyDumpFromFiles(readDumpFiles(join(FIXTURES, 'pagerduty-new-york')));
