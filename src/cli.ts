@@ -7,6 +7,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseConfigText } from './domain/config.ts';
 import { EnvError, SANDBOX_DEFAULT_REPO, formatEnvProblems, isLoopbackHost, parseEnv, sandboxExposureWarning, type FirewatchEnv } from './runtime/env.ts';
 import { VERSION } from './runtime/version.ts';
+import { IMPORT_DETAILS } from './cliImportHelp.ts';
 
 export interface CliIO {
   stdout: NodeJS.WritableStream;
@@ -78,6 +79,25 @@ const COMMANDS: Command[] = [
     options: { from: { type: 'string' }, to: { type: 'string' }, config: { type: 'string' }, ics: { type: 'boolean', default: false }, name: { type: 'string' }, out: { type: 'string' } },
     details: ['--from D       first day (YYYY-MM-DD or ISO date-time in the config time zone; default now)', '--to D         end, exclusive (default: four weeks after --from)', '--config FILE  the firewatch config (default .github/firewatch.yml)', '--ics          iCalendar instead of a table (--name: calendar name)', '--out FILE     write to FILE instead of standard output'],
     run: async (input, io) => (await import('./cliSweep.ts')).oncallCli(input, io),
+  },
+  {
+    name: 'import',
+    args: 'pagerduty|opsgenie (--from DIR | --key KEY) [--people FILE] [--out FILE]',
+    summary: 'Bring PagerDuty or Opsgenie schedules and escalations into the oncall section, checked against their rendered schedules.',
+    options: {
+      from: { type: 'string' },
+      key: { type: 'string' },
+      people: { type: 'string' },
+      schedule: { type: 'string' },
+      policy: { type: 'string' },
+      since: { type: 'string' },
+      out: { type: 'string' },
+      save: { type: 'string' },
+      region: { type: 'string' },
+      'api-url': { type: 'string' },
+    },
+    details: IMPORT_DETAILS,
+    run: async (input, io) => (await import('./cliImport.ts')).importCli(input, io),
   },
   {
     name: 'sweep',

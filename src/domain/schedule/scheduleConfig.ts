@@ -20,9 +20,28 @@ const lengthSchema = z.union(
   [
     z.strictObject({ weeks: z.int().min(1).max(52).describe('Shift length in weeks.') }),
     z.strictObject({ days: z.int().min(1).max(366).describe('Shift length in days.') }),
+    z.strictObject({ hours: z.int().min(1).max(8784).describe('Shift length in hours of elapsed time (a clock change makes the wall-clock handoff move).') }),
   ],
-  { error: 'must be { weeks: N } or { days: N }' },
+  { error: 'must be { weeks: N }, { days: N } or { hours: N }' },
 );
+
+const dailyTimePattern = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
+const weeklyTimePattern = new RegExp(`^(?:${WEEKDAYS.join('|')}) (?:[01]\\d|2[0-3]):[0-5]\\d$`);
+
+const restrictionTimeSchema = z
+  .string()
+  .refine((text) => dailyTimePattern.test(text) || weeklyTimePattern.test(text), 'must be a time HH:mm (every day) or a weekday and time such as "friday 17:00"');
+
+export const restrictionSchema = z
+  .strictObject({
+    from: restrictionTimeSchema.describe('Start of the window on the wall clock of the layer: HH:mm every day, or "weekday HH:mm" every week.'),
+    to: restrictionTimeSchema.describe('End of the window, written like `from`: the next time the clock shows it (`to` equal to `from` means a whole day or week).'),
+  })
+  .refine((window) => dailyTimePattern.test(window.from) === dailyTimePattern.test(window.to), {
+    message: 'from and to must both be HH:mm (daily) or both "weekday HH:mm" (weekly)',
+    path: ['to'],
+  })
+  .describe('A window of the day or week during which the layer is on call.');
 
 /**
  * An instant written by a person: `2026-01-07T09:00:00-05:00` or `…Z` is absolute; without an
@@ -55,6 +74,15 @@ export const layerSchema = z
     start: localDateSchema.describe(
       'Date (YYYY-MM-DD) the rotation starts; the first shift begins at the first handoff on or after it. Before that the layer is a gap.',
     ),
+    restrictions: z
+      .array(restrictionSchema)
+      .default([])
+      .describe('Windows of the day or week during which the layer is on call (PagerDuty restrictions, Opsgenie time restrictions); outside them it is a gap. The rotation still hands off on its own clock. Default: always.'),
+    from: pointInTimeSchema.optional().describe('The layer is a gap before this time (a rotation that takes over mid-shift). Default: from its first handoff.'),
+    until: pointInTimeSchema.optional().describe('The layer is a gap from this time on (a rotation that was ended). Default: never ends.'),
+    over: nameSchema
+      .optional()
+      .describe('Name of another layer this one sits on (like PagerDuty layers): wherever this layer is on call it replaces that layer, which is what is shown; elsewhere that layer shows through. Later layers win.'),
   })
   .describe('A rotation whose participants take turns.');
 
@@ -127,7 +155,26 @@ export const scheduleConfigSchema = z
       if (seen.has(name)) context.addIssue({ code: 'custom', path: [...path, 'name'], message: `layer name "${name}" is used twice` });
       seen.add(name);
     }
+    const stacked = new Set(schedule.layers.flatMap((layer) => (layer.over === undefined ? [] : [layer.name])));
+    schedule.layers.forEach((layer, index) => {
+      if (layer.over === undefined) return;
+      const base = schedule.layers.find((candidate) => candidate.name === layer.over);
+      const message =
+        layer.over === layer.name
+          ? 'a layer cannot sit on itself'
+          : !base
+            ? `layer "${layer.over}" does not exist among the rotations (known: ${schedule.layers.filter((candidate) => candidate.over === undefined).map((candidate) => candidate.name).join(', ') || 'none'})`
+            : base.over !== undefined
+              ? `layer "${layer.over}" sits on "${base.over}" itself; name "${base.over}" instead`
+              : undefined;
+      if (message) context.addIssue({ code: 'custom', path: ['layers', index, 'over'], message });
+    });
     schedule.overrides.forEach((override, index) => {
+      if (override.layer !== undefined && stacked.has(override.layer)) {
+        const base = schedule.layers.find((layer) => layer.name === override.layer)?.over ?? '';
+        context.addIssue({ code: 'custom', path: ['overrides', index], message: `layer "${override.layer}" sits on "${base}", which is the layer shown; override "${base}" instead` });
+        return;
+      }
       if (override.layer !== undefined && !seen.has(override.layer)) {
         // The whole override is the problem: dropping only `layer` would silently retarget it.
         context.addIssue({ code: 'custom', path: ['overrides', index], message: `layer "${override.layer}" does not exist (known: ${[...seen].join(', ') || 'none'})` });
@@ -142,6 +189,7 @@ export const scheduleConfigSchema = z
 export type ScheduleConfig = z.output<typeof scheduleConfigSchema>;
 export type ScheduleConfigInput = z.input<typeof scheduleConfigSchema>;
 export type Layer = z.output<typeof layerSchema>;
+export type Restriction = z.output<typeof restrictionSchema>;
 export type Override = z.output<typeof overrideSchema>;
 export type HolidayLayer = z.output<typeof holidayLayerSchema>;
 export type EscalationPolicy = z.output<typeof escalationPolicySchema>;

@@ -75,7 +75,8 @@ function overrideWarnings(config: ScheduleConfig, schedule: CompiledSchedule): S
 function gapWarnings(config: ScheduleConfig, segments: readonly Segment[]): ScheduleWarning[] {
   const zone = config.timezone;
   const byOrigin = new Map<string, Segment[]>();
-  for (const segment of segments.filter((candidate) => candidate.login === null)) {
+  // Time outside a layer's restrictions is off duty by design, not a gap to warn about.
+  for (const segment of segments.filter((candidate) => candidate.login === null && candidate.origin[candidate.origin.length - 1] !== 'restrictions')) {
     const key = formatPath(segment.origin);
     byOrigin.set(key, [...(byOrigin.get(key) ?? []), segment]);
   }
@@ -85,6 +86,8 @@ function gapWarnings(config: ScheduleConfig, segments: readonly Segment[]): Sche
     if (first.origin[2] === 'start') {
       return { path, message: `${first.layer} has nobody on call before its first handoff, ${where}` };
     }
+    if (first.origin[2] === 'from') return { path, message: `${first.layer} has nobody on call before its \`from\` time, ${where}` };
+    if (first.origin[2] === 'until') return { path, message: `${first.layer} has nobody on call after its \`until\` time, ${where}` };
     if (first.source === 'override') return { path, message: `${first.layer} has nobody on call (override to "${NO_ONE}") ${where}` };
     if (first.source === 'holiday') return { path, message: `${first.layer} has an open holiday slot ("${NO_ONE}") ${where}; a volunteer can take it with an override` };
     return { path, message: `${first.layer} has nobody on call ("${NO_ONE}") ${where}; replace the placeholder or override the shift` };
@@ -118,11 +121,12 @@ function newcomerWarnings(config: ScheduleConfig, segments: readonly Segment[]):
 }
 
 function balanceWarnings(config: ScheduleConfig): ScheduleWarning[] {
-  const counts = config.layers.map((layer, index) => ({
+  // Layers stacked `over` another share its slot, so only the reported layers are compared.
+  const counts = config.layers.flatMap((layer, index) => (layer.over === undefined ? [layer] : []).map(() => ({
     index,
     name: layer.name,
     engineers: new Set(layer.participants.filter((participant) => participant !== NO_ONE).map((login) => login.toLowerCase())).size,
-  }));
+  })));
   if (counts.length < 2) return [];
   const largest = counts.reduce((best, layer) => (layer.engineers > best.engineers ? layer : best));
   return counts

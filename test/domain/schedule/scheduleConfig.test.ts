@@ -39,7 +39,7 @@ describe('scheduleConfigSchema', () => {
       ['layers.0.handoff.weekday', 'Invalid option: expected one of "monday"|"tuesday"|"wednesday"|"thursday"|"friday"|"saturday"|"sunday"'],
       ['layers.0.start', 'must be a real calendar date'],
       ['layers.1.participants', 'a rotation needs at least one participant (use "no-one" for an open slot)'],
-      ['layers.1.length', 'must be { weeks: N } or { days: N }'],
+      ['layers.1.length', 'must be { weeks: N }, { days: N } or { hours: N }'],
       ['layers.1.handoff.time', 'must be a time written HH:mm (24-hour), e.g. 11:00'],
     ]);
   });
