@@ -24,6 +24,7 @@ export function recordAlert(state: IncidentState, alert: NormalizedAlert, now: D
               ...(alert.value !== undefined ? { value: alert.value } : {}),
               lastSeen: seen > a.lastSeen ? seen : a.lastSeen,
               count: a.count + 1,
+              ...(alert.responders?.length ? { responders: [...new Set([...(a.responders ?? []), ...alert.responders])].slice(0, 20) } : {}),
             }
           : a,
       )
