@@ -14,6 +14,7 @@ import { serializeByKey } from './runtime/serializeByKey.ts';
 import { registerAlertDispatch } from './runtime/alertDispatch.ts';
 import { registerStatusPageRefresh } from './features/statusPage/registerStatusPageRefresh.ts';
 import { registerNotifications, type Notifier } from './features/notifications/registerNotifications.ts';
+import type { Pager } from './features/paging/pager.ts';
 
 export interface AppDependencies {
   clock: Clock;
@@ -22,6 +23,8 @@ export interface AppDependencies {
   rateLimiter?: RateLimiter;
   /** How handlers read `.github/firewatch.yml`; default a fresh read each time. The server passes its shared cache. */
   loadConfig?: LoadConfig;
+  /** Pages people (docs/paging.md); without one, nobody is paged beyond GitHub's own notifications. */
+  pager?: Pager;
 }
 
 const account = z.object({ login: z.string().min(1), type: z.string() });
@@ -110,7 +113,7 @@ export function createApp(deps: AppDependencies): FirewatchApp {
   return Object.assign(firewatch, { idle });
   function firewatch(app: Probot): void {
     const { metrics } = deps;
-    registerAlertDispatch(app, { clock: deps.clock, ...(metrics ? { metrics } : {}) });
+    registerAlertDispatch(app, { clock: deps.clock, ...(metrics ? { metrics } : {}), ...(deps.pager ? { pager: deps.pager } : {}) });
     const loadConfig = deps.loadConfig ?? loadConfigFresh;
     registerStatusPageRefresh(app, { clock: deps.clock, loadConfig });
     notifiers.push(registerNotifications(app, { clock: deps.clock, loadConfig, ...(metrics ? { registry: metrics.registry } : {}) }));
@@ -133,6 +136,10 @@ export function createApp(deps: AppDependencies): FirewatchApp {
           runCommands({ octokit: context.octokit, event, loadConfig, clock: deps.clock, log, rateLimiter }),
         );
         for (const { command, outcome } of result.outcomes) metrics?.commands.inc({ command, outcome });
+        // `/incident`, `/escalate @user`, `/commander @user`, a reopen: whoever the commands brought in is paged now.
+        if (deps.pager && result.outcomes.some((outcome) => outcome.outcome === 'ok')) {
+          await deps.pager.pageIssue(context.octokit, event.repo, event.issue.number, () => loadConfig(context.octokit, event.repo), log);
+        }
       } catch (error) {
         for (const line of parseCommands(event.comment.body)) {
           metrics?.commands.inc({ command: line.kind === 'command' ? line.command.name : 'unknown', outcome: 'error' });

@@ -32,6 +32,9 @@ import { createWebhookRoute } from './runtime/webhookRoute.ts';
 import { VERSION } from './runtime/version.ts';
 import { warmUp, warmUpClients, warmUpIntake } from './runtime/warmUp.ts';
 import { statusPageSweepTask } from './features/statusPage/statusPageAfterSweep.ts';
+import { createPager } from './features/paging/pager.ts';
+import { createAckRoute, ACK_PATH } from './runtime/ackRoute.ts';
+import { parsePagingEnv, pagingServices, SANDBOX_ACK_KEY, type PagingEnv } from './runtime/pagingEnv.ts';
 
 export const WEBHOOKS_PATH = '/api/github/webhooks';
 
@@ -68,6 +71,11 @@ export interface ServerOptions {
    * (default 300); default 0 here.
    */
   warmUpRequests?: number;
+  /**
+   * Paging channels, contacts and acknowledge links; default from `FIREWATCH_*` in the environment
+   * (docs/paging.md). In sandbox mode links default to this server and a fixed, public key.
+   */
+  paging?: PagingEnv;
   /** Real-time tick of the sweep scheduler (default a minute; `sweeps.intervalMinutes` in the config decides when a repository is due). */
   sweepTickMs?: number;
 }
@@ -112,7 +120,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   // One config read shared by the webhook handlers and alert filing (see configCache.ts).
   const configCache = createConfigCache();
-  const app = options.app ?? createApp({ clock, metrics, loadConfig: configCache.load });
+  const queueEnv = options.queue ?? parseQueueEnv(process.env);
+  const redis = queueEnv.redisUrl ? new Redis(queueEnv.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 }) : undefined;
+  const prefix = queueEnv.redisPrefix ?? 'firewatch:';
+  // Pages are claimed on GitHub; with replicas, Redis also keeps two of them from planning the same incident at once.
+  const pagingEnv = options.paging ?? parsePagingEnv(process.env);
+  const pager = createPager(pagingServices(pagingEnv, { clock, lock: createKeyLock(redis ? createRedisLock(redis, { prefix }) : undefined), log: log.child({ name: 'paging' }) }));
+  const app = options.app ?? createApp({ clock, metrics, loadConfig: configCache.load, pager });
   // Our own routes (below) serve HTTP; an app function has no business adding handlers of its own.
   await probot.load(app, {
     cwd: process.cwd(),
@@ -126,14 +140,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log: log.child({ name: 'webhooks' }),
   });
 
-  const queueEnv = options.queue ?? parseQueueEnv(process.env);
-  const redis = queueEnv.redisUrl ? new Redis(queueEnv.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 }) : undefined;
   if (redis) {
     redis.on('error', (error) => log.warn({ err: error }, 'Redis connection problem'));
     await redis.connect();
   }
-  const prefix = queueEnv.redisPrefix ?? 'firewatch:';
   const intakeLog = log.child({ name: 'intake' });
+  const pagingLog = log.child({ name: 'paging' });
   const processAlerts = createAlertProcessor({
     octokitFor: installationOctokitFor(probot, options.credentials.kind),
     clock,
@@ -147,6 +159,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const handler: BatchHandler = async (key, jobs) => {
     const alerts = jobs.flatMap((job) => job.alerts);
     const results = await processAlerts(key, alerts, intakeLog);
+    // Page on the alert itself, not at the next sweep.
+    for (const result of results) {
+      if (!result.issue || result.outcome === 'resolved' || result.outcome === 'ignored') continue;
+      const octokit = await installationOctokitFor(probot, options.credentials.kind)(result.repo);
+      await pager.pageIssue(octokit, result.repo, result.issue.number, () => configCache.load(octokit, result.repo), pagingLog);
+    }
     for (const result of results) {
       intakeLog.info(
         { key, alerts: result.alerts, outcome: result.outcome, repo: `${result.repo.owner}/${result.repo.repo}`, issue: result.issue?.number ?? null, incident: result.incident ?? null },
@@ -192,7 +210,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clock,
     log: log.child({ name: 'sweep' }),
     registry: metrics.registry,
-    after: [statusPageSweepTask(), incidentMetricsTask(metrics.registry, { startedAt: clock() })],
+    after: [
+      statusPageSweepTask(),
+      incidentMetricsTask(metrics.registry, { startedAt: clock() }),
+      { name: 'paging', run: ({ octokit, repo, config, result }) => pager.afterSweep(octokit, repo, config, result.incidents, pagingLog) },
+    ],
     // A lease, not a queue: a replica that finds the sweep taken skips this round.
     ...(redis ? { lock: createRedisLock(redis, { prefix, waitMs: 0 }) } : {}),
   });
@@ -214,6 +236,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clock,
     log: intakeLog,
     queue: alertQueue,
+  });
+
+  const handleAck = createAckRoute({
+    get key() {
+      return pager.services.ackLinks?.key ?? '';
+    },
+    octokitFor: async (repo) => {
+      try {
+        return await installationOctokitFor(probot, options.credentials.kind)(repo);
+      } catch {
+        return null;
+      }
+    },
+    loadConfig: (octokit, repo) => configCache.load(octokit as never, repo),
+    clock,
+    lock: pager.services.lock,
+    log: pagingLog,
   });
 
   let shuttingDown = false;
@@ -243,6 +282,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (alertMatch) {
       if (method !== 'POST') return sendError(response, 405, `${method} is not allowed here`, 'alerts are sent with POST', { allow: 'POST' });
       return handleAlert(request, response, safeDecode(alertMatch[1] ?? ''));
+    }
+    const ackMatch = ACK_PATH.exec(pathname);
+    if (ackMatch) {
+      if (!pager.services.ackLinks) return sendError(response, 404, 'acknowledge links are off on this firewatch', 'set FIREWATCH_PUBLIC_URL and FIREWATCH_ACK_KEY, or acknowledge with /ack in the issue');
+      return handleAck(request, response, safeDecode(ackMatch[1] ?? ''));
     }
     if (pathname === '/healthz' && (method === 'GET' || method === 'HEAD')) {
       return sendJson(response, 200, { status: 'ok', mode: options.mode, version: VERSION });
@@ -291,6 +335,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const address = server.address() as AddressInfo;
   const url = `http://${urlHost(address.address)}:${address.port}`;
+  // The sandbox's pages link to this server; elsewhere the public URL must be said (FIREWATCH_PUBLIC_URL).
+  if (!pager.services.ackLinks && options.mode === 'sandbox') pager.services.ackLinks = { baseUrl: url, key: pagingEnv.ackLinks?.key ?? SANDBOX_ACK_KEY };
+  else if (!pager.services.ackLinks) log.info(`paging: pages carry no acknowledge link (${pagingEnv.ackLinksOff ?? 'not configured'}); people acknowledge with /ack`);
   await warmUpClients({ healthUrl: `${url}/healthz`, probot });
   if (options.warmUpRequests) {
     const intakeWarm = await warmUpIntake({ url, auth: options.intake, requests: options.warmUpRequests });

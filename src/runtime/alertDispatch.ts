@@ -8,6 +8,7 @@ import { normalizerFor } from '../intake/normalizers.ts';
 import type { Metrics } from '../metrics.ts';
 import { createAlertProcessor, type AlertProcessor } from './alertProcessor.ts';
 import { jobsFor } from './alertQueue.ts';
+import type { Pager } from '../features/paging/pager.ts';
 
 /** `repository_dispatch` event type that carries an alert (ARCHITECTURE "GitHub Action"). */
 export const ALERT_DISPATCH_EVENT = 'firewatch-alert';
@@ -17,6 +18,8 @@ export const DISPATCH_SOURCE_KEY = 'firewatch_source';
 export interface AlertDispatchDeps {
   clock: Clock;
   metrics?: Metrics;
+  /** Pages on the alert itself: in the Action, a scheduled sweep may be many minutes away. */
+  pager?: Pager;
 }
 
 const dispatchPayload = z.object({
@@ -75,6 +78,9 @@ export function registerAlertDispatch(app: Probot, deps: AlertDispatchDeps): voi
     for (const job of jobsFor(normalized.alerts, deps.clock())) {
       for (const result of await process(job.key, job.alerts, log)) {
         log.info({ outcome: result.outcome, issue: result.issue?.number ?? null, incident: result.incident ?? null }, `${result.alerts} alert(s) ${result.outcome}${result.issue ? `: incident #${result.issue.number}` : ''}`);
+        if (deps.pager && result.issue && result.outcome !== 'resolved' && result.outcome !== 'ignored') {
+          await deps.pager.pageIssue(context.octokit, result.repo, result.issue.number, () => loadConfig(context.octokit as ProbotOctokit, result.repo), log);
+        }
       }
     }
   });
