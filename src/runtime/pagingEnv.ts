@@ -94,12 +94,11 @@ export function contactsSource(source: PagingEnv['contacts'], log: Log): () => C
 
 /** The paging services of a runtime, from its environment. */
 export function pagingServices(pagingEnv: PagingEnv, deps: { clock: Clock; lock: PagingLock; log: Log; fetch?: typeof fetch; actors?: readonly string[] }): PagingServices {
-  const links = pagingEnv.ackLinks;
-  const channels = createChannels(pagingEnv.channels, {
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
-    ...(links ? { confirmFor: (url: string) => confirmValue(url.slice(url.lastIndexOf('/') + 1), links.key) } : {}),
-  });
-  return { channels, contacts: contactsSource(pagingEnv.contacts, deps.log), ackLinks: links, clock: deps.clock, lock: deps.lock, ...(deps.actors ? { actors: deps.actors } : {}) };
+  const services: PagingServices = { channels: {}, contacts: contactsSource(pagingEnv.contacts, deps.log), ackLinks: pagingEnv.ackLinks, clock: deps.clock, lock: deps.lock, ...(deps.actors ? { actors: deps.actors } : {}) };
+  // Read when a page is sent: the sandbox learns its links' address only once it listens.
+  const confirmFor = (url: string) => (services.ackLinks ? confirmValue(url.slice(url.lastIndexOf('/') + 1), services.ackLinks.key) : '');
+  services.channels = createChannels(pagingEnv.channels, { ...(deps.fetch ? { fetch: deps.fetch } : {}), confirmFor });
+  return services;
 }
 
 /** A key for sandbox mode only, derived from its (random per start) webhook secret would break links across restarts; this one is fixed and public. */

@@ -1,0 +1,193 @@
+/**
+ * Paging end to end, as people live it at 3 a.m.: the sandbox GitHub, the app, and a local server
+ * standing in for ntfy that checks every request's shape. A P1 pages the primary on ntfy,
+ * re-pages on time, escalates to the secondary, and stops when the secondary taps Acknowledge on
+ * the notification; every other link then says who acknowledged.
+ */
+import { Octokit } from '@octokit/rest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseStateBlock } from '../../src/domain/incidentState.ts';
+import { parsePagingEnv } from '../../src/runtime/pagingEnv.ts';
+import { startSandboxed, type Sandboxed } from '../../src/runtime/startSandboxed.ts';
+import { eventually } from '../support/processes.ts';
+import { startCaptureServer, type CaptureServer, type CapturedRequest } from '../support/captureServer.ts';
+
+const repo = { owner: 'acme', repo: 'shop' };
+const BOT = 'firewatch[bot]';
+const CONFIG = `
+timezone: UTC
+oncall:
+  layers:
+    - name: primary
+      participants: [bob]
+      handoff: { weekday: monday, time: '09:00' }
+      start: '2026-03-02'
+  escalation:
+    steps:
+      - { afterMinutes: 10, mention: ['@carol'] }
+paging:
+  policies:
+    P1: { channels: [ntfy], repeatMinutes: 5, escalateAfterMinutes: 10 }
+`;
+const CONTACTS = JSON.stringify({ people: { bob: { channels: [{ ntfy: 'bob-pages' }] }, carol: { channels: [{ ntfy: 'carol-pages' }] } } });
+
+let running: Sandboxed;
+let ntfy: CaptureServer;
+let alice: Octokit;
+
+async function setClock(iso: string): Promise<void> {
+  await running.sandbox.setNow(new Date(iso));
+}
+
+async function comments(number: number) {
+  const { data } = await alice.rest.issues.listComments({ ...repo, issue_number: number, per_page: 100 });
+  return data.filter((comment) => comment.user?.login === BOT);
+}
+
+function pagesTo(topic: string, since = 0): CapturedRequest[] {
+  return ntfy.requests.slice(since).filter((request) => (request.json as { topic?: string } | undefined)?.topic === topic);
+}
+
+interface NtfyAction {
+  action: string;
+  label: string;
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  clear?: boolean;
+}
+
+beforeAll(async () => {
+  ntfy = await startCaptureServer();
+  running = await startSandboxed({
+    port: 0,
+    sandboxPort: 0,
+    logLevel: 'fatal',
+    now: new Date('2026-03-03T02:55:00Z'),
+    paging: parsePagingEnv({ FIREWATCH_NTFY_URL: ntfy.url, FIREWATCH_NTFY_TOKEN: 'tk_test', FIREWATCH_CONTACTS: CONTACTS }),
+  });
+  alice = new Octokit({ baseUrl: running.sandbox.apiUrl, auth: 'sandbox-alice' });
+  const { data: existing } = await alice.rest.repos.getContent({ ...repo, path: '.github/firewatch.yml' }).catch(() => ({ data: undefined }));
+  const sha = existing && !Array.isArray(existing) && 'sha' in existing ? existing.sha : undefined;
+  await alice.rest.repos.createOrUpdateFileContents({ ...repo, path: '.github/firewatch.yml', message: 'paging', content: Buffer.from(CONFIG).toString('base64'), ...(sha ? { sha } : {}) });
+  await running.sandbox.idle();
+}, 60_000);
+
+afterAll(async () => {
+  await running?.close();
+  await ntfy?.close();
+});
+
+describe('a P1 at night', () => {
+  let number = 0;
+  let carolTap: NtfyAction | undefined;
+  let bobLink = '';
+
+  it('pages the primary via ntfy at once, with urgent priority and an Acknowledge button', async () => {
+    await setClock('2026-03-03T03:00:00Z');
+    const response = await fetch(`${running.server.url}/alerts/generic`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sandbox-alerts', 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'CheckoutDown', severity: 'P1', service: 'checkout' }),
+    });
+    expect(response.status).toBe(202);
+    const page = await ntfy.waitFor((request) => (request.json as { topic?: string }).topic === 'bob-pages', { sinceCount: 0 });
+    expect(page.method).toBe('POST');
+    expect(page.path).toBe('/');
+    expect(page.headers['content-type']).toBe('application/json');
+    expect(page.headers['authorization']).toBe('Bearer tk_test');
+    const body = page.json as { title: string; message: string; priority: number; click: string; actions: NtfyAction[] };
+    expect(body.title).toBe('P1 checkout: CheckoutDown');
+    expect(body.priority).toBe(5);
+    expect(body.message).toContain('Open 0s.');
+    const [ack, view] = body.actions;
+    expect(ack).toMatchObject({ action: 'http', label: 'Acknowledge', method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, clear: true });
+    expect(ack?.url).toMatch(new RegExp(`^${running.server.url}/ack/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{22}$`));
+    expect(ack?.body).toMatch(/^confirm=[A-Za-z0-9_-]{32}$/);
+    expect(view).toMatchObject({ action: 'view', label: 'Open incident' });
+    bobLink = ack?.url ?? '';
+    number = Number(/\/issues\/(\d+)$/.exec(body.click)?.[1]);
+    expect(number).toBeGreaterThan(0);
+
+    // The comment is edited with the outcome right after the send.
+    const claim = await eventually(async () => (await comments(number)).find((comment) => comment.body?.includes('📟') && comment.body.includes('delivered')), 'the page comment with its outcome');
+    // The one real mention of the GitHub channel, and the delivery recorded on the incident.
+    expect(claim?.body).toContain('📟 Paging @bob (on call) via ntfy and GitHub.');
+    expect(claim?.body).toContain('paged @\u200bbob via ntfy; delivered');
+  });
+
+  it('re-pages after the interval, once, and names them quietly on GitHub', async () => {
+    const before = pagesTo('bob-pages').length;
+    await setClock('2026-03-03T03:04:30Z');
+    expect(pagesTo('bob-pages').length).toBe(before);
+    await setClock('2026-03-03T03:05:10Z');
+    await setClock('2026-03-03T03:05:40Z');
+    expect(pagesTo('bob-pages').length).toBe(before + 1);
+    const body = pagesTo('bob-pages').at(-1)?.json as { message: string };
+    expect(body.message).toContain('(page 2, still not acknowledged)');
+    const repage = (await comments(number)).filter((comment) => comment.body?.includes('📟')).at(-1);
+    expect(repage?.body).toContain('📟 Paging `@bob` (page 2 of at most 10, not acknowledged yet) via ntfy and GitHub.');
+    expect(repage?.body).not.toMatch(/(^|\s)@bob\b/);
+  });
+
+  it('escalates to the secondary after 10 minutes without an acknowledgement', async () => {
+    await setClock('2026-03-03T03:10:05Z');
+    const carol = pagesTo('carol-pages');
+    expect(carol).toHaveLength(1);
+    carolTap = (carol[0]?.json as { actions: NtfyAction[] }).actions[0];
+    const escalation = (await comments(number)).find((comment) => comment.body?.includes('🆘'));
+    expect(escalation?.body).toContain('🆘 Escalation step 1 of 1: nobody acknowledged 10 minutes after the last page, so @carol is brought in.');
+    const { data: issue } = await alice.rest.issues.get({ ...repo, issue_number: number });
+    expect(issue.assignees?.map((user) => user.login).sort()).toEqual(['bob', 'carol']);
+  });
+
+  it('opening a link changes nothing: it shows a confirm page', async () => {
+    const page = await fetch(carolTap?.url ?? '');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    const html = await page.text();
+    expect(html).toContain('Acknowledge as @carol');
+    expect(html).toContain('<form method="post"');
+    const { data: issue } = await alice.rest.issues.get({ ...repo, issue_number: number });
+    expect(parseStateBlock(issue.body)?.status).toBe('triggered');
+  });
+
+  it('a forged link changes nothing and says why', async () => {
+    const url = carolTap?.url ?? '';
+    const forged = url.replace(/\.[A-Za-z0-9_-]{22}$/, `.${'A'.repeat(22)}`);
+    const response = await fetch(forged, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: carolTap?.body ?? '' });
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain('was not made by this firewatch');
+    const { data: issue } = await alice.rest.issues.get({ ...repo, issue_number: number });
+    expect(parseStateBlock(issue.body)?.status).toBe('triggered');
+  });
+
+  it('the secondary taps Acknowledge on the notification: acknowledged as carol, like her /ack', async () => {
+    // Exactly the request the ntfy app sends for the button.
+    const response = await fetch(carolTap?.url ?? '', { method: carolTap?.method ?? 'POST', headers: carolTap?.headers ?? {}, body: carolTap?.body ?? '' });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('Acknowledged by @carol');
+    await running.sandbox.idle();
+    const { data: issue } = await alice.rest.issues.get({ ...repo, issue_number: number });
+    const state = parseStateBlock(issue.body);
+    expect(state?.status).toBe('acknowledged');
+    expect(state?.acknowledgedBy).toBe('carol');
+    expect(state?.timeline.find((entry) => entry.type === 'acknowledged')).toMatchObject({ actor: 'carol', text: 'Acknowledged' });
+    expect(issue.labels.map((label) => (typeof label === 'string' ? label : label.name))).toContain('status:acknowledged');
+  });
+
+  it('pages stop, and every link now says who acknowledged', async () => {
+    const before = ntfy.requests.length;
+    await setClock('2026-03-03T03:16:00Z');
+    await setClock('2026-03-03T03:30:00Z');
+    expect(ntfy.requests.length).toBe(before);
+    const bob = await fetch(bobLink);
+    expect(bob.status).toBe(409);
+    expect(await bob.text()).toContain('Already acknowledged by @carol');
+    const again = await fetch(carolTap?.url ?? '', { method: 'POST', headers: carolTap?.headers ?? {}, body: carolTap?.body ?? '' });
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain('already used');
+  });
+});
