@@ -9,6 +9,9 @@ import { createApp } from './app.ts';
 import { systemClock } from './domain/clock.ts';
 import { enterpriseHostFromApiUrl } from './actionEnvironment.ts';
 import { actionSweep } from './runtime/actionSweep.ts';
+import { createPager } from './features/paging/pager.ts';
+import { createKeyLock } from './runtime/keyLock.ts';
+import { parsePagingEnv, pagingServices } from './runtime/pagingEnv.ts';
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
@@ -26,14 +29,21 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   if (isLogLevel(level)) env['LOG_LEVEL'] = level;
   else if (level) core.warning(`Ignoring log-level "${level}": expected one of ${LOG_LEVELS.join(', ')}.`);
 
+  // Contacts come from a secret passed as an input; channel credentials from the step's env.
+  const contacts = core.getInput('contacts');
+  if (contacts) core.setSecret(contacts);
+  const pagingEnv = parsePagingEnv({ ...env, ...(contacts ? { FIREWATCH_CONTACTS: contacts } : {}) });
+  const line = (level: 'info' | 'warning') => (_details: object, message: string) => (level === 'info' ? core.info(message) : core.warning(message));
+  const pager = createPager(pagingServices(pagingEnv, { clock: systemClock, lock: createKeyLock(), log: { debug: () => {}, info: line('info'), warn: line('warning'), error: line('warning') } }));
+
   if (env['GITHUB_EVENT_NAME'] === 'schedule') {
     // Not a webhook: a cron tick. One sweep, then done.
-    await actionSweep({ env, token: core.getInput('token') || env['GITHUB_TOKEN'] || '', clock: systemClock, log: (line) => core.info(line) }).catch((error: unknown) => {
+    await actionSweep({ env, token: core.getInput('token') || env['GITHUB_TOKEN'] || '', clock: systemClock, log: (text) => core.info(text), pager }).catch((error: unknown) => {
       core.setFailed(`firewatch sweep failed: ${error instanceof Error ? error.message : String(error)}`);
     });
     return;
   }
-  const firewatch = createApp({ clock: systemClock });
+  const firewatch = createApp({ clock: systemClock, pager });
   await run((app: Probot) => {
     // The adapter logs handler errors and carries on; a failed run must be red in the Actions UI.
     app.onError((error) => {
