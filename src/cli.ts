@@ -61,8 +61,9 @@ const COMMANDS: Command[] = [
     name: 'validate-config',
     args: 'FILE',
     summary: 'Check a .github/firewatch.yml file; print each problem with its path.',
-    options: {},
-    run: ({ positionals }, io) => validateConfig(positionals, io),
+    options: { contacts: { type: 'string' } },
+    details: ['--contacts FILE   paging contacts (default FIREWATCH_CONTACTS_FILE or FIREWATCH_CONTACTS): warn about everyone on call or in an escalation step who cannot be paged'],
+    run: ({ positionals, values }, io) => validateConfig(positionals, io, typeof values['contacts'] === 'string' ? values['contacts'] : undefined),
   },
   {
     name: 'postmortem',
@@ -293,7 +294,7 @@ async function sandboxOnly(webhookUrl: string | undefined, io: CliIO): Promise<n
   });
 }
 
-async function validateConfig(positionals: string[], io: CliIO): Promise<number> {
+async function validateConfig(positionals: string[], io: CliIO, contactsFile?: string): Promise<number> {
   const [file, ...extra] = positionals;
   if (file === undefined || extra.length > 0) {
     io.stderr.write(`error: validate-config takes exactly one FILE\n\nUsage: firewatch validate-config FILE\n`);
@@ -311,6 +312,13 @@ async function validateConfig(positionals: string[], io: CliIO): Promise<number>
   const { problems, config } = parseConfigText(text);
   const { onCallWarnings, formatWarnings } = await import('./cliSweep.ts');
   io.stdout.write(formatWarnings(onCallWarnings(config, new Date())));
+  const contacts = await readContacts(io, contactsFile);
+  if (contacts === 'unreadable') return USAGE_ERROR;
+  if (contacts) {
+    const { missingContactLines, missingContacts } = await import('./domain/paging/contactWarnings.ts');
+    const lines = missingContactLines(missingContacts(config.oncall, contacts));
+    if (lines.length) io.stdout.write([`${lines.length} paging ${lines.length === 1 ? 'warning' : 'warnings'}:`, ...lines.map((line) => `  warning ${line}`), ''].join('\n'));
+  }
   if (problems.length === 0) {
     io.stdout.write(`ok: ${file} is valid\n`);
     return 0;
@@ -329,6 +337,26 @@ async function validateConfig(positionals: string[], io: CliIO): Promise<number>
     ].join('\n'),
   );
   return 1;
+}
+
+/** The paging contacts to check the config against: `--contacts FILE`, else the environment; none is fine. */
+async function readContacts(io: CliIO, file: string | undefined): Promise<import('./domain/paging/contacts.ts').Contacts | null | 'unreadable'> {
+  const { parseContacts } = await import('./domain/paging/contacts.ts');
+  const path = file ?? (io.env['FIREWATCH_CONTACTS_FILE']?.trim() || undefined);
+  let text = path ? undefined : io.env['FIREWATCH_CONTACTS']?.trim() || undefined;
+  if (path) {
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      io.stderr.write(`error: cannot read the contacts file ${path}: ${error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'no such file' : String(error)}\n`);
+      return 'unreadable';
+    }
+  }
+  if (text === undefined) return null;
+  const { contacts, problems } = parseContacts(text);
+  // Paths only: the values are phone numbers and addresses.
+  for (const problem of problems) io.stdout.write(`  warning contacts ${problem.path || '(root)'}: ${problem.message}; that entry is left out\n`);
+  return contacts;
 }
 
 async function withPortErrors(io: CliIO, run: () => Promise<number>): Promise<number> {

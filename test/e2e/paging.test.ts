@@ -28,12 +28,14 @@ oncall:
 paging:
   policies:
     P1: { channels: [ntfy], repeatMinutes: 5, escalateAfterMinutes: 10 }
+    P2: { channels: [sms] }
 `;
-const CONTACTS = JSON.stringify({ people: { bob: { channels: [{ ntfy: 'bob-pages' }] }, carol: { channels: [{ ntfy: 'carol-pages' }] } } });
+const CONTACTS = JSON.stringify({ people: { bob: { channels: [{ ntfy: 'bob-pages' }] }, carol: { channels: [{ ntfy: 'carol-pages' }] }, alice: { channels: [{ sms: '+15005550009' }, { ntfy: 'alice-pages' }] } } });
 
 let running: Sandboxed;
 let ntfy: CaptureServer;
 let alice: Octokit;
+let twilio: CaptureServer;
 
 async function setClock(iso: string): Promise<void> {
   await running.sandbox.setNow(new Date(iso));
@@ -60,12 +62,14 @@ interface NtfyAction {
 
 beforeAll(async () => {
   ntfy = await startCaptureServer();
+  // Twilio's answer for a number that cannot take SMS.
+  twilio = await startCaptureServer(400, { code: 21614, message: "'To' number is not a valid mobile number", more_info: 'https://www.twilio.com/docs/errors/21614', status: 400 });
   running = await startSandboxed({
     port: 0,
     sandboxPort: 0,
     logLevel: 'fatal',
     now: new Date('2026-03-03T02:55:00Z'),
-    paging: parsePagingEnv({ FIREWATCH_NTFY_URL: ntfy.url, FIREWATCH_NTFY_TOKEN: 'tk_test', FIREWATCH_CONTACTS: CONTACTS }),
+    paging: parsePagingEnv({ FIREWATCH_NTFY_URL: ntfy.url, FIREWATCH_NTFY_TOKEN: 'tk_test', FIREWATCH_CONTACTS: CONTACTS, FIREWATCH_TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000000', FIREWATCH_TWILIO_AUTH_TOKEN: 'twilio-secret', FIREWATCH_TWILIO_FROM: '+15005550006', FIREWATCH_TWILIO_API_URL: twilio.url }),
   });
   alice = new Octokit({ baseUrl: running.sandbox.apiUrl, auth: 'sandbox-alice' });
   const { data: existing } = await alice.rest.repos.getContent({ ...repo, path: '.github/firewatch.yml' }).catch(() => ({ data: undefined }));
@@ -77,6 +81,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await running?.close();
   await ntfy?.close();
+  await twilio?.close();
 });
 
 describe('a P1 at night', () => {
@@ -189,5 +194,27 @@ describe('a P1 at night', () => {
     const again = await fetch(carolTap?.url ?? '', { method: 'POST', headers: carolTap?.headers ?? {}, body: carolTap?.body ?? '' });
     expect(again.status).toBe(409);
     expect(await again.text()).toContain('already used');
+  });
+});
+
+describe('a failing channel falls back to the next way the person gave', () => {
+  it('/escalate @alice pages her: SMS fails with 21614, ntfy takes over, and both are on the timeline', async () => {
+    await setClock('2026-03-03T04:00:00Z');
+    await fetch(`${running.server.url}/alerts/generic`, { method: 'POST', headers: { authorization: 'Bearer sandbox-alerts', 'content-type': 'application/json' }, body: JSON.stringify({ title: 'QueueDelay', severity: 'P2', service: 'jobs' }) });
+    // bob has no SMS: he is paged by the first way he gave.
+    const bobPage = await ntfy.waitFor((request) => (request.json as { topic?: string; title?: string }).title === 'P2 jobs: QueueDelay');
+    const number = Number(/\/issues\/(\d+)$/.exec((bobPage.json as { click: string }).click)?.[1]);
+    await eventually(async () => ((await comments(number)).some((comment) => comment.body?.includes('no SMS contact: paging by ntfy instead')) ? true : undefined), "bob's page comment");
+    const bob = new Octokit({ baseUrl: running.sandbox.apiUrl, auth: 'sandbox-bob' });
+    await bob.rest.issues.createComment({ ...repo, issue_number: number, body: '/escalate @alice database is on fire' });
+    const sms = await twilio.waitFor(() => true, { sinceCount: 0 });
+    expect(new URLSearchParams(sms.body.toString()).get('To')).toBe('+15005550009');
+    expect(sms.headers['authorization']).toBe(`Basic ${Buffer.from('AC00000000000000000000000000000000:twilio-secret').toString('base64')}`);
+    await ntfy.waitFor((request) => (request.json as { topic?: string }).topic === 'alice-pages');
+    const page = await eventually(async () => (await comments(number)).find((comment) => comment.body?.includes('instead of SMS')), "alice's page outcome");
+    expect(page.body).toContain("SMS to @\u200balice failed: 21614 ('To' number is not a valid mobile number); paged by ntfy instead");
+    expect(page.body).toContain('paged @\u200balice by ntfy instead of SMS; delivered');
+    // The /escalate reply already mentioned her for real: the page names her quietly.
+    expect(page.body).toContain('📟 Paging `@alice` (escalated) via SMS and GitHub.');
   });
 });
