@@ -8,6 +8,7 @@ import { parseConfigText } from './domain/config.ts';
 import { EnvError, SANDBOX_DEFAULT_REPO, formatEnvProblems, isLoopbackHost, parseEnv, sandboxExposureWarning, type FirewatchEnv } from './runtime/env.ts';
 import { VERSION } from './runtime/version.ts';
 import { IMPORT_DETAILS } from './cliImportHelp.ts';
+import type { Contacts } from './domain/paging/contacts.ts';
 
 export interface CliIO {
   stdout: NodeJS.WritableStream;
@@ -340,7 +341,7 @@ async function validateConfig(positionals: string[], io: CliIO, contactsFile?: s
 }
 
 /** The paging contacts to check the config against: `--contacts FILE`, else the environment; none is fine. */
-async function readContacts(io: CliIO, file: string | undefined): Promise<import('./domain/paging/contacts.ts').Contacts | null | 'unreadable'> {
+async function readContacts(io: CliIO, file: string | undefined): Promise<Contacts | null | 'unreadable'> {
   const { parseContacts } = await import('./domain/paging/contacts.ts');
   const path = file ?? (io.env['FIREWATCH_CONTACTS_FILE']?.trim() || undefined);
   let text = path ? undefined : io.env['FIREWATCH_CONTACTS']?.trim() || undefined;
