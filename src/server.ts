@@ -161,7 +161,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const results = await processAlerts(key, alerts, intakeLog);
     // Page on the alert itself, not at the next sweep.
     for (const result of results) {
-      if (!result.issue || result.outcome === 'resolved' || result.outcome === 'ignored') continue;
+      // New and reopened incidents page now; alerts joining one are for the sweep (a storm must not cost reads per batch).
+      if (!result.issue || (result.outcome !== 'created' && result.outcome !== 'reopened')) continue;
       const octokit = await installationOctokitFor(probot, options.credentials.kind)(result.repo);
       await pager.pageIssue(octokit, result.repo, result.issue.number, () => configCache.load(octokit, result.repo), pagingLog);
     }

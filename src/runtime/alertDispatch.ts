@@ -78,7 +78,7 @@ export function registerAlertDispatch(app: Probot, deps: AlertDispatchDeps): voi
     for (const job of jobsFor(normalized.alerts, deps.clock())) {
       for (const result of await process(job.key, job.alerts, log)) {
         log.info({ outcome: result.outcome, issue: result.issue?.number ?? null, incident: result.incident ?? null }, `${result.alerts} alert(s) ${result.outcome}${result.issue ? `: incident #${result.issue.number}` : ''}`);
-        if (deps.pager && result.issue && result.outcome !== 'resolved' && result.outcome !== 'ignored') {
+        if (deps.pager && result.issue && (result.outcome === 'created' || result.outcome === 'reopened')) {
           await deps.pager.pageIssue(context.octokit, result.repo, result.issue.number, () => loadConfig(context.octokit as ProbotOctokit, result.repo), log);
         }
       }

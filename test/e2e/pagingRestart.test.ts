@@ -124,10 +124,10 @@ describe('paging across a real restart', () => {
     expect(pagesToBob()).toHaveLength(1);
     await moveClockAndSweep(second, '2026-03-03T03:04:40.000Z');
     expect(pagesToBob()).toHaveLength(1);
-    await moveClockAndSweep(second, '2026-03-03T03:05:10.000Z');
+    await moveClockAndSweep(second, '2026-03-03T03:05:45.000Z');
     expect(pagesToBob()).toHaveLength(2);
     expect((pagesToBob()[1]?.json as { message: string }).message).toContain('(page 2, still not acknowledged)');
-    await moveClockAndSweep(second, '2026-03-03T03:06:00.000Z');
+    await moveClockAndSweep(second, '2026-03-03T03:06:30.000Z');
     await moveClockAndSweep(second, '2026-03-03T03:08:00.000Z');
     expect(pagesToBob()).toHaveLength(2);
     second.child.kill('SIGTERM');

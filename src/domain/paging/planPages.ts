@@ -171,7 +171,7 @@ export function planPages(facts: PagingFacts): PagePlan {
       const levelStart = known.length ? new Date(Math.max(...known.map((at) => at.getTime()))) : (firstPage ?? new Date(state.triggeredAt));
       escalationDue = new Date(levelStart.getTime() + policy.escalateAfterMinutes * MINUTE);
       if (now >= escalationDue) {
-        escalation = { index: decision.index, count: facts.oncall.escalation.steps.length, ...stepUsers(facts.oncall, decision.index), afterMinutes: Math.round((now.getTime() - levelStart.getTime()) / MINUTE) };
+        escalation = { index: decision.index, count: facts.oncall.escalation.steps.length, ...stepUsers(facts.oncall, decision.index), afterMinutes: Math.floor((now.getTime() - levelStart.getTime()) / MINUTE) };
         escalationDue = null;
       }
     }
