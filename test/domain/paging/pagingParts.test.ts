@@ -94,3 +94,16 @@ describe('realMentions', () => {
     expect([...realMentions(text)].sort()).toEqual(['alice', 'frank']);
   });
 });
+
+describe('alert responders', () => {
+  it('are kept on the incident (new alerts add theirs), so a fresh process still pages them', async () => {
+    const { openIncident } = await import('../../../src/domain/openIncident.ts');
+    const { recordAlert } = await import('../../../src/domain/recordAlert.ts');
+    const { incidentStateSchema } = await import('../../../src/domain/incidentState.ts');
+    const alert = { source: 'generic' as const, fingerprint: 'f', status: 'firing' as const, title: 'Down', severity: 'P1' as const, service: 'api', labels: {}, annotations: {}, startsAt: '2026-03-03T03:00:00.000Z', links: { other: [] }, responders: ['erin'] };
+    const now = new Date('2026-03-03T03:00:00Z');
+    const state = recordAlert(openIncident(alert, now), { ...alert, responders: ['erin', 'frank'] }, now);
+    const reread = incidentStateSchema.parse(JSON.parse(JSON.stringify(state)));
+    expect(reread.alerts[0]?.responders).toEqual(['erin', 'frank']);
+  });
+});
