@@ -85,6 +85,8 @@ export interface RunCommandsResult {
   /** Why nothing happened, when nothing did. */
   skipped?: 'bot' | 'no-commands' | 'redelivery';
   outcomes: CommandOutcome[];
+  /** Command lines past `MAX_COMMANDS_PER_COMMENT`, neither run nor listed in `outcomes`. */
+  notRun?: number;
   reply?: { id: number; html_url: string };
 }
 
@@ -200,11 +202,14 @@ export async function runCommands<O extends CommandsOctokit>(options: RunCommand
   }
 
   const sections: string[] = [];
+  // Lines past the limit are counted, not listed: 20,000 of them in the reply's marker made a body GitHub refused.
+  let notRun = 0;
   for (const [index, line] of lines.entries()) {
     const name = nameOf(line);
     if (index >= MAX_COMMANDS_PER_COMMENT) {
-      sections.push(`⚠️ Ran the first ${MAX_COMMANDS_PER_COMMENT} commands only; ${lines.length - MAX_COMMANDS_PER_COMMENT} more were ignored. Split them over several comments.`);
-      for (const rest of lines.slice(index)) outcomes.push({ command: nameOf(rest), outcome: 'refused' });
+      const more = lines.length - MAX_COMMANDS_PER_COMMENT;
+      sections.push(`⚠️ …and ${more.toLocaleString('en-US')} more command ${more === 1 ? 'line was' : 'lines were'} not run: at most ${MAX_COMMANDS_PER_COMMENT} run per comment. Split them over several comments.`);
+      notRun = more;
       break;
     }
     const refused = refusal(line, { permission, overrides, isIncident: session.state !== null, event });
@@ -269,6 +274,6 @@ export async function runCommands<O extends CommandsOctokit>(options: RunCommand
   const reply = await createComment(octokit, event.repo, event.issue.number, text, marker);
 
   if (outcomes.some((o) => o.outcome === 'ok')) await react('rocket');
-  if (outcomes.some((o) => o.outcome === 'refused')) await react('confused');
-  return { outcomes, reply };
+  if (notRun > 0 || outcomes.some((o) => o.outcome === 'refused')) await react('confused');
+  return { outcomes, ...(notRun > 0 ? { notRun } : {}), reply };
 }

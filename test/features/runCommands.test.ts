@@ -80,10 +80,20 @@ describe('runCommands', () => {
     expect(github.reactions.map((r) => r.content)).toEqual(['eyes', 'rocket', 'confused']);
   });
 
-  it('caps the commands per comment', async () => {
-    const { result, reply } = await run(Array.from({ length: MAX_COMMANDS_PER_COMMENT + 2 }, () => '/help').join('\n'));
+  it('caps the commands per comment and says how many lines did not run', async () => {
+    const { result, reply, github } = await run(Array.from({ length: MAX_COMMANDS_PER_COMMENT + 2 }, () => '/help').join('\n'));
     expect(result.outcomes.filter((o) => o.outcome === 'ok')).toHaveLength(MAX_COMMANDS_PER_COMMENT);
-    expect(reply).toContain('2 more were ignored');
+    expect(reply).toContain(`⚠️ …and 2 more command lines were not run: at most ${MAX_COMMANDS_PER_COMMENT} run per comment.`);
+    expect(parseEventMarker(reply)?.command).toBe(Array.from({ length: MAX_COMMANDS_PER_COMMENT }, () => 'help').join(','));
+    expect(github.reactions.map((r) => r.content)).toEqual(['eyes', 'rocket', 'confused']);
+  });
+
+  it('answers a comment of 20,000 command lines within GitHub\'s size limit', async () => {
+    const { result, reply } = await run(Array.from({ length: 20_000 }, (_, i) => `/nope${i}`).join('\n'));
+    expect(reply.length).toBeLessThanOrEqual(65_536);
+    expect(result.outcomes).toHaveLength(MAX_COMMANDS_PER_COMMENT);
+    expect(reply).toContain('⚠️ …and 19,990 more command lines were not run: at most 10 run per comment.');
+    expect(parseEventMarker(reply)?.command?.split(',')).toHaveLength(MAX_COMMANDS_PER_COMMENT);
   });
 
   it('ignores bots, including itself', async () => {
