@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ALERT_SOURCES } from './alert.ts';
-import { findHiddenJson, renderHiddenJson } from './hiddenJson.ts';
+import { findHiddenBlocks, findHiddenJson, removeHiddenBlocks, renderHiddenJson } from './hiddenJson.ts';
 import { INCIDENT_STATUSES } from './incidentStatus.ts';
 import { SEVERITIES } from './severity.ts';
 
@@ -113,5 +113,5 @@ export function parseStateBlock(body: string | null | undefined): IncidentState 
 
 /** Removes every state block (the caller appends a fresh one). */
 export function stripStateBlocks(body: string): string {
-  return body.replace(/\n*<!-- firewatch:state \{[^>]*\} -->\s*/g, '\n');
+  return removeHiddenBlocks(body, findHiddenBlocks('state', body), { separator: '\n', trailing: 'whitespace' });
 }
