@@ -24,6 +24,25 @@ export default tseslint.config(
     },
   },
   {
+    // An incident's state block is trusted only once its seal is checked (issue 16 item 9).
+    files: ['src/**/*.ts'],
+    ignores: ['src/domain/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/domain/incidentState.ts'],
+              importNames: ['parseStateBlock'],
+              message: 'parseStateBlock does not check the seal: use readIncidentState(body, stateScope(seal, repo)).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

@@ -9,6 +9,7 @@ import { createApp } from './app.ts';
 import { systemClock } from './domain/clock.ts';
 import { enterpriseHostFromApiUrl } from './actionEnvironment.ts';
 import { actionSweep } from './runtime/actionSweep.ts';
+import { STATE_KEY_VARIABLE, stateSealFrom } from './runtime/stateKey.ts';
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
@@ -33,7 +34,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     });
     return;
   }
-  const firewatch = createApp({ clock: systemClock });
+  // The Action has no secret of its own that outlives a run (GITHUB_TOKEN changes every time): the key is an input.
+  const stateKey = core.getInput('state-key');
+  if (!stateKey) core.info('firewatch: no state-key input, so incident state blocks are not sealed; see README "Incident state".');
+  const firewatch = createApp({ clock: systemClock, stateSeal: stateSealFrom({ ...env, ...(stateKey ? { [STATE_KEY_VARIABLE]: stateKey } : {}) }) });
   await run((app: Probot) => {
     // The adapter logs handler errors and carries on; a failed run must be red in the Actions UI.
     app.onError((error) => {

@@ -2,23 +2,30 @@
  * Edit distance where swapping two neighbouring characters counts as one edit (optimal string
  * alignment), so `/hepl` is one typo away from `/help`, as a person would count it.
  */
-export function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
   const cols = b.length + 1;
-  // Three rows are enough (the swap looks two back); typed arrays keep a flood of unknown commands cheap.
+  // Three rows are enough (the swap looks two back); with a `limit`, a row that is all above it ends the work.
   let before = new Int32Array(cols);
-  let previous = Int32Array.from({ length: cols }, (_, j) => j);
+  let previous = new Int32Array(cols);
   let current = new Int32Array(cols);
+  for (let j = 0; j < cols; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
     current[0] = i;
+    let rowMin = i;
     for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, (before[j - 2] ?? 0) + 1);
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let best = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) best = Math.min(best, before[j - 2]! + 1);
       current[j] = best;
+      if (best < rowMin) rowMin = best;
     }
-    [before, previous, current] = [previous, current, before];
+    if (rowMin > limit) return limit + 1;
+    const spare = before;
+    before = previous;
+    previous = current;
+    current = spare;
   }
-  return previous[b.length] ?? 0;
+  return previous[b.length]!;
 }
 
 /**
@@ -31,7 +38,8 @@ export function closest(word: string, candidates: readonly string[]): string | u
   for (const candidate of candidates) {
     // More than two edits apart by length alone: never a suggestion, so not worth measuring.
     if (Math.abs(candidate.length - needle.length) > 2) continue;
-    const distance = editDistance(needle, candidate.toLowerCase());
+    // Only two edits or fewer can be suggested: past that, the exact distance does not matter.
+    const distance = editDistance(needle, candidate.toLowerCase(), 2);
     if (!best || distance < best.distance) best = { candidate, distance };
   }
   if (!best) return undefined;

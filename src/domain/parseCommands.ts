@@ -33,6 +33,8 @@ export type CommandLine = ParsedCommand | UnknownCommand;
 // an `x` held the event loop for seconds. Each one is anchored and bounded, or the scan is by hand.
 const COMMAND_WORD = /^[A-Za-z][\w-]*/;
 const QUOTE = /^ {0,3}>/;
+/** Distinct unknown words per comment that get a "did you mean" (runners answer at most 10 lines). */
+const SUGGESTED_UNKNOWN_WORDS = 50;
 
 /** Columns of indentation (spaces only, as CommonMark counts them for these constructs), at most 4. */
 function indentOf(line: string): number {
@@ -167,7 +169,8 @@ export function parseCommands(body: string, table: readonly CommandSpec[] = COMM
     if (command) {
       found.push({ kind: 'command', command, invokedAs: word, ...tokenize(rest), rest, line: index + 1, text: line.trim() });
     } else {
-      if (!suggestions.has(word)) suggestions.set(word, closest(word, words));
+      // Suggestions for the first few only: no reply shows more, and a flood of them would cost seconds.
+      if (!suggestions.has(word) && suggestions.size < SUGGESTED_UNKNOWN_WORDS) suggestions.set(word, closest(word, words));
       const suggestion = suggestions.get(word);
       found.push({ kind: 'unknown', invokedAs: word, ...(suggestion ? { suggestion } : {}), line: index + 1, text: line.trim() });
     }
@@ -176,6 +179,12 @@ export function parseCommands(body: string, table: readonly CommandSpec[] = COMM
 }
 
 const OPEN_QUOTES: Record<string, string> = { '"': '"', "'": "'", '“': '”', '‘': '’' };
+
+/** `\s` as one character, with printable ASCII answered without a regular expression (a 100k-character line is common in a flood). */
+function isSpace(char: string): boolean {
+  if (char > ' ' && char <= '~') return false;
+  return /\s/.test(char);
+}
 const OPTION = /^([A-Za-z][\w-]*)=([\s\S]*)$/;
 
 /**
@@ -188,12 +197,12 @@ export function tokenize(text: string): { args: string[]; options: Record<string
   const options: Record<string, string> = {};
   let i = 0;
   while (i < text.length) {
-    while (i < text.length && /\s/.test(text[i] ?? '')) i++;
+    while (i < text.length && isSpace(text[i] ?? '')) i++;
     if (i >= text.length) break;
     const startsQuoted = OPEN_QUOTES[text[i] ?? ''] !== undefined;
     let token = '';
     let quoted = false;
-    while (i < text.length && !/\s/.test(text[i] ?? '')) {
+    while (i < text.length && !isSpace(text[i] ?? '')) {
       const char = text[i] ?? '';
       const close = OPEN_QUOTES[char];
       if (close) {

@@ -1,6 +1,6 @@
 import { parseSuspectsBlock } from '../../domain/correlation/suspectsView.ts';
 import { parseEventMarker } from '../../domain/eventMarker.ts';
-import { parseStateBlock } from '../../domain/incidentState.ts';
+import { readIncidentState } from '../../domain/incidentState.ts';
 import { INCIDENT_LABEL } from '../../domain/labels.ts';
 import type { CommentFacts, IncidentFacts } from '../../domain/sweep/planIncidentReminders.ts';
 import { settledReminders } from '../../domain/sweep/reminderMarker.ts';
@@ -8,9 +8,10 @@ import { listIssueComments, type ListCommentsOctokit, type ListedComment } from 
 import { listIssues, type ListedIssue, type ListIssuesOctokit } from '../../github/listIssues.ts';
 import { labelNames, type RepoRef } from '../../github/types.ts';
 import type { SweepMemory } from './sweepMemory.ts';
+import { stateScope, UNSEALED, type StateScope, type StateSeal } from '../../domain/stateSeal.ts';
 
-export function toIncidentFacts(issue: ListedIssue): IncidentFacts | null {
-  const state = parseStateBlock(issue.body);
+export function toIncidentFacts(issue: ListedIssue, scope?: StateScope): IncidentFacts | null {
+  const state = readIncidentState(issue.body, scope ?? stateScope(UNSEALED, { owner: '', repo: '' })).state;
   if (!state) return null;
   return {
     number: issue.number,
@@ -29,10 +30,11 @@ export function toIncidentFacts(issue: ListedIssue): IncidentFacts | null {
  * every open incident, and those closed issues updated since `closedSince` (resolution updates
  * the issue, so recently resolved incidents are all there).
  */
-export async function readIncidents(octokit: ListIssuesOctokit, repo: RepoRef, closedSince: Date): Promise<IncidentFacts[]> {
+export async function readIncidents(octokit: ListIssuesOctokit, repo: RepoRef, closedSince: Date, stateSeal: StateSeal = UNSEALED): Promise<IncidentFacts[]> {
+  const scope = stateScope(stateSeal, repo);
   const open = await listIssues(octokit, repo, { state: 'open', labels: INCIDENT_LABEL });
   const closed = await listIssues(octokit, repo, { state: 'closed', labels: INCIDENT_LABEL, since: closedSince });
-  return [...open, ...closed].flatMap((issue) => toIncidentFacts(issue) ?? []);
+  return [...open, ...closed].flatMap((issue) => toIncidentFacts(issue, scope) ?? []);
 }
 
 function isOurs(comment: ListedComment, actors: ReadonlySet<string>): boolean {
