@@ -15,7 +15,7 @@ export default tseslint.config(
   },
   {
     // Regular expressions in src/ run on text anyone can write (comments, bodies, alerts): none may
-    // backtrack super-linearly. Patterns built at run time are not seen here; see docs/redos.md.
+    // backtrack super-linearly. Patterns built at run time are not seen here; see docs/untrusted-text.md.
     files: ['src/**/*.ts'],
     plugins: { regexp },
     rules: {
