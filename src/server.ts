@@ -32,6 +32,8 @@ import { createWebhookRoute } from './runtime/webhookRoute.ts';
 import { VERSION } from './runtime/version.ts';
 import { warmUp, warmUpClients, warmUpIntake } from './runtime/warmUp.ts';
 import { statusPageSweepTask } from './features/statusPage/statusPageAfterSweep.ts';
+import type { StateSeal } from './domain/stateSeal.ts';
+import { STATE_KEY_VARIABLE, stateSealFrom } from './runtime/stateKey.ts';
 
 export const WEBHOOKS_PATH = '/api/github/webhooks';
 
@@ -68,6 +70,8 @@ export interface ServerOptions {
    * (default 300); default 0 here.
    */
   warmUpRequests?: number;
+  /** Seals incident state blocks; default from `FIREWATCH_STATE_KEY`, else derived from the credentials' secret (see runtime/stateKey.ts). */
+  stateSeal?: StateSeal;
   /** Real-time tick of the sweep scheduler (default a minute; `sweeps.intervalMinutes` in the config decides when a repository is due). */
   sweepTickMs?: number;
 }
@@ -112,7 +116,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   // One config read shared by the webhook handlers and alert filing (see configCache.ts).
   const configCache = createConfigCache();
-  const app = options.app ?? createApp({ clock, metrics, loadConfig: configCache.load });
+  const stateSeal = options.stateSeal ?? stateSealFrom(process.env, options.credentials);
+  if (!stateSeal.keyed) log.warn(`incident state blocks are not sealed: set ${STATE_KEY_VARIABLE} (or WEBHOOK_SECRET) so edits of them by others are caught`);
+  const app = options.app ?? createApp({ clock, metrics, loadConfig: configCache.load, stateSeal });
   // Our own routes (below) serve HTTP; an app function has no business adding handlers of its own.
   await probot.load(app, {
     cwd: process.cwd(),
@@ -140,6 +146,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     loadConfig: configCache.load,
     ingestAlert,
     metrics,
+    stateSeal,
     lock: createKeyLock(redis ? createRedisLock(redis, { prefix }) : undefined),
     incidents: redis ? createRedisIncidentIndex(redis, { prefix }) : createMemoryIncidentIndex(),
     ...(options.defaultRepo ? { defaultRepo: options.defaultRepo } : {}),
@@ -191,6 +198,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     loadConfig,
     clock,
     log: log.child({ name: 'sweep' }),
+    stateSeal,
     registry: metrics.registry,
     after: [statusPageSweepTask(), incidentMetricsTask(metrics.registry, { startedAt: clock() })],
     // A lease, not a queue: a replica that finds the sweep taken skips this round.

@@ -91,9 +91,12 @@ function alertRow(alert: IncidentState['alerts'][number], timezone: string): Ale
   };
 }
 
-/** A timeline entry's text for a table cell: firewatch's own Markdown as is (one line, no mentions), anything else escaped. */
+/**
+ * A timeline entry's text for a table cell: firewatch's own Markdown as is (one line, no mentions,
+ * and never an image: firewatch writes links, so `![` there is not its own), anything else escaped.
+ */
 export function timelineText(entry: Pick<TimelineEntry, 'text' | 'markdown'>): string {
-  return entry.markdown ? neutralizeMentions(entry.text.replace(/\s+/g, ' ').replace(/(?<!\\)\|/g, '\\|').trim()) : escapeInline(entry.text);
+  return entry.markdown ? neutralizeMentions(entry.text.replace(/\s+/g, ' ').replace(/(?<!\\)\|/g, '\\|').replace(/!\[/g, '!\\[').trim()) : escapeInline(entry.text);
 }
 
 export function incidentView(state: IncidentState, options: { timezone: string }): IncidentView {

@@ -88,8 +88,9 @@ export function truncateBody(body: string, options: TruncateOptions = {}): strin
  */
 export function markdownToPlain(markdown: string): string {
   return markdown
-    .replace(/\[((?:\\.|[^\]\\])*)\]\([^)\s]*\)/g, '$1')
-    .replace(/`+ ?([^`]*?) ?`+/g, '$1')
+    // Starts only at an unescaped `[` (or the first of a run of backticks), so a long run of them is linear.
+    .replace(/(?<!\\)\[((?:\\.|[^\]\\[])*)\]\([^()\s]*\)/g, '$1')
+    .replace(/(?<!`)`+ ?([^`]*?) ?`+/g, '$1')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&')

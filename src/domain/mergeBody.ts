@@ -1,3 +1,5 @@
+import { findHiddenBlocks, removeHiddenBlocks } from './hiddenJson.ts';
+
 /**
  * Generated parts of a body are fenced:
  *
@@ -18,28 +20,73 @@ export interface BodySection {
   end: number;
 }
 
-const SECTION = /<!-- firewatch:begin ([\w-]+)( once)? -->[\s\S]*?<!-- firewatch:end \1 -->/g;
-const STATE_BLOCK = /\n*<!-- firewatch:state \{[^>]*\} -->\s*$/;
-const ANY_STATE_BLOCK = /\n*<!-- firewatch:state \{[^>]*\} -->[ \t]*/g;
+const BEGIN = '<!-- firewatch:begin ';
+const END = '<!-- firewatch:end ';
+const NAME = /^[\w-]+/;
 
+/** The name after `at` and whether ` once -->` or ` -->` follows it, or nothing when the marker is not ours. */
+function readMarker(body: string, at: number, withOnce: boolean): { name: string; once: boolean; end: number } | undefined {
+  // Section names are short; a long run of word characters is not a name (and bounds the match).
+  const name = NAME.exec(body.slice(at, at + 100))?.[0];
+  if (!name) return undefined;
+  const after = at + name.length;
+  if (withOnce && body.startsWith(' once -->', after)) return { name, once: true, end: after + 9 };
+  if (body.startsWith(' -->', after)) return { name, once: false, end: after + 4 };
+  return undefined;
+}
+
+/**
+ * The generated sections of a body, in order. Found with `indexOf` scans and one pass over the
+ * end markers: the body is editable by people, and a lazy pattern with a back-reference would be
+ * quadratic in the number of unclosed begin markers.
+ */
 export function findSections(body: string): BodySection[] {
-  return [...body.matchAll(SECTION)].map((match) => ({
-    name: match[1] ?? '',
-    once: match[2] !== undefined,
-    text: match[0],
-    start: match.index,
-    end: match.index + match[0].length,
-  }));
+  const ends = new Map<string, number[]>();
+  for (let at = body.indexOf(END); at !== -1; at = body.indexOf(END, at + 1)) {
+    const marker = readMarker(body, at + END.length, false);
+    if (!marker) continue;
+    const list = ends.get(marker.name) ?? [];
+    list.push(at);
+    ends.set(marker.name, list);
+  }
+  // Per name, the next end marker not yet passed; begin markers are visited left to right, so it only moves forward.
+  const next = new Map<string, number>();
+  const sections: BodySection[] = [];
+  let from = 0;
+  for (let at = body.indexOf(BEGIN, from); at !== -1; at = body.indexOf(BEGIN, from)) {
+    const marker = readMarker(body, at + BEGIN.length, true);
+    from = at + 1;
+    if (!marker) continue;
+    const list = ends.get(marker.name) ?? [];
+    let index = next.get(marker.name) ?? 0;
+    while (index < list.length && (list[index] ?? 0) < marker.end) index++;
+    next.set(marker.name, index);
+    const close = list[index];
+    if (close === undefined) continue;
+    const end = close + END.length + marker.name.length + 4;
+    sections.push({ name: marker.name, once: marker.once, text: body.slice(at, end), start: at, end });
+    from = end;
+  }
+  return sections;
 }
 
 export function section(name: string, content: string, options: { once?: boolean } = {}): string {
   return `<!-- firewatch:begin ${name}${options.once ? ' once' : ''} -->\n${content.trim()}\n<!-- firewatch:end ${name} -->`;
 }
 
+/** The body without its state blocks, and the last one when it ends the body (only whitespace after it). */
 function splitState(body: string): { main: string; state: string } {
-  const match = STATE_BLOCK.exec(body);
-  if (!match) return { main: body.replace(ANY_STATE_BLOCK, ''), state: '' };
-  return { main: body.slice(0, match.index).replace(ANY_STATE_BLOCK, ''), state: match[0].trim() };
+  const blocks = findHiddenBlocks('state', body);
+  const last = blocks.at(-1);
+  const ends = last !== undefined && body.slice(last.end).trim() === '';
+  const kept = ends ? blocks.slice(0, -1) : blocks;
+  let main = ends ? body.slice(0, last.start) : body;
+  if (ends) {
+    let cut = main.length;
+    while (cut > 0 && main[cut - 1] === '\n') cut--;
+    main = main.slice(0, cut);
+  }
+  return { main: removeHiddenBlocks(main, kept, { separator: '', trailing: 'blanks' }), state: ends ? body.slice(last.start, last.end) : '' };
 }
 
 /**

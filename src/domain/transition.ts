@@ -1,5 +1,6 @@
 import type { IncidentState, TimelineEntry } from './incidentState.ts';
 import { CLOSED_STATUSES, type IncidentStatus } from './incidentStatus.ts';
+import { formatDuration } from './durations.ts';
 import { formatTime } from './incidentView.ts';
 import { escapeInline } from './markdown.ts';
 import type { EscalationTarget, StatusCommandValue } from './readCommand.ts';
@@ -41,7 +42,14 @@ export interface TransitionFacts {
   timezone?: string;
 }
 
-export type RefusalReason = 'closed' | 'canceled' | 'resolved' | 'already' | 'unchanged' | 'not-closed' | 'not-found';
+export type RefusalReason = 'closed' | 'canceled' | 'resolved' | 'already' | 'unchanged' | 'not-closed' | 'not-found' | 'too-early';
+
+/**
+ * How far before the trigger a back-dated `/note` may go: what led up to an incident (the deploy,
+ * the first customer report) is recorded; a date years off is a typo, and would sit first in the
+ * timeline and the postmortem.
+ */
+export const NOTE_LOOKBACK_DAYS = 7;
 
 export type TransitionResult =
   | {
@@ -172,6 +180,13 @@ export function transition(state: IncidentState, command: IncidentCommand, facts
     }
     case 'note': {
       const at = command.at ?? now;
+      const earliest = Date.parse(state.triggeredAt) - NOTE_LOOKBACK_DAYS * 86_400_000;
+      if (Date.parse(at) < earliest) {
+        return refuse(
+          'too-early',
+          `Cannot note it at ${formatTime(at, zone)}: that is ${formatDuration(Date.parse(state.triggeredAt) - Date.parse(at))} before this incident was triggered (${formatTime(state.triggeredAt, zone)}), and a note may go back at most ${NOTE_LOOKBACK_DAYS} days before that. Check the date, or write the time into the note's text.`,
+        );
+      }
       record('note', command.text, command.at ? { at, recordedAt: now } : {});
       return done(state, `📝 Noted${command.at ? ` at ${formatTime(at, zone)}` : ''}: ${escapeInline(command.text)}`);
     }

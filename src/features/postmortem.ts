@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { FirewatchConfig } from '../domain/config.ts';
 import { parseSuspectsBlock } from '../domain/correlation/suspectsView.ts';
 import { findHiddenJson, renderHiddenJson } from '../domain/hiddenJson.ts';
-import { parseStateBlock, type IncidentState, type TimelineEntry } from '../domain/incidentState.ts';
+import { readIncidentState, type IncidentState, type TimelineEntry } from '../domain/incidentState.ts';
 import { escapeInline, safeLink } from '../domain/markdown.ts';
 import { needsPostmortem } from '../domain/postmortem/needsPostmortem.ts';
 import { generatedFingerprint, parsePostmortem, withStatus } from '../domain/postmortem/postmortemDocument.ts';
@@ -13,6 +13,7 @@ import { httpStatus, labelNames, type RepoRef } from '../github/types.ts';
 import type { CommandContext, CommandResult, Executor } from './commandContext.ts';
 import type { Log } from './types.ts';
 import { postmortemRenderer } from './renderPostmortem.ts';
+import { stateScope, UNSEALED, type StateSeal } from '../domain/stateSeal.ts';
 
 export const POSTMORTEM_LABEL = 'postmortem';
 /** An organization's template, in the incident repository. */
@@ -33,9 +34,9 @@ export interface PostmortemSource {
 }
 
 /** The incident issue, its state, and the suspects of its "Suspected changes" comment (with each PR's title and author). */
-export async function readPostmortemSource(octokit: PostmortemOctokit, incident: IncidentRef, state?: IncidentState): Promise<PostmortemSource | null> {
+export async function readPostmortemSource(octokit: PostmortemOctokit, incident: IncidentRef, state?: IncidentState, stateSeal: StateSeal = UNSEALED): Promise<PostmortemSource | null> {
   const { data: issue } = await octokit.rest.issues.get({ owner: incident.owner, repo: incident.repo, issue_number: incident.number });
-  const current = state ?? parseStateBlock(issue.body);
+  const current = state ?? readIncidentState(issue.body, stateScope(stateSeal, incident)).state;
   if (!current) return null;
   const { data: comments } = await octokit.rest.issues.listComments({ owner: incident.owner, repo: incident.repo, issue_number: incident.number, per_page: 100 });
   const block = comments.map((comment) => parseSuspectsBlock(comment.body)).filter((found) => found !== null).at(-1);
@@ -93,9 +94,9 @@ async function organizationTemplate(octokit: PostmortemOctokit, incident: Incide
 /** The file as it would be written now (for previews and for the collapsed copy when writing is impossible). */
 export async function renderPostmortemFile(
   octokit: PostmortemOctokit,
-  options: { incident: IncidentRef; config: FirewatchConfig; now: Date; state?: IncidentState; existing?: string | null },
+  options: { incident: IncidentRef; config: FirewatchConfig; now: Date; state?: IncidentState; existing?: string | null; stateSeal?: StateSeal },
 ): Promise<{ text: string; view: PostmortemView; path: string } | null> {
-  const source = await readPostmortemSource(octokit, options.incident, options.state);
+  const source = await readPostmortemSource(octokit, options.incident, options.state, options.stateSeal);
   if (!source) return null;
   const view = viewOf(source, options.incident, options.config, options.now);
   const target = postmortemRepo(options.config, options.incident);
@@ -150,11 +151,11 @@ function refusal(reason: 'no-repo' | 'no-permission', target: RepoRef, document:
  */
 export async function draftPostmortem(
   octokit: PostmortemOctokit,
-  options: { incident: IncidentRef; config: FirewatchConfig; now: Date; state?: IncidentState },
+  options: { incident: IncidentRef; config: FirewatchConfig; now: Date; state?: IncidentState; stateSeal?: StateSeal },
 ): Promise<DraftResult> {
   const { incident, config, now } = options;
   const target = postmortemRepo(config, incident);
-  const source = await readPostmortemSource(octokit, incident, options.state);
+  const source = await readPostmortemSource(octokit, incident, options.state, options.stateSeal);
   if (!source) return { ok: false, reason: 'not-incident', message: `#${incident.number} is not an incident issue.` };
   const view = viewOf(source, incident, config, now);
   const render = postmortemRenderer(await organizationTemplate(octokit, incident, target).then((template) => (template !== undefined ? { template } : {})));
@@ -300,7 +301,7 @@ const NO_API = '⚠️ Cannot draft the postmortem: this runtime has no access t
 async function draftFromCommand(context: CommandContext): Promise<CommandResult> {
   const { octokit, event, config, now, session } = context;
   if (!isPostmortemOctokit(octokit)) return { ok: false, reply: NO_API };
-  const result = await draftPostmortem(octokit, { incident: { ...event.repo, number: event.issue.number }, config, now, ...(session.state ? { state: session.state } : {}) });
+  const result = await draftPostmortem(octokit, { incident: { ...event.repo, number: event.issue.number }, config, now, stateSeal: context.scope.seal, ...(session.state ? { state: session.state } : {}) });
   if (result.ok && (result.action === 'created' || result.action === 'followup')) record(context, 'postmortem', `Postmortem draft: ${pullLink(result)}`, true);
   return { ok: result.ok, reply: draftReply(result) };
 }

@@ -125,6 +125,17 @@ describe('transition: what each change does', () => {
     expect(transition(state, { name: 'responder', action: 'remove', login: 'alice' }, facts)).toMatchObject({ ok: true, unassign: [] });
   });
 
+  it('refuses a note dated more than a week before the trigger, and says why', () => {
+    const result = transition(incident(), { name: 'note', at: '2024-01-14T09:00:00.000Z', text: 'db failover' }, facts);
+    expect(result).toEqual({
+      ok: false,
+      reason: 'too-early',
+      message: expect.stringContaining('Cannot note it at 2024-01-14 09:00 UTC: that is 731d 0h before this incident was triggered (2026-01-14 09:00 UTC), and a note may go back at most 7 days'),
+    });
+    expect(transition(incident(), { name: 'note', at: '2026-01-07T09:00:00.000Z', text: 'the deploy a week before' }, facts).ok).toBe(true);
+    expect(transition(incident(), { name: 'note', at: '2026-01-07T08:59:00.000Z', text: 'a minute more' }, facts).ok).toBe(false);
+  });
+
   it('a note at a past time is placed then, and remembers when it was written', () => {
     const result = transition(incident(), { name: 'note', at: '2026-01-14T08:45:00.000Z', text: 'deploy started' }, facts);
     expect(result.ok && result.entries).toEqual([{ at: '2026-01-14T08:45:00.000Z', recordedAt: now.toISOString(), type: 'note', actor: 'carol', text: 'deploy started', ref: 77 }]);

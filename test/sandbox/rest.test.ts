@@ -168,6 +168,16 @@ describe('comments', () => {
     expect(await statusOf(bob.rest.issues.getComment({ owner: 'acme', repo: 'shop', comment_id: created['id'] as number }))).toBe(404);
   });
 
+  it('refuses bodies over 65,536 characters with 422, as GitHub does (issues, comments, edits)', async () => {
+    const long = 'x'.repeat(65_537);
+    const { data: issue } = await bob.rest.issues.create({ owner: 'acme', repo: 'shop', title: 'Long bodies' });
+    expect(await statusOf(bob.rest.issues.create({ owner: 'acme', repo: 'shop', title: 'Too long', body: long }))).toBe(422);
+    expect(await statusOf(bob.rest.issues.update({ owner: 'acme', repo: 'shop', issue_number: issue.number, body: long }))).toBe(422);
+    expect(await statusOf(bob.rest.issues.createComment({ owner: 'acme', repo: 'shop', issue_number: issue.number, body: long }))).toBe(422);
+    const { data: comment } = await bob.rest.issues.createComment({ owner: 'acme', repo: 'shop', issue_number: issue.number, body: long.slice(1) });
+    expect(await statusOf(bob.rest.issues.updateComment({ owner: 'acme', repo: 'shop', comment_id: comment.id, body: long }))).toBe(422);
+  });
+
   it('lets only the author or write+ edit a comment', async () => {
     const { data: issue } = await bob.rest.issues.create({ owner: 'acme', repo: 'shop', title: 'Edit rights' });
     const { data: comment } = await bob.rest.issues.createComment({ owner: 'acme', repo: 'shop', issue_number: issue.number, body: 'by bob' });

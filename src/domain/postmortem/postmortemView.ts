@@ -6,6 +6,7 @@ import type { PostmortemFrontMatter } from './frontMatter.ts';
 import { isoDuration } from './isoDuration.ts';
 import { isRollbackEntry } from './needsPostmortem.ts';
 import { Pseudonyms } from './pseudonyms.ts';
+import { trimChars, trimEndChars } from '../trimChars.ts';
 
 /** A suspected change as the correlation comment ranked it, with what firewatch could learn about it. */
 export interface SuspectInput {
@@ -109,16 +110,12 @@ function mermaidText(text: string): string {
 }
 
 function slugify(text: string): string {
-  return (
-    text
-      .toLowerCase()
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .replace(/[^a-z\d]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 60)
-      .replace(/-+$/, '') || 'incident'
-  );
+  const dashed = text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z\d]+/g, '-');
+  return trimEndChars(trimChars(dashed, '-').slice(0, 60), '-') || 'incident';
 }
 
 /** The incident's title without the `[P2] service:` prefix firewatch puts on issues. */
@@ -215,7 +212,7 @@ export function postmortemView(input: PostmortemInput): PostmortemView {
   for (const responder of state.roles.responders) roles.push(`responder (${escapeInline(people.person(responder))})`);
 
   const rollbacks = timeline.filter(isRollbackEntry).map((entry) => ({ at: entry.at, utc: time(entry.at, timezone).utc, text: entryInline(entry), plain: entryPlain(entry) }));
-  const webUrl = input.webUrl.replace(/\/+$/, '');
+  const webUrl = trimEndChars(input.webUrl, '/');
   const followups = state.followups.map((followup) => ({
     key: `${followup.repo}#${followup.number}`,
     url: `${webUrl}/${followup.repo}/issues/${followup.number}`,
