@@ -110,7 +110,8 @@ export function firstSteps(state?: IncidentState): FirstStep[] {
       }`,
     },
     {
-      done: happened('status') || (state?.statusUpdates.length ?? 0) > 0,
+      // A status update while it mattered: the summary given with /resolve does not count.
+      done: happened('status') || (state?.statusUpdates.some((update) => update.status !== 'resolved') ?? false),
       text: `**Communicate**: keep this issue updated with what you learn, even "looked at the logs, nothing odd yet".${
         status ? ` Use \`/${status.name}\` for status updates.` : ''
       } If users are affected, update the status page.`,
@@ -212,7 +213,7 @@ export function incidentView(state: IncidentState, options: IncidentViewOptions)
     moreFiring,
     stillFiring:
       closed && firing > 0
-        ? `⚠️ The incident was ${state.status} while ${firing === 1 ? '1 alert was' : `${firing} alerts were`} still firing; their rows change when the source reports them resolved.`
+        ? `⚠️ The incident was ${state.status} while ${firing === 1 ? '1 alert was still firing; its row changes when the source reports it resolved.' : `${firing} alerts were still firing; their rows change when the source reports them resolved.`}`
         : null,
     firstSteps: firstSteps(state),
     timeline: [...state.timeline]

@@ -233,7 +233,8 @@ export function transition(state: IncidentState, command: IncidentCommand, facts
         mitigatedAt: state.mitigatedAt ?? now,
         statusUpdates: command.summary ? [...state.statusUpdates, { at: now, actor: facts.actor, status: 'resolved', text: command.summary, internal: false }] : state.statusUpdates,
       };
-      const warning = stillFiring ? ` ⚠️ ${stillFiring}: repeat notifications of them do not reopen it; their rows change when the source reports them resolved.` : '';
+      const rows = firing === 1 ? 'its row changes when the source reports it' : 'their rows change when the source reports them';
+      const warning = stillFiring ? ` ⚠️ ${stillFiring}. Repeat notifications do not reopen the incident; ${rows} resolved.` : '';
       return done(next, `✅ **Resolved**${quoted(command.summary)}. The issue is closed as completed.${warning}`);
     }
     case 'cancel': {
