@@ -126,18 +126,23 @@ const HIDDEN_CLOSE = '-->';
  * from the end, without regular expressions, so a body of any shape is split in linear time.
  */
 export function splitHiddenTail(body: string): { main: string; tail: string } {
-  let end = body.trimEnd().length;
-  let start = end;
-  for (;;) {
-    const head = body.slice(0, end);
-    if (!head.endsWith(HIDDEN_CLOSE)) break;
-    const open = head.lastIndexOf(HIDDEN_OPEN);
+  const trimEnd = (index: number) => {
+    let i = index;
+    while (i > 0 && /\s/.test(body[i - 1] ?? '')) i--;
+    return i;
+  };
+  const last = trimEnd(body.length);
+  let end = last;
+  let start = last;
+  // Positions only, no slicing: linear however many blocks end the body.
+  while (end >= HIDDEN_CLOSE.length && body.startsWith(HIDDEN_CLOSE, end - HIDDEN_CLOSE.length)) {
+    const open = body.lastIndexOf(HIDDEN_OPEN, end - HIDDEN_CLOSE.length);
     // The block must be one comment: no other `-->` between its opening and its end.
-    if (open === -1 || head.indexOf(HIDDEN_CLOSE, open) !== end - HIDDEN_CLOSE.length) break;
+    if (open === -1 || body.indexOf(HIDDEN_CLOSE, open) !== end - HIDDEN_CLOSE.length) break;
     start = open;
-    end = body.slice(0, open).trimEnd().length;
+    end = trimEnd(open);
   }
-  if (start === body.trimEnd().length) return { main: body, tail: '' };
+  if (start === last) return { main: body, tail: '' };
   return { main: body.slice(0, end), tail: body.slice(end) };
 }
 

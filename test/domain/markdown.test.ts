@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
+import { describeAlert } from '../../src/domain/incidentView.ts';
+import { mergeTasks } from '../../src/domain/mergeBody.ts';
 import { describe, expect, it } from 'vitest';
 import { escapeInline, escapeMarkdown, GITHUB_BODY_LIMIT, inlineCode, markdownToPlain, markdownUrl, quietMention, safeLink, splitHiddenTail, tableCell, tableRow, truncateBody } from '../../src/domain/markdown.ts';
 
@@ -108,6 +110,28 @@ describe('tableCell and tableRow', () => {
     const started = performance.now();
     tableCell(`${'\\'.repeat(100_000)}|`);
     expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it('escaping, cells, hidden tails and checklists stay fast on 100 k-character adversarial input', () => {
+    const inputs = [
+      `@${'a'.repeat(100_000)}`,
+      `@a/${'b.'.repeat(50_000)}!`,
+      `${' '.repeat(100_000)}x`,
+      `${'\n'.repeat(100_000)}x`,
+      `${'<!-- firewatch:'.repeat(7_000)}`,
+      `${'-->'.repeat(33_000)}`,
+      `${'<!-- firewatch:x {} -->\n'.repeat(4_000)}`,
+      `- [x] **${'*'.repeat(100_000)}`,
+    ];
+    for (const input of inputs) {
+      const started = performance.now();
+      escapeMarkdown(input);
+      tableCell(input);
+      splitHiddenTail(input);
+      mergeTasks(`<!-- firewatch:begin first-steps tasks -->\n${input}\n<!-- firewatch:end first-steps -->`, '<!-- firewatch:begin first-steps tasks -->\n- [ ] **Acknowledge**: x\n<!-- firewatch:end first-steps -->');
+      describeAlert(input);
+      expect(performance.now() - started, input.slice(0, 20)).toBeLessThan(1_000);
+    }
   });
 });
 
