@@ -9,6 +9,8 @@ import type { LoadConfig } from './features/configCache.ts';
 import { loadConfig as loadConfigFresh } from './features/loadConfig.ts';
 import { reconcileIssueEvent, type IssueEvent } from './features/reconcileIssueEvent.ts';
 import { runCommands, type CommentEvent } from './features/runCommands.ts';
+import { indexMergedPostmortem, mergedPostmortemOf } from './features/postmortem.ts';
+import { isPostmortemOctokit } from './github/postmortemApi.ts';
 import { findDispatchingIncident, outcomeOfClosedPull, outcomeOfDeploymentStatus, outcomeOfWorkflowRun, recordRollbackOutcome } from './features/recordRollbackOutcome.ts';
 import { RateLimiter } from './domain/rateLimit.ts';
 import type { Metrics } from './metrics.ts';
@@ -205,6 +207,21 @@ export function createApp(deps: AppDependencies): FirewatchApp {
       const { config } = await loadConfig(context.octokit, { owner, repo });
       const result = await oneAtATime(issueKey({ owner, repo }, outcome.link.issue), () => recordRollbackOutcome({ octokit: context.octokit, outcome, timezone: config.timezone, log, stateSeal }));
       log.info({ outcome: outcome.type, result }, 'rollback outcome handled');
+    });
+
+    // A postmortem PR firewatch opened was merged: its row goes into the post_mortems README index on the default branch.
+    app.on('pull_request.closed', async (context) => {
+      const merged = mergedPostmortemOf(context.payload);
+      const octokit: unknown = context.octokit;
+      if (!merged || !isPostmortemOctokit(octokit)) return;
+      const log = context.log.child({ deliveryId: context.id, repo: `${merged.repo.owner}/${merged.repo.repo}`, pull: merged.number });
+      try {
+        const result = await oneAtATime(`${merged.repo.owner}/${merged.repo.repo}:postmortem-index`.toLowerCase(), () => indexMergedPostmortem(octokit, merged));
+        log.info({ path: merged.path, result }, 'postmortem index handled');
+      } catch (error) {
+        // The index is a convenience: a protected default branch keeps the old one, and the postmortem is merged either way.
+        log.warn({ err: error, path: merged.path }, 'could not update the postmortem index in README.md');
+      }
     });
 
     // The run a `/redeploy` dispatched (rollback.method: workflow) finished.

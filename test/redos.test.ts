@@ -17,7 +17,7 @@ import { findHiddenJson } from '../src/domain/hiddenJson.ts';
 import { parseStateBlock, stripStateBlocks } from '../src/domain/incidentState.ts';
 import { validateConfig } from '../src/domain/config.ts';
 import { parseDuration } from '../src/domain/intakeConfig.ts';
-import { escapeInline, escapeMarkdown, markdownToPlain, neutralizeMentions, safeLink, truncateBody } from '../src/domain/markdown.ts';
+import { escapeInline, escapeMarkdown, markdownToPlain, inlineCode, markdownUrl, safeLink, tableCell, truncateBody } from '../src/domain/markdown.ts';
 import { findSections, mergeBody, section } from '../src/domain/mergeBody.ts';
 import { parseSince } from '../src/domain/metrics/parseSince.ts';
 import { parseNoteTime } from '../src/domain/noteTime.ts';
@@ -136,7 +136,9 @@ const PARSERS: Record<string, (text: string) => unknown> = {
   'mergeBody (a body people edited)': (text) => mergeBody(text, rendered),
   escapeMarkdown: (text) => escapeMarkdown(text),
   escapeInline: (text) => escapeInline(text),
-  neutralizeMentions: (text) => neutralizeMentions(text),
+  tableCell: (text) => tableCell(text),
+  inlineCode: (text) => inlineCode(text),
+  markdownUrl: (text) => markdownUrl(text),
   markdownToPlain: (text) => markdownToPlain(text),
   'markdownToPlain of escaped text': (text) => markdownToPlain(escapeInline(text)),
   safeLink: (text) => safeLink(text, text),

@@ -63,6 +63,8 @@ export const incidentStateSchema = z.object({
   title: z.string(),
   /** One or two sentences on the impact, from the first alert's summary when it had one. */
   summary: z.string().optional(),
+  /** The first alert's longer description (Alertmanager's `description` annotation and its equivalents), cut to a few thousand characters. */
+  description: z.string().optional(),
   source: z.enum([...ALERT_SOURCES, 'manual']),
   service: z.string(),
   severity: z.enum(SEVERITIES),
@@ -72,6 +74,11 @@ export const incidentStateSchema = z.object({
   fingerprintTokens: z.array(z.string()).default([]),
   groupKeys: z.array(z.string()).default([]),
   alerts: z.array(trackedAlertSchema).default([]),
+  /**
+   * Alerts of the latest group notification that have no row in `alerts` (a group larger than
+   * firewatch tracks), by status: the body says "… and N more" with these.
+   */
+  untrackedAlerts: z.object({ firing: z.number().int().min(0), resolved: z.number().int().min(0) }).optional(),
   triggeredAt: isoTime,
   acknowledgedAt: isoTime.nullable().default(null),
   mitigatedAt: isoTime.nullable().default(null),

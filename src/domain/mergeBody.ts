@@ -7,13 +7,16 @@ import { findHiddenBlocks, removeHiddenBlocks } from './hiddenJson.ts';
  *   ...
  *   <!-- firewatch:end alerts -->
  *
- * A section whose begin marker says `once` (`<!-- firewatch:begin first-steps once -->`) is
- * written the first time only and then belongs to humans (its checkboxes get ticked).
- * Everything outside the fences belongs to humans and survives every re-render.
+ * A section whose begin marker says `once` is written the first time only and then belongs to
+ * humans. A section marked `tasks` (`<!-- firewatch:begin first-steps tasks -->`) is a checklist
+ * firewatch keeps ticking: it is regenerated, but a box a human ticked stays ticked and lines a
+ * human added to it stay (see {@link mergeTasks}). Everything outside the fences belongs to humans
+ * and survives every re-render.
  */
 export interface BodySection {
   name: string;
   once: boolean;
+  tasks: boolean;
   /** The whole section, markers included. */
   text: string;
   start: number;
@@ -24,14 +27,17 @@ const BEGIN = '<!-- firewatch:begin ';
 const END = '<!-- firewatch:end ';
 const NAME = /^[\w-]+/;
 
-/** The name after `at` and whether ` once -->` or ` -->` follows it, or nothing when the marker is not ours. */
-function readMarker(body: string, at: number, withOnce: boolean): { name: string; once: boolean; end: number } | undefined {
+type Marker = { name: string; once: boolean; tasks: boolean; end: number };
+
+/** The name after `at` and whether ` once -->`, ` tasks -->` or ` -->` follows it, or nothing when the marker is not ours. */
+function readMarker(body: string, at: number, withKind: boolean): Marker | undefined {
   // Section names are short; a long run of word characters is not a name (and bounds the match).
   const name = NAME.exec(body.slice(at, at + 100))?.[0];
   if (!name) return undefined;
   const after = at + name.length;
-  if (withOnce && body.startsWith(' once -->', after)) return { name, once: true, end: after + 9 };
-  if (body.startsWith(' -->', after)) return { name, once: false, end: after + 4 };
+  if (withKind && body.startsWith(' once -->', after)) return { name, once: true, tasks: false, end: after + 9 };
+  if (withKind && body.startsWith(' tasks -->', after)) return { name, once: false, tasks: true, end: after + 10 };
+  if (body.startsWith(' -->', after)) return { name, once: false, tasks: false, end: after + 4 };
   return undefined;
 }
 
@@ -64,14 +70,53 @@ export function findSections(body: string): BodySection[] {
     const close = list[index];
     if (close === undefined) continue;
     const end = close + END.length + marker.name.length + 4;
-    sections.push({ name: marker.name, once: marker.once, text: body.slice(at, end), start: at, end });
+    sections.push({ name: marker.name, once: marker.once, tasks: marker.tasks, text: body.slice(at, end), start: at, end });
     from = end;
   }
   return sections;
 }
 
-export function section(name: string, content: string, options: { once?: boolean } = {}): string {
-  return `<!-- firewatch:begin ${name}${options.once ? ' once' : ''} -->\n${content.trim()}\n<!-- firewatch:end ${name} -->`;
+export function section(name: string, content: string, options: { once?: boolean; tasks?: boolean } = {}): string {
+  return `<!-- firewatch:begin ${name}${options.once ? ' once' : options.tasks ? ' tasks' : ''} -->\n${content.trim()}\n<!-- firewatch:end ${name} -->`;
+}
+
+const TASK = /^\s*[-*+] \[([ xX])\] (.*)$/;
+
+/** A checklist item's identity: its bold lead (`**Acknowledge**`) when it has one, so a reworded step is still the same step. */
+function taskKey(text: string): string {
+  const lead = /^\*\*([^*]{1,80})\*\*/.exec(text);
+  return (lead?.[1] ?? text).trim().toLowerCase();
+}
+
+/**
+ * A `tasks` section regenerated: `fresh`'s items, each ticked when firewatch ticks it or a human
+ * ticked the same item in `current`; lines a human added to `current` (anything that is not one of
+ * `fresh`'s items) follow, as they were.
+ */
+export function mergeTasks(current: string, fresh: string): string {
+  const body = (text: string) => text.split('\n').slice(1, -1);
+  const ticked = new Set<string>();
+  const freshKeys = new Set<string>();
+  for (const line of body(fresh)) {
+    const item = TASK.exec(line);
+    if (item) freshKeys.add(taskKey(item[2] ?? ''));
+  }
+  const added: string[] = [];
+  for (const line of body(current)) {
+    const item = TASK.exec(line);
+    if (item && freshKeys.has(taskKey(item[2] ?? ''))) {
+      if (item[1] !== ' ') ticked.add(taskKey(item[2] ?? ''));
+      continue;
+    }
+    // Our own heading and blank lines are in `fresh` already.
+    if (line.trim() && !body(fresh).includes(line)) added.push(line);
+  }
+  const lines = fresh.split('\n');
+  const merged = lines.map((line) => {
+    const item = TASK.exec(line);
+    return item && item[1] === ' ' && ticked.has(taskKey(item[2] ?? '')) ? line.replace('[ ]', '[x]') : line;
+  });
+  return [...merged.slice(0, -1), ...added, merged[merged.length - 1] ?? ''].join('\n');
 }
 
 /** The body without its state blocks, and the last one when it ends the body (only whitespace after it). */
@@ -111,7 +156,8 @@ export function mergeBody(existing: string | null | undefined, rendered: string)
   for (const wanted of findSections(fresh.main)) {
     const current = findSections(body).find((s) => s.name === wanted.name);
     if (current) {
-      const replacement = current.once ? current.text : wanted.text;
+      // The template decides: a section it marks `once` keeps what humans made of it.
+      const replacement = wanted.once && current.once ? current.text : wanted.tasks ? mergeTasks(current.text, wanted.text) : wanted.text;
       body = body.slice(0, current.start) + replacement + body.slice(current.end);
       cursor = current.start + replacement.length;
     } else {

@@ -15,6 +15,7 @@ import { parseRollbackLink, rollbackLinkFromPayload, type RollbackLink } from '.
 import { renderEventMarker } from '../domain/eventMarker.ts';
 import { readIncidentState, type TimelineEntry } from '../domain/incidentState.ts';
 import { escapeInline, inlineCode, safeLink } from '../domain/markdown.ts';
+import { MITIGATING_ENTRIES, recordMitigation } from '../domain/mitigation.ts';
 import { createComment } from '../github/createComment.ts';
 import { getIssue } from '../github/getIssue.ts';
 import type { OctokitWith, RestIssues } from '../github/types.ts';
@@ -166,7 +167,8 @@ export async function recordRollbackOutcome(options: { octokit: OutcomeOctokit; 
   }
   if (state.timeline.some((entry) => entry.type === outcome.type && entry.text === outcome.text)) return 'duplicate';
   const entry: TimelineEntry = { at: new Date(Date.parse(outcome.at)).toISOString(), type: outcome.type, actor: outcome.actor, text: outcome.text, markdown: true };
-  const next = { ...state, timeline: [...state.timeline, entry].sort((a, b) => a.at.localeCompare(b.at)) };
+  const recorded = { ...state, timeline: [...state.timeline, entry].sort((a, b) => a.at.localeCompare(b.at)) };
+  const next = (MITIGATING_ENTRIES as readonly string[]).includes(outcome.type) ? recordMitigation(recorded, entry.at) : recorded;
   const body = renderIncidentBody(next, { timezone: options.timezone ?? 'UTC', existingBody: issue.body ?? null, scope, ...(options.render ? { render: options.render } : {}) });
   await updateIssue(octokit, incidentRepo, issue.number, { body });
   await createComment(octokit, incidentRepo, issue.number, `${ICONS[outcome.type]} ${outcome.text}.`, renderEventMarker({ type: outcome.type, at: entry.at, actor: outcome.actor, incident: state.id, entries: [entry] }));

@@ -84,7 +84,7 @@ describe('transition: what each change does', () => {
   it('refuses a second ack, naming who acknowledged and when', () => {
     const result = transition(at('acknowledged'), { name: 'ack' }, facts);
     expect(result).toMatchObject({ ok: false, reason: 'already' });
-    expect(result.ok ? '' : result.message).toContain('by @\u200bbob at 2026-01-14 09:00 UTC');
+    expect(result.ok ? '' : result.message).toContain('by `@bob` at 2026-01-14 09:00 UTC');
   });
 
   it('a status change on a triggered incident also acknowledges it', () => {
@@ -185,6 +185,6 @@ describe('transition: what each change does', () => {
 
   it('escapes user text in the reply line (no mentions, no HTML)', () => {
     const result = transition(incident(), { name: 'note', text: 'ping @acme/everyone <img src=x>' }, facts);
-    expect(result.ok && result.message).toBe('📝 Noted: ping @\u200bacme/everyone &lt;img src=x&gt;');
+    expect(result.ok && result.message).toBe('📝 Noted: ping `@acme/everyone` &lt;img src=x&gt;');
   });
 });

@@ -18,7 +18,10 @@ const errors: PostableAlert[] = ['web-1', 'web-2'].map((instance) => ({
   labels: { alertname: 'HighErrorRate', service: 'checkout', severity: 'critical', instance },
   annotations: { summary: 'Checkout errors above 5%', runbook_url: 'https://runbooks.example/checkout' },
 }));
-const disk: PostableAlert[] = [{ labels: { alertname: 'DiskFull', service: 'db', severity: 'warning', instance: 'db-1' } }];
+const DESCRIPTION = 'Disk /var/lib/postgresql on db-1 is 97% full | *growing* 2%/h.\nAsk @acme/dba before deleting <anything>; see `df -h`.';
+const disk: PostableAlert[] = [
+  { labels: { alertname: 'DiskFull', service: 'db', severity: 'warning', instance: 'db-1' }, annotations: { summary: 'Disk almost full on db-1', description: DESCRIPTION } },
+];
 
 beforeAll(async () => {
   firewatch = await startSandboxed({ port: 0, sandboxPort: 0, logLevel: 'error', queue: { coalesceMs: 200 } });
@@ -74,4 +77,40 @@ describe('Alertmanager → firewatch → sandbox GitHub', () => {
     // The disk alert's incident is untouched.
     expect((await incidents()).filter((i) => i.state === 'open')).toHaveLength(2);
   }, 30_000);
+
+  it("shows the alert's summary and description in the incident body, escaped and without pinging anyone (issue 14, item 1)", async () => {
+    const issue = (await incidents()).find((i) => i.title === '[P3] db: DiskFull');
+    const body = issue?.body ?? '';
+    expect(body).toContain('Disk almost full on db-1');
+    expect(body).toContain('> Disk /var/lib/postgresql on db-1 is 97% full \\| \\*growing\\* 2%/h.\n> Ask `@acme/dba` before deleting &lt;anything&gt;; see \\`df -h\\`.');
+    expect(body).not.toMatch(/(^|[^`])@acme\/dba/);
+  });
+
+  it('says so when /resolve closes an incident whose alert still fires, and shows the alert truthfully until Alertmanager resolves it (issue 14, item 3)', async () => {
+    const bob = new Octokit({ baseUrl: firewatch.sandbox.apiUrl, auth: 'sandbox-bob' });
+    const issue = (await incidents()).find((i) => i.title === '[P3] db: DiskFull');
+    const number = issue?.number ?? 0;
+    const { data: posted } = await bob.rest.issues.createComment({ owner: 'acme', repo: 'shop', issue_number: number, body: '/resolve disk cleaned up' });
+    const reply = await eventually(async () => {
+      await firewatch.sandbox.idle();
+      const { data } = await alice.rest.issues.listComments({ owner: 'acme', repo: 'shop', issue_number: number, per_page: 100 });
+      return data.find((c) => c.user?.login === 'firewatch[bot]' && c.body?.includes(`"replyTo":${posted.id}`));
+    }, 'the reply to /resolve');
+    expect(reply.body).toContain('✅ **Resolved**: disk cleaned up. The issue is closed as completed. ⚠️ 1 alert still firing; resolving anyway');
+    const { data: closed } = await alice.rest.issues.get({ owner: 'acme', repo: 'shop', issue_number: number });
+    expect(closed.state).toBe('closed');
+    expect(closed.body).toMatch(/\| Resolved \(1 alert still firing; resolving anyway\): disk cleaned up \(bob\) \|/);
+    expect(closed.body).toMatch(/\| DiskFull \| 🔴 still firing \|/);
+    expect(closed.body).toContain('⚠️ The incident was resolved while 1 alert was still firing');
+
+    await alertmanager.resolveAlerts(disk);
+    const updated = await eventually(async () => {
+      await firewatch.server.alertQueue.idle();
+      const { data } = await alice.rest.issues.get({ owner: 'acme', repo: 'shop', issue_number: number });
+      return data.body?.includes('| DiskFull | ✅ resolved |') ? data : undefined;
+    }, 'the row resolved once Alertmanager says so', 20_000);
+    expect(updated.state).toBe('closed');
+    expect(updated.body).not.toContain('🔴 still firing');
+    expect(updated.body).not.toContain('⚠️ The incident was resolved while');
+  }, 40_000);
 });

@@ -66,7 +66,7 @@ describe('renderIncidentBody', () => {
     const body = renderIncidentBody(state, { timezone: 'UTC', scope });
     expect(body.length).toBeLessThanOrEqual(GITHUB_BODY_LIMIT);
     expect(parseStateBlock(body)?.alerts).toHaveLength(50);
-    expect(body).toMatch(/…and 25 more alerts not shown\./);
+    expect(body).toMatch(/… and 25 more alerts not shown \(25 firing\)\./);
     expect(body).toMatch(/<!-- firewatch:state \{.*\} -->\n$/s);
   });
 

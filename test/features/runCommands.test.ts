@@ -48,7 +48,7 @@ describe('runCommands', () => {
 
   it('explains one command with /help <command>', async () => {
     const { reply } = await run('/help help');
-    expect(reply).toContain('**/help [command]**: Without an argument');
+    expect(reply).toContain('**`/help [command]`**: Without an argument');
     expect(reply).toContain('Needs **read** access; you have it.');
   });
 

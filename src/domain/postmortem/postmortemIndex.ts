@@ -35,7 +35,8 @@ function readRow(line: string): IndexRow | undefined {
 }
 
 function renderRow(row: IndexRow): string {
-  const path = row.path.replace(/[()<>\s]/g, (char) => encodeURIComponent(char));
+  // encodeURIComponent leaves `(` and `)` alone, and they would end the link target.
+  const path = row.path.replace(/[()<>|\s]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
   return `| ${row.date} | [${row.title}](${path}) | ${row.severity} | ${row.duration} | ${row.status} |`;
 }
 

@@ -50,7 +50,7 @@ describe('the Suspected changes comment', () => {
     const ranking = rankSuspects(facts(), [old]);
     expect(ranking.verdict).toBe('no_likely_suspect');
     const text = render('suspects', suspectsView(facts(), ranking, { timezone: 'UTC', now }));
-    expect(text).toContain('**No likely suspect.** None of the 1 change to **checkout** between 2025-06-11 12:00 UTC to 2025-06-12 12:10 UTC (24.2 h) is convincing');
+    expect(text).toContain('**No likely suspect.** None of the 1 change to **checkout** from 2025-06-11 12:00 UTC to 2025-06-12 12:10 UTC (24.2 h) is convincing');
     expect(text).toContain('<details><summary>What was considered</summary>');
     expect(text).toContain('#3 Change 3');
   });
