@@ -1,4 +1,4 @@
-import { alertCount, DEFAULT_QUEUE_SETTINGS, type AlertJob, type AlertQueue, type BatchHandler, type QueueMetrics, type QueueSettings } from './alertQueue.ts';
+import { alertCount, DEFAULT_QUEUE_SETTINGS, dueAt, paceAfterBatch, type AlertJob, type AlertQueue, type BatchHandler, type KeyPace, type QueueMetrics, type QueueSettings } from './alertQueue.ts';
 
 interface Pending {
   jobs: AlertJob[];
@@ -28,8 +28,8 @@ export function createMemoryAlertQueue(options: MemoryQueueOptions): AlertQueue 
   const now = options.now ?? Date.now;
   const pending = new Map<string, Pending>();
   const inFlight = new Map<string, number>();
-  /** When each recently processed key may run again; entries are dropped once past. */
-  const nextRun = new Map<string, number>();
+  /** Keys filed in the last `coalesceMs`, and whether they are held back (see `paceAfterBatch`); dropped once past. */
+  const paces = new Map<string, KeyPace>();
   let depth = 0;
   let timer: NodeJS.Timeout | undefined;
   let scheduled: NodeJS.Immediate | undefined;
@@ -90,7 +90,7 @@ export function createMemoryAlertQueue(options: MemoryQueueOptions): AlertQueue 
   function pump(): void {
     if (closed && pending.size === 0) return;
     const at = now();
-    for (const [key, until] of nextRun) if (until <= at && !pending.has(key)) nextRun.delete(key);
+    for (const [key, pace] of paces) if (pace.finishedAt + settings.coalesceMs <= at && !pending.has(key) && !inFlight.has(key)) paces.delete(key);
     while (inFlight.size < settings.concurrency) {
       const ready = pickReady(at);
       if (!ready) break;
@@ -113,7 +113,11 @@ export function createMemoryAlertQueue(options: MemoryQueueOptions): AlertQueue 
     try {
       await settings.handler(key, jobs);
       depth -= alerts;
-      nextRun.set(key, now() + settings.coalesceMs);
+      const waiting = pending.get(key);
+      const pace = paceAfterBatch(paces.get(key), now(), waiting !== undefined, settings.coalesceMs);
+      paces.set(key, pace);
+      // Notifications that arrived while this batch was filed were due when they came; now they wait out the window.
+      if (waiting) waiting.dueAt = dueAt(pace, waiting.dueAt);
     } catch (error) {
       const attempts = Math.max(...jobs.map((job) => job.attempts)) + 1;
       const oldest = Math.min(...jobs.map((job) => Date.parse(job.acceptedAt)));
@@ -149,7 +153,7 @@ export function createMemoryAlertQueue(options: MemoryQueueOptions): AlertQueue 
       for (const job of jobs) {
         const entry = pending.get(job.key);
         if (entry) entry.jobs.push(job);
-        else pending.set(job.key, { jobs: [job], dueAt: Math.max(at, nextRun.get(job.key) ?? 0) });
+        else pending.set(job.key, { jobs: [job], dueAt: dueAt(paces.get(job.key), at) });
       }
       depth += count;
       report();
