@@ -90,6 +90,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const metrics = options.metrics ?? createMetrics({ defaultMetrics: true });
   const throttle = options.throttle ?? options.mode === 'github';
   const contentPerMinute = options.contentPerMinute ?? (throttle ? 80 : undefined);
+  const incidentMetrics = incidentMetricsTask(metrics.registry, { startedAt: clock() });
   const probot = createFirewatchProbot({
     credentials: options.credentials,
     metrics,
@@ -97,6 +98,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // The sandbox never fails transiently; retrying there only slows every request down.
     retry: options.mode === 'github',
     ...(contentPerMinute ? { pacer: createPacer({ perMinute: contentPerMinute }) } : {}),
+    // An ack or a resolution shows on /metrics at once, not at the next refresh.
+    onIssueWritten: (repo, issue) => {
+      try {
+        incidentMetrics.recordIssue(repo, issue, clock());
+      } catch (error) {
+        probot.log.warn({ err: error, repo: `${repo.owner}/${repo.repo}`, issue: issue.number }, 'incident metrics: could not apply a write; the next refresh catches up');
+      }
+    },
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
     ...(options.logFormat ? { logFormat: options.logFormat } : {}),
     ...(options.log ? { log: options.log } : {}),
@@ -175,7 +184,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clock,
     log: log.child({ name: 'sweep' }),
     registry: metrics.registry,
-    after: [statusPageSweepTask(), incidentMetricsTask(metrics.registry, { startedAt: clock() })],
+    after: [statusPageSweepTask(), incidentMetrics],
     // A lease, not a queue: a replica that finds the sweep taken skips this round.
     ...(redis ? { lock: createRedisLock(redis, { prefix, waitMs: 0 }) } : {}),
   });
