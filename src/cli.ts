@@ -36,17 +36,19 @@ const USAGE_ERROR = 2;
 const COMMANDS: Command[] = [
   {
     name: 'serve',
-    args: '[--sandbox]',
-    summary: 'Run firewatch: against GitHub when credentials are set, else against the embedded sandbox.',
-    options: { sandbox: { type: 'boolean', default: false } },
+    args: '[--sandbox | --github]',
+    summary: 'Run firewatch: against GitHub when GitHub App credentials are set, else against the embedded sandbox.',
+    options: { sandbox: { type: 'boolean', default: false }, github: { type: 'boolean', default: false } },
     details: [
       '--sandbox   use the embedded sandbox even if GitHub credentials are set',
+      '--github    serve GitHub (also FIREWATCH_MODE=github): needed for token mode, since a GITHUB_TOKEN',
+      '            alone is ignored (shells often carry one for other tools)',
       '',
-      'Environment: PORT (3000), HOST, SANDBOX_PORT (3001), APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH,',
-      'WEBHOOK_SECRET, GHE_HOST, GHE_PROTOCOL, GITHUB_TOKEN, FIREWATCH_ALERT_TOKEN, FIREWATCH_ALERT_SECRET,',
-      'FIREWATCH_GRAFANA_SECRET, FIREWATCH_SENTRY_SECRET, FIREWATCH_REPO, LOG_LEVEL, LOG_FORMAT.',
+      'Environment: PORT (3000), HOST, SANDBOX_PORT (3001), FIREWATCH_MODE (sandbox or github), APP_ID,',
+      'PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, GHE_HOST, GHE_PROTOCOL, GITHUB_TOKEN, FIREWATCH_ALERT_TOKEN,',
+      'FIREWATCH_ALERT_SECRET, FIREWATCH_GRAFANA_SECRET, FIREWATCH_SENTRY_SECRET, FIREWATCH_REPO, LOG_LEVEL, LOG_FORMAT.',
     ],
-    run: ({ values }, io) => serve(Boolean(values['sandbox']), io),
+    run: ({ values }, io) => serve({ forceSandbox: values['sandbox'] === true, forceGitHub: values['github'] === true }, io),
   },
   {
     name: 'sandbox',
@@ -155,9 +157,9 @@ function commandHelp(command: Command): string {
   return [`Usage: firewatch ${command.name} ${command.args}`.trimEnd(), '', command.summary, ...(command.details ? ['', ...command.details] : []), ''].join('\n');
 }
 
-function readEnv(io: CliIO, forceSandbox: boolean): FirewatchEnv | undefined {
+function readEnv(io: CliIO, mode: { forceSandbox?: boolean; forceGitHub?: boolean }): FirewatchEnv | undefined {
   try {
-    return parseEnv(io.env, { forceSandbox });
+    return parseEnv(io.env, mode);
   } catch (error) {
     if (error instanceof EnvError) {
       io.stderr.write(`${formatEnvProblems(error)}\n`);
@@ -167,9 +169,10 @@ function readEnv(io: CliIO, forceSandbox: boolean): FirewatchEnv | undefined {
   }
 }
 
-async function serve(forceSandbox: boolean, io: CliIO): Promise<number> {
-  const env = readEnv(io, forceSandbox);
+async function serve(mode: { forceSandbox: boolean; forceGitHub: boolean }, io: CliIO): Promise<number> {
+  const env = readEnv(io, mode);
   if (!env) return USAGE_ERROR;
+  for (const notice of env.notices) io.stderr.write(`${notice}\n`);
   const intake = {
     ...(env.alertToken ? { token: env.alertToken } : {}),
     ...(env.alertSecret ? { secret: env.alertSecret } : {}),
@@ -233,7 +236,7 @@ async function serve(forceSandbox: boolean, io: CliIO): Promise<number> {
 }
 
 async function sandboxOnly(webhookUrl: string | undefined, io: CliIO): Promise<number> {
-  const env = readEnv(io, true);
+  const env = readEnv(io, { forceSandbox: true });
   if (!env) return USAGE_ERROR;
   if (webhookUrl !== undefined && !URL.canParse(webhookUrl)) {
     io.stderr.write(`error: --webhook-url "${webhookUrl}" is not a URL\n`);
