@@ -44,19 +44,17 @@ describe('firewatch CLI', () => {
     for (const command of ['serve', 'sandbox', 'validate-config']) expect(result.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
   });
 
-  it('an unknown command is an error with the help, exit 2', async () => {
+  it('an unknown command is one line pointing at the help, exit 2', async () => {
     const result = await run(['deploy-everything']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('error: unknown command "deploy-everything"');
-    expect(result.stderr).toContain('Usage: firewatch <command>');
+    expect(result.stderr).toBe('error: unknown command "deploy-everything" (firewatch --help lists the commands)\n');
     expect(result.stdout).toBe('');
   });
 
-  it('an unknown option is an error with the command usage, exit 2', async () => {
+  it('an unknown option is one line naming the flags the command takes, exit 2', async () => {
     const result = await run(['serve', '--prot', '80']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("Unknown option '--prot'");
-    expect(result.stderr).toContain('Usage: firewatch serve');
+    expect(result.stderr).toBe('error: unknown flag --prot for firewatch serve (it takes --sandbox, --github) (firewatch serve --help)\n');
   });
 
   it('validate-config prints ok for a valid file', async () => {
@@ -96,7 +94,7 @@ describe('firewatch CLI', () => {
   it('validate-config without a file is a usage error', async () => {
     const result = await run(['validate-config']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('Usage: firewatch validate-config FILE');
+    expect(result.stderr).toBe('error: validate-config takes exactly one FILE (usage: firewatch validate-config .github/firewatch.yml)\n');
   });
 
   it('serve refuses a bad environment, naming each variable, exit 2', async () => {
