@@ -98,13 +98,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // The sandbox never fails transiently; retrying there only slows every request down.
     retry: options.mode === 'github',
     ...(contentPerMinute ? { pacer: createPacer({ perMinute: contentPerMinute }) } : {}),
-    // An ack or a resolution shows on /metrics at once, not at the next refresh.
-    onIssueWritten: (repo, issue) => {
-      try {
-        incidentMetrics.recordIssue(repo, issue, clock());
-      } catch (error) {
-        probot.log.warn({ err: error, repo: `${repo.owner}/${repo.repo}`, issue: issue.number }, 'incident metrics: could not apply a write; the next refresh catches up');
-      }
+    // An ack, a resolution or correlation's verdict shows on /metrics at once, not at the next refresh.
+    issueWrites: {
+      issue: (repo, issue) => incidentMetrics.recordIssue(repo, issue, clock()),
+      comment: (repo, number, body) => incidentMetrics.recordComment(repo, number, body, clock()),
+      failed: (error) => probot.log.warn({ err: error }, 'incident metrics: could not apply a write to an issue; the next refresh catches up'),
     },
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
     ...(options.logFormat ? { logFormat: options.logFormat } : {}),

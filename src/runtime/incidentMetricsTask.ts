@@ -2,6 +2,7 @@ import { Gauge, Histogram, type Registry } from 'prom-client';
 import { isDue } from '../domain/clock.ts';
 import { incidentGaugeGroups, incidentObservations, type IncidentPhase } from '../domain/metrics/incidentGauges.ts';
 import { metricsReport } from '../domain/metrics/metricsReport.ts';
+import { parseSuspectsBlock } from '../domain/correlation/suspectsView.ts';
 import { parseStateBlock } from '../domain/incidentState.ts';
 import { INCIDENT_LABEL } from '../domain/labels.ts';
 import type { IncidentRecord } from '../domain/metrics/incidentMetrics.ts';
@@ -104,6 +105,8 @@ export interface IncidentMetricsTask extends AfterSweepTask {
    * (the figures of the rest of the window are not known yet) and for issues outside the window.
    */
   recordIssue(repo: RepoRef, issue: WrittenIssue, now: Date): void;
+  /** A comment firewatch just wrote on an issue: correlation's verdict naming suspects counts at once, as the next refresh would count it. */
+  recordComment(repo: RepoRef, issueNumber: number, body: string, now: Date): void;
 }
 
 /**
@@ -112,7 +115,8 @@ export interface IncidentMetricsTask extends AfterSweepTask {
  * report's own reading and computation. A refresh costs one list request per 100 incident issues
  * updated in the window, plus one comments request per incident whose issue changed since the last
  * refresh (the first refresh: every incident of the window). Between refreshes, firewatch's own
- * writes to incident issues update the figures at once (`recordIssue`).
+ * writes to incident issues and their comments update the figures at once (`recordIssue`,
+ * `recordComment`); writes made elsewhere (people, other replicas) show at the next refresh.
  */
 export function incidentMetricsTask(registry: Registry, options: IncidentMetricsTaskOptions): IncidentMetricsTask {
   const gauges = incidentGauges(registry);
@@ -198,6 +202,13 @@ export function incidentMetricsTask(registry: Registry, options: IncidentMetrics
       gauges.refreshed.set({ repository }, at / 1000);
       memory.refreshedAt = at;
       log.info({ repo: repository, incidents: published.incidents, observations: published.observations }, `incident metrics refreshed: ${published.count} incidents in the last ${settings.windowDays} days`);
+    },
+    recordComment(repo, issueNumber, body, now) {
+      const memory = memories.get(`${repo.owner}/${repo.repo}`.toLowerCase());
+      const known = memory?.records?.get(issueNumber);
+      if (!memory || !known || known.record.hasSuspects || parseSuspectsBlock(body)?.verdict !== 'suspects') return;
+      known.record = { ...known.record, hasSuspects: true };
+      publish(memory, now.getTime());
     },
     recordIssue(repo, issue, now) {
       const memory = memories.get(`${repo.owner}/${repo.repo}`.toLowerCase());

@@ -348,6 +348,17 @@ describe('figures updated from firewatch\'s own writes between refreshes', () =>
     expect(await lines('firewatch_incident_metrics_refreshed_timestamp_seconds')).toEqual([`firewatch_incident_metrics_refreshed_timestamp_seconds{repository="acme/checkout"} ${NOW / 1000}`]);
   });
 
+  it('correlation naming suspects counts the incident as change-related at once; another verdict does not', async () => {
+    await refresh(NOW);
+    expect(await lines('firewatch_incident_change_related_ratio')).toContain(`firewatch_incident_change_related_ratio{${P2}} 0`);
+    const noSuspects = renderSuspectsBlock({ service: 'checkout', firstAlertAt: t3, labels: {}, annotations: {}, verdict: 'no_likely_suspect', considered: 3, at: t3, suspects: [] });
+    task.recordComment(repo, 3, `### 🔎 Suspected changes\n\n${noSuspects}`, new Date(NOW));
+    expect(await lines('firewatch_incident_change_related_ratio')).toContain(`firewatch_incident_change_related_ratio{${P2}} 0`);
+    task.recordComment(repo, 3, `### 🔎 Suspected changes\n\n${SUSPECTS}`, new Date(NOW));
+    expect(await lines('firewatch_incident_change_related_ratio')).toContain(`firewatch_incident_change_related_ratio{${P2}} 1`);
+    expect(github.requests.filter((request) => request.startsWith('comments'))).toHaveLength(6);
+  });
+
   it('an older answer arriving after a newer one changes nothing', async () => {
     await refresh(NOW);
     const resolved = issueOf(3, { severity: 'P2', status: 'resolved', triggeredAt: t3, acknowledgedAt: at(t3, 2), resolvedAt: at(t3, 60) }, { updated_at: at(t3, 60) });

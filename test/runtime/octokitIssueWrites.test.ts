@@ -13,10 +13,16 @@ const issue = (number: number) => ({
 
 /** An Octokit whose requests are answered by `answer`, with the plugin under test. */
 function octokitWith(answer: (method: string, url: string) => unknown, seen: unknown[], onError?: (error: unknown) => void) {
-  const Octokit = ProbotOctokit.plugin(octokitIssueWrites((repo, written) => {
-    if (written.number === 13) throw new Error('listener bug');
-    seen.push({ repo, number: written.number });
-  }, onError));
+  const Octokit = ProbotOctokit.plugin(
+    octokitIssueWrites({
+      issue: (repo, written) => {
+        if (written.number === 13) throw new Error('listener bug');
+        seen.push({ repo, number: written.number });
+      },
+      comment: (repo, issueNumber, body) => void seen.push({ repo, issueNumber, body }),
+      ...(onError ? { failed: onError } : {}),
+    }),
+  );
   return new Octokit({
     baseUrl: 'https://ghe.example/api/v3',
     auth: 'token',
@@ -32,14 +38,20 @@ function octokitWith(answer: (method: string, url: string) => unknown, seen: unk
 describe('octokitIssueWrites', () => {
   it('reports issues created and updated, as GitHub answered, and nothing else', async () => {
     const seen: unknown[] = [];
-    const octokit = octokitWith((method, url) => (url.endsWith('/comments') ? { id: 1, body: 'hi' } : method === 'GET' ? [issue(3)] : issue(/\/issues\/(\d+)/.exec(url)?.[1] ? 3 : 4)), seen);
+    const comment = { id: 1, body: 'suspects', issue_url: 'https://ghe.example/api/v3/repos/acme/shop/issues/3' };
+    const octokit = octokitWith((method, url) => (url.includes('/comments') ? comment : /\/reactions$/.test(url) ? { id: 9, content: 'eyes' } : method === 'GET' ? [issue(3)] : issue(/\/issues\/(\d+)/.exec(url)?.[1] ? 3 : 4)), seen);
     await octokit.rest.issues.create({ owner: 'acme', repo: 'shop', title: 'x' });
     await octokit.rest.issues.update({ owner: 'acme', repo: 'shop', issue_number: 3, state: 'closed' });
     await octokit.rest.issues.listForRepo({ owner: 'acme', repo: 'shop' });
-    await octokit.rest.issues.createComment({ owner: 'acme', repo: 'shop', issue_number: 3, body: 'hi' });
+    await octokit.rest.issues.createComment({ owner: 'acme', repo: 'shop', issue_number: 3, body: 'suspects' });
+    await octokit.rest.issues.updateComment({ owner: 'acme', repo: 'shop', comment_id: 1, body: 'suspects' });
+    await octokit.rest.reactions.createForIssue({ owner: 'acme', repo: 'shop', issue_number: 3, content: 'eyes' });
+    const shop = { owner: 'acme', repo: 'shop' };
     expect(seen).toEqual([
-      { repo: { owner: 'acme', repo: 'shop' }, number: 4 },
-      { repo: { owner: 'acme', repo: 'shop' }, number: 3 },
+      { repo: shop, number: 4 },
+      { repo: shop, number: 3 },
+      { repo: shop, issueNumber: 3, body: 'suspects' },
+      { repo: shop, issueNumber: 3, body: 'suspects' },
     ]);
   });
 
