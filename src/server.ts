@@ -100,6 +100,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const metrics = options.metrics ?? createMetrics({ defaultMetrics: true });
   const throttle = options.throttle ?? options.mode === 'github';
   const contentPerMinute = options.contentPerMinute ?? (throttle ? 80 : undefined);
+  const incidentMetrics = incidentMetricsTask(metrics.registry, { startedAt: clock() });
   const probot = createFirewatchProbot({
     credentials: options.credentials,
     metrics,
@@ -107,6 +108,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // The sandbox never fails transiently; retrying there only slows every request down.
     retry: options.mode === 'github',
     ...(contentPerMinute ? { pacer: createPacer({ perMinute: contentPerMinute }) } : {}),
+    // An ack, a resolution or correlation's verdict shows on /metrics at once, not at the next refresh.
+    issueWrites: {
+      issue: (repo, issue) => incidentMetrics.recordIssue(repo, issue, clock()),
+      comment: (repo, number, body) => incidentMetrics.recordComment(repo, number, body, clock()),
+      failed: (error) => probot.log.warn({ err: error }, 'incident metrics: could not apply a write to an issue; the next refresh catches up'),
+    },
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
     ...(options.logFormat ? { logFormat: options.logFormat } : {}),
     ...(options.log ? { log: options.log } : {}),
@@ -200,7 +207,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log: log.child({ name: 'sweep' }),
     stateSeal,
     registry: metrics.registry,
-    after: [statusPageSweepTask(), incidentMetricsTask(metrics.registry, { startedAt: clock() })],
+    after: [statusPageSweepTask(), incidentMetrics],
     // A lease, not a queue: a replica that finds the sweep taken skips this round.
     ...(redis ? { lock: createRedisLock(redis, { prefix, waitMs: 0 }) } : {}),
   });
