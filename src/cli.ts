@@ -106,6 +106,7 @@ const COMMANDS: Command[] = [
       'api-url': { type: 'string' },
     },
     details: IMPORT_DETAILS,
+    positionals: true,
     run: async (input, io) => (await import('./cliImport.ts')).importCli(input, io),
   },
   {
