@@ -17,7 +17,7 @@ import { findHiddenJson } from '../src/domain/hiddenJson.ts';
 import { parseStateBlock, stripStateBlocks } from '../src/domain/incidentState.ts';
 import { validateConfig } from '../src/domain/config.ts';
 import { parseDuration } from '../src/domain/intakeConfig.ts';
-import { escapeInline, escapeMarkdown, markdownToPlain, inlineCode, markdownUrl, safeLink, tableCell, truncateBody } from '../src/domain/markdown.ts';
+import { escapeInline, escapeMarkdown, HiddenBlockTooLargeError, markdownToPlain, inlineCode, markdownUrl, safeLink, tableCell, truncateBody } from '../src/domain/markdown.ts';
 import { findSections, mergeBody, section } from '../src/domain/mergeBody.ts';
 import { parseSince } from '../src/domain/metrics/parseSince.ts';
 import { parseNoteTime } from '../src/domain/noteTime.ts';
@@ -142,7 +142,15 @@ const PARSERS: Record<string, (text: string) => unknown> = {
   markdownToPlain: (text) => markdownToPlain(text),
   'markdownToPlain of escaped text': (text) => markdownToPlain(escapeInline(text)),
   safeLink: (text) => safeLink(text, text),
-  truncateBody: (text) => truncateBody(text),
+  truncateBody: (text) => {
+    try {
+      return truncateBody(text);
+    } catch (error) {
+      // Hidden blocks ending the body that cannot fit are refused, never cut: what matters is how soon.
+      if (error instanceof HiddenBlockTooLargeError) return undefined;
+      throw error;
+    }
+  },
   pseudonyms: (text) => {
     const people = new Pseudonyms();
     people.scan(text, ['alice', 'bob']);

@@ -160,6 +160,9 @@ describe('where the sandbox app may listen', () => {
   });
 
   it('leaves GitHub mode alone: there the alert token is never well known', () => {
-    expect(parseEnv({ GITHUB_TOKEN: 'ghp_x', HOST: '0.0.0.0' })).toMatchObject({ mode: 'github', host: '0.0.0.0' });
+    // A GITHUB_TOKEN alone serves the sandbox: token mode is asked for by name.
+    const env = parseEnv({ FIREWATCH_MODE: 'github', GITHUB_TOKEN: 'ghp_x', WEBHOOK_SECRET: 'w-secret', HOST: '0.0.0.0' });
+    expect(env).toMatchObject({ mode: 'github', host: '0.0.0.0' });
+    expect(env).not.toHaveProperty('alertToken');
   });
 });
