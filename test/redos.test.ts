@@ -10,7 +10,9 @@ import { COMMANDS } from '../src/domain/commands.ts';
 import { parseRollbackLink } from '../src/domain/correlation/rollbackLink.ts';
 import { parseSuspectsBlock } from '../src/domain/correlation/suspectsView.ts';
 import { readPullReference } from '../src/domain/correlation/readCorrelationCommand.ts';
+import { fileReferences } from '../src/domain/correlation/alertText.ts';
 import { dependencyBump } from '../src/domain/correlation/features.ts';
+import { splitIdentifier } from '../src/domain/correlation/terms.ts';
 import { parseEventMarker } from '../src/domain/eventMarker.ts';
 import { parseFollowupMarker } from '../src/domain/followupMarker.ts';
 import { findHiddenJson } from '../src/domain/hiddenJson.ts';
@@ -161,6 +163,8 @@ const PARSERS: Record<string, (text: string) => unknown> = {
   'comment facts (postmortem links)': (text) => commentFactsOf([{ id: 1, html_url: 'https://example.test', created_at: '2026-01-14T12:00:00Z', body: text, user: { login: 'eve', type: 'User' } }], repo),
   readPullReference: (text) => readPullReference(text),
   'dependency bump title': (text) => dependencyBump({ title: text, paths: [], labels: [] } as never, {} as never),
+  'alert file references': (text) => fileReferences(text),
+  'alert identifier words': (text) => splitIdentifier(text),
   parseDuration: (text) => parseDuration(text),
   parseSince: (text) => parseSince(text, commandOptions.now),
   'config strings': (text) =>
