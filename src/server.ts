@@ -100,7 +100,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const metrics = options.metrics ?? createMetrics({ defaultMetrics: true });
   const throttle = options.throttle ?? options.mode === 'github';
   const contentPerMinute = options.contentPerMinute ?? (throttle ? 80 : undefined);
-  const incidentMetrics = incidentMetricsTask(metrics.registry, { startedAt: clock() });
+  const stateSeal = options.stateSeal ?? stateSealFrom(process.env, options.credentials);
+  const incidentMetrics = incidentMetricsTask(metrics.registry, { startedAt: clock(), stateSeal });
   const probot = createFirewatchProbot({
     credentials: options.credentials,
     metrics,
@@ -123,7 +124,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   // One config read shared by the webhook handlers and alert filing (see configCache.ts).
   const configCache = createConfigCache();
-  const stateSeal = options.stateSeal ?? stateSealFrom(process.env, options.credentials);
   if (!stateSeal.keyed) log.warn(`incident state blocks are not sealed: set ${STATE_KEY_VARIABLE} (or WEBHOOK_SECRET) so edits of them by others are caught`);
   const app = options.app ?? createApp({ clock, metrics, loadConfig: configCache.load, stateSeal });
   // Our own routes (below) serve HTTP; an app function has no business adding handlers of its own.

@@ -3,10 +3,11 @@ import { isDue } from '../domain/clock.ts';
 import { incidentGaugeGroups, incidentObservations, type IncidentPhase } from '../domain/metrics/incidentGauges.ts';
 import { metricsReport } from '../domain/metrics/metricsReport.ts';
 import { parseSuspectsBlock } from '../domain/correlation/suspectsView.ts';
-import { parseStateBlock } from '../domain/incidentState.ts';
+import { readIncidentState } from '../domain/incidentState.ts';
 import { INCIDENT_LABEL } from '../domain/labels.ts';
 import type { IncidentRecord } from '../domain/metrics/incidentMetrics.ts';
 import { readIncidentRecords, type CommentVerdictCache } from '../features/report/readIncidentRecords.ts';
+import { stateScope, UNSEALED, type StateSeal } from '../domain/stateSeal.ts';
 import { labelNames, type IssueData, type RepoRef } from '../github/types.ts';
 import type { AfterSweepTask } from './scheduler.ts';
 
@@ -86,6 +87,8 @@ export interface IncidentMetricsTaskOptions {
    * look like a burst to `increase()`). The gauges cover the whole window from the first refresh.
    */
   startedAt: Date;
+  /** Verifies incident state blocks, as every other reader does: a forged block is no incident to measure. Default none (unsealed). */
+  stateSeal?: StateSeal;
 }
 
 /** An incident issue as GitHub returns it from a write (create or update). */
@@ -120,6 +123,7 @@ export interface IncidentMetricsTask extends AfterSweepTask {
  */
 export function incidentMetricsTask(registry: Registry, options: IncidentMetricsTaskOptions): IncidentMetricsTask {
   const gauges = incidentGauges(registry);
+  const stateSeal = options.stateSeal ?? UNSEALED;
   const memories = new Map<string, RepoMemory>();
 
   function clear(memory: RepoMemory): void {
@@ -193,7 +197,7 @@ export function incidentMetricsTask(registry: Registry, options: IncidentMetrics
 
       const from = new Date(at - settings.windowDays * DAY);
       const comments = memory.comments;
-      const records = await readIncidentRecords(octokit, repo, from, { cache: comments });
+      const records = await readIncidentRecords(octokit, repo, from, { cache: comments, stateSeal });
       // The comment cache holds each measured issue's `updated_at` as listed, to tell later writes from earlier ones.
       memory.records = new Map(records.map((record) => [record.number, { record, updatedAt: comments.get(record.number)?.updatedAt ?? '' }]));
       memory.windowDays = settings.windowDays;
@@ -218,7 +222,7 @@ export function incidentMetricsTask(registry: Registry, options: IncidentMetrics
       // A slower write answered after a later one: what is known is newer.
       if (known && Date.parse(issue.updated_at) < Date.parse(known.updatedAt)) return;
       const labels = labelNames(issue.labels);
-      const state = parseStateBlock(issue.body);
+      const { state } = readIncidentState(issue.body, stateScope(stateSeal, repo));
       const at = now.getTime();
       if (!labels.includes(INCIDENT_LABEL) || !state || Date.parse(state.triggeredAt) < at - memory.windowDays * DAY) {
         // No longer an incident firewatch can measure (or outside the window): as the next refresh would see it.

@@ -8,6 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type FirewatchConfig } from '../../src/domain/config.ts';
 import { renderSuspectsBlock } from '../../src/domain/correlation/suspectsView.ts';
 import { renderStateBlock } from '../../src/domain/incidentState.ts';
+import { createStateSeal, stateScope } from '../../src/domain/stateSeal.ts';
 import type { SweepOctokit } from '../../src/features/sweep.ts';
 import { incidentMetricsTask } from '../../src/runtime/incidentMetricsTask.ts';
 import { stateOf } from '../domain/metrics/fixtures.ts';
@@ -378,5 +379,28 @@ describe('figures updated from firewatch\'s own writes between refreshes', () =>
     // The incident label removed by hand: no longer measured, as the next refresh would find.
     task.recordIssue(repo, { ...written(acked), labels: [{ name: 'sev:P2' }], updated_at: at(t3, 5) }, new Date(NOW));
     expect((await lines('firewatch_incidents')).some((line) => line.includes('severity="P2"'))).toBe(false);
+  });
+});
+
+describe('state blocks are checked against their seal, as every other reader checks them', () => {
+  const seal = createStateSeal(['metrics-test-key']);
+  /** Issue `number` as firewatch wrote it (sealed with the key) or as someone else did (sealed with another). */
+  function sealedIssue(number: number, key: string): FakeIssue {
+    const incident = stateOf({ id: `inc-${number}`, title: `Incident ${number}`, severity: 'P2', status: 'triggered', triggeredAt: '2026-01-15T11:00:00.000Z' });
+    const block = renderStateBlock(incident, stateScope(createStateSeal([key]), repo));
+    return { number, body: `Summary\n\n${block}\n`, labels: ['incident', 'sev:P2'], state: 'open', updated_at: incident.triggeredAt, comments: [] };
+  }
+  const writtenIssue = (issue: FakeIssue) => ({ number: issue.number, html_url: `https://github.example/acme/checkout/issues/${issue.number}`, body: issue.body, labels: issue.labels.map((name) => ({ name })), updated_at: issue.updated_at });
+
+  it('a forged block is no incident, whether a refresh reads it or a write returns it', async () => {
+    task = incidentMetricsTask(registry, { startedAt: STARTED, stateSeal: seal });
+    // #3 (unsealed, written before sealing existed) still counts; #9 is firewatch's own; #10 is forged.
+    issues.push(sealedIssue(9, 'metrics-test-key'), sealedIssue(10, 'someone-elses-key'));
+    await refresh(NOW);
+    expect(await lines('firewatch_incidents')).toContain(`firewatch_incidents{${P2}} 2`);
+    task.recordIssue(repo, writtenIssue(sealedIssue(11, 'someone-elses-key')), new Date(NOW));
+    expect(await lines('firewatch_incidents')).toContain(`firewatch_incidents{${P2}} 2`);
+    task.recordIssue(repo, writtenIssue(sealedIssue(12, 'metrics-test-key')), new Date(NOW));
+    expect(await lines('firewatch_incidents')).toContain(`firewatch_incidents{${P2}} 3`);
   });
 });
