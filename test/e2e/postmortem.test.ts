@@ -200,10 +200,11 @@ describe('postmortem drafted as a pull request', () => {
     const alice = as('sandbox-alice');
     await alice.rest.issues.update({ owner: 'acme', repo: 'shop', issue_number: issue.number, state: 'closed', state_reason: 'completed' });
 
+    // The PR is opened, then labelled (GitHub takes no labels when opening one): wait for both.
     const pull = await eventually(async () => {
       const { data } = await alice.rest.pulls.list({ ...pm, state: 'open' });
-      return data.find((p) => p.head.ref === `postmortem/shop-${issue.number}`);
-    }, 'the postmortem PR of the incident closed by hand');
+      return data.find((p) => p.head.ref === `postmortem/shop-${issue.number}` && p.labels.length > 0);
+    }, 'the labelled postmortem PR of the incident closed by hand');
     expect(pull.draft).toBe(true);
     expect(pull.title).toBe('Postmortem: payments: Payments timing out');
     expect(pull.labels.map((label) => label.name)).toEqual(['postmortem']);
