@@ -41,18 +41,19 @@ describe('writtenFiles', () => {
     expect([...writtenFiles('see app/refunds/ledger.py:88 now', EXTENSIONS)]).toEqual([{ index: 4, written: 'app/refunds/ledger.py', line: '88' }]);
   });
 
-  it('stays linear on 100k characters of path characters that never make a path', () => {
-    // The pattern took about 0.15 s on 8,000 dashes, four times as long for each doubling.
+  it('stays linear on 50,000 path characters that never make a path', () => {
+    // The pattern took 0.15 s on 8,000 dashes and 6.2 s on these 50,000.
     for (const unit of ['-', '@', 'a-', '/a', '@/', '-.']) {
       const sample = `${unit.repeat(50_000 / unit.length)}!`;
       let best = Infinity;
-      for (let attempt = 0; attempt < 3 && best >= 100; attempt++) {
+      // The fastest of three: one slow run on a busy machine is noise. Linear takes under 20 ms.
+      for (let attempt = 0; attempt < 3 && best >= 250; attempt++) {
         const started = performance.now();
         fileReferences(sample);
         splitIdentifier(sample.toUpperCase());
         best = Math.min(best, performance.now() - started);
       }
-      expect(best, JSON.stringify(unit)).toBeLessThan(100);
+      expect(best, JSON.stringify(unit)).toBeLessThan(250);
     }
   });
 });
