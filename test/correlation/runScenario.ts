@@ -21,10 +21,12 @@ import { lookBackMs } from '../../src/domain/correlation/schedule.ts';
 import { repositoryGroups } from '../../src/github/fetchChanges.ts';
 
 export const SCENARIO_DIR = join(import.meta.dirname, 'scenarios');
-/** Scenarios written for issue #18 (reading the alert), the half the model was tuned on. */
+/** Scenarios written for issue #18 (reading the alert), that the model was tuned on. */
 export const TRAINING_DIR = join(import.meta.dirname, 'training');
-/** Their held-out half: never run while tuning, run once at the end (bench/README.md). */
+/** Their held-out half (holdout-v2): run once at the end of round 1, used for tuning since (bench/README.md). */
 export const HOLDOUT_DIR = join(import.meta.dirname, 'holdout');
+/** Written before round 2 changed the model; run once at its end (bench/README.md). */
+export const HOLDOUT_V3_DIR = join(import.meta.dirname, 'holdout-v3');
 
 const culpritSchema = z.union([
   z.object({ repo: z.string(), pull: z.number().int().positive() }).strict(),

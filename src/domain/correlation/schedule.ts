@@ -29,13 +29,16 @@ export interface JobSchedule {
 /** Labels that only scheduled work carries. */
 const JOB_LABELS = ['cronjob', 'cron_job', 'cronjob_name', 'cron', 'job_name', 'dag_id', 'dag', 'schedule', 'scheduled_task', 'monitor.slug', 'monitor_slug', 'scheduler'];
 
+/** A cadence word used for a metric, not a job: `daily active users`, `daily budget`, `monthly quota`. */
+const METRIC = String.raw`(?!\s+(?:active|budget|budgets|limit|limits|quota|quotas|cap|spend|traffic|peak|users|volume|total|totals|average|rate|revenue|orders|signups)\b)`;
+
 /** Words that name a cadence; the first found wins. */
 const CADENCES: { pattern: RegExp; periodMs: number }[] = [
   { pattern: /\b(every\s+(\d+)\s*(?:min|minute)s?)\b/i, periodMs: -1 },
-  { pattern: /\b(hourly|every hour)\b/i, periodMs: HOUR },
-  { pattern: /\b(nightly|daily|every night|every day|each night)\b/i, periodMs: DAY },
-  { pattern: /\b(weekly|every week|each week)\b/i, periodMs: 7 * DAY },
-  { pattern: /\b(monthly|every month)\b/i, periodMs: MAX_JOB_PERIOD_MS },
+  { pattern: new RegExp(String.raw`\b(hourly|every hour)\b${METRIC}`, 'i'), periodMs: HOUR },
+  { pattern: new RegExp(String.raw`\b(nightly|daily|every night|every day|each night)\b${METRIC}`, 'i'), periodMs: DAY },
+  { pattern: new RegExp(String.raw`\b(weekly|every week|each week)\b${METRIC}`, 'i'), periodMs: 7 * DAY },
+  { pattern: new RegExp(String.raw`\b(monthly|every month)\b${METRIC}`, 'i'), periodMs: MAX_JOB_PERIOD_MS },
 ];
 
 /** Words that say the failing thing is scheduled, without saying how often it runs. */

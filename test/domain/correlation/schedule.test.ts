@@ -30,6 +30,8 @@ describe('scheduledJob: what says an alert is about scheduled work, and how ofte
     expect(scheduledJob(said('JobQueueBacklog: 12k jobs waiting'))).toBeUndefined();
     expect(scheduledJob(said('Database unavailable during scheduled maintenance'))).toBeUndefined();
     expect(scheduledJob(said('every 5 minutes the error rate doubles'))).toBeUndefined();
+    expect(scheduledJob(said('Daily active users down 30%'))).toBeUndefined();
+    expect(scheduledJob(said('Campaigns exhaust their daily budget by 09:00'))).toBeUndefined();
   });
 
   it('turns cron expressions into periods', () => {
