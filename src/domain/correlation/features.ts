@@ -381,10 +381,9 @@ export const componentHint: Feature = (candidate, context) => {
   const byGlob = servicePaths(candidate, context);
   if (byGlob && byGlob.weight > 0) return undefined;
   const tokens = componentTokens(context.facts);
-  // In a repository that is wholly the service's, a directory named after the service is every change's.
-  if (globsForRepo(context.facts.servicePaths, candidate.repo).length === 0) {
-    for (const [name, hint] of tokens) if (hint.startsWith('service=')) tokens.delete(name);
-  }
+  // In the service's own repository (`acme/profile-api` for profile-api), a directory named after the service is every change's.
+  const repoName = componentName(candidate.repo.split('/').pop() ?? '');
+  for (const [name, hint] of tokens) if (hint.startsWith('service=') && name === repoName) tokens.delete(name);
   if (tokens.size === 0) return undefined;
   for (const path of runtimePaths(candidate)) {
     const segments = path.split('/');
