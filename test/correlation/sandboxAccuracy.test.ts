@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isSuspectsComment } from '../../src/features/correlate.ts';
-import { HOLDOUT_DIR, loadScenarios, scenarioSchema, TRAINING_DIR, type Scenario } from './runScenario.ts';
+import { HOLDOUT_DIR, HOLDOUT_V3_DIR, loadScenarios, scenarioSchema, TRAINING_DIR, type Scenario } from './runScenario.ts';
 import { startSandboxRunner, summarizeSandbox, type SandboxRunner, type SandboxScenarioResult } from './runSandboxScenario.ts';
 
 let runner: SandboxRunner;
@@ -14,13 +14,16 @@ const results: SandboxScenarioResult[] = [];
 const training: SandboxScenarioResult[] = [];
 /** Issue #18's first held-out half (holdout-v2), seen since round 1 ended: tuned on, like the training set. */
 const holdout: SandboxScenarioResult[] = [];
+/** Round 2's holdout: its accuracy is reported in bench/README.md, not asserted (the model is not tuned on it); the budget holds for it too. */
+const holdoutV3: SandboxScenarioResult[] = [];
 
 beforeAll(async () => {
   runner = await startSandboxRunner();
   for (const { file, scenario } of loadScenarios()) results.push(await runner.run(scenario, file));
   for (const { file, scenario } of loadScenarios(TRAINING_DIR)) training.push(await runner.run(scenario, file));
   for (const { file, scenario } of loadScenarios(HOLDOUT_DIR)) holdout.push(await runner.run(scenario, file));
-}, 240_000);
+  for (const { file, scenario } of loadScenarios(HOLDOUT_V3_DIR)) holdoutV3.push(await runner.run(scenario, file));
+}, 300_000);
 
 afterAll(async () => {
   await runner?.close();
@@ -90,7 +93,7 @@ function manyRepoScenario(): Scenario {
 
 describe('deploy correlation against the sandbox (alerts in, comment out)', () => {
   it('writes a Suspected changes comment for every scenario', () => {
-    expect([...results, ...training, ...holdout].filter((r) => r.block === null).map((r) => r.file)).toEqual([]);
+    expect([...results, ...training, ...holdout, ...holdoutV3].filter((r) => r.block === null).map((r) => r.file)).toEqual([]);
   });
 
   it('meets the targets: top-1 ≥ 90%, top-3 ≥ 98%, "no likely suspect" on ≥ 80% of no-change incidents', () => {
@@ -115,7 +118,7 @@ describe('deploy correlation against the sandbox (alerts in, comment out)', () =
   });
 
   it('costs at most 10 GitHub requests per incident to correlate, as the comment itself reports', () => {
-    for (const result of [...results, ...training, ...holdout]) {
+    for (const result of [...results, ...training, ...holdout, ...holdoutV3]) {
       expect(result.correlationRequests, result.file).toBeLessThanOrEqual(10);
       expect(result.block?.requests, result.file).toBe(result.correlationRequests);
     }
