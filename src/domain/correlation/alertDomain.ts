@@ -22,7 +22,7 @@ export interface DomainCue {
 
 /** Identifiers split so `SqlCommandTimeouts` and `PostgresCPUHigh` read as words. */
 export function spaced(text: string): string {
-  return text.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');
+  return text.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z])(?=[A-Z][a-z])/g, '$1 ');
 }
 
 const ALERT_CUES: Record<AlertDomain, RegExp> = {

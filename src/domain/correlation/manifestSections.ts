@@ -16,13 +16,22 @@ export interface ManifestChange {
 }
 
 const JSON_SECTION = /^\s*"([\w-]+)"\s*:\s*\{\s*$/;
-const TOML_SECTION = /^\s*\[{1,2}\s*([^\]]+?)\s*\]{1,2}\s*$/;
 const TOML_ARRAY_KEY = /^\s*([\w-]+)\s*=\s*\[\s*$/;
-const GEM_GROUP = /^\s*group\s+((?::\w+\s*,?\s*)+)\s+do\b/;
-const JSON_ENTRY = /^\s*"(@?[\w.-]+(?:\/[\w.-]+)?)"\s*:\s*"[^"]*"\s*,?\s*$/;
+const GEM_GROUP = /^\s*group\s+(:\w+(?:\s*,\s*:\w+)*)\s+do\b/;
+const JSON_ENTRY = /^\s*"(@?[\w.-]+(?:\/[\w.-]+)?)"\s*:\s*"[^"]*"\s*(?:,\s*)?$/;
 const TOML_ENTRY = /^\s*"?([\w.-]+)"?\s*=\s*(?:"|\{)/;
 const QUOTED_REQUIREMENT = /^\s*"([\w.-]+)\s*(?:[<>=!~^]|\[|")/;
 const GEM_ENTRY = /^\s*gem\s+["']([\w.-]+)["']/;
+
+/** A TOML table header's name (`[tool.poetry.group.dev.dependencies]`, `[[bin]]`), read without a backtracking pattern. */
+function tomlSection(line: string): string | undefined {
+  const text = line.trim();
+  if (!text.startsWith('[') || !text.endsWith(']')) return undefined;
+  const inner = text.slice(text.startsWith('[[') ? 2 : 1, text.endsWith(']]') ? -2 : -1);
+  if (inner.includes(']')) return undefined;
+  const name = inner.trim();
+  return name || undefined;
+}
 
 /** The changed lines of one manifest's patch, each with its section and package when the patch shows them. */
 export function manifestChanges(patch: string): ManifestChange[] {
@@ -39,7 +48,7 @@ export function manifestChanges(patch: string): ManifestChange[] {
     const marker = raw[0];
     if (marker !== ' ' && marker !== '+' && marker !== '-') continue;
     const line = raw.slice(1);
-    const header = JSON_SECTION.exec(line)?.[1] ?? TOML_SECTION.exec(line)?.[1] ?? GEM_GROUP.exec(line)?.[1]?.replace(/\s+/g, '');
+    const header = JSON_SECTION.exec(line)?.[1] ?? tomlSection(line) ?? GEM_GROUP.exec(line)?.[1]?.replace(/\s+/g, '');
     if (header) {
       section = header;
       arrayKey = undefined;
