@@ -27,6 +27,8 @@ export const TRAINING_DIR = join(import.meta.dirname, 'training');
 export const HOLDOUT_DIR = join(import.meta.dirname, 'holdout');
 /** Written before round 2 changed the model; run once at its end (bench/README.md). */
 export const HOLDOUT_V3_DIR = join(import.meta.dirname, 'holdout-v3');
+/** Written for round 3 by a writer who never saw the model's code or results (holdout-v4/README.md). */
+export const HOLDOUT_V4_DIR = join(import.meta.dirname, 'holdout-v4');
 
 const culpritSchema = z.union([
   z.object({ repo: z.string(), pull: z.number().int().positive() }).strict(),
