@@ -34,7 +34,9 @@ import { warmUp, warmUpClients, warmUpIntake } from './runtime/warmUp.ts';
 import { statusPageSweepTask } from './features/statusPage/statusPageAfterSweep.ts';
 import { createPager } from './features/paging/pager.ts';
 import { createAckRoute, ACK_PATH } from './runtime/ackRoute.ts';
-import { parsePagingEnv, pagingServices, SANDBOX_ACK_KEY, type PagingEnv } from './runtime/pagingEnv.ts';
+import { parsePagingEnv, pagingServices, sandboxAckKey, type PagingEnv } from './runtime/pagingEnv.ts';
+import type { StateSeal } from './domain/stateSeal.ts';
+import { STATE_KEY_VARIABLE, stateSealFrom } from './runtime/stateKey.ts';
 
 export const WEBHOOKS_PATH = '/api/github/webhooks';
 
@@ -73,9 +75,12 @@ export interface ServerOptions {
   warmUpRequests?: number;
   /**
    * Paging channels, contacts and acknowledge links; default from `FIREWATCH_*` in the environment
-   * (docs/paging.md). In sandbox mode links default to this server and a fixed, public key.
+   * (docs/paging.md). In sandbox mode links default to this server, signed with a fixed, public key
+   * on loopback and a key of this start's own beyond it.
    */
   paging?: PagingEnv;
+  /** Seals incident state blocks; default from `FIREWATCH_STATE_KEY`, else derived from the credentials' secret (see runtime/stateKey.ts). */
+  stateSeal?: StateSeal;
   /** Real-time tick of the sweep scheduler (default a minute; `sweeps.intervalMinutes` in the config decides when a repository is due). */
   sweepTickMs?: number;
 }
@@ -104,6 +109,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const metrics = options.metrics ?? createMetrics({ defaultMetrics: true });
   const throttle = options.throttle ?? options.mode === 'github';
   const contentPerMinute = options.contentPerMinute ?? (throttle ? 80 : undefined);
+  const stateSeal = options.stateSeal ?? stateSealFrom(process.env, options.credentials);
+  const incidentMetrics = incidentMetricsTask(metrics.registry, { startedAt: clock(), stateSeal });
   const probot = createFirewatchProbot({
     credentials: options.credentials,
     metrics,
@@ -111,6 +118,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // The sandbox never fails transiently; retrying there only slows every request down.
     retry: options.mode === 'github',
     ...(contentPerMinute ? { pacer: createPacer({ perMinute: contentPerMinute }) } : {}),
+    // An ack, a resolution or correlation's verdict shows on /metrics at once, not at the next refresh.
+    issueWrites: {
+      issue: (repo, issue) => incidentMetrics.recordIssue(repo, issue, clock()),
+      comment: (repo, number, body) => incidentMetrics.recordComment(repo, number, body, clock()),
+      failed: (error) => probot.log.warn({ err: error }, 'incident metrics: could not apply a write to an issue; the next refresh catches up'),
+    },
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
     ...(options.logFormat ? { logFormat: options.logFormat } : {}),
     ...(options.log ? { log: options.log } : {}),
@@ -120,13 +133,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   // One config read shared by the webhook handlers and alert filing (see configCache.ts).
   const configCache = createConfigCache();
+  if (!stateSeal.keyed) log.warn(`incident state blocks are not sealed: set ${STATE_KEY_VARIABLE} (or WEBHOOK_SECRET) so edits of them by others are caught`);
   const queueEnv = options.queue ?? parseQueueEnv(process.env);
   const redis = queueEnv.redisUrl ? new Redis(queueEnv.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 }) : undefined;
   const prefix = queueEnv.redisPrefix ?? 'firewatch:';
   // Pages are claimed on GitHub; with replicas, Redis also keeps two of them from planning the same incident at once.
   const pagingEnv = options.paging ?? parsePagingEnv(process.env);
-  const pager = createPager(pagingServices(pagingEnv, { clock, lock: createKeyLock(redis ? createRedisLock(redis, { prefix }) : undefined), log: log.child({ name: 'paging' }) }));
-  const app = options.app ?? createApp({ clock, metrics, loadConfig: configCache.load, pager });
+  const pagingLog = log.child({ name: 'paging' });
+  const pager = createPager(pagingServices(pagingEnv, { clock, stateSeal, lock: createKeyLock(redis ? createRedisLock(redis, { prefix }) : undefined), log: pagingLog }));
+  const app = options.app ?? createApp({ clock, metrics, loadConfig: configCache.load, stateSeal, pager });
   // Our own routes (below) serve HTTP; an app function has no business adding handlers of its own.
   await probot.load(app, {
     cwd: process.cwd(),
@@ -145,13 +160,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await redis.connect();
   }
   const intakeLog = log.child({ name: 'intake' });
-  const pagingLog = log.child({ name: 'paging' });
   const processAlerts = createAlertProcessor({
     octokitFor: installationOctokitFor(probot, options.credentials.kind),
     clock,
     loadConfig: configCache.load,
     ingestAlert,
     metrics,
+    stateSeal,
     lock: createKeyLock(redis ? createRedisLock(redis, { prefix }) : undefined),
     incidents: redis ? createRedisIncidentIndex(redis, { prefix }) : createMemoryIncidentIndex(),
     ...(options.defaultRepo ? { defaultRepo: options.defaultRepo } : {}),
@@ -210,10 +225,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     loadConfig,
     clock,
     log: log.child({ name: 'sweep' }),
+    stateSeal,
     registry: metrics.registry,
     after: [
       statusPageSweepTask(),
-      incidentMetricsTask(metrics.registry, { startedAt: clock() }),
+      incidentMetrics,
       { name: 'paging', run: ({ octokit, repo, config, result }) => pager.afterSweep(octokit, repo, config, result.incidents, pagingLog) },
     ],
     // A lease, not a queue: a replica that finds the sweep taken skips this round.
@@ -239,10 +255,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     queue: alertQueue,
   });
 
-  const handleAck = createAckRoute({
+  const acks = createAckRoute({
     get key() {
       return pager.services.ackLinks?.key ?? '';
     },
+    stateSeal,
     octokitFor: async (repo) => {
       try {
         return await installationOctokitFor(probot, options.credentials.kind)(repo);
@@ -287,7 +304,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const ackMatch = ACK_PATH.exec(pathname);
     if (ackMatch) {
       if (!pager.services.ackLinks) return sendError(response, 404, 'acknowledge links are off on this firewatch', 'set FIREWATCH_PUBLIC_URL and FIREWATCH_ACK_KEY, or acknowledge with /ack in the issue');
-      return handleAck(request, response, safeDecode(ackMatch[1] ?? ''));
+      return acks.handle(request, response, safeDecode(ackMatch[1] ?? ''));
     }
     if (pathname === '/healthz' && (method === 'GET' || method === 'HEAD')) {
       return sendJson(response, 200, { status: 'ok', mode: options.mode, version: VERSION });
@@ -337,7 +354,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const address = server.address() as AddressInfo;
   const url = `http://${urlHost(address.address)}:${address.port}`;
   // The sandbox's pages link to this server; elsewhere the public URL must be said (FIREWATCH_PUBLIC_URL).
-  if (!pager.services.ackLinks && options.mode === 'sandbox') pager.services.ackLinks = { baseUrl: url, key: pagingEnv.ackLinks?.key ?? SANDBOX_ACK_KEY };
+  if (!pager.services.ackLinks && options.mode === 'sandbox') pager.services.ackLinks = { baseUrl: url, key: sandboxAckKey(options.host ?? '127.0.0.1', pagingEnv.ackKey) };
   else if (!pager.services.ackLinks) log.info(`paging: pages carry no acknowledge link (${pagingEnv.ackLinksOff ?? 'not configured'}); people acknowledge with /ack`);
   await warmUpClients({ healthUrl: `${url}/healthz`, probot });
   if (options.warmUpRequests) {
@@ -379,13 +396,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
 
+    // Paging runs inside each of these (alert filing, command handlers, the sweep), so the bound covers its pages too.
     const [queue, handlersDone, sweepDone] = await Promise.all([
       alertQueue.drain({ timeoutMs: remaining() }),
       // Webhook handlers first: they may start notification deliveries.
       (async () => (await webhooks.idle(remaining())) && (hasBackgroundWork(app) ? await app.idle({ timeoutMs: remaining() }) : true))(),
       within(sweeps.stop(), remaining()),
+      // A tap on an acknowledge link being written to the incident.
+      acks.idle(remaining()),
     ]);
     const webhooksLeft = webhooks.inFlight();
+    const acksLeft = acks.inFlight();
     server.closeAllConnections();
     await alertQueue.close();
     if (redis) await within(redis.quit().catch(() => {}), 300);
@@ -397,6 +418,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       redis: redis !== undefined,
       queue,
       webhooksInFlight: webhooksLeft,
+      acknowledgementsInFlight: acksLeft,
       // Not known while webhook handlers still ran (they start the deliveries): those are reported instead.
       notificationsAbandoned: !handlersDone && webhooksLeft.length === 0,
       sweepInterrupted: !sweepDone,

@@ -14,6 +14,15 @@ function escapeHtml(text: string): string {
 }
 
 /** The e-mail of a page: text and HTML parts with the acknowledge link, threaded per incident. */
+/** The domain of the sender address (`Firewatch <pages@example.com>` → `example.com`), for Message-IDs. */
+export function fromDomain(from: string): string {
+  const at = from.lastIndexOf('@');
+  if (at === -1) return 'firewatch.invalid';
+  let end = at + 1;
+  while (end < from.length && !/[>\s]/.test(from[end] ?? '')) end++;
+  return end > at + 1 ? from.slice(at + 1, end) : 'firewatch.invalid';
+}
+
 export function pageMail(message: PageMessage, to: string, from: string, domain: string) {
   const subject = `[${message.severity}] ${message.service}: ${message.title} (${message.issueRef})${message.round > 1 ? ` — page ${message.round}` : ''}`;
   const ack = message.ackUrl
@@ -43,7 +52,7 @@ export function pageMail(message: PageMessage, to: string, from: string, domain:
 export function emailChannel(settings: EmailSettings, options: { timeoutMs?: number } = {}): ChannelAdapter {
   const timeout = options.timeoutMs ?? 15_000;
   const transport = nodemailer.createTransport(settings.smtpUrl, { connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout });
-  const domain = /@([^>\s]+)>?\s*$/.exec(settings.from)?.[1] ?? 'firewatch.invalid';
+  const domain = fromDomain(settings.from);
   return {
     channel: 'email',
     async send(message, address): Promise<SendResult> {

@@ -1,6 +1,7 @@
 import { pageHeadline, pageText, pushPriority, type PageMessage } from '../domain/paging/pageMessage.ts';
 import { parseJson, sendWithRetries, shortError, transient, type ChannelAdapter, type HttpDeps } from './channel.ts';
 import { confirmBody } from './confirmBody.ts';
+import { trimEndChars } from '../domain/trimChars.ts';
 
 export interface NtfySettings {
   /** The ntfy server, default https://ntfy.sh (self-hosted servers work the same). */
@@ -38,7 +39,7 @@ export function ntfyChannel(settings: NtfySettings, deps: HttpDeps & { confirmFo
     send: (message, topic) =>
       sendWithRetries(
         () => ({
-          url: settings.url.replace(/\/+$/, '') + '/',
+          url: trimEndChars(settings.url, '/') + '/',
           init: {
             method: 'POST',
             headers: { 'content-type': 'application/json', 'user-agent': 'firewatch', ...(settings.token ? { authorization: `Bearer ${settings.token}` } : {}) },

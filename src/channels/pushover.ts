@@ -1,5 +1,6 @@
 import { pageHeadline, pageText, type PageMessage } from '../domain/paging/pageMessage.ts';
 import { parseJson, sendWithRetries, shortError, transient, type ChannelAdapter, type HttpDeps } from './channel.ts';
+import { trimEndChars } from '../domain/trimChars.ts';
 
 export interface PushoverSettings {
   /** The application's API token. */
@@ -33,7 +34,7 @@ export function pushoverChannel(settings: PushoverSettings, deps: HttpDeps & { r
     send: (message, user) =>
       sendWithRetries(
         () => ({
-          url: `${settings.apiUrl.replace(/\/+$/, '')}/1/messages.json`,
+          url: `${trimEndChars(settings.apiUrl, '/')}/1/messages.json`,
           init: {
             method: 'POST',
             headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'firewatch' },

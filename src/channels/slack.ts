@@ -1,5 +1,6 @@
 import { pageHeadline, type PageMessage } from '../domain/paging/pageMessage.ts';
 import { parseJson, sendWithRetries, transient, type ChannelAdapter, type HttpDeps, type SendResult } from './channel.ts';
+import { trimEndChars } from '../domain/trimChars.ts';
 
 export interface SlackSettings {
   /** A bot token (`xoxb-…`) with `chat:write` and `im:write`. */
@@ -30,7 +31,7 @@ export function slackMessage(message: PageMessage, channel: string): Record<stri
  * refusals, so the body decides.
  */
 export function slackChannel(settings: SlackSettings, deps: HttpDeps = {}): ChannelAdapter {
-  const base = settings.apiUrl.replace(/\/+$/, '');
+  const base = trimEndChars(settings.apiUrl, '/');
   const call = (method: string, body: Record<string, unknown>) => () => ({
     url: `${base}/${method}`,
     init: { method: 'POST', headers: { authorization: `Bearer ${settings.token}`, 'content-type': 'application/json; charset=utf-8', 'user-agent': 'firewatch' }, body: JSON.stringify(body) },

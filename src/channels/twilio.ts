@@ -1,5 +1,6 @@
 import { pageHeadline, pageText, type PageMessage } from '../domain/paging/pageMessage.ts';
 import { parseJson, sendWithRetries, shortError, transient, type ChannelAdapter, type HttpDeps } from './channel.ts';
+import { trimEndChars } from '../domain/trimChars.ts';
 
 export interface TwilioSettings {
   accountSid: string;
@@ -20,10 +21,24 @@ function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
+const UNITS: Record<string, [string, string]> = { d: ['day', 'days'], h: ['hour', 'hours'], m: ['minute', 'minutes'], s: ['second', 'seconds'] };
+
+/** `1h 05m` (see `formatDuration`) as a voice reads it: `1 hour 5 minutes`. */
+export function spokenDuration(duration: string): string {
+  return duration
+    .split(' ')
+    .map((part) => {
+      const unit = UNITS[part.slice(-1)];
+      const count = Number(part.slice(0, -1));
+      return unit && part.length > 1 && Number.isInteger(count) ? `${count} ${count === 1 ? unit[0] : unit[1]}` : part;
+    })
+    .join(' ');
+}
+
 /** What the call says, as TwiML: the page read out twice (people wake up during the first). */
 export function voiceTwiml(message: PageMessage): string {
   const severity = message.severity.replace('P', 'P ');
-  const text = `firewatch page. Severity ${severity} incident on ${message.service}: ${message.title}. Open for ${message.openFor.replace(/(\d+)h/, '$1 hours').replace(/(\d+)m/, '$1 minutes').replace(/(\d+)s/, '$1 seconds').replace(/(\d+)d/, '$1 days')}. Acknowledge it with the link in your text message, or with slash ack in the GitHub issue.`;
+  const text = `firewatch page. Severity ${severity} incident on ${message.service}: ${message.title}. Open for ${spokenDuration(message.openFor)}. Acknowledge it with the link in your text message, or with slash ack in the GitHub issue.`;
   return `<Response><Say loop="2">${escapeXml(text)}</Say></Response>`;
 }
 
@@ -37,7 +52,7 @@ function judge(status: number, body: string) {
 
 function post(settings: TwilioSettings, resource: 'Messages' | 'Calls', form: Record<string, string>) {
   return () => ({
-    url: `${settings.apiUrl.replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(settings.accountSid)}/${resource}.json`,
+    url: `${trimEndChars(settings.apiUrl, '/')}/2010-04-01/Accounts/${encodeURIComponent(settings.accountSid)}/${resource}.json`,
     init: {
       method: 'POST',
       headers: { authorization: auth(settings), 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', 'user-agent': 'firewatch' },

@@ -5,7 +5,7 @@ import { decideAlertBatch, type BatchSettings, type FoundIncident } from '../dom
 import { renderEventMarker } from '../domain/eventMarker.ts';
 import { fingerprintToken, groupToken } from '../domain/fingerprintToken.ts';
 import { incidentTitle } from '../domain/incidentTitle.ts';
-import { parseStateBlock, type IncidentState } from '../domain/incidentState.ts';
+import { readIncidentState, type IncidentState } from '../domain/incidentState.ts';
 import { INCIDENT_LABEL, planLabels, severityLabel, statusLabel } from '../domain/labels.ts';
 import { truncateBody } from '../domain/markdown.ts';
 import { openIncident } from '../domain/openIncident.ts';
@@ -25,6 +25,7 @@ import { createMemoryIncidentIndex, incidentIndexKey, type IncidentIndex } from 
 import { renderIncidentBody } from './renderIncidentBody.ts';
 import { reportInvalidConfig, type ConfigReportCache } from './reportInvalidConfig.ts';
 import type { Log } from './types.ts';
+import { stateScope, UNSEALED, type StateScope, type StateSeal } from '../domain/stateSeal.ts';
 
 export type IngestOctokit = OctokitWith<{
   issues: Pick<RestIssues, 'create' | 'get' | 'update' | 'createComment' | 'listLabelsForRepo' | 'createLabel' | 'checkUserCanBeAssigned'>;
@@ -51,6 +52,8 @@ export interface IngestAlertOptions {
   configProblems?: readonly ConfigProblem[];
   caches?: { incidents?: IncidentIndex; labels?: LabelCache; configReports?: ConfigReportCache };
   render?: Render;
+  /** Verifies and seals incident state blocks; default: no key (unsealed). */
+  stateSeal?: StateSeal;
 }
 
 export type IngestOutcome = 'created' | 'updated' | 'reopened' | 'resolved' | 'ignored';
@@ -103,10 +106,11 @@ function onCallAt(config: FirewatchConfig, now: Date, log: Log): OnCallEntry[] {
   }
 }
 
-function facts(issue: IncidentIssue, fallback: NormalizedAlert, now: Date, log: Log): FoundIncident {
-  let state: IncidentState | null = parseStateBlock(issue.body);
+function facts(issue: IncidentIssue, fallback: NormalizedAlert, now: Date, log: Log, scope: StateScope): FoundIncident {
+  const read = readIncidentState(issue.body, scope);
+  let state: IncidentState | null = read.state;
   if (!state) {
-    log.warn({ issue: issue.number }, 'incident state block missing or unreadable; rebuilding it from the alert');
+    log.warn({ issue: issue.number, trust: read.trust }, read.trust === 'forged' ? 'incident state block not written by firewatch (its seal does not match); rebuilding it from the alert' : 'incident state block missing or unreadable; rebuilding it from the alert');
     state = openIncident(fallback, now);
   }
   return { number: issue.number, open: issue.state === 'open', state, closedAt: issue.closed_at ?? null };
@@ -126,7 +130,8 @@ export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAl
   if (!first) return { outcome: 'ignored', reason: 'no alerts', comments: 0 };
   const index = options.caches?.incidents ?? sharedIncidents;
   const now = clock();
-  const renderOptions = { timezone: config.timezone, ...(options.render ? { render: options.render } : {}) };
+  const scope = stateScope(options.stateSeal ?? UNSEALED, repo);
+  const renderOptions = { timezone: config.timezone, scope, ...(options.render ? { render: options.render } : {}) };
 
   if (options.configProblems?.length) {
     try {
@@ -146,7 +151,7 @@ export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAl
 
   const found = await findIncident(octokit, repo, searchTokens(alerts), index);
   const decision = decideAlertBatch({
-    ...(found ? { incident: facts(found, first, now, log) } : {}),
+    ...(found ? { incident: facts(found, first, now, log, scope) } : {}),
     alerts,
     now,
     settings: options.settings ?? DEFAULT_BATCH_SETTINGS,
@@ -204,6 +209,6 @@ export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAl
     outcome === 'updated' ? 'alerts joined an open incident' : `incident ${outcome}: #${existing.number}`,
   );
   // New alerts joined: the suspects comment is recomputed in place (issue 6); never fails the batch.
-  await correlateAfterIngest({ octokit, outcome, repo, issueNumber: existing.number, state, alerts, config, now, log, previousFingerprints: parseStateBlock(existing.body)?.fingerprints ?? [], ...(options.render ? { render: options.render } : {}) });
+  await correlateAfterIngest({ octokit, outcome, repo, issueNumber: existing.number, state, alerts, config, now, log, previousFingerprints: readIncidentState(existing.body, scope).state?.fingerprints ?? [], ...(options.render ? { render: options.render } : {}) });
   return { outcome, issue: { number: existing.number, html_url: existing.html_url }, incident: state.id, comments: decision.comments.length };
 }

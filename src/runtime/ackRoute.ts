@@ -53,8 +53,18 @@ const SECURITY_HEADERS = {
   'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 };
 
-export function createAckRoute(deps: AckLinkDeps) {
-  return async (request: IncomingMessage, response: ServerResponse, token: string): Promise<void> => {
+export interface AckRoute {
+  handle(request: IncomingMessage, response: ServerResponse, token: string): Promise<void>;
+  /** Acknowledgements being written now (a tap's GitHub reads and writes). */
+  inFlight(): number;
+  /** Resolves once none is, or with `false` after `timeoutMs` (graceful shutdown). */
+  idle(timeoutMs: number): Promise<boolean>;
+}
+
+export function createAckRoute(deps: AckLinkDeps): AckRoute {
+  const running = new Set<Promise<void>>();
+
+  async function answer(request: IncomingMessage, response: ServerResponse, token: string): Promise<void> {
     const method = request.method ?? 'GET';
     if (method !== 'GET' && method !== 'HEAD' && method !== 'POST') return sendError(response, 405, `${method} is not allowed here`, 'open the link (GET), then confirm (POST)', { allow: 'GET, POST' });
     let confirm: string | undefined;
@@ -68,5 +78,32 @@ export function createAckRoute(deps: AckLinkDeps) {
     const html = renderAckPage(answer, `/ack/${encodeURIComponent(token)}`);
     response.writeHead(answer.status, { ...SECURITY_HEADERS, 'content-length': Buffer.byteLength(html) });
     response.end(method === 'HEAD' ? undefined : html);
+  }
+
+  return {
+    handle(request, response, token) {
+      const work = answer(request, response, token);
+      const tracked = work.then(
+        () => {},
+        () => {},
+      );
+      running.add(tracked);
+      void tracked.then(() => running.delete(tracked));
+      return work;
+    },
+    inFlight: () => running.size,
+    async idle(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+      const drained = (async () => {
+        while (running.size > 0) await Promise.all(running);
+        return true as const;
+      })();
+      try {
+        return await Promise.race([drained, timedOut]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
   };
 }

@@ -14,6 +14,7 @@ import type { Metrics } from '../metrics.ts';
 import type { RepoRef } from './env.ts';
 import { NotInstalledError } from './installationOctokit.ts';
 import { createKeyLock, type KeyLock } from './keyLock.ts';
+import type { StateSeal } from '../domain/stateSeal.ts';
 
 export interface ProcessedAlerts {
   repo: RepoRef;
@@ -46,6 +47,8 @@ export interface AlertProcessorDeps {
   incidents?: IncidentIndex;
   /** How long a repository's `.github/firewatch.yml` is reused before it is read again. Default 30 s. */
   configTtlMs?: number;
+  /** Seals and verifies incident state blocks; default none (unsealed). */
+  stateSeal?: StateSeal;
 }
 
 /** Files a batch of alerts that share a key (same group or fingerprint, oldest notification first). */
@@ -150,6 +153,7 @@ export function createAlertProcessor(deps: AlertProcessorDeps): AlertProcessor {
           clock: deps.clock,
           log,
           caches,
+          ...(deps.stateSeal ? { stateSeal: deps.stateSeal } : {}),
           labels: [...share.labels],
           settings: {
             noticeIntervalMs: parseDuration(config.alerts.noticeInterval) ?? 30 * 60_000,

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { createChannels, type ChannelSettings } from '../channels/index.ts';
 import type { Clock } from '../domain/clock.ts';
@@ -7,6 +7,8 @@ import { parseContacts, type Contacts } from '../domain/paging/contacts.ts';
 import type { ConfigProblem } from '../domain/config.ts';
 import type { AckLinks, PagingLock, PagingServices } from '../features/paging/pagingServices.ts';
 import type { Log } from '../features/types.ts';
+import type { StateSeal } from '../domain/stateSeal.ts';
+import { isLoopbackHost } from './env.ts';
 
 /**
  * Paging's settings from the environment: never from the repository, because they are secrets
@@ -18,6 +20,8 @@ export interface PagingEnv {
   /** `FIREWATCH_CONTACTS_FILE` (a path, re-read when it changes) or `FIREWATCH_CONTACTS` (the YAML or JSON itself). */
   contacts: { file: string } | { text: string } | null;
   ackLinks: AckLinks | null;
+  /** `FIREWATCH_ACK_KEY`, also when links are off for want of `FIREWATCH_PUBLIC_URL` (the sandbox links to itself). */
+  ackKey?: string;
   /** Why ack links are off, for the start-up log. */
   ackLinksOff?: string;
 }
@@ -54,7 +58,7 @@ export function parsePagingEnv(env: NodeJS.ProcessEnv, defaults: { publicUrl?: s
   const key = text(env, 'FIREWATCH_ACK_KEY') ?? defaults.ackKey;
   const ackLinks = publicUrl && key ? { baseUrl: publicUrl, key } : null;
   const ackLinksOff = ackLinks ? undefined : !publicUrl ? 'FIREWATCH_PUBLIC_URL is not set' : 'FIREWATCH_ACK_KEY is not set';
-  return { channels, contacts, ackLinks, ...(ackLinksOff ? { ackLinksOff } : {}) };
+  return { channels, contacts, ackLinks, ...(key ? { ackKey: key } : {}), ...(ackLinksOff ? { ackLinksOff } : {}) };
 }
 
 /**
@@ -93,13 +97,24 @@ export function contactsSource(source: PagingEnv['contacts'], log: Log): () => C
 }
 
 /** The paging services of a runtime, from its environment. */
-export function pagingServices(pagingEnv: PagingEnv, deps: { clock: Clock; lock: PagingLock; log: Log; fetch?: typeof fetch; actors?: readonly string[] }): PagingServices {
-  const services: PagingServices = { channels: {}, contacts: contactsSource(pagingEnv.contacts, deps.log), ackLinks: pagingEnv.ackLinks, clock: deps.clock, lock: deps.lock, ...(deps.actors ? { actors: deps.actors } : {}) };
+export function pagingServices(pagingEnv: PagingEnv, deps: { clock: Clock; lock: PagingLock; stateSeal: StateSeal; log: Log; fetch?: typeof fetch; actors?: readonly string[] }): PagingServices {
+  const services: PagingServices = { channels: {}, contacts: contactsSource(pagingEnv.contacts, deps.log), ackLinks: pagingEnv.ackLinks, stateSeal: deps.stateSeal, clock: deps.clock, lock: deps.lock, ...(deps.actors ? { actors: deps.actors } : {}) };
   // Read when a page is sent: the sandbox learns its links' address only once it listens.
   const confirmFor = (url: string) => (services.ackLinks ? confirmValue(url.slice(url.lastIndexOf('/') + 1), services.ackLinks.key) : '');
   services.channels = createChannels(pagingEnv.channels, { ...(deps.fetch ? { fetch: deps.fetch } : {}), confirmFor });
   return services;
 }
 
-/** A key for sandbox mode only, derived from its (random per start) webhook secret would break links across restarts; this one is fixed and public. */
+/** The sandbox's key on loopback: fixed, so links survive a restart, and public (see `sandboxAckKey`). */
 export const SANDBOX_ACK_KEY = createHash('sha256').update('firewatch sandbox ack links (not secret)').digest('hex');
+
+/**
+ * The key of the sandbox's acknowledge links: `FIREWATCH_ACK_KEY` when given; on loopback the
+ * fixed, public {@link SANDBOX_ACK_KEY} (only this machine can reach the links, and they keep
+ * working across restarts); beyond loopback (HOST with an alert token of one's own, see
+ * `sandboxHostProblem`) a key of this start's own, since anyone could sign links with a public one.
+ */
+export function sandboxAckKey(host: string, given: string | undefined): string {
+  if (given) return given;
+  return isLoopbackHost(host) ? SANDBOX_ACK_KEY : randomBytes(32).toString('hex');
+}

@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox } from '../../src/sandbox/index.ts';
+import { readIncidentState } from '../../src/domain/incidentState.ts';
+import { createStateSeal, stateScope } from '../../src/domain/stateSeal.ts';
 import { startCaptureServer, type CaptureServer } from '../support/captureServer.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -25,6 +27,7 @@ paging:
   policies:
     P1: { channels: [ntfy], repeatMinutes: 5 }
 `;
+const STATE_KEY = 'action-state-key';
 let sandbox: Sandbox;
 let bob: Octokit;
 let ntfy: CaptureServer;
@@ -60,6 +63,7 @@ async function dispatch(clientPayload: Record<string, unknown>): Promise<{ code:
         GITHUB_REPOSITORY: 'acme/shop',
         INPUT_TOKEN: 'sandbox-firewatch',
         'INPUT_LOG-LEVEL': 'warn',
+        'INPUT_STATE-KEY': STATE_KEY,
         INPUT_CONTACTS: 'people:\n  bob:\n    channels:\n      - ntfy: bob-oncall\n',
         FIREWATCH_NTFY_URL: ntfy.url,
       },
@@ -83,6 +87,12 @@ describe('the Action pages on the alert itself', () => {
     expect(page.actions.map((action) => action.action)).toEqual(['view']);
     // The contacts are masked in the log: only the runner's mask command carries them.
     expect(first.output.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n')).not.toContain('bob-oncall');
+
+    // The incident the dispatch filed is sealed with the state-key input, like everything the Action writes.
+    const { data: issues } = await bob.rest.issues.listForRepo({ owner: 'acme', repo: 'shop', labels: 'incident' });
+    expect(issues).toHaveLength(1);
+    const read = readIncidentState(issues[0]?.body, stateScope(createStateSeal([STATE_KEY], { acceptUnsealed: false }), { owner: 'acme', repo: 'shop' }));
+    expect(read.trust).toBe('sealed');
 
     const again = await dispatch(alert);
     expect(again.code, again.output).toBe(0);

@@ -30,7 +30,7 @@ paging:
     P1: { channels: [ntfy], repeatMinutes: 5, escalateAfterMinutes: 10 }
     P2: { channels: [sms] }
 `;
-const CONTACTS = JSON.stringify({ people: { bob: { channels: [{ ntfy: 'bob-pages' }] }, carol: { channels: [{ ntfy: 'carol-pages' }] }, alice: { channels: [{ sms: '+15005550009' }, { ntfy: 'alice-pages' }] } } });
+const CONTACTS = JSON.stringify({ people: { bob: { channels: [{ ntfy: 'bob-pages' }] }, carol: { channels: [{ ntfy: 'carol-pages' }] }, alice: { channels: [{ sms: '+15005550009' }, { ntfy: 'alice-pages' }] }, mallory: { channels: [{ ntfy: 'mallory-pages' }] } } });
 
 let running: Sandboxed;
 let ntfy: CaptureServer;
@@ -44,6 +44,12 @@ async function setClock(iso: string): Promise<void> {
 async function comments(number: number) {
   const { data } = await alice.rest.issues.listComments({ ...repo, issue_number: number, per_page: 100 });
   return data.filter((comment) => comment.user?.login === BOT);
+}
+
+/** How often firewatch's comments mention `login` for real (GitHub notifies): `@login` outside code. */
+async function realMentionsOf(number: number, login: string): Promise<number> {
+  const pattern = new RegExp(`(?<![\\w\`@])@${login}(?![\\w\`-])`, 'g');
+  return (await comments(number)).reduce((count, comment) => count + [...(comment.body ?? '').matchAll(pattern)].length, 0);
 }
 
 function pagesTo(topic: string, since = 0): CapturedRequest[] {
@@ -105,8 +111,8 @@ describe('a P1 at night', () => {
     const body = page.json as { title: string; message: string; priority: number; click: string; actions: NtfyAction[] };
     expect(body.title).toBe('P1 checkout: CheckoutDown');
     expect(body.priority).toBe(5);
-    // The sandbox clock runs on from where it was set: seconds, not minutes.
-    expect(body.message).toMatch(/ Open \d+s\. /);
+    // The sandbox clock stands still where the test set it: the page went out at 03:00:00 sharp.
+    expect(body.message).toContain(' Open 0s. ');
     const [ack, view] = body.actions;
     expect(ack).toMatchObject({ action: 'http', label: 'Acknowledge', method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, clear: true });
     expect(ack?.url).toMatch(new RegExp(`^${running.server.url}/ack/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{22}$`));
@@ -120,14 +126,14 @@ describe('a P1 at night', () => {
     const claim = await eventually(async () => (await comments(number)).find((comment) => comment.body?.includes('📟') && comment.body.includes('delivered')), 'the page comment with its outcome');
     // The one real mention of the GitHub channel, and the delivery recorded on the incident.
     expect(claim?.body).toContain('📟 Paging @bob (on call) via ntfy and GitHub.');
-    expect(claim?.body).toContain('paged @\u200bbob via ntfy; delivered');
+    expect(claim?.body).toContain('paged `@bob` via ntfy; delivered');
   });
 
   it('re-pages after the interval, once, and names them quietly on GitHub', async () => {
     const before = pagesTo('bob-pages').length;
-    await setClock('2026-03-03T03:04:30Z');
+    await setClock('2026-03-03T03:04:59Z');
     expect(pagesTo('bob-pages').length).toBe(before);
-    await setClock('2026-03-03T03:05:10Z');
+    await setClock('2026-03-03T03:05:00Z');
     await setClock('2026-03-03T03:05:40Z');
     expect(pagesTo('bob-pages').length).toBe(before + 1);
     const body = pagesTo('bob-pages').at(-1)?.json as { message: string };
@@ -138,8 +144,9 @@ describe('a P1 at night', () => {
   });
 
   it('escalates to the secondary after 10 minutes without an acknowledgement', async () => {
-    // Half a minute of slack: the first page went out a few seconds after 03:00 on a busy machine.
-    await setClock('2026-03-03T03:10:30Z');
+    await setClock('2026-03-03T03:09:59Z');
+    expect(pagesTo('carol-pages')).toHaveLength(0);
+    await setClock('2026-03-03T03:10:00Z');
     const carol = pagesTo('carol-pages');
     expect(carol).toHaveLength(1);
     carolTap = (carol[0]?.json as { actions: NtfyAction[] }).actions[0];
@@ -147,6 +154,9 @@ describe('a P1 at night', () => {
     expect(escalation?.body).toContain('🆘 Escalation step 1 of 1: nobody acknowledged 10 minutes after the last page, so @carol is brought in.');
     const { data: issue } = await alice.rest.issues.get({ ...repo, issue_number: number });
     expect(issue.assignees?.map((user) => user.login).sort()).toEqual(['bob', 'carol']);
+    // Three pages of bob and one of carol, each woken on GitHub by one real mention.
+    expect(await realMentionsOf(number, 'bob')).toBe(1);
+    expect(await realMentionsOf(number, 'carol')).toBe(1);
   });
 
   it('opening a link changes nothing: it shows a confirm page', async () => {
@@ -214,9 +224,51 @@ describe('a failing channel falls back to the next way the person gave', () => {
     expect(sms.headers['authorization']).toBe(`Basic ${Buffer.from('AC00000000000000000000000000000000:twilio-secret').toString('base64')}`);
     await ntfy.waitFor((request) => (request.json as { topic?: string }).topic === 'alice-pages');
     const page = await eventually(async () => (await comments(number)).find((comment) => comment.body?.includes('instead of SMS')), "alice's page outcome");
-    expect(page.body).toContain("SMS to @\u200balice failed: 21614 ('To' number is not a valid mobile number); paged by ntfy instead");
-    expect(page.body).toContain('paged @\u200balice by ntfy instead of SMS; delivered');
+    expect(page.body).toContain("SMS to `@alice` failed: 21614 ('To' number is not a valid mobile number); paged by ntfy instead");
+    expect(page.body).toContain('paged `@alice` by ntfy instead of SMS; delivered');
     // The /escalate reply already mentioned her for real: the page names her quietly.
+    expect((await comments(number)).some((comment) => comment.body?.includes('🆘 Escalated to @alice, assigned'))).toBe(true);
     expect(page.body).toContain('📟 Paging `@alice` (escalated) via SMS and GitHub.');
+    expect(await realMentionsOf(number, 'alice')).toBe(1);
+  });
+});
+
+describe('a state block changed outside firewatch', () => {
+  it('pages nobody and acknowledges nothing: not the people it names, not the re-pages it would be due', async () => {
+    await setClock('2026-03-03T05:00:00Z');
+    await fetch(`${running.server.url}/alerts/generic`, { method: 'POST', headers: { authorization: 'Bearer sandbox-alerts', 'content-type': 'application/json' }, body: JSON.stringify({ title: 'SearchDown', severity: 'P1', service: 'search' }) });
+    const first = await ntfy.waitFor((request) => (request.json as { title?: string }).title === 'P1 search: SearchDown');
+    const tap = (first.json as { actions: NtfyAction[]; click: string }).actions[0];
+    const number = Number(/\/issues\/(\d+)$/.exec((first.json as { click: string }).click)?.[1]);
+    await eventually(async () => ((await comments(number)).some((comment) => comment.body?.includes('📟') && comment.body.includes('delivered')) ? true : undefined), "bob's first page recorded");
+    const pagesBefore = ntfy.requests.length;
+
+    // Someone with triage access rewrites the block while firewatch misses the edit (its guard would put it back):
+    // another responder to wake, the seal left as it was.
+    const { data: issue } = await alice.rest.issues.get({ ...repo, issue_number: number });
+    const body = issue.body ?? '';
+    const start = body.lastIndexOf('<!-- firewatch:state ');
+    const block = JSON.parse(body.slice(start + '<!-- firewatch:state '.length, body.lastIndexOf(' -->'))) as { alerts: { responders?: string[] }[]; seal?: string };
+    expect(block.seal).toMatch(/^v1\./);
+    for (const alert of block.alerts) alert.responders = ['mallory'];
+    running.sandbox.setWebhookTarget(undefined);
+    try {
+      await alice.rest.issues.update({ ...repo, issue_number: number, body: `${body.slice(0, start)}<!-- firewatch:state ${JSON.stringify(block)} -->\n` });
+    } finally {
+      running.sandbox.setWebhookTarget(running.server.webhookUrl);
+    }
+
+    // Re-pages (05:05) and the escalation (05:10) were due: the forged block pages nobody, mallory least of all.
+    await setClock('2026-03-03T05:05:00Z');
+    await setClock('2026-03-03T05:10:00Z');
+    expect(ntfy.requests.slice(pagesBefore).map((request) => (request.json as { topic?: string }).topic)).toEqual([]);
+
+    // bob's link does not acknowledge from it either, and says why.
+    const response = await fetch(tap?.url ?? '', { method: 'POST', headers: tap?.headers ?? {}, body: tap?.body ?? '' });
+    expect(response.status).toBe(409);
+    expect(await response.text()).toContain('was changed outside firewatch');
+    const { data: after } = await alice.rest.issues.get({ ...repo, issue_number: number });
+    expect(parseStateBlock(after.body)?.status).toBe('triggered');
+    expect((await comments(number)).some((comment) => comment.body?.includes('Acknowledged'))).toBe(false);
   });
 });

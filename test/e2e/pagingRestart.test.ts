@@ -14,6 +14,8 @@ import { parsePagingEnv, pagingServices } from '../../src/runtime/pagingEnv.ts';
 import { Sandbox } from '../../src/sandbox/index.ts';
 import { openIncident } from '../../src/domain/openIncident.ts';
 import { renderIncidentBody } from '../../src/features/renderIncidentBody.ts';
+import { stateScope } from '../../src/domain/stateSeal.ts';
+import { stateSealFrom } from '../../src/runtime/stateKey.ts';
 import { startCaptureServer, type CaptureServer } from '../support/captureServer.ts';
 import { eventually, freePort } from '../support/processes.ts';
 
@@ -122,9 +124,10 @@ describe('paging across a real restart', () => {
     const second = await startReplica();
     await moveClockAndSweep(second, '2026-03-03T03:02:00.000Z');
     expect(pagesToBob()).toHaveLength(1);
-    await moveClockAndSweep(second, '2026-03-03T03:04:40.000Z');
+    // The sandbox clock stands still where it is set: the first page went out at 03:00:00 sharp, so the re-page is due at 03:05:00.
+    await moveClockAndSweep(second, '2026-03-03T03:04:59.000Z');
     expect(pagesToBob()).toHaveLength(1);
-    await moveClockAndSweep(second, '2026-03-03T03:05:45.000Z');
+    await moveClockAndSweep(second, '2026-03-03T03:05:00.000Z');
     expect(pagesToBob()).toHaveLength(2);
     expect((pagesToBob()[1]?.json as { message: string }).message).toContain('(page 2, still not acknowledged)');
     await moveClockAndSweep(second, '2026-03-03T03:06:30.000Z');
@@ -138,13 +141,15 @@ describe('paging across a real restart', () => {
     await sandbox.setNow(new Date('2026-03-03T04:00:00.000Z'));
     // An incident as the app files it, written here so no running app pages it first.
     const state = openIncident({ source: 'generic', fingerprint: 'race', status: 'firing', title: 'QueueStuck', severity: 'P1', service: 'jobs', labels: {}, annotations: {}, startsAt: sandbox.now().toISOString(), links: { other: [] } }, sandbox.now());
-    const { data: issue } = await alice.rest.issues.create({ ...repo, title: `[P1] ${state.title}`, body: renderIncidentBody(state, { timezone: 'UTC' }), labels: ['incident', 'sev:P1', 'status:triggered'] });
+    // Sealed with the key the replicas derive from the webhook secret: what they would have written.
+    const stateSeal = stateSealFrom({}, { kind: 'app', appId: sandbox.appId, privateKey: sandbox.privateKey, webhookSecret: sandbox.webhookSecret });
+    const { data: issue } = await alice.rest.issues.create({ ...repo, title: `[P1] ${state.title}`, body: renderIncidentBody(state, { timezone: 'UTC', scope: stateScope(stateSeal, repo) }), labels: ['incident', 'sev:P1', 'status:triggered'] });
     const number = issue.number;
     const before = pagesToBob().length;
     const { config } = parseConfigText(CONFIG);
     const octokit = new Octokit({ baseUrl: sandbox.apiUrl, auth: 'sandbox-alice' });
     // Two processes: separate locks, so only the claim on GitHub keeps them apart.
-    const pagers = [0, 1].map(() => createPager(pagingServices(parsePagingEnv({ FIREWATCH_NTFY_URL: ntfy.url, FIREWATCH_CONTACTS: CONTACTS }), { clock: () => sandbox.now(), lock: createKeyLock(), log: console, actors: ['alice'] })));
+    const pagers = [0, 1].map(() => createPager(pagingServices(parsePagingEnv({ FIREWATCH_NTFY_URL: ntfy.url, FIREWATCH_CONTACTS: CONTACTS }), { clock: () => sandbox.now(), lock: createKeyLock(), stateSeal, log: console, actors: ['alice'] })));
     const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
     const results = await Promise.all(pagers.map((pager) => pager.pageIssue(octokit, repo, number, config, log)));
     expect(results.map((result) => result?.outcome).sort()).toEqual(['paged', 'taken']);

@@ -10,12 +10,15 @@ import { startServer } from '../../src/server.ts';
 
 const env = process.env;
 const sandboxUrl = env['SANDBOX_URL'] ?? '';
-const readClock = async (): Promise<number> => {
+const readClock = async (): Promise<{ now: Date; running: boolean }> => {
   const response = await fetch(`${sandboxUrl}/_sandbox/clock`);
-  const { now } = (await response.json()) as { now: string };
-  return Date.parse(now) - Date.now();
+  const { now, running } = (await response.json()) as { now: string; running: boolean };
+  return { now: new Date(now), running };
 };
-let offset = await readClock();
+// The sandbox's time as last read (a set clock stands still there), moved on with real time only while it runs.
+let reading = await readClock();
+let readAt = Date.now();
+const clock = () => new Date(reading.now.getTime() + (reading.running ? Date.now() - readAt : 0));
 const server = await startServer({
   mode: 'github',
   credentials: { kind: 'app', appId: Number(env['APP_ID']), privateKey: env['PRIVATE_KEY'] ?? '', webhookSecret: env['WEBHOOK_SECRET'] ?? '', baseUrl: env['SANDBOX_API'] ?? '' },
@@ -24,14 +27,14 @@ const server = await startServer({
   defaultRepo: { owner: 'acme', repo: 'shop' },
   logLevel: 'warn',
   throttle: false,
-  clock: () => new Date(Date.now() + offset),
+  clock,
   // Sweeps run when the sandbox clock moves (below), never on their own.
   sweepTickMs: 3_600_000,
 });
 process.stdout.write(`replica ready ${server.url}\n`);
 const sweep = async () => {
   await server.sweeps.runNow();
-  process.stdout.write(`swept ${new Date(Date.now() + offset).toISOString()}\n`);
+  process.stdout.write(`swept ${clock().toISOString()}\n`);
 };
 await sweep();
 let busy = false;
@@ -40,8 +43,11 @@ setInterval(() => {
   busy = true;
   void readClock()
     .then(async (next) => {
-      if (Math.abs(next - offset) < 1000) return;
-      offset = next;
+      // Moved by the test? A clock standing still moved if it reads anything else; a running one drifting from our estimate by under a second did not.
+      const drift = Math.abs(next.now.getTime() - clock().getTime());
+      if (next.running === reading.running && (next.running ? drift < 1000 : drift === 0)) return;
+      reading = next;
+      readAt = Date.now();
       await sweep();
     })
     .catch(() => {})

@@ -6,8 +6,11 @@
  * paths speak for those already.
  */
 import type { AlertStatement, IncidentFacts } from './candidate.ts';
+import { alertDomains, type DomainCue } from './alertDomain.ts';
+import { externalSignals, type ExternalSignal } from './externalCause.ts';
 import { MAX_STATEMENT_LENGTH } from './incidentFacts.ts';
 import { splitIdentifier, stem, terms } from './terms.ts';
+import { writtenFiles } from './writtenFiles.ts';
 
 /** Labels that say how or where an alert fired, not what is failing. */
 const SKIPPED_LABELS = new Set([
@@ -78,14 +81,17 @@ export interface FileReference {
 export interface AlertText {
   words: AlertWord[];
   files: FileReference[];
-  /** The alert says a dependency failed (`503 Service Unavailable`), as written. */
-  upstreamFailure?: string;
+  /** What the alert says about a cause outside the service's changes (`externalCause.ts`). */
+  external: ExternalSignal[];
+  /** The areas the alert is about: the database, memory, queues (`alertDomain.ts`). */
+  domains: DomainCue[];
 }
 
 const SOURCE_WHERE: Record<AlertStatement['source'], string> = { name: 'name', summary: 'summary', description: 'description', value: 'value' };
 
 const CODE_EXTENSIONS = 'py|rb|go|java|kt|kts|scala|groovy|ts|tsx|js|jsx|mjs|cjs|rs|ex|exs|erl|php|cs|fs|swift|c|cc|cpp|h|hpp|m|mm|dart|lua|pl|sql|tf|ya?ml|json|toml|conf|proto';
-const FILE_PATTERN = new RegExp(`(?<![\\w.])((?:[\\w.@-]+/)*[\\w@-][\\w.@-]*\\.(?:${CODE_EXTENSIONS}))(?![\\w])(?::(\\d+))?(?:[^\\S\\n]*\\(?line (\\d+))?`, 'g');
+/** For {@link writtenFiles}: `ya?ml` written out. */
+const FILE_EXTENSIONS: ReadonlySet<string> = new Set(CODE_EXTENSIONS.replace('ya?ml', 'yaml|yml').split('|'));
 const PYTHON_FRAME = /File "([^"\n]+)", line (\d+)/g;
 /** Frames of installed libraries and runtimes, not of the service's own code. */
 const LIBRARY_PATH = /(^|\/)(node_modules|site-packages|dist-packages|vendor|gems|\.cargo|go\/pkg\/mod|usr\/lib|usr\/local\/lib|usr\/local\/go|lib\/python\d[\d.]*|jdk|java\.base|rustc)\//;
@@ -123,15 +129,15 @@ export function fileReferences(text: string): FileReference[] {
     const { segments, extension } = segmentsOf(match[1] ?? '');
     push({ written: match[1] ?? '', segments, extension, line: Number(match[2]), module: false }, match.index ?? 0);
   }
-  for (const match of clean.matchAll(FILE_PATTERN)) {
-    const written = match[1] ?? '';
+  for (const match of writtenFiles(clean, FILE_EXTENSIONS)) {
+    const { written } = match;
     // Inside a Python frame, already read with its line.
-    if (framed.some(([from, to]) => (match.index ?? 0) >= from && (match.index ?? 0) < to)) continue;
+    if (framed.some(([from, to]) => match.index >= from && match.index < to)) continue;
     // A version (`v1.2.json`), a host name or a library's frame is no file of ours.
     if (/^v?\d/.test(written) || /^(www\.|[\w-]+\.(com|org|net|io)\b)/.test(written) || LIBRARY_PATH.test(written)) continue;
     const { segments, extension } = segmentsOf(written);
-    const line = match[2] ?? match[3];
-    push({ written, segments, extension, ...(line ? { line: Number(line) } : {}), module: false }, match.index ?? 0);
+    const { line } = match;
+    push({ written, segments, extension, ...(line ? { line: Number(line) } : {}), module: false }, match.index);
   }
   for (const match of clean.matchAll(CULPRIT_PATTERN)) {
     const written = match[1] ?? '';
@@ -156,12 +162,6 @@ export function fileReferences(text: string): FileReference[] {
   const primary = primaryFrame ?? found[0];
   return found.map((f) => ({ ...f.ref, primary: f === primary || (f.ref.module && !primaryFrame) }));
 }
-
-/**
- * A dependency answering 502/503/504 or saying it is unavailable: the failure is on the other side,
- * which deploys of this service rarely cause (a bad request gets a 4xx, not their 503).
- */
-const UPSTREAM_FAILURE = /\b(?:returned|returns|returning|answered|answers|responded|responds|with|got|status|HTTP)\s+50[234]\b|\b50[234] (?:Service Unavailable|Bad Gateway|Gateway Time-?out)\b|\b(?:Service Unavailable|Bad Gateway|Gateway Time-?out)\b/i;
 
 /** Words of the service's own name, which every change of the service carries. */
 function serviceWords(service: string): Set<string> {
@@ -198,6 +198,8 @@ export function alertText(facts: Pick<IncidentFacts, 'service' | 'labels' | 'ann
   // Stack traces and errors live in descriptions, summaries and culprit annotations.
   const said = [...statements.filter((s) => s.source !== 'value').map((s) => s.text), ...annotationTexts].join('\n');
   const files = fileReferences(said);
-  const upstream = UPSTREAM_FAILURE.exec(said)?.[0];
-  return { words: [...words.values()], files, ...(upstream ? { upstreamFailure: upstream } : {}) };
+  const labelled = Object.entries(facts.labels)
+    .filter(([key]) => !SKIPPED_LABELS.has(key.toLowerCase()) || key === 'alertname')
+    .map(([key, value]) => `${key} ${value}`);
+  return { words: [...words.values()], files, external: externalSignals(said, facts.labels), domains: alertDomains([said, ...labelled].join('\n')) };
 }

@@ -36,7 +36,9 @@ const STOP_WORDS = new Set(
     'fixed fixing bump bumps bumped chore deps dep feat refactor cleanup tweak tweaks support new old now make ' +
     'makes made get gets set sets let var const func function def class return import export package module ' +
     'public private static void string int bool self this src lib libs pkg cmd internal main index test tests spec ' +
-    'readme docs doc github workflow workflows commit commits version versions'
+    'readme docs doc github workflow workflows commit commits version versions ' +
+    // Where every workload runs: kube-prometheus names every alert after these.
+    'kube kubernetes k8s container containers pod pods'
   ).split(/\s+/),
 );
 
@@ -72,7 +74,7 @@ export function stem(word: string): string {
 export function splitIdentifier(identifier: string): string[] {
   return identifier
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/([A-Z])(?=[A-Z][a-z])/g, '$1 ')
     .replace(/([A-Za-z])(\d)/g, '$1 $2')
     .replace(/(\d)([A-Za-z])/g, '$1 $2')
     .split(/[^A-Za-z0-9]+/)

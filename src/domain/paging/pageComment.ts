@@ -1,15 +1,10 @@
 import type { TimelineEntry } from '../incidentState.ts';
-import { escapeInline, inlineCode } from '../markdown.ts';
+import { escapeInline, quietMention } from '../markdown.ts';
 import { CHANNEL_NAMES } from './pagingConfig.ts';
 import type { Delivery, PageClaim } from './pageRecord.ts';
 import type { PagePlan, PlannedPage } from './planPages.ts';
 
 type PagingPlan = Extract<PagePlan, { kind: 'page' }>;
-
-/** A person named without notifying them. */
-export function quietName(login: string): string {
-  return inlineCode(`@${login}`);
-}
 
 function channelList(page: PlannedPage): string {
   const names = page.methods.map((method) => CHANNEL_NAMES[method.channel]);
@@ -32,7 +27,7 @@ export function claimText(plan: PagingPlan, zoneTime: (at: Date) => string): str
       mentioned.add(login.toLowerCase());
       return `@${login}`;
     }
-    return quietName(login);
+    return quietMention(login);
   };
   const mentionOf = (login: string) => plan.pages.find((page) => page.login.toLowerCase() === login.toLowerCase())?.mention ?? false;
   if (plan.escalation) {
@@ -43,14 +38,14 @@ export function claimText(plan: PagingPlan, zoneTime: (at: Date) => string): str
   for (const page of plan.pages) {
     const again = page.round > 1 ? `page ${page.round} of at most ${plan.policy.maxPages}, not acknowledged yet` : page.reason;
     const notes = [
-      ...(page.noContacts ? [`no contacts for ${quietName(page.login)}: GitHub only`] : []),
+      ...(page.noContacts ? [`no contacts for ${quietMention(page.login)}: GitHub only`] : []),
       ...(!page.noContacts && page.missing.length && page.methods.length && !page.methods.some((method) => plan.policy.channels.includes(method.channel))
         ? [`no ${page.missing.map((channel) => CHANNEL_NAMES[channel]).join(' or ')} contact: paging by ${CHANNEL_NAMES[page.methods[0]?.channel ?? 'email']} instead`]
         : []),
     ];
     lines.push(`📟 Paging ${who(page.login, page.mention)} (${again}) via ${channelList(page)}${page.assign ? ', assigned' : ''}.${notes.length ? ` ${notes.join('; ')}.` : ''}`);
   }
-  for (const hold of plan.holds) lines.push(`🌙 Page to ${quietName(hold.login)} held back until ${zoneTime(hold.until)} (their quiet hours).`);
+  for (const hold of plan.holds) lines.push(`🌙 Page to ${quietMention(hold.login)} held back until ${zoneTime(hold.until)} (their quiet hours).`);
   if (plan.pages.length) lines.push(plan.policy.repeatMinutes ? `_Paging again every ${plan.policy.repeatMinutes} minutes until someone acknowledges (\`/ack\` or the link in the page)._` : '_One page; acknowledge with `/ack` or the link in the page._');
   return lines.join('\n\n');
 }

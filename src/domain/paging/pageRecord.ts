@@ -109,14 +109,51 @@ export function pagesOf(record: PageRecord, login: string): RecordedPage[] {
 }
 
 /**
+ * `text` with code spans (fenced code too) and HTML comments blanked: what GitHub shows as text,
+ * where a mention notifies. One pass: a closing found is jumped past, and once no closing run of
+ * some length is left, longer unclosed runs are not searched for again.
+ */
+function outsideCode(text: string): string {
+  let out = '';
+  let at = 0;
+  let noCloseFrom = Number.POSITIVE_INFINITY;
+  while (at < text.length) {
+    if (text.startsWith('<!--', at)) {
+      const end = text.indexOf('-->', at + 4);
+      // Unclosed: GitHub hides the rest.
+      if (end === -1) break;
+      out += ' ';
+      at = end + 3;
+      continue;
+    }
+    if (text[at] !== '`') {
+      out += text[at];
+      at++;
+      continue;
+    }
+    let length = 1;
+    while (text[at + length] === '`') length++;
+    const close = length >= noCloseFrom ? -1 : text.indexOf('`'.repeat(length), at + length);
+    if (close === -1) {
+      noCloseFrom = Math.min(noCloseFrom, length);
+      out += '`'.repeat(length);
+      at += length;
+      continue;
+    }
+    out += ' ';
+    at = close + length;
+  }
+  return out;
+}
+
+/**
  * Logins firewatch already mentioned for real in `text` (its own comments): `@login` not inside
  * code and not neutralized. The GitHub channel mentions a person once per incident; if an
  * escalation comment or a command reply already did, the page only assigns.
  */
 export function realMentions(text: string): Set<string> {
   const found = new Set<string>();
-  const withoutCode = text.replace(/```[^`]*```/g, ' ').replace(/`[^`\n]*`/g, ' ').replace(/<!--[^>]*-->/g, ' ');
-  for (const match of withoutCode.matchAll(/(^|[^\w`@/])@([A-Za-z\d](?:[A-Za-z\d]|-(?=[A-Za-z\d])){0,38})(?![\w/-])/g)) {
+  for (const match of outsideCode(text).matchAll(/(^|[^\w`@/])@([A-Za-z\d](?:[A-Za-z\d]|-(?=[A-Za-z\d])){0,38})(?![\w/-])/g)) {
     if (match[2]) found.add(match[2].toLowerCase());
   }
   return found;

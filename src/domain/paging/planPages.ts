@@ -88,8 +88,13 @@ export interface PagingFacts {
  * Teams (`org/team`) are left out: a team is notified by its mention only.
  */
 export function escalatedLogins(entry: TimelineEntry): string[] {
-  if (entry.type !== 'escalated' || entry.step !== undefined) return [];
-  const head = /^Escalated to (.*?)(?: \(on call\))?(?::.*)?$/s.exec(entry.text)?.[1] ?? '';
+  const prefix = 'Escalated to ';
+  if (entry.type !== 'escalated' || entry.step !== undefined || !entry.text.startsWith(prefix)) return [];
+  // Up to the reason (logins and ` (on call)` have no colon), without the ` (on call)` note.
+  const rest = entry.text.slice(prefix.length);
+  const colon = rest.indexOf(':');
+  const names = colon === -1 ? rest : rest.slice(0, colon);
+  const head = names.endsWith(' (on call)') ? names.slice(0, -' (on call)'.length) : names;
   return head
     .split(/,\s*/)
     .map((name) => name.replace(/^@/, ''))

@@ -1,7 +1,8 @@
 import { findCommand } from '../../domain/commands.ts';
 import type { FirewatchConfig } from '../../domain/config.ts';
 import { findHiddenJson, renderHiddenJson } from '../../domain/hiddenJson.ts';
-import { parseStateBlock } from '../../domain/incidentState.ts';
+import { readIncidentState } from '../../domain/incidentState.ts';
+import { stateScope, type StateSeal } from '../../domain/stateSeal.ts';
 import { formatTime } from '../../domain/incidentView.ts';
 import { checkConfirmValue, confirmValue, readAckToken, verifyAckToken } from '../../domain/paging/ackToken.ts';
 import { atLeast, requiredPermission } from '../../domain/permissions.ts';
@@ -21,7 +22,7 @@ export type AckLinkOctokit = OctokitWith<{ issues: Pick<RestIssues, 'get' | 'upd
 export type AckLinkAnswer =
   | { status: 200; kind: 'confirm'; login: string; incident: { title: string; severity: string; service: string; url: string; ref: string }; confirm: string }
   | { status: 200; kind: 'acknowledged'; login: string; incident: { title: string; url: string; ref: string }; message: string }
-  | { status: 400 | 403 | 404 | 409 | 410; kind: 'refused'; reason: 'malformed' | 'forged' | 'not-found' | 'expired' | 'used' | 'already' | 'closed' | 'permission' | 'cross-site'; message: string; url?: string };
+  | { status: 400 | 403 | 404 | 409 | 410; kind: 'refused'; reason: 'malformed' | 'forged' | 'not-found' | 'expired' | 'used' | 'already' | 'closed' | 'permission' | 'cross-site' | 'tampered'; message: string; url?: string };
 
 export interface AckLinkRequest {
   token: string;
@@ -34,6 +35,8 @@ export interface AckLinkRequest {
 
 export interface AckLinkDeps {
   key: string;
+  /** Verifies the incident's state block and seals the acknowledged one (docs/incident-state.md). */
+  stateSeal: StateSeal;
   /** The installation client for the token's repository; null when firewatch cannot act there. */
   octokitFor(repo: RepoRef): Promise<AckLinkOctokit | null>;
   loadConfig(octokit: AckLinkOctokit, repo: RepoRef): Promise<{ config: FirewatchConfig }>;
@@ -54,6 +57,17 @@ function usedAt(comments: readonly { body?: string | null; user?: { login: strin
     }
   }
   return null;
+}
+
+/** The issue's state block was not written by firewatch: nothing is acknowledged from it. */
+function tampered(ref: string, url: string): AckLinkAnswer {
+  return {
+    status: 409,
+    kind: 'refused',
+    reason: 'tampered',
+    url,
+    message: `The hidden state block of ${ref} was changed outside firewatch (its seal does not match), so firewatch does not act on it; nothing changed. firewatch puts its own last version back when it sees such an edit; if it has not, restore the block from the description's edit history.`,
+  };
 }
 
 /**
@@ -77,11 +91,15 @@ export async function acknowledgeByLink(request: AckLinkRequest, deps: AckLinkDe
     if (httpStatus(error) === 404 || httpStatus(error) === 410) return forged;
     throw error;
   }
-  const state = parseStateBlock(issue.body);
-  // Checked against the incident the issue holds now: a token is bound to that incident id.
-  if (!state || !verifyAckToken(request.token, deps.key, state.id)) return forged;
+  const scope = stateScope(deps.stateSeal, grant.repo);
   const ref = `${grant.repo.owner}/${grant.repo.repo}#${grant.issue}`;
   const url = issue.html_url;
+  const stored = readIncidentState(issue.body, scope);
+  // Only firewatch's own state is acted on: a block written or edited by someone else names no incident to acknowledge.
+  if (stored.trust === 'forged') return tampered(ref, url);
+  const { state } = stored;
+  // Checked against the incident the issue holds now: a token is bound to that incident id.
+  if (!state || !verifyAckToken(request.token, deps.key, state.id)) return forged;
   const now = deps.clock();
   if (now.getTime() > grant.expiresAt * 1000) {
     return { status: 410, kind: 'refused', reason: 'expired', url, message: `This acknowledge link expired at ${new Date(grant.expiresAt * 1000).toISOString()}; nothing changed. Acknowledge with /ack on ${ref}.` };
@@ -94,7 +112,9 @@ export async function acknowledgeByLink(request: AckLinkRequest, deps: AckLinkDe
   return deps.lock(`paging:${ref}`.toLowerCase(), async () => {
     // Fresh inside the lock: a page run or another tap may have acknowledged it meanwhile.
     const current = request.method === 'POST' ? await getIssueSnapshot(octokit, grant.repo, grant.issue) : issue;
-    const incident = parseStateBlock(current.body) ?? state;
+    const fresh = request.method === 'POST' ? readIncidentState(current.body, scope) : stored;
+    if (fresh.trust === 'forged') return tampered(ref, url);
+    const incident = fresh.state ?? state;
     const { config } = await deps.loadConfig(octokit, grant.repo);
     const zone = config.timezone;
     const used = usedAt(await listIssueComments(octokit, grant.repo, grant.issue), grant.page, grant.login);
@@ -114,7 +134,7 @@ export async function acknowledgeByLink(request: AckLinkRequest, deps: AckLinkDe
     }
     const result = transition(incident, { name: 'ack' }, { actor: grant.login, now, via: 'command', timezone: zone });
     if (!result.ok) return { status: 409, kind: 'refused', reason: 'already', url, message: `${result.message.replace(/`/g, '')}` };
-    await writeIncident(octokit, grant.repo, current, { state: result.state, assign: result.assign }, { timezone: zone });
+    await writeIncident(octokit, grant.repo, current, { state: result.state, assign: result.assign }, { timezone: zone, scope });
     const marker = renderHiddenJson('event', { type: ACK_LINK_EVENT, at: now.toISOString(), actor: grant.login, incident: incident.id, page: grant.page, entries: result.entries });
     await createComment(octokit, grant.repo, grant.issue, `${result.message} _(with the acknowledge link of their page)_`, marker);
     deps.log.info({ incident: incident.id, issue: grant.issue, actor: grant.login, page: grant.page }, `acknowledged by ${grant.login} with the page link`);

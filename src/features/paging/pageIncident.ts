@@ -1,9 +1,11 @@
 import type { FirewatchConfig } from '../../domain/config.ts';
 import { findHiddenJson } from '../../domain/hiddenJson.ts';
-import { parseStateBlock, type IncidentState, type TimelineEntry } from '../../domain/incidentState.ts';
+import { readIncidentState, type IncidentState, type TimelineEntry } from '../../domain/incidentState.ts';
 import { signAckToken } from '../../domain/paging/ackToken.ts';
 import { methodOf, NO_CONTACTS, personOf, type Contacts } from '../../domain/paging/contacts.ts';
-import { claimOf, claimText, deliveryEntries, outcomeText, quietName } from '../../domain/paging/pageComment.ts';
+import { claimOf, claimText, deliveryEntries, outcomeText } from '../../domain/paging/pageComment.ts';
+import { quietMention } from '../../domain/markdown.ts';
+import { stateScope } from '../../domain/stateSeal.ts';
 import { pageMessage } from '../../domain/paging/pageMessage.ts';
 import { readPageRecord, realMentions, renderPageMarker, type Delivery, type PageMarker } from '../../domain/paging/pageRecord.ts';
 import { CHANNEL_NAMES } from '../../domain/paging/pagingConfig.ts';
@@ -125,8 +127,12 @@ export async function pageIncident(options: { octokit: PagingOctokit; repo: Repo
   const key = `paging:${repo.owner}/${repo.repo}#${issueNumber}`.toLowerCase();
   return services.lock(key, async () => {
     const issue = await getIssueSnapshot(octokit, repo, issueNumber);
-    const state = parseStateBlock(issue.body);
-    if (!state) return { outcome: 'idle', why: 'not an incident', deliveries: [], next: null };
+    // Only firewatch's own state pages anyone: a block someone else wrote or edited (its seal does not match) names nobody.
+    const { state, trust } = readIncidentState(issue.body, stateScope(services.stateSeal, repo));
+    if (!state) {
+      if (trust === 'forged') options.log.warn({ repo: `${repo.owner}/${repo.repo}`, issue: issueNumber }, 'paging: the incident state block was not written by firewatch (its seal does not match); paging nobody');
+      return { outcome: 'idle', why: trust === 'forged' ? 'state block not written by firewatch' : 'not an incident', deliveries: [], next: null };
+    }
     const quick = config.paging.policies[state.severity];
     if (!quick || issue.state !== 'open' || state.status !== 'triggered' || state.acknowledgedAt) {
       return { outcome: 'idle', why: !quick ? `no paging policy for ${state.severity}` : `incident is ${state.status}`, deliveries: [], next: null };
@@ -220,7 +226,7 @@ async function claimAndSend(
   const githubOnly = mine.filter((page) => page.methods.length === 0).map((page) => ({ at: doneAt.toISOString(), type: 'paged', actor: 'firewatch', text: `paged @${page.login} on GitHub only${page.noContacts ? ' (no contacts)' : ''}` }));
   const withdrawn = plan.pages.filter((page) => !mine.includes(page));
   const body = outcomeText(
-    withdrawn.length ? `${claimBody}\n\n_${withdrawn.map((page) => quietName(page.login)).join(', ')}: already paged by another firewatch run; not sent again._` : claimBody,
+    withdrawn.length ? `${claimBody}\n\n_${withdrawn.map((page) => quietMention(page.login)).join(', ')}: already paged by another firewatch run; not sent again._` : claimBody,
     [...outcomeEntries, ...githubOnly],
   );
   const finalMarker: PageMarker = { ...marker, pages: mine.map(claimOf), deliveries, entries: [...entries, ...outcomeEntries, ...githubOnly] };

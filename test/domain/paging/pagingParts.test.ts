@@ -6,7 +6,7 @@ import { missingContactLines, missingContacts } from '../../../src/domain/paging
 import { parseContacts } from '../../../src/domain/paging/contacts.ts';
 import { realMentions } from '../../../src/domain/paging/pageRecord.ts';
 import { quietUntil } from '../../../src/domain/paging/quietHours.ts';
-import { neutralizeMentions } from '../../../src/domain/markdown.ts';
+import { escapeInline, quietMention } from '../../../src/domain/markdown.ts';
 
 const grant = { repo: { owner: 'acme', repo: 'shop' }, issue: 12, incident: '20260303-api-1a2b', login: 'carol', page: 'carol-1', expiresAt: 1_772_600_000 };
 
@@ -89,8 +89,8 @@ describe('quiet hours', () => {
 });
 
 describe('realMentions', () => {
-  it('finds the @mentions GitHub would notify, not neutralized ones, code, teams or e-mail addresses', () => {
-    const text = `Paging @alice and ${neutralizeMentions('@bob')} and \`@carol\`, @acme/sre, dave@example.com\n\n\`\`\`\n@erin\n\`\`\`\n(@frank)`;
+  it('finds the @mentions GitHub would notify, not quiet ones (inline code, or the zero-width space of earlier versions), code, teams or e-mail addresses', () => {
+    const text = `Paging @alice and ${escapeInline('ask @bob')} and ${quietMention('carol')}, @\u200bgina, @acme/sre, dave@example.com\n\n\`\`\`\n@erin\n\`\`\`\n(@frank)`;
     expect([...realMentions(text)].sort()).toEqual(['alice', 'frank']);
   });
 });
