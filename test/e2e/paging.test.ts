@@ -192,6 +192,10 @@ describe('a P1 at night', () => {
     expect(state?.status).toBe('acknowledged');
     expect(state?.acknowledgedBy).toBe('carol');
     expect(state?.timeline.find((entry) => entry.type === 'acknowledged')).toMatchObject({ actor: 'carol', text: 'Acknowledged' });
+    // Written with firewatch's seal, like every other write: the acknowledged state is still its own.
+    const body = issue.body ?? '';
+    const block = JSON.parse(body.slice(body.lastIndexOf('<!-- firewatch:state ') + '<!-- firewatch:state '.length, body.lastIndexOf(' -->'))) as { seal?: string };
+    expect(block.seal).toMatch(/^v1\./);
     expect(issue.labels.map((label) => (typeof label === 'string' ? label : label.name))).toContain('status:acknowledged');
   });
 
