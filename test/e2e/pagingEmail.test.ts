@@ -30,8 +30,15 @@ function decodeQuotedPrintable(text: string): string {
 describe('a P4 pages by e-mail', () => {
   let mail: MailServer;
   let running: Sandboxed;
+  // Awaited by each test, so a missing mail server fails every test with its install hint (none is skipped).
+  let ready: Promise<void>;
 
   beforeAll(async () => {
+    ready = start();
+    await ready.catch(() => {});
+  }, 60_000);
+
+  async function start(): Promise<void> {
     mail = await startMailServer();
     running = await startSandboxed({
       port: 0,
@@ -49,7 +56,7 @@ describe('a P4 pages by e-mail', () => {
     const sha = existing && !Array.isArray(existing) && 'sha' in existing ? existing.sha : undefined;
     await alice.rest.repos.createOrUpdateFileContents({ ...repo, path: '.github/firewatch.yml', message: 'paging', content: Buffer.from(CONFIG).toString('base64'), ...(sha ? { sha } : {}) });
     await running.sandbox.idle();
-  }, 60_000);
+  }
 
   afterAll(async () => {
     await running?.close();
@@ -57,6 +64,7 @@ describe('a P4 pages by e-mail', () => {
   });
 
   it('sends one e-mail that arrives in the mailbox, with the incident and a working acknowledge link', async () => {
+    await ready;
     const response = await fetch(`${running.server.url}/alerts/generic`, {
       method: 'POST',
       headers: { authorization: 'Bearer sandbox-alerts', 'content-type': 'application/json' },
@@ -81,9 +89,15 @@ describe('a P4 pages by e-mail', () => {
   });
 
   it('does not page again: P4 has no re-page', async () => {
+    await ready;
     await running.sandbox.setNow(new Date('2026-03-03T10:30:00Z'));
     await running.sandbox.setNow(new Date('2026-03-03T12:00:00Z'));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await running.sandbox.idle();
+    // Each clock move ran its sweep (paging included) before returning: no second page was claimed on the incident.
+    const alice = new Octokit({ baseUrl: running.sandbox.apiUrl, auth: 'sandbox-alice' });
+    const [issue] = await alice.paginate(alice.rest.issues.listForRepo, { ...repo, state: 'all' });
+    const comments = await alice.paginate(alice.rest.issues.listComments, { ...repo, issue_number: issue?.number ?? 0 });
+    expect(comments.filter((comment) => comment.body?.includes('📟 Paging'))).toHaveLength(1);
     expect(mail.messages()).toHaveLength(1);
   });
 });
