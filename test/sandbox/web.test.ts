@@ -359,6 +359,19 @@ describe('web rendering', () => {
     );
   });
 
+  it('the vectors fixed in sanitize-html after 2.17.5 (textarea/xmp mutation XSS, SVG animation of URLs) come out inert', () => {
+    for (const vector of [
+      '<textarea></textarea/><img src=x onerror=alert(1)></textarea>',
+      '<xmp></xmp/><img src=x onerror=alert(1)></xmp>',
+      '<textarea><p title="</textarea><img src=x onerror=alert(1)>"></textarea>',
+      '<svg><a><animate attributeName="href" values="javascript:alert(1)" /><text x="20" y="20">click</text></a></svg>',
+      '<svg><set attributeName="href" to="javascript:alert(1)"/></svg>',
+    ]) {
+      const out = renderMarkdown(vector);
+      expect(out, vector).not.toMatch(/onerror|javascript:|<svg|<animate|<set|<textarea|<xmp/i);
+    }
+  });
+
   it('HTML comments disappear from prose, as on GitHub, but stay visible in code', () => {
     expect(renderMarkdown('a <!-- x --> b')).toBe('<p>a  b</p>\n');
     expect(renderMarkdown('before\n<!-- multi\nline -->\nafter')).toBe('<p>before</p>\n\n<p>after</p>\n');
