@@ -70,7 +70,7 @@ aside section { border-bottom: 1px solid var(--border); padding: 0 0 12px; margi
 .association { border: 1px solid var(--border); border-radius: 2em; padding: 0 7px; font-size: 12px; color: var(--muted); }
 .markdown { word-wrap: break-word; }
 .markdown img { max-width: 100%; }
-.markdown table { width: auto; }
+.markdown table { width: max-content; max-width: 100%; display: block; overflow: auto; }
 .markdown blockquote { margin: 0; padding: 0 1em; color: var(--muted); border-left: 0.25em solid var(--border); }
 .reactions { list-style: none; display: flex; gap: 6px; padding: 0 16px 12px; margin: 0; flex-wrap: wrap; }
 .reactions li { border: 1px solid var(--border); border-radius: 2em; padding: 0 8px; font-size: 12px; background: var(--subtle); }
