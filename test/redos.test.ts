@@ -3,7 +3,8 @@
  * titles, markers) against the shapes that make backtracking regular expressions quadratic or
  * worse, at 100,000 characters. A linear parser takes a few milliseconds on these; the patterns
  * they replaced took seconds (`/\s+$/` on 65,000 spaces and an `x`: 4.3 s). The bound is wide so
- * a loaded machine does not fail it, and a slow run is retried before it counts.
+ * a loaded machine does not fail it, and a slow run is retried before it counts. The sandbox's own
+ * parsers have the same test in packages/sandbox/test/redos.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../src/domain/commands.ts';
@@ -34,8 +35,6 @@ import { commentFactsOf } from '../src/features/sweeps/readIncidents.ts';
 import { alertmanagerSilenceLink } from '../src/intake/alertmanager.ts';
 import { datadogTitle, parseTags } from '../src/intake/datadog.ts';
 import { normalizerFor } from '../src/intake/normalizers.ts';
-import { parseDateRange, tokenize as tokenizeSearch } from '../src/sandbox/routes/search.ts';
-import { stripHiddenComments } from '../src/sandbox/web/markdown.ts';
 import { alertFixture, type AlertFixtureSource } from './support/alertFixtures.ts';
 
 const LENGTH = 100_000;
@@ -173,15 +172,6 @@ const PARSERS: Record<string, (text: string) => unknown> = {
   datadogTitle: (text) => datadogTitle(text),
   'datadog tags': (text) => parseTags(text),
   alertmanagerSilenceLink: (text) => alertmanagerSilenceLink(text, { alertname: text }),
-  'sandbox search query': (text) => tokenizeSearch(text),
-  'sandbox date range': (text) => {
-    try {
-      return parseDateRange(text);
-    } catch {
-      return undefined; // refused as a 422: what matters is how soon
-    }
-  },
-  'sandbox hidden comments': (text) => stripHiddenComments(text),
 };
 
 // Every command's argument reader, on a command line carrying the shape on one line. The line is

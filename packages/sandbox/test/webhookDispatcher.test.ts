@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { signPayload, WebhookDispatcher } from '../../src/sandbox/webhooks.ts';
+import { signPayload, WebhookDispatcher } from '../src/webhooks.ts';
 
 let server: Server | undefined;
 afterEach(async () => {

@@ -7,8 +7,8 @@
  */
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Sandbox } from '../../src/sandbox/index.ts';
-import { expectMatchesOpenApi, schemaProblems } from '../support/openapi.ts';
+import type { Sandbox } from '../src/index.ts';
+import { expectMatchesOpenApi, schemaProblems } from './support/openapi.ts';
 import { startSandbox } from './support.ts';
 
 const T0 = Date.parse('2026-03-01T12:00:00Z');

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FixedWindow, SlidingWindow, ceilToSecond } from '../../src/sandbox/rateWindows.ts';
+import { FixedWindow, SlidingWindow, ceilToSecond } from '../src/rateWindows.ts';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;

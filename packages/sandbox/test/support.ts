@@ -5,7 +5,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Octokit } from '@octokit/rest';
-import { Sandbox, type SandboxOptions } from '../../src/sandbox/index.ts';
+import { Sandbox, type SandboxOptions } from '../src/index.ts';
 
 export const WEBHOOK_SECRET = 'sandbox-test-secret';
 

@@ -1,11 +1,11 @@
 import { Octokit } from '@octokit/rest';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Sandbox } from '../../src/sandbox/index.ts';
-import { crossSite } from '../../src/sandbox/web.ts';
-import { labelTextColor } from '../../src/sandbox/web/components.ts';
-import { escapeHtml, html } from '../../src/sandbox/web/html.ts';
-import { renderMarkdown, stripHiddenComments } from '../../src/sandbox/web/markdown.ts';
+import { Sandbox } from '../src/index.ts';
+import { crossSite } from '../src/web.ts';
+import { labelTextColor } from '../src/web/components.ts';
+import { escapeHtml, html } from '../src/web/html.ts';
+import { renderMarkdown, stripHiddenComments } from '../src/web/markdown.ts';
 
 /** What a reader sees: the page without markup, entities decoded, whitespace collapsed. */
 function visibleText(page: string): string {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { workflowDispatches } from '../../src/sandbox/routes/actions.ts';
-import type { Sandbox } from '../../src/sandbox/index.ts';
-import { expectMatchesOpenApi } from '../support/openapi.ts';
+import { workflowDispatches } from '../src/routes/actions.ts';
+import type { Sandbox } from '../src/index.ts';
+import { expectMatchesOpenApi } from './support/openapi.ts';
 import { octokitFor, startSandbox, statusOf } from './support.ts';
 
 let sandbox: Sandbox;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GitData } from '../../../src/sandbox/store.ts';
+import type { GitData } from '../../src/store.ts';
 import {
   EMPTY_TREE_SHA,
   buildTree,
@@ -11,7 +11,7 @@ import {
   writeBlob,
   writeCommit,
   writeTree,
-} from '../../../src/sandbox/git/objects.ts';
+} from '../../src/git/objects.ts';
 
 function emptyGit(): GitData {
   return { blobs: new Map(), trees: new Map(), commits: new Map(), refs: new Map() };

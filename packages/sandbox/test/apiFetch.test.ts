@@ -5,8 +5,8 @@
  */
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../src/sandbox/index.ts';
-import { expectMatchesOpenApi } from '../support/openapi.ts';
+import type { Sandbox } from '../src/index.ts';
+import { expectMatchesOpenApi } from './support/openapi.ts';
 import { octokitFor, startSandbox, statusOf } from './support.ts';
 
 let sandbox: Sandbox;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SandboxClock } from '../../src/sandbox/clock.ts';
+import { SandboxClock } from '../src/clock.ts';
 
 /** A real-time source the test moves by hand. */
 function realTime(start = Date.parse('2030-01-01T00:00:00Z')) {

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../src/sandbox/index.ts';
-import { webhookProblems } from '../support/webhookSchema.ts';
+import type { Sandbox } from '../src/index.ts';
+import { webhookProblems } from './support/webhookSchema.ts';
 import { WEBHOOK_SECRET, octokitFor, startReceiver, startSandbox } from './support.ts';
 
 let sandbox: Sandbox;

@@ -7,7 +7,7 @@
  */
 import { ProbotOctokit } from 'probot';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Sandbox } from '../../src/sandbox/index.ts';
+import type { Sandbox } from '../src/index.ts';
 import { startSandbox } from './support.ts';
 
 const T0 = Date.parse('2026-03-01T12:00:00Z');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { GitData } from '../../../src/sandbox/store.ts';
-import { mergeText, revertTree } from '../../../src/sandbox/git/merge.ts';
-import { buildTree, flattenTree, readBlob, writeBlob, writeCommit, type FileMap } from '../../../src/sandbox/git/objects.ts';
+import type { GitData } from '../../src/store.ts';
+import { mergeText, revertTree } from '../../src/git/merge.ts';
+import { buildTree, flattenTree, readBlob, writeBlob, writeCommit, type FileMap } from '../../src/git/objects.ts';
 
 const base = 'one\ntwo\nthree\nfour\nfive\nsix\nseven\n';
 

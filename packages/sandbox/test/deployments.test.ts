@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../src/sandbox/index.ts';
-import { expectMatchesOpenApi } from '../support/openapi.ts';
-import { expectValidWebhook } from '../support/webhookSchema.ts';
+import type { Sandbox } from '../src/index.ts';
+import { expectMatchesOpenApi } from './support/openapi.ts';
+import { expectValidWebhook } from './support/webhookSchema.ts';
 import { octokitFor, startSandbox, statusOf } from './support.ts';
 
 let sandbox: Sandbox;

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import type { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../src/sandbox/index.ts';
-import { inRange, parseDateRange, tokenize } from '../../src/sandbox/routes/search.ts';
-import { expectMatchesOpenApi } from '../support/openapi.ts';
+import type { Sandbox } from '../src/index.ts';
+import { inRange, parseDateRange, tokenize } from '../src/routes/search.ts';
+import { expectMatchesOpenApi } from './support/openapi.ts';
 import { octokitFor, startSandbox, statusOf } from './support.ts';
 
 let sandbox: Sandbox;

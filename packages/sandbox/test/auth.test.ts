@@ -1,9 +1,9 @@
 import { createAppAuth } from '@octokit/auth-app';
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signAppJwt } from '../../src/sandbox/auth.ts';
-import type { Sandbox } from '../../src/sandbox/index.ts';
-import { expectMatchesOpenApi } from '../support/openapi.ts';
+import { signAppJwt } from '../src/auth.ts';
+import type { Sandbox } from '../src/index.ts';
+import { expectMatchesOpenApi } from './support/openapi.ts';
 import { octokitFor, startSandbox, statusOf } from './support.ts';
 
 let sandbox: Sandbox;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { diffLines, splitLines, unifiedDiff } from '../../../src/sandbox/git/diff.ts';
+import { diffLines, splitLines, unifiedDiff } from '../../src/git/diff.ts';
 
 describe('unified diff', () => {
   it('renders a hunk like git (length one omitted)', () => {

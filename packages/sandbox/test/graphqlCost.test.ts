@@ -1,6 +1,6 @@
 import { buildSchema, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { graphqlCost } from '../../src/sandbox/graphqlCost.ts';
+import { graphqlCost } from '../src/graphqlCost.ts';
 
 const schema = buildSchema(/* GraphQL */ `
   type Label { id: ID! name: String! }

@@ -310,7 +310,7 @@ async function handleControl(context: ServerContext, req: IncomingMessage, res: 
       const parsed = fixtureSchema.safeParse(json ?? {});
       if (!parsed.success) {
         const errors = parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
-        return send(res, { status: 422, body: { error: 'Invalid fixture', hint: 'see the fixture format in src/sandbox/fixture.ts', errors } }, headers);
+        return send(res, { status: 422, body: { error: 'Invalid fixture', hint: 'see the fixture format in the README of @firewatch/sandbox (packages/sandbox/README.md, "Fixtures")', errors } }, headers);
       }
       try {
         sandbox.reset(parsed.data);

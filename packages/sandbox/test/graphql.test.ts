@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../src/sandbox/index.ts';
-import { BOT_TOKEN } from '../../src/sandbox/auth.ts';
-import { expectMatchesOpenApi } from '../support/openapi.ts';
-import { expectValidWebhook } from '../support/webhookSchema.ts';
+import type { Sandbox } from '../src/index.ts';
+import { BOT_TOKEN } from '../src/auth.ts';
+import { expectMatchesOpenApi } from './support/openapi.ts';
+import { expectValidWebhook } from './support/webhookSchema.ts';
 import { octokitFor, startSandbox } from './support.ts';
 
 let sandbox: Sandbox;
