@@ -19,6 +19,7 @@ export {
   type FixturePullInput,
   type FixtureRepo,
 } from './fixture.ts';
+export { FixtureError } from './git/apply-fixture.ts';
 export { BOT_LOGIN, DEFAULT_ORG, INSTALLATION_ID, seedFixture } from './seed.ts';
 export { BOT_TOKEN } from './auth.ts';
 export { repoKey } from './store.ts';

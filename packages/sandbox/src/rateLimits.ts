@@ -1,6 +1,6 @@
 /**
  * GitHub's rate limits, enforced per token identity as GitHub documents them (see
- * `limitSettings.ts` for the numbers and docs/sandbox.md for the choices made where GitHub's
+ * `limitSettings.ts` for the numbers and docs/rate-limits.md for the choices made where GitHub's
  * documentation is silent):
  *
  * - primary: fixed windows (`core` and `graphql` an hour, `search` a minute) that open with the
