@@ -197,8 +197,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 
   const keyFile = settings.keyFile ?? join(tmpdir(), `${NAME}-${new URL(sandbox.url).port}.pem`);
   writeFileSync(keyFile, sandbox.privateKey, { mode: 0o600 });
+  // Listening for the signals before saying "ready": whoever waits for that line may stop it at once.
+  const stopped = io.untilStopped();
   io.stdout.write(banner(sandbox, settings, keyFile));
-  const signal = await io.untilStopped();
+  const signal = await stopped;
   io.stdout.write(`${signal}: shutting down\n`);
   await sandbox.close();
   rmSync(keyFile, { force: true });
