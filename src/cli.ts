@@ -195,6 +195,8 @@ async function serve(forceSandbox: boolean, io: CliIO): Promise<number> {
     ...(env.alertSecret ? { secret: env.alertSecret } : {}),
     ...(env.grafanaSecret ? { grafanaSecret: env.grafanaSecret } : {}),
     ...(env.sentrySecret ? { sentrySecret: env.sentrySecret } : {}),
+    ...(env.pagerdutyKeys.length ? { pagerdutyKeys: env.pagerdutyKeys } : {}),
+    ...(env.opsgenieKeys.length ? { opsgenieKeys: env.opsgenieKeys } : {}),
   };
   const logging = { logLevel: env.logLevel, logFormat: env.logFormat, warmUpRequests: env.warmUpRequests };
 
