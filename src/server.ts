@@ -13,6 +13,12 @@ import { createMemoryIncidentIndex } from './features/incidentIndex.ts';
 import { createAlertProcessor, isRetryableAlertError } from './runtime/alertProcessor.ts';
 import type { AlertQueue, BatchHandler, QueueMetrics } from './runtime/alertQueue.ts';
 import { createAlertRoute } from './runtime/alertRoute.ts';
+import { createChangeLogCache } from './features/changeLog.ts';
+import { heartbeatSweepTask } from './runtime/heartbeatTask.ts';
+import { createMemoryHeartbeatStore, createRedisHeartbeatStore } from './runtime/heartbeatStore.ts';
+import { createVendorRoutes } from './runtime/vendorRoutes.ts';
+import { createMemoryRequestLog, createRedisRequestLog } from './runtime/vendorRequestLog.ts';
+import { recordRequestOutcomes } from './runtime/vendorRequestOutcomes.ts';
 import { answerClientError } from './runtime/clientError.ts';
 import { parseQueueEnv, type GitHubCredentials, type LogLevel, type QueueEnv, type RepoRef, type RuntimeMode } from './runtime/env.ts';
 import { createPacer } from './runtime/githubPacer.ts';
@@ -134,19 +140,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const prefix = queueEnv.redisPrefix ?? 'firewatch:';
   const intakeLog = log.child({ name: 'intake' });
+  const lock = createKeyLock(redis ? createRedisLock(redis, { prefix }) : undefined);
+  const changeLog = createChangeLogCache();
+  // Opsgenie request outcomes and heartbeat pings: in Redis when there is one (replicas, restarts).
+  const vendorRequests = redis ? createRedisRequestLog(redis, { prefix }) : createMemoryRequestLog();
+  const heartbeats = redis ? createRedisHeartbeatStore(redis, { prefix }) : createMemoryHeartbeatStore();
   const processAlerts = createAlertProcessor({
     octokitFor: installationOctokitFor(probot, options.credentials.kind),
     clock,
     loadConfig: configCache.load,
     ingestAlert,
     metrics,
-    lock: createKeyLock(redis ? createRedisLock(redis, { prefix }) : undefined),
+    lock,
     incidents: redis ? createRedisIncidentIndex(redis, { prefix }) : createMemoryIncidentIndex(),
+    changeLog,
     ...(options.defaultRepo ? { defaultRepo: options.defaultRepo } : {}),
   });
   const handler: BatchHandler = async (key, jobs) => {
     const alerts = jobs.flatMap((job) => job.alerts);
     const results = await processAlerts(key, alerts, intakeLog);
+    await recordRequestOutcomes(vendorRequests, alerts, results, clock(), (error) => intakeLog.warn({ err: error, key }, 'could not record the outcome of Opsgenie requests'));
     for (const result of results) {
       intakeLog.info(
         { key, alerts: result.alerts, outcome: result.outcome, repo: `${result.repo.owner}/${result.repo.repo}`, issue: result.issue?.number ?? null, incident: result.incident ?? null },
@@ -192,7 +205,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clock,
     log: log.child({ name: 'sweep' }),
     registry: metrics.registry,
-    after: [statusPageSweepTask(), incidentMetricsTask(metrics.registry, { startedAt: clock() })],
+    after: [statusPageSweepTask(), incidentMetricsTask(metrics.registry, { startedAt: clock() }), heartbeatSweepTask({ store: heartbeats, queue: alertQueue })],
     // A lease, not a queue: a replica that finds the sweep taken skips this round.
     ...(redis ? { lock: createRedisLock(redis, { prefix, waitMs: 0 }) } : {}),
   });
@@ -214,6 +227,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clock,
     log: intakeLog,
     queue: alertQueue,
+  });
+
+  const vendorRoute = createVendorRoutes({
+    auth: options.intake,
+    queue: alertQueue,
+    requests: vendorRequests,
+    heartbeats,
+    metrics,
+    log: intakeLog,
+    clock,
+    homeConfig: () => processAlerts.homeConfig(),
+    octokitFor: installationOctokitFor(probot, options.credentials.kind),
+    lock,
+    changeLog,
   });
 
   let shuttingDown = false;
@@ -239,6 +266,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       // Also /healthz, so load balancers stop sending us work.
       return sendError(response, 503, 'firewatch is shutting down', 'send it again in a moment: another replica, or this one once restarted, takes it (GitHub deliveries can be redelivered from the app settings)', { 'retry-after': '5' });
     }
+    if (await vendorRoute(request, response, pathname, method)) return;
     const alertMatch = /^\/alerts\/([^/]+)\/?$/.exec(pathname);
     if (alertMatch) {
       if (method !== 'POST') return sendError(response, 405, `${method} is not allowed here`, 'alerts are sent with POST', { allow: 'POST' });
@@ -254,7 +282,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return;
     }
     if (pathname === WEBHOOKS_PATH || pathname === `${WEBHOOKS_PATH}/`) return webhooks.handle(request, response);
-    sendError(response, 404, `no route for ${method} ${pathname}`, `firewatch serves POST ${WEBHOOKS_PATH}, POST /alerts/{source}, GET /healthz, GET /metrics`);
+    sendError(
+      response,
+      404,
+      `no route for ${method} ${pathname}`,
+      `firewatch serves POST ${WEBHOOKS_PATH}, POST /alerts/{source}, POST /alerts/pagerduty/v2/enqueue, /alerts/opsgenie/v2/alerts…, POST|GET /alerts/heartbeats/{name}/ping, GET /healthz, GET /metrics`,
+    );
   }
 
   // Longer than the idle timeouts of common clients and load balancers (60 s), so a sender never

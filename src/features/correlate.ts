@@ -10,6 +10,7 @@
 import type { NormalizedAlert } from '../domain/alert.ts';
 import type { FirewatchConfig } from '../domain/config.ts';
 import { buildCandidates } from '../domain/correlation/buildCandidates.ts';
+import { changeEventCandidates } from '../domain/correlation/changeEvents.ts';
 import { candidateKey, changedAt, type AlertStatement, type IncidentFacts } from '../domain/correlation/candidate.ts';
 import { sameEnvironment } from '../domain/correlation/classifyPath.ts';
 import { windowMs, type RollbackMethod } from '../domain/correlation/correlationConfig.ts';
@@ -27,12 +28,15 @@ import { createComment } from '../github/createComment.ts';
 import { fetchChanges, type FetchedChanges, type GraphqlClient } from '../github/fetchChanges.ts';
 import { fetchPatches, type RestPullFiles } from '../github/fetchPatches.ts';
 import { findMarkedComment, type CommentData, type RestIssueComments } from '../github/findMarkedComment.ts';
+import type { RestListIssues } from '../github/listIssues.ts';
 import type { OctokitWith, RepoRef, RestIssues } from '../github/types.ts';
+import { readChangeEvents, type ChangeLogCache, type ReadChangesResult } from './changeLog.ts';
 import { renderTemplate, type Render } from '../templates.ts';
 import type { Log } from './types.ts';
 
 /** Without `pulls.listFiles` (narrow clients), correlation goes without patches. */
-export type CorrelateOctokit = GraphqlClient & OctokitWith<{ issues: Pick<RestIssues, 'createComment'> & Pick<RestIssueComments, 'listComments' | 'updateComment'>; pulls?: RestPullFiles }>;
+export type CorrelateOctokit = GraphqlClient &
+  OctokitWith<{ issues: Pick<RestIssues, 'createComment'> & Pick<RestIssueComments, 'listComments' | 'updateComment'> & Partial<RestListIssues>; pulls?: RestPullFiles }>;
 
 /** GitHub requests one correlation may make, the comment write included. */
 export const REQUEST_BUDGET = 10;
@@ -55,6 +59,8 @@ export interface CorrelateOptions {
   windowBeforeMs?: number;
   /** Who asked for the recompute, shown in the comment. */
   recomputedBy?: string;
+  /** Where this process remembers each repository's change log (change events). */
+  changeLog?: ChangeLogCache;
 }
 
 export interface CorrelateResult {
@@ -159,7 +165,13 @@ export async function correlateIncident(options: CorrelateOptions): Promise<Corr
   const fetched = await fetchChanges(octokit, { repos: scope.repos, window, releaseBranches: config.correlation.releaseBranches });
   requests += fetched.requests;
   facts.deployedEnvironments = fetched.deployedEnvironments;
-  const candidates = [...buildCandidates({ pulls: fetched.pulls, deployments: fetched.deployments }, window), ...releaseCandidates(fetched.releases, fetched.pulls, window)];
+  const changeEvents = await changeEventsOf(octokit, repo, window, options);
+  requests += changeEvents.requests;
+  const candidates = [
+    ...buildCandidates({ pulls: fetched.pulls, deployments: fetched.deployments }, window),
+    ...releaseCandidates(fetched.releases, fetched.pulls, window),
+    ...changeEventCandidates(changeEvents.records, window),
+  ];
   const first = rankSuspects(facts, candidates, rankOptions);
 
   // The comment write is the one request that must always remain.
@@ -207,6 +219,18 @@ export async function correlateIncident(options: CorrelateOptions): Promise<Corr
   requests++;
   options.log.info(logLine, 'suspected changes posted');
   return { outcome: 'created', comment, facts, ranking, block, requests, notes: fetched.notes };
+}
+
+/** Change events of the incident repository's change log in the window; a failure to read them costs the ranking nothing else. */
+async function changeEventsOf(octokit: CorrelateOctokit, repo: RepoRef, window: { from: string }, options: CorrelateOptions): Promise<ReadChangesResult> {
+  const issues = octokit.rest.issues;
+  if (typeof issues.listForRepo !== 'function') return { records: [], requests: 0 };
+  try {
+    return await readChangeEvents({ rest: { issues: { listForRepo: issues.listForRepo.bind(issues), listComments: issues.listComments.bind(issues) } } }, repo, new Date(window.from), options.changeLog, Date.now());
+  } catch (error) {
+    options.log.warn({ err: error, incident: options.state.id }, 'could not read the change events; ranked without them');
+    return { records: [], requests: 1 };
+  }
 }
 
 /** Whether an Octokit can run correlation (Probot's and @octokit/rest's can; narrow test fakes may not). */
