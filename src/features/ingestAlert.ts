@@ -211,8 +211,8 @@ export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAl
   const current = labelNames(existing.labels);
   const plan = planLabels(current, { severity: state.severity, status: state.status });
   const before = parseStateBlock(existing.body);
-  // A new alert message (Opsgenie) renames the incident, unless people renamed the issue themselves.
-  const retitled = before && before.title !== state.title && existing.title === incidentTitle(before) ? incidentTitle(state) : undefined;
+  // A new alert message or priority (Opsgenie) renames the incident, unless people renamed the issue themselves.
+  const retitled = before && incidentTitle(before) !== incidentTitle(state) && existing.title === incidentTitle(before) ? incidentTitle(state) : undefined;
   const changes = {
     ...(retitled ? { title: retitled } : {}),
     ...(body !== existing.body ? { body: truncateBody(body) } : {}),
