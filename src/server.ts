@@ -303,6 +303,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         : 'alert intake is closed: neither FIREWATCH_ALERT_TOKEN nor FIREWATCH_ALERT_SECRET is set, so every alert is refused with 401',
     );
   }
+  const pagerdutyKeys = options.intake.pagerdutyKeys?.length ?? 0;
+  const opsgenieKeys = options.intake.opsgenieKeys?.length ?? 0;
+  if (pagerdutyKeys || opsgenieKeys) log.info({ pagerdutyKeys, opsgenieKeys }, `vendor APIs open: ${pagerdutyKeys} PagerDuty routing key(s), ${opsgenieKeys} Opsgenie API key(s)`);
   if (!options.defaultRepo) {
     log.warn('FIREWATCH_REPO is not set: alerts cannot be filed until it names the incident repository (owner/repo)');
   }
