@@ -9,6 +9,7 @@ import { createApp } from './app.ts';
 import { systemClock } from './domain/clock.ts';
 import { enterpriseHostFromApiUrl } from './actionEnvironment.ts';
 import { actionSweep } from './runtime/actionSweep.ts';
+import { STATE_KEY_VARIABLE, stateSealFrom } from './runtime/stateKey.ts';
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
@@ -26,14 +27,19 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   if (isLogLevel(level)) env['LOG_LEVEL'] = level;
   else if (level) core.warning(`Ignoring log-level "${level}": expected one of ${LOG_LEVELS.join(', ')}.`);
 
+  // The Action has no secret of its own that outlives a run (GITHUB_TOKEN changes every time): the key is an input.
+  const stateKey = core.getInput('state-key');
+  const stateSeal = stateSealFrom({ ...env, ...(stateKey ? { [STATE_KEY_VARIABLE]: stateKey } : {}) });
+  if (!stateSeal.keyed) core.info('firewatch: no state-key input, so incident state blocks are not sealed; see docs/incident-state.md.');
+
   if (env['GITHUB_EVENT_NAME'] === 'schedule') {
     // Not a webhook: a cron tick. One sweep, then done.
-    await actionSweep({ env, token: core.getInput('token') || env['GITHUB_TOKEN'] || '', clock: systemClock, log: (line) => core.info(line) }).catch((error: unknown) => {
+    await actionSweep({ env, token: core.getInput('token') || env['GITHUB_TOKEN'] || '', clock: systemClock, log: (line) => core.info(line), stateSeal }).catch((error: unknown) => {
       core.setFailed(`firewatch sweep failed: ${error instanceof Error ? error.message : String(error)}`);
     });
     return;
   }
-  const firewatch = createApp({ clock: systemClock });
+  const firewatch = createApp({ clock: systemClock, stateSeal });
   await run((app: Probot) => {
     // The adapter logs handler errors and carries on; a failed run must be red in the Actions UI.
     app.onError((error) => {

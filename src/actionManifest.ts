@@ -20,6 +20,11 @@ export const ACTION_INPUTS = {
     required: false,
     default: 'info',
   },
+  'state-key': {
+    description:
+      "Secret that seals the incident state block in each issue body, so an edit of it by anyone else is caught (pass a repository secret: state-key: ${{ secrets.FIREWATCH_STATE_KEY }}). Without it the block is unsealed and only firewatch's issues.edited handling guards it.",
+    required: false,
+  },
 } as const satisfies Record<string, ActionInput>;
 
 export const ACTION_OUTPUTS = {} as const satisfies Record<string, { description: string }>;

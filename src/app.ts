@@ -1,12 +1,16 @@
 import type { Probot } from 'probot';
 import { z } from 'zod';
 import type { Clock } from './domain/clock.ts';
-import { parseStateBlock } from './domain/incidentState.ts';
+import { readIncidentState } from './domain/incidentState.ts';
+import { stateScope, UNSEALED, type StateSeal } from './domain/stateSeal.ts';
+import { guardStateBlock, type BodyEditEvent } from './features/guardStateBlock.ts';
 import { parseCommands } from './domain/parseCommands.ts';
 import type { LoadConfig } from './features/configCache.ts';
 import { loadConfig as loadConfigFresh } from './features/loadConfig.ts';
 import { reconcileIssueEvent, type IssueEvent } from './features/reconcileIssueEvent.ts';
 import { runCommands, type CommentEvent } from './features/runCommands.ts';
+import { indexMergedPostmortem, mergedPostmortemOf } from './features/postmortem.ts';
+import { isPostmortemOctokit } from './github/postmortemApi.ts';
 import { findDispatchingIncident, outcomeOfClosedPull, outcomeOfDeploymentStatus, outcomeOfWorkflowRun, recordRollbackOutcome } from './features/recordRollbackOutcome.ts';
 import { RateLimiter } from './domain/rateLimit.ts';
 import type { Metrics } from './metrics.ts';
@@ -22,6 +26,11 @@ export interface AppDependencies {
   rateLimiter?: RateLimiter;
   /** How handlers read `.github/firewatch.yml`; default a fresh read each time. The server passes its shared cache. */
   loadConfig?: LoadConfig;
+  /**
+   * Seals the incident state blocks firewatch writes and verifies those it reads (see
+   * `runtime/stateKey.ts`); default none (unsealed, as before), which only tests should use.
+   */
+  stateSeal?: StateSeal;
 }
 
 const account = z.object({ login: z.string().min(1), type: z.string() });
@@ -72,6 +81,27 @@ const issuePayload = z.object({
   sender: account,
 });
 
+const bodyEditPayload = z.object({
+  repository: z.object({ name: z.string().min(1), owner: z.object({ login: z.string().min(1) }) }),
+  issue: z.object({ number: z.number().int().positive(), body: z.string().nullish(), pull_request: z.unknown().optional() }),
+  changes: z.object({ body: z.object({ from: z.string().nullish() }).optional() }).optional(),
+  sender: account,
+});
+
+/** An `issues.edited` payload whose body changed, or `null` (title edits, pull requests, odd shapes). */
+export function bodyEditFrom(payload: unknown, at: Date): BodyEditEvent | null {
+  const parsed = bodyEditPayload.safeParse(payload);
+  if (!parsed.success || parsed.data.changes?.body === undefined || parsed.data.issue.pull_request) return null;
+  const { repository, issue, changes, sender } = parsed.data;
+  return {
+    repo: { owner: repository.owner.login, repo: repository.name },
+    issue: { number: issue.number, body: issue.body ?? null },
+    before: changes?.body?.from ?? '',
+    sender,
+    at,
+  };
+}
+
 export function issueEventFrom(payload: unknown): IssueEvent | { error: string } {
   const parsed = issuePayload.safeParse(payload);
   if (!parsed.success) return { error: z.prettifyError(parsed.error) };
@@ -110,10 +140,12 @@ export function createApp(deps: AppDependencies): FirewatchApp {
   return Object.assign(firewatch, { idle });
   function firewatch(app: Probot): void {
     const { metrics } = deps;
+    const stateSeal = deps.stateSeal ?? UNSEALED;
+    const incidentId = (repo: { owner: string; repo: string }, body: string | null | undefined) => readIncidentState(body, stateScope(stateSeal, repo)).state?.id ?? null;
     registerAlertDispatch(app, { clock: deps.clock, ...(metrics ? { metrics } : {}) });
     const loadConfig = deps.loadConfig ?? loadConfigFresh;
-    registerStatusPageRefresh(app, { clock: deps.clock, loadConfig });
-    notifiers.push(registerNotifications(app, { clock: deps.clock, loadConfig, ...(metrics ? { registry: metrics.registry } : {}) }));
+    registerStatusPageRefresh(app, { clock: deps.clock, loadConfig, stateSeal });
+    notifiers.push(registerNotifications(app, { clock: deps.clock, loadConfig, stateSeal, ...(metrics ? { registry: metrics.registry } : {}) }));
     const rateLimiter = deps.rateLimiter ?? new RateLimiter();
     const oneAtATime = serializeByKey();
     const issueKey = (repo: { owner: string; repo: string }, number: number) => `${repo.owner}/${repo.repo}#${number}`.toLowerCase();
@@ -126,11 +158,10 @@ export function createApp(deps: AppDependencies): FirewatchApp {
         base.warn({ problems: event.error }, 'issue_comment payload without the fields firewatch needs; ignored');
         return;
       }
-      const incident = parseStateBlock(event.issue.body)?.id;
-      const log = base.child({ incident: incident ?? null, repo: `${event.repo.owner}/${event.repo.repo}`, issue: event.issue.number });
+      const log = base.child({ incident: incidentId(event.repo, event.issue.body), repo: `${event.repo.owner}/${event.repo.repo}`, issue: event.issue.number });
       try {
         const result = await oneAtATime(issueKey(event.repo, event.issue.number), () =>
-          runCommands({ octokit: context.octokit, event, loadConfig, clock: deps.clock, log, rateLimiter }),
+          runCommands({ octokit: context.octokit, event, loadConfig, clock: deps.clock, log, rateLimiter, stateSeal }),
         );
         for (const { command, outcome } of result.outcomes) metrics?.commands.inc({ command, outcome });
       } catch (error) {
@@ -151,11 +182,20 @@ export function createApp(deps: AppDependencies): FirewatchApp {
       }
       // Our own writes come back as events; acting on them would loop.
       if (event.sender.type === 'Bot') return;
-      const log = base.child({ incident: parseStateBlock(event.issue.body)?.id ?? null, repo: `${event.repo.owner}/${event.repo.repo}`, issue: event.issue.number });
+      const log = base.child({ incident: incidentId(event.repo, event.issue.body), repo: `${event.repo.owner}/${event.repo.repo}`, issue: event.issue.number });
       const result = await oneAtATime(issueKey(event.repo, event.issue.number), () =>
-        reconcileIssueEvent({ octokit: context.octokit, event, loadConfig, clock: deps.clock, log }),
+        reconcileIssueEvent({ octokit: context.octokit, event, loadConfig, clock: deps.clock, log, stateSeal }),
       );
       log.debug({ action: event.action, ...result }, 'issues event handled');
+    });
+
+    // Only firewatch writes an incident's state block: a change by anyone else is put back (issue 16 item 9).
+    app.on('issues.edited', async (context) => {
+      const event = bodyEditFrom(context.payload, deps.clock());
+      if (!event) return;
+      const log = context.log.child({ deliveryId: context.id, incident: incidentId(event.repo, event.before), repo: `${event.repo.owner}/${event.repo.repo}`, issue: event.issue.number });
+      const result = await oneAtATime(issueKey(event.repo, event.issue.number), () => guardStateBlock({ octokit: context.octokit, event, loadConfig, stateSeal, log }));
+      log.debug({ ...result }, 'issue body edit checked');
     });
 
     // Outcomes of /rollback and /redeploy (issue 6): the revert PR merged or closed, the deployment finished.
@@ -165,8 +205,23 @@ export function createApp(deps: AppDependencies): FirewatchApp {
       const [owner = '', repo = ''] = outcome.link.incidentRepo.split('/');
       const log = context.log.child({ deliveryId: context.id, incident: outcome.link.incident ?? null, repo: outcome.link.incidentRepo, issue: outcome.link.issue });
       const { config } = await loadConfig(context.octokit, { owner, repo });
-      const result = await oneAtATime(issueKey({ owner, repo }, outcome.link.issue), () => recordRollbackOutcome({ octokit: context.octokit, outcome, timezone: config.timezone, log }));
+      const result = await oneAtATime(issueKey({ owner, repo }, outcome.link.issue), () => recordRollbackOutcome({ octokit: context.octokit, outcome, timezone: config.timezone, log, stateSeal }));
       log.info({ outcome: outcome.type, result }, 'rollback outcome handled');
+    });
+
+    // A postmortem PR firewatch opened was merged: its row goes into the post_mortems README index on the default branch.
+    app.on('pull_request.closed', async (context) => {
+      const merged = mergedPostmortemOf(context.payload);
+      const octokit: unknown = context.octokit;
+      if (!merged || !isPostmortemOctokit(octokit)) return;
+      const log = context.log.child({ deliveryId: context.id, repo: `${merged.repo.owner}/${merged.repo.repo}`, pull: merged.number });
+      try {
+        const result = await oneAtATime(`${merged.repo.owner}/${merged.repo.repo}:postmortem-index`.toLowerCase(), () => indexMergedPostmortem(octokit, merged));
+        log.info({ path: merged.path, result }, 'postmortem index handled');
+      } catch (error) {
+        // The index is a convenience: a protected default branch keeps the old one, and the postmortem is merged either way.
+        log.warn({ err: error, path: merged.path }, 'could not update the postmortem index in README.md');
+      }
     });
 
     // The run a `/redeploy` dispatched (rollback.method: workflow) finished.
@@ -174,7 +229,7 @@ export function createApp(deps: AppDependencies): FirewatchApp {
       const run = outcomeOfWorkflowRun(context.payload);
       if (!run) return;
       const base = context.log.child({ deliveryId: context.id, repo: run.repo });
-      const link = await findDispatchingIncident(context.octokit, run.repo, run.runUrl);
+      const link = await findDispatchingIncident(context.octokit, run.repo, run.runUrl, stateSeal);
       if (!link) {
         base.debug({ run: run.runUrl }, 'workflow run not dispatched by /redeploy of a recent incident; ignored');
         return;
@@ -183,7 +238,7 @@ export function createApp(deps: AppDependencies): FirewatchApp {
       const log = base.child({ incident: link.incident ?? null, issue: link.issue });
       const { config } = await loadConfig(context.octokit, { owner, repo });
       const outcome = { link, type: run.type, text: run.text, actor: run.actor, at: run.at };
-      const result = await oneAtATime(issueKey({ owner, repo }, link.issue), () => recordRollbackOutcome({ octokit: context.octokit, outcome, timezone: config.timezone, log }));
+      const result = await oneAtATime(issueKey({ owner, repo }, link.issue), () => recordRollbackOutcome({ octokit: context.octokit, outcome, timezone: config.timezone, log, stateSeal }));
       log.info({ outcome: outcome.type, result }, 'workflow run outcome handled');
     });
   }

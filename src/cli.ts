@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { closest } from './domain/closest.ts';
 import { parseConfigText } from './domain/config.ts';
+import { connection, describeFailure, FAILED, USAGE_ERROR, type Values } from './cliSupport.ts';
 import { EnvError, SANDBOX_DEFAULT_REPO, formatEnvProblems, isLoopbackHost, parseEnv, sandboxExposureWarning, type FirewatchEnv } from './runtime/env.ts';
 import { VERSION } from './runtime/version.ts';
 import { IMPORT_DETAILS } from './cliImportHelp.ts';
@@ -18,7 +20,6 @@ export interface CliIO {
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
-type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
 interface Command {
   name: string;
@@ -27,27 +28,33 @@ interface Command {
   options: Options;
   /** Extra lines for `firewatch <command> --help`. */
   details?: string[];
+  /** Whether it takes arguments besides its flags (`validate-config FILE`, `postmortem render`). */
+  positionals?: boolean;
   run(input: { values: Values; positionals: string[] }, io: CliIO): Promise<number>;
 }
 
-/** Exit codes: 0 ok, 1 the thing checked is wrong (invalid config), 2 wrong usage or environment. */
-const USAGE_ERROR = 2;
+/**
+ * Exit codes: 0 ok; 1 the thing checked is wrong (invalid config) or the work could not be done
+ * (GitHub unreachable or refusing, a file not writable); 2 wrong usage or environment.
+ */
 
 /** Later issues add `sweep`, `ingest`, `oncall`, `postmortem`, `report` here; help is generated from it. */
 const COMMANDS: Command[] = [
   {
     name: 'serve',
-    args: '[--sandbox]',
-    summary: 'Run firewatch: against GitHub when credentials are set, else against the embedded sandbox.',
-    options: { sandbox: { type: 'boolean', default: false } },
+    args: '[--sandbox | --github]',
+    summary: 'Run firewatch: against GitHub when GitHub App credentials are set, else against the embedded sandbox.',
+    options: { sandbox: { type: 'boolean', default: false }, github: { type: 'boolean', default: false } },
     details: [
       '--sandbox   use the embedded sandbox even if GitHub credentials are set',
+      '--github    serve GitHub (also FIREWATCH_MODE=github): needed for token mode, since a GITHUB_TOKEN',
+      '            alone is ignored (shells often carry one for other tools)',
       '',
-      'Environment: PORT (3000), HOST, SANDBOX_PORT (3001), APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH,',
-      'WEBHOOK_SECRET, GHE_HOST, GHE_PROTOCOL, GITHUB_TOKEN, FIREWATCH_ALERT_TOKEN, FIREWATCH_ALERT_SECRET,',
-      'FIREWATCH_GRAFANA_SECRET, FIREWATCH_SENTRY_SECRET, FIREWATCH_REPO, LOG_LEVEL, LOG_FORMAT.',
+      'Environment: PORT (3000), HOST, SANDBOX_PORT (3001), FIREWATCH_MODE (sandbox or github), APP_ID,',
+      'PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, GHE_HOST, GHE_PROTOCOL, GITHUB_TOKEN, FIREWATCH_ALERT_TOKEN,',
+      'FIREWATCH_ALERT_SECRET, FIREWATCH_GRAFANA_SECRET, FIREWATCH_SENTRY_SECRET, FIREWATCH_REPO, LOG_LEVEL, LOG_FORMAT.',
     ],
-    run: ({ values }, io) => serve(Boolean(values['sandbox']), io),
+    run: ({ values }, io) => serve({ forceSandbox: values['sandbox'] === true, forceGitHub: values['github'] === true }, io),
   },
   {
     name: 'sandbox',
@@ -62,6 +69,7 @@ const COMMANDS: Command[] = [
     args: 'FILE',
     summary: 'Check a .github/firewatch.yml file; print each problem with its path.',
     options: {},
+    positionals: true,
     run: ({ positionals }, io) => validateConfig(positionals, io),
   },
   {
@@ -69,6 +77,7 @@ const COMMANDS: Command[] = [
     args: 'render --repo OWNER/NAME --issue N [--out FILE]',
     summary: "Preview an incident's postmortem file as /postmortem would write it (sandbox or GitHub).",
     options: { repo: { type: 'string' }, issue: { type: 'string' }, out: { type: 'string' }, 'api-url': { type: 'string' }, token: { type: 'string' } },
+    positionals: true,
     details: ['--out FILE      write the file there instead of printing it', '--api-url URL   REST API base (default: GITHUB_TOKEN → api.github.com or GHE_HOST; else the sandbox on SANDBOX_PORT)', '--token TOKEN   token to read with (default: GITHUB_TOKEN; sandbox: sandbox-alice)'],
     run: async (input, io) => (await import('./cliPostmortem.ts')).postmortemCli(input, io),
   },
@@ -97,6 +106,7 @@ const COMMANDS: Command[] = [
       'api-url': { type: 'string' },
     },
     details: IMPORT_DETAILS,
+    positionals: true,
     run: async (input, io) => (await import('./cliImport.ts')).importCli(input, io),
   },
   {
@@ -120,6 +130,7 @@ const COMMANDS: Command[] = [
     args: 'build --out DIR [--repo OWNER/NAME] [--title TEXT] [--services a,b] [--url URL]',
     summary: 'Build the public status page (HTML, Atom feed, JSON) from incident issues, for any static host.',
     options: { out: { type: 'string' }, repo: { type: 'string' }, title: { type: 'string' }, services: { type: 'string' }, url: { type: 'string' }, 'api-url': { type: 'string' }, token: { type: 'string' } },
+    positionals: true,
     details: ['--out DIR           where index.html, feed.atom and status.json go', '--repo OWNER/NAME   incident repository (default FIREWATCH_REPO, else acme/shop)', '--title TEXT        page title (default "<owner> status")', '--services a,b      services always listed, even without incidents', '--url URL           where the page is served, for absolute links in the feed', '--api-url URL       REST API base (default: GITHUB_TOKEN → api.github.com or GHE_HOST; else the sandbox on SANDBOX_PORT)', '--token TOKEN       token to read with (default: GITHUB_TOKEN; sandbox: sandbox-alice)'],
     run: async (input, io) => (await import('./cliStatusPage.ts')).statusPageCli(input, io),
   },
@@ -137,7 +148,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
   const command = COMMANDS.find((candidate) => candidate.name === first);
   if (!command) {
-    io.stderr.write(`error: unknown command "${first}"\n\n${helpText()}`);
+    const guess = closest(first, COMMANDS.map((candidate) => candidate.name));
+    io.stderr.write(`error: unknown command "${first}"${guess ? `; did you mean "firewatch ${guess}"?` : ''} (firewatch --help lists the commands)\n`);
     return USAGE_ERROR;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -148,10 +160,41 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   try {
     parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
   } catch (error) {
-    io.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n\n${commandHelp(command)}`);
+    io.stderr.write(`error: ${flagProblem(command, error)}\n`);
     return USAGE_ERROR;
   }
-  return command.run(parsed, io);
+  if (!command.positionals && parsed.positionals.length > 0) {
+    io.stderr.write(`error: firewatch ${command.name} takes no arguments, only flags: "${parsed.positionals.join(' ')}" is left over (firewatch ${command.name} --help)\n`);
+    return USAGE_ERROR;
+  }
+  try {
+    return await command.run(parsed, io);
+  } catch (error) {
+    // Expected failures (GitHub unreachable or refusing, a file not writable) in one line; anything else is a bug and keeps its stack.
+    const line = describeFailure(error, connection(parsed.values, io.env));
+    if (line === undefined) throw error;
+    io.stderr.write(`error: ${line}\n`);
+    return FAILED;
+  }
+}
+
+/** One line for what `parseArgs` refused: the flag, what is wrong with it, and the likely intended one. */
+function flagProblem(command: Command, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = error instanceof Error && 'code' in error ? error.code : undefined;
+  const flag = /'(-{1,2}[^'\s=]+)/.exec(message)?.[1] ?? '';
+  const names = Object.keys(command.options).map((name) => `--${name}`);
+  const known = names.length > 0 ? `it takes ${names.join(', ')}` : 'it takes no flags';
+  const help = `firewatch ${command.name} --help`;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const guess = closest(flag.replace(/^-+/, ''), Object.keys(command.options));
+    return `unknown flag ${flag} for firewatch ${command.name}${guess ? `; did you mean --${guess}?` : ` (${known})`} (${help})`;
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const option = command.options[flag.replace(/^-+/, '')];
+    return option?.type === 'boolean' ? `${flag} is a switch and takes no value (${help})` : `${flag} needs a value (${help})`;
+  }
+  return `${message} (${help})`;
 }
 
 function helpText(): string {
@@ -175,9 +218,9 @@ function commandHelp(command: Command): string {
   return [`Usage: firewatch ${command.name} ${command.args}`.trimEnd(), '', command.summary, ...(command.details ? ['', ...command.details] : []), ''].join('\n');
 }
 
-function readEnv(io: CliIO, forceSandbox: boolean): FirewatchEnv | undefined {
+function readEnv(io: CliIO, mode: { forceSandbox?: boolean; forceGitHub?: boolean }): FirewatchEnv | undefined {
   try {
-    return parseEnv(io.env, { forceSandbox });
+    return parseEnv(io.env, mode);
   } catch (error) {
     if (error instanceof EnvError) {
       io.stderr.write(`${formatEnvProblems(error)}\n`);
@@ -187,9 +230,10 @@ function readEnv(io: CliIO, forceSandbox: boolean): FirewatchEnv | undefined {
   }
 }
 
-async function serve(forceSandbox: boolean, io: CliIO): Promise<number> {
-  const env = readEnv(io, forceSandbox);
+async function serve(mode: { forceSandbox: boolean; forceGitHub: boolean }, io: CliIO): Promise<number> {
+  const env = readEnv(io, mode);
   if (!env) return USAGE_ERROR;
+  for (const notice of env.notices) io.stderr.write(`${notice}\n`);
   const intake = {
     ...(env.alertToken ? { token: env.alertToken } : {}),
     ...(env.alertSecret ? { secret: env.alertSecret } : {}),
@@ -257,7 +301,7 @@ async function serve(forceSandbox: boolean, io: CliIO): Promise<number> {
 }
 
 async function sandboxOnly(webhookUrl: string | undefined, io: CliIO): Promise<number> {
-  const env = readEnv(io, true);
+  const env = readEnv(io, { forceSandbox: true });
   if (!env) return USAGE_ERROR;
   if (webhookUrl !== undefined && !URL.canParse(webhookUrl)) {
     io.stderr.write(`error: --webhook-url "${webhookUrl}" is not a URL\n`);
@@ -298,7 +342,7 @@ async function sandboxOnly(webhookUrl: string | undefined, io: CliIO): Promise<n
 async function validateConfig(positionals: string[], io: CliIO): Promise<number> {
   const [file, ...extra] = positionals;
   if (file === undefined || extra.length > 0) {
-    io.stderr.write(`error: validate-config takes exactly one FILE\n\nUsage: firewatch validate-config FILE\n`);
+    io.stderr.write(`error: validate-config takes exactly one FILE (usage: firewatch validate-config .github/firewatch.yml)\n`);
     return USAGE_ERROR;
   }
   let text: string;

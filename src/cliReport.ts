@@ -1,12 +1,10 @@
 /** `firewatch report`: incident metrics for a period as Markdown with SVG charts and CSV. Kept beside cli.ts so the command table only gains a row. */
-import { Octokit } from '@octokit/rest';
 import { metricsReport } from './domain/metrics/metricsReport.ts';
 import { parseSince } from './domain/metrics/parseSince.ts';
 import { readIncidentRecords } from './features/report/readIncidentRecords.ts';
 import { writeReport } from './features/report/writeReport.ts';
 import type { RepoRef } from './github/types.ts';
-import { connection, type Io, parseRepo, text, USAGE_ERROR, type Values } from './cliSupport.ts';
-
+import { cliOctokit, connection, type Io, parseRepo, text, USAGE_ERROR, type Values } from './cliSupport.ts';
 
 export async function reportCli(input: { values: Values }, io: Io, now: Date = new Date()): Promise<number> {
   const { values } = input;
@@ -21,17 +19,10 @@ export async function reportCli(input: { values: Values }, io: Io, now: Date = n
     io.stderr.write('error: --repo (or FIREWATCH_REPO) must be owner/name, several separated by commas\n');
     return USAGE_ERROR;
   }
-  const { baseUrl, token } = connection(values, io.env);
-  const octokit = new Octokit({ baseUrl, auth: token, request: { retries: 0 }, log: { debug() {}, info() {}, warn() {}, error() {} } });
+  const octokit = cliOctokit(connection(values, io.env));
   const records = [];
-  for (const repo of repos as RepoRef[]) {
-    try {
-      records.push(...(await readIncidentRecords(octokit, repo, since.since)));
-    } catch (error) {
-      io.stderr.write(`error: cannot read incidents of ${repo.owner}/${repo.repo} from ${baseUrl}: ${error instanceof Error ? error.message : String(error)}\n`);
-      return USAGE_ERROR;
-    }
-  }
+  // A failure (GitHub unreachable, a repository not found) is told in one line by the CLI's edge.
+  for (const repo of repos as RepoRef[]) records.push(...(await readIncidentRecords(octokit, repo, since.since)));
   const report = metricsReport(records, { from: since.since, to: now });
   const out = text(values, 'out') ?? 'firewatch-report';
   const written = await writeReport(report, out);

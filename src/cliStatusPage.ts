@@ -1,18 +1,21 @@
 /** `firewatch statuspage build`: the public status page as static files. Kept beside cli.ts so the command table only gains a row. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { Octokit } from '@octokit/rest';
+import { closest } from './domain/closest.ts';
 import { DEFAULT_HISTORY_DAYS } from './domain/statusPage/statusPageModel.ts';
 import { buildStatusPage } from './features/statusPage/buildStatusPage.ts';
 import { readStatusIncidents } from './features/statusPage/readStatusIncidents.ts';
-import { connection, type Io, parseRepo, text, USAGE_ERROR, type Values } from './cliSupport.ts';
+import { cliOctokit, connection, type Io, parseRepo, text, USAGE_ERROR, type Values } from './cliSupport.ts';
 
 const DAY_MS = 86_400_000;
 
 export async function statusPageCli(input: { values: Values; positionals: string[] }, io: Io, now: Date = new Date()): Promise<number> {
   const { values, positionals } = input;
   if (positionals[0] !== 'build' || positionals.length > 1) {
-    io.stderr.write('error: usage: firewatch statuspage build --out DIR [--repo OWNER/NAME] [--title TEXT] [--services a,b] [--url URL]\n');
+    const [action] = positionals;
+    const guess = action !== undefined && action !== 'build' ? closest(action, ['build']) : undefined;
+    const problem = action === undefined ? 'say what to do: build' : action !== 'build' ? `unknown action "${action}"${guess ? `; did you mean "${guess}"?` : ''}` : `unexpected "${positionals.slice(1).join(' ')}"`;
+    io.stderr.write(`error: statuspage: ${problem} (usage: firewatch statuspage build --out DIR [--repo OWNER/NAME] [--title TEXT] [--services a,b] [--url URL])\n`);
     return USAGE_ERROR;
   }
   const out = text(values, 'out');
@@ -31,15 +34,9 @@ export async function statusPageCli(input: { values: Values; positionals: string
     io.stderr.write(`error: --url "${siteUrl}" must be an absolute http(s) URL\n`);
     return USAGE_ERROR;
   }
-  const { baseUrl, token } = connection(values, io.env);
-  const octokit = new Octokit({ baseUrl, auth: token, request: { retries: 0 }, log: { debug() {}, info() {}, warn() {}, error() {} } });
-  let incidents;
-  try {
-    incidents = await readStatusIncidents(octokit, repo, new Date(now.getTime() - DEFAULT_HISTORY_DAYS * DAY_MS));
-  } catch (error) {
-    io.stderr.write(`error: cannot read incidents of ${repoText} from ${baseUrl}: ${error instanceof Error ? error.message : String(error)}\n`);
-    return USAGE_ERROR;
-  }
+  const octokit = cliOctokit(connection(values, io.env));
+  // A failure (GitHub unreachable, a repository not found) is told in one line by the CLI's edge.
+  const incidents = await readStatusIncidents(octokit, repo, new Date(now.getTime() - DEFAULT_HISTORY_DAYS * DAY_MS));
   const services = (text(values, 'services') ?? '').split(',').map((name) => name.trim()).filter(Boolean);
   const files = buildStatusPage(incidents, { title: text(values, 'title') ?? `${repo.owner} status`, services, ...(siteUrl ? { siteUrl } : {}) }, now);
   for (const [path, content] of files) {

@@ -3,7 +3,6 @@
  * Kept beside cli.ts so the command table there only gains rows.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { Octokit } from '@octokit/rest';
 import { CONFIG_PATH, parseConfigText, type ConfigResult, type FirewatchConfig } from './domain/config.ts';
 import { scheduleWarnings } from './domain/schedule/scheduleWarnings.ts';
 import { toICalendar } from './domain/schedule/ics.ts';
@@ -12,7 +11,7 @@ import { oncallTable, parseWhen } from './features/oncall.ts';
 import { describeAction, sweep } from './features/sweep.ts';
 import { loadConfig } from './features/loadConfig.ts';
 import { describeRefresh, refreshStatusPageAfterSweep } from './features/statusPage/statusPageAfterSweep.ts';
-import { connection, type Io, parseRepo, text, USAGE_ERROR, type Values } from './cliSupport.ts';
+import { cliOctokit, connection, type Io, parseRepo, text, USAGE_ERROR, type Values } from './cliSupport.ts';
 
 const WARNING_HORIZON_MS = 12 * 7 * 86_400_000;
 
@@ -70,8 +69,7 @@ export async function sweepCli(input: { values: Values }, io: Io): Promise<numbe
     io.stderr.write(`error: --now "${nowText}" is not an ISO-8601 time\n`);
     return USAGE_ERROR;
   }
-  const { baseUrl, token } = connection(values, io.env);
-  const octokit = new Octokit({ baseUrl, auth: token, request: { retries: 0 }, log: { debug() {}, info() {}, warn() {}, error() {} } });
+  const octokit = cliOctokit(connection(values, io.env));
   const file = text(values, 'config');
   const result = file ? readConfigFile(file, io) : await loadConfig(octokit, repo);
   if (!result) return USAGE_ERROR;

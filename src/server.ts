@@ -38,6 +38,8 @@ import { createWebhookRoute } from './runtime/webhookRoute.ts';
 import { VERSION } from './runtime/version.ts';
 import { warmUp, warmUpClients, warmUpIntake } from './runtime/warmUp.ts';
 import { statusPageSweepTask } from './features/statusPage/statusPageAfterSweep.ts';
+import type { StateSeal } from './domain/stateSeal.ts';
+import { STATE_KEY_VARIABLE, stateSealFrom } from './runtime/stateKey.ts';
 
 export const WEBHOOKS_PATH = '/api/github/webhooks';
 
@@ -74,6 +76,8 @@ export interface ServerOptions {
    * (default 300); default 0 here.
    */
   warmUpRequests?: number;
+  /** Seals incident state blocks; default from `FIREWATCH_STATE_KEY`, else derived from the credentials' secret (see runtime/stateKey.ts). */
+  stateSeal?: StateSeal;
   /** Real-time tick of the sweep scheduler (default a minute; `sweeps.intervalMinutes` in the config decides when a repository is due). */
   sweepTickMs?: number;
 }
@@ -102,6 +106,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const metrics = options.metrics ?? createMetrics({ defaultMetrics: true });
   const throttle = options.throttle ?? options.mode === 'github';
   const contentPerMinute = options.contentPerMinute ?? (throttle ? 80 : undefined);
+  const stateSeal = options.stateSeal ?? stateSealFrom(process.env, options.credentials);
+  const incidentMetrics = incidentMetricsTask(metrics.registry, { startedAt: clock(), stateSeal });
   const probot = createFirewatchProbot({
     credentials: options.credentials,
     metrics,
@@ -109,6 +115,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // The sandbox never fails transiently; retrying there only slows every request down.
     retry: options.mode === 'github',
     ...(contentPerMinute ? { pacer: createPacer({ perMinute: contentPerMinute }) } : {}),
+    // An ack, a resolution or correlation's verdict shows on /metrics at once, not at the next refresh.
+    issueWrites: {
+      issue: (repo, issue) => incidentMetrics.recordIssue(repo, issue, clock()),
+      comment: (repo, number, body) => incidentMetrics.recordComment(repo, number, body, clock()),
+      failed: (error) => probot.log.warn({ err: error }, 'incident metrics: could not apply a write to an issue; the next refresh catches up'),
+    },
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
     ...(options.logFormat ? { logFormat: options.logFormat } : {}),
     ...(options.log ? { log: options.log } : {}),
@@ -118,7 +130,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   // One config read shared by the webhook handlers and alert filing (see configCache.ts).
   const configCache = createConfigCache();
-  const app = options.app ?? createApp({ clock, metrics, loadConfig: configCache.load });
+  if (!stateSeal.keyed) log.warn(`incident state blocks are not sealed: set ${STATE_KEY_VARIABLE} (or WEBHOOK_SECRET) so edits of them by others are caught`);
+  const app = options.app ?? createApp({ clock, metrics, loadConfig: configCache.load, stateSeal });
   // Our own routes (below) serve HTTP; an app function has no business adding handlers of its own.
   await probot.load(app, {
     cwd: process.cwd(),
@@ -151,6 +164,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     loadConfig: configCache.load,
     ingestAlert,
     metrics,
+    stateSeal,
     lock,
     incidents: redis ? createRedisIncidentIndex(redis, { prefix }) : createMemoryIncidentIndex(),
     changeLog,
@@ -204,8 +218,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     loadConfig,
     clock,
     log: log.child({ name: 'sweep' }),
+    stateSeal,
     registry: metrics.registry,
-    after: [statusPageSweepTask(), incidentMetricsTask(metrics.registry, { startedAt: clock() }), heartbeatSweepTask({ store: heartbeats, queue: alertQueue })],
+    after: [statusPageSweepTask(), incidentMetrics, heartbeatSweepTask({ store: heartbeats, queue: alertQueue })],
     // A lease, not a queue: a replica that finds the sweep taken skips this round.
     ...(redis ? { lock: createRedisLock(redis, { prefix, waitMs: 0 }) } : {}),
   });

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
+import { tableCell } from './domain/markdown.ts';
 
 /** The templates {@link renderTemplate} renders; each is `templates/<name>.md.hbs`. */
 export const TEMPLATE_NAMES = ['incident', 'help', 'invalid-config', 'config-problems', 'summary', 'followup', 'suspects'] as const;
@@ -41,6 +42,26 @@ export function templatesDir(env: NodeJS.ProcessEnv = process.env): string {
 
 export type Render = (name: TemplateName, view: object) => string;
 
+/**
+ * Helpers every firewatch template may use:
+ * - `{{cell value}}` or `{{#cell}}…{{/cell}}`: Markdown made fit for one GFM table cell (one line,
+ *   every `|` escaped), so no value, however hostile, adds or removes a column.
+ * - `{{quote value}}`: Markdown (several lines) as a block quote, each line prefixed with `> `.
+ */
+export function registerTemplateHelpers(handlebars: typeof Handlebars): void {
+  handlebars.registerHelper('cell', function (this: unknown, ...args: unknown[]) {
+    const options = args.pop() as Handlebars.HelperOptions;
+    const content = typeof options.fn === 'function' ? options.fn(this) : args.map((value) => (value === undefined || value === null ? '' : String(value))).join('');
+    return tableCell(content);
+  });
+  handlebars.registerHelper('quote', (value: unknown) =>
+    String(value ?? '')
+      .split('\n')
+      .map((line) => (line.trim() ? `> ${line}` : '>'))
+      .join('\n'),
+  );
+}
+
 export interface TemplateFailure {
   /** `suspects`, or `partials/alerts` */
   name: string;
@@ -64,6 +85,7 @@ export interface TemplateRenderer<Name extends string> {
  */
 export function loadTemplates<Name extends string = TemplateName>(dir: string = templatesDir()): TemplateRenderer<Name> {
   const handlebars = Handlebars.create();
+  registerTemplateHelpers(handlebars);
   const partialsDir = join(dir, 'partials');
   if (existsSync(partialsDir)) {
     for (const file of readdirSync(partialsDir)) {

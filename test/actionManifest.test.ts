@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { enterpriseHostFromApiUrl } from '../src/actionEnvironment.ts';
-import { ACTION_INPUTS, ACTION_OUTPUTS } from '../src/actionManifest.ts';
+import { ACTION_INPUTS, ACTION_OUTPUTS, type ActionInput } from '../src/actionManifest.ts';
 
 interface ActionYml {
   inputs?: Record<string, { description: string; required?: boolean; default?: string }>;
@@ -15,7 +15,7 @@ const manifest = yaml.load(readFileSync(new URL('../action.yml', import.meta.url
 describe('action.yml', () => {
   it('declares exactly the inputs of the registry, with the same defaults', () => {
     expect(Object.keys(manifest.inputs ?? {}).sort()).toEqual(Object.keys(ACTION_INPUTS).sort());
-    for (const [name, input] of Object.entries(ACTION_INPUTS)) {
+    for (const [name, input] of Object.entries(ACTION_INPUTS) as [string, ActionInput][]) {
       const declared = manifest.inputs?.[name];
       expect(declared?.description, name).toBe(input.description);
       expect(declared?.required ?? false, name).toBe(input.required);

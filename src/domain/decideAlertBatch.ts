@@ -2,7 +2,7 @@ import type { NormalizedAlert } from './alert.ts';
 import type { IncidentState, TimelineEntry } from './incidentState.ts';
 import { escapeInline } from './markdown.ts';
 import { openIncident } from './openIncident.ts';
-import { recordAlert } from './recordAlert.ts';
+import { recordAlerts } from './recordAlert.ts';
 
 /** What is known about the incident an alert batch belongs to, as found on GitHub. */
 export interface FoundIncident {
@@ -93,9 +93,15 @@ export function decideAlertBatch(input: { incident?: FoundIncident; alerts: Norm
   if (!incident || (!incident.open && incident.state.status === 'canceled' && firing.length > 0)) {
     const [first] = firing;
     if (!first) return { kind: 'ignore', reason: 'resolved_without_incident', message: 'resolved alerts without an incident: nothing to resolve' };
-    let state = openIncident(first, now);
     // Alerts that resolved before the incident even opened are not worth a row.
-    for (const alert of alerts) if (alert !== first && (alert.status === 'firing' || state.fingerprints.includes(alert.fingerprint))) state = recordAlert(state, alert, now);
+    const fired = new Set([first.fingerprint]);
+    const rest: NormalizedAlert[] = [];
+    for (const alert of alerts) {
+      if (alert === first) continue;
+      if (alert.status === 'firing') fired.add(alert.fingerprint);
+      if (fired.has(alert.fingerprint)) rest.push(alert);
+    }
+    const state = recordAlerts(openIncident(first, now), rest, now);
     return { kind: 'open', state, ...(incident ? { previous: { number: incident.number, resolvedAt: incident.closedAt ?? at } } : {}) };
   }
 
@@ -107,24 +113,31 @@ export function decideAlertBatch(input: { incident?: FoundIncident; alerts: Norm
       return !tracked || tracked.status === 'resolved' || Date.parse(alert.startsAt) > Date.parse(resolvedAt);
     });
     const [first] = again;
-    if (!first) return { kind: 'ignore', reason: 'already_resolved', message: `incident #${incident.number} is closed and no alert of it fired again` };
+    if (!first) {
+      // The source now reports resolved what was still firing when the incident closed: the rows say so, nothing else changes.
+      const firingRows = new Set(incident.state.alerts.filter((tracked) => tracked.status === 'firing').map((tracked) => tracked.fingerprint));
+      const catchingUp = alerts.filter((alert) => alert.status === 'resolved' && (firingRows.has(alert.fingerprint) || (alert.groupKey !== undefined && (incident.state.untrackedAlerts?.firing ?? 0) > 0)));
+      if (catchingUp.length === 0) return { kind: 'ignore', reason: 'already_resolved', message: `incident #${incident.number} is closed and no alert of it fired again` };
+      return { kind: 'update', number: incident.number, state: recordAlerts(incident.state, catchingUp, now), comments: [] };
+    }
     const sinceResolved = now.getTime() - Date.parse(resolvedAt);
     if (sinceResolved > settings.reopenWindowMs) {
-      let state = openIncident(first, now);
-      for (const alert of again) if (alert !== first) state = recordAlert(state, alert, now);
+      let state = recordAlerts(
+        openIncident(first, now),
+        again.filter((alert) => alert !== first),
+        now,
+      );
       state = withTimeline(state, { at, type: 'previous', text: `Fired before in #${incident.number}, resolved ${minutes(sinceResolved)} earlier` });
       return { kind: 'open', state, previous: { number: incident.number, resolvedAt } };
     }
-    let state = incident.state;
-    for (const alert of alerts) state = recordAlert(state, alert, now);
+    let state = recordAlerts(incident.state, alerts, now);
     const text = `🔁 Reopened: ${names(again)} fired again ${minutes(sinceResolved)} after the incident was resolved (reopen window ${minutes(settings.reopenWindowMs)}).`;
     state = withTimeline({ ...state, status: 'triggered', resolvedAt: null }, { at, type: REOPENED_TYPE, text: `Reopened: ${again.map((a) => a.title).join(', ')} fired again` });
     return { kind: 'update', number: incident.number, state, comments: [{ type: REOPENED_TYPE, text }], reopen: true };
   }
 
   const before = incident.state;
-  let state = before;
-  for (const alert of alerts) state = recordAlert(state, alert, now);
+  let state = recordAlerts(before, alerts, now);
   const comments: Notice[] = [];
 
   if (!allResolved(before) && allResolved(state)) {

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { ALERT_SOURCES } from './alert.ts';
-import { findHiddenJson, renderHiddenJson } from './hiddenJson.ts';
+import { findHiddenBlocks, findHiddenJson, removeHiddenBlocks, renderHiddenJson } from './hiddenJson.ts';
 import { INCIDENT_STATUSES } from './incidentStatus.ts';
 import { SEVERITIES } from './severity.ts';
+import type { StateScope } from './stateSeal.ts';
 
 export const STATE_VERSION = 1;
 
@@ -62,6 +63,8 @@ export const incidentStateSchema = z.object({
   title: z.string(),
   /** One or two sentences on the impact, from the first alert's summary when it had one. */
   summary: z.string().optional(),
+  /** The first alert's longer description (Alertmanager's `description` annotation and its equivalents), cut to a few thousand characters. */
+  description: z.string().optional(),
   source: z.enum([...ALERT_SOURCES, 'manual']),
   service: z.string(),
   severity: z.enum(SEVERITIES),
@@ -71,6 +74,11 @@ export const incidentStateSchema = z.object({
   fingerprintTokens: z.array(z.string()).default([]),
   groupKeys: z.array(z.string()).default([]),
   alerts: z.array(trackedAlertSchema).default([]),
+  /**
+   * Alerts of the latest group notification that have no row in `alerts` (a group larger than
+   * firewatch tracks), by status: the body says "… and N more" with these.
+   */
+  untrackedAlerts: z.object({ firing: z.number().int().min(0), resolved: z.number().int().min(0) }).optional(),
   triggeredAt: isoTime,
   acknowledgedAt: isoTime.nullable().default(null),
   mitigatedAt: isoTime.nullable().default(null),
@@ -97,11 +105,64 @@ export const incidentStateSchema = z.object({
 export type IncidentState = z.infer<typeof incidentStateSchema>;
 export type IncidentStateInput = z.input<typeof incidentStateSchema>;
 
-export function renderStateBlock(state: IncidentState): string {
-  return renderHiddenJson('state', state);
+/**
+ * The state as a hidden block; sealed (a last `seal` field over the JSON before it) when `scope`
+ * has a key. Without a scope the block is unsealed: for tests and fixtures, never for GitHub.
+ */
+export function renderStateBlock(state: IncidentState, scope?: StateScope): string {
+  const seal = scope?.seal.sign(scope.repo, JSON.stringify(state));
+  return renderHiddenJson('state', seal === undefined ? state : { ...state, seal });
 }
 
-/** The state at the end of an issue body, or `null` when there is none or it is not valid. */
+/**
+ * How far a state block can be trusted: `sealed` (firewatch wrote it), `unsealed` (no seal: an
+ * earlier version wrote it, or no key is configured), `forged` (a seal that does not match, or no
+ * seal where one is required: someone else wrote or edited it), `none` (no valid block).
+ */
+export type StateTrust = 'sealed' | 'unsealed' | 'forged' | 'none';
+
+export type StateRead = { state: IncidentState; trust: 'sealed' | 'unsealed' } | { state: null; trust: 'forged' | 'none' };
+
+/**
+ * The incident's state from the last block of an issue body, checked against its seal. A forged
+ * block gives no state: callers treat the issue as they would one whose block is missing, and
+ * the `issues.edited` guard puts the last trusted one back. Pure.
+ */
+export function readIncidentState(body: string | null | undefined, scope: StateScope): StateRead {
+  const block = body ? findHiddenBlocks('state', body).at(-1) : undefined;
+  if (!block) return { state: null, trust: 'none' };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(block.json);
+  } catch {
+    return { state: null, trust: 'none' };
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { state: null, trust: 'none' };
+  const { seal, ...fields } = raw as Record<string, unknown>;
+  let trust: 'sealed' | 'unsealed';
+  if (!scope.seal.keyed) {
+    // Without a key nothing can be checked: read as before sealing existed (a runtime without a key configured).
+    trust = 'unsealed';
+  } else if (seal === undefined) {
+    if (!scope.seal.acceptUnsealed) return { state: null, trust: 'forged' };
+    trust = 'unsealed';
+  } else {
+    // Written by `renderStateBlock`, `JSON.stringify` of the parsed fields is exactly the JSON that was sealed.
+    if (typeof seal !== 'string' || !scope.seal.verify(scope.repo, JSON.stringify(fields), seal)) return { state: null, trust: 'forged' };
+    trust = 'sealed';
+  }
+  const parsed = incidentStateSchema.safeParse(fields);
+  if (!parsed.success) return { state: null, trust: 'none' };
+  // An unsealed block may be anyone's when a key is configured: its entries do not get to carry firewatch's own Markdown.
+  const state = trust === 'unsealed' && scope.seal.keyed ? { ...parsed.data, timeline: parsed.data.timeline.map(({ markdown: _markdown, ...entry }) => entry) } : parsed.data;
+  return { state, trust };
+}
+
+/**
+ * The state at the end of an issue body, or `null` when there is none or it is not valid, without
+ * checking its seal: for tests and tools that read what firewatch wrote. Decisions use
+ * `readIncidentState` (ESLint refuses this one in src/ outside the domain).
+ */
 export function parseStateBlock(body: string | null | undefined): IncidentState | null {
   if (!body) return null;
   const blocks = findHiddenJson('state', body);
@@ -113,5 +174,5 @@ export function parseStateBlock(body: string | null | undefined): IncidentState 
 
 /** Removes every state block (the caller appends a fresh one). */
 export function stripStateBlocks(body: string): string {
-  return body.replace(/\n*<!-- firewatch:state \{[^>]*\} -->\s*/g, '\n');
+  return removeHiddenBlocks(body, findHiddenBlocks('state', body), { separator: '\n', trailing: 'whitespace' });
 }

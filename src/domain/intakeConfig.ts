@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import { z } from 'zod';
 import { SEVERITIES } from './severity.ts';
 
@@ -8,7 +9,7 @@ export function parseDuration(text: string): number | undefined {
   const trimmed = text.trim();
   if (!/^(\d+[smhd])+$/.test(trimmed)) return undefined;
   let total = 0;
-  for (const [, amount, unit] of trimmed.matchAll(/(\d+)([smhd])/g)) total += Number(amount) * UNITS_MS[unit as keyof typeof UNITS_MS];
+  for (const [, amount, unit] of trimmed.matchAll(/(\d+)([smhd])/gy)) total += Number(amount) * UNITS_MS[unit as keyof typeof UNITS_MS];
   return total;
 }
 
@@ -20,6 +21,27 @@ const duration = (max: string) =>
 
 const labelName = z.string().regex(/^[A-Za-z_][\w.-]*$/, 'must be a label name such as service, team or env');
 
+const compiled = new Map<string, RE2JS | null>();
+
+/**
+ * A label matcher's pattern, anchored like Prometheus' `=~`, compiled with RE2 (linear time
+ * whatever the label: alert labels come from senders, and a backtracking engine would let one
+ * stall the server on a pattern such as `(a+)+`); `undefined` when it is not valid RE2.
+ */
+export function labelPattern(pattern: string): RE2JS | undefined {
+  let found = compiled.get(pattern);
+  if (found === undefined) {
+    try {
+      found = RE2JS.compile(`^(?:${pattern})$`);
+    } catch {
+      found = null;
+    }
+    // Patterns come from configuration: few, and worth compiling once.
+    if (compiled.size < 1_000) compiled.set(pattern, found);
+  }
+  return found ?? undefined;
+}
+
 /**
  * One label matcher: an exact value, or `{ regex: ... }` matched against the whole value (as in
  * Prometheus). `service`, `source` and `alertname` can be matched even when the alert has no such
@@ -28,14 +50,7 @@ const labelName = z.string().regex(/^[A-Za-z_][\w.-]*$/, 'must be a label name s
 const matcherValue = z.union([
   z.string(),
   z.strictObject({
-    regex: z.string().refine((pattern) => {
-      try {
-        new RegExp(`^(?:${pattern})$`);
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'must be a valid regular expression'),
+    regex: z.string().refine((pattern) => labelPattern(pattern) !== undefined, 'must be a valid RE2 regular expression (the syntax Prometheus and Alertmanager use; no look-around or back-references)'),
   }),
 ]);
 export const labelMatchersSchema = z.record(labelName, matcherValue).describe('Label matchers; all must match.');

@@ -8,13 +8,27 @@ const KEY_LABELS = ['env', 'environment', 'cluster', 'region', 'namespace', 'job
 /** Labels already shown elsewhere in the body. */
 const SHOWN_ELSEWHERE = new Set(['alertname', 'severity', 'service']);
 const MAX_LABELS = 6;
+/** Label names and values longer than this are cut (with `…`): a table cell, not a data store. */
+const MAX_LABEL_CHARS = 256;
+
+function clipLabel(text: string): string {
+  return text.length <= MAX_LABEL_CHARS ? text : `${text.slice(0, MAX_LABEL_CHARS - 1)}…`;
+}
+
+/** Summaries and descriptions are kept to this many characters in the state (the body shows at most 2,000). */
+const MAX_STORED_TEXT = 4_000;
+
+/** An alert's summary or description as the state keeps it. */
+export function clipStored(text: string): string {
+  return text.length <= MAX_STORED_TEXT ? text : `${text.slice(0, MAX_STORED_TEXT - 1)}…`;
+}
 
 /** The labels worth a column in the alerts table. */
 export function keyLabels(labels: Record<string, string>): Record<string, string> {
   const names = Object.keys(labels).filter((name) => !SHOWN_ELSEWHERE.has(name));
   const rank = (name: string) => (KEY_LABELS.includes(name) ? KEY_LABELS.indexOf(name) : KEY_LABELS.length);
   names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-  return Object.fromEntries(names.slice(0, MAX_LABELS).map((name) => [name, labels[name] ?? '']));
+  return Object.fromEntries(names.slice(0, MAX_LABELS).map((name) => [clipLabel(name), clipLabel(labels[name] ?? '')]));
 }
 
 export function trackAlert(alert: NormalizedAlert, now: Date): TrackedAlert {
@@ -62,7 +76,8 @@ export function openIncident(alert: NormalizedAlert, now: Date): IncidentState {
     version: STATE_VERSION,
     id: incidentId({ service: alert.service, triggeredAt, seed: token }),
     title: alert.title,
-    ...(alert.summary ? { summary: alert.summary } : {}),
+    ...(alert.summary ? { summary: clipStored(alert.summary) } : {}),
+    ...(alert.description ? { description: clipStored(alert.description) } : {}),
     source: alert.source,
     service: alert.service,
     severity: alert.severity,

@@ -29,50 +29,149 @@ export interface UnknownCommand {
 export type CommandLine = ParsedCommand | UnknownCommand;
 
 // Up to three spaces of indentation are still a paragraph in Markdown; four make code.
-const COMMAND_LINE = /^ {0,3}\/([A-Za-z][\w-]*)(?:[ \t]+(.*))?$/;
-const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+// No pattern here may backtrack: comments are written by anyone, and `/\s+$/` on 65,000 spaces and
+// an `x` held the event loop for seconds. Each one is anchored and bounded, or the scan is by hand.
+const COMMAND_WORD = /^[A-Za-z][\w-]*/;
 const QUOTE = /^ {0,3}>/;
+/** Distinct unknown words per comment that get a "did you mean" (runners answer at most 10 lines). */
+const SUGGESTED_UNKNOWN_WORDS = 50;
+
+/** Columns of indentation (spaces only, as CommonMark counts them for these constructs), at most 4. */
+function indentOf(line: string): number {
+  let i = 0;
+  while (i < 4 && line[i] === ' ') i++;
+  return i;
+}
+
+/** A code fence line: its marker (3 or more backticks or tildes) and the info string after it. */
+function readFence(line: string): { char: string; length: number; info: string } | undefined {
+  const indent = indentOf(line);
+  if (indent > 3) return undefined;
+  const char = line[indent];
+  if (char !== '`' && char !== '~') return undefined;
+  let end = indent;
+  while (line[end] === char) end++;
+  if (end - indent < 3) return undefined;
+  return { char, length: end - indent, info: line.slice(end) };
+}
+
+/** `/word rest`: the command word, and what follows it after a space or tab. */
+function readCommandLine(line: string): { word: string; rest: string } | undefined {
+  const indent = indentOf(line);
+  if (indent > 3 || line[indent] !== '/') return undefined;
+  // A command word is short; looking at a bounded slice keeps this linear whatever follows.
+  const word = COMMAND_WORD.exec(line.slice(indent + 1, indent + 101))?.[0];
+  if (!word) return undefined;
+  const after = line[indent + 1 + word.length];
+  if (after !== undefined && after !== ' ' && after !== '\t') return undefined;
+  return { word, rest: line.slice(indent + 1 + word.length) };
+}
+
+/**
+ * Where HTML comments hide text, as GitHub renders a comment: from `<!--` to the next `-->`
+ * (`<!-->` and `<!--->` are whole comments), outside code spans, in a paragraph as well as at the
+ * start of a line. `open` says whether the line starts inside a comment; the result whether it
+ * ends inside one. Errs towards hidden: an unclosed `<!--` in a paragraph shows as text on
+ * GitHub, but a command after it does not run (what is seen to run is what people meant).
+ */
+function commentStateAfter(line: string, open: boolean): boolean {
+  let i = 0;
+  let inComment = open;
+  // Backtick runs on this line, so a code span's closing run is found without searching again.
+  const runs = backtickRuns(line);
+  let run = 0;
+  while (i < line.length) {
+    if (inComment) {
+      const close = line.indexOf('-->', i);
+      if (close === -1) return true;
+      inComment = false;
+      i = close + 3;
+      continue;
+    }
+    while (run < runs.length && (runs[run]?.start ?? 0) < i) run++;
+    const nextComment = line.indexOf('<!--', i);
+    const nextRun = runs[run];
+    if (nextComment === -1) return false;
+    if (nextRun !== undefined && nextRun.start < nextComment) {
+      // A code span hides `<!--` inside it; an unmatched run is literal backticks.
+      const closing = nextRun.closing;
+      i = closing === undefined ? nextRun.start + nextRun.length : (runs[closing]?.start ?? 0) + nextRun.length;
+      run++;
+      continue;
+    }
+    inComment = true;
+    // Search for `-->` from the second `-`, so `<!-->` and `<!--->` close themselves.
+    i = nextComment + 2;
+  }
+  return inComment;
+}
+
+interface BacktickRun {
+  start: number;
+  length: number;
+  /** Index of the next run of the same length (the code span's end), if any. */
+  closing?: number;
+}
+
+function backtickRuns(line: string): BacktickRun[] {
+  const runs: BacktickRun[] = [];
+  for (let i = line.indexOf('`'); i !== -1; i = line.indexOf('`', i)) {
+    const start = i;
+    while (line[i] === '`') i++;
+    runs.push({ start, length: i - start });
+  }
+  const later = new Map<number, number>();
+  for (let index = runs.length - 1; index >= 0; index--) {
+    const current = runs[index];
+    if (!current) continue;
+    const closing = later.get(current.length);
+    if (closing !== undefined) current.closing = closing;
+    later.set(current.length, index);
+  }
+  return runs;
+}
 
 /**
  * The commands in a comment, in order. A command is a line that starts with `/name`, outside
- * fenced code blocks, block quotes and HTML comments. Pure and total: any string is fine.
+ * fenced code blocks, block quotes and HTML comments (whole lines or inside a paragraph, as
+ * GitHub hides them). Pure, total and linear in the length of the comment: any string is fine.
  */
 export function parseCommands(body: string, table: readonly CommandSpec[] = COMMANDS): CommandLine[] {
   const found: CommandLine[] = [];
   let fence: { char: string; length: number } | undefined;
   let inHtmlComment = false;
+  const words = commandWords(table);
+  const suggestions = new Map<string, string | undefined>();
   const lines = body.split(/\r\n|\r|\n/);
   lines.forEach((rawLine, index) => {
-    const line = rawLine.replace(/\s+$/, '');
+    const line = rawLine.trimEnd();
     if (fence) {
-      const close = FENCE.exec(line);
-      if (close?.[1] && close[1][0] === fence.char && close[1].length >= fence.length && !close[2]?.trim()) fence = undefined;
+      const close = readFence(line);
+      if (close && close.char === fence.char && close.length >= fence.length && !close.info.trim()) fence = undefined;
       return;
     }
-    if (inHtmlComment) {
-      if (line.includes('-->')) inHtmlComment = false;
-      return;
+    const startsInComment = inHtmlComment;
+    if (!startsInComment) {
+      const open = readFence(line);
+      // A backtick fence's info string may not contain backticks (CommonMark), else it is inline code.
+      if (open && !(open.char === '`' && open.info.includes('`'))) {
+        fence = { char: open.char, length: open.length };
+        return;
+      }
     }
-    const open = FENCE.exec(line);
-    // A backtick fence's info string may not contain backticks (CommonMark), else it is inline code.
-    if (open?.[1] && !(open[1][0] === '`' && open[2]?.includes('`'))) {
-      fence = { char: open[1][0] ?? '`', length: open[1].length };
-      return;
-    }
-    if (/^ {0,3}<!--/.test(line) && !line.includes('-->')) {
-      inHtmlComment = true;
-      return;
-    }
-    if (QUOTE.test(line)) return;
-    const match = COMMAND_LINE.exec(line);
-    if (!match?.[1]) return;
-    const word = match[1].toLowerCase();
-    const rest = (match[2] ?? '').trim();
+    inHtmlComment = commentStateAfter(line, startsInComment);
+    if (startsInComment || QUOTE.test(line)) return;
+    const match = readCommandLine(line);
+    if (!match) return;
+    const word = match.word.toLowerCase();
+    const rest = match.rest.trim();
     const command = findCommand(word, table);
     if (command) {
       found.push({ kind: 'command', command, invokedAs: word, ...tokenize(rest), rest, line: index + 1, text: line.trim() });
     } else {
-      const suggestion = closest(word, commandWords(table));
+      // Suggestions for the first few only: no reply shows more, and a flood of them would cost seconds.
+      if (!suggestions.has(word) && suggestions.size < SUGGESTED_UNKNOWN_WORDS) suggestions.set(word, closest(word, words));
+      const suggestion = suggestions.get(word);
       found.push({ kind: 'unknown', invokedAs: word, ...(suggestion ? { suggestion } : {}), line: index + 1, text: line.trim() });
     }
   });
@@ -80,6 +179,12 @@ export function parseCommands(body: string, table: readonly CommandSpec[] = COMM
 }
 
 const OPEN_QUOTES: Record<string, string> = { '"': '"', "'": "'", '“': '”', '‘': '’' };
+
+/** `\s` as one character, with printable ASCII answered without a regular expression (a 100k-character line is common in a flood). */
+function isSpace(char: string): boolean {
+  if (char > ' ' && char <= '~') return false;
+  return /\s/.test(char);
+}
 const OPTION = /^([A-Za-z][\w-]*)=([\s\S]*)$/;
 
 /**
@@ -92,12 +197,12 @@ export function tokenize(text: string): { args: string[]; options: Record<string
   const options: Record<string, string> = {};
   let i = 0;
   while (i < text.length) {
-    while (i < text.length && /\s/.test(text[i] ?? '')) i++;
+    while (i < text.length && isSpace(text[i] ?? '')) i++;
     if (i >= text.length) break;
     const startsQuoted = OPEN_QUOTES[text[i] ?? ''] !== undefined;
     let token = '';
     let quoted = false;
-    while (i < text.length && !/\s/.test(text[i] ?? '')) {
+    while (i < text.length && !isSpace(text[i] ?? '')) {
       const char = text[i] ?? '';
       const close = OPEN_QUOTES[char];
       if (close) {

@@ -1,7 +1,7 @@
 import { formatDuration, incidentDurations } from './durations.ts';
 import type { IncidentState } from './incidentState.ts';
 import { formatTime } from './incidentView.ts';
-import { escapeInline } from './markdown.ts';
+import { escapeInline, quietMention } from './markdown.ts';
 
 /** The response part of the incident body and of `/summary`: roles, durations, updates, follow-ups. */
 export interface ResponseView {
@@ -20,9 +20,9 @@ export interface ResponseView {
 
 const NOBODY = '—';
 
-/** `@` + zero-width space + login: readable, notifies nobody. */
+/** `@login` as inline code: readable and copyable, notifies nobody (the body is rewritten often). */
 function person(login: string | null): string {
-  return login ? escapeInline(`@${login}`) : NOBODY;
+  return login ? quietMention(login) : NOBODY;
 }
 
 export function responseView(state: IncidentState, timezone: string): ResponseView {

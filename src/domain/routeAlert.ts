@@ -1,5 +1,5 @@
 import type { NormalizedAlert } from './alert.ts';
-import type { AlertsConfig, LabelMatchers, RoutingConfig, ServiceRoute } from './intakeConfig.ts';
+import { labelPattern, type AlertsConfig, type LabelMatchers, type RoutingConfig, type ServiceRoute } from './intakeConfig.ts';
 import type { Severity } from './severity.ts';
 
 export interface RouteSettings {
@@ -46,7 +46,7 @@ export function matches(alert: NormalizedAlert, matchers: LabelMatchers): boolea
     const actual = valueOf(alert, name);
     if (typeof expected === 'string') return actual === expected;
     // Like Prometheus' `=~`: anchored, and a missing label is the empty string.
-    return new RegExp(`^(?:${expected.regex})$`).test(actual ?? '');
+    return labelPattern(expected.regex)?.matches(actual ?? '') ?? false;
   });
 }
 

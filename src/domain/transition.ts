@@ -1,7 +1,8 @@
 import type { IncidentState, TimelineEntry } from './incidentState.ts';
 import { CLOSED_STATUSES, type IncidentStatus } from './incidentStatus.ts';
+import { formatDuration } from './durations.ts';
 import { formatTime } from './incidentView.ts';
-import { escapeInline } from './markdown.ts';
+import { escapeInline, quietMention } from './markdown.ts';
 import type { EscalationTarget, StatusCommandValue } from './readCommand.ts';
 import type { Severity } from './severity.ts';
 
@@ -41,7 +42,14 @@ export interface TransitionFacts {
   timezone?: string;
 }
 
-export type RefusalReason = 'closed' | 'canceled' | 'resolved' | 'already' | 'unchanged' | 'not-closed' | 'not-found';
+export type RefusalReason = 'closed' | 'canceled' | 'resolved' | 'already' | 'unchanged' | 'not-closed' | 'not-found' | 'too-early';
+
+/**
+ * How far before the trigger a back-dated `/note` may go: what led up to an incident (the deploy,
+ * the first customer report) is recorded; a date years off is a typo, and would sit first in the
+ * timeline and the postmortem.
+ */
+export const NOTE_LOOKBACK_DAYS = 7;
 
 export type TransitionResult =
   | {
@@ -63,9 +71,18 @@ export function isClosedStatus(status: IncidentStatus): boolean {
   return CLOSED_STATUSES.includes(status);
 }
 
-/** The login behind `@` + zero-width space: shows who, notifies nobody. */
+/** Someone named without notifying them: `@login` as inline code. */
 function who(login: string): string {
-  return escapeInline(`@${login}`);
+  return quietMention(login);
+}
+
+/**
+ * Someone firewatch means to notify (a newly named commander, communications officer or
+ * responder): a real mention, written once, in the reply. The login was validated as one
+ * (and as assignable) before the change ran.
+ */
+function notify(login: string): string {
+  return `@${login}`;
 }
 
 function quoted(text: string | undefined): string {
@@ -154,7 +171,7 @@ export function transition(state: IncidentState, command: IncidentCommand, facts
       if (current?.toLowerCase() === command.login.toLowerCase()) return refuse('unchanged', `${who(command.login)} is already the ${title}; nothing changed.`);
       record('role', `${role === 'commander' ? 'Incident commander' : 'Communications officer'}: ${command.login}${current ? ` (was ${current})` : ''}`);
       const next = { ...state, roles: { ...state.roles, [role]: command.login } };
-      return done(next, `🧭 ${who(command.login)} is now the **${title}**${current ? ` (was ${who(current)})` : ''}, assigned to the issue.`, { assign: [command.login] });
+      return done(next, `🧭 ${notify(command.login)} is now the **${title}**${current ? ` (was ${who(current)})` : ''}, assigned to the issue.`, { assign: [command.login] });
     }
     case 'responder': {
       if (closed) return closedRefusal('change responders');
@@ -162,7 +179,7 @@ export function transition(state: IncidentState, command: IncidentCommand, facts
       if (command.action === 'add') {
         if (present) return refuse('unchanged', `${who(command.login)} is already a responder; nothing changed.`);
         record('responder', `Responder added: ${command.login}`);
-        return done({ ...state, roles: { ...state.roles, responders: [...state.roles.responders, command.login] } }, `🙋 ${who(command.login)} joined as a **responder**, assigned to the issue.`, { assign: [command.login] });
+        return done({ ...state, roles: { ...state.roles, responders: [...state.roles.responders, command.login] } }, `🙋 ${notify(command.login)} joined as a **responder**, assigned to the issue.`, { assign: [command.login] });
       }
       if (!present) return refuse('not-found', `${who(command.login)} is not a responder${state.roles.responders.length ? ` (responders: ${state.roles.responders.map(who).join(', ')})` : ''}; nothing changed.`);
       record('responder', `Responder removed: ${command.login}`);
@@ -172,6 +189,13 @@ export function transition(state: IncidentState, command: IncidentCommand, facts
     }
     case 'note': {
       const at = command.at ?? now;
+      const earliest = Date.parse(state.triggeredAt) - NOTE_LOOKBACK_DAYS * 86_400_000;
+      if (Date.parse(at) < earliest) {
+        return refuse(
+          'too-early',
+          `Cannot note it at ${formatTime(at, zone)}: that is ${formatDuration(Date.parse(state.triggeredAt) - Date.parse(at))} before this incident was triggered (${formatTime(state.triggeredAt, zone)}), and a note may go back at most ${NOTE_LOOKBACK_DAYS} days before that. Check the date, or write the time into the note's text.`,
+        );
+      }
       record('note', command.text, command.at ? { at, recordedAt: now } : {});
       return done(state, `📝 Noted${command.at ? ` at ${formatTime(at, zone)}` : ''}: ${escapeInline(command.text)}`);
     }
@@ -188,7 +212,7 @@ export function transition(state: IncidentState, command: IncidentCommand, facts
       if (target.kind === 'user' && command.assignable) assign.push(target.login);
       // The one deliberate mention firewatch writes: the target was validated as a login or team.
       const note = target.kind === 'team' ? ' (teams cannot be assigned; they are notified)' : command.assignable ? ', assigned' : ' (not assignable in this repository: notified only)';
-      return done(next, `🆘 Escalated to @${name}${note}${quoted(command.reason)}.`, { assign, addLabels: [ESCALATED_LABEL] });
+      return done(next, `🆘 Escalated to ${notify(name)}${note}${quoted(command.reason)}.`, { assign, addLabels: [ESCALATED_LABEL] });
     }
     case 'escalate-next': {
       if (closed) return closedRefusal('escalate it');
@@ -208,12 +232,15 @@ export function transition(state: IncidentState, command: IncidentCommand, facts
         ...(command.teams.length ? ['teams cannot be assigned; they are notified'] : []),
       ];
       // Deliberate mentions: this is the page. Names come from the validated config, never from the comment.
-      return done(next, `🆘 ${what}: ${names.map((name) => `@${name}`).join(', ')}${notes.length ? ` (${notes.join('; ')})` : ''}${quoted(command.reason)}.`, { assign, addLabels: [ESCALATED_LABEL] });
+      return done(next, `🆘 ${what}: ${names.map(notify).join(', ')}${notes.length ? ` (${notes.join('; ')})` : ''}${quoted(command.reason)}.`, { assign, addLabels: [ESCALATED_LABEL] });
     }
     case 'resolve': {
       if (state.status === 'canceled') return closedRefusal('resolve it');
       if (state.status === 'resolved') return refuse('already', `Already resolved${state.resolvedAt ? ` at ${formatTime(state.resolvedAt, zone)}` : ''}; nothing changed. To add context, use \`/note\`.`);
-      record('resolved', `Resolved${command.summary ? `: ${command.summary}` : ''}`);
+      // Resolving while alerts still fire is allowed (the impact may be over before the source agrees), but never silent.
+      const firing = state.alerts.filter((alert) => alert.status === 'firing').length + (state.untrackedAlerts?.firing ?? 0);
+      const stillFiring = firing ? `${firing} ${firing === 1 ? 'alert' : 'alerts'} still firing; resolving anyway` : '';
+      record('resolved', `Resolved${stillFiring ? ` (${stillFiring})` : ''}${command.summary ? `: ${command.summary}` : ''}`);
       const next: IncidentState = {
         ...state,
         status: 'resolved',
@@ -221,7 +248,9 @@ export function transition(state: IncidentState, command: IncidentCommand, facts
         mitigatedAt: state.mitigatedAt ?? now,
         statusUpdates: command.summary ? [...state.statusUpdates, { at: now, actor: facts.actor, status: 'resolved', text: command.summary, internal: false }] : state.statusUpdates,
       };
-      return done(next, `✅ **Resolved**${quoted(command.summary)}. The issue is closed as completed.`);
+      const rows = firing === 1 ? 'its row changes when the source reports it' : 'their rows change when the source reports them';
+      const warning = stillFiring ? ` ⚠️ ${stillFiring}. Repeat notifications do not reopen the incident; ${rows} resolved.` : '';
+      return done(next, `✅ **Resolved**${quoted(command.summary)}. The issue is closed as completed.${warning}`);
     }
     case 'cancel': {
       if (state.status === 'canceled') return refuse('already', `Already canceled; nothing changed.`);

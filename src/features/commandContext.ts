@@ -1,5 +1,5 @@
 import type { FirewatchConfig } from '../domain/config.ts';
-import type { IncidentState, TimelineEntry } from '../domain/incidentState.ts';
+import type { IncidentState, StateTrust, TimelineEntry } from '../domain/incidentState.ts';
 import type { PermissionLevel, PermissionOverrides } from '../domain/permissions.ts';
 import type { IssueSnapshot } from '../domain/planIssueUpdate.ts';
 import type { CommandRequest } from '../domain/readCommand.ts';
@@ -8,6 +8,7 @@ import { transition, type IncidentCommand } from '../domain/transition.ts';
 import type { OctokitWith, RepoRef, RestIssues, RestReactions, RestRepos } from '../github/types.ts';
 import type { Render } from '../templates.ts';
 import type { Log } from './types.ts';
+import type { StateScope } from '../domain/stateSeal.ts';
 
 /** Every GitHub call a command may make; each executor documents which it uses. */
 export type CommandsOctokit = OctokitWith<{
@@ -32,6 +33,8 @@ export interface IncidentSession {
   /** The issue as GitHub had it when the comment was handled (what the plan is diffed against). */
   issue: (IssueSnapshot & { number: number; html_url: string; isPullRequest: boolean }) | null;
   state: IncidentState | null;
+  /** How far the issue's state block was trusted when read: `forged` means it was there but not firewatch's, so `state` is null. */
+  trust?: StateTrust;
   /** Whether `state` changed and must be written. */
   dirty: boolean;
   entries: TimelineEntry[];
@@ -56,6 +59,8 @@ export interface CommandContext {
   now: Date;
   render: Render;
   log: Log;
+  /** Seals what is written, verifies what is read (the incident's repository). */
+  scope: StateScope;
 }
 
 export type CommandResult = { ok: boolean; reply: string };

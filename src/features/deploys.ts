@@ -4,10 +4,12 @@
  * it, so the ranking lives in one place.
  */
 import { candidateReference } from '../domain/correlation/candidate.ts';
+import { SUSPECTS_LOOKED_AT } from '../domain/incidentView.ts';
 import { escapeInline, safeLink } from '../domain/markdown.ts';
 import { hasChangeApis, NO_CHANGE_APIS } from './changeOctokit.ts';
 import type { Executor } from './commandContext.ts';
 import { correlateIncident } from './correlate.ts';
+import { recordTimeline } from './recordTimeline.ts';
 
 export const deploys: Executor = async (context) => {
   const { request, event, config, session, now, octokit, log, render } = context;
@@ -26,6 +28,10 @@ export const deploys: Executor = async (context) => {
     recomputedBy: event.author.login,
     ...(request.windowBeforeMs ? { windowBeforeMs: request.windowBeforeMs } : {}),
   });
+  // The first look at the suspects ticks "Check recent changes" in the body's first steps; later ones add nothing.
+  if (!session.state.timeline.some((entry) => (SUSPECTS_LOOKED_AT as readonly string[]).includes(entry.type))) {
+    recordTimeline(session, { at: now.toISOString(), type: 'suspects-reviewed', actor: event.author.login, text: 'Looked at the suspected changes (/deploys)', ref: event.comment.id });
+  }
   const link = safeLink('Suspected changes', result.comment.html_url);
   const top = result.ranking.suspects[0];
   const window = request.window ? ` over the last ${escapeInline(request.window)} before the first alert` : '';

@@ -1,8 +1,13 @@
 import { COMMANDS, findCommand, synopsis, type CommandSpec } from '../domain/commands.ts';
-import { escapeInline, inlineCode } from '../domain/markdown.ts';
+import { inlineCode } from '../domain/markdown.ts';
 import { canRun, permissionRank, requiredPermission, type PermissionLevel, type PermissionOverrides } from '../domain/permissions.ts';
 import type { Executor } from './commandContext.ts';
 
+/**
+ * What `templates/help.md.hbs` renders, generated from the command table (`COMMANDS`). Every value
+ * is Markdown: synopses and examples as inline code, summaries and help as the table wrote them
+ * (they are ours, with their own `code` spans); the template puts table cells through `{{cell}}`.
+ */
 export interface HelpView {
   permission: PermissionLevel;
   commands: { synopsis: string; aliases: string; summary: string; example: string }[];
@@ -20,7 +25,7 @@ export interface HelpView {
 }
 
 function aliasList(command: CommandSpec): string {
-  return command.aliases.map((alias) => `\`/${alias}\``).join(', ');
+  return command.aliases.map((alias) => inlineCode(`/${alias}`)).join(', ');
 }
 
 /** The /help view for one user: only what they may run, from the command table. */
@@ -32,22 +37,22 @@ export function helpView(permission: PermissionLevel, overrides: PermissionOverr
   return {
     permission,
     commands: usable.map((command) => ({
-      synopsis: synopsis(command),
+      synopsis: inlineCode(synopsis(command)),
       aliases: aliasList(command),
-      summary: escapeInline(command.summary) + (command.scope === 'incident' && !isIncident ? ' _(incident issues only)_' : ''),
-      example: command.examples[0] ?? `/${command.name}`,
+      summary: command.summary + (command.scope === 'incident' && !isIncident ? ' _(incident issues only)_' : ''),
+      example: inlineCode(command.examples[0] ?? `/${command.name}`),
     })),
     hidden: hidden.length,
     hiddenSingle: hidden.length === 1,
     hiddenLevels: levels.map((level) => `**${level}**`).join(', '),
     detail: detail
       ? {
-          synopsis: synopsis(detail),
+          synopsis: inlineCode(synopsis(detail)),
           aliases: aliasList(detail),
-          help: escapeInline(detail.help),
+          help: detail.help,
           permission: requiredPermission(detail, overrides),
           allowed: canRun(permission, detail, overrides),
-          examples: detail.examples,
+          examples: detail.examples.map((example) => inlineCode(example)),
         }
       : null,
   };

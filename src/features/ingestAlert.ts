@@ -6,7 +6,7 @@ import { decideAlertBatch, type BatchDecision, type BatchSettings, type FoundInc
 import { renderEventMarker } from '../domain/eventMarker.ts';
 import { fingerprintToken, groupToken } from '../domain/fingerprintToken.ts';
 import { incidentTitle } from '../domain/incidentTitle.ts';
-import { parseStateBlock, type IncidentState } from '../domain/incidentState.ts';
+import { readIncidentState, type IncidentState } from '../domain/incidentState.ts';
 import { INCIDENT_LABEL, planLabels, severityLabel, statusLabel } from '../domain/labels.ts';
 import { truncateBody } from '../domain/markdown.ts';
 import { openIncident } from '../domain/openIncident.ts';
@@ -28,6 +28,7 @@ import { createMemoryIncidentIndex, incidentIndexKey, type IncidentIndex } from 
 import { renderIncidentBody } from './renderIncidentBody.ts';
 import { reportInvalidConfig, type ConfigReportCache } from './reportInvalidConfig.ts';
 import type { Log } from './types.ts';
+import { stateScope, UNSEALED, type StateScope, type StateSeal } from '../domain/stateSeal.ts';
 
 export type IngestOctokit = OctokitWith<{
   issues: Pick<RestIssues, 'create' | 'get' | 'update' | 'createComment' | 'listLabelsForRepo' | 'createLabel' | 'checkUserCanBeAssigned'>;
@@ -54,6 +55,8 @@ export interface IngestAlertOptions {
   configProblems?: readonly ConfigProblem[];
   caches?: { incidents?: IncidentIndex; labels?: LabelCache; configReports?: ConfigReportCache; changeLog?: ChangeLogCache };
   render?: Render;
+  /** Verifies and seals incident state blocks; default: no key (unsealed). */
+  stateSeal?: StateSeal;
 }
 
 export type IngestOutcome = 'created' | 'updated' | 'reopened' | 'resolved' | 'ignored';
@@ -74,11 +77,11 @@ function searchTokens(alerts: readonly NormalizedAlert[]): string[] {
   return [...new Set([...groups, ...alerts.map((alert) => fingerprintToken(alert.source, alert.fingerprint))])];
 }
 
-async function findIncident(octokit: IngestOctokit, repo: RepoRef, tokens: string[], index: IncidentIndex, issueNumber?: number): Promise<IncidentIssue | undefined> {
+async function findIncident(octokit: IngestOctokit, repo: RepoRef, tokens: string[], index: IncidentIndex, scope: StateScope, issueNumber?: number): Promise<IncidentIssue | undefined> {
   if (issueNumber !== undefined) {
     // Named by number (Opsgenie's tiny id): only an incident issue of ours counts.
     const issue = (await getIssue(octokit, repo, issueNumber)) as IncidentIssue | undefined;
-    return issue && !issue.pull_request && labelNames(issue.labels).includes(INCIDENT_LABEL) && parseStateBlock(issue.body) ? issue : undefined;
+    return issue && !issue.pull_request && labelNames(issue.labels).includes(INCIDENT_LABEL) && readIncidentState(issue.body, scope).state ? issue : undefined;
   }
   let closed: IncidentIssue | undefined;
   for (const token of tokens) {
@@ -115,10 +118,11 @@ function onCallAt(config: FirewatchConfig, now: Date, log: Log): OnCallEntry[] {
   }
 }
 
-function facts(issue: IncidentIssue, fallback: NormalizedAlert, now: Date, log: Log): FoundIncident {
-  let state: IncidentState | null = parseStateBlock(issue.body);
+function facts(issue: IncidentIssue, fallback: NormalizedAlert, now: Date, log: Log, scope: StateScope): FoundIncident {
+  const read = readIncidentState(issue.body, scope);
+  let state: IncidentState | null = read.state;
   if (!state) {
-    log.warn({ issue: issue.number }, 'incident state block missing or unreadable; rebuilding it from the alert');
+    log.warn({ issue: issue.number, trust: read.trust }, read.trust === 'forged' ? 'incident state block not written by firewatch (its seal does not match); rebuilding it from the alert' : 'incident state block missing or unreadable; rebuilding it from the alert');
     state = openIncident(fallback, now);
   }
   return { number: issue.number, open: issue.state === 'open', state, closedAt: issue.closed_at ?? null };
@@ -138,7 +142,8 @@ export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAl
   if (!first) return { outcome: 'ignored', reason: 'no alerts', comments: 0 };
   const index = options.caches?.incidents ?? sharedIncidents;
   const now = clock();
-  const renderOptions = { timezone: config.timezone, ...(options.render ? { render: options.render } : {}) };
+  const scope = stateScope(options.stateSeal ?? UNSEALED, repo);
+  const renderOptions = { timezone: config.timezone, scope, ...(options.render ? { render: options.render } : {}) };
 
   if (options.configProblems?.length) {
     try {
@@ -166,13 +171,13 @@ export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAl
   }
 
   const settings = options.settings ?? DEFAULT_BATCH_SETTINGS;
-  const found = await findIncident(octokit, repo, searchTokens(alerts), index, actions.find((alert) => alert.vendor?.issue !== undefined)?.vendor?.issue);
+  const found = await findIncident(octokit, repo, searchTokens(alerts), index, scope, actions.find((alert) => alert.vendor?.issue !== undefined)?.vendor?.issue);
   let decision: BatchDecision;
   if (actions.length) {
-    const state = found ? parseStateBlock(found.body) : null;
+    const state = found ? readIncidentState(found.body, scope).state : null;
     decision = decideAlertActions({ ...(found && state ? { incident: { number: found.number, open: found.state === 'open', state, closedAt: found.closed_at ?? null } } : {}), actions, now, settings });
   } else {
-    decision = decideAlertBatch({ ...(found ? { incident: facts(found, first, now, log) } : {}), alerts, now, settings });
+    decision = decideAlertBatch({ ...(found ? { incident: facts(found, first, now, log, scope) } : {}), alerts, now, settings });
   }
 
   const remember = (issueNumber: number, state: IncidentState) =>
@@ -210,7 +215,7 @@ export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAl
   const body = renderIncidentBody(state, { ...renderOptions, existingBody: existing.body });
   const current = labelNames(existing.labels);
   const plan = planLabels(current, { severity: state.severity, status: state.status });
-  const before = parseStateBlock(existing.body);
+  const before = readIncidentState(existing.body, scope).state;
   // A new alert message or priority (Opsgenie) renames the incident, unless people renamed the issue themselves.
   const retitled = before && incidentTitle(before) !== incidentTitle(state) && existing.title === incidentTitle(before) ? incidentTitle(state) : undefined;
   const changes = {

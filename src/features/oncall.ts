@@ -4,7 +4,7 @@ import type { OnCallEntry } from '../domain/schedule/onCallEntry.ts';
 import type { ScheduleConfig } from '../domain/schedule/scheduleConfig.ts';
 import { shiftsBetween } from '../domain/schedule/shifts.ts';
 import { whoIsOnCall } from '../domain/schedule/whoIsOnCall.ts';
-import { escapeInline, inlineCode } from '../domain/markdown.ts';
+import { escapeInline, inlineCode, quietMention, tableRow } from '../domain/markdown.ts';
 import type { Executor } from './commandContext.ts';
 
 function when(at: Date, zone: string): string {
@@ -32,7 +32,9 @@ export function oncallTable(schedule: ScheduleConfig, from: Date, to: Date, zone
 export function oncallReply(schedule: ScheduleConfig, at: Date, zone: string): string {
   const answer = whoIsOnCall(schedule, at);
   if (answer.layers.length === 0) return `Nobody is on call at ${when(at, zone)}: no on-call layers are configured (\`oncall.layers\` in \`.github/firewatch.yml\`).`;
-  const lines = answer.layers.map((entry) => `| ${entry.layer} | ${entry.login ? `\`@${entry.login}\`` : '**nobody (gap)**'}${entry.source === 'override' ? ' (override)' : entry.source === 'holiday' ? ' (holiday)' : ''} | ${when(entry.shift.end, zone)} |`);
+  const lines = answer.layers.map((entry) =>
+    tableRow([escapeInline(entry.layer), `${entry.login ? quietMention(entry.login) : '**nobody (gap)**'}${entry.source === 'override' ? ' (override)' : entry.source === 'holiday' ? ' (holiday)' : ''}`, when(entry.shift.end, zone)]),
+  );
   return [`On call at ${when(at, zone)}:`, '', '| layer | on call | until |', '|---|---|---|', ...lines].join('\n');
 }
 

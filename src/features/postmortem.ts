@@ -1,11 +1,13 @@
 import { DateTime } from 'luxon';
+import { z } from 'zod';
 import type { FirewatchConfig } from '../domain/config.ts';
 import { parseSuspectsBlock } from '../domain/correlation/suspectsView.ts';
 import { findHiddenJson, renderHiddenJson } from '../domain/hiddenJson.ts';
-import { parseStateBlock, type IncidentState, type TimelineEntry } from '../domain/incidentState.ts';
+import { readIncidentState, type IncidentState, type TimelineEntry } from '../domain/incidentState.ts';
 import { escapeInline, safeLink } from '../domain/markdown.ts';
 import { needsPostmortem } from '../domain/postmortem/needsPostmortem.ts';
-import { generatedFingerprint, parsePostmortem, withStatus } from '../domain/postmortem/postmortemDocument.ts';
+import { formatDuration } from '../domain/durations.ts';
+import { generatedFingerprint, readFrontMatter, withStatus } from '../domain/postmortem/postmortemDocument.ts';
 import { mergeIndex, indexRow } from '../domain/postmortem/postmortemIndex.ts';
 import { postmortemPath, postmortemView, type PostmortemView, type SuspectInput } from '../domain/postmortem/postmortemView.ts';
 import { isPostmortemOctokit, readRepoFile, writeRepoFile, type PostmortemOctokit, type PullData } from '../github/postmortemApi.ts';
@@ -13,6 +15,7 @@ import { httpStatus, labelNames, type RepoRef } from '../github/types.ts';
 import type { CommandContext, CommandResult, Executor } from './commandContext.ts';
 import type { Log } from './types.ts';
 import { postmortemRenderer } from './renderPostmortem.ts';
+import { stateScope, UNSEALED, type StateSeal } from '../domain/stateSeal.ts';
 
 export const POSTMORTEM_LABEL = 'postmortem';
 /** An organization's template, in the incident repository. */
@@ -33,16 +36,17 @@ export interface PostmortemSource {
 }
 
 /** The incident issue, its state, and the suspects of its "Suspected changes" comment (with each PR's title and author). */
-export async function readPostmortemSource(octokit: PostmortemOctokit, incident: IncidentRef, state?: IncidentState): Promise<PostmortemSource | null> {
+export async function readPostmortemSource(octokit: PostmortemOctokit, incident: IncidentRef, state?: IncidentState, stateSeal: StateSeal = UNSEALED): Promise<PostmortemSource | null> {
   const { data: issue } = await octokit.rest.issues.get({ owner: incident.owner, repo: incident.repo, issue_number: incident.number });
-  const current = state ?? parseStateBlock(issue.body);
+  const current = state ?? readIncidentState(issue.body, stateScope(stateSeal, incident)).state;
   if (!current) return null;
   const { data: comments } = await octokit.rest.issues.listComments({ owner: incident.owner, repo: incident.repo, issue_number: incident.number, per_page: 100 });
   const block = comments.map((comment) => parseSuspectsBlock(comment.body)).filter((found) => found !== null).at(-1);
   const suspects: SuspectInput[] = [];
   for (const suspect of block?.verdict === 'suspects' ? block.suspects.slice(0, SUSPECTS_SHOWN) : []) {
     const match = /^([\w.-]+)\/([\w.-]+)#(\d+)$/.exec(suspect.key);
-    const evidence = [`ranked score ${suspect.score.toFixed(2)} by firewatch's correlation`, ...(suspect.evidence ?? []).map((e) => (e.against ? `against: ${e.reason}` : e.reason))];
+    // The score has a column of its own; the evidence is why.
+    const evidence = (suspect.evidence ?? []).map((e) => (e.against ? `against: ${e.reason}` : e.reason));
     if (!match) {
       suspects.push({ reference: suspect.key, score: suspect.score, evidence });
       continue;
@@ -93,9 +97,9 @@ async function organizationTemplate(octokit: PostmortemOctokit, incident: Incide
 /** The file as it would be written now (for previews and for the collapsed copy when writing is impossible). */
 export async function renderPostmortemFile(
   octokit: PostmortemOctokit,
-  options: { incident: IncidentRef; config: FirewatchConfig; now: Date; state?: IncidentState; existing?: string | null },
+  options: { incident: IncidentRef; config: FirewatchConfig; now: Date; state?: IncidentState; existing?: string | null; stateSeal?: StateSeal },
 ): Promise<{ text: string; view: PostmortemView; path: string } | null> {
-  const source = await readPostmortemSource(octokit, options.incident, options.state);
+  const source = await readPostmortemSource(octokit, options.incident, options.state, options.stateSeal);
   if (!source) return null;
   const view = viewOf(source, options.incident, options.config, options.now);
   const target = postmortemRepo(options.config, options.incident);
@@ -143,18 +147,19 @@ function refusal(reason: 'no-repo' | 'no-permission', target: RepoRef, document:
 
 /**
  * Drafts or refreshes the postmortem of an incident as a draft pull request into the post_mortems
- * repository: the file and the README index on branch `postmortem/<repo>-<number>`, one PR per
- * incident. An open PR is refreshed in place (generated sections only); after a merge, a refresh
+ * repository: the file alone on branch `postmortem/<repo>-<number>`, one PR per incident. No draft
+ * touches a file another draft also changes (README.md's index is written after a merge, see
+ * {@link indexMergedPostmortem}), so any number of drafts can be open and merged in any order. An open PR is refreshed in place (generated sections only); after a merge, a refresh
  * opens a follow-up PR only when generated data changed. A missing repository or permission is a
  * tagged refusal carrying the rendered file, so the caller can show it.
  */
 export async function draftPostmortem(
   octokit: PostmortemOctokit,
-  options: { incident: IncidentRef; config: FirewatchConfig; now: Date; state?: IncidentState },
+  options: { incident: IncidentRef; config: FirewatchConfig; now: Date; state?: IncidentState; stateSeal?: StateSeal },
 ): Promise<DraftResult> {
   const { incident, config, now } = options;
   const target = postmortemRepo(config, incident);
-  const source = await readPostmortemSource(octokit, incident, options.state);
+  const source = await readPostmortemSource(octokit, incident, options.state, options.stateSeal);
   if (!source) return { ok: false, reason: 'not-incident', message: `#${incident.number} is not an incident issue.` };
   const view = viewOf(source, incident, config, now);
   const render = postmortemRenderer(await organizationTemplate(octokit, incident, target).then((template) => (template !== undefined ? { template } : {})));
@@ -181,10 +186,9 @@ export async function draftPostmortem(
       const previous = await readRepoFile(octokit, target, path, branch);
       const text = render(view, previous?.text ?? null);
       const wrote = await writeRepoFile(octokit, target, { path, text, branch, message: `Refresh ${message}`, previous });
-      const indexed = await updateIndex(octokit, target, branch, path, text, view);
       const body = pullBody(view, path);
       if (open.body !== body) await octokit.rest.pulls.update({ ...target, pull_number: open.number, body });
-      return { ok: true, action: wrote || indexed ? 'updated' : 'unchanged', pull: open, path, repo: target };
+      return { ok: true, action: wrote ? 'updated' : 'unchanged', pull: open, path, repo: target };
     }
     const closed = ours.find((pull) => !pull.merged_at);
     if (!merged && closed) {
@@ -204,7 +208,6 @@ export async function draftPostmortem(
       await octokit.rest.git.updateRef({ ...target, ref: `heads/${branch}`, sha: head, force: true });
     }
     await writeRepoFile(octokit, target, { path, text, branch, message: merged ? `Refresh ${message}` : `Draft ${message}`, previous: onBase });
-    await updateIndex(octokit, target, branch, path, text, view);
     const title = `Postmortem: ${view.frontMatter.title}${merged ? ' (refresh)' : ''}`;
     const { data: pull } = await octokit.rest.pulls.create({ ...target, title, head: branch, base: defaultBranch, body: pullBody(view, path), draft: true });
     await octokit.rest.issues.addLabels({ ...target, issue_number: pull.number, labels: [POSTMORTEM_LABEL] });
@@ -216,13 +219,53 @@ export async function draftPostmortem(
   }
 }
 
-async function updateIndex(octokit: PostmortemOctokit, target: RepoRef, branch: string, path: string, text: string, view: PostmortemView): Promise<boolean> {
-  const previous = await readRepoFile(octokit, target, 'README.md', branch);
-  const status = String(parsePostmortem(text).data['status'] ?? 'draft');
-  const row = indexRow({ date: view.frontMatter.date, title: view.frontMatter.title, severity: view.severity, duration: view.durations.toResolve?.text ?? 'ongoing', status, path });
-  const readme = mergeIndex(previous?.text ?? '# Postmortems\n', row);
-  return writeRepoFile(octokit, target, { path: 'README.md', text: readme, branch, message: `Index ${view.incident.reference} in README.md`, previous });
+export const POSTMORTEM_INDEX = 'README.md';
+
+export type IndexResult = 'indexed' | 'unchanged' | 'not-a-postmortem';
+
+/**
+ * The post_mortems repository's index (README.md), kept on its default branch by a step that is not
+ * a draft: once a postmortem pull request is merged, the row of its file (date, title, severity,
+ * duration, status, from the merged front matter) goes into the README's index table, in one
+ * commit on the default branch. Drafts never edit README.md, so two open drafts cannot conflict;
+ * two merges racing are serialized by the file's sha (the loser reads again and retries once).
+ */
+export async function indexMergedPostmortem(octokit: PostmortemOctokit, options: { repo: RepoRef; path: string }): Promise<IndexResult> {
+  const { repo, path } = options;
+  const defaultBranch = (await octokit.rest.repos.get({ ...repo })).data.default_branch;
+  const file = await readRepoFile(octokit, repo, path, defaultBranch);
+  const front = file ? readFrontMatter(file.text) : null;
+  if (!front?.ok) return 'not-a-postmortem';
+  const data = front.data;
+  const duration = data.resolved_at ? formatDuration(Date.parse(data.resolved_at) - Date.parse(data.detected_at)) : 'ongoing';
+  const row = indexRow({ date: data.date, title: data.title, severity: data.severity, duration, status: data.status, path });
+  for (let attempt = 0; ; attempt++) {
+    const previous = await readRepoFile(octokit, repo, POSTMORTEM_INDEX, defaultBranch);
+    const readme = mergeIndex(previous?.text ?? '# Postmortems\n', row);
+    try {
+      const wrote = await writeRepoFile(octokit, repo, { path: POSTMORTEM_INDEX, text: readme, branch: defaultBranch, message: `Index the postmortem ${path}`, previous });
+      return wrote ? 'indexed' : 'unchanged';
+    } catch (error) {
+      // Another merge wrote README.md since it was read: read it again, once.
+      if (attempt > 0 || ![409, 422].includes(httpStatus(error) ?? 0)) throw error;
+    }
+  }
 }
+
+/** A merged pull request firewatch opened for a postmortem: its repository and file; `null` for any other. */
+export function mergedPostmortemOf(payload: unknown): { repo: RepoRef; path: string; number: number } | null {
+  const parsed = mergedPull.safeParse(payload);
+  if (!parsed.success || !parsed.data.pull_request.merged || parsed.data.pull_request.user.type !== 'Bot') return null;
+  const marker = pullMarker({ body: parsed.data.pull_request.body ?? '' } as PullData);
+  if (!marker) return null;
+  const [owner = '', name = ''] = parsed.data.repository.full_name.split('/');
+  return { repo: { owner, repo: name }, path: marker.path, number: parsed.data.pull_request.number };
+}
+
+const mergedPull = z.object({
+  repository: z.object({ full_name: z.string() }),
+  pull_request: z.object({ number: z.number().int(), body: z.string().nullish(), merged: z.boolean().nullish(), user: z.object({ type: z.string() }) }),
+});
 
 export type ReviewedResult = { ok: true; pull: { number: number; html_url: string } } | { ok: false; message: string };
 
@@ -247,11 +290,6 @@ export async function markPostmortemReviewed(octokit: PostmortemOctokit, options
   if (!previous) return { ok: false, message: `\`${path}\` is missing on branch \`${branch}\`; run \`/postmortem\` to draft it again.` };
   const text = withStatus(previous.text, 'reviewed');
   await writeRepoFile(octokit, target, { path, text, branch, message: `Mark the postmortem of ${options.incident.owner}/${options.incident.repo}#${options.incident.number} reviewed`, previous });
-  const readme = await readRepoFile(octokit, target, 'README.md', branch);
-  if (readme) {
-    const updated = readme.text.replace(new RegExp(`(\\]\\(${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)[^\\n]*\\| )draft( \\|)`), '$1reviewed$2');
-    await writeRepoFile(octokit, target, { path: 'README.md', text: updated, branch, message: 'Index: postmortem reviewed', previous: readme });
-  }
   if (open.draft !== false) await octokit.graphql(READY_FOR_REVIEW, { id: open.node_id });
   return { ok: true, pull: open };
 }
@@ -300,7 +338,7 @@ const NO_API = '⚠️ Cannot draft the postmortem: this runtime has no access t
 async function draftFromCommand(context: CommandContext): Promise<CommandResult> {
   const { octokit, event, config, now, session } = context;
   if (!isPostmortemOctokit(octokit)) return { ok: false, reply: NO_API };
-  const result = await draftPostmortem(octokit, { incident: { ...event.repo, number: event.issue.number }, config, now, ...(session.state ? { state: session.state } : {}) });
+  const result = await draftPostmortem(octokit, { incident: { ...event.repo, number: event.issue.number }, config, now, stateSeal: context.scope.seal, ...(session.state ? { state: session.state } : {}) });
   if (result.ok && (result.action === 'created' || result.action === 'followup')) record(context, 'postmortem', `Postmortem draft: ${pullLink(result)}`, true);
   return { ok: result.ok, reply: draftReply(result) };
 }

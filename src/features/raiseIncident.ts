@@ -9,6 +9,7 @@ import { ensureLabels } from '../github/ensureLabels.ts';
 import { getPermission } from '../github/getPermission.ts';
 import type { Executor } from './commandContext.ts';
 import { renderIncidentBody } from './renderIncidentBody.ts';
+import { stateScope } from '../domain/stateSeal.ts';
 
 /**
  * `/incident [P1..P5] <title>` (runbook: "raise"). An ordinary issue in the incident repository
@@ -48,7 +49,7 @@ export const raiseIncident: Executor = async (context) => {
   await ensureLabels(octokit, target);
   const issue = await createIssue(octokit, target, {
     title: incidentTitle(state),
-    body: renderIncidentBody(state, { timezone: config.timezone, render: context.render }),
+    body: renderIncidentBody(state, { timezone: config.timezone, render: context.render, scope: stateScope(context.scope.seal, target) }),
     labels: [...new Set([INCIDENT_LABEL, severityLabel(severity), statusLabel(state.status), ...config.incidents.labels])],
   });
   return { ok: true, reply: `🔥 Declared incident \`${state.id}\` (**${severity}**, ${escapeInline(service)}) in ${escapeInline(targetName)}#${issue.number}: ${issue.html_url}. Run the incident's commands there.` };

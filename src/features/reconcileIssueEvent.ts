@@ -2,7 +2,7 @@ import type { Clock } from '../domain/clock.ts';
 import type { ConfigResult } from '../domain/config.ts';
 import { renderEventMarker } from '../domain/eventMarker.ts';
 import { parseFollowupMarker } from '../domain/followupMarker.ts';
-import { parseStateBlock, type TimelineEntry } from '../domain/incidentState.ts';
+import { readIncidentState, type TimelineEntry } from '../domain/incidentState.ts';
 import { readLabels } from '../domain/labels.ts';
 import { escapeInline } from '../domain/markdown.ts';
 import { reconcileIssueChange, type IssueChange } from '../domain/reconcileIssueChange.ts';
@@ -15,6 +15,7 @@ import { autoDraftPostmortem } from './postmortem.ts';
 import { tickFollowup } from './tickFollowup.ts';
 import type { Log } from './types.ts';
 import { writeIncident } from './writeIncident.ts';
+import { stateScope, UNSEALED, type StateSeal } from '../domain/stateSeal.ts';
 
 export type ReconcileOctokit = OctokitWith<{ issues: Pick<RestIssues, 'get' | 'update' | 'createComment'>; repos: Pick<RestRepos, 'getCollaboratorPermissionLevel'> }>;
 
@@ -40,6 +41,8 @@ export interface ReconcileOptions<O extends ReconcileOctokit> {
   clock: Clock;
   log: Log;
   render?: Render;
+  /** Verifies and seals the incident's state block; default: no key (unsealed). */
+  stateSeal?: StateSeal;
 }
 
 function isContractLabel(name: string | undefined): boolean {
@@ -60,21 +63,22 @@ function isContractLabel(name: string | undefined): boolean {
  */
 export async function reconcileIssueEvent<O extends ReconcileOctokit>(options: ReconcileOptions<O>): Promise<ReconcileResult> {
   const { octokit, event, clock, log } = options;
+  const scope = stateScope(options.stateSeal ?? UNSEALED, event.repo);
   if (event.sender.type === 'Bot' || event.sender.login.endsWith('[bot]')) return { outcome: 'skipped', why: 'bot' };
 
   const followup = parseFollowupMarker(event.issue.body);
   if (followup && (event.action === 'closed' || event.action === 'reopened')) {
     const config = await options.loadConfig(octokit, event.repo);
-    await tickFollowup({ octokit, followup, issue: { repo: event.repo, number: event.issue.number }, done: event.action === 'closed', actor: event.sender.login, now: clock(), timezone: config.config.timezone, log, ...(options.render ? { render: options.render } : {}) });
+    await tickFollowup({ octokit, followup, issue: { repo: event.repo, number: event.issue.number }, done: event.action === 'closed', actor: event.sender.login, now: clock(), timezone: config.config.timezone, log, ...(options.stateSeal ? { stateSeal: options.stateSeal } : {}), ...(options.render ? { render: options.render } : {}) });
     return { outcome: 'followup' };
   }
-  if (!parseStateBlock(event.issue.body)) return { outcome: 'skipped', why: 'not an incident' };
+  if (!readIncidentState(event.issue.body, scope).state) return { outcome: 'skipped', why: 'not an incident (or its state block is not firewatch\'s)' };
   if ((event.action === 'labeled' || event.action === 'unlabeled') && !isContractLabel(event.label)) return { outcome: 'skipped', why: 'not a contract label' };
 
   const config = (await options.loadConfig(octokit, event.repo)).config;
   // The issue now, not as the payload saw it: a swap in the UI sends `unlabeled` and `labeled`.
   const issue = await getIssueSnapshot(octokit, event.repo, event.issue.number);
-  const state = parseStateBlock(issue.body);
+  const state = readIncidentState(issue.body, scope).state;
   if (!state) return { outcome: 'skipped', why: 'state block gone' };
 
   let change: IssueChange;
@@ -102,7 +106,7 @@ export async function reconcileIssueEvent<O extends ReconcileOctokit>(options: R
     result.state = { ...result.state, timeline: [...result.state.timeline, entry] };
     result.entries.push(entry);
   }
-  const written = await writeIncident(octokit, event.repo, issue, { state: result.state, assign: result.assign }, { timezone: config.timezone, ...(options.render ? { render: options.render } : {}) });
+  const written = await writeIncident(octokit, event.repo, issue, { state: result.state, assign: result.assign }, { timezone: config.timezone, scope, ...(options.render ? { render: options.render } : {}) });
   if (result.messages.length === 0 && result.entries.length === 0) {
     return { outcome: Object.keys(written).length ? 'reconciled' : 'unchanged' };
   }

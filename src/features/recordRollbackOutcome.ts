@@ -13,8 +13,9 @@
 import { z } from 'zod';
 import { parseRollbackLink, rollbackLinkFromPayload, type RollbackLink } from '../domain/correlation/rollbackLink.ts';
 import { renderEventMarker } from '../domain/eventMarker.ts';
-import { parseStateBlock, type TimelineEntry } from '../domain/incidentState.ts';
+import { readIncidentState, type TimelineEntry } from '../domain/incidentState.ts';
 import { escapeInline, inlineCode, safeLink } from '../domain/markdown.ts';
+import { MITIGATING_ENTRIES, recordMitigation } from '../domain/mitigation.ts';
 import { createComment } from '../github/createComment.ts';
 import { getIssue } from '../github/getIssue.ts';
 import type { OctokitWith, RestIssues } from '../github/types.ts';
@@ -23,6 +24,7 @@ import type { RestListIssues } from '../github/listIssues.ts';
 import type { Render } from '../templates.ts';
 import { renderIncidentBody } from './renderIncidentBody.ts';
 import type { Log } from './types.ts';
+import { stateScope, UNSEALED, type StateSeal } from '../domain/stateSeal.ts';
 
 export type OutcomeOctokit = OctokitWith<{ issues: Pick<RestIssues, 'get' | 'update' | 'createComment'> }>;
 
@@ -101,12 +103,13 @@ export function outcomeOfWorkflowRun(payload: unknown): WorkflowRunOutcome | nul
 const RECENT_INCIDENTS = 30;
 
 /** The incident whose timeline recorded dispatching the run at `runUrl`, as a link; `null` when none did. */
-export async function findDispatchingIncident(octokit: OctokitWith<{ issues: RestListIssues }>, repo: string, runUrl: string): Promise<RollbackLink | null> {
+export async function findDispatchingIncident(octokit: OctokitWith<{ issues: RestListIssues }>, repo: string, runUrl: string, stateSeal: StateSeal = UNSEALED): Promise<RollbackLink | null> {
   const [owner = '', name = ''] = repo.split('/');
+  const scope = stateScope(stateSeal, { owner, repo: name });
   const { data: issues } = await octokit.rest.issues.listForRepo({ owner, repo: name, labels: 'incident', state: 'all', sort: 'updated', direction: 'desc', per_page: RECENT_INCIDENTS });
   for (const issue of issues) {
     if (issue.pull_request) continue;
-    const state = parseStateBlock(issue.body);
+    const state = readIncidentState(issue.body, scope).state;
     // The exact URL inside a Markdown link target: run 12 must not match run 123.
     if (state?.timeline.some((entry) => entry.type === 'redeploy' && entry.text.includes(`(${runUrl})`))) return { incidentRepo: repo, issue: issue.number, incident: state.id };
   }
@@ -151,20 +154,22 @@ export function outcomeOfDeploymentStatus(payload: unknown): RollbackOutcome | n
 
 const ICONS: Record<RollbackOutcome['type'], string> = { 'rollback-merged': '✅', 'rollback-closed': '⚠️', 'redeploy-succeeded': '✅', 'redeploy-failed': '❌' };
 
-export async function recordRollbackOutcome(options: { octokit: OutcomeOctokit; outcome: RollbackOutcome; timezone?: string; log: Log; render?: Render }): Promise<'recorded' | 'duplicate' | 'not-an-incident'> {
+export async function recordRollbackOutcome(options: { octokit: OutcomeOctokit; outcome: RollbackOutcome; timezone?: string; log: Log; render?: Render; stateSeal?: StateSeal }): Promise<'recorded' | 'duplicate' | 'not-an-incident'> {
   const { octokit, outcome, log } = options;
   const [owner = '', repo = ''] = outcome.link.incidentRepo.split('/');
   const incidentRepo = { owner, repo };
   const issue = await getIssue(octokit, incidentRepo, outcome.link.issue);
-  const state = parseStateBlock(issue?.body);
+  const scope = stateScope(options.stateSeal ?? UNSEALED, incidentRepo);
+  const state = readIncidentState(issue?.body, scope).state;
   if (!issue || !state) {
     log.warn({ incident: outcome.link.incident ?? null, issue: outcome.link.issue }, `rollback outcome for ${outcome.link.incidentRepo}#${outcome.link.issue}, which is not an incident issue; ignored`);
     return 'not-an-incident';
   }
   if (state.timeline.some((entry) => entry.type === outcome.type && entry.text === outcome.text)) return 'duplicate';
   const entry: TimelineEntry = { at: new Date(Date.parse(outcome.at)).toISOString(), type: outcome.type, actor: outcome.actor, text: outcome.text, markdown: true };
-  const next = { ...state, timeline: [...state.timeline, entry].sort((a, b) => a.at.localeCompare(b.at)) };
-  const body = renderIncidentBody(next, { timezone: options.timezone ?? 'UTC', existingBody: issue.body ?? null, ...(options.render ? { render: options.render } : {}) });
+  const recorded = { ...state, timeline: [...state.timeline, entry].sort((a, b) => a.at.localeCompare(b.at)) };
+  const next = (MITIGATING_ENTRIES as readonly string[]).includes(outcome.type) ? recordMitigation(recorded, entry.at) : recorded;
+  const body = renderIncidentBody(next, { timezone: options.timezone ?? 'UTC', existingBody: issue.body ?? null, scope, ...(options.render ? { render: options.render } : {}) });
   await updateIssue(octokit, incidentRepo, issue.number, { body });
   await createComment(octokit, incidentRepo, issue.number, `${ICONS[outcome.type]} ${outcome.text}.`, renderEventMarker({ type: outcome.type, at: entry.at, actor: outcome.actor, incident: state.id, entries: [entry] }));
   log.info({ incident: state.id, issue: issue.number, outcome: outcome.type }, 'rollback outcome recorded');

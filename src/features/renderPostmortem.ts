@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import type { PostmortemView } from '../domain/postmortem/postmortemView.ts';
 import { mergePostmortem } from '../domain/postmortem/postmortemDocument.ts';
-import { templatesDir } from '../templates.ts';
+import { registerTemplateHelpers, templatesDir } from '../templates.ts';
 
 export type PostmortemRenderer = (view: PostmortemView, existing: string | null) => string;
 
@@ -16,6 +16,7 @@ export type PostmortemRenderer = (view: PostmortemView, existing: string | null)
 export function postmortemRenderer(options: { template?: string; dir?: string } = {}): PostmortemRenderer {
   const dir = options.dir ?? templatesDir();
   const handlebars = Handlebars.create();
+  registerTemplateHelpers(handlebars);
   const partials = join(dir, 'partials');
   if (existsSync(partials)) {
     for (const file of readdirSync(partials)) {

@@ -3,7 +3,7 @@ import { type CommandName } from '../domain/commands.ts';
 import { DEFAULT_CONFIG, type ConfigProblem, type ConfigResult } from '../domain/config.ts';
 import { renderEventMarker, type EventMarker } from '../domain/eventMarker.ts';
 import { renderReminderMarker } from '../domain/sweep/reminderMarker.ts';
-import { parseStateBlock } from '../domain/incidentState.ts';
+import { readIncidentState, type StateTrust } from '../domain/incidentState.ts';
 import { readLabels } from '../domain/labels.ts';
 import { escapeInline, inlineCode } from '../domain/markdown.ts';
 import { parseCommands, type CommandLine } from '../domain/parseCommands.ts';
@@ -32,6 +32,7 @@ import { writeIncident } from './writeIncident.ts';
 import { deploys } from './deploys.ts';
 import { redeploy } from './redeploy.ts';
 import { rollback } from './rollback.ts';
+import { stateScope, UNSEALED, type StateSeal } from '../domain/stateSeal.ts';
 
 export type { CommandsOctokit, CommentEvent } from './commandContext.ts';
 export { helpView, type HelpView } from './help.ts';
@@ -73,6 +74,8 @@ export interface RunCommandsOptions<O extends CommandsOctokit = CommandsOctokit>
   render?: Render;
   /** Per-user command counts; one per app (tests pass their own). */
   rateLimiter?: RateLimiter;
+  /** Verifies the incident's state block and seals what is written; default: no key (unsealed). */
+  stateSeal?: StateSeal;
 }
 
 export interface CommandOutcome {
@@ -85,6 +88,8 @@ export interface RunCommandsResult {
   /** Why nothing happened, when nothing did. */
   skipped?: 'bot' | 'no-commands' | 'redelivery';
   outcomes: CommandOutcome[];
+  /** Command lines past `MAX_COMMANDS_PER_COMMENT`, neither run nor listed in `outcomes`. */
+  notRun?: number;
   reply?: { id: number; html_url: string };
 }
 
@@ -94,7 +99,7 @@ export function isBot(author: { login: string; type: string }): boolean {
   return author.type === 'Bot' || author.login.endsWith('[bot]');
 }
 
-function refusal(line: CommandLine, context: { permission: PermissionLevel; overrides: PermissionOverrides; isIncident: boolean; event: CommentEvent }): string | undefined {
+function refusal(line: CommandLine, context: { permission: PermissionLevel; overrides: PermissionOverrides; isIncident: boolean; trust: StateTrust; event: CommentEvent }): string | undefined {
   if (line.kind === 'unknown') {
     const suggestion = line.suggestion ? ` Did you mean \`/${line.suggestion}\`?` : '';
     return `⚠️ ${inlineCode(`/${line.invokedAs}`)} is not a firewatch command.${suggestion} Comment \`/help\` to see the commands you can run.`;
@@ -104,6 +109,9 @@ function refusal(line: CommandLine, context: { permission: PermissionLevel; over
     const need = requiredPermission(command, context.overrides);
     const repo = `${context.event.repo.owner}/${context.event.repo.repo}`;
     return `⚠️ Cannot run \`/${command.name}\`: it needs **${need}** access to ${escapeInline(repo)} and you have **${context.permission}**. Ask someone with ${need} access to run it, or a maintainer to grant you access.`;
+  }
+  if (command.scope === 'incident' && !context.isIncident && context.trust === 'forged') {
+    return `⚠️ Cannot run \`/${command.name}\`: the hidden state block of #${context.event.issue.number} was changed outside firewatch (its seal does not match), so firewatch does not act on it. firewatch puts its own last version back when it sees such an edit; if it has not, restore the block from the body's edit history, or ask a maintainer.`;
   }
   if (command.scope === 'incident' && !context.isIncident) {
     return `⚠️ Cannot run \`/${command.name}\` here: #${context.event.issue.number} is not an incident issue. Run it in the incident's issue, or declare one with \`/incident\`.`;
@@ -132,7 +140,8 @@ export async function runCommands<O extends CommandsOctokit>(options: RunCommand
   const render = options.render ?? renderTemplate;
   if (isBot(event.author)) return { skipped: 'bot', outcomes: [] };
 
-  const looksLikeIncident = readLabels(event.issue.labels).incident || parseStateBlock(event.issue.body) !== null;
+  const scope = stateScope(options.stateSeal ?? UNSEALED, event.repo);
+  const looksLikeIncident = readLabels(event.issue.labels).incident || readIncidentState(event.issue.body, scope).trust !== 'none';
   // Outside incidents, words we do not know may belong to other tools: only our commands count.
   const lines = parseCommands(event.comment.body).filter((line) => looksLikeIncident || line.kind === 'command');
   if (lines.length === 0) return { skipped: 'no-commands', outcomes: [] };
@@ -185,29 +194,37 @@ export async function runCommands<O extends CommandsOctokit>(options: RunCommand
     }
   }
 
-  const session: IncidentSession = { issue: null, state: null, dirty: false, entries: [], assign: [], unassign: [], addLabels: [] };
+  const session: IncidentSession = { issue: null, state: null, trust: 'none', dirty: false, entries: [], assign: [], unassign: [], addLabels: [] };
   // Fresh from GitHub, not from the payload: an earlier command may have changed it since.
   const needsIssue = lines.some((line) => line.kind === 'command' && line.command.name !== 'help' && canRun(permission, line.command, overrides));
   if (needsIssue) {
     session.issue = await getIssueSnapshot(octokit, event.repo, event.issue.number);
-    session.state = parseStateBlock(session.issue.body);
+    const read = readIncidentState(session.issue.body, scope);
+    session.state = read.state;
+    session.trust = read.trust;
+    if (read.trust === 'forged') log.warn({ issue: event.issue.number }, 'state block not written by firewatch (seal does not match); not acting on it');
     if (eyes.existed && session.state?.timeline.some((entry) => entry.ref === event.comment.id)) {
       log.info({ comment: event.comment.id }, 'comment already recorded in the incident timeline; not running its commands again');
       return { skipped: 'redelivery', outcomes: [] };
     }
   } else {
-    session.state = parseStateBlock(event.issue.body);
+    const read = readIncidentState(event.issue.body, scope);
+    session.state = read.state;
+    session.trust = read.trust;
   }
 
   const sections: string[] = [];
+  // Lines past the limit are counted, not listed: 20,000 of them in the reply's marker made a body GitHub refused.
+  let notRun = 0;
   for (const [index, line] of lines.entries()) {
     const name = nameOf(line);
     if (index >= MAX_COMMANDS_PER_COMMENT) {
-      sections.push(`⚠️ Ran the first ${MAX_COMMANDS_PER_COMMENT} commands only; ${lines.length - MAX_COMMANDS_PER_COMMENT} more were ignored. Split them over several comments.`);
-      for (const rest of lines.slice(index)) outcomes.push({ command: nameOf(rest), outcome: 'refused' });
+      const more = lines.length - MAX_COMMANDS_PER_COMMENT;
+      sections.push(`⚠️ …and ${more.toLocaleString('en-US')} more command ${more === 1 ? 'line was' : 'lines were'} not run: at most ${MAX_COMMANDS_PER_COMMENT} run per comment. Split them over several comments.`);
+      notRun = more;
       break;
     }
-    const refused = refusal(line, { permission, overrides, isIncident: session.state !== null, event });
+    const refused = refusal(line, { permission, overrides, isIncident: session.state !== null, trust: session.trust ?? 'none', event });
     if (refused !== undefined || line.kind === 'unknown') {
       sections.push(refused ?? '');
       outcomes.push({ command: name, outcome: 'refused' });
@@ -220,7 +237,7 @@ export async function runCommands<O extends CommandsOctokit>(options: RunCommand
       outcomes.push({ command: name, outcome: 'refused' });
       continue;
     }
-    const context: CommandContext = { octokit, line, request: read.request, event, permission, overrides, config, session, now, render, log };
+    const context: CommandContext = { octokit, line, request: read.request, event, permission, overrides, config, session, now, render, log, scope };
     let result;
     try {
       result = await EXECUTORS[line.command.name as CommandName](context);
@@ -248,7 +265,7 @@ export async function runCommands<O extends CommandsOctokit>(options: RunCommand
         unassign: session.unassign,
         ...(session.title !== undefined ? { title: session.title } : {}),
       },
-      { timezone: config.timezone, render },
+      { timezone: config.timezone, render, scope },
     );
     log.info({ incident: session.state.id, fields: Object.keys(written) }, 'incident updated');
   }
@@ -269,6 +286,6 @@ export async function runCommands<O extends CommandsOctokit>(options: RunCommand
   const reply = await createComment(octokit, event.repo, event.issue.number, text, marker);
 
   if (outcomes.some((o) => o.outcome === 'ok')) await react('rocket');
-  if (outcomes.some((o) => o.outcome === 'refused')) await react('confused');
-  return { outcomes, reply };
+  if (notRun > 0 || outcomes.some((o) => o.outcome === 'refused')) await react('confused');
+  return { outcomes, ...(notRun > 0 ? { notRun } : {}), reply };
 }

@@ -18,6 +18,7 @@ import { canCommitReport } from './sweeps/reviewReport.ts';
 import { describeAction, repoName, type SweepAction } from './sweeps/sweepAction.ts';
 import type { SweepMemory } from './sweeps/sweepMemory.ts';
 import type { Log } from './types.ts';
+import type { StateSeal } from '../domain/stateSeal.ts';
 
 export { describeAction, type SweepAction, type SweepReason } from './sweeps/sweepAction.ts';
 export { SweepMemory } from './sweeps/sweepMemory.ts';
@@ -41,6 +42,8 @@ export interface SweepOptions {
   log?: Log;
   /** Logins besides bots whose markers count as the sweep's own (the CLI acting with a person's token). */
   actors?: readonly string[];
+  /** Verifies incident state blocks (a forged one is not swept); default none. */
+  stateSeal?: StateSeal;
 }
 
 export interface SweepResult {
@@ -86,7 +89,7 @@ export async function sweep(options: SweepOptions): Promise<SweepResult> {
   const actors = new Set((options.actors ?? []).map((login) => login.toLowerCase()));
 
   const closedSince = new Date(now.getTime() - closedLookbackMs(config));
-  const incidents = await readIncidents(octokit, repo, closedSince);
+  const incidents = await readIncidents(octokit, repo, closedSince, options.stateSeal);
   const factsCache = new Map<number, CommentFacts>();
   const commentFacts = async (incident: IncidentFacts): Promise<CommentFacts> => {
     let facts = factsCache.get(incident.number);

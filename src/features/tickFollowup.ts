@@ -1,6 +1,6 @@
 import { renderEventMarker } from '../domain/eventMarker.ts';
 import type { FollowupMarker } from '../domain/followupMarker.ts';
-import { parseStateBlock } from '../domain/incidentState.ts';
+import { readIncidentState } from '../domain/incidentState.ts';
 import { transition } from '../domain/transition.ts';
 import { createComment } from '../github/createComment.ts';
 import { getIssueSnapshot } from '../github/getIssueSnapshot.ts';
@@ -8,6 +8,7 @@ import type { OctokitWith, RepoRef, RestIssues } from '../github/types.ts';
 import type { Render } from '../templates.ts';
 import type { Log } from './types.ts';
 import { writeIncident } from './writeIncident.ts';
+import { stateScope, UNSEALED, type StateSeal } from '../domain/stateSeal.ts';
 
 export interface TickFollowupOptions {
   octokit: OctokitWith<{ issues: Pick<RestIssues, 'get' | 'update' | 'createComment'> }>;
@@ -20,6 +21,8 @@ export interface TickFollowupOptions {
   timezone: string;
   log: Log;
   render?: Render;
+  /** Verifies and seals the incident's state block; default: no key (unsealed). */
+  stateSeal?: StateSeal;
 }
 
 /**
@@ -31,14 +34,15 @@ export async function tickFollowup(options: TickFollowupOptions): Promise<'ticke
   const [owner = '', repo = ''] = followup.repo.split('/');
   const incidentRepo = { owner, repo };
   const incident = await getIssueSnapshot(octokit, incidentRepo, followup.issue);
-  const state = parseStateBlock(incident.body);
+  const scope = stateScope(options.stateSeal ?? UNSEALED, incidentRepo);
+  const state = readIncidentState(incident.body, scope).state;
   if (!state || state.id !== followup.incident) {
     log.warn({ followup: followup.issue, incident: followup.incident }, 'follow-up points at an issue that is not its incident; ignored');
     return 'unchanged';
   }
   const result = transition(state, { name: 'followup-state', repo: `${options.issue.repo.owner}/${options.issue.repo.repo}`, number: options.issue.number, done: options.done }, { actor: options.actor, now: options.now, via: 'command', timezone: options.timezone });
   if (!result.ok) return 'unchanged';
-  await writeIncident(octokit, incidentRepo, incident, { state: result.state }, { timezone: options.timezone, ...(options.render ? { render: options.render } : {}) });
+  await writeIncident(octokit, incidentRepo, incident, { state: result.state }, { timezone: options.timezone, scope, ...(options.render ? { render: options.render } : {}) });
   await createComment(octokit, incidentRepo, incident.number, result.message, renderEventMarker({ type: 'followup-state', at: options.now.toISOString(), actor: options.actor, incident: state.id, entries: result.entries }));
   return 'ticked';
 }

@@ -4,6 +4,7 @@ import type { OctokitWith, RepoRef, RestIssues } from '../github/types.ts';
 import { updateIssue } from '../github/updateIssue.ts';
 import type { Render } from '../templates.ts';
 import { renderIncidentBody } from './renderIncidentBody.ts';
+import type { StateScope } from '../domain/stateSeal.ts';
 
 export interface DesiredIncident {
   state: IncidentState;
@@ -24,9 +25,9 @@ export async function writeIncident(
   repo: RepoRef,
   issue: IssueSnapshot & { number: number },
   desired: DesiredIncident,
-  options: { timezone: string; render?: Render },
+  options: { timezone: string; render?: Render; scope: StateScope },
 ): Promise<IssueUpdate> {
-  const body = renderIncidentBody(desired.state, { timezone: options.timezone, existingBody: issue.body, ...(options.render ? { render: options.render } : {}) });
+  const body = renderIncidentBody(desired.state, { timezone: options.timezone, existingBody: issue.body, scope: options.scope, ...(options.render ? { render: options.render } : {}) });
   const update = planIssueUpdate(issue, {
     state: desired.state,
     body,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AlertSource, NormalizedAlert } from '../domain/alert.ts';
 import { problemsFromZod, type NormalizeContext, type NormalizeResult, type NotificationGroup } from './normalizer.ts';
 import { rateAlert } from './severityLevels.ts';
+import { trimEndChars } from '../domain/trimChars.ts';
 import {
   annotationMapSchema,
   clip,
@@ -158,7 +159,7 @@ export function groupFacts(
 export function alertmanagerSilenceLink(externalURL: string, labels: Record<string, string>): string {
   const pairs = sortedPairs(labels).sort(([a], [b]) => Number(b === 'alertname') - Number(a === 'alertname'));
   const matchers = pairs.map(([name, value]) => `${name}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
-  return `${externalURL.replace(/\/+$/, '')}/#/silences/new?filter=${encodeURIComponent(`{${matchers.join(', ')}}`)}`;
+  return `${trimEndChars(externalURL, '/')}/#/silences/new?filter=${encodeURIComponent(`{${matchers.join(', ')}}`)}`;
 }
 
 function firstWebLink(annotations: Record<string, string>, keys: readonly string[]): string | undefined {

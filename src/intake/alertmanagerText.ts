@@ -92,9 +92,16 @@ export function parseAlertmanagerText(text: string, initial: TextAlert['status']
   }
   // Values end where the next line starts; the template's own line breaks are not part of them.
   for (const alert of alerts) {
-    for (const map of [alert.labels, alert.annotations]) for (const key of Object.keys(map)) map[key] = (map[key] ?? '').replace(/\n+$/, '');
+    for (const map of [alert.labels, alert.annotations]) for (const key of Object.keys(map)) map[key] = trimEnd(map[key] ?? '', '\n');
   }
   return alerts.filter((alert) => Object.keys(alert.labels).length > 0);
+}
+
+/** `text` without the `char`s it ends with (a loop: no regular expression to backtrack on long runs). */
+export function trimEnd(text: string, char: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === char) end--;
+  return text.slice(0, end);
 }
 
 /** Labels every alert has with the same value (Alertmanager's `CommonLabels`). */

@@ -150,7 +150,7 @@ export function parseDatadogDate(value: string): string | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
-const TRANSITION_PREFIX = /^\s*\[(?:P[1-5]|(?:Re-)?(?:Triggered|Recovered|Warn|No Data|Renotify)(?:\s+on\s+[^\]]*)?)\]\s*/i;
+const TRANSITION_PREFIX = /^\s*\[(?:P[1-5]|(?:Re-)?(?:Triggered|Recovered|Warn|No Data|Renotify)(?:\s+on\s[^\]]*)?)\]\s*/i;
 
 /** `[P1] [Triggered on {host:web-1}] Checkout error rate` → `Checkout error rate`; `[Triggered] [Memory Alert]` → `Memory Alert`. */
 export function datadogTitle(raw: string): string {

@@ -3,6 +3,7 @@ import type { Clock } from '../domain/clock.ts';
 import { describeAction, sweep, type SweepResult } from '../features/sweep.ts';
 import { loadConfig } from '../features/loadConfig.ts';
 import { describeRefresh, refreshStatusPageAfterSweep } from '../features/statusPage/statusPageAfterSweep.ts';
+import type { StateSeal } from '../domain/stateSeal.ts';
 
 export class ActionSweepError extends Error {
   constructor(message: string) {
@@ -16,7 +17,7 @@ export class ActionSweepError extends Error {
  * then the status page refreshed when the config publishes one.
  * Nothing is kept between runs; reminders posted by earlier runs are found by their markers.
  */
-export async function actionSweep(options: { env: NodeJS.ProcessEnv; token: string; clock: Clock; log: (line: string) => void }): Promise<SweepResult> {
+export async function actionSweep(options: { env: NodeJS.ProcessEnv; token: string; clock: Clock; log: (line: string) => void; stateSeal?: StateSeal }): Promise<SweepResult> {
   const { env } = options;
   const [owner, repo] = (env['GITHUB_REPOSITORY'] ?? '').split('/');
   if (!owner || !repo) throw new ActionSweepError('GITHUB_REPOSITORY is not set (owner/name): cannot tell which repository to sweep');
@@ -26,7 +27,7 @@ export async function actionSweep(options: { env: NodeJS.ProcessEnv; token: stri
   for (const problem of problems) options.log(`config problem at ${problem.path || '(root)'}: ${problem.message}`);
   // A person's token (not the workflow's bot) writes as that person: their markers are ours too.
   const actor = await octokit.rest.users.getAuthenticated().then(({ data }) => data.login, () => undefined);
-  const result = await sweep({ octokit, repo: { owner, repo }, config, clock: options.clock, ...(actor ? { actors: [actor] } : {}) });
+  const result = await sweep({ octokit, repo: { owner, repo }, config, clock: options.clock, ...(options.stateSeal ? { stateSeal: options.stateSeal } : {}), ...(actor ? { actors: [actor] } : {}) });
   options.log(`sweep of ${owner}/${repo}: ${result.executed.length} action(s)`);
   for (const action of result.executed) options.log(`  ${describeAction(action)}`);
   for (const problem of result.problems) options.log(`warning: ${problem}`);

@@ -16,6 +16,7 @@ import type { Metrics } from '../metrics.ts';
 import type { RepoRef } from './env.ts';
 import { NotInstalledError } from './installationOctokit.ts';
 import { createKeyLock, type KeyLock } from './keyLock.ts';
+import type { StateSeal } from '../domain/stateSeal.ts';
 
 export interface ProcessedAlerts {
   repo: RepoRef;
@@ -54,6 +55,8 @@ export interface AlertProcessorDeps {
   configTtlMs?: number;
   /** Change-log issues this process knows (shared with the change-event route). */
   changeLog?: ChangeLogCache;
+  /** Seals and verifies incident state blocks; default none (unsealed). */
+  stateSeal?: StateSeal;
 }
 
 /** Files a batch of alerts that share a key (same group or fingerprint, oldest notification first). */
@@ -182,6 +185,7 @@ export function createAlertProcessor(deps: AlertProcessorDeps): AlertProcessor {
               clock: deps.clock,
               log,
               caches,
+              ...(deps.stateSeal ? { stateSeal: deps.stateSeal } : {}),
               labels: [...share.labels],
               settings: {
                 noticeIntervalMs: parseDuration(config.alerts.noticeInterval) ?? 30 * 60_000,

@@ -67,10 +67,11 @@ export interface QueueSettings {
   /** Alerts that may wait; beyond it, intake answers 503 so the sender retries. Default 10,000. */
   limit: number;
   /**
-   * A key is processed at most once per this many ms: notifications arriving meanwhile are folded
-   * into the next batch, so a storm costs one issue update per interval instead of one per
-   * notification. The first notification of a key is processed as soon as a worker is free (the
-   * in-memory queue first lets a burst of notifications settle). Default 5,000.
+   * The coalescing window of a key under load (see `paceAfterBatch`): its next batch waits this
+   * many ms after the last one, and notifications arriving meanwhile are folded into it, so a storm
+   * costs one issue update per window instead of one per notification. A quiet key is not held
+   * back: its notification is processed as soon as a worker is free (the in-memory queue first lets
+   * a burst of notifications settle, 20–250 ms). Default 5,000.
    */
   coalesceMs: number;
   /** Give up on a batch this long after its oldest notification was accepted. Default 24 h. */
@@ -102,4 +103,30 @@ export function jobsFor(alerts: readonly NormalizedAlert[], acceptedAt: Date): A
     else byKey.set(key, [alert]);
   }
   return [...byKey].map(([key, group]) => ({ key, alerts: group, acceptedAt: acceptedAt.toISOString(), attempts: 0 }));
+}
+
+/** What a queue remembers of a key between its batches, for `coalesceMs` after the last one. */
+export interface KeyPace {
+  /** When the key's last batch finished. */
+  finishedAt: number;
+  /** Set when the key is under load: its next batch waits until then. */
+  holdUntil?: number;
+}
+
+/**
+ * Coalesce only under load. After a batch of a key finishes, the key is under load when more of it
+ * arrived while the batch was being filed (a storm: fold it all into the next batch), or when the
+ * batch before it finished less than `coalesceMs` earlier (a steady stream: at most two batches per
+ * window). Then its next batch waits `coalesceMs`. Otherwise the key is quiet and its next
+ * notification is filed at once: Alertmanager's resolved notification a few seconds after the
+ * firing one reaches the incident without waiting for a window nobody needed.
+ */
+export function paceAfterBatch(previous: KeyPace | undefined, finishedAt: number, moreWaiting: boolean, coalesceMs: number): KeyPace {
+  const recent = previous !== undefined && finishedAt - previous.finishedAt < coalesceMs;
+  return moreWaiting || recent ? { finishedAt, holdUntil: finishedAt + coalesceMs } : { finishedAt };
+}
+
+/** When a batch of a key with this pace may start, if its notification is accepted at `at`. */
+export function dueAt(pace: KeyPace | undefined, at: number): number {
+  return Math.max(at, pace?.holdUntil ?? 0);
 }

@@ -20,6 +20,8 @@ export interface FirewatchEnv {
   mode: RuntimeMode;
   /** Which variable decided the mode, for the start-up log. */
   modeReason: string;
+  /** One line each, printed at start-up: settings that were read but do not apply (a stray GITHUB_TOKEN). */
+  notices: string[];
   port: number;
   /** 127.0.0.1 in sandbox mode (well-known tokens, open control endpoints); 0.0.0.0 for GitHub. */
   host: string;
@@ -79,6 +81,7 @@ const rawEnvSchema = z.object({
   ),
   GHE_PROTOCOL: optionalText.pipe(z.enum(['http', 'https'], { error: 'must be http or https' }).optional()),
   GITHUB_TOKEN: optionalText,
+  FIREWATCH_MODE: optionalText.pipe(z.enum(['sandbox', 'github'], { error: 'must be sandbox or github' }).optional()),
   FIREWATCH_ALERT_TOKEN: optionalText,
   FIREWATCH_ALERT_SECRET: optionalText,
   FIREWATCH_GRAFANA_SECRET: optionalText,
@@ -132,8 +135,12 @@ export function sandboxExposureWarning(host: string, port: number | string): str
 export interface ParseEnvOptions {
   /** Ignore GitHub credentials and run against the sandbox (`firewatch serve --sandbox`). */
   forceSandbox?: boolean;
+  /** Serve GitHub, with the App or the token in the environment (`firewatch serve --github`). */
+  forceGitHub?: boolean;
   readFile?: (path: string) => string;
 }
+
+const APP_VARIABLES = ['APP_ID', 'PRIVATE_KEY', 'PRIVATE_KEY_PATH'] as const;
 
 /** Reads the environment once, at start-up. Throws `EnvError` listing every bad variable. */
 export function parseEnv(env: NodeJS.ProcessEnv = process.env, options: ParseEnvOptions = {}): FirewatchEnv {
@@ -148,10 +155,30 @@ export function parseEnv(env: NodeJS.ProcessEnv = process.env, options: ParseEnv
   }
 
   const present = (name: string) => (env[name]?.trim() ?? '') !== '';
-  const credentialVariable = ['APP_ID', 'PRIVATE_KEY', 'PRIVATE_KEY_PATH', 'GITHUB_TOKEN'].find(present);
-  const mode: RuntimeMode = credentialVariable && !options.forceSandbox ? 'github' : 'sandbox';
-  const modeReason =
-    mode === 'github' ? `${credentialVariable} is set` : options.forceSandbox ? '--sandbox was given' : 'no GitHub credentials (APP_ID, PRIVATE_KEY, GITHUB_TOKEN) are set';
+  const notices: string[] = [];
+  // GitHub App variables mean GitHub. A GITHUB_TOKEN alone does not: shells often carry one (gh, CI)
+  // for other tools, and a server serving GitHub by accident would refuse every alert and webhook.
+  const appVariable = APP_VARIABLES.find(present);
+  let mode: RuntimeMode;
+  let modeReason: string;
+  if (options.forceSandbox && options.forceGitHub) {
+    problems.push({ variable: '--github', message: 'cannot be combined with --sandbox' });
+    mode = 'sandbox';
+    modeReason = '';
+  } else if (options.forceSandbox) {
+    [mode, modeReason] = ['sandbox', '--sandbox was given'];
+  } else if (options.forceGitHub) {
+    [mode, modeReason] = ['github', '--github was given'];
+  } else if (raw.FIREWATCH_MODE) {
+    [mode, modeReason] = [raw.FIREWATCH_MODE, `FIREWATCH_MODE=${raw.FIREWATCH_MODE}`];
+  } else if (appVariable) {
+    [mode, modeReason] = ['github', `${appVariable} is set`];
+  } else {
+    [mode, modeReason] = ['sandbox', 'no GitHub App credentials (APP_ID, PRIVATE_KEY) are set'];
+    if (present('GITHUB_TOKEN')) {
+      notices.push('notice: GITHUB_TOKEN is set but ignored: firewatch serves the sandbox. To serve GitHub with that token, set FIREWATCH_MODE=github (or run `firewatch serve --github`).');
+    }
+  }
 
   const portValue = raw.PORT ?? DEFAULT_PORT;
   const sandboxPort = raw.SANDBOX_PORT ?? DEFAULT_SANDBOX_PORT;
@@ -162,8 +189,13 @@ export function parseEnv(env: NodeJS.ProcessEnv = process.env, options: ParseEnv
   let github: GitHubCredentials | undefined;
   if (mode === 'github') {
     const baseUrl = raw.GHE_HOST ? `${raw.GHE_PROTOCOL ?? 'https'}://${raw.GHE_HOST}/api/v3` : undefined;
-    const wantsApp = present('APP_ID') || present('PRIVATE_KEY') || present('PRIVATE_KEY_PATH');
-    if (wantsApp && present('GITHUB_TOKEN')) {
+    const wantsApp = appVariable !== undefined;
+    if (!wantsApp && !present('GITHUB_TOKEN')) {
+      problems.push({
+        variable: modeReason.startsWith('--') ? '--github' : 'FIREWATCH_MODE',
+        message: 'GitHub mode needs credentials: APP_ID, PRIVATE_KEY (or PRIVATE_KEY_PATH) and WEBHOOK_SECRET for a GitHub App, or GITHUB_TOKEN (token mode)',
+      });
+    } else if (wantsApp && present('GITHUB_TOKEN')) {
       problems.push({ variable: 'GITHUB_TOKEN', message: 'set either GITHUB_TOKEN (token mode) or APP_ID and PRIVATE_KEY (GitHub App), not both' });
     } else if (wantsApp) {
       const privateKey = readPrivateKey(raw.PRIVATE_KEY, raw.PRIVATE_KEY_PATH, readFile, problems);
@@ -175,6 +207,15 @@ export function parseEnv(env: NodeJS.ProcessEnv = process.env, options: ParseEnv
         github = { kind: 'app', appId: Number(raw.APP_ID), privateKey, webhookSecret: raw.WEBHOOK_SECRET, ...(baseUrl ? { baseUrl } : {}) };
       }
     } else if (raw.GITHUB_TOKEN !== undefined) {
+      // A token cannot tell GitHub where to send webhooks, so they are verified with WEBHOOK_SECRET
+      // or refused; alerts need a token or secret of their own and a repository to file into.
+      const takesAlerts = [raw.FIREWATCH_ALERT_TOKEN, raw.FIREWATCH_ALERT_SECRET, raw.FIREWATCH_GRAFANA_SECRET, raw.FIREWATCH_SENTRY_SECRET].some((value) => value !== undefined) && raw.FIREWATCH_REPO !== undefined;
+      if (raw.WEBHOOK_SECRET === undefined && !takesAlerts) {
+        problems.push({
+          variable: 'GITHUB_TOKEN',
+          message: 'token mode would refuse every webhook and every alert: set WEBHOOK_SECRET (to verify webhooks) and/or FIREWATCH_ALERT_TOKEN with FIREWATCH_REPO (to file alerts), or drop FIREWATCH_MODE/--github to run the sandbox',
+        });
+      }
       github = {
         kind: 'token',
         token: raw.GITHUB_TOKEN,
@@ -203,6 +244,7 @@ export function parseEnv(env: NodeJS.ProcessEnv = process.env, options: ParseEnv
   return {
     mode,
     modeReason,
+    notices,
     port: portValue,
     host,
     sandboxPort,

@@ -1,4 +1,4 @@
-import { alertCount, DEFAULT_QUEUE_SETTINGS, MAX_LISTED_KEYS, type AlertJob, type AlertQueue, type BatchHandler, type QueueMetrics, type QueueSettings } from './alertQueue.ts';
+import { alertCount, DEFAULT_QUEUE_SETTINGS, dueAt, MAX_LISTED_KEYS, paceAfterBatch, type AlertJob, type AlertQueue, type BatchHandler, type KeyPace, type QueueMetrics, type QueueSettings } from './alertQueue.ts';
 
 interface Pending {
   jobs: AlertJob[];
@@ -28,8 +28,8 @@ export function createMemoryAlertQueue(options: MemoryQueueOptions): AlertQueue 
   const now = options.now ?? Date.now;
   const pending = new Map<string, Pending>();
   const inFlight = new Map<string, number>();
-  /** When each recently processed key may run again; entries are dropped once past. */
-  const nextRun = new Map<string, number>();
+  /** Keys filed in the last `coalesceMs`, and whether they are held back (see `paceAfterBatch`); dropped once past. */
+  const paces = new Map<string, KeyPace>();
   let depth = 0;
   let timer: NodeJS.Timeout | undefined;
   let scheduled: NodeJS.Immediate | undefined;
@@ -93,7 +93,7 @@ export function createMemoryAlertQueue(options: MemoryQueueOptions): AlertQueue 
   function pump(): void {
     if (closed) return;
     const at = now();
-    for (const [key, until] of nextRun) if (until <= at && !pending.has(key)) nextRun.delete(key);
+    for (const [key, pace] of paces) if (pace.finishedAt + settings.coalesceMs <= at && !pending.has(key) && !inFlight.has(key)) paces.delete(key);
     while (inFlight.size < settings.concurrency) {
       const ready = pickReady(at);
       if (!ready) break;
@@ -116,7 +116,12 @@ export function createMemoryAlertQueue(options: MemoryQueueOptions): AlertQueue 
     try {
       await settings.handler(key, jobs);
       depth -= alerts;
-      nextRun.set(key, now() + settings.coalesceMs);
+      const waiting = pending.get(key);
+      const pace = paceAfterBatch(paces.get(key), now(), waiting !== undefined, settings.coalesceMs);
+      paces.set(key, pace);
+      // Notifications that arrived while this batch was filed were due when they came; now they wait
+      // out the window, unless the queue is draining for shutdown: then there is no later.
+      if (waiting) waiting.dueAt = refusing ? Math.min(waiting.dueAt, now()) : dueAt(pace, waiting.dueAt);
     } catch (error) {
       const attempts = Math.max(...jobs.map((job) => job.attempts)) + 1;
       const oldest = Math.min(...jobs.map((job) => Date.parse(job.acceptedAt)));
@@ -163,7 +168,7 @@ export function createMemoryAlertQueue(options: MemoryQueueOptions): AlertQueue 
       for (const job of jobs) {
         const entry = pending.get(job.key);
         if (entry) entry.jobs.push(job);
-        else pending.set(job.key, { jobs: [job], dueAt: Math.max(at, nextRun.get(job.key) ?? 0) });
+        else pending.set(job.key, { jobs: [job], dueAt: dueAt(paces.get(job.key), at) });
       }
       depth += count;
       report();
@@ -192,7 +197,7 @@ export function createMemoryAlertQueue(options: MemoryQueueOptions): AlertQueue 
         // There is no later: what waits for its coalescing window or a retry is filed now.
         const at = now();
         for (const entry of pending.values()) entry.dueAt = Math.min(entry.dueAt, at);
-        nextRun.clear();
+        paces.clear();
         pump();
         await queue.idle({ timeoutMs });
       }

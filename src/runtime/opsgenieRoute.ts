@@ -5,6 +5,7 @@ import type { Clock } from '../domain/clock.ts';
 import { HEARTBEAT_NAME } from '../domain/heartbeats/heartbeatConfig.ts';
 import { isOpsgenieAction, normalizeOpsgenieAction, normalizeOpsgenieCreate, OPSGENIE_ACTIONS, type OpsgenieErrors } from '../intake/opsgenie.ts';
 import { MAX_ALERT_BODY_BYTES, readBody } from '../intake/readBody.ts';
+import { trimEnd } from '../intake/alertmanagerText.ts';
 import type { Keyring } from '../intake/vendorKeys.ts';
 import type { Metrics } from '../metrics.ts';
 import type { AlertQueue } from './alertQueue.ts';
@@ -28,7 +29,7 @@ export const OPSGENIE_PREFIXES = ['/alerts/opsgenie/v2/', '/jsm/ops/integration/
 
 /** The path below `v2/` when `pathname` is one of the Opsgenie-shaped routes. */
 export function opsgeniePath(pathname: string): string | undefined {
-  for (const prefix of OPSGENIE_PREFIXES) if (pathname.startsWith(prefix)) return pathname.slice(prefix.length).replace(/\/+$/, '');
+  for (const prefix of OPSGENIE_PREFIXES) if (pathname.startsWith(prefix)) return trimEnd(pathname.slice(prefix.length), '/');
   if (pathname === '/alerts/opsgenie' || pathname === '/alerts/opsgenie/') return '';
   return undefined;
 }

@@ -3,6 +3,7 @@ import { Probot, ProbotOctokit, type Logger } from 'probot';
 import type { Metrics } from '../metrics.ts';
 import type { GitHubCredentials, LogLevel } from './env.ts';
 import { githubPacer, type Pacer } from './githubPacer.ts';
+import { octokitIssueWrites, type IssueWrites } from './octokitIssueWrites.ts';
 import { octokitMetrics } from './octokitMetrics.ts';
 
 export interface FirewatchProbotOptions {
@@ -29,6 +30,8 @@ export interface FirewatchProbotOptions {
    * only adds latency, about three times what a loopback request takes.
    */
   retry?: boolean;
+  /** Every issue and issue comment the app creates or updates, as GitHub answered (see `octokitIssueWrites`). */
+  issueWrites?: IssueWrites;
 }
 
 /**
@@ -37,7 +40,8 @@ export interface FirewatchProbotOptions {
  */
 export function createFirewatchProbot(options: FirewatchProbotOptions): Probot {
   const { credentials } = options;
-  const WithMetrics = ProbotOctokit.plugin(octokitMetrics(options.metrics), githubPacer(options.pacer ? { pacer: options.pacer } : {}));
+  const plugins = [octokitMetrics(options.metrics), githubPacer(options.pacer ? { pacer: options.pacer } : {}), ...(options.issueWrites ? [octokitIssueWrites(options.issueWrites)] : [])];
+  const WithMetrics = ProbotOctokit.plugin(...plugins);
   // A function, not an object: Probot passes its own throttle options on every construction, and
   // those would replace an object default wholesale.
   const Octokit =

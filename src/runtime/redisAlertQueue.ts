@@ -13,6 +13,8 @@ export interface RedisQueueOptions extends Partial<QueueSettings> {
   claimTtlMs?: number;
   /** Most jobs taken in one batch. Default 500. */
   maxBatch?: number;
+  /** The queue's clock (ms): due times, coalescing windows, claims. Default `Date.now`; tests pin it. */
+  now?: () => number;
 }
 
 // Every script touches only keys under the prefix it is given. Jobs of one key live in
@@ -20,10 +22,10 @@ export interface RedisQueueOptions extends Partial<QueueSettings> {
 // stays there until the worker finishes it, so a crash mid-batch loses nothing: once the claim
 // expires, `recover` puts the batch back in front of the key's pending jobs.
 const ENQUEUE = `
-local p, now, coalesce, limit, n = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local p, now, limit, n = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local depth = tonumber(redis.call('GET', p..'depth') or '0')
 if depth + n > limit then return {0, depth} end
-local i = 6
+local i = 5
 while i <= #ARGV do
   local key, job = ARGV[i], ARGV[i + 1]
   redis.call('RPUSH', p..'pending:'..key, job)
@@ -54,9 +56,14 @@ redis.call('ZADD', p..'inflight', now + ttl, key)
 return {key, jobs}
 `;
 
-/** ARGV: prefix, key, worker, now, nextRunAt, alerts, retryAt ('' = done), retried jobs... */
+/**
+ * ARGV: prefix, key, worker, now, coalesceMs, alerts, retryAt ('' = done), retried jobs...
+ * Done: the key's pace as in `paceAfterBatch` (alertQueue.ts): `last:<key>` lives for one window
+ * after a batch (its finish time); the key is held (`next:<key>`) when more of it waits now or the
+ * last batch finished less than a window ago.
+ */
 const FINISH = `
-local p, key, worker, now, nextRun, n, retryAt = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[7]
+local p, key, worker, now, coalesce, n, retryAt = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[7]
 if redis.call('GET', p..'claim:'..key) ~= worker then return 0 end
 redis.call('DEL', p..'inflight:'..key, p..'claim:'..key)
 redis.call('ZREM', p..'inflight', key)
@@ -66,8 +73,17 @@ if retryAt ~= '' then
   return 1
 end
 redis.call('DECRBY', p..'depth', n)
-redis.call('SET', p..'next:'..key, nextRun, 'PX', math.max(1, nextRun - now))
-if redis.call('LLEN', p..'pending:'..key) > 0 then redis.call('ZADD', p..'ready', 'NX', nextRun, key) end
+local ttl = math.max(1, coalesce)
+local waiting = redis.call('LLEN', p..'pending:'..key) > 0
+local last = tonumber(redis.call('GET', p..'last:'..key) or '')
+local recent = last ~= nil and now - last < coalesce
+redis.call('SET', p..'last:'..key, now, 'PX', ttl)
+if waiting or recent then
+  redis.call('SET', p..'next:'..key, now + coalesce, 'PX', ttl)
+  if waiting then redis.call('ZADD', p..'ready', 'NX', now + coalesce, key) end
+else
+  redis.call('DEL', p..'next:'..key)
+end
 return 1
 `;
 
@@ -123,6 +139,7 @@ export function createRedisAlertQueue(options: RedisQueueOptions): AlertQueue & 
   const prefix = options.prefix ?? 'firewatch:';
   const claimTtl = options.claimTtlMs ?? 30_000;
   const maxBatch = options.maxBatch ?? 500;
+  const now = options.now ?? Date.now;
   const worker = `${process.pid}-${randomBytes(6).toString('hex')}`;
   let closed = false;
   /** Batches this process is filing: key → alerts. */
@@ -153,7 +170,7 @@ export function createRedisAlertQueue(options: RedisQueueOptions): AlertQueue & 
     while (!closed) {
       let claimed: unknown;
       try {
-        claimed = await run(CLAIM, [Date.now(), worker, claimTtl, maxBatch]);
+        claimed = await run(CLAIM, [now(), worker, claimTtl, maxBatch]);
       } catch (error) {
         options.onError?.(error, { key: '(claim)', alerts: 0, attempts: 0, willRetry: true });
         await sleep(1_000);
@@ -161,7 +178,7 @@ export function createRedisAlertQueue(options: RedisQueueOptions): AlertQueue & 
       }
       const [key, payload] = claimed as [string | null, string[] | string | null];
       if (!key || !Array.isArray(payload)) {
-        const next = typeof payload === 'string' ? Number(payload) - Date.now() : 100;
+        const next = typeof payload === 'string' ? Number(payload) - now() : 100;
         await sleep(Math.max(10, Math.min(100, next)));
         continue;
       }
@@ -177,23 +194,23 @@ export function createRedisAlertQueue(options: RedisQueueOptions): AlertQueue & 
 
   async function processBatch(key: string, jobs: AlertJob[]): Promise<void> {
     const alerts = alertCount(jobs);
-    const renew = setInterval(() => void run(RENEW, [key, worker, Date.now(), claimTtl]).catch(() => {}), Math.max(1_000, claimTtl / 3));
+    const renew = setInterval(() => void run(RENEW, [key, worker, now(), claimTtl]).catch(() => {}), Math.max(1_000, claimTtl / 3));
     try {
       await settings.handler(key, jobs);
-      await run(FINISH, [key, worker, Date.now(), Date.now() + settings.coalesceMs, alerts, '']);
+      await run(FINISH, [key, worker, now(), settings.coalesceMs, alerts, '']);
     } catch (error) {
       const attempts = Math.max(...jobs.map((job) => job.attempts)) + 1;
       const oldest = Math.min(...jobs.map((job) => Date.parse(job.acceptedAt)));
-      const expired = Date.now() - oldest > settings.maxRetryMs;
+      const expired = now() - oldest > settings.maxRetryMs;
       const willRetry = settings.isRetryable(error) && !expired;
       options.onError?.(error, { key, alerts, attempts, willRetry });
       if (willRetry) {
         options.metrics?.retried();
         const retry = jobs.map((job) => JSON.stringify({ ...job, attempts }));
-        await run(FINISH, [key, worker, Date.now(), Date.now(), alerts, Date.now() + settings.backoffMs(attempts), ...retry]).catch(() => {});
+        await run(FINISH, [key, worker, now(), settings.coalesceMs, alerts, now() + settings.backoffMs(attempts), ...retry]).catch(() => {});
       } else {
         options.metrics?.dropped(expired ? 'expired' : 'failed', alerts);
-        await run(FINISH, [key, worker, Date.now(), Date.now(), alerts, '']).catch(() => {});
+        await run(FINISH, [key, worker, now(), settings.coalesceMs, alerts, '']).catch(() => {});
       }
     } finally {
       clearInterval(renew);
@@ -202,7 +219,7 @@ export function createRedisAlertQueue(options: RedisQueueOptions): AlertQueue & 
   }
 
   async function recover(): Promise<number> {
-    return Number(await run(RECOVER, [Date.now()]));
+    return Number(await run(RECOVER, [now()]));
   }
 
   // Replicas that died mid-batch: their claims expire, and whoever looks first re-queues the batch.
@@ -217,7 +234,7 @@ export function createRedisAlertQueue(options: RedisQueueOptions): AlertQueue & 
       if (closed) return { ok: false, reason: 'full', message: 'firewatch is shutting down' };
       const count = alertCount(jobs);
       const args = jobs.flatMap((job) => [job.key, JSON.stringify(job)]);
-      const [ok, depth] = (await run(ENQUEUE, [Date.now(), settings.coalesceMs, settings.limit, count, ...args])) as [number, number];
+      const [ok, depth] = (await run(ENQUEUE, [now(), settings.limit, count, ...args])) as [number, number];
       options.metrics?.setDepth(depth);
       if (!ok) {
         options.metrics?.dropped('full', count);

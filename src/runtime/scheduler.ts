@@ -7,6 +7,7 @@ import type { Log } from '../features/types.ts';
 import type { RepoRef } from '../github/types.ts';
 import type { KeyLock } from './keyLock.ts';
 import { LockTimeoutError } from './redisLock.ts';
+import type { StateSeal } from '../domain/stateSeal.ts';
 
 export interface SweepMetrics {
   sweeps: Counter<'outcome'>;
@@ -61,6 +62,8 @@ export interface SweepRunnerOptions<O extends SweepOctokit = SweepOctokit> {
   configTtlMs?: number;
   /** Real time, for the config cache (tests inject it). */
   monotonicNow?: () => number;
+  /** Verifies incident state blocks; default none. */
+  stateSeal?: StateSeal;
 }
 
 export interface SweepRunner {
@@ -102,7 +105,7 @@ export function createSweepRunner<O extends SweepOctokit>(options: SweepRunnerOp
     if (!force && !isDue(last, now, config.sweeps.intervalMinutes * 60_000)) return null;
     lastSweep.set(key, now);
     const task = async () => {
-      const result = await sweep({ octokit, repo, config, clock: options.clock, memory, log: options.log, ...(options.render ? { render: options.render } : {}) });
+      const result = await sweep({ octokit, repo, config, clock: options.clock, memory, log: options.log, ...(options.stateSeal ? { stateSeal: options.stateSeal } : {}), ...(options.render ? { render: options.render } : {}) });
       for (const after of options.after ?? []) {
         try {
           await after.run({ octokit, repo, config, result, now: result.at, log: options.log });

@@ -1,12 +1,16 @@
 import { Agent, request } from 'node:http';
 import type { Probot } from 'probot';
-import { parseStateBlock } from '../domain/incidentState.ts';
+import { readIncidentState } from '../domain/incidentState.ts';
+import { createStateSeal, stateScope } from '../domain/stateSeal.ts';
 import { openIncident } from '../domain/openIncident.ts';
 import { recordAlert } from '../domain/recordAlert.ts';
 import { renderIncidentBody } from '../features/renderIncidentBody.ts';
 import { NORMALIZERS } from '../intake/normalizers.ts';
 import { signAlertBody, SIGNATURE_HEADER, type IntakeAuth } from '../intake/verify.ts';
 import { precompileTemplates } from '../templates.ts';
+
+/** Sealing runs on every write, so it is warmed up too (with a key of its own: nothing is written). */
+const WARM_UP_SCOPE = stateScope(createStateSeal(['warm-up']), { owner: 'acme', repo: 'warm-up' });
 
 export interface WarmUpResult {
   /** Templates that did not compile: the incidents that need them will fail too. */
@@ -44,8 +48,8 @@ export function warmUp(): WarmUpResult {
   if (normalized?.ok && normalized.alerts[0]) {
     const alert = normalized.alerts[0];
     const state = recordAlert(openIncident(alert, receivedAt), alert, new Date('2026-01-01T00:06:00Z'));
-    const body = renderIncidentBody(state, { timezone: 'America/New_York' });
-    parseStateBlock(renderIncidentBody(state, { timezone: 'UTC', existingBody: body }));
+    const body = renderIncidentBody(state, { timezone: 'America/New_York', scope: WARM_UP_SCOPE });
+    readIncidentState(renderIncidentBody(state, { timezone: 'UTC', existingBody: body, scope: WARM_UP_SCOPE }), WARM_UP_SCOPE);
   }
   return { failedTemplates, ms: performance.now() - started };
 }

@@ -8,6 +8,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AppCredentials } from './auth.ts';
+import { SandboxClock, type ClockChange, type ClockReading } from './clock.ts';
 import { fixtureSchema, type Fixture, type FixtureInput } from './fixture.ts';
 import { applyGitFixture } from './git/apply-fixture.ts';
 import { registerGitSide } from './git/register.ts';
@@ -47,8 +48,7 @@ export class Sandbox implements SandboxApi {
   private readonly credentials = new AppCredentials(APP_ID);
   private readonly webhooks: WebhookDispatcher;
   private readonly onClockChange: SandboxOptions['onClockChange'];
-  /** Sandbox time minus real time: the clock keeps ticking from wherever it was set. */
-  private clockOffsetMs = 0;
+  private readonly clock: SandboxClock;
   private world!: SandboxState;
   private counts = emptyCounts();
   readonly rateLimits = new RateLimits(() => this.now().getTime());
@@ -64,7 +64,7 @@ export class Sandbox implements SandboxApi {
   private constructor(options: SandboxOptions) {
     this.webhookSecret = options.webhookSecret;
     this.onClockChange = options.onClockChange;
-    if (options.now) this.clockOffsetMs = options.now.getTime() - Date.now();
+    this.clock = new SandboxClock(options.now);
     this.webhooks = new WebhookDispatcher(options.webhookSecret, options.webhookUrl, () => this.now());
     this.rateLimits.configure(resolveLimits(limitsInputSchema.parse(options.limits ?? { preset: 'off' })));
     for (const register of [registerRepos, registerIssues, registerComments, registerLabels, registerReactions, registerSearch, registerCollaborators, registerUsers, registerApps, registerRateLimit]) {
@@ -129,21 +129,30 @@ export class Sandbox implements SandboxApi {
   }
 
   now(): Date {
-    return new Date(Date.now() + this.clockOffsetMs);
+    return this.clock.now();
+  }
+
+  readClock(): ClockReading {
+    return this.clock.read();
   }
 
   async setNow(now: Date): Promise<void> {
-    this.clockOffsetMs = now.getTime() - Date.now();
-    await this.onClockChange?.(this.now());
+    await this.changeClock({ now });
+  }
+
+  async changeClock(change: ClockChange): Promise<ClockReading> {
+    const moved = this.clock.change(change);
+    if (moved) await this.onClockChange?.(this.now());
+    return this.clock.read();
   }
 
   /** Replaces the world with `fixture` (or the seed). Atomic: if the fixture cannot be applied, the previous world stays. */
   reset(input?: FixtureInput): void {
-    const previous = { world: this.world, offset: this.clockOffsetMs };
+    const previous = { world: this.world, restoreClock: this.clock.save() };
     try {
       const fixture = input === undefined ? undefined : fixtureSchema.parse(input);
       const seed = seedFixture();
-      if (fixture?.now) this.clockOffsetMs = Date.parse(fixture.now) - Date.now();
+      if (fixture?.now) this.clock.change({ now: new Date(fixture.now) });
       const world: Fixture = { users: fixture?.users ?? seed.users, repos: fixture?.repos ?? seed.repos };
       this.world = createState(world, this.now(), seed);
       for (const fixtureRepo of world.repos ?? []) {
@@ -157,7 +166,7 @@ export class Sandbox implements SandboxApi {
       this.rateLimits.resetUsage();
     } catch (error) {
       if (previous.world) this.world = previous.world;
-      this.clockOffsetMs = previous.offset;
+      previous.restoreClock();
       throw error;
     }
   }

@@ -5,8 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
 import type { AppCredentials } from './auth.ts';
+import { clockChangeSchema } from './clock.ts';
 import { fixtureSchema } from './fixture.ts';
 import { limitsInputSchema, presetOf, resolveLimits } from './limitSettings.ts';
 import { callerOf, refusalResponse, type RateLimitResource, type RequestPrice } from './rateLimits.ts';
@@ -291,7 +291,10 @@ function limitsBody(sandbox: SandboxApi): Record<string, unknown> {
   return { preset: presetOf(settings), ...settings, usage: sandbox.rateLimits.usage() };
 }
 
-const clockBody = z.object({ now: z.iso.datetime({ offset: true }) });
+function clockJson(sandbox: SandboxApi): { now: string; running: boolean } {
+  const { now, running } = sandbox.readClock();
+  return { now: now.toISOString(), running };
+}
 
 async function handleControl(context: ServerContext, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
   const { sandbox } = context;
@@ -323,20 +326,31 @@ async function handleControl(context: ServerContext, req: IncomingMessage, res: 
       sandbox.resetStats();
       return send(res, { status: 204 }, headers);
     case 'GET /clock':
-      return send(res, { status: 200, body: { now: sandbox.now().toISOString() } }, headers);
+      return send(res, { status: 200, body: clockJson(sandbox) }, headers);
     case 'POST /clock': {
-      const parsed = clockBody.safeParse(json);
+      const parsed = clockChangeSchema.safeParse(json);
       if (!parsed.success) {
-        return send(res, { status: 422, body: { error: 'Invalid clock', hint: 'send {"now": "<ISO-8601 time>"}', errors: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) } }, headers);
+        return send(
+          res,
+          {
+            status: 422,
+            body: {
+              error: 'Invalid clock',
+              hint: 'send {"now": "<ISO-8601 time>"} (it then stands still; add "running": true to let it run), {"advance": "PT30M"} (or milliseconds), or {"running": true|false}',
+              errors: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+            },
+          },
+          headers,
+        );
       }
       try {
-        await sandbox.setNow(new Date(parsed.data.now));
+        await sandbox.changeClock(parsed.data);
       } catch (error) {
         // The clock did move; what failed is the app's reaction to it (its sweep), which the caller needs to see.
         const message = error instanceof Error ? error.message : String(error);
-        return send(res, { status: 500, body: { error: 'the clock moved, but the clock-change hook failed', hint: message, now: sandbox.now().toISOString() } }, headers);
+        return send(res, { status: 500, body: { error: 'the clock moved, but the clock-change hook failed', hint: message, ...clockJson(sandbox) } }, headers);
       }
-      return send(res, { status: 200, body: { now: sandbox.now().toISOString() } }, headers);
+      return send(res, { status: 200, body: clockJson(sandbox) }, headers);
     }
     case 'GET /deliveries':
       return send(res, { status: 200, body: sandbox.deliveries() }, headers);

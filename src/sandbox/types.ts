@@ -2,6 +2,7 @@
  * The sandbox's public surface, shared by its parts (core server, git side, web UI) and by the
  * runtimes that embed it. `Sandbox` in `index.ts` implements it.
  */
+import type { ClockChange, ClockReading } from './clock.ts';
 import type { FixtureInput } from './fixture.ts';
 import type { LimitsInput } from './limitSettings.ts';
 import type { RateLimits, RateLimitStatus } from './rateLimits.ts';
@@ -19,9 +20,9 @@ export interface SandboxOptions {
   webhookSecret: string;
   /** Initial world; defaults to the seed. */
   fixture?: FixtureInput;
-  /** Initial clock; defaults to the real time at start. */
+  /** Initial clock, standing still there until told to run; default: real time, running. */
   now?: Date;
-  /** Called after `POST /_sandbox/clock` moved the time (the app runs its sweep there). */
+  /** Called after the time was moved (`POST /_sandbox/clock`, `setNow`, `changeClock`): the app runs its sweep there. */
   onClockChange?: (now: Date) => void | Promise<void>;
   /** GitHub's rate limits to enforce, as `POST /_sandbox/limits` takes them (default: `{"preset": "off"}`). */
   limits?: LimitsInput;
@@ -74,7 +75,11 @@ export interface SandboxApi {
   readonly rateLimits: RateLimits;
 
   now(): Date;
+  readClock(): ClockReading;
+  /** Puts the clock at `now`, standing still there. */
   setNow(now: Date): Promise<void>;
+  /** Sets, advances, starts or stops the clock (see `ClockChange`); resolves after the clock-change hook. */
+  changeClock(change: ClockChange): Promise<ClockReading>;
   /** Throws (a ZodError or the git side's FixtureError) and keeps the current world when the fixture is invalid. */
   reset(fixture?: FixtureInput): void;
   stats(): SandboxStats;

@@ -48,7 +48,9 @@ function pathSegments(pathname: string): string[] | undefined {
 const SECURITY_HEADERS: Record<string, string> = {
   'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
+  // Not `no-referrer`: under it a browser sends `Origin: null` with the page's own form posts, which
+  // cannot be told from a post by a sandboxed frame elsewhere. Nothing is sent to other origins.
+  'referrer-policy': 'same-origin',
   'cache-control': 'no-store',
 };
 
@@ -64,13 +66,20 @@ function redirect(res: ServerResponse, status: 302 | 303, location: string): tru
   return true;
 }
 
-/** Cross-site form posts are refused: a page elsewhere must not comment as bob through a visitor's browser. */
-function crossSite(req: IncomingMessage): boolean {
-  if (req.headers['sec-fetch-site'] === 'cross-site') return true;
-  const origin = req.headers.origin;
+/**
+ * Form posts from anywhere but the sandbox's own pages are refused: a page elsewhere must not
+ * comment as bob through a visitor's browser. A browser says where a post comes from with
+ * `Sec-Fetch-Site` (which no page can set; only `same-origin` is ours: another port of 127.0.0.1 is
+ * `same-site`) or, where it does not send that, `Origin` (`null` is an opaque origin, never ours).
+ * Requests with neither do not come from a browser (curl, scripts), so no visitor can be abused.
+ */
+export function crossSite(headers: IncomingMessage['headers']): boolean {
+  const site = headers['sec-fetch-site'];
+  if (site !== undefined) return site !== 'same-origin';
+  const origin = headers.origin;
   if (origin === undefined) return false;
   try {
-    return new URL(origin).host !== req.headers.host;
+    return origin === 'null' || new URL(origin).host !== headers.host;
   } catch {
     return true;
   }
@@ -121,7 +130,7 @@ export function registerWeb(sandbox: SandboxApi): WebHandler {
 
     const refuse = (status: number, values: CommentFormValues, errors: FormError[]): true =>
       sendPage(req, res, status, renderIssuePage(sandbox, repo, issue, { form: { values, errors } }));
-    if (crossSite(req)) {
+    if (crossSite(req.headers)) {
       req.resume();
       return sendPage(req, res, 403, renderErrorPage(403, 'Cross-site post refused', 'Comments can only be posted from the sandbox\u2019s own pages.'));
     }

@@ -75,7 +75,7 @@ describe('decideAlertActions', () => {
   it('posts notes escaped and quoted, mentions made inert', () => {
     const decision = decideAlertActions({ incident: incident(), actions: [act({ type: 'note', by: 'the Opsgenie integration "og" (user "@eve")', text: 'ping @bob <img src=x>\n**now**' })], now: at('09:10'), settings });
     if (decision.kind !== 'update') throw new Error('expected an update');
-    expect(decision.comments[0]?.text).toBe('📝 Note from the Opsgenie integration "og" (user "@\u200beve"):\n\n> ping @\u200bbob &lt;img src=x&gt;\n> \\*\\*now\\*\\*');
+    expect(decision.comments[0]?.text).toBe('📝 Note from the Opsgenie integration "og" (user "`@eve`"):\n\n> ping `@bob` &lt;img src=x&gt;\n> \\*\\*now\\*\\*');
     expect(decision.state.timeline.at(-1)?.text).toBe('Note from the Opsgenie integration "og" (user "@eve"): ping @bob <img src=x> **now**');
   });
 

@@ -86,7 +86,7 @@ describe('incidentTitle', () => {
 describe('incidentView', () => {
   it('escapes user text and neutralizes mentions', () => {
     const view = incidentView(openIncident(alert, now), { timezone: 'UTC' });
-    expect(view.summary).toBe('Error rate above 5% for @\u200bacme/everyone &lt;b&gt;now&lt;/b&gt;');
+    expect(view.summary).toBe('Error rate above 5% for `@acme/everyone` &lt;b&gt;now&lt;/b&gt;');
     expect(view.alerts[0]?.links).toBe('[source](http://prom/graph?g0.expr=x) · [runbook](https://wiki/runbooks/errors) · silence');
     expect(view.alerts[0]?.labels).toBe('`env=production` `instance=web-1` `zone=eu`');
   });
@@ -98,7 +98,9 @@ describe('incidentView', () => {
   });
 
   it('only names commands that exist in its first steps', () => {
-    const steps = firstSteps().join('\n');
+    const steps = firstSteps()
+      .map((step) => step.text)
+      .join('\n');
     expect(steps).toMatch(/Acknowledge/);
     expect(steps).toMatch(/Assess severity/);
     expect(steps).toMatch(/Communicate/);

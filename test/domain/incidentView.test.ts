@@ -4,7 +4,7 @@ import { hostileState } from './postmortem/hostileIncident.ts';
 
 describe('timeline entries in the incident body', () => {
   it('escapes user text, so a note cannot inject links, mentions or table cells', () => {
-    expect(timelineText({ text: 'see [this](https://evil.example) @carol | x_y' })).toBe('see \\[this\\](https://evil.example) @\u200bcarol \\| x\\_y');
+    expect(timelineText({ text: 'see [this](https://evil.example) @carol | x_y' })).toBe('see \\[this\\](https://evil.example) `@carol` \\| x\\_y');
   });
 
   it("shows firewatch's own links as real Markdown links, the URL untouched", () => {
@@ -12,8 +12,8 @@ describe('timeline entries in the incident body', () => {
     expect(text).toBe('Postmortem draft: [acme/post\\_mortems#3](https://github.com/acme/post_mortems/pull/3)');
   });
 
-  it('keeps a Markdown entry inside its table row: one line, pipes escaped, mentions inert', () => {
-    expect(timelineText({ text: 'Rollback [#9](https://x.example/9)\nmerged | by @bob', markdown: true })).toBe('Rollback [#9](https://x.example/9) merged \\| by @\u200bbob');
+  it('keeps a Markdown entry on one line, as firewatch wrote it', () => {
+    expect(timelineText({ text: 'Rollback [#9](https://x.example/9)\nmerged by `bob`', markdown: true })).toBe('Rollback [#9](https://x.example/9) merged by `bob`');
   });
 
   it('renders each entry of the state through the same rule', () => {

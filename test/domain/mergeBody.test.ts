@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findSections, mergeBody, section } from '../../src/domain/mergeBody.ts';
+import { findSections, mergeBody, mergeTasks, section } from '../../src/domain/mergeBody.ts';
 
 const state = (n: number) => `<!-- firewatch:state {"n":${n}} -->`;
 const render = (alerts: string, steps = '- [ ] ack', n = 1) =>
@@ -46,5 +46,26 @@ describe('mergeBody', () => {
   it('is stable: merging the same render twice changes nothing', () => {
     const once = mergeBody(null, render('a1'));
     expect(mergeBody(once, render('a1'))).toBe(once);
+  });
+
+  it('regenerates a `tasks` checklist: firewatch ticks boxes, and boxes and lines humans ticked or added stay', () => {
+    const fresh = (ack: boolean, sev: boolean) => section('first-steps', `### First steps\n\n- [${ack ? 'x' : ' '}] **Acknowledge**: comment /ack.\n- [${sev ? 'x' : ' '}] **Assess severity**: how bad is it?`, { tasks: true });
+    const byHuman = fresh(false, false).replace('- [ ] **Assess severity**', '- [x] **Assess severity**').replace('how bad is it?', 'how bad is it?\n- [ ] call the payment provider');
+    const merged = mergeTasks(byHuman, fresh(true, false));
+    expect(merged).toContain('- [x] **Acknowledge**: comment /ack.');
+    expect(merged).toContain('- [x] **Assess severity**: how bad is it?');
+    expect(merged).toContain('- [ ] call the payment provider');
+    expect(merged.endsWith('<!-- firewatch:end first-steps -->')).toBe(true);
+    // Idempotent: merging again changes nothing.
+    expect(mergeTasks(merged, fresh(true, false))).toBe(merged);
+  });
+
+  it('turns an old `once` first-steps section into a ticking `tasks` one, keeping what humans ticked', () => {
+    const old = [section('first-steps', '### First steps\n\n- [x] **Acknowledge**: old wording\n- [ ] **Communicate**: old', { once: true }), state(1)].join('\n\n');
+    const rendered = [section('first-steps', '### First steps\n\n- [ ] **Acknowledge**: new wording\n- [x] **Communicate**: new', { tasks: true }), state(2)].join('\n\n');
+    const merged = mergeBody(old, rendered);
+    expect(merged).toContain('<!-- firewatch:begin first-steps tasks -->');
+    expect(merged).toContain('- [x] **Acknowledge**: new wording');
+    expect(merged).toContain('- [x] **Communicate**: new');
   });
 });

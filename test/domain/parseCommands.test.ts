@@ -21,6 +21,27 @@ describe('parseCommands', () => {
     expect(names(body)).toEqual(['help']);
   });
 
+  it('ignores commands inside an HTML comment opened mid-line, as GitHub hides them', () => {
+    expect(names('Looks fine <!--\n/severity P5\n-->')).toEqual([]);
+    expect(names('Looks fine <!-- still\nhidden\n/ack\n--> shown\n/help')).toEqual(['help']);
+    // `<!-->` and `<!--->` are whole comments; what follows them is visible.
+    expect(names('a <!--> b\n/help\nc <!---> d\n/help')).toEqual(['help', 'help']);
+    // Several comments on one line: only an unclosed last one hides the next lines.
+    expect(names('<!-- a --> text <!-- b --> more <!--\n/ack\n-->\n/help')).toEqual(['help']);
+  });
+
+  it('does not take `<!--` inside code for a comment', () => {
+    expect(names('Use `<!--` to hide text\n/help')).toEqual(['help']);
+    expect(names('```html\n<!--\n```\n/help')).toEqual(['help']);
+    expect(names('``code ` <!--`` and\n/help')).toEqual(['help']);
+    // An unmatched backtick is literal, so the comment after it is real.
+    expect(names('a ` b <!--\n/ack\n-->')).toEqual([]);
+  });
+
+  it('does not run commands in an HTML comment inside a block quote', () => {
+    expect(names('> quoted <!--\n/ack\n-->\n/help')).toEqual(['help']);
+  });
+
   it('does not take paths or mid-line slashes for commands', () => {
     expect(names('/usr/bin/env is broken\nsee a/help b\n/help, please')).toEqual([]);
   });

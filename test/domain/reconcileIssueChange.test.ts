@@ -72,7 +72,7 @@ describe('reconcileIssueChange with the permission table of the commands', () =>
       const result = reconcileIssueChange(state, { kind: 'closed', reason }, carol, triage);
       expect(result).toMatchObject({ state, entries: [], refused: true });
       expect(result.messages).toEqual([
-        `⚠️ Closing the issue${reason === 'not_planned' ? ' as not planned cancels' : ' resolves'} the incident, which needs **write** access; @\u200bcarol has **triage**. Reopened it: ask someone with write access to run \`/${reason === 'not_planned' ? 'cancel' : 'resolve'}\`.`,
+        `⚠️ Closing the issue${reason === 'not_planned' ? ' as not planned cancels' : ' resolves'} the incident, which needs **write** access; \`@carol\` has **triage**. Reopened it: ask someone with write access to run \`/${reason === 'not_planned' ? 'cancel' : 'resolve'}\`.`,
       ]);
       expect(planIssueUpdate({ ...issue(['incident', 'sev:P3', 'status:investigating']), state: 'closed' }, { state: result.state, body: 'b' })).toMatchObject({ state: 'open', state_reason: 'reopened' });
     }
@@ -98,7 +98,7 @@ describe('reconcileIssueChange with the permission table of the commands', () =>
     const labels = ['incident', 'sev:P1', 'status:investigating'];
     const overridden = reconcileIssueChange(state, { kind: 'labels', labels }, carol, { permission: 'triage', overrides: { severity: 'write' } });
     expect(overridden).toMatchObject({ state, refused: true });
-    expect(overridden.messages[0]).toContain('`sev:P1` changes the severity, which needs **write** access; @\u200bcarol has **triage**. Put `sev:P3` back');
+    expect(overridden.messages[0]).toContain('`sev:P1` changes the severity, which needs **write** access; `@carol` has **triage**. Put `sev:P3` back');
     expect(reconcileIssueChange(state, { kind: 'labels', labels }, carol, { permission: 'none' })).toMatchObject({ state, refused: true });
   });
 

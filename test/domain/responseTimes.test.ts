@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, incidentDurations } from '../../src/domain/durations.ts';
+import { formatDuration, incidentDurations, incidentStartedAt } from '../../src/domain/durations.ts';
 import { renderEventMarker } from '../../src/domain/eventMarker.ts';
 import { decideRate, RateLimiter } from '../../src/domain/rateLimit.ts';
 import { rebuildTimeline } from '../../src/domain/rebuildTimeline.ts';
@@ -11,6 +11,35 @@ describe('incidentDurations / formatDuration', () => {
     expect([formatDuration(d.toAcknowledge), formatDuration(d.toMitigate), formatDuration(d.toResolve)]).toEqual(['4m', '1h 05m', '—']);
     expect(formatDuration(45_000)).toBe('45s');
     expect(formatDuration(51 * 3_600_000)).toBe('2d 3h');
+  });
+
+  it('rounds to the nearest unit shown, the same way everywhere (issue 14, item 7)', () => {
+    const s = 1_000;
+    const m = 60 * s;
+    const h = 60 * m;
+    expect(formatDuration(59 * m + 40 * s)).toBe('1h 00m');
+    expect(formatDuration(60 * m)).toBe('1h 00m');
+    expect(formatDuration(m + 34 * s)).toBe('2m');
+    expect(formatDuration(m + 29 * s)).toBe('1m');
+    expect(formatDuration(59.6 * s)).toBe('1m');
+    expect(formatDuration(4 * m + 30 * s)).toBe('5m');
+    expect(formatDuration(h + 4 * m + 31 * s)).toBe('1h 05m');
+    expect(formatDuration(23 * h + 59 * m + 50 * s)).toBe('1d 0h');
+    expect(formatDuration(2 * 24 * h + 2 * h + 31 * m)).toBe('2d 3h');
+    expect(formatDuration(-5 * s)).toBe('0s');
+    expect(formatDuration(Number.NaN)).toBe('—');
+  });
+});
+
+describe('incidentStartedAt', () => {
+  const base = { triggeredAt: '2026-01-14T09:00:00.000Z', alerts: [], timeline: [] };
+
+  it('is the earliest sign: the trigger, an alert that started before, or a back-dated note; not postmortem bookkeeping', () => {
+    expect(incidentStartedAt(base)).toBe('2026-01-14T09:00:00.000Z');
+    expect(incidentStartedAt({ ...base, timeline: [{ at: '2026-01-14T08:45:00.000Z', type: 'note', text: 'first report', recordedAt: '2026-01-14T09:10:00.000Z' }] })).toBe('2026-01-14T08:45:00.000Z');
+    expect(incidentStartedAt({ ...base, timeline: [{ at: '2026-01-14T08:00:00.000Z', type: 'postmortem-skipped', text: 'x' }] })).toBe('2026-01-14T09:00:00.000Z');
+    const alert = { fingerprint: 'f', title: 't', status: 'firing' as const, labels: {}, firstSeen: '2026-01-14T08:58:00.000Z', lastSeen: '2026-01-14T09:00:00.000Z', count: 1, links: {} };
+    expect(incidentStartedAt({ ...base, alerts: [alert] })).toBe('2026-01-14T08:58:00.000Z');
   });
 });
 

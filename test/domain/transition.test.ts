@@ -84,7 +84,7 @@ describe('transition: what each change does', () => {
   it('refuses a second ack, naming who acknowledged and when', () => {
     const result = transition(at('acknowledged'), { name: 'ack' }, facts);
     expect(result).toMatchObject({ ok: false, reason: 'already' });
-    expect(result.ok ? '' : result.message).toContain('by @\u200bbob at 2026-01-14 09:00 UTC');
+    expect(result.ok ? '' : result.message).toContain('by `@bob` at 2026-01-14 09:00 UTC');
   });
 
   it('a status change on a triggered incident also acknowledges it', () => {
@@ -123,6 +123,17 @@ describe('transition: what each change does', () => {
     const state = incident({ roles: { commander: 'alice', comms: null, responders: ['alice', 'dave'] } });
     expect(transition(state, { name: 'responder', action: 'remove', login: 'dave' }, facts)).toMatchObject({ ok: true, unassign: ['dave'] });
     expect(transition(state, { name: 'responder', action: 'remove', login: 'alice' }, facts)).toMatchObject({ ok: true, unassign: [] });
+  });
+
+  it('refuses a note dated more than a week before the trigger, and says why', () => {
+    const result = transition(incident(), { name: 'note', at: '2024-01-14T09:00:00.000Z', text: 'db failover' }, facts);
+    expect(result).toEqual({
+      ok: false,
+      reason: 'too-early',
+      message: expect.stringContaining('Cannot note it at 2024-01-14 09:00 UTC: that is 731d 0h before this incident was triggered (2026-01-14 09:00 UTC), and a note may go back at most 7 days'),
+    });
+    expect(transition(incident(), { name: 'note', at: '2026-01-07T09:00:00.000Z', text: 'the deploy a week before' }, facts).ok).toBe(true);
+    expect(transition(incident(), { name: 'note', at: '2026-01-07T08:59:00.000Z', text: 'a minute more' }, facts).ok).toBe(false);
   });
 
   it('a note at a past time is placed then, and remembers when it was written', () => {
@@ -174,6 +185,6 @@ describe('transition: what each change does', () => {
 
   it('escapes user text in the reply line (no mentions, no HTML)', () => {
     const result = transition(incident(), { name: 'note', text: 'ping @acme/everyone <img src=x>' }, facts);
-    expect(result.ok && result.message).toBe('📝 Noted: ping @\u200bacme/everyone &lt;img src=x&gt;');
+    expect(result.ok && result.message).toBe('📝 Noted: ping `@acme/everyone` &lt;img src=x&gt;');
   });
 });

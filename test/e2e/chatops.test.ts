@@ -45,7 +45,7 @@ const CASES: Case[] = [
     expect: (after, reply, user) => {
       expect(after.labels).toEqual(['incident', 'sev:P3', 'status:acknowledged']);
       expect(after.assignees).toContain(user);
-      expect(after.body).toContain(`| **Acknowledged by** | @\u200b${user} |`);
+      expect(after.body).toContain(`| **Acknowledged by** | \`@${user}\` |`);
       expect(reply).toContain('✅ Acknowledged');
     },
   },
@@ -66,9 +66,9 @@ const CASES: Case[] = [
       expect(after.body).toContain('**Latest status update**: **investigating**: error rate up since 09:00');
     },
   },
-  { command: '/commander @bob', need: 'triage', expect: (after) => (expect(after.body).toContain('| **Incident commander** | @\u200bbob |'), expect(after.assignees).toContain('bob')) },
-  { command: '/comms @carol', need: 'triage', expect: (after) => (expect(after.body).toContain('| **Communications** | @\u200bcarol |'), expect(after.assignees).toContain('carol')) },
-  { command: '/responder add @carol', need: 'triage', expect: (after) => (expect(after.body).toContain('| **Responders** | @\u200bcarol |'), expect(after.assignees).toContain('carol')) },
+  { command: '/commander @bob', need: 'triage', expect: (after) => (expect(after.body).toContain('| **Incident commander** | `@bob` |'), expect(after.assignees).toContain('bob')) },
+  { command: '/comms @carol', need: 'triage', expect: (after) => (expect(after.body).toContain('| **Communications** | `@carol` |'), expect(after.assignees).toContain('carol')) },
+  { command: '/responder add @carol', need: 'triage', expect: (after) => (expect(after.body).toContain('| **Responders** | `@carol` |'), expect(after.assignees).toContain('carol')) },
   { command: '/note -5m checked the dashboards', need: 'triage', expect: (after) => expect(after.body).toMatch(/\| 2026-01-14 08:5\d UTC \| checked the dashboards \(\w+\) \|/) },
   {
     command: '/escalate @alice payment client expertise',

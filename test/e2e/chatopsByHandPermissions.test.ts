@@ -45,8 +45,8 @@ describe('closing and relabelling by hand without the permission for it', () => 
     expect(await postmortemPulls(number)).toEqual([]);
     const comments = await changeComments(number);
     expect(comments).toHaveLength(1);
-    expect(comments[0]).toContain('↩️ Put back a change @\u200bcarol made in GitHub');
-    expect(comments[0]).toContain('Closing the issue resolves the incident, which needs **write** access; @\u200bcarol has **triage**. Reopened it: ask someone with write access to run `/resolve`.');
+    expect(comments[0]).toContain('↩️ Put back a change `@carol` made in GitHub');
+    expect(comments[0]).toContain('Closing the issue resolves the incident, which needs **write** access; `@carol` has **triage**. Reopened it: ask someone with write access to run `/resolve`.');
   });
 
   it('carol closing as not planned does not cancel it', async () => {
@@ -65,7 +65,7 @@ describe('closing and relabelling by hand without the permission for it', () => 
     }
     const comments = await changeComments(number);
     expect(comments).toHaveLength(2);
-    expect(comments[0]).toContain('`status:resolved` resolves the incident, which needs **write** access; @\u200bcarol has **triage**. Put `status:triggered` back');
+    expect(comments[0]).toContain('`status:resolved` resolves the incident, which needs **write** access; `@carol` has **triage**. Put `status:triggered` back');
     expect(comments[1]).toContain('`status:canceled` cancels the incident, which needs **write** access');
   });
 
@@ -77,7 +77,7 @@ describe('closing and relabelling by hand without the permission for it', () => 
     await chat.as('carol').rest.issues.update({ ...chat.repo, issue_number: number, state: 'open' });
     await chat.settle();
     expect(await chat.view(number)).toMatchObject({ state: 'closed', stateReason: 'completed', labels: resolved.labels, incident: { status: 'resolved', resolvedAt: resolved.incident?.resolvedAt } });
-    expect((await changeComments(number)).at(-1)).toContain('Reopening the issue reopens the incident, which needs **write** access; @\u200bcarol has **triage**. Closed it again: ask someone with write access to run `/reopen`.');
+    expect((await changeComments(number)).at(-1)).toContain('Reopening the issue reopens the incident, which needs **write** access; `@carol` has **triage**. Closed it again: ask someone with write access to run `/reopen`.');
   });
 
   it('eve (read), author of an issue later declared an incident, closing it: reopened, not resolved', async () => {
@@ -89,7 +89,7 @@ describe('closing and relabelling by hand without the permission for it', () => 
     const after = await chat.view(issue.number);
     expect(after).toMatchObject({ state: 'open', incident: { status: 'triggered' } });
     expect(await postmortemPulls(issue.number)).toEqual([]);
-    expect((await changeComments(issue.number))[0]).toContain('@\u200beve has **read**. Reopened it');
+    expect((await changeComments(issue.number))[0]).toContain('`@eve` has **read**. Reopened it');
   });
 
   it('a severity label needs what /severity needs: allowed to carol by default, put back once the config asks for write', async () => {
@@ -103,7 +103,7 @@ describe('closing and relabelling by hand without the permission for it', () => 
       await chat.as('carol').rest.issues.setLabels({ ...chat.repo, issue_number: number, labels: ['incident', 'sev:P4', 'status:triggered'] });
       await chat.settle();
       expect(await chat.view(number)).toMatchObject({ labels: ['incident', 'sev:P1', 'status:triggered'], incident: { severity: 'P1' } });
-      expect((await changeComments(number)).at(-1)).toContain('`sev:P4` changes the severity, which needs **write** access; @\u200bcarol has **triage**. Put `sev:P1` back');
+      expect((await changeComments(number)).at(-1)).toContain('`sev:P4` changes the severity, which needs **write** access; `@carol` has **triage**. Put `sev:P1` back');
     } finally {
       await chat.writeConfig('commands:\n  rateLimit:\n    max: 200\n');
     }
@@ -115,7 +115,7 @@ describe('closing by hand with the permission for it still works', () => {
     const number = await chat.incident('Bob closes');
     await close('bob', number);
     expect(await chat.view(number)).toMatchObject({ state: 'closed', stateReason: 'completed', labels: ['incident', 'sev:P3', 'status:resolved'], incident: { status: 'resolved' } });
-    expect((await changeComments(number))[0]).toContain('📝 Recorded a change @\u200bbob made in GitHub');
+    expect((await changeComments(number))[0]).toContain('📝 Recorded a change `@bob` made in GitHub');
   });
 
   it('alice (admin) adding status:resolved resolves and closes; reopening reopens', async () => {

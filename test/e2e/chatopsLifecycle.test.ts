@@ -57,9 +57,9 @@ describe('the lifecycle of an incident, from comments only', () => {
     expect(final.title).toBe('[P1] checkout: HighErrorRate');
     // Durations from the trigger (09:00): acknowledged 09:04, mitigated again 10:10, resolved 10:20.
     expect(final.body).toContain('| 4m | 1h 10m | 1h 20m |');
-    expect(final.body).toContain('| **Incident commander** | @\u200balice |');
-    expect(final.body).toContain('| **Communications** | @\u200bcarol |');
-    expect(final.body).toContain('**Latest status update**: **resolved**: stable for 10 minutes (2026-01-14 10:20 UTC (11:20 GMT+1), @\u200bbob)');
+    expect(final.body).toContain('| **Incident commander** | `@alice` |');
+    expect(final.body).toContain('| **Communications** | `@carol` |');
+    expect(final.body).toContain('**Latest status update**: **resolved**: stable for 10 minutes (2026-01-14 10:20 UTC (11:20 GMT+1), `@bob`)');
     // Other features add their own entries (e.g. the postmortem draft on resolve); these are ours.
     const rows = [...final.body.matchAll(/^\| (2026-01-14 \d\d:\d\d UTC \(\d\d:\d\d GMT\+1\)) \| (.*) \|$/gm)].map((m) => `${m[1]} ${m[2]}`).filter((row) => !/Postmortem/.test(row));
     expect(rows).toEqual([
@@ -73,10 +73,11 @@ describe('the lifecycle of an incident, from comments only', () => {
       '2026-01-14 09:07 UTC (10:07 GMT+1) Responder added: bob (bob)',
       '2026-01-14 09:15 UTC (10:15 GMT+1) Status acknowledged → identified: bad config in the payment client (internal) (carol)',
       '2026-01-14 09:30 UTC (10:30 GMT+1) Status identified → monitoring: rolled back to v2.2 (carol)',
-      '2026-01-14 09:45 UTC (10:45 GMT+1) Resolved: error rate normal for 15 minutes (bob)',
+      // The generic alert never reported resolved: the timeline says the incident was resolved anyway.
+      '2026-01-14 09:45 UTC (10:45 GMT+1) Resolved (1 alert still firing; resolving anyway): error rate normal for 15 minutes (bob)',
       '2026-01-14 10:00 UTC (11:00 GMT+1) Reopened (was resolved) (alice)',
       '2026-01-14 10:10 UTC (11:10 GMT+1) Status investigating → monitoring: second fix deployed (carol)',
-      '2026-01-14 10:20 UTC (11:20 GMT+1) Resolved: stable for 10 minutes (bob)',
+      '2026-01-14 10:20 UTC (11:20 GMT+1) Resolved (1 alert still firing; resolving anyway): stable for 10 minutes (bob)',
     ]);
     expect(final.incident?.statusUpdates.map((u) => [u.status, u.internal])).toEqual([
       ['identified', true],
@@ -123,9 +124,10 @@ describe('security', () => {
     const { reply } = await chat.say('carol', number, '/note ping @acme/everyone and @bob <img src=x onerror=alert(1)> **bold** [x](javascript:alert(1))');
     const { body } = await chat.view(number);
     for (const text of [reply, body]) {
-      expect(text).not.toMatch(/@(acme\/everyone|bob)/);
+      // Only as inline code, which GitHub never turns into a mention.
+      expect(text).not.toMatch(/(^|[^`])@(acme\/everyone|bob)/);
       expect(text).not.toContain('<img');
-      expect(text).toContain('@\u200bacme/everyone');
+      expect(text).toContain('`@acme/everyone`');
     }
     expect(reply).toContain('\\*\\*bold\\*\\* \\[x\\](javascript:alert(1))');
   });
@@ -139,7 +141,7 @@ describe('security', () => {
       const results = [];
       for (let i = 0; i < 5; i++) results.push(await chat.say('carol', number, `/note flood ${i}`));
       expect(results.map((r) => r.reactions.includes('rocket'))).toEqual([true, true, true, false, false]);
-      expect(results[3]?.reply).toContain('⏳ Slow down: @\u200bcarol ran more than 3 commands in 600 seconds, so none of these ran.');
+      expect(results[3]?.reply).toContain('⏳ Slow down: `@carol` ran more than 3 commands in 600 seconds, so none of these ran.');
       expect(results[4]?.replies).toEqual([]);
       expect(results[4]?.reactions).toEqual(['eyes', 'confused']);
     } finally {
@@ -195,7 +197,7 @@ describe('changes made by hand in GitHub', () => {
     expect(after.body).toContain('Severity P3 → P1 (in GitHub) (alice)');
     const recorded = (await chat.comments(number)).filter((c) => parseEventMarker(c.body)?.type === 'github-change');
     expect(recorded).toHaveLength(1);
-    expect(recorded[0]?.body).toContain('📝 Recorded a change @\u200balice made in GitHub');
+    expect(recorded[0]?.body).toContain('📝 Recorded a change `@alice` made in GitHub');
   });
 
   it('a second severity label keeps the newest and removes the other', async () => {

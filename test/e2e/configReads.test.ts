@@ -38,7 +38,7 @@ describe('config reads', () => {
     for (let i = 0; i < 2; i++) expect((await chat.say('carol', number, `/note before ${i}`)).reactions).toContain('rocket');
     await chat.writeConfig('commands:\n  rateLimit:\n    max: 2\n    windowSeconds: 600\n');
     const refused = await chat.say('carol', number, '/note after the push');
-    expect(refused.reply).toContain('⏳ Slow down: @\u200bcarol ran more than 2 commands in 600 seconds');
+    expect(refused.reply).toContain('⏳ Slow down: `@carol` ran more than 2 commands in 600 seconds');
     await chat.writeConfig('commands:\n  rateLimit:\n    max: 200\n');
     expect((await chat.say('carol', number, '/note allowed again')).reactions).toContain('rocket');
   });

@@ -67,7 +67,7 @@ describe('on-call assignment and /escalate without a target', () => {
     await chat.setClock('2026-03-02T15:02:00Z');
     const result = await chat.say('carol', first, '/escalate card payments failing');
     expect(result.reactions).toEqual(['eyes', 'rocket']);
-    expect(result.reply).toContain('🆘 Escalation step 1 of 2: @alice (assigned: @');
+    expect(result.reply).toContain('🆘 Escalation step 1 of 2: @alice (assigned: `@alice`)');
     expect(result.reply).toContain(': card payments failing.');
     const view = await chat.view(first);
     expect(view.labels).toContain('escalated');
@@ -137,6 +137,6 @@ describe('on-call assignment and /escalate without a target', () => {
     await chat.setClock('2026-03-04T12:00:00Z');
     const result = await chat.say('carol', fourth, '/escalate');
     expect(result.reactions).toEqual(['eyes', 'rocket']);
-    expect(result.reply).toContain('🆘 Escalated to the on-call people: @ghost (not assignable in this repository, notified only: @');
+    expect(result.reply).toContain('🆘 Escalated to the on-call people: @ghost (not assignable in this repository, notified only: `@ghost`)');
   });
 });

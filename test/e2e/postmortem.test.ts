@@ -49,7 +49,7 @@ describe('postmortem drafted as a pull request', () => {
   let path = '';
   let branch = '';
 
-  it('drafts a draft PR on /resolve of a P2 incident, with the file and the README index', async () => {
+  it('drafts a draft PR on /resolve of a P2 incident, with the file alone (README.md untouched)', async () => {
     const alert = await fetch(`${running.server.url}/alerts/generic`, {
       method: 'POST',
       headers: { authorization: 'Bearer sandbox-alerts', 'content-type': 'application/json' },
@@ -81,13 +81,22 @@ describe('postmortem drafted as a pull request', () => {
     path = `postmortems/2026/2026-01-14-checkout-checkout-errors-after-team-member-1-deploy.md`;
     const text = await fileOnBranch(path, branch);
     const { data } = matter(text);
-    expect(data).toMatchObject({ severity: 'P2', status: 'draft', incident: `acme/shop#${issueNumber}`, time_to_acknowledge: 'PT5M', time_to_resolve: 'PT1H10M' });
+    expect(data).toMatchObject({ severity: 'P2', status: 'draft', incident: `acme/shop#${issueNumber}` });
     for (const login of ['alice', 'bob', 'carol']) expect(text.toLowerCase()).not.toMatch(new RegExp(`(?<![a-z])${login}(?![a-z])`));
     expect(text).toContain('incident commander (team-member-');
 
-    const readme = await fileOnBranch('README.md', branch);
-    expect(readme).toContain('Blameless postmortems for acme incidents');
-    expect(readme).toContain(`| 2026-01-14 | [checkout: Checkout errors after team-member-1 deploy](${path}) | P2 | 1h 10m | draft |`);
+    // No shared file in a draft: README.md on the branch is the default branch's, so drafts never conflict.
+    expect(await fileOnBranch('README.md', branch)).toBe(await fileOnBranch('README.md', 'main'));
+    const { data: files } = await as('sandbox-alice').rest.pulls.listFiles({ ...pm, pull_number: pull.number });
+    expect(files.map((file) => file.filename)).toEqual([path]);
+    // The back-dated note (-15m) starts the incident, in the issue and in the postmortem alike.
+    const { data: shown } = await as('sandbox-bob').rest.issues.get({ owner: 'acme', repo: 'shop', issue_number: issueNumber });
+    expect(shown.body).toMatch(/\| \*\*Started at\*\* \| 2026-01-14 08:50 UTC \|/);
+    expect(String(data['started_at'])).toMatch(/^2026-01-14T08:50:/);
+    // A UTC team: one time column, no "08:50 UTC (08:50 UTC)".
+    expect(text).toContain('| | UTC |\n| --- | --- |\n| Started | 2026-01-14 08:50 UTC |');
+    expect(text).not.toMatch(/UTC \| UTC|(\d\d:\d\d) UTC \(\1 UTC\)/);
+    expect(data).toMatchObject({ time_to_acknowledge: 'PT5M', time_to_resolve: 'PT1H10M' });
 
     // The incident links to the PR from its body (timeline) too.
     const { data: incident } = await as('sandbox-bob').rest.issues.get({ owner: 'acme', repo: 'shop', issue_number: issueNumber });
@@ -121,13 +130,20 @@ describe('postmortem drafted as a pull request', () => {
     expect(pulls[0]?.draft).toBe(false);
     const text = await fileOnBranch(path, branch);
     expect(matter(text).data['status']).toBe('reviewed');
-    expect(await fileOnBranch('README.md', branch)).toContain('| P2 | 1h 10m | reviewed |');
+    expect(await fileOnBranch('README.md', branch)).toBe(await fileOnBranch('README.md', 'main'));
   }, 30_000);
 
   it('after the merge, refreshes only when generated data changed, with one follow-up PR', async () => {
     const alice = as('sandbox-alice');
     const { data: [pull] } = await alice.rest.pulls.list({ ...pm, state: 'open' });
     await alice.rest.pulls.merge({ ...pm, pull_number: pull!.number });
+    // Merged: its row is written into the index on the default branch, with the merged status.
+    const readme = await eventually(async () => {
+      const text = await fileOnBranch('README.md', 'main');
+      return text.includes(path) ? text : undefined;
+    }, 'the index row on main');
+    expect(readme).toContain('Blameless postmortems for acme incidents');
+    expect(readme).toMatch(new RegExp(`\\| 2026-01-14 \\| \\[checkout: Checkout errors after team-member-1 deploy\\]\\(${path.replace(/[.]/g, '\\.')}\\) \\| P2 \\| 1h 10m \\| reviewed \\|`));
     await command(issueNumber, '/postmortem', /merged and still matches the incident; nothing to refresh/);
     expect((await alice.rest.pulls.list({ ...pm, state: 'all' })).data).toHaveLength(1);
 
@@ -184,10 +200,11 @@ describe('postmortem drafted as a pull request', () => {
     const alice = as('sandbox-alice');
     await alice.rest.issues.update({ owner: 'acme', repo: 'shop', issue_number: issue.number, state: 'closed', state_reason: 'completed' });
 
+    // The PR is opened, then labelled (GitHub takes no labels when opening one): wait for both.
     const pull = await eventually(async () => {
       const { data } = await alice.rest.pulls.list({ ...pm, state: 'open' });
-      return data.find((p) => p.head.ref === `postmortem/shop-${issue.number}`);
-    }, 'the postmortem PR of the incident closed by hand');
+      return data.find((p) => p.head.ref === `postmortem/shop-${issue.number}` && p.labels.length > 0);
+    }, 'the labelled postmortem PR of the incident closed by hand');
     expect(pull.draft).toBe(true);
     expect(pull.title).toBe('Postmortem: payments: Payments timing out');
     expect(pull.labels.map((label) => label.name)).toEqual(['postmortem']);
@@ -206,4 +223,41 @@ describe('postmortem drafted as a pull request', () => {
     }, 'the comment recording the close');
     expect(recorded.body).toContain(`📝 Postmortem drafted: [acme/post\\_mortems#${pull.number}](${pull.html_url})`);
   }, 30_000);
+
+  it('two drafts open at once never conflict, and both are indexed once merged, in either order', async () => {
+    const alice = as('sandbox-alice');
+    const numbers: number[] = [];
+    for (const title of ['Search down after index rebuild', 'Login slow for EU users']) {
+      const alert = await fetch(`${running.server.url}/alerts/generic`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer sandbox-alerts', 'content-type': 'application/json' },
+        body: JSON.stringify({ title, severity: 'P2', service: 'search' }),
+      });
+      expect(alert.status).toBeLessThan(300);
+      const issue = await eventually(async () => {
+        const { data } = await as('sandbox-bob').rest.issues.listForRepo({ owner: 'acme', repo: 'shop', labels: 'incident', state: 'open' });
+        return data.find((i) => i.title.includes(title));
+      }, title);
+      numbers.push(issue.number);
+    }
+    for (const number of numbers) await command(number, '/resolve', /Postmortem drafted/);
+    const drafts = await eventually(async () => {
+      const { data } = await alice.rest.pulls.list({ ...pm, state: 'open' });
+      const ours = data.filter((p) => numbers.some((n) => p.head.ref === `postmortem/shop-${n}`));
+      return ours.length === 2 ? ours : undefined;
+    }, 'two open drafts');
+    // Reviewed (ready for review), then merged, the later one first: each merges cleanly, and each lands in the index.
+    for (const number of numbers) await command(number, '/postmortem reviewed', /marked reviewed/);
+    for (const pull of [...drafts].reverse()) {
+      const { data: merged } = await alice.rest.pulls.merge({ ...pm, pull_number: pull.number });
+      expect(merged.merged).toBe(true);
+    }
+    const readme = await eventually(async () => {
+      const text = await fileOnBranch('README.md', 'main');
+      return ['search-down-after-index-rebuild', 'login-slow-for-eu-users'].every((slug) => text.includes(slug)) ? text : undefined;
+    }, 'both rows in the index');
+    for (const slug of ['search-down-after-index-rebuild', 'login-slow-for-eu-users']) {
+      expect(readme.split('\n').filter((line) => line.startsWith('| 2026-01-14 |') && line.includes(slug))).toHaveLength(1);
+    }
+  }, 60_000);
 });

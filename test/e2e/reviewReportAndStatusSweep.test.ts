@@ -119,7 +119,7 @@ describe('the incident review issue embeds the report of its period', () => {
     expect(text).toContain('### Figures for the period');
     expect(text).toContain('- **2** incidents (2 resolved)');
     // Median and p90 (linear interpolation) of 40m and 5m to acknowledge, 2h and 3h30m to resolve.
-    expect(text).toContain('- MTTA **22m** (p90 36m), MTTR **2h 45m** (p90 3h 21m)');
+    expect(text).toContain('- MTTA **23m** (p90 37m), MTTR **2h 45m** (p90 3h 21m)');
     expect(text).toContain('- Ack SLO breached: 50%; postmortems done (drafted or skipped on purpose): 50%');
     expect(text).toContain('- Change-related cause: 50%; rolled back: 50%');
     expect(text).toContain('| checkout | 1 | 40m | 40m | 2h 00m | 2h 00m | 100% | 0% | 0% | 0% |');
@@ -133,7 +133,7 @@ describe('the incident review issue embeds the report of its period', () => {
 
     const report = await file(postMortems, `${REPORT_DIR}/report.md`);
     expect(report).toContain('# Incident report 2026-03-02 – 2026-03-16');
-    expect(report).toContain('- MTTA **22m** (p90 36m), MTTR **2h 45m** (p90 3h 21m)');
+    expect(report).toContain('- MTTA **23m** (p90 37m), MTTR **2h 45m** (p90 3h 21m)');
     expect(report).toContain('](charts/response-times-by-month.svg)');
     const svg = await file(postMortems, `${REPORT_DIR}/charts/time-to-resolve-by-service.svg`);
     expect(svg.startsWith('<svg')).toBe(true);

@@ -10,6 +10,8 @@ import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandboxed, type Sandboxed } from '../../src/runtime/startSandboxed.ts';
 import { parseSuspectsBlock } from '../../src/domain/correlation/suspectsView.ts';
+import { parseStateBlock } from '../../src/domain/incidentState.ts';
+import matter from 'gray-matter';
 import { eventually } from '../support/processes.ts';
 
 let firewatch: Sandboxed;
@@ -197,6 +199,35 @@ describe('deploy correlation and rollback (sandbox)', () => {
     expect(comments.filter((c) => c.body?.includes('### 🔎 Suspected changes'))).toHaveLength(1);
   });
 
+  it('is mitigated when the first fix landed (the redeploy), not when resolved later; the postmortem says so and keeps # in its Mermaid timeline', async () => {
+    const before = parseStateBlock(await incidentBody());
+    const landed = before?.timeline.find((entry) => entry.type === 'redeploy-succeeded');
+    expect(landed).toBeDefined();
+    expect(before?.mitigatedAt).toBe(landed?.at);
+    // /redeploy and /rollback are looking at the suspects: the first step is ticked.
+    expect(await incidentBody()).toMatch(/^- \[x\] \*\*Check recent changes\*\*/m);
+
+    const { reply } = await command(bob, '/resolve fixed by the redeploy');
+    expect(reply).toContain('Postmortem drafted');
+    const after = parseStateBlock(await incidentBody());
+    expect(after?.mitigatedAt).toBe(landed?.at);
+    expect(Date.parse(after?.resolvedAt ?? '')).toBeGreaterThan(Date.parse(landed?.at ?? ''));
+
+    const pm = { owner: 'acme', repo: 'post_mortems' };
+    const { data: pulls } = await bob.rest.pulls.list({ ...pm, state: 'open' });
+    const draft = pulls.find((pull) => pull.head.ref === `postmortem/shop-${incident}`);
+    if (!draft) throw new Error('no postmortem draft');
+    const { data: files } = await bob.rest.pulls.listFiles({ ...pm, pull_number: draft.number });
+    const { data: file } = await bob.rest.repos.getContent({ ...pm, path: files[0]?.filename ?? '', ref: draft.head.ref });
+    const text = Buffer.from((file as { content: string }).content, 'base64').toString('utf8');
+    const front = matter(text).data;
+    expect(Date.parse(String(front['mitigated_at']))).toBe(Math.floor(Date.parse(landed?.at ?? '') / 1000) * 1000);
+    expect(front['mitigated_at']).not.toBe(front['resolved_at']);
+    // Mermaid entity codes keep "#7" (`#35;` is how Mermaid writes `#`).
+    expect(text).toMatch(/Rollback of #35;7 opened#58; #35;\d+/);
+    // One score column, no "ranked score" repeated in the evidence.
+    expect(text).not.toContain('ranked score');
+  });
 });
 
 function carolOrBob(): Octokit {

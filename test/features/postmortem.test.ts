@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, validateConfig } from '../../src/domain/config.ts';
 import { renderStateBlock } from '../../src/domain/incidentState.ts';
 import { renderSuspectsBlock } from '../../src/domain/correlation/suspectsView.ts';
-import { draftPostmortem, draftReply } from '../../src/features/postmortem.ts';
+import { draftPostmortem, draftReply, mergedPostmortemOf } from '../../src/features/postmortem.ts';
+import { renderHiddenJson } from '../../src/domain/hiddenJson.ts';
 import { isPostmortemOctokit, type PostmortemOctokit } from '../../src/github/postmortemApi.ts';
 import { hostileState } from '../domain/postmortem/hostileIncident.ts';
 
@@ -116,5 +117,25 @@ describe('suspected changes in the postmortem', () => {
     expect(row).toMatch(/changes services\/checkout\/\\\*\\\* \(reviewed by team-member-\d+\)/);
     expect(row).toContain('against: small change (3 lines)');
     expect(document.toLowerCase()).not.toContain('bob-smith');
+  });
+});
+
+describe('mergedPostmortemOf', () => {
+  const marker = renderHiddenJson('postmortem', { incident: 'inc-1', path: 'postmortems/2026/x.md' });
+  const payload = (over: { merged?: boolean; type?: string; body?: string }) => ({
+    action: 'closed',
+    repository: { full_name: 'acme/post_mortems' },
+    pull_request: { number: 3, merged: over.merged ?? true, body: over.body ?? `Blameless postmortem\n\n${marker}\n`, user: { login: 'firewatch[bot]', type: over.type ?? 'Bot' } },
+  });
+
+  it('is a merged pull request a bot opened with the postmortem marker: its repository and file', () => {
+    expect(mergedPostmortemOf(payload({}))).toEqual({ repo: { owner: 'acme', repo: 'post_mortems' }, path: 'postmortems/2026/x.md', number: 3 });
+  });
+
+  it('is nothing for a PR closed unmerged, opened by a person (who may copy the marker), or without the marker', () => {
+    expect(mergedPostmortemOf(payload({ merged: false }))).toBeNull();
+    expect(mergedPostmortemOf(payload({ type: 'User' }))).toBeNull();
+    expect(mergedPostmortemOf(payload({ body: 'no marker' }))).toBeNull();
+    expect(mergedPostmortemOf({ nonsense: true })).toBeNull();
   });
 });

@@ -10,6 +10,9 @@ import { openIncident } from '../../src/domain/openIncident.ts';
 import { recordAlert } from '../../src/domain/recordAlert.ts';
 import { renderIncidentBody } from '../../src/features/renderIncidentBody.ts';
 import { loadTemplates, precompileTemplates, renderTemplate, TEMPLATE_NAMES, templatesDir, TemplatesNotFoundError } from '../../src/templates.ts';
+import { stateScope, UNSEALED } from '../../src/domain/stateSeal.ts';
+
+const scope = stateScope(UNSEALED, { owner: 'acme', repo: 'shop' });
 
 const repoTemplates = fileURLToPath(new URL('../../templates/', import.meta.url));
 const alert: NormalizedAlert = {
@@ -32,9 +35,9 @@ describe('templates', () => {
 
   it('compile at start-up and then render exactly what they render when compiled on first use', () => {
     const state = recordAlert(openIncident({ ...alert, labels: { env: 'prod' }, summary: 'disk at 97%' }, new Date('2026-01-14T09:01:00Z')), alert, new Date('2026-01-14T09:05:00Z'));
-    const lazily = renderIncidentBody(state, { timezone: 'Europe/Berlin', render: loadTemplates() });
+    const lazily = renderIncidentBody(state, { timezone: 'Europe/Berlin', render: loadTemplates(), scope });
     expect(precompileTemplates()).toEqual([]);
-    expect(renderIncidentBody(state, { timezone: 'Europe/Berlin' })).toBe(lazily);
+    expect(renderIncidentBody(state, { timezone: 'Europe/Berlin', scope })).toBe(lazily);
     expect(renderTemplate('help', { permission: 'read' })).toBe(loadTemplates()('help', { permission: 'read' }));
     expect(lazily).toContain('DiskFull');
   });
@@ -60,16 +63,16 @@ describe('renderIncidentBody', () => {
     for (let i = 0; i < 80; i++) {
       state = recordAlert(state, { ...alert, fingerprint: `f${i}`, title: `DiskFull ${'x'.repeat(200)} ${i}`, labels: { instance: 'y'.repeat(300) } }, new Date(Date.UTC(2026, 0, 14, 9, i)));
     }
-    const body = renderIncidentBody(state, { timezone: 'UTC' });
+    const body = renderIncidentBody(state, { timezone: 'UTC', scope });
     expect(body.length).toBeLessThanOrEqual(GITHUB_BODY_LIMIT);
     expect(parseStateBlock(body)?.alerts).toHaveLength(50);
-    expect(body).toMatch(/…and 25 more alerts not shown\./);
+    expect(body).toMatch(/… and 25 more alerts not shown \(25 firing\)\./);
     expect(body).toMatch(/<!-- firewatch:state \{.*\} -->\n$/s);
   });
 
   it('re-renders to the same text when nothing changed (idempotent)', () => {
     const state = openIncident(alert, new Date('2026-01-14T09:00:00Z'));
-    const first = renderIncidentBody(state, { timezone: 'UTC' });
-    expect(renderIncidentBody(state, { timezone: 'UTC', existingBody: first })).toBe(first);
+    const first = renderIncidentBody(state, { timezone: 'UTC', scope });
+    expect(renderIncidentBody(state, { timezone: 'UTC', existingBody: first, scope })).toBe(first);
   });
 });

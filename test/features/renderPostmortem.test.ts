@@ -42,7 +42,8 @@ describe('the rendered postmortem file', () => {
     expect(headings(parsed.content)).toEqual(SECTIONS);
     expect(parsed.content).toContain('| UTC | Europe/Berlin | Event | Who |');
     expect(parsed.content).toContain('| 2026-01-14 08:55 UTC | 2026-01-14 09:55 GMT+1 | first customer report from team-member-3 via support; ping team-member-1 _(recorded 2026-01-14 09:30 UTC)_ | team-member-2 |');
-    expect(parsed.content).toMatch(/```mermaid\ntimeline\n {4}title acme\/shop#12 \(UTC\)\n {4}08:55 : first customer report/);
+    // Mermaid's own characters as its entity codes, which it shows as the characters: `#35;` is `#`, `#58;` is `:`.
+    expect(parsed.content).toMatch(/```mermaid\ntimeline\n {4}title acme\/shop#35;12 \(UTC\)\n {4}08#58;55 : first customer report/);
     expect(parsed.content).toContain('- incident commander (team-member-4)');
     expect(parsed.content).toContain('- [ ] [acme/shop#31](https://github.com/acme/shop/issues/31) Alert on payment timeouts (ask team-member-4)');
     expect(parsed.content).toContain('| [acme/shop#7](https://github.com/acme/shop/pull/7) | Raise payment timeout (reviewed by team-member-5) | team-member-1 | 0.82 |');

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, validateConfig, type ConfigResult } from '../../src/domain/config.ts';
 import { parseEventMarker } from '../../src/domain/eventMarker.ts';
 import { MAX_COMMANDS_PER_COMMENT, runCommands, type CommentEvent } from '../../src/features/runCommands.ts';
+import { incidentStateSchema, renderStateBlock } from '../../src/domain/incidentState.ts';
+import { RateLimiter } from '../../src/domain/rateLimit.ts';
+import { createStateSeal, stateScope } from '../../src/domain/stateSeal.ts';
 import { fakeGitHub, quietLog } from './fakeGitHub.ts';
 
 const permissions = { alice: 'admin', bob: 'write', carol: 'triage', eve: 'read' };
@@ -45,7 +48,7 @@ describe('runCommands', () => {
 
   it('explains one command with /help <command>', async () => {
     const { reply } = await run('/help help');
-    expect(reply).toContain('**/help [command]**: Without an argument');
+    expect(reply).toContain('**`/help [command]`**: Without an argument');
     expect(reply).toContain('Needs **read** access; you have it.');
   });
 
@@ -80,10 +83,20 @@ describe('runCommands', () => {
     expect(github.reactions.map((r) => r.content)).toEqual(['eyes', 'rocket', 'confused']);
   });
 
-  it('caps the commands per comment', async () => {
-    const { result, reply } = await run(Array.from({ length: MAX_COMMANDS_PER_COMMENT + 2 }, () => '/help').join('\n'));
+  it('caps the commands per comment and says how many lines did not run', async () => {
+    const { result, reply, github } = await run(Array.from({ length: MAX_COMMANDS_PER_COMMENT + 2 }, () => '/help').join('\n'));
     expect(result.outcomes.filter((o) => o.outcome === 'ok')).toHaveLength(MAX_COMMANDS_PER_COMMENT);
-    expect(reply).toContain('2 more were ignored');
+    expect(reply).toContain(`⚠️ …and 2 more command lines were not run: at most ${MAX_COMMANDS_PER_COMMENT} run per comment.`);
+    expect(parseEventMarker(reply)?.command).toBe(Array.from({ length: MAX_COMMANDS_PER_COMMENT }, () => 'help').join(','));
+    expect(github.reactions.map((r) => r.content)).toEqual(['eyes', 'rocket', 'confused']);
+  });
+
+  it('answers a comment of 20,000 command lines within GitHub\'s size limit', async () => {
+    const { result, reply } = await run(Array.from({ length: 20_000 }, (_, i) => `/nope${i}`).join('\n'));
+    expect(reply.length).toBeLessThanOrEqual(65_536);
+    expect(result.outcomes).toHaveLength(MAX_COMMANDS_PER_COMMENT);
+    expect(reply).toContain('⚠️ …and 19,990 more command lines were not run: at most 10 run per comment.');
+    expect(parseEventMarker(reply)?.command?.split(',')).toHaveLength(MAX_COMMANDS_PER_COMMENT);
   });
 
   it('ignores bots, including itself', async () => {
@@ -112,5 +125,33 @@ describe('runCommands', () => {
     const body = '<!-- firewatch:state {"version":1,"id":"20260114-checkout-3f9a","title":"t","source":"generic","service":"checkout","severity":"P2","status":"triggered","triggeredAt":"2026-01-14T09:00:00.000Z"} -->';
     const { reply } = await run('/help', { issue: { number: 12, labels: [], body, isPullRequest: false } });
     expect(parseEventMarker(reply)?.incident).toBe('20260114-checkout-3f9a');
+  });
+
+  it('does not act on a state block firewatch did not write, even when no edit guard put it back', async () => {
+    const seal = createStateSeal(['test-key']);
+    const state = incidentStateSchema.parse({ version: 1, id: '20260114-checkout-3f9a', title: 'Checkout errors', source: 'manual', service: 'checkout', severity: 'P2', status: 'investigating', triggeredAt: '2026-01-14T09:00:00.000Z' });
+    const sealed = renderStateBlock(state, stateScope(seal, { owner: 'acme', repo: 'shop' }));
+    const forged = sealed.replace('"status":"investigating"', '"status":"resolved"');
+    for (const [body, command] of [
+      ['/summary', 'summary'],
+      ['/ack', 'ack'],
+    ] as const) {
+      const github = fakeGitHub({ permissions });
+      const { data: issue } = await github.octokit.rest.issues.create({ title: '[P2] checkout: Checkout errors', body: `Summary\n\n${forged}\n`, labels: ['incident', 'sev:P2', 'status:investigating'] });
+      const result = await runCommands({
+        octokit: github.octokit,
+        event: event(body, { issue: { number: issue.number, labels: ['incident'], body: issue.body ?? null, isPullRequest: false } }),
+        loadConfig: async () => ({ config: DEFAULT_CONFIG, problems: [] }),
+        clock: () => new Date('2026-01-14T10:00:00Z'),
+        log: quietLog,
+        rateLimiter: new RateLimiter(),
+        stateSeal: seal,
+      });
+      expect(result.outcomes).toEqual([{ command, outcome: 'refused' }]);
+      const reply = github.comments.at(-1)?.body ?? '';
+      expect(reply).toContain(`⚠️ Cannot run \`/${command}\`: the hidden state block of #${issue.number} was changed outside firewatch (its seal does not match), so firewatch does not act on it.`);
+      expect(reply).not.toContain('resolved');
+      expect(github.methods()).not.toContain('issues.update');
+    }
   });
 });

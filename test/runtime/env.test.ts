@@ -18,7 +18,8 @@ describe('parseEnv', () => {
   it('runs against the sandbox on loopback with the well-known alert token when nothing is set', () => {
     expect(parseEnv({})).toEqual({
       mode: 'sandbox',
-      modeReason: expect.stringContaining('no GitHub credentials'),
+      modeReason: expect.stringContaining('no GitHub App credentials'),
+      notices: [],
       port: 3000,
       host: '127.0.0.1',
       sandboxPort: 3001,
@@ -62,8 +63,33 @@ describe('parseEnv', () => {
   });
 
   it('derives the GitHub Enterprise API URL from GHE_HOST and GHE_PROTOCOL', () => {
-    const env = parseEnv({ GITHUB_TOKEN: 'ghp_x', GHE_HOST: 'github.example.com:8443', GHE_PROTOCOL: 'http' });
-    expect(env.github).toEqual({ kind: 'token', token: 'ghp_x', baseUrl: 'http://github.example.com:8443/api/v3' });
+    const env = parseEnv({ FIREWATCH_MODE: 'github', GITHUB_TOKEN: 'ghp_x', WEBHOOK_SECRET: 'w', GHE_HOST: 'github.example.com:8443', GHE_PROTOCOL: 'http' });
+    expect(env.github).toEqual({ kind: 'token', token: 'ghp_x', webhookSecret: 'w', baseUrl: 'http://github.example.com:8443/api/v3' });
+  });
+
+  it('ignores a GITHUB_TOKEN alone, with a notice naming it: the sandbox demo still works', () => {
+    const env = parseEnv({ GITHUB_TOKEN: 'gho_from_gh_cli' });
+    expect(env).toMatchObject({ mode: 'sandbox', alertToken: 'sandbox-alerts', host: '127.0.0.1' });
+    expect(env.github).toBeUndefined();
+    expect(env.notices).toEqual([expect.stringMatching(/^notice: GITHUB_TOKEN is set but ignored: .*FIREWATCH_MODE=github.*--github/)]);
+  });
+
+  it('serves GitHub with a token only when asked to (FIREWATCH_MODE=github or --github)', () => {
+    const token = { GITHUB_TOKEN: 'ghp_x', WEBHOOK_SECRET: 'w' };
+    expect(parseEnv({ ...token, FIREWATCH_MODE: 'github' })).toMatchObject({ mode: 'github', modeReason: 'FIREWATCH_MODE=github', notices: [], github: { kind: 'token', token: 'ghp_x' } });
+    expect(parseEnv(token, { forceGitHub: true })).toMatchObject({ mode: 'github', modeReason: '--github was given' });
+    expect(parseEnv({ ...token, FIREWATCH_MODE: 'sandbox', APP_ID: '1' })).toMatchObject({ mode: 'sandbox' });
+    expect(problems({ FIREWATCH_MODE: 'prod' })).toEqual({ FIREWATCH_MODE: 'must be sandbox or github' });
+    expect(problems({}, { forceGitHub: true, forceSandbox: true })).toEqual({ '--github': 'cannot be combined with --sandbox' });
+  });
+
+  it('refuses GitHub mode that has no credentials, or a token mode that would refuse everything', () => {
+    expect(problems({ FIREWATCH_MODE: 'github' })).toEqual({ FIREWATCH_MODE: expect.stringContaining('GitHub mode needs credentials: APP_ID, PRIVATE_KEY') });
+    expect(problems({}, { forceGitHub: true })).toEqual({ '--github': expect.stringContaining('or GITHUB_TOKEN') });
+    expect(problems({ FIREWATCH_MODE: 'github', GITHUB_TOKEN: 'ghp_x' })).toEqual({ GITHUB_TOKEN: expect.stringContaining('would refuse every webhook and every alert: set WEBHOOK_SECRET') });
+    // An alert token without a repository to file into still refuses everything.
+    expect(problems({ FIREWATCH_MODE: 'github', GITHUB_TOKEN: 'ghp_x', FIREWATCH_ALERT_TOKEN: 'a' })).toHaveProperty('GITHUB_TOKEN');
+    expect(parseEnv({ FIREWATCH_MODE: 'github', GITHUB_TOKEN: 'ghp_x', FIREWATCH_ALERT_TOKEN: 'a', FIREWATCH_REPO: 'acme/ops' })).toMatchObject({ mode: 'github', repo: { owner: 'acme', repo: 'ops' } });
   });
 
   it('lists every bad variable at once', () => {
@@ -90,7 +116,7 @@ describe('parseEnv', () => {
     expect(problems({ APP_ID: '1', PRIVATE_KEY_PATH: '/nope.pem', WEBHOOK_SECRET: 'w' }, { readFile: () => { throw Object.assign(new Error('x'), { code: 'ENOENT' }); } })).toEqual({
       PRIVATE_KEY_PATH: 'cannot read /nope.pem: no such file',
     });
-    expect(problems({ GITHUB_TOKEN: 't', APP_ID: '1', PRIVATE_KEY: pem, WEBHOOK_SECRET: 'w' })).toHaveProperty('GITHUB_TOKEN');
+    expect(problems({ GITHUB_TOKEN: 't', APP_ID: '1', PRIVATE_KEY: pem, WEBHOOK_SECRET: 'w' })).toEqual({ GITHUB_TOKEN: expect.stringContaining('not both') });
   });
 
   it('ignores credentials when the sandbox is forced, and refuses equal ports there', () => {
@@ -161,6 +187,9 @@ describe('where the sandbox app may listen', () => {
   });
 
   it('leaves GitHub mode alone: there the alert token is never well known', () => {
-    expect(parseEnv({ GITHUB_TOKEN: 'ghp_x', HOST: '0.0.0.0' })).toMatchObject({ mode: 'github', host: '0.0.0.0' });
+    // A GITHUB_TOKEN alone serves the sandbox: token mode is asked for by name.
+    const env = parseEnv({ FIREWATCH_MODE: 'github', GITHUB_TOKEN: 'ghp_x', WEBHOOK_SECRET: 'w-secret', HOST: '0.0.0.0' });
+    expect(env).toMatchObject({ mode: 'github', host: '0.0.0.0' });
+    expect(env).not.toHaveProperty('alertToken');
   });
 });

@@ -8,6 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type FirewatchConfig } from '../../src/domain/config.ts';
 import { renderSuspectsBlock } from '../../src/domain/correlation/suspectsView.ts';
 import { renderStateBlock } from '../../src/domain/incidentState.ts';
+import { createStateSeal, stateScope } from '../../src/domain/stateSeal.ts';
 import type { SweepOctokit } from '../../src/features/sweep.ts';
 import { incidentMetricsTask } from '../../src/runtime/incidentMetricsTask.ts';
 import { stateOf } from '../domain/metrics/fixtures.ts';
@@ -317,5 +318,89 @@ describe('the GitHub requests a refresh costs', () => {
     await refresh(Date.parse('2026-04-14T07:00:00Z'));
     expect((await lines('firewatch_incidents')).filter((line) => line.includes('payments'))).toEqual([]);
     expect(await lines('firewatch_incident_mttr_seconds')).not.toContain(`firewatch_incident_mttr_seconds{${P3},quantile="0.5"} 3600`);
+  });
+});
+
+describe('figures updated from firewatch\'s own writes between refreshes', () => {
+  /** An issue as GitHub answers a write to it. */
+  function written(issue: FakeIssue) {
+    return { number: issue.number, html_url: `https://github.example/acme/checkout/issues/${issue.number}`, body: issue.body, labels: issue.labels.map((name) => ({ name })), updated_at: issue.updated_at };
+  }
+  const t3 = '2026-01-15T10:00:00.000Z';
+
+  it('an acknowledgment and then a resolution show at once, with no request', async () => {
+    await refresh(NOW);
+    const before = github.requests.length;
+    const opened = issueOf(8, { severity: 'P2', status: 'triggered', triggeredAt: '2026-01-15T11:50:00.000Z' }, { updated_at: '2026-01-15T11:50:00.000Z' });
+    task.recordIssue(repo, written(opened), new Date(NOW));
+    expect(await lines('firewatch_incidents', 'firewatch_incidents_open')).toEqual(expect.arrayContaining([`firewatch_incidents{${P2}} 2`, `firewatch_incidents_open{${P2}} 2`]));
+
+    const acked = issueOf(8, { severity: 'P2', status: 'acknowledged', triggeredAt: '2026-01-15T11:50:00.000Z', acknowledgedAt: '2026-01-15T11:56:00.000Z' }, { updated_at: '2026-01-15T11:56:00.000Z' });
+    task.recordIssue(repo, written(acked), new Date(NOW));
+    // #3 acknowledged after 2 min, #8 after 6 min.
+    expect(await lines('firewatch_incident_mtta_seconds')).toEqual(expect.arrayContaining([`firewatch_incident_mtta_seconds{${P2},quantile="0.5"} 240`]));
+    expect(await lines('firewatch_incident_time_to_acknowledge_seconds_count')).toContain(`firewatch_incident_time_to_acknowledge_seconds_count{${P2}} 2`);
+
+    const resolved = issueOf(8, { severity: 'P2', status: 'resolved', triggeredAt: '2026-01-15T11:50:00.000Z', acknowledgedAt: '2026-01-15T11:56:00.000Z', resolvedAt: '2026-01-15T12:00:00.000Z' }, { updated_at: '2026-01-15T12:00:00.000Z' });
+    task.recordIssue(repo, written(resolved), new Date(NOW));
+    expect(await lines('firewatch_incidents_open', 'firewatch_incident_mttr_seconds')).toEqual(expect.arrayContaining([`firewatch_incidents_open{${P2}} 1`, `firewatch_incident_mttr_seconds{${P2},quantile="0.5"} 600`]));
+    expect(github.requests.length).toBe(before);
+    // The refresh timestamp says when GitHub was last read, which this was not.
+    expect(await lines('firewatch_incident_metrics_refreshed_timestamp_seconds')).toEqual([`firewatch_incident_metrics_refreshed_timestamp_seconds{repository="acme/checkout"} ${NOW / 1000}`]);
+  });
+
+  it('correlation naming suspects counts the incident as change-related at once; another verdict does not', async () => {
+    await refresh(NOW);
+    expect(await lines('firewatch_incident_change_related_ratio')).toContain(`firewatch_incident_change_related_ratio{${P2}} 0`);
+    const noSuspects = renderSuspectsBlock({ service: 'checkout', firstAlertAt: t3, labels: {}, annotations: {}, verdict: 'no_likely_suspect', considered: 3, at: t3, suspects: [] });
+    task.recordComment(repo, 3, `### 🔎 Suspected changes\n\n${noSuspects}`, new Date(NOW));
+    expect(await lines('firewatch_incident_change_related_ratio')).toContain(`firewatch_incident_change_related_ratio{${P2}} 0`);
+    task.recordComment(repo, 3, `### 🔎 Suspected changes\n\n${SUSPECTS}`, new Date(NOW));
+    expect(await lines('firewatch_incident_change_related_ratio')).toContain(`firewatch_incident_change_related_ratio{${P2}} 1`);
+    expect(github.requests.filter((request) => request.startsWith('comments'))).toHaveLength(6);
+  });
+
+  it('an older answer arriving after a newer one changes nothing', async () => {
+    await refresh(NOW);
+    const resolved = issueOf(3, { severity: 'P2', status: 'resolved', triggeredAt: t3, acknowledgedAt: at(t3, 2), resolvedAt: at(t3, 60) }, { updated_at: at(t3, 60) });
+    const acked = issueOf(3, { severity: 'P2', status: 'acknowledged', triggeredAt: t3, acknowledgedAt: at(t3, 2) }, { updated_at: at(t3, 2) });
+    task.recordIssue(repo, written(resolved), new Date(NOW));
+    task.recordIssue(repo, written(acked), new Date(NOW));
+    expect(await lines('firewatch_incidents_open')).toContain(`firewatch_incidents_open{${P2}} 0`);
+  });
+
+  it('before the first refresh, and for issues that are not incidents, nothing is published', async () => {
+    const acked = issueOf(3, { severity: 'P2', status: 'acknowledged', triggeredAt: t3, acknowledgedAt: at(t3, 2) });
+    task.recordIssue(repo, written(acked), new Date(NOW));
+    expect(await lines('firewatch_incidents')).toEqual([]);
+    await refresh(NOW);
+    task.recordIssue(repo, { ...written(acked), number: 99, body: 'A feature request', labels: [{ name: 'enhancement' }] }, new Date(NOW));
+    expect(await lines('firewatch_incidents')).toContain(`firewatch_incidents{${P2}} 1`);
+    // The incident label removed by hand: no longer measured, as the next refresh would find.
+    task.recordIssue(repo, { ...written(acked), labels: [{ name: 'sev:P2' }], updated_at: at(t3, 5) }, new Date(NOW));
+    expect((await lines('firewatch_incidents')).some((line) => line.includes('severity="P2"'))).toBe(false);
+  });
+});
+
+describe('state blocks are checked against their seal, as every other reader checks them', () => {
+  const seal = createStateSeal(['metrics-test-key']);
+  /** Issue `number` as firewatch wrote it (sealed with the key) or as someone else did (sealed with another). */
+  function sealedIssue(number: number, key: string): FakeIssue {
+    const incident = stateOf({ id: `inc-${number}`, title: `Incident ${number}`, severity: 'P2', status: 'triggered', triggeredAt: '2026-01-15T11:00:00.000Z' });
+    const block = renderStateBlock(incident, stateScope(createStateSeal([key]), repo));
+    return { number, body: `Summary\n\n${block}\n`, labels: ['incident', 'sev:P2'], state: 'open', updated_at: incident.triggeredAt, comments: [] };
+  }
+  const writtenIssue = (issue: FakeIssue) => ({ number: issue.number, html_url: `https://github.example/acme/checkout/issues/${issue.number}`, body: issue.body, labels: issue.labels.map((name) => ({ name })), updated_at: issue.updated_at });
+
+  it('a forged block is no incident, whether a refresh reads it or a write returns it', async () => {
+    task = incidentMetricsTask(registry, { startedAt: STARTED, stateSeal: seal });
+    // #3 (unsealed, written before sealing existed) still counts; #9 is firewatch's own; #10 is forged.
+    issues.push(sealedIssue(9, 'metrics-test-key'), sealedIssue(10, 'someone-elses-key'));
+    await refresh(NOW);
+    expect(await lines('firewatch_incidents')).toContain(`firewatch_incidents{${P2}} 2`);
+    task.recordIssue(repo, writtenIssue(sealedIssue(11, 'someone-elses-key')), new Date(NOW));
+    expect(await lines('firewatch_incidents')).toContain(`firewatch_incidents{${P2}} 2`);
+    task.recordIssue(repo, writtenIssue(sealedIssue(12, 'metrics-test-key')), new Date(NOW));
+    expect(await lines('firewatch_incidents')).toContain(`firewatch_incidents{${P2}} 3`);
   });
 });

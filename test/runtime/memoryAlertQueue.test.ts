@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { NormalizedAlert } from '../../src/domain/alert.ts';
 import { jobsFor, type AlertJob } from '../../src/runtime/alertQueue.ts';
 import { createMemoryAlertQueue } from '../../src/runtime/memoryAlertQueue.ts';
@@ -187,5 +187,99 @@ describe('memory alert queue', () => {
     release.forEach((resolve) => resolve());
     await sleep(100);
     expect(started).toEqual(['alertmanager:fp:a']);
+  });
+});
+
+describe('memory alert queue: coalescing only under load (pinned clock)', () => {
+  const WINDOW = 5_000;
+  let started: { at: number; alerts: number }[];
+
+  beforeEach(() => {
+    vi.useFakeTimers({ now: Date.parse('2026-01-01T00:00:00Z') });
+    started = [];
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const t0 = Date.parse('2026-01-01T00:00:00Z');
+  /** Milliseconds since the start, for readable expectations. */
+  const since = () => Date.now() - t0;
+
+  function queue(handlerMs = 0) {
+    return createMemoryAlertQueue({
+      coalesceMs: WINDOW,
+      now: () => Date.now(),
+      handler: async (_key, jobs) => {
+        started.push({ at: since(), alerts: jobs.length });
+        if (handlerMs > 0) await new Promise((resolve) => setTimeout(resolve, handlerMs));
+      },
+    });
+  }
+
+  it('files the next notification of a quiet key at once, even seconds after the last', async () => {
+    const q = queue();
+    await q.enqueue(job('checkout'));
+    await vi.advanceTimersByTimeAsync(2_000);
+    // Alertmanager's resolved notification, two seconds after the firing one was filed.
+    await q.enqueue(job('checkout'));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(started).toEqual([
+      { at: 20, alerts: 1 },
+      { at: 2_020, alerts: 1 },
+    ]);
+    await q.close();
+  });
+
+  it('holds a key whose notifications arrive while it is being filed: they wait out the window as one batch', async () => {
+    const q = queue(300);
+    await q.enqueue(job('checkout'));
+    await vi.advanceTimersByTimeAsync(100);
+    for (let i = 0; i < 10; i++) await q.enqueue(job('checkout'));
+    // The first batch ends at 320 ms; the ten that came meanwhile are due one window later.
+    await vi.advanceTimersByTimeAsync(320 + WINDOW - 100 - 1);
+    expect(started).toEqual([{ at: 20, alerts: 1 }]);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(started.map((batch) => batch.alerts)).toEqual([1, 10]);
+    // A turn of the event loop after the window (a fake immediate counts a millisecond).
+    expect(started[1]?.at).toBeGreaterThanOrEqual(320 + WINDOW);
+    expect(started[1]?.at).toBeLessThanOrEqual(320 + WINDOW + 5);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(await q.depth()).toBe(0);
+    await q.close();
+  });
+
+  it('files a steady stream of one key at most twice per window', async () => {
+    const q = queue();
+    for (let second = 0; second < 14; second++) {
+      await q.enqueue(job('checkout'));
+      await vi.advanceTimersByTimeAsync(1_000);
+    }
+    await vi.advanceTimersByTimeAsync(WINDOW);
+    expect(started).toEqual([
+      { at: 20, alerts: 1 },
+      { at: 1_020, alerts: 1 },
+      // Held: notifications of seconds 2–6 wait for the window after the second batch.
+      { at: 6_020, alerts: 5 },
+      { at: 7_020, alerts: 1 },
+      { at: 12_020, alerts: 5 },
+      { at: 13_020, alerts: 1 },
+    ]);
+    await q.close();
+  });
+
+  it('forgets a key once a window has passed without it: its next notification is filed at once', async () => {
+    const q = queue();
+    await q.enqueue(job('checkout'));
+    await vi.advanceTimersByTimeAsync(1_000);
+    await q.enqueue(job('checkout'));
+    // Held until 6,020 ms; nothing comes until 7,000 ms.
+    await vi.advanceTimersByTimeAsync(6_000);
+    await q.enqueue(job('checkout'));
+    await vi.advanceTimersByTimeAsync(1_000);
+    await q.enqueue(job('checkout'));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(started.map((batch) => batch.at)).toEqual([20, 1_020, 7_020, 8_020]);
+    await q.close();
   });
 });

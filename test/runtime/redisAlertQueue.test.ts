@@ -160,4 +160,53 @@ describe('redis alert queue', () => {
     expect(await other.drain({ timeoutMs: 1_000 })).toEqual({ queued: 0, queuedKeys: [], inFlight: [] });
     await other.close();
   });
+
+  it('files a quiet key at once even right after its last batch, and holds a key under load for the window (pinned clock)', async () => {
+    const prefix = 'pace:';
+    let clock = 1_000_000;
+    const window = 5_000;
+    const batches: { at: number; alerts: number }[] = [];
+    let release: () => void = () => {};
+    let blocking = false;
+    const queue = createRedisAlertQueue({
+      redis: redis.client(),
+      prefix,
+      coalesceMs: window,
+      now: () => clock,
+      handler: async (_key, jobs) => {
+        batches.push({ at: clock, alerts: jobs.length });
+        if (blocking) await new Promise<void>((resolve) => (release = resolve));
+      },
+    });
+    await queue.enqueue(job('checkout'));
+    expect(await queue.idle({ timeoutMs: 5_000 })).toBe(true);
+    // Two seconds later on the queue's clock: Alertmanager's resolved notification.
+    clock += 2_000;
+    await queue.enqueue(job('checkout'));
+    expect(await queue.idle({ timeoutMs: 5_000 })).toBe(true);
+    expect(batches).toEqual([
+      { at: 1_000_000, alerts: 1 },
+      { at: 1_002_000, alerts: 1 },
+    ]);
+
+    // Past the window: a storm. What arrives while the first batch is filed waits for the window.
+    clock += window;
+    blocking = true;
+    await queue.enqueue(job('checkout'));
+    while (batches.length < 3) await sleep(10);
+    for (let i = 0; i < 5; i++) await queue.enqueue(job('checkout'));
+    blocking = false;
+    release();
+    // The first batch is done once its alert is off the depth; the clock stands still, so nothing else is due.
+    while ((await queue.depth()) !== 5) await sleep(10);
+    await sleep(200);
+    expect(batches).toHaveLength(3);
+    clock += window;
+    expect(await queue.idle({ timeoutMs: 5_000 })).toBe(true);
+    expect(batches.slice(2)).toEqual([
+      { at: 1_007_000, alerts: 1 },
+      { at: 1_012_000, alerts: 5 },
+    ]);
+    await queue.close();
+  });
 });

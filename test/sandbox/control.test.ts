@@ -16,6 +16,8 @@ beforeEach(() => {
   sandbox.resetStats();
 });
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 async function control(method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${sandbox.url}/_sandbox${path}`, {
     method,
@@ -127,12 +129,52 @@ describe('/_sandbox/clock', () => {
     expect(closed.updated_at.slice(0, 16)).toBe('2026-06-15T09:45');
   });
 
+  it('keeps a set time standing still: everything done after it carries that exact time', async () => {
+    expect((await control('POST', '/clock', { now: '2026-06-15T08:30:00Z' })).body).toEqual({ now: '2026-06-15T08:30:00.000Z', running: false });
+    await sleep(30);
+    expect((await control('GET', '/clock')).body).toEqual({ now: '2026-06-15T08:30:00.000Z', running: false });
+    expect(sandbox.now().toISOString()).toBe('2026-06-15T08:30:00.000Z');
+  });
+
+  it('advances by an ISO-8601 duration or milliseconds, and tells the app each time', async () => {
+    await control('POST', '/clock', { now: '2026-06-15T08:30:00Z' });
+    const changes = clockChanges.length;
+    expect((await control('POST', '/clock', { advance: 'PT1H30M' })).body).toEqual({ now: '2026-06-15T10:00:00.000Z', running: false });
+    expect((await control('POST', '/clock', { advance: 90_000 })).body).toEqual({ now: '2026-06-15T10:01:30.000Z', running: false });
+    expect(clockChanges.slice(changes).map((at) => at.toISOString())).toEqual(['2026-06-15T10:00:00.000Z', '2026-06-15T10:01:30.000Z']);
+  });
+
+  it('runs on real time only when told to, and stops again where it got to', async () => {
+    const started = await control('POST', '/clock', { now: '2026-06-15T08:30:00Z', running: true });
+    expect(started.body).toEqual({ now: expect.stringMatching(/^2026-06-15T08:30:00\./), running: true });
+    await sleep(30);
+    const ran = Date.parse(String((await control('GET', '/clock')).body['now']));
+    expect(ran).toBeGreaterThanOrEqual(Date.parse('2026-06-15T08:30:00.030Z'));
+    const changes = clockChanges.length;
+    const stopped = await control('POST', '/clock', { running: false });
+    expect(stopped.body['running']).toBe(false);
+    // Starting or stopping does not move the time, so the app has nothing to sweep.
+    expect(clockChanges.length).toBe(changes);
+    const at = stopped.body['now'];
+    await sleep(30);
+    expect((await control('GET', '/clock')).body).toEqual({ now: at, running: false });
+  });
+
+  it('a fixture with a time sets the clock there, standing still', async () => {
+    await control('POST', '/reset', { now: '2026-04-01T10:00:00Z' });
+    await sleep(30);
+    expect((await control('GET', '/clock')).body).toEqual({ now: '2026-04-01T10:00:00.000Z', running: false });
+  });
+
   it('rejects a bad clock with 422 (or 400 for malformed JSON) and keeps the time', async () => {
-    const before = Date.parse(String((await control('GET', '/clock')).body['now']));
+    await control('POST', '/clock', { now: '2026-06-15T08:30:00Z' });
     expect((await control('POST', '/clock', { now: 'yesterday' })).status).toBe(422);
     expect((await control('POST', '/clock', {})).status).toBe(422);
+    expect((await control('POST', '/clock', { advance: 'half an hour' })).body).toMatchObject({ errors: [{ path: 'advance', message: expect.stringContaining('ISO-8601 duration') }] });
+    expect((await control('POST', '/clock', { now: '2026-06-15T08:30:00Z', advance: 'PT1M' })).status).toBe(422);
+    expect((await control('POST', '/clock', { running: 'yes' })).status).toBe(422);
     expect((await control('POST', '/clock', '{"now":')).status).toBe(400);
-    expect(Date.parse(String((await control('GET', '/clock')).body['now'])) - before).toBeLessThan(5_000);
+    expect((await control('GET', '/clock')).body).toEqual({ now: '2026-06-15T08:30:00.000Z', running: false });
   });
 });
 

@@ -29,7 +29,8 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   vi.setSystemTime(T0);
-  await sandbox.setNow(new Date(T0));
+  // A set clock stands still unless told to run: this one runs on the faked Date, so at() moves it.
+  await sandbox.changeClock({ now: new Date(T0), running: true });
   expect((await control('POST', '/limits', { preset: 'off' })).status).toBe(200);
   sandbox.reset();
   sandbox.resetStats();

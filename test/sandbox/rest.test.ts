@@ -168,6 +168,16 @@ describe('comments', () => {
     expect(await statusOf(bob.rest.issues.getComment({ owner: 'acme', repo: 'shop', comment_id: created['id'] as number }))).toBe(404);
   });
 
+  it('refuses bodies over 65,536 characters with 422, as GitHub does (issues, comments, edits)', async () => {
+    const long = 'x'.repeat(65_537);
+    const { data: issue } = await bob.rest.issues.create({ owner: 'acme', repo: 'shop', title: 'Long bodies' });
+    expect(await statusOf(bob.rest.issues.create({ owner: 'acme', repo: 'shop', title: 'Too long', body: long }))).toBe(422);
+    expect(await statusOf(bob.rest.issues.update({ owner: 'acme', repo: 'shop', issue_number: issue.number, body: long }))).toBe(422);
+    expect(await statusOf(bob.rest.issues.createComment({ owner: 'acme', repo: 'shop', issue_number: issue.number, body: long }))).toBe(422);
+    const { data: comment } = await bob.rest.issues.createComment({ owner: 'acme', repo: 'shop', issue_number: issue.number, body: long.slice(1) });
+    expect(await statusOf(bob.rest.issues.updateComment({ owner: 'acme', repo: 'shop', comment_id: comment.id, body: long }))).toBe(422);
+  });
+
   it('lets only the author or write+ edit a comment', async () => {
     const { data: issue } = await bob.rest.issues.create({ owner: 'acme', repo: 'shop', title: 'Edit rights' });
     const { data: comment } = await bob.rest.issues.createComment({ owner: 'acme', repo: 'shop', issue_number: issue.number, body: 'by bob' });
@@ -234,5 +244,41 @@ describe('reactions', () => {
     expect(listed.map((r) => r['content'])).toEqual(['rocket']);
     expect((await bob.rest.issues.getComment({ owner: 'acme', repo: 'shop', comment_id: comment.id })).data.reactions?.rocket).toBe(1);
     expect((await call(bob, 'DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions/{reaction_id}', { comment_id: comment.id, reaction_id: (created.data as Json)['id'] })).status).toBe(204);
+  });
+});
+
+describe("GitHub's 65,536-character limit on bodies", () => {
+  const limit = 65_536;
+  const refusal = async (call: Promise<unknown>) => {
+    try {
+      await call;
+    } catch (error) {
+      const { status, response } = error as { status: number; response: { data: { message: string; errors: { resource: string; field: string; message: string }[] } } };
+      return { status, data: response.data };
+    }
+    throw new Error('the request was accepted');
+  };
+
+  it('refuses an issue or comment body one character over, with 422 as GitHub does, and changes nothing', async () => {
+    const { data: issue } = await bob.rest.issues.create({ owner: 'acme', repo: 'shop', title: 'Limit', body: 'x'.repeat(limit) });
+    expect(issue.body).toHaveLength(limit);
+    for (const [call, resource] of [
+      [bob.rest.issues.create({ owner: 'acme', repo: 'shop', title: 'Too long', body: 'x'.repeat(limit + 1) }), 'Issue'],
+      [bob.rest.issues.update({ owner: 'acme', repo: 'shop', issue_number: issue.number, body: 'y'.repeat(limit + 1) }), 'Issue'],
+      [bob.rest.issues.createComment({ owner: 'acme', repo: 'shop', issue_number: issue.number, body: 'z'.repeat(limit + 1) }), 'IssueComment'],
+    ] as const) {
+      const { status, data } = await refusal(call);
+      expect(status).toBe(422);
+      expect(data.message).toBe('Validation Failed');
+      expect(data.errors).toEqual([expect.objectContaining({ resource, field: 'body', message: `body is too long (maximum is ${limit} characters)` })]);
+    }
+    const { data: after } = await bob.rest.issues.get({ owner: 'acme', repo: 'shop', issue_number: issue.number });
+    expect(after.body).toBe('x'.repeat(limit));
+    const { data: comments } = await bob.rest.issues.listComments({ owner: 'acme', repo: 'shop', issue_number: issue.number });
+    expect(comments).toHaveLength(0);
+
+    const { data: comment } = await bob.rest.issues.createComment({ owner: 'acme', repo: 'shop', issue_number: issue.number, body: 'c'.repeat(limit) });
+    const { status } = await refusal(bob.rest.issues.updateComment({ owner: 'acme', repo: 'shop', comment_id: comment.id, body: 'd'.repeat(limit + 1) }));
+    expect(status).toBe(422);
   });
 });

@@ -2,6 +2,7 @@ import { Octokit } from '@octokit/rest';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox } from '../../src/sandbox/index.ts';
+import { crossSite } from '../../src/sandbox/web.ts';
 import { labelTextColor } from '../../src/sandbox/web/components.ts';
 import { escapeHtml, html } from '../../src/sandbox/web/html.ts';
 import { renderMarkdown, stripHiddenComments } from '../../src/sandbox/web/markdown.ts';
@@ -216,6 +217,14 @@ describe('sandbox web UI', () => {
     expect((await commentsOf(issueNumber)).length).toBe(before);
     const sameOrigin = await postForm(`/acme/shop/issues/${issueNumber}`, { user: 'carol', body: 'same origin' }, { origin: sandbox.url });
     expect(sameOrigin.status).toBe(303);
+    // What Chromium sends from the sandbox's own page.
+    const fromPage = await postForm(`/acme/shop/issues/${issueNumber}`, { user: 'carol', body: 'from the page' }, { origin: sandbox.url, 'sec-fetch-site': 'same-origin' });
+    expect(fromPage.status).toBe(303);
+  });
+
+  it('pages send their origin with their own form posts (Referrer-Policy same-origin), none to other sites', async () => {
+    const response = await fetch(`${sandbox.url}/acme/shop/issues/${issueNumber}`);
+    expect(response.headers.get('referrer-policy')).toBe('same-origin');
   });
 
   it('the issue list shows open issues first with chips, author and age, and filters by state and label', async () => {
@@ -374,5 +383,26 @@ describe('web rendering', () => {
     expect(html`<p title="${name}">${name}${html`<i>ok</i>`}${[1, '<2>']}${false}${null}</p>`.value).toBe(
       `<p title="${escapeHtml(name)}">&lt;b onclick=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/b&gt;<i>ok</i>1&lt;2&gt;</p>`,
     );
+  });
+});
+
+describe('crossSite', () => {
+  const host = '127.0.0.1:3001';
+  it('trusts the browser\'s Sec-Fetch-Site: only same-origin is the sandbox\'s own page', () => {
+    expect(crossSite({ host, 'sec-fetch-site': 'same-origin', origin: 'http://127.0.0.1:3001' })).toBe(false);
+    // Under the old no-referrer policy Chromium sent Origin: null from the page itself.
+    expect(crossSite({ host, 'sec-fetch-site': 'same-origin', origin: 'null' })).toBe(false);
+    // Another port of 127.0.0.1 (the app, any local server) is the same site but not the same origin.
+    expect(crossSite({ host, 'sec-fetch-site': 'same-site', origin: 'http://127.0.0.1:3000' })).toBe(true);
+    expect(crossSite({ host, 'sec-fetch-site': 'cross-site', origin: 'http://evil.example' })).toBe(true);
+    expect(crossSite({ host, 'sec-fetch-site': 'none' })).toBe(true);
+  });
+
+  it('without it, compares Origin with the host; an opaque origin is never ours; no browser headers is not a browser', () => {
+    expect(crossSite({ host, origin: 'http://127.0.0.1:3001' })).toBe(false);
+    expect(crossSite({ host, origin: 'http://localhost:3001' })).toBe(true);
+    expect(crossSite({ host, origin: 'null' })).toBe(true);
+    expect(crossSite({ host, origin: 'not a url' })).toBe(true);
+    expect(crossSite({ host })).toBe(false);
   });
 });

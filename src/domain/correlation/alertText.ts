@@ -8,6 +8,7 @@
 import type { AlertStatement, IncidentFacts } from './candidate.ts';
 import { MAX_STATEMENT_LENGTH } from './incidentFacts.ts';
 import { splitIdentifier, stem, terms } from './terms.ts';
+import { writtenFiles } from './writtenFiles.ts';
 
 /** Labels that say how or where an alert fired, not what is failing. */
 const SKIPPED_LABELS = new Set([
@@ -85,7 +86,8 @@ export interface AlertText {
 const SOURCE_WHERE: Record<AlertStatement['source'], string> = { name: 'name', summary: 'summary', description: 'description', value: 'value' };
 
 const CODE_EXTENSIONS = 'py|rb|go|java|kt|kts|scala|groovy|ts|tsx|js|jsx|mjs|cjs|rs|ex|exs|erl|php|cs|fs|swift|c|cc|cpp|h|hpp|m|mm|dart|lua|pl|sql|tf|ya?ml|json|toml|conf|proto';
-const FILE_PATTERN = new RegExp(`(?<![\\w.])((?:[\\w.@-]+/)*[\\w@-][\\w.@-]*\\.(?:${CODE_EXTENSIONS}))(?![\\w])(?::(\\d+))?(?:[^\\S\\n]*\\(?line (\\d+))?`, 'g');
+/** For {@link writtenFiles}: `ya?ml` written out. */
+const FILE_EXTENSIONS: ReadonlySet<string> = new Set(CODE_EXTENSIONS.replace('ya?ml', 'yaml|yml').split('|'));
 const PYTHON_FRAME = /File "([^"\n]+)", line (\d+)/g;
 /** Frames of installed libraries and runtimes, not of the service's own code. */
 const LIBRARY_PATH = /(^|\/)(node_modules|site-packages|dist-packages|vendor|gems|\.cargo|go\/pkg\/mod|usr\/lib|usr\/local\/lib|usr\/local\/go|lib\/python\d[\d.]*|jdk|java\.base|rustc)\//;
@@ -123,15 +125,15 @@ export function fileReferences(text: string): FileReference[] {
     const { segments, extension } = segmentsOf(match[1] ?? '');
     push({ written: match[1] ?? '', segments, extension, line: Number(match[2]), module: false }, match.index ?? 0);
   }
-  for (const match of clean.matchAll(FILE_PATTERN)) {
-    const written = match[1] ?? '';
+  for (const match of writtenFiles(clean, FILE_EXTENSIONS)) {
+    const { written } = match;
     // Inside a Python frame, already read with its line.
-    if (framed.some(([from, to]) => (match.index ?? 0) >= from && (match.index ?? 0) < to)) continue;
+    if (framed.some(([from, to]) => match.index >= from && match.index < to)) continue;
     // A version (`v1.2.json`), a host name or a library's frame is no file of ours.
     if (/^v?\d/.test(written) || /^(www\.|[\w-]+\.(com|org|net|io)\b)/.test(written) || LIBRARY_PATH.test(written)) continue;
     const { segments, extension } = segmentsOf(written);
-    const line = match[2] ?? match[3];
-    push({ written, segments, extension, ...(line ? { line: Number(line) } : {}), module: false }, match.index ?? 0);
+    const { line } = match;
+    push({ written, segments, extension, ...(line ? { line: Number(line) } : {}), module: false }, match.index);
   }
   for (const match of clean.matchAll(CULPRIT_PATTERN)) {
     const written = match[1] ?? '';

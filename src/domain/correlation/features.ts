@@ -438,7 +438,7 @@ export const infrastructure: Feature = (candidate, { alertingEnvironment }) => {
   return { feature: 'infrastructure', weight: WEIGHTS.infrastructure, reason: paths.length ? `infrastructure change (${listed(paths, 1)})` : `infrastructure change (labelled ${label})` };
 };
 
-const BUMP_TITLE = /\b(bump|bumps|update|upgrade)\b.*?\b(?:from\s+v?(\d+)[\w.+-]*\s+)?to\s+v?(\d+)([\w.+-]*)/i;
+const BUMP_TITLE = /\b(bump|bumps|update|upgrade)\b.*?\b(?:from\s+v?(\d+)(?:[a-z_.+-][\w.+-]*)?\s+)?to\s+v?(\d+)([\w.+-]*)/i;
 const DEPENDENCY_TITLE = /^(build|chore|fix)\(deps(-dev)?\)|^bump |^update (dependency|module|gem|package)|dependabot|renovate/i;
 
 /** Packages only developers run: linters, formatters, type definitions, test runners, git hooks. */
@@ -470,7 +470,8 @@ export const dependencyBump: Feature = (candidate) => {
   if (!paths.length && !label && !titled) return undefined;
   const development = developmentOnly(candidate);
   if (development) return { feature: 'dependency_bump', weight: WEIGHTS.inertOnly, reason: `updates ${development}, which does not run in production` };
-  const bump = BUMP_TITLE.exec(candidate.title);
+  // GitHub keeps titles to 256 characters; a bound keeps the lazy scan linear for any other source.
+  const bump = BUMP_TITLE.exec(candidate.title.slice(0, 256));
   const from = bump?.[2];
   const to = bump?.[3];
   // Renovate titles a major update "Update dependency x to v8" (no minor part); Dependabot gives both versions.

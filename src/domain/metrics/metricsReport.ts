@@ -1,5 +1,5 @@
 import { formatDuration } from '../durations.ts';
-import { escapeInline, safeLink } from '../markdown.ts';
+import { escapeInline, safeLink, tableRow } from '../markdown.ts';
 import { aggregate, aggregateBy, type MetricsAggregate } from './aggregateMetrics.ts';
 import { incidentMetrics, type IncidentMetrics, type IncidentRecord } from './incidentMetrics.ts';
 
@@ -126,9 +126,19 @@ export function aggregateTable(title: string, rows: readonly MetricsAggregate[])
   return [
     `| ${title} | Incidents | MTTA median | MTTA p90 | MTTR median | MTTR p90 | SLO breached | Postmortems done | Change-related | Rolled back |`,
     '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
-    ...rows.map(
-      (row) =>
-        `| ${escapeInline(row.key)} | ${row.count}${row.canceled ? ` (+${row.canceled} canceled)` : ''} | ${formatDuration(row.mttaMedian)} | ${formatDuration(row.mttaP90)} | ${formatDuration(row.mttrMedian)} | ${formatDuration(row.mttrP90)} | ${percent(row.sloBreachRate)} | ${percent(row.postmortemCompletionRate)} | ${percent(row.changeRelatedShare)} | ${percent(row.rollbackShare)} |`,
+    ...rows.map((row) =>
+      tableRow([
+        escapeInline(row.key),
+        `${row.count}${row.canceled ? ` (+${row.canceled} canceled)` : ''}`,
+        formatDuration(row.mttaMedian),
+        formatDuration(row.mttaP90),
+        formatDuration(row.mttrMedian),
+        formatDuration(row.mttrP90),
+        percent(row.sloBreachRate),
+        percent(row.postmortemCompletionRate),
+        percent(row.changeRelatedShare),
+        percent(row.rollbackShare),
+      ]),
     ),
   ];
 }
@@ -174,7 +184,17 @@ export function reportMarkdown(report: MetricsReport, charts: readonly Pick<Repo
     '|---|---|---|---|---|--:|--:|--:|---|',
     ...report.incidents.map((i) => {
       const notes = [i.sloBreached ? 'SLO breached' : '', i.reopened ? `reopened ×${i.reopened}` : '', i.rolledBack ? 'rolled back' : i.changeRelated ? 'change suspected' : '', i.postmortem === 'missing' ? 'no postmortem' : ''].filter(Boolean).join(', ');
-      return `| ${safeLink(`${i.repo}#${i.number}`, i.url)} ${escapeInline(i.title)} | ${escapeInline(i.service)} | ${i.severity} | ${i.status} | ${i.triggeredAt.slice(0, 16).replace('T', ' ')} | ${formatDuration(i.timeToAcknowledge)} | ${formatDuration(i.timeToMitigate)} | ${formatDuration(i.timeToResolve)} | ${notes || '—'} |`;
+      return tableRow([
+        `${safeLink(`${i.repo}#${i.number}`, i.url)} ${escapeInline(i.title)}`,
+        escapeInline(i.service),
+        i.severity,
+        i.status,
+        i.triggeredAt.slice(0, 16).replace('T', ' '),
+        formatDuration(i.timeToAcknowledge),
+        formatDuration(i.timeToMitigate),
+        formatDuration(i.timeToResolve),
+        notes || '—',
+      ]);
     }),
     '',
   );

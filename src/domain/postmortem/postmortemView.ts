@@ -1,11 +1,13 @@
 import { DateTime } from 'luxon';
-import { formatDuration } from '../durations.ts';
+import { formatDuration, incidentStartedAt } from '../durations.ts';
 import type { IncidentState, TimelineEntry } from '../incidentState.ts';
-import { escapeInline, escapeMarkdown, markdownToPlain, neutralizeMentions, safeLink } from '../markdown.ts';
+import { clipText, describeAlert, isUtcZone, MAX_DESCRIPTION_CHARS } from '../incidentView.ts';
+import { escapeInline, escapeMarkdown, markdownToPlain, safeLink } from '../markdown.ts';
 import type { PostmortemFrontMatter } from './frontMatter.ts';
 import { isoDuration } from './isoDuration.ts';
 import { isRollbackEntry } from './needsPostmortem.ts';
 import { Pseudonyms } from './pseudonyms.ts';
+import { trimChars, trimEndChars } from '../trimChars.ts';
 
 /** A suspected change as the correlation comment ranked it, with what firewatch could learn about it. */
 export interface SuspectInput {
@@ -54,13 +56,22 @@ export interface PostmortemView {
   severity: string;
   service: string;
   timezone: string;
+  /** Whether times are shown in the team's zone too: false when that zone is UTC (no `UTC | UTC` columns). */
+  showLocal: boolean;
   status: string;
   summary: string;
+  /** The first alert's summary and description (Alertmanager annotations and equivalents), escaped; empty without. */
+  alertSummary: string;
+  alertDescription: string;
   reasons: string[];
   times: { started: TimeView; detected: TimeView; acknowledged: TimeView | null; mitigated: TimeView | null; resolved: TimeView | null };
+  /** The impact table's rows: started, detected, acknowledged, mitigated, resolved (`—` for what did not happen). */
+  milestones: { label: string; utc: string; local: string }[];
   durations: { toAcknowledge: DurationView | null; toMitigate: DurationView | null; toResolve: DurationView | null };
   alerts: { title: string; status: string; count: number; firstSeen: string }[];
   timeline: TimelineRow[];
+  /** The Mermaid timeline's title and events, with Mermaid's special characters written as its entity codes. */
+  mermaidTitle: string;
   mermaid: string[];
   roles: string[];
   statusUpdates: { utc: string; status: string; text: string }[];
@@ -102,23 +113,24 @@ export function orderTimeline(entries: readonly TimelineEntry[]): TimelineEntry[
     .map(({ entry }) => entry);
 }
 
-/** Mermaid's timeline syntax treats `:` as a separator and `#`/`;` specially; events must be one plain line. */
-function mermaidText(text: string): string {
-  const flat = text.replace(/[:#;`<>{}[\]]/g, ' ').replace(/\s+/g, ' ').trim();
-  return flat.length > 60 ? `${flat.slice(0, 59)}…` : flat;
+/**
+ * Text for a Mermaid timeline: one line, at most 60 characters, and each character Mermaid gives a
+ * meaning (`:` separates events, `#…;` is an entity code, `;` ends a statement, `%%` starts a
+ * comment, brackets and quotes delimit) written as its entity code (`#35;` for `#`), which Mermaid
+ * shows as the character itself: "Rollback of #7" stays "Rollback of #7".
+ */
+export function mermaidText(text: string): string {
+  const flat = clipText(text.replace(/\s+/g, ' ').trim(), 60);
+  return flat.replace(/[#:;%`<>{}[\]"&]/g, (char) => `#${char.charCodeAt(0)};`);
 }
 
 function slugify(text: string): string {
-  return (
-    text
-      .toLowerCase()
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .replace(/[^a-z\d]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 60)
-      .replace(/-+$/, '') || 'incident'
-  );
+  const dashed = text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z\d]+/g, '-');
+  return trimEndChars(trimChars(dashed, '-').slice(0, 60), '-') || 'incident';
 }
 
 /** The incident's title without the `[P2] service:` prefix firewatch puts on issues. */
@@ -157,6 +169,7 @@ export function postmortemView(input: PostmortemInput): PostmortemView {
   // Everything else that can name someone, so a login first written later is replaced everywhere.
   const rest = [
     state.summary ?? '',
+    state.description ?? '',
     ...state.statusUpdates.map((update) => update.text),
     ...state.alerts.flatMap((alert) => [alert.title, ...Object.values(alert.links)]),
     ...state.followups.map((followup) => followup.title),
@@ -166,13 +179,14 @@ export function postmortemView(input: PostmortemInput): PostmortemView {
   const text = (value: string) => people.text(value);
   const inline = (value: string) => escapeInline(text(value));
   // Entries firewatch wrote as Markdown (links to its own PRs) keep their links; the rest is user text.
-  const entryInline = (entry: TimelineEntry) => (entry.markdown ? neutralizeMentions(text(entry.text).replace(/\s+/g, ' ').trim()) : inline(entry.text));
+  const entryInline = (entry: TimelineEntry) => (entry.markdown ? text(entry.text).replace(/\s+/g, ' ').trim() : inline(entry.text));
   const entryPlain = (entry: TimelineEntry) => text(entry.markdown ? markdownToPlain(entry.text) : entry.text);
 
   const title = text(bareTitle(incident.title));
   const reference = `${incident.repo}#${incident.number}`;
-  const firstAlert = state.alerts.map((alert) => alert.firstSeen).sort()[0];
-  const startedAt = [state.triggeredAt, firstAlert, timeline[0]?.at].filter((at): at is string => Boolean(at)).sort((a, b) => Date.parse(a) - Date.parse(b))[0] ?? state.triggeredAt;
+  // The same start as the incident issue's "Started at" (back-dated notes included).
+  const startedAt = incidentStartedAt(state);
+  const showLocal = !isUtcZone(timezone);
   const times = {
     started: time(startedAt, timezone),
     detected: time(state.triggeredAt, timezone),
@@ -180,6 +194,15 @@ export function postmortemView(input: PostmortemInput): PostmortemView {
     mitigated: state.mitigatedAt ? time(state.mitigatedAt, timezone) : null,
     resolved: state.resolvedAt ? time(state.resolvedAt, timezone) : null,
   };
+  const impactRows = (
+    [
+      ['Started', times.started],
+      ['Detected', times.detected],
+      ['Acknowledged', times.acknowledged],
+      ['Mitigated', times.mitigated],
+      ['Resolved', times.resolved],
+    ] as const
+  ).map(([label, at]) => ({ label, utc: at?.utc ?? '—', local: at?.local ?? '—' }));
   const durations = {
     toAcknowledge: duration(state.triggeredAt, state.acknowledgedAt),
     toMitigate: duration(state.triggeredAt, state.mitigatedAt),
@@ -207,7 +230,7 @@ export function postmortemView(input: PostmortemInput): PostmortemView {
     ...milestones.filter((m): m is [string, string] => m[1] !== null).map(([label, at]) => ({ at, label })),
     ...timeline.filter((entry) => ['note', 'severity', 'escalated', 'rollback', 'revert'].includes(entry.type) || isRollbackEntry(entry)).map((entry) => ({ at: entry.at, label: entryPlain(entry) })),
   ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-  const mermaid = mermaidEvents.map((event) => `${DateTime.fromISO(event.at, { zone: 'utc' }).toFormat('HH:mm')} : ${mermaidText(event.label) || 'event'}`);
+  const mermaid = mermaidEvents.map((event) => `${DateTime.fromISO(event.at, { zone: 'utc' }).toFormat('HH#58;mm')} : ${mermaidText(event.label) || 'event'}`);
 
   const roles: string[] = [];
   if (state.roles.commander) roles.push(`incident commander (${escapeInline(people.person(state.roles.commander))})`);
@@ -215,7 +238,7 @@ export function postmortemView(input: PostmortemInput): PostmortemView {
   for (const responder of state.roles.responders) roles.push(`responder (${escapeInline(people.person(responder))})`);
 
   const rollbacks = timeline.filter(isRollbackEntry).map((entry) => ({ at: entry.at, utc: time(entry.at, timezone).utc, text: entryInline(entry), plain: entryPlain(entry) }));
-  const webUrl = input.webUrl.replace(/\/+$/, '');
+  const webUrl = trimEndChars(input.webUrl, '/');
   const followups = state.followups.map((followup) => ({
     key: `${followup.repo}#${followup.number}`,
     url: `${webUrl}/${followup.repo}/issues/${followup.number}`,
@@ -274,13 +297,18 @@ export function postmortemView(input: PostmortemInput): PostmortemView {
     severity: state.severity,
     service: escapeInline(state.service),
     timezone,
+    showLocal,
     status: 'draft',
-    summary: state.summary ? escapeMarkdown(text(state.summary)) : '',
+    summary: state.summary ? escapeMarkdown(text(clipText(state.summary, MAX_DESCRIPTION_CHARS))) : '',
+    alertSummary: state.summary ? escapeInline(text(clipText(state.summary, MAX_DESCRIPTION_CHARS))) : '',
+    alertDescription: describeAlert(state.description === undefined ? undefined : text(state.description)) ?? '',
     reasons: input.reasons.map(escapeInline),
     times,
+    milestones: impactRows,
     durations,
     alerts: state.alerts.map((alert) => ({ title: inline(alert.title), status: alert.status, count: alert.count, firstSeen: time(alert.firstSeen, timezone).utc })),
     timeline: rows,
+    mermaidTitle: mermaidText(`${reference} (UTC)`),
     mermaid,
     roles,
     statusUpdates: state.statusUpdates.filter((update) => !update.internal).map((update) => ({ utc: time(update.at, timezone).utc, status: update.status, text: inline(update.text) })),

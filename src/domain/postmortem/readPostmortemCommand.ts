@@ -1,4 +1,5 @@
 import type { ParsedCommand } from '../parseCommands.ts';
+import { splitWord } from '../readCommand.ts';
 
 /** `/postmortem` (draft or refresh), `/postmortem skip <reason>`, `/postmortem reviewed`. */
 export type PostmortemRequest = { name: 'postmortem'; action: 'draft' } | { name: 'postmortem'; action: 'skip'; reason: string } | { name: 'postmortem'; action: 'reviewed' };
@@ -7,9 +8,9 @@ const MAX_REASON_LENGTH = 2_000;
 
 /** Reads the arguments of `/postmortem`. Pure. */
 export function readPostmortemCommand(line: ParsedCommand): { ok: true; request: PostmortemRequest } | { ok: false; message: string } {
-  const match = /^(\S*)\s*([\s\S]*)$/.exec(line.rest.trim());
-  const word = (match?.[1] ?? '').toLowerCase();
-  const rest = (match?.[2] ?? '').trim();
+  const split = splitWord(line.rest);
+  const word = split.word.toLowerCase();
+  const rest = split.rest;
   if (word === '') return { ok: true, request: { name: 'postmortem', action: 'draft' } };
   if (word === 'reviewed') return { ok: true, request: { name: 'postmortem', action: 'reviewed' } };
   if (word === 'skip') {

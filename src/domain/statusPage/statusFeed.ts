@@ -1,5 +1,6 @@
 import { publicStatusText, incidentHeading } from './statusPageView.ts';
 import type { StatusPageModel } from './statusPageModel.ts';
+import { trimEndChars } from '../trimChars.ts';
 
 function xml(text: string): string {
   // Characters XML 1.0 forbids are dropped rather than escaped: they cannot appear at all.
@@ -11,7 +12,7 @@ export const FEED_ENTRIES = 50;
 
 /** An Atom feed with one entry per public update, newest first; `siteUrl` (absolute) makes links absolute. */
 export function statusFeed(model: StatusPageModel, options: { title: string; siteUrl?: string }): string {
-  const base = options.siteUrl?.replace(/\/*$/, '/');
+  const base = options.siteUrl === undefined ? undefined : `${trimEndChars(options.siteUrl, '/')}/`;
   const entries = [...model.active, ...model.past]
     .flatMap((incident) => incident.updates.map((update) => ({ incident, update })))
     .sort((a, b) => Date.parse(b.update.at) - Date.parse(a.update.at))

@@ -2,7 +2,7 @@ import { Counter, type Registry } from 'prom-client';
 import type { Probot } from 'probot';
 import type { Clock } from '../../domain/clock.ts';
 import { renderEventMarker } from '../../domain/eventMarker.ts';
-import { parseStateBlock } from '../../domain/incidentState.ts';
+import { readIncidentState } from '../../domain/incidentState.ts';
 import { escapeInline } from '../../domain/markdown.ts';
 import type { NotificationConfig, NotificationTarget } from '../../domain/notifications/notificationConfig.ts';
 import { notificationEvents, slackPayload, targetsFor, webhookPayload, type NotificationEvent } from '../../domain/notifications/notificationEvents.ts';
@@ -10,6 +10,7 @@ import { SLO_BREACHED_LABEL } from '../../domain/sweep/planIncidentReminders.ts'
 import type { LoadConfig } from '../configCache.ts';
 import { loadConfig } from '../loadConfig.ts';
 import { deliverNotification, type DeliveryDeps } from './deliverNotification.ts';
+import { stateScope, UNSEALED, type StateSeal } from '../../domain/stateSeal.ts';
 
 const COUNTER = 'firewatch_notifications_total';
 
@@ -20,6 +21,8 @@ export interface NotificationDeps extends DeliveryDeps {
   registry?: Registry;
   /** Default a fresh read; the server shares its config cache. */
   loadConfig?: LoadConfig;
+  /** Verifies incident state blocks; default: no key (unsealed). */
+  stateSeal?: StateSeal;
 }
 
 /** Deliveries still running, so tests and a graceful shutdown can wait for them. */
@@ -61,12 +64,14 @@ export function registerNotifications(app: Probot, deps: NotificationDeps): Noti
       label?: { name?: string };
       repository: { name: string; owner: { login: string } };
     };
-    const after = parseStateBlock(payload.issue.body);
+    // A state block someone else wrote or edited is not an event to announce.
+    const scope = stateScope(deps.stateSeal ?? UNSEALED, { owner: payload.repository.owner.login, repo: payload.repository.name });
+    const after = readIncidentState(payload.issue.body, scope).state;
     if (!after) return;
     const sloBreached = payload.action === 'labeled' && payload.label?.name === SLO_BREACHED_LABEL;
     if (payload.action === 'labeled' && !sloBreached) return;
     if (payload.action === 'edited' && payload.changes?.body?.from === undefined) return;
-    const before = payload.action === 'opened' ? null : payload.action === 'labeled' ? after : parseStateBlock(payload.changes?.body?.from);
+    const before = payload.action === 'opened' ? null : payload.action === 'labeled' ? after : readIncidentState(payload.changes?.body?.from, scope).state;
     const at = deps.clock().toISOString();
     const events = notificationEvents(before, after, { url: payload.issue.html_url, at, sloBreached });
     if (events.length === 0) return;

@@ -1,10 +1,11 @@
 import { parseSuspectsBlock } from '../../domain/correlation/suspectsView.ts';
-import { parseStateBlock } from '../../domain/incidentState.ts';
+import { readIncidentState } from '../../domain/incidentState.ts';
 import { INCIDENT_LABEL } from '../../domain/labels.ts';
 import type { IncidentRecord } from '../../domain/metrics/incidentMetrics.ts';
 import { listIssueComments, type ListCommentsOctokit } from '../../github/listIssueComments.ts';
 import { listIssues, type ListIssuesOctokit } from '../../github/listIssues.ts';
 import { labelNames, type RepoRef } from '../../github/types.ts';
+import { stateScope, UNSEALED, type StateSeal } from '../../domain/stateSeal.ts';
 
 export type ReadRecordsOctokit = ListIssuesOctokit & ListCommentsOctokit;
 
@@ -16,6 +17,8 @@ export interface ReadRecordsOptions {
   trustedActors?: ReadonlySet<string>;
   /** Filled and reused by this read; entries of issues no longer measured are dropped. */
   cache?: CommentVerdictCache;
+  /** Verifies incident state blocks; default: no key (unsealed). */
+  stateSeal?: StateSeal;
 }
 
 function isBot(user: { login: string; type?: string } | null | undefined): boolean {
@@ -35,7 +38,7 @@ export async function readIncidentRecords(octokit: ReadRecordsOctokit, repo: Rep
   const records: IncidentRecord[] = [];
   const { cache } = options;
   for (const issue of issues) {
-    const state = parseStateBlock(issue.body);
+    const state = readIncidentState(issue.body, stateScope(options.stateSeal ?? UNSEALED, repo)).state;
     if (!state || Date.parse(state.triggeredAt) < since.getTime()) continue;
     const cached = cache?.get(issue.number);
     let hasSuspects: boolean;

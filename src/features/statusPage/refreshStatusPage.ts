@@ -6,6 +6,7 @@ import { serializeByKey } from '../../runtime/serializeByKey.ts';
 import { buildStatusPage } from './buildStatusPage.ts';
 import { publishStatusPage, type PublishOctokit, type PublishResult } from './publishStatusPage.ts';
 import { readStatusIncidents } from './readStatusIncidents.ts';
+import type { StateSeal } from '../../domain/stateSeal.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -22,6 +23,8 @@ export interface RefreshOptions {
   config: StatusPageConfig;
   timezone: string;
   now: Date;
+  /** Verifies incident state blocks; default: no key (unsealed). */
+  stateSeal?: StateSeal;
 }
 
 /**
@@ -37,7 +40,7 @@ export async function refreshStatusPage(options: RefreshOptions): Promise<Publis
 async function refresh(options: RefreshOptions, target: RepoRef): Promise<PublishResult & { target: string }> {
   const { octokit, incidents, config, now } = options;
   const { owner, repo } = target;
-  const found = await readStatusIncidents(octokit, incidents, new Date(now.getTime() - DEFAULT_HISTORY_DAYS * DAY_MS));
+  const found = await readStatusIncidents(octokit, incidents, new Date(now.getTime() - DEFAULT_HISTORY_DAYS * DAY_MS), options.stateSeal);
   const files = buildStatusPage(
     found,
     {

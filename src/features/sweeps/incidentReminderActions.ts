@@ -25,7 +25,7 @@ export function incidentReminderActions(
   const { now, zone, render } = context;
   const { state } = incident;
   const triggeredAt = new Date(state.triggeredAt);
-  const minutesSince = Math.floor((now.getTime() - triggeredAt.getTime()) / 60_000);
+  const minutesSince = Math.round((now.getTime() - triggeredAt.getTime()) / 60_000);
   // Summaries are plain text for logs and the CLI, never posted.
   const ref = `#${incident.number} ${incident.title}`;
   const marker = (type: string, keys: string[], entry?: { type: string; text: string }) =>

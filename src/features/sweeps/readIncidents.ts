@@ -1,6 +1,6 @@
 import { parseSuspectsBlock } from '../../domain/correlation/suspectsView.ts';
 import { parseEventMarker } from '../../domain/eventMarker.ts';
-import { parseStateBlock } from '../../domain/incidentState.ts';
+import { readIncidentState } from '../../domain/incidentState.ts';
 import { INCIDENT_LABEL } from '../../domain/labels.ts';
 import type { CommentFacts, IncidentFacts } from '../../domain/sweep/planIncidentReminders.ts';
 import { settledReminders } from '../../domain/sweep/reminderMarker.ts';
@@ -8,9 +8,10 @@ import { listIssueComments, type ListCommentsOctokit, type ListedComment } from 
 import { listIssues, type ListedIssue, type ListIssuesOctokit } from '../../github/listIssues.ts';
 import { labelNames, type RepoRef } from '../../github/types.ts';
 import type { SweepMemory } from './sweepMemory.ts';
+import { stateScope, UNSEALED, type StateScope, type StateSeal } from '../../domain/stateSeal.ts';
 
-export function toIncidentFacts(issue: ListedIssue): IncidentFacts | null {
-  const state = parseStateBlock(issue.body);
+export function toIncidentFacts(issue: ListedIssue, scope?: StateScope): IncidentFacts | null {
+  const state = readIncidentState(issue.body, scope ?? stateScope(UNSEALED, { owner: '', repo: '' })).state;
   if (!state) return null;
   return {
     number: issue.number,
@@ -29,10 +30,11 @@ export function toIncidentFacts(issue: ListedIssue): IncidentFacts | null {
  * every open incident, and those closed issues updated since `closedSince` (resolution updates
  * the issue, so recently resolved incidents are all there).
  */
-export async function readIncidents(octokit: ListIssuesOctokit, repo: RepoRef, closedSince: Date): Promise<IncidentFacts[]> {
+export async function readIncidents(octokit: ListIssuesOctokit, repo: RepoRef, closedSince: Date, stateSeal: StateSeal = UNSEALED): Promise<IncidentFacts[]> {
+  const scope = stateScope(stateSeal, repo);
   const open = await listIssues(octokit, repo, { state: 'open', labels: INCIDENT_LABEL });
   const closed = await listIssues(octokit, repo, { state: 'closed', labels: INCIDENT_LABEL, since: closedSince });
-  return [...open, ...closed].flatMap((issue) => toIncidentFacts(issue) ?? []);
+  return [...open, ...closed].flatMap((issue) => toIncidentFacts(issue, scope) ?? []);
 }
 
 function isOurs(comment: ListedComment, actors: ReadonlySet<string>): boolean {
@@ -48,7 +50,6 @@ function isOurs(comment: ListedComment, actors: ReadonlySet<string>): boolean {
  */
 export function commentFactsOf(comments: readonly ListedComment[], postmortemsRepo: RepoRef, actors: ReadonlySet<string> = new Set()): CommentFacts {
   const ours = comments.filter((comment) => isOurs(comment, actors));
-  const pullLink = new RegExp(`https?://[^\\s)]+/${escapeRegExp(postmortemsRepo.owner)}/${escapeRegExp(postmortemsRepo.repo)}/pull/\\d+`, 'i');
   let draft = false;
   let draftUrl: string | null = null;
   let reviewed = false;
@@ -60,7 +61,7 @@ export function commentFactsOf(comments: readonly ListedComment[], postmortemsRe
     if (ours && parseSuspectsBlock(body)?.verdict === 'suspects') suspects = true;
     const marker = ours ? parseEventMarker(body) : null;
     if (marker && /^postmortem-reviewed$/.test(marker.type)) reviewed = true;
-    const link = pullLink.exec(body)?.[0] ?? null;
+    const link = pullRequestLink(body, postmortemsRepo);
     if ((marker && /^postmortem/.test(marker.type) && marker.type !== 'postmortem-reminder') || link) {
       draft = true;
       draftUrl = link ?? draftUrl;
@@ -69,8 +70,33 @@ export function commentFactsOf(comments: readonly ListedComment[], postmortemsRe
   return { reminders: settledReminders(ours.map((comment) => comment.body)), postmortem: draft ? { url: draftUrl, reviewed } : null, suspects };
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const MAX_LINK_PREFIX = 2_048;
+
+/**
+ * The first `http(s)://…/OWNER/REPO/pull/N` in a comment anyone may write. Found from the fixed
+ * `/OWNER/REPO/pull/` part outwards: a pattern starting at `https?://[^\s)]+` is retried at every
+ * `http` of a long run of them (100,000 characters of `https://` took seconds).
+ */
+export function pullRequestLink(body: string, repo: RepoRef): string | null {
+  const lower = body.toLowerCase();
+  const path = `/${repo.owner}/${repo.repo}/pull/`.toLowerCase();
+  for (let at = lower.indexOf(path); at !== -1; at = lower.indexOf(path, at + 1)) {
+    let end = at + path.length;
+    while (end < body.length && (body[end] ?? '') >= '0' && (body[end] ?? '') <= '9') end++;
+    if (end === at + path.length) continue;
+    // Back to the start of the word (no whitespace or `)`), then its first `http://` or `https://`.
+    // Links are short: looking back a bounded way keeps many repeated paths linear too.
+    let start = at;
+    while (start > 0 && at - start < MAX_LINK_PREFIX && !/[\s)]/.test(body[start - 1] ?? '')) start--;
+    const word = lower.slice(start, at);
+    const scheme = [word.indexOf('https://'), word.indexOf('http://')].filter((index) => index !== -1);
+    if (!scheme.length) continue;
+    const first = Math.min(...scheme);
+    const hostStart = first + (word.startsWith('https://', first) ? 8 : 7);
+    if (hostStart >= word.length) continue;
+    return body.slice(start + first, end);
+  }
+  return null;
 }
 
 /** Comment facts of an incident: from memory when the issue has not changed, else one more request. */

@@ -16,14 +16,10 @@ import { createPull, mergePull } from './pull-requests.ts';
 export class FixtureError extends Error {}
 
 function slug(title: string): string {
-  return (
-    title
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 40)
-      .replace(/-+$/, '') || 'change'
-  );
+  // Runs of `-` are one long after the first replace; trimming by hand keeps the linter's ReDoS rules quiet.
+  const dashed = title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  const trimmed = (dashed.startsWith('-') ? dashed.slice(1) : dashed).slice(0, 40);
+  return (trimmed.endsWith('-') ? trimmed.slice(0, -1) : trimmed) || 'change';
 }
 
 /** Someone real to attribute history to: the repository owner if a user, else its first admin. */

@@ -9,6 +9,7 @@ import type { SandboxApi } from '../types.ts';
 import { diffTrees } from './diff.ts';
 import { synchronizePulls } from './pull-requests.ts';
 import { EMPTY_TREE_SHA, buildTree, commitsBetween, flattenTree, isAncestor, writeBlob, writeCommit, type FileMap, type Signature } from './objects.ts';
+import { trimSlashes } from '../trimSlashes.ts';
 
 export interface FileChange {
   path: string;
@@ -30,7 +31,7 @@ export function githubCommitter(date: Date | string): Signature {
 export function applyChanges(git: GitData, baseTree: string | undefined, changes: FileChange[]): string {
   const files: FileMap = baseTree ? flattenTree(git, baseTree) : new Map();
   for (const change of changes) {
-    const path = change.path.replace(/^\/+|\/+$/g, '');
+    const path = trimSlashes(change.path);
     if (change.deleted) {
       files.delete(path);
       continue;

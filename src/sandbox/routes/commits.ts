@@ -10,6 +10,7 @@ import type { SandboxApi } from '../types.ts';
 import { commitJson } from '../git/commit-json.ts';
 import { flattenTree, history, resolveRef } from '../git/objects.ts';
 import { pullJson } from '../git/pull-json.ts';
+import { trimSlashes } from '../trimSlashes.ts';
 
 /** Whether `commit` changed anything under `path` (a file or a directory), as `git log -- path` decides. */
 function touches(repo: RepoRecord, commit: CommitRecord, path: string): boolean {
@@ -41,7 +42,8 @@ export function register(router: Router, sandbox: SandboxApi): void {
       const ref = q.get('sha') ?? repo.default_branch;
       const head = resolveRef(repo.git, ref);
       if (!head) throw new HttpError(404, 'Not Found');
-      const path = q.get('path')?.replace(/^\/+|\/+$/g, '');
+      const rawPath = q.get('path');
+      const path = rawPath === null ? undefined : trimSlashes(rawPath);
       const author = q.get('author')?.toLowerCase();
       const committer = q.get('committer')?.toLowerCase();
       const since = parseTime(q.get('since'), 'since');

@@ -18,9 +18,12 @@ export function register(router: Router, sandbox: SandboxApi): void {
     (request) => {
       const { repo } = requireRepo(sandbox, request, 'read');
       const basehead = request.params['basehead'] ?? '';
-      const match = /^(.+?)(\.\.\.?)(.+)$/.exec(basehead);
-      if (!match) throw new HttpError(404, 'Not Found');
-      const [, baseRef = '', , headRef = ''] = match;
+      // `base...head` or `base..head`, split at the first `..` (by hand: a lazy pattern backtracks on long input).
+      const dots = basehead.indexOf('..', 1);
+      const separator = basehead.startsWith('...', dots) ? 3 : 2;
+      if (dots === -1 || dots + separator >= basehead.length) throw new HttpError(404, 'Not Found');
+      const baseRef = basehead.slice(0, dots);
+      const headRef = basehead.slice(dots + separator);
       const base = resolveRef(repo.git, baseRef);
       const head = resolveRef(repo.git, headRef);
       if (!base || !head) throw new HttpError(404, 'Not Found');

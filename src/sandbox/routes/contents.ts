@@ -13,6 +13,7 @@ import { parseBody } from '../validate.ts';
 import { branchHead, commitChanges, moveRef, type FileChange } from '../git/branches.ts';
 import { gitCommitJson } from '../git/commit-json.ts';
 import { readBlob, readPath, resolveRef, type PathEntry } from '../git/objects.ts';
+import { trimSlashes } from '../trimSlashes.ts';
 
 type Json = Record<string, unknown>;
 
@@ -34,7 +35,7 @@ const deleteSchema = z.object({
 });
 
 function cleanPath(raw: string | undefined): string {
-  return (raw ?? '').replace(/^\/+|\/+$/g, '');
+  return trimSlashes(raw ?? '');
 }
 
 function base64Lines(content: Buffer): string {

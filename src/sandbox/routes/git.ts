@@ -13,6 +13,7 @@ import { moveRef, signatureOf } from '../git/branches.ts';
 import { gitCommitJson } from '../git/commit-json.ts';
 import { nodeId } from '../git/node-id.ts';
 import { buildTree, flattenTree, isAncestor, objectType, readBlob, resolveRef, writeBlob, writeCommit, type FileMap } from '../git/objects.ts';
+import { trimSlashes } from '../trimSlashes.ts';
 
 type Json = Record<string, unknown>;
 
@@ -75,7 +76,7 @@ function refName(raw: string | undefined): string {
 function applyTreeItems(git: GitData, base: string | undefined, items: z.infer<typeof treeItem>[]): string {
   const files: FileMap = base ? flattenTree(git, base) : new Map();
   for (const item of items) {
-    const path = item.path.replace(/^\/+|\/+$/g, '');
+    const path = trimSlashes(item.path);
     if (item.sha === null) {
       for (const key of [...files.keys()]) if (key === path || key.startsWith(`${path}/`)) files.delete(key);
       continue;

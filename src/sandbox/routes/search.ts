@@ -20,7 +20,8 @@ export interface Token {
 /** Splits a query into qualifiers and terms, honouring double quotes (`label:"sev:P1"`, `"exact phrase"`). */
 export function tokenize(query: string): Token[] {
   const tokens: Token[] = [];
-  const pattern = /(-)?(?:([A-Za-z_-]+):)?(?:"([^"]*)"|(\S+))/g;
+  // Sticky after optional spaces: each token is tried once where it starts (no retry at every character).
+  const pattern = /\s*(-)?(?:([A-Za-z_-]+):)?(?:"([^"]*)"|(\S+))/gy;
   for (const m of query.matchAll(pattern)) {
     const [, minus, key, quoted, bare] = m;
     const value = quoted ?? bare ?? '';
@@ -50,9 +51,10 @@ function parseInstant(text: string, edge: 'start' | 'end'): number {
 
 /** `>=2024-01-01`, `<2024-01-01T10:00:00Z`, `2024-01-01..2024-01-31`, `2024-01-01..*`, or a bare day. */
 export function parseDateRange(text: string): DateRange {
-  const range = /^(.+)\.\.(.+)$/.exec(text);
-  if (range) {
-    const [, a = '*', b = '*'] = range;
+  const dots = text.lastIndexOf('..');
+  if (dots > 0 && dots + 2 < text.length) {
+    const a = text.slice(0, dots);
+    const b = text.slice(dots + 2);
     return {
       ...(a !== '*' ? { from: { at: parseInstant(a, 'start'), inclusive: true } } : {}),
       // A bare day as upper bound covers the whole day.

@@ -28,7 +28,7 @@ describe('change events in deploy correlation', () => {
     const { id: _id, url: _url, repo: _repo, ...event } = change({ summary: 'Deploy <b>@alice</b> `x`' });
     const text = renderChangeComment(event, 'UTC');
     expect(text).toContain('🔄 **Change** for **checkout** from `config-service` at ');
-    expect(text).toContain('Deploy &lt;b&gt;@\u200balice&lt;/b&gt; \\`x\\`');
+    expect(text).toContain('Deploy &lt;b&gt;`@alice`&lt;/b&gt; \\`x\\`');
     expect(parseChangeBlock(text)).toEqual(event);
   });
 

@@ -36,7 +36,7 @@ describe('metricsReport', () => {
     const markdown = reportMarkdown(report, charts, { csv: 'incidents.csv' });
     expect(markdown).toContain('# Incident report 2026-01-01 – 2026-03-01');
     expect(markdown).toContain('- **2** incidents (1 resolved)');
-    expect(markdown).toContain('MTTA **4m** (p90 5m), MTTR **30m** (p90 30m)');
+    expect(markdown).toContain('MTTA **5m** (p90 6m), MTTR **30m** (p90 30m)');
     expect(markdown).toMatch(/!\[Bar chart: incidents per month[^\]]*2026-01: 1, 2026-02: 1[^\]]*\]\(charts\/incidents-by-month\.svg\)/);
     expect(markdown).toContain('| checkout | 1 | 3m | 3m | 30m | 30m | 100% | 0% | 0% | 0% |');
     expect(markdown).toContain('| P1 | 1 |');

@@ -9,7 +9,7 @@ const report = metricsReport([resolvedRecord({ number: 1, triggeredAt: '2026-03-
 describe('reportDigest', () => {
   it('gives the summary and the per-service and per-severity tables of the report', () => {
     const digest = reportDigest(report);
-    expect(digest).toContain('- MTTA **22m** (p90 36m), MTTR **2h 45m** (p90 3h 21m)');
+    expect(digest).toContain('- MTTA **23m** (p90 37m), MTTR **2h 45m** (p90 3h 21m)');
     expect(digest).toContain('| payments | 1 | 5m | 5m | 3h 30m | 3h 30m |');
     expect(digest).toContain('| P1 | 1 | 5m |');
     // The issue lists incidents itself; the month table is the report's.
@@ -26,7 +26,7 @@ describe('reportDigest', () => {
         { alt: 'evil', url: 'data:image/svg+xml,<svg/>' },
       ],
     });
-    expect(digest).toContain('![Bars \\[a\\](b) @\u200balice](https://github.test/raw/main/charts/a%20b.svg)');
+    expect(digest).toContain('![Bars \\[a\\](b) `@alice`](https://github.test/raw/main/charts/a%20b.svg)');
     expect(digest).not.toContain('data:');
     expect(digest).not.toContain('javascript:');
     expect(digest).toContain('[report](https://github.test/acme/post_mortems/blob/main/reports/x/report.md) · incidents.csv');

@@ -79,7 +79,8 @@ describe('postmortemView', () => {
 
   it('measures from the trigger, as ISO 8601 durations, and starts the incident at its earliest sign', () => {
     const view = postmortemView(hostileInput());
-    expect(view.durations.toAcknowledge).toEqual({ iso: 'PT4M30S', text: '4m' });
+    // 4 min 30 s rounds to the nearest minute, as every duration firewatch shows.
+    expect(view.durations.toAcknowledge).toEqual({ iso: 'PT4M30S', text: '5m' });
     expect(view.durations.toMitigate?.iso).toBe('PT37M');
     expect(view.durations.toResolve).toEqual({ iso: 'PT1H12M', text: '1h 12m' });
     expect(view.frontMatter.started_at).toBe('2026-01-14T08:55:00Z');
@@ -111,7 +112,9 @@ describe('postmortemView', () => {
   it('keeps logins with redact: false, but never as live mentions', () => {
     const view = postmortemView(hostileInput({ redact: false }));
     expect(view.roles[0]).toBe('incident commander (alice)');
-    expect(view.timeline[0]?.text).toContain('@\u200bmallory');
+    // As inline code: GitHub does not link it, and it copies without invisible characters.
+    expect(view.timeline[0]?.text).toContain('`@mallory`');
+    expect(JSON.stringify(view)).not.toContain('\u200b');
     expect(view.redactedLogins).toEqual([]);
   });
 

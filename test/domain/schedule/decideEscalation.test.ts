@@ -86,7 +86,7 @@ describe('transition escalate-next', () => {
     if (!result.ok) return;
     expect(result.entries).toEqual([{ at: now.toISOString(), type: 'escalated', actor: 'carol', ref: 91, text: 'Escalated to @dave, @erin, @acme/sre (step 2): db failover', step: 1 }]);
     expect(result.state.roles.responders).toEqual(['dave', 'erin']);
-    expect(result.message).toBe('🆘 Escalation step 2 of 2: @dave, @erin, @acme/sre (assigned: @\u200bdave; not assignable in this repository, notified only: @\u200berin; teams cannot be assigned; they are notified): db failover.');
+    expect(result.message).toBe('🆘 Escalation step 2 of 2: @dave, @erin, @acme/sre (assigned: `@dave`; not assignable in this repository, notified only: `@erin`; teams cannot be assigned; they are notified): db failover.');
     expect(notifiedEscalationSteps(result.state, [])).toEqual([1]);
   });
 
