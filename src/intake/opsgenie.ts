@@ -135,8 +135,8 @@ function tagsText(value: unknown, errors: OpsgenieErrors): string | undefined {
 /**
  * `POST v2/alerts`. Alertmanager's description (`Alerts Firing:` with each alert's labels and
  * annotations as text) becomes one alert per alert of its group, as the webhook source gives them;
- * any other create is one alert: `message` the title, `description` the summary, `details`, `tags`
- * and `entity` labels, `responders` and `source` annotations, `priority` the severity. `note` is
+ * any other create is one alert: `message` the title, `description` the summary, `details`, `tags`,
+ * `entity` and `responders` labels, `source` an annotation, `priority` the severity. `note` is
  * posted on the incident, `user` names who did it.
  */
 export function normalizeOpsgenieCreate(body: unknown, context: OpsgenieContext): OpsgenieResult {
@@ -178,9 +178,10 @@ export function normalizeOpsgenieCreate(body: unknown, context: OpsgenieContext)
     const labels: Record<string, string> = { ...details };
     if (tags) labels['tags'] = tags;
     if (entity) labels['entity'] = clip(entity, OPSGENIE_LIMITS.entity);
+    // Shown in the alerts table and matched by routing (`match: { responders: { regex: '.*team:payments.*' } }`).
+    if (responders) labels['responders'] = responders;
     const annotations: Record<string, string> = {};
     if (source) annotations['source'] = clip(source, OPSGENIE_LIMITS.source);
-    if (responders) annotations['responders'] = responders;
     const summary = description?.trim() ? clip(description.trim(), 1_024) : undefined;
     const alert: NormalizedAlert = {
       source: 'opsgenie',

@@ -57,8 +57,8 @@ describe('normalizeOpsgenieCreate', () => {
       title: 'Queue backlog above 10k',
       summary: 'Orders are waiting.',
       severity: 'P2',
-      labels: { region: 'eu-west-1', depth: '12034', tags: 'queue,eu', entity: 'orders-queue' },
-      annotations: { source: 'cron-check', responders: 'team:payments, user:jane@example.com' },
+      labels: { region: 'eu-west-1', depth: '12034', tags: 'queue,eu', entity: 'orders-queue', responders: 'team:payments, user:jane@example.com' },
+      annotations: { source: 'cron-check' },
       fingerprint: expect.any(String),
     });
     expect(note?.vendor?.action).toEqual({ type: 'note', by: 'the Opsgenie integration "og-prod" (user "Jane")', text: 'Paging because the backlog doubles every 10 minutes.' });
