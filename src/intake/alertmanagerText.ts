@@ -11,8 +11,10 @@
  *     Source: http://prometheus:9090/graph?g0.expr=…
  *
  * Opsgenie's description puts the firing alerts under `Alerts Firing:` and the resolved ones
- * under `Alerts Resolved:`, after a line of the common annotations. This reads the text back into
- * labels and annotations, so these alerts are filed as well as webhook notifications are.
+ * under `Alerts Resolved:`, after a line of the common annotations. Grafana's PagerDuty and Opsgenie
+ * contact points render the same list (under `**Firing**`, with `Value:`, `Silence:` and `Dashboard:`
+ * lines). This reads the text back into labels and annotations, so these alerts are filed as well as
+ * webhook notifications are.
  */
 import { MAX_ANNOTATIONS, MAX_LABELS } from './sourceFields.ts';
 
@@ -30,7 +32,10 @@ const MAX_LABEL_VALUE = 4_096;
 const MAX_ANNOTATION_VALUE = 65_536;
 
 const PAIR = /^ - (.+?) = (.*)$/;
-const SECTION = /^Alerts (Firing|Resolved):\s*$/;
+/** Alertmanager's `Alerts Firing:` and Grafana's `**Firing**` headings (Grafana renders the same list). */
+const SECTION = /^(?:Alerts (Firing|Resolved):|\*\*(Firing|Resolved)\*\*)\s*$/;
+/** Lines after an alert's annotations in Grafana's rendering: they end the list, they do not continue a value. */
+const TRAILER = /^(Silence|Dashboard|Panel|Value): /;
 
 /** Whether `text` looks like Alertmanager's alert list (so it is worth parsing). */
 export function isAlertmanagerText(text: unknown): text is string {
@@ -53,7 +58,7 @@ export function parseAlertmanagerText(text: string, initial: TextAlert['status']
   for (const line of text.replace(/\r\n/g, '\n').split('\n')) {
     const heading = SECTION.exec(line);
     if (heading) {
-      status = heading[1] === 'Resolved' ? 'resolved' : 'firing';
+      status = (heading[1] ?? heading[2]) === 'Resolved' ? 'resolved' : 'firing';
       section = undefined;
       lastKey = undefined;
       continue;
@@ -68,6 +73,11 @@ export function parseAlertmanagerText(text: string, initial: TextAlert['status']
     }
     if (line === 'Annotations:' && current) {
       section = 'annotations';
+      lastKey = undefined;
+      continue;
+    }
+    if (TRAILER.test(line)) {
+      section = undefined;
       lastKey = undefined;
       continue;
     }

@@ -42,6 +42,14 @@ describe('parseAlertmanagerText', () => {
     ]);
   });
 
+  it("reads Grafana's rendering of the same list: bold headings, Value, Silence and Dashboard lines", () => {
+    const text = '**Firing**\n\nValue: B=12\nLabels:\n - alertname = DiskFull\n - instance = db-1\nAnnotations:\n - summary = Disk 95% full\nSilence: http://grafana/alerting/silence/new\nDashboard: http://grafana/d/abc\n\n**Resolved**\n\nValue: B=3\nLabels:\n - alertname = DiskFull\n - instance = db-2\nAnnotations:\n - summary = Disk fine\nSource: http://grafana/alerting/grafana/x/view\n';
+    expect(parseAlertmanagerText(text)).toEqual([
+      { status: 'firing', labels: { alertname: 'DiskFull', instance: 'db-1' }, annotations: { summary: 'Disk 95% full' } },
+      { status: 'resolved', labels: { alertname: 'DiskFull', instance: 'db-2' }, annotations: { summary: 'Disk fine' }, generatorURL: 'http://grafana/alerting/grafana/x/view' },
+    ]);
+  });
+
   it('keeps multi-line annotation values whole', () => {
     const text = render([{ labels: { alertname: 'X' }, annotations: { description: 'line one\nline two\n\nline four', summary: 's' }, source: 'http://p/graph' }]);
     expect(parseAlertmanagerText(text)[0]?.annotations).toEqual({ description: 'line one\nline two\n\nline four', summary: 's' });
@@ -56,7 +64,7 @@ describe('parseAlertmanagerText', () => {
   it('reads back whatever Alertmanager renders (fuzzed label and annotation sets)', () => {
     const name = fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_]{0,20}$/);
     // Values as Prometheus carries them; a line of a value may not itself look like a template line.
-    const value = fc.string({ maxLength: 40 }).filter((v) => !/\r/.test(v) && v.split('\n').every((line, i) => i === 0 || !/^( - .+? = |Labels:$|Annotations:$|Source:|Alerts (Firing|Resolved):)/.test(line)) && !/\n$/.test(v));
+    const value = fc.string({ maxLength: 40 }).filter((v) => !/\r/.test(v) && v.split('\n').every((line, i) => i === 0 || !/^( - .+? = |Labels:$|Annotations:$|Source:|Alerts (Firing|Resolved):|\*\*(Firing|Resolved)\*\*|(Silence|Dashboard|Panel|Value): )/.test(line)) && !/\n$/.test(v));
     const labelValue = fc.string({ maxLength: 30 }).filter((v) => !/[\n\r]/.test(v));
     const alert = fc.record({ labels: fc.dictionary(name, labelValue, { minKeys: 1, maxKeys: 6 }), annotations: fc.dictionary(name, value, { maxKeys: 4 }), source: fc.webUrl() });
     fc.assert(

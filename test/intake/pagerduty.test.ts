@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { routingConfigSchema } from '../../src/domain/intakeConfig.ts';
+import { routeAlert } from '../../src/domain/routeAlert.ts';
 import { normalizePagerDuty, normalizePagerDutyChange, pagerDutyTime, routingKeyOf } from '../../src/intake/pagerduty.ts';
 import { pagingFixture } from '../support/pagingFixtures.ts';
 
@@ -90,6 +92,14 @@ describe('normalizePagerDuty', () => {
     ['a bad timestamp', { event_action: 'trigger', payload: { summary: 's', source: 'h', severity: 'info', timestamp: 'yesterday' } }, ["'payload.timestamp' is invalid (must be an ISO 8601 timestamp)"]],
   ])('refuses %s in PagerDuty words', (_name, body, errors) => {
     expect(normalizePagerDuty({ routing_key: 'x', ...body }, context)).toEqual({ ok: false, errors });
+  });
+
+  it("lets routing.severity override PagerDuty's level, and a key's route take the alert whatever its labels", () => {
+    const result = normalizePagerDuty({ routing_key: 'x', event_action: 'trigger', payload: { summary: 'Slow checkout', source: 'web-1', severity: 'error' } }, { ...context, integration: { name: 'checkout-prod', route: 'checkout' } });
+    if (!result.ok || !result.alerts[0]) throw new Error('expected an alert');
+    const routing = routingConfigSchema.parse({ severity: { error: 'P1' }, services: [{ name: 'search', match: { service: 'unknown' }, repo: 'acme/search' }, { name: 'checkout', repo: 'acme/checkout' }] });
+    const decision = routeAlert(result.alerts[0], { routing, alerts: { autoResolve: false }, defaultSeverity: 'P3', defaultRepo: 'acme/shop' });
+    expect(decision).toMatchObject({ ok: true, repo: 'acme/checkout', route: 'checkout', alert: { severity: 'P1', service: 'checkout' } });
   });
 
   it('reads routing keys and PagerDuty timestamps', () => {
