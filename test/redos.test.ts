@@ -35,7 +35,7 @@ import { alertmanagerSilenceLink } from '../src/intake/alertmanager.ts';
 import { datadogTitle, parseTags } from '../src/intake/datadog.ts';
 import { normalizerFor } from '../src/intake/normalizers.ts';
 import { parseDateRange, tokenize as tokenizeSearch } from '../src/sandbox/routes/search.ts';
-import { stripHiddenComments } from '../src/sandbox/web/markdown.ts';
+import { renderMarkdown } from '../src/sandbox/web/markdown.ts';
 import { alertFixture, type AlertFixtureSource } from './support/alertFixtures.ts';
 
 const LENGTH = 100_000;
@@ -181,7 +181,7 @@ const PARSERS: Record<string, (text: string) => unknown> = {
       return undefined; // refused as a 422: what matters is how soon
     }
   },
-  'sandbox hidden comments': (text) => stripHiddenComments(text),
+  'sandbox Markdown': (text) => renderMarkdown(text, { references: { repo: { owner: 'acme', name: 'shop' }, issue: () => undefined, user: () => undefined } }),
 };
 
 // Every command's argument reader, on a command line carrying the shape on one line. The line is

@@ -102,14 +102,22 @@ export interface ReadChangesResult {
   requests: number;
 }
 
-/** Change events recorded in `repo` since `from` (firewatch's comments only), in at most 1 + `MAX_PAGES` requests. */
-export async function readChangeEvents(octokit: OctokitWith<{ issues: RestListIssues & Pick<RestIssueComments, 'listComments'> }>, repo: RepoRef, from: Date, cache: ChangeLogCache | undefined, nowMs: number): Promise<ReadChangesResult> {
+/** Change events recorded in `repo` since `from` (firewatch's comments only), in at most `maxRequests` requests (finding the log included). */
+export async function readChangeEvents(
+  octokit: OctokitWith<{ issues: RestListIssues & Pick<RestIssueComments, 'listComments'> }>,
+  repo: RepoRef,
+  from: Date,
+  cache: ChangeLogCache | undefined,
+  nowMs: number,
+  maxRequests = 1 + MAX_PAGES,
+): Promise<ReadChangesResult> {
   const cached = cache?.get(repo, nowMs);
   let requests = cached === undefined ? 1 : 0;
+  if (requests >= maxRequests) return { records: [], requests: 0 };
   const issue = await findChangeLog(octokit, repo, cache, nowMs);
   if (issue === undefined) return { records: [], requests };
   const records: ChangeEventRecord[] = [];
-  for (let page = 1; page <= MAX_PAGES; page++) {
+  for (let page = 1; page <= MAX_PAGES && requests < maxRequests; page++) {
     requests++;
     let data: CommentData[];
     try {

@@ -2,10 +2,11 @@
  * Deploy correlation for one incident: gather the incident's facts (its alerts, and the hints a
  * previous run kept), fetch the service's recent changes in bulk, rank them, and write ONE
  * "Suspected changes" comment, found again by its hidden block and edited in place. Cost: one
- * GraphQL query per repository of the service (two for a very busy one), one read of the
+ * GraphQL query per repository of the service, up to four (two for a very busy one), one read of the
  * comments unless the incident was just opened, the patches of the few strongest PRs when the
  * alert says something a diff could match (one REST request each), and one write (none when
- * nothing changed). Never more than `REQUEST_BUDGET` in all: patches take what is left.
+ * nothing changed). A service with more than four repositories has them read several to a query.
+ * Never more than `REQUEST_BUDGET` in all: the read stops short of it, patches take what is left.
  */
 import type { NormalizedAlert } from '../domain/alert.ts';
 import type { FirewatchConfig } from '../domain/config.ts';
@@ -19,6 +20,7 @@ import { alertStatements, incidentFacts } from '../domain/correlation/incidentFa
 import { patchTargets, withPatches } from '../domain/correlation/patchTargets.ts';
 import { rankSuspects, type Suspect, type SuspectRanking } from '../domain/correlation/rankSuspects.ts';
 import { releaseCandidates } from '../domain/correlation/releaseCandidates.ts';
+import { lookBackMs } from '../domain/correlation/schedule.ts';
 import { serviceScope } from '../domain/correlation/serviceScope.ts';
 import { parseSuspectsBlock, renderSuspectsBlock, suspectsBlock, suspectsView, SUSPECTS_BLOCK_KIND, type SuspectsBlock } from '../domain/correlation/suspectsView.ts';
 import { renderEventMarker } from '../domain/eventMarker.ts';
@@ -40,6 +42,8 @@ export type CorrelateOctokit = GraphqlClient &
 
 /** GitHub requests one correlation may make, the comment write included. */
 export const REQUEST_BUDGET = 10;
+/** Of those, what reading change events may take: finding the change log (once per repository and ten minutes) and one page of it. */
+const CHANGE_EVENT_REQUESTS = 2;
 
 export interface CorrelateOptions {
   octokit: CorrelateOctokit;
@@ -158,15 +162,18 @@ export async function correlateIncident(options: CorrelateOptions): Promise<Corr
   // What the alerts said in words survives in the kept block; the incident state keeps only names and a few labels.
   facts.statements = mergeStatements(facts.statements ?? [], kept?.statements ?? [], state.summary);
   const configured = windowMs(config.correlation);
-  const rankOptions = { ...configured, ...(options.windowBeforeMs ? { windowBeforeMs: options.windowBeforeMs } : {}) };
+  // `/deploys 48h` says how far to look; otherwise a job that runs weekly is looked at back to its last run.
+  const rankOptions = { ...configured, windowBeforeMs: options.windowBeforeMs ?? lookBackMs(facts, configured.windowBeforeMs) };
   const firstAlertMs = Date.parse(facts.firstAlertAt);
   const window = { from: new Date(firstAlertMs - rankOptions.windowBeforeMs).toISOString(), to: new Date(firstAlertMs + rankOptions.windowAfterMs).toISOString() };
 
-  const fetched = await fetchChanges(octokit, { repos: scope.repos, window, releaseBranches: config.correlation.releaseBranches });
+  // Change events first, within two requests (finding the change log, one page of it), leaving the rest to the changes.
+  const changeEvents = await changeEventsOf(octokit, repo, window, options, Math.min(CHANGE_EVENT_REQUESTS, REQUEST_BUDGET - requests - 2));
+  requests += changeEvents.requests;
+  // The comment write is the one request that must always remain; the read may take the rest.
+  const fetched = await fetchChanges(octokit, { repos: scope.repos, window, releaseBranches: config.correlation.releaseBranches, maxRequests: REQUEST_BUDGET - requests - 1 });
   requests += fetched.requests;
   facts.deployedEnvironments = fetched.deployedEnvironments;
-  const changeEvents = await changeEventsOf(octokit, repo, window, options);
-  requests += changeEvents.requests;
   const candidates = [
     ...buildCandidates({ pulls: fetched.pulls, deployments: fetched.deployments }, window),
     ...releaseCandidates(fetched.releases, fetched.pulls, window),
@@ -222,11 +229,11 @@ export async function correlateIncident(options: CorrelateOptions): Promise<Corr
 }
 
 /** Change events of the incident repository's change log in the window; a failure to read them costs the ranking nothing else. */
-async function changeEventsOf(octokit: CorrelateOctokit, repo: RepoRef, window: { from: string }, options: CorrelateOptions): Promise<ReadChangesResult> {
+async function changeEventsOf(octokit: CorrelateOctokit, repo: RepoRef, window: { from: string }, options: CorrelateOptions, maxRequests: number): Promise<ReadChangesResult> {
   const issues = octokit.rest.issues;
-  if (typeof issues.listForRepo !== 'function') return { records: [], requests: 0 };
+  if (typeof issues.listForRepo !== 'function' || maxRequests < 1) return { records: [], requests: 0 };
   try {
-    return await readChangeEvents({ rest: { issues: { listForRepo: issues.listForRepo.bind(issues), listComments: issues.listComments.bind(issues) } } }, repo, new Date(window.from), options.changeLog, Date.now());
+    return await readChangeEvents({ rest: { issues: { listForRepo: issues.listForRepo.bind(issues), listComments: issues.listComments.bind(issues) } } }, repo, new Date(window.from), options.changeLog, Date.now(), maxRequests);
   } catch (error) {
     options.log.warn({ err: error, incident: options.state.id }, 'could not read the change events; ranked without them');
     return { records: [], requests: 1 };

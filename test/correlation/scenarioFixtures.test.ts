@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox } from '../../src/sandbox/index.ts';
-import { HOLDOUT_DIR, loadScenarios, SCENARIO_DIR, TRAINING_DIR } from './runScenario.ts';
+import { HOLDOUT_DIR, HOLDOUT_V3_DIR, HOLDOUT_V4_DIR, loadScenarios, SCENARIO_DIR, TRAINING_DIR } from './runScenario.ts';
 
 // The scenarios double as sandbox fixtures for the GitHub-backed benchmark: each must load as is.
 describe('correlation scenarios are valid sandbox fixtures', () => {
@@ -13,7 +13,7 @@ describe('correlation scenarios are valid sandbox fixtures', () => {
   });
 
   it('every scenario resets the sandbox with its PRs merged under their pinned numbers and its deployments', () => {
-    for (const { file, scenario } of [SCENARIO_DIR, TRAINING_DIR, HOLDOUT_DIR].flatMap((dir) => loadScenarios(dir))) {
+    for (const { file, scenario } of [SCENARIO_DIR, TRAINING_DIR, HOLDOUT_DIR, HOLDOUT_V3_DIR, HOLDOUT_V4_DIR].flatMap((dir) => loadScenarios(dir))) {
       sandbox.reset({ ...scenario.fixture, now: scenario.now });
       for (const repo of scenario.fixture.repos ?? []) {
         const record = sandbox.state.repos.get(`${repo.owner}/${repo.name}`);

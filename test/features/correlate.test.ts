@@ -108,12 +108,21 @@ describe('correlateIncident reads patches within its request budget', () => {
     return { repository: { nameWithOwner: `${owner}/${name}`, url: `https://github.com/${owner}/${name}`, defaultBranchRef: { name: 'main' }, pullRequests: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [pull(1), pull(2)] }, deployments: { nodes: [] }, releases: { nodes: [] } } };
   }
 
-  function client(listFiles: (params: { owner: string; repo: string; pull_number: number }) => Promise<{ data: unknown }>) {
+  /** Answers single-repository queries and batches (`r0`, `r1`, … aliases) alike; `busy` repositories have more pages. */
+  function client(listFiles: (params: { owner: string; repo: string; pull_number: number }) => Promise<{ data: unknown }>, busy: readonly string[] = []) {
     let graphql = 0;
+    const answer = (owner: string, name: string, after: unknown) => {
+      const { repository: repo } = repository(owner, name);
+      const more = busy.includes(`${owner}/${name}`);
+      return { ...repo, pullRequests: { ...repo.pullRequests, pageInfo: { hasNextPage: more, endCursor: more ? `${String(after ?? '')}x` : null } } };
+    };
     const octokit = {
       graphql: async (_query: string, parameters?: Record<string, unknown>) => {
         graphql++;
-        return repository(String(parameters?.['owner']), String(parameters?.['name']));
+        if (parameters?.['owner'] !== undefined) return { repository: answer(String(parameters['owner']), String(parameters['name']), parameters['after']) };
+        const batch: Record<string, unknown> = {};
+        for (let i = 0; parameters?.[`owner${i}`] !== undefined; i++) batch[`r${i}`] = answer(String(parameters[`owner${i}`]), String(parameters[`name${i}`]), null);
+        return batch;
       },
       rest: {
         issues: { listComments: async () => ({ data: [] }), updateComment: async () => ({ data: { id: 1, html_url: '' } }), createComment: async () => ({ data: { id: 1, html_url: 'https://github.com/acme/ledger/issues/3#c1' } }) },
@@ -140,15 +149,25 @@ describe('correlateIncident reads patches within its request budget', () => {
     expect(words?.reason).toMatch(/^the alert's description says `partial_ratio`; this PR changes a line with `partial_ratio` in `src\/ledger\/posting2\.py`/);
   });
 
-  it('never goes past 10 requests: with eight repositories only one patch is read', async () => {
-    const repos = Array.from({ length: 8 }, (_, i) => `acme/ledger${i}`);
+  it('never goes past 10 requests: twenty repositories are read in four queries, and three patches still fit', async () => {
+    const repos = Array.from({ length: 20 }, (_, i) => `acme/ledger${i}`);
     let patches = 0;
     const { octokit, graphqlCalls } = client(async () => ((patches += 1), { data: [] }));
     const result = await correlateIncident({ octokit, repo: { owner: 'acme', repo: 'ledger0' }, issueNumber: 3, state, alerts: [alert], config: configFor(repos), now: new Date('2025-06-12T12:02:00Z'), log, fresh: true });
-    expect(graphqlCalls()).toBe(8);
-    expect(patches).toBe(1);
+    expect(graphqlCalls()).toBe(4);
+    expect(result.ranking.considered).toBe(40);
+    expect(patches).toBe(3);
+    expect(result.requests).toBe(4 + 3 + 1);
+    expect(result.block.requests).toBe(result.requests);
+  });
+
+  it('stops paging busy repositories at the budget, keeps the comment write, and says what it left out', async () => {
+    const repos = ['acme/ledger0', 'acme/ledger1', 'acme/ledger2'];
+    const { octokit, graphqlCalls } = client(async () => ({ data: [] }), repos);
+    const result = await correlateIncident({ octokit, repo: { owner: 'acme', repo: 'ledger0' }, issueNumber: 3, state, alerts: [alert], config: configFor(repos), now: new Date('2025-06-12T12:02:00Z'), log, fresh: true });
+    expect(graphqlCalls()).toBe(REQUEST_BUDGET - 1);
     expect(result.requests).toBe(REQUEST_BUDGET);
-    expect(result.block.requests).toBe(REQUEST_BUDGET);
+    expect(result.notes.some((note) => /more PRs updated since the window opened than fit in the request budget/.test(note))).toBe(true);
   });
 
   it('ranks without a patch it could not read, and says so in the log', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHANGES_QUERY, fetchChanges } from '../../src/github/fetchChanges.ts';
+import { batchChangesQuery, CHANGES_QUERY, fetchChanges, repositoryGroups } from '../../src/github/fetchChanges.ts';
 
 const window = { from: '2025-06-11T12:00:00Z', to: '2025-06-12T12:10:00Z' };
 
@@ -79,5 +79,50 @@ describe('fetchChanges', () => {
 
   it('rejects an answer that is not what was asked for', async () => {
     await expect(fetchChanges({ graphql: async () => ({ repository: { nameWithOwner: 1 } }) }, { repos: ['acme/shop'], window })).rejects.toThrow(/unexpected GitHub GraphQL response for acme\/shop/);
+  });
+
+  it('reads many repositories several to a query: never more than four first-page requests', async () => {
+    expect(repositoryGroups(['a', 'b', 'c']).map((g) => g.length)).toEqual([1, 1, 1]);
+    expect(repositoryGroups(Array.from({ length: 9 }, (_, i) => i)).map((g) => g.length)).toEqual([3, 3, 3]);
+    expect(repositoryGroups(Array.from({ length: 20 }, (_, i) => i)).map((g) => g.length)).toEqual([5, 5, 5, 5]);
+    const repos = Array.from({ length: 10 }, (_, i) => `acme/part${i}`);
+    const queries: string[] = [];
+    const octokit = {
+      graphql: async (query: string, parameters?: Record<string, unknown>) => {
+        queries.push(query);
+        if (parameters?.['owner'] !== undefined) return { repository: { ...page([node(99, '2025-06-12T10:00:00Z')], false).repository, nameWithOwner: `acme/${String(parameters['name'])}` } };
+        const answer: Record<string, unknown> = {};
+        for (let i = 0; parameters?.[`owner${i}`] !== undefined; i++) {
+          answer[`r${i}`] = { ...page([node(i + 1, '2025-06-12T10:00:00Z')], false).repository, nameWithOwner: `acme/${String(parameters[`name${i}`])}` };
+        }
+        return answer;
+      },
+    };
+    const fetched = await fetchChanges(octokit, { repos, window });
+    expect(fetched.requests).toBe(4);
+    expect(queries).toEqual([batchChangesQuery(3), batchChangesQuery(3), batchChangesQuery(3), CHANGES_QUERY]);
+    expect(new Set(fetched.pulls.map((p) => p.repo)).size).toBe(10);
+  });
+
+  it('keeps what a batch read when one of its repositories cannot be read', async () => {
+    const octokit = {
+      graphql: async () => {
+        const data = { r0: page([node(7, '2025-06-12T10:00:00Z')], false).repository, r1: null };
+        throw Object.assign(new Error('Could not resolve'), { data, errors: [{ type: 'NOT_FOUND', path: ['r1'], message: 'Could not resolve to a Repository' }] });
+      },
+    };
+    const repos = ['acme/shop', 'acme/gone', 'acme/shop2', 'acme/shop3', 'acme/shop4'];
+    const fetched = await fetchChanges(octokit, { repos, window });
+    expect(fetched.requests).toBe(3);
+    expect(fetched.notes).toContain('could not read acme/gone (not found, or firewatch is not installed there)');
+    expect(fetched.pulls.map((p) => p.number)).toContain(7);
+  });
+
+  it('stays within maxRequests: pages past it are left out, and the notes say so', async () => {
+    const full = page(Array.from({ length: 100 }, (_, i) => node(300 - i, '2025-06-12T10:00:00Z')), true);
+    const fetched = await fetchChanges({ graphql: async () => full }, { repos: ['acme/shop', 'acme/web'], window, maxRequests: 3 });
+    expect(fetched.requests).toBe(3);
+    expect(fetched.notes.length).toBeGreaterThan(0);
+    for (const note of fetched.notes) expect(note).toMatch(/^acme\/(shop|web) has more PRs updated since the window opened than fit in the request budget/);
   });
 });

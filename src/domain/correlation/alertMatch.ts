@@ -22,8 +22,8 @@
  *   labels or summary (−0.5), a change that matches none of it is somewhat less likely the
  *   culprit: some culprits do not match (a config value the error never names), most innocent
  *   changes do not either, so it weighs little.
- * - A dependency failed. An alert saying a dependency answered 502/503/504 or was unavailable
- *   points away from every change alike (−0.8): a change here gets a 4xx from it, not its 503.
+ * What the alert says about causes outside the changes (a provider's 503, a node gone, one zone)
+ * is read by `externalCause.ts`.
  */
 import type { AlertText, AlertWord, FileReference } from './alertText.ts';
 import type { ChangeCandidate } from './candidate.ts';
@@ -50,8 +50,6 @@ export const MATCH_WEIGHTS = {
   unmatchedFile: -1.0,
   /** The alert names several things in its name, labels or summary and this change matches none. */
   unmatchedWords: -0.5,
-  /** The alert says a dependency failed (`503 Service Unavailable`): every change weighs less. */
-  upstreamFailure: -0.8,
   /** Words of the name, labels and summary it takes for an alert to say enough to go by. */
   tellingWords: 3,
 } as const;
@@ -222,8 +220,12 @@ export function wordEvidence(candidate: ChangeCandidate, alert: AlertText, corpu
   matched.sort((a, b) => b.weight - a.weight || b.word.shown.length - a.word.shown.length);
   let weight = 0;
   matched.forEach((m, index) => (weight += m.weight / 2 ** index));
-  // Quote the strongest match and one more, skipping words the first one already contains.
-  const quoted = matched.filter((m, index) => index === 0 || !matched[0]?.word.shown.toLowerCase().includes(m.word.shown.toLowerCase())).slice(0, 2);
+  // Quote the strongest match and two more, skipping words an earlier quote already contains.
+  const quoted: typeof matched = [];
+  for (const m of matched) {
+    if (quoted.length === 3) break;
+    if (!quoted.some((q) => q.word.shown.toLowerCase().includes(m.word.shown.toLowerCase()))) quoted.push(m);
+  }
   const parts: ReasonPart[] = [];
   quoted.forEach((m, index) => {
     if (index === 0) parts.push(`the alert's ${m.word.where} says `, { code: m.word.shown }, `; this ${noun(candidate)} `, ...whereInChange(m.occurrence));
@@ -249,12 +251,6 @@ export function mismatchEvidence(candidate: ChangeCandidate, alert: AlertText, c
   named.forEach((name, index) => parts.push(...(index ? [', '] : []), { code: name }));
   parts.push(')');
   return { weight: files.length ? MATCH_WEIGHTS.unmatchedFile : MATCH_WEIGHTS.unmatchedWords, parts };
-}
-
-/** An alert saying a dependency failed points away from every change alike. */
-export function upstreamEvidence(alert: AlertText): MatchEvidence | undefined {
-  if (!alert.upstreamFailure) return undefined;
-  return { weight: MATCH_WEIGHTS.upstreamFailure, parts: ['the alert says a dependency failed (', { code: alert.upstreamFailure }, '), which a change here rarely causes'] };
 }
 
 /** How many changes in the window carry each alert word and touch each named file. */

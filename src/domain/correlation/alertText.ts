@@ -6,6 +6,8 @@
  * paths speak for those already.
  */
 import type { AlertStatement, IncidentFacts } from './candidate.ts';
+import { alertDomains, type DomainCue } from './alertDomain.ts';
+import { externalSignals, type ExternalSignal } from './externalCause.ts';
 import { MAX_STATEMENT_LENGTH } from './incidentFacts.ts';
 import { splitIdentifier, stem, terms } from './terms.ts';
 import { writtenFiles } from './writtenFiles.ts';
@@ -79,8 +81,10 @@ export interface FileReference {
 export interface AlertText {
   words: AlertWord[];
   files: FileReference[];
-  /** The alert says a dependency failed (`503 Service Unavailable`), as written. */
-  upstreamFailure?: string;
+  /** What the alert says about a cause outside the service's changes (`externalCause.ts`). */
+  external: ExternalSignal[];
+  /** The areas the alert is about: the database, memory, queues (`alertDomain.ts`). */
+  domains: DomainCue[];
 }
 
 const SOURCE_WHERE: Record<AlertStatement['source'], string> = { name: 'name', summary: 'summary', description: 'description', value: 'value' };
@@ -159,12 +163,6 @@ export function fileReferences(text: string): FileReference[] {
   return found.map((f) => ({ ...f.ref, primary: f === primary || (f.ref.module && !primaryFrame) }));
 }
 
-/**
- * A dependency answering 502/503/504 or saying it is unavailable: the failure is on the other side,
- * which deploys of this service rarely cause (a bad request gets a 4xx, not their 503).
- */
-const UPSTREAM_FAILURE = /\b(?:returned|returns|returning|answered|answers|responded|responds|with|got|status|HTTP)\s+50[234]\b|\b50[234] (?:Service Unavailable|Bad Gateway|Gateway Time-?out)\b|\b(?:Service Unavailable|Bad Gateway|Gateway Time-?out)\b/i;
-
 /** Words of the service's own name, which every change of the service carries. */
 function serviceWords(service: string): Set<string> {
   const words = terms(service).map((t) => t.key);
@@ -200,6 +198,8 @@ export function alertText(facts: Pick<IncidentFacts, 'service' | 'labels' | 'ann
   // Stack traces and errors live in descriptions, summaries and culprit annotations.
   const said = [...statements.filter((s) => s.source !== 'value').map((s) => s.text), ...annotationTexts].join('\n');
   const files = fileReferences(said);
-  const upstream = UPSTREAM_FAILURE.exec(said)?.[0];
-  return { words: [...words.values()], files, ...(upstream ? { upstreamFailure: upstream } : {}) };
+  const labelled = Object.entries(facts.labels)
+    .filter(([key]) => !SKIPPED_LABELS.has(key.toLowerCase()) || key === 'alertname')
+    .map(([key, value]) => `${key} ${value}`);
+  return { words: [...words.values()], files, external: externalSignals(said, facts.labels), domains: alertDomains([said, ...labelled].join('\n')) };
 }

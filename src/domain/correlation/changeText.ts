@@ -31,6 +31,8 @@ export interface ChangeDocument {
   terms: Map<string, Occurrence>;
   /** Path → lines changed, for files whose patch is known. */
   changedLines: Map<string, ChangedLines>;
+  /** The text of the lines the known patches add and remove (bounded). */
+  changedText: string[];
 }
 
 /** Bounds on what is read of a change: descriptions and patches can be long. */
@@ -80,12 +82,14 @@ export function changeDocument(candidate: ChangeCandidate): ChangeDocument {
   add(candidate.labels.join(' '), 'labels');
   if (candidate.body) add(candidate.body.slice(0, MAX_BODY), 'body');
   const changedLines = new Map<string, ChangedLines>();
+  const changedText: string[] = [];
   for (const [path, patch] of Object.entries(candidate.patches ?? {})) {
     const read = readPatch(patch);
     changedLines.set(path, { lines: read.lines, hunks: read.hunks });
     for (const line of read.text) add(line, 'patch', path);
+    changedText.push(...read.text.slice(0, Math.max(0, MAX_PATCH_LINES - changedText.length)));
   }
-  const document = { terms: found, changedLines };
+  const document = { terms: found, changedLines, changedText };
   documents.set(candidate, document);
   return document;
 }

@@ -5,7 +5,7 @@
  * definitions do not ship to production at all.
  */
 
-export type PathKind = 'docs' | 'test' | 'ci' | 'tooling' | 'migration' | 'infrastructure' | 'dependency' | 'config' | 'code';
+export type PathKind = 'docs' | 'test' | 'ci' | 'tooling' | 'migration' | 'infrastructure' | 'dependency' | 'config' | 'presentation' | 'code';
 
 /** Files that do not run in the deployed service. */
 export const INERT_KINDS: ReadonlySet<PathKind> = new Set(['docs', 'test', 'ci', 'tooling']);
@@ -55,6 +55,11 @@ const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'e2e',
 const DOC_DIRS = new Set(['docs', 'doc', 'documentation', 'adr', 'adrs']);
 const DOC_EXTENSIONS = new Set(['md', 'mdx', 'rst', 'adoc', 'txt']);
 const DOC_FILES = new Set(['license', 'licence', 'codeowners', 'notice', 'authors', 'changelog', '.gitignore']);
+/** Styles, translations and static images: they ship, but rarely break a service. */
+const STYLE_EXTENSIONS = new Set(['css', 'scss', 'sass', 'less', 'styl', 'pcss']);
+const ASSET_EXTENSIONS = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'avif', 'ico', 'woff', 'woff2', 'ttf', 'otf', 'eot']);
+const TRANSLATION_DIRS = new Set(['locale', 'locales', 'i18n', 'l10n', 'lang', 'langs', 'translations', 'translation']);
+const TRANSLATION_EXTENSIONS = new Set(['json', 'yml', 'yaml', 'po', 'pot', 'mo', 'properties', 'xlf', 'xliff', 'arb', 'ftl', 'php', 'strings', 'resx']);
 const MIGRATION_DIRS = new Set(['migrations', 'migration', 'migrate', 'db-migrations', 'flyway', 'liquibase']);
 
 /** Directories of code that several services share, so a change there may break any of them. */
@@ -84,6 +89,9 @@ export function classifyPath(path: string): PathKind {
     // requirements.txt is a dependency manifest, not prose.
     if (!isDependencyFile(file)) return 'docs';
   }
+  if (STYLE_EXTENSIONS.has(extension) || ASSET_EXTENSIONS.has(extension) || ['po', 'pot', 'xlf', 'xliff', 'ftl', 'arb'].includes(extension)) return 'presentation';
+  if (inDir(TRANSLATION_DIRS) && TRANSLATION_EXTENSIONS.has(extension)) return 'presentation';
+  if (dirs[dirs.length - 1] === 'messages' && ['json', 'po'].includes(extension) && /^[a-z]{2}([-_][a-z]{2,4})?\.[a-z]+$/.test(file)) return 'presentation';
   if (inDir(MIGRATION_DIRS) || extension === 'sql' || file === 'schema.prisma' || (dirs.includes('alembic') && dirs.includes('versions')) || (dirs[0] === 'db' && file.startsWith('schema.'))) return 'migration';
   if (inDir(INFRA_DIRS) || extension === 'tf' || extension === 'tfvars' || file === 'dockerfile' || file.startsWith('dockerfile.') || file.startsWith('docker-compose') || file === 'procfile') return 'infrastructure';
   if (isDependencyFile(file)) return 'dependency';

@@ -28,7 +28,10 @@
  *   label) points at the changes that build shipped: +3.0.
  * - What the alert says (`alertMatch.ts`): files and lines of a stack trace, and the alert's words
  *   in a change's paths, title, description and diff, rare words weighing most: up to +3.5 and +3.0;
- *   matching nothing a telling alert names −0.5 to −1.0; a dependency answering 503 −0.8 for all.
+ *   matching nothing a telling alert names −0.5 to −1.0.
+ * - A cause outside the changes (`externalCause.ts`): a provider's 503 (−0.8), a node or broker
+ *   gone (−1.0), one zone only (−2.3), a traffic surge (−0.8), for every change; calls to a named
+ *   dependency timing out (−1.2) for the changes that do not touch it. At most −2.5 together.
  * - What rarely breaks production. Developer tooling config (`.eslintrc*`, `.prettierrc`, editor
  *   settings), like docs, tests and CI: −3.0; so does a development-only dependency update
  *   (`deps-dev`, Dependabot's `direct:development`, a dev requirements file, a linter by name).
@@ -52,11 +55,15 @@
  *   (milder than another service's code: shared databases and networks carry changes across).
  * Reverted changes are not scored at all: `rankSuspects` excludes and notes them.
  */
-import { fileEvidence, mismatchEvidence, plainReason, upstreamEvidence, wordEvidence, type Corpus, type ReasonPart } from './alertMatch.ts';
+import { domainTouched, spaced } from './alertDomain.ts';
+import { fileEvidence, mismatchEvidence, plainReason, wordEvidence, type Corpus, type ReasonPart } from './alertMatch.ts';
 import type { AlertText } from './alertText.ts';
 import { candidateReference, changedAt, type ChangeCandidate, type DeploymentState, type IncidentFacts, type ShippedDeployment } from './candidate.ts';
 import { areaOf, canonicalEnvironment, classifyPath, environmentsNamedBy, flagFileOwner, INERT_KINDS, isDevelopmentManifest, isRootDependencyFile, isSharedPath, sameEnvironment, type PathKind } from './classifyPath.ts';
+import { EXTERNAL_MAX, EXTERNAL_WEIGHTS, type ExternalKind } from './externalCause.ts';
 import { firstMatchingGlob } from './globs.ts';
+import { isDevelopmentSection, manifestChanges } from './manifestSections.ts';
+import { periodWithSlackMs, type JobSchedule } from './schedule.ts';
 import { terms } from './terms.ts';
 
 export const WEIGHTS = {
@@ -91,6 +98,8 @@ export const WEIGHTS = {
   sizePerDoubling: 0.25,
   sizeMax: 0.8,
   revert: -1.5,
+  alertDomain: 0.6,
+  presentationOnly: -1.0,
 } as const;
 
 export type FeatureName =
@@ -98,7 +107,9 @@ export type FeatureName =
   | 'alert_file'
   | 'alert_words'
   | 'alert_mismatch'
-  | 'upstream_failure'
+  | 'external_cause'
+  | 'alert_domain'
+  | 'presentation_only'
   | 'service_paths'
   | 'flag_owner'
   | 'inert_change'
@@ -136,6 +147,8 @@ export interface FeatureContext {
   /** What the alerts say (words, files), and how many of the window's changes carry each. */
   alert: AlertText;
   corpus: Corpus;
+  /** The alert is about a scheduled job (`schedule.ts`): symptoms wait for its next run. */
+  schedule?: JobSchedule | undefined;
 }
 
 export type Feature = (candidate: ChangeCandidate, context: FeatureContext) => Evidence | undefined;
@@ -165,6 +178,25 @@ export function recencyWeight(deltaMinutes: number, scaleMinutes: number, window
   return base - WEIGHTS.afterAlertPerMinute * Math.abs(deltaMinutes);
 }
 
+/** Jobs that run this often or more fail right after the change, like any other code. */
+const FREQUENT_JOB_MINUTES = 120;
+
+/**
+ * The same for an alert about a scheduled job: a culprit's failure waits for the job's next run,
+ * anywhere in the period after the change (uniform), or, less often, shows at once (the deploy
+ * restarted the job, or the job runs often): a mixture of the two, `share` of it uniform (0.75
+ * when the alert says the cadence, 0.5 when it only says it is a job). A change older than the
+ * period had a run to fail at and did not: only the heavy tail speaks for it.
+ */
+export function jobRecencyWeight(deltaMinutes: number, scaleMinutes: number, windowMinutes: number, schedule: JobSchedule): number {
+  const periodMinutes = periodWithSlackMs(schedule) / MINUTE;
+  if (deltaMinutes < 0 || schedule.periodMs / MINUTE < FREQUENT_JOB_MINUTES) return recencyWeight(deltaMinutes, scaleMinutes, windowMinutes);
+  const share = schedule.cadenceKnown ? 0.75 : 0.5;
+  const uniform = deltaMinutes <= periodMinutes ? 1 / periodMinutes : 0;
+  const tail = 1 / scaleMinutes / (1 + deltaMinutes / scaleMinutes) ** 2;
+  return Math.log(windowMinutes * (share * uniform + (1 - share) * tail));
+}
+
 const REACHED: ReadonlySet<DeploymentState> = new Set(['success', 'inactive', 'in_progress']);
 const FAILED: ReadonlySet<DeploymentState> = new Set(['failure', 'error']);
 
@@ -189,12 +221,21 @@ function arrival(deployments: ShippedDeployment[], firstAlertMs: number): Shippe
   return before[before.length - 1] ?? sorted[0];
 }
 
+/** What the timing reason adds for a job alert: why an old change still counts. */
+function jobNote(schedule: JobSchedule | undefined, deltaMinutes: number): string {
+  if (!schedule || schedule.periodMs / MINUTE < FREQUENT_JOB_MINUTES || deltaMinutes < 0) return '';
+  if (deltaMinutes > periodWithSlackMs(schedule) / MINUTE) return `; the alert is about a scheduled job (${schedule.said}), which has run since`;
+  return `; the alert is about a scheduled job (${schedule.said}), which fails at its first run after a change`;
+}
+
 export const timing: Feature = (candidate, context) => {
-  const { firstAlertMs, windowBeforeMinutes, alertingEnvironment } = context;
+  const { firstAlertMs, windowBeforeMinutes, alertingEnvironment, schedule } = context;
+  const recency = (deltaMinutes: number, scaleMinutes: number): number =>
+    schedule ? jobRecencyWeight(deltaMinutes, scaleMinutes, windowBeforeMinutes, schedule) : recencyWeight(deltaMinutes, scaleMinutes, windowBeforeMinutes);
   if (candidate.kind === 'change') {
     // A reported change acts where and when it is reported: its time is its arrival.
     const at = Date.parse(candidate.reportedAt);
-    return { feature: 'timing', weight: recencyWeight((firstAlertMs - at) / MINUTE, WEIGHTS.deployDelayScaleMinutes, windowBeforeMinutes), reason: `reported ${relative(at, firstAlertMs)}` };
+    return { feature: 'timing', weight: recency((firstAlertMs - at) / MINUTE, WEIGHTS.deployDelayScaleMinutes), reason: `reported ${relative(at, firstAlertMs)}${jobNote(schedule, (firstAlertMs - at) / MINUTE)}` };
   }
   const here = candidate.deployments.filter((d) => sameEnvironment(d.environment, alertingEnvironment));
   const reached = arrival(
@@ -203,9 +244,10 @@ export const timing: Feature = (candidate, context) => {
   );
   if (reached) {
     const at = Date.parse(reached.at);
-    const weight = recencyWeight((firstAlertMs - at) / MINUTE, WEIGHTS.deployDelayScaleMinutes, windowBeforeMinutes);
+    const delta = (firstAlertMs - at) / MINUTE;
+    const weight = recency(delta, WEIGHTS.deployDelayScaleMinutes);
     const verb = reached.state === 'in_progress' ? `rollout to ${reached.environment} started` : `deployed to ${reached.environment}`;
-    return { feature: 'timing', weight, reason: `${verb} ${relative(at, firstAlertMs)}` };
+    return { feature: 'timing', weight, reason: `${verb} ${relative(at, firstAlertMs)}${jobNote(schedule, delta)}` };
   }
   const failed = arrival(
     here.filter((d) => FAILED.has(d.state)),
@@ -215,7 +257,7 @@ export const timing: Feature = (candidate, context) => {
     const at = Date.parse(failed.at);
     const said = failed.description ? ` (“${failed.description.slice(0, 100)}”)` : '';
     if (halfRolled(failed)) {
-      const full = recencyWeight((firstAlertMs - at) / MINUTE, WEIGHTS.deployDelayScaleMinutes, windowBeforeMinutes);
+      const full = recency((firstAlertMs - at) / MINUTE, WEIGHTS.deployDelayScaleMinutes);
       return { feature: 'timing', weight: full > 0 ? full * WEIGHTS.failedDeploymentFactor : full, reason: `rollout to ${failed.environment} failed part-way ${relative(at, firstAlertMs)}${said}, so part of it may run` };
     }
     return { feature: 'timing', weight: WEIGHTS.failedDeployment, reason: `deployment to ${failed.environment} failed ${relative(at, firstAlertMs)}${said}: it did not ship` };
@@ -229,8 +271,9 @@ export const timing: Feature = (candidate, context) => {
       : `${verb} ${relative(at, firstAlertMs)}, not deployed to ${alertingEnvironment}`;
     return { feature: 'timing', weight: WEIGHTS.notDeployed, reason };
   }
-  const weight = recencyWeight((firstAlertMs - at) / MINUTE, WEIGHTS.mergeDelayScaleMinutes, windowBeforeMinutes);
-  return { feature: 'timing', weight, reason: `${verb} ${relative(at, firstAlertMs)} (no deployments to ${alertingEnvironment} recorded, so taken as live)` };
+  const delta = (firstAlertMs - at) / MINUTE;
+  const weight = recency(delta, WEIGHTS.mergeDelayScaleMinutes);
+  return { feature: 'timing', weight, reason: `${verb} ${relative(at, firstAlertMs)} (no deployments to ${alertingEnvironment} recorded, so taken as live)${jobNote(schedule, delta)}` };
 };
 
 const QUALIFIED_GLOB = /^([\w.-]+\/[\w.-]+):(.+)$/;
@@ -350,6 +393,9 @@ export const componentHint: Feature = (candidate, context) => {
   const byGlob = servicePaths(candidate, context);
   if (byGlob && byGlob.weight > 0) return undefined;
   const tokens = componentTokens(context.facts);
+  // In the service's own repository (`acme/profile-api` for profile-api), a directory named after the service is every change's.
+  const repoName = componentName(candidate.repo.split('/').pop() ?? '');
+  for (const [name, hint] of tokens) if (hint.startsWith('service=') && name === repoName) tokens.delete(name);
   if (tokens.size === 0) return undefined;
   for (const path of runtimePaths(candidate)) {
     const segments = path.split('/');
@@ -441,14 +487,38 @@ export const infrastructure: Feature = (candidate, { alertingEnvironment }) => {
 const BUMP_TITLE = /\b(bump|bumps|update|upgrade)\b.*?\b(?:from\s+v?(\d+)(?:[a-z_.+-][\w.+-]*)?\s+)?to\s+v?(\d+)([\w.+-]*)/i;
 const DEPENDENCY_TITLE = /^(build|chore|fix)\(deps(-dev)?\)|^bump |^update (dependency|module|gem|package)|dependabot|renovate/i;
 
-/** Packages only developers run: linters, formatters, type definitions, test runners, git hooks. */
-const DEVELOPMENT_PACKAGES =
-  /(^|[\s/`"'[(])(@types\/[\w.-]+|@typescript-eslint\/[\w.-]+|typescript-eslint|eslint[\w.-]*|@eslint\/[\w.-]+|prettier[\w.-]*|stylelint[\w.-]*|jest|ts-jest|@jest\/[\w.-]+|vitest|@vitest\/[\w.-]+|mocha|chai|sinon|nyc|c8|@testing-library\/[\w.-]+|playwright|@playwright\/test|cypress|husky|lint-staged|@commitlint\/[\w.-]+|commitlint|nodemon|pytest[\w.-]*|black|ruff|flake8[\w.-]*|mypy|pylint|isort|coverage|tox|pre-commit|rubocop[\w.-]*|rspec[\w.-]*|simplecov|golangci-lint|phpunit\/phpunit|phpstan\/phpstan|squizlabs\/php_codesniffer|ktlint|detekt|junit[\w.-]*|mockito[\w.-]*)(?=$|[\s`"')\],:@]|\sfrom\s|\sto\s)/i;
+/** Packages only developers run: linters, formatters, type definitions, test runners, git hooks, component workshops. */
+const DEVELOPMENT_PACKAGE_NAMES = String.raw`@types\/[\w.-]+|@typescript-eslint\/[\w.-]+|typescript-eslint|eslint[\w.-]*|@eslint\/[\w.-]+|prettier[\w.-]*|stylelint[\w.-]*|jest|ts-jest|babel-jest|@jest\/[\w.-]+|vitest|@vitest\/[\w.-]+|mocha|chai|sinon|nyc|c8|@testing-library\/[\w.-]+|playwright|@playwright\/test|cypress|husky|lint-staged|@commitlint\/[\w.-]+|commitlint|nodemon|storybook|@storybook\/[\w.-]+|chromatic|@changesets\/cli|typescript|ts-node|pytest[\w.-]*|black|ruff|flake8[\w.-]*|mypy|types-[\w.-]+|pylint|isort|coverage|tox|pre-commit|ipdb|freezegun|rubocop[\w.-]*|rspec[\w.-]*|simplecov|pry[\w.-]*|byebug|golangci-lint|phpunit\/phpunit|phpstan\/phpstan|squizlabs\/php_codesniffer|ktlint|detekt|junit[\w.-]*|mockito[\w.-]*|assertj[\w.-]*|criterion|proptest`;
+const DEVELOPMENT_PACKAGES = new RegExp(String.raw`(^|[\s/\`"'[(])(${DEVELOPMENT_PACKAGE_NAMES})(?=$|[\s\`"')\],:@]|\sfrom\s|\sto\s)`, 'i');
+const DEVELOPMENT_PACKAGE = new RegExp(String.raw`^(?:${DEVELOPMENT_PACKAGE_NAMES})$`, 'i');
+
+/** Lockfiles: they follow the manifests, so what changed is read from the manifests. */
+const LOCKFILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'go.sum', 'poetry.lock', 'pipfile.lock', 'uv.lock', 'gemfile.lock', 'cargo.lock', 'composer.lock', 'mix.lock', 'packages.lock.json', 'gradle.lockfile']);
+const isLockfile = (path: string): boolean => LOCKFILES.has((path.split('/').pop() ?? '').toLowerCase());
+
+/**
+ * From the patches, when known: every changed line of the manifests is in a development section
+ * (`devDependencies`, a Poetry dev group, `require-dev`) or names a development tool.
+ */
+function developmentByPatch(candidate: ChangeCandidate, runtime: string[]): string | undefined {
+  const manifests = runtime.filter((path) => !isLockfile(path));
+  const patches = candidate.patches;
+  if (!patches || manifests.length === 0 || !manifests.every((path) => patches[path] !== undefined)) return undefined;
+  const changes = manifests.flatMap((path) => manifestChanges(patches[path] ?? ''));
+  if (changes.length === 0) return undefined;
+  const sections = new Set<string>();
+  for (const change of changes) {
+    if (change.section && isDevelopmentSection(change.section)) sections.add(change.section);
+    else if (!(change.name && DEVELOPMENT_PACKAGE.test(change.name))) return undefined;
+  }
+  return sections.size ? `development dependencies only (${[...sections].slice(0, 2).join(', ')} of ${listed(manifests, 1)})` : `development tools only (${listed(manifests, 1)})`;
+}
 
 /**
  * A dependency update that only touches development tools (`chore(deps-dev)`, Dependabot's
- * `dependency-type: direct:development`, a dev requirements file, a linter or test runner by name)
- * never reaches production: the why, or undefined.
+ * `dependency-type: direct:development`, a dev requirements file, a linter or test runner by name,
+ * or, when the diff is known, only the development sections of the manifests) never reaches
+ * production: the why, or undefined.
  */
 export function developmentOnly(candidate: ChangeCandidate): string | undefined {
   const runtime = runtimePaths(candidate);
@@ -458,6 +528,8 @@ export function developmentOnly(candidate: ChangeCandidate): string | undefined 
   if (/\(deps-dev\)|\bdev[- ]?dependenc/i.test(candidate.title)) return `a development dependency (${candidate.title})`;
   if (/dependency-type:\s*direct:development/i.test(body)) return 'a development dependency, per its description (dependency-type: direct:development)';
   if (runtime.every(isDevelopmentManifest)) return `development requirements only (${listed(runtime, 1)})`;
+  const byPatch = developmentByPatch(candidate, runtime);
+  if (byPatch) return byPatch;
   const named = DEVELOPMENT_PACKAGES.exec(candidate.title)?.[2];
   if (named && /\b(bump|bumps|update|upgrade)\b/i.test(candidate.title)) return `a development tool (${named})`;
   return undefined;
@@ -530,13 +602,67 @@ export const alertWords: Feature = (candidate, context) => {
 };
 
 export const alertMismatch: Feature = (candidate, { alert, corpus }) => {
+  // Touching what the alert is about (its database, its queue) is a match of a kind.
+  if (domainTouched(candidate, alert.domains)) return undefined;
   const match = mismatchEvidence(candidate, alert, corpus);
   return match ? { feature: 'alert_mismatch', weight: match.weight, reason: plainReason(match.parts), parts: match.parts } : undefined;
 };
 
-export const upstreamFailure: Feature = (_candidate, { alert }) => {
-  const said = upstreamEvidence(alert);
-  return said ? { feature: 'upstream_failure', weight: said.weight, reason: plainReason(said.parts), parts: said.parts } : undefined;
+/** Alert words it takes for a change to count as touching the dependency the alert names. */
+const RELATED_WORDS = 0.7;
+
+const EXTERNAL_REASONS: Record<ExternalKind, [string, string]> = {
+  provider: ['the alert says a dependency failed (', '), which a change here rarely causes'],
+  platform: ['the alert says the platform failed (', '), which a deploy rarely causes'],
+  zone: ['the alert says the failure is confined to one zone or region (', '), while a deploy reaches all of them'],
+  demand: ['the alert says traffic surged (', '), whatever changed'],
+  dependency: ['the alert says calls to a dependency fail (', ') and this change does not touch it'],
+};
+
+/**
+ * What the alert says about a cause outside the changes (`externalCause.ts`): each kind it says
+ * weighs against every change, except that a change carrying the alert's words is spared the
+ * ambiguous `dependency` kind (a lowered client timeout is a classic culprit of timeouts).
+ */
+export const externalCause: Feature = (candidate, { alert, corpus }) => {
+  if (alert.external.length === 0) return undefined;
+  const related = fileEvidence(candidate, alert, corpus) !== undefined || (wordEvidence(candidate, alert, corpus)?.weight ?? 0) >= RELATED_WORDS;
+  const applied = alert.external.filter((signal) => signal.kind !== 'dependency' || !related);
+  const strongest = [...applied].sort((a, b) => EXTERNAL_WEIGHTS[a.kind] - EXTERNAL_WEIGHTS[b.kind])[0];
+  if (!strongest) return undefined;
+  const weight = Math.max(EXTERNAL_MAX, applied.reduce((sum, signal) => sum + EXTERNAL_WEIGHTS[signal.kind], 0));
+  const [before, after] = EXTERNAL_REASONS[strongest.kind];
+  const more = applied.length > 1 ? `; it also says ${applied.filter((s) => s !== strongest).map((s) => `\`${s.said}\``).join(', ')}` : '';
+  const parts: ReasonPart[] = [before, { code: strongest.said }, after + more];
+  return { feature: 'external_cause', weight, reason: plainReason(parts), parts };
+};
+
+/**
+ * The alert is about the database, memory or a queue (`alertDomain.ts`) and this change touches
+ * that area (a repository class, a cache, a consumer): the change an engineer reads first.
+ */
+export const alertDomain: Feature = (candidate, { alert }) => {
+  const touched = domainTouched(candidate, alert.domains);
+  if (!touched) return undefined;
+  const parts: ReasonPart[] = [`the alert is about ${{ database: 'the database', memory: 'memory', queue: 'a queue' }[touched.cue.domain]} (`, { code: touched.cue.said }, `); this ${candidate.kind === 'pull' ? 'PR' : candidate.kind} touches ${touched.noun} (`, { code: touched.what }, ')'];
+  return { feature: 'alert_domain', weight: WEIGHTS.alertDomain, reason: plainReason(parts), parts };
+};
+
+/** Alerts about what a page shows or how fast it paints: styles and images can cause those. */
+const FRONTEND_ALERT = /\b(lcp|cls|inp|fid|web vitals|render(?:ing)?|hydration|page ?views?|layout|browser|javascript|frontend|ui|css|images?)\b/i;
+
+/**
+ * Styles, translations and images only: they ship, but rarely break a service (a missing
+ * translation names its key, and then the alert's words speak). Weighs against the change unless
+ * the alert is about a page's rendering or names what the change touches.
+ */
+export const presentationOnly: Feature = (candidate, { alert, corpus, facts }) => {
+  const runtime = runtimePaths(candidate);
+  if (runtime.length === 0 || !runtime.every((path) => classifyPath(path) === 'presentation')) return undefined;
+  if (fileEvidence(candidate, alert, corpus) || (wordEvidence(candidate, alert, corpus)?.weight ?? 0) >= RELATED_WORDS) return undefined;
+  const said = [...(facts.statements ?? []).map((s) => s.text), ...Object.values(facts.labels)].join('\n');
+  if (FRONTEND_ALERT.test(spaced(said))) return undefined;
+  return { feature: 'presentation_only', weight: WEIGHTS.presentationOnly, reason: `changes only styles, translations or images (${listed(runtime, 1)}), which rarely break a service` };
 };
 
 /** Every feature, in the order their evidence is listed when weights tie. */
@@ -546,7 +672,9 @@ export const FEATURES: readonly { name: FeatureName; evaluate: Feature }[] = [
   { name: 'alert_file', evaluate: alertFile },
   { name: 'alert_words', evaluate: alertWords },
   { name: 'alert_mismatch', evaluate: alertMismatch },
-  { name: 'upstream_failure', evaluate: upstreamFailure },
+  { name: 'external_cause', evaluate: externalCause },
+  { name: 'alert_domain', evaluate: alertDomain },
+  { name: 'presentation_only', evaluate: presentationOnly },
   { name: 'service_paths', evaluate: servicePaths },
   { name: 'change_service', evaluate: changeService },
   { name: 'flag_owner', evaluate: flagOwner },

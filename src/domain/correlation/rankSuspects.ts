@@ -20,6 +20,7 @@ import { alertText } from './alertText.ts';
 import { candidateKey, changedAt, type ChangeCandidate, type IncidentFacts } from './candidate.ts';
 import { canonicalEnvironment, sameEnvironment } from './classifyPath.ts';
 import { evaluateFeatures, revertedNote, type Evidence, type FeatureContext } from './features.ts';
+import { lookBackMs, scheduledJob } from './schedule.ts';
 
 export const DEFAULT_WINDOW_BEFORE_MS = 24 * 3_600_000;
 export const DEFAULT_WINDOW_AFTER_MS = 10 * 60_000;
@@ -28,7 +29,7 @@ export const DEFAULT_CHANGE_ODDS = 0.3;
 export const DEFAULT_LIMIT = 5;
 
 export interface RankOptions {
-  /** How far before the first alert changes count (default 24 h). */
+  /** How far before the first alert changes count (default 24 h, longer for a job that runs less often: `lookBackMs`). */
   windowBeforeMs?: number;
   /** How far after the first alert changes still count, for clock skew and alert delay (default 10 min). */
   windowAfterMs?: number;
@@ -104,7 +105,7 @@ function knownDeployTargets(facts: IncidentFacts, candidates: readonly ChangeCan
 }
 
 export function rankSuspects(facts: IncidentFacts, candidates: readonly ChangeCandidate[], options: RankOptions = {}): SuspectRanking {
-  const before = options.windowBeforeMs ?? DEFAULT_WINDOW_BEFORE_MS;
+  const before = options.windowBeforeMs ?? lookBackMs(facts, DEFAULT_WINDOW_BEFORE_MS);
   const after = options.windowAfterMs ?? DEFAULT_WINDOW_AFTER_MS;
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const changeOdds = options.changeOdds ?? DEFAULT_CHANGE_ODDS;
@@ -137,6 +138,7 @@ export function rankSuspects(facts: IncidentFacts, candidates: readonly ChangeCa
     firstAlertMs,
     windowBeforeMinutes: before / 60_000,
     alertingEnvironment,
+    schedule: scheduledJob(facts),
     deploysToAlertingEnvironment: (repo) => (targets.get(repo) ?? []).some((environment) => sameEnvironment(environment, alertingEnvironment)),
   };
 

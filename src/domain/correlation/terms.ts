@@ -36,7 +36,9 @@ const STOP_WORDS = new Set(
     'fixed fixing bump bumps bumped chore deps dep feat refactor cleanup tweak tweaks support new old now make ' +
     'makes made get gets set sets let var const func function def class return import export package module ' +
     'public private static void string int bool self this src lib libs pkg cmd internal main index test tests spec ' +
-    'readme docs doc github workflow workflows commit commits version versions'
+    'readme docs doc github workflow workflows commit commits version versions ' +
+    // Where every workload runs: kube-prometheus names every alert after these.
+    'kube kubernetes k8s container containers pod pods'
   ).split(/\s+/),
 );
 

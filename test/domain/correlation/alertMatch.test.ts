@@ -67,6 +67,16 @@ describe('word evidence', () => {
     expect(wordEvidence(sms, alert, buildCorpus([digest, sms], alert))).toBeUndefined();
   });
 
+  it('quotes up to three of the words that matched, so the one that tells the change apart is shown too', () => {
+    const alert = said({ service: 'checkout', labels: { provider: 'adyen' }, statements: [{ source: 'name', text: 'PaymentRefusalsHigh' }, { source: 'description', text: "Top refusal reason: 'Invalid shopper reference'" }] });
+    const culprit = pull(1, { title: 'Adyen: identify shoppers by customer UUID', paths: ['app/Payments/Adyen/PaymentRequestBuilder.php'] });
+    const other = pull(2, { title: 'Polish translations', paths: ['resources/lang/pl/checkout.php'] });
+    const reason = plainReason(wordEvidence(culprit, alert, buildCorpus([culprit, other], alert))?.parts ?? []);
+    expect(reason).toContain('`Payment`');
+    expect(reason).toContain('`adyen`');
+    expect(reason).toContain('`shopper`');
+  });
+
   it('says when a change matches nothing a telling alert names', () => {
     const alert = said({ statements: [{ source: 'description', text: 'File "/srv/app/auth/oidc.py", line 40, in exchange' }] });
     const footer = pull(1, { paths: ['templates/login.html'] });

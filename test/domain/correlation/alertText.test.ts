@@ -44,8 +44,8 @@ describe('alertText', () => {
   });
 
   it('notices when the alert says a dependency failed', () => {
-    expect(alertText({ ...facts, statements: [{ source: 'description', text: 'Stripe returned 503 for 12% of charges' }] }).upstreamFailure).toBe('returned 503');
-    expect(alertText({ ...facts, statements: [{ source: 'description', text: 'token endpoint: 503 Service Unavailable' }] }).upstreamFailure).toBe('503 Service Unavailable');
-    expect(alertText({ ...facts, statements: [{ source: 'description', text: '503 requests failed with 400 Bad Request' }] }).upstreamFailure).toBeUndefined();
+    expect(alertText({ ...facts, statements: [{ source: 'description', text: 'Stripe returned 503 for 12% of charges' }] }).external).toEqual([{ kind: 'provider', said: 'returned 503' }]);
+    expect(alertText({ ...facts, statements: [{ source: 'description', text: 'token endpoint: 503 Service Unavailable' }] }).external).toEqual([{ kind: 'provider', said: '503 Service Unavailable' }]);
+    expect(alertText({ ...facts, statements: [{ source: 'description', text: '503 requests failed with 400 Bad Request' }] }).external).toEqual([]);
   });
 });

@@ -154,6 +154,15 @@ describe('alert hints', () => {
     expect(componentHint(pull(1, { paths: ['services/catalog/a.js'] }), context({ service: 'shop', servicePaths: [], labels: { container: 'api' } }))).toBeUndefined();
   });
 
+  it("a directory named after the service says nothing in the service's own repository", () => {
+    // Every change of acme/profile-api is under profile/: the service's name tells none apart.
+    expect(componentHint(pull(1, { repo: 'acme/profile-api', paths: ['profile/validate.py'] }), context({ service: 'profile-api', servicePaths: [], serviceRepos: ['acme/profile-api'] }))).toBeUndefined();
+    // In a repository of several services it does point at the service's part.
+    expect(componentHint(pull(1, { repo: 'acme/shop', paths: ['services/checkout/cart.js'] }), context({ service: 'checkout', servicePaths: [], serviceRepos: ['acme/shop'] }))?.weight).toBe(WEIGHTS.componentHint);
+    // A container label still points inside it.
+    expect(componentHint(pull(1, { repo: 'acme/shop', paths: ['workers/payments/consume.py'] }), context({ service: 'shop', servicePaths: [], labels: { container: 'payments' } }))?.weight).toBe(WEIGHTS.componentHint);
+  });
+
   it('an alert naming the commit of the change or of the build that shipped it', () => {
     const change = pull(1, { sha: '1a2b3c4d5e6f7a8b9c0d1a2b3c4d5e6f7a8b9c0d', deployments: [deployed(20, { sha: 'ffee0011ffee0011ffee0011ffee0011ffee0011' })] });
     expect(commitHint(change, context({ labels: { image: 'ghcr.io/acme/checkout:1a2b3c4' } }))).toEqual({

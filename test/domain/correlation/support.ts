@@ -2,6 +2,7 @@ import { buildCorpus } from '../../../src/domain/correlation/alertMatch.ts';
 import { alertText } from '../../../src/domain/correlation/alertText.ts';
 import type { ChangeCandidate, IncidentFacts, PullCandidate, ShippedDeployment } from '../../../src/domain/correlation/candidate.ts';
 import type { FeatureContext } from '../../../src/domain/correlation/features.ts';
+import { scheduledJob } from '../../../src/domain/correlation/schedule.ts';
 
 export const FIRST_ALERT = '2025-06-12T12:00:00.000Z';
 
@@ -50,5 +51,6 @@ export function context(overrides: Partial<IncidentFacts> = {}, deploys = true, 
     deploysToAlertingEnvironment: () => deploys,
     alert,
     corpus: buildCorpus(window, alert),
+    schedule: scheduledJob(f),
   };
 }

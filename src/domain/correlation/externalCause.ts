@@ -1,0 +1,100 @@
+/**
+ * What an alert says about a cause outside the service's own changes: a provider answering 503 or
+ * saying it is overloaded, a broker or database node gone, a failure confined to one availability
+ * zone, a traffic surge, calls to a named dependency timing out, credentials that expired. An
+ * on-call engineer reads these first and looks at deploys second. Each kind weighs against the
+ * changes as a log likelihood ratio (`features.ts`, `externalCause`):
+ *
+ * - `provider` (−0.8): the other side answered 502/503/504 or said it is overloaded or down. A
+ *   change here earns a 4xx from it, not its 5xx, so every change weighs less, even one that
+ *   touches the provider's client.
+ * - `platform` (−1.0): a node, broker, shard or replica failed or failed over, DNS stopped
+ *   resolving. Deploys of the service rarely do that.
+ * - `zone` (−2.3): the errors come from one availability zone or region only, while a deploy
+ *   reaches all of them: P(confined to one zone | a change did it) ≈ 0.04 (zonal rollouts, zone-local
+ *   data) against ≈ 0.4 for other incidents.
+ * - `demand` (−0.8): traffic at several times its usual level (a sale, a newsletter).
+ * - `dependency` (−1.2): calls to a dependency the alert names (a provider label, a peer, a host)
+ *   time out, are refused or rate-limited, or credentials expired. Ambiguous: a change to how the
+ *   service calls it (a lowered client timeout, a new retry policy) is a classic culprit, so a
+ *   change that carries the alert's words is spared; the others weigh less.
+ *
+ * Pure: the alert's text and labels in, the signals out.
+ */
+
+export type ExternalKind = 'provider' | 'platform' | 'zone' | 'demand' | 'dependency';
+
+export interface ExternalSignal {
+  kind: ExternalKind;
+  /** As the alert wrote it. */
+  said: string;
+}
+
+export const EXTERNAL_WEIGHTS: Record<ExternalKind, number> = { provider: -0.8, platform: -1.0, zone: -2.3, demand: -0.8, dependency: -1.2 };
+/** Several signals say much the same thing: they add up to this at most. */
+export const EXTERNAL_MAX = -2.5;
+
+const PROVIDER = [
+  /\b(?:returned|returns|returning|answered|answers|responded|responds|with|got|status|HTTP)\s+(?:50[234]|529)\b/i,
+  /\b50[234] (?:Service Unavailable|Bad Gateway|Gateway Time-?out)\b/i,
+  /\b(?:Service Unavailable|Bad Gateway|Gateway Time-?out|overloaded(?:_error)?|over capacity)\b/i,
+  /\b(?:partial|major|provider|regional|vendor) outage\b|\boutage (?:at|of|on) [A-Z][\w.-]+|\bstatus ?page\b/i,
+];
+
+const PLATFORM = [
+  /\b(?:fail(?:ed|ing|s)? ?over|failover)\b/i,
+  /\bunassigned (?:primary |replica )?shards?\b|\bunder-?replicated\b|\blog director(?:y|ies) (?:is |are )?offline\b|\bISR shrink/i,
+  /\b(?:node|broker|host|instance|replica|primary|master|data node|worker node)s?\b[^.;\n]{0,30}\b(?:is |are |went |has gone )?(?:down|offline|lost|left the cluster|NotReady|not ready|terminated|preempted|unreachable)\b/i,
+  /\b(?:spot (?:instance )?interruption|preempt(?:ed|ion)|hardware failure|disk failure|volume detached|kernel panic)\b/i,
+  /\b(?:EAI_AGAIN|NXDOMAIN|SERVFAIL)\b|\bDNS (?:resolution )?(?:fail|error|timeout)|\b(?:failed|fail|unable) to resolve\b|\bcould not resolve host\b/i,
+];
+
+/** `us-east-1c`, `eu-west-1`, `europe-west4-b`: zones and regions as clouds name them. */
+const ZONE_NAME = String.raw`(?:[a-z]{2}-[a-z]+-\d[a-z]?|[a-z]+-[a-z]+\d-[a-z])`;
+const ZONE = [
+  new RegExp(String.raw`(?:\b(?:only|all|most)\b|\b\d{2,3}(?:\.\d)?%)[^.;\n]{0,50}?\b(?:in|from)\s+(?:(?:pods|instances|hosts|nodes|replicas|servers)\s+in\s+)?(?:availability zone\s+|zone\s+)?(${ZONE_NAME})\b`, 'i'),
+  new RegExp(String.raw`\b(?:in|from)\s+(${ZONE_NAME})\s+only\b`, 'i'),
+  /\b(?:a single|one) (?:availability )?zone\b/i,
+];
+
+const DEMAND = [
+  /\b(?:traffic|requests(?: per second)?|rps|qps|load|visitors|sessions|orders)\b[^.;\n]{0,30}?\b\d+(?:\.\d+)?\s?x\b/i,
+  /\b\d+(?:\.\d+)?\s?x (?:the )?(?:usual|normal|typical) (?:traffic|load|peak|rate|volume)\b/i,
+  /\b(?:flash sale|traffic (?:spike|surge|peak)|newsletter|marketing (?:email|campaign)|bot traffic|ddos|scraper)\b/i,
+];
+
+/** A dependency failing in a way the service's own change may well cause: only with a named dependency. */
+const DEPENDENCY_TROUBLE = [
+  /\b(?:tim(?:ed|ing|es) out|timeouts?|deadline exceeded|DEADLINE_EXCEEDED|context deadline|client deadline|client timeout)\b/i,
+  /\b(?:connection (?:refused|reset|closed)|reset by peer|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|could not connect|no route to host|unreachable)\b/i,
+  /\b(?:rate[- ]limit(?:ed|ing)?|throttl(?:ed|ing)|too many requests|429)\b/i,
+  /\b(?:expired|has expired|expiry)\b/i,
+];
+
+/** Labels that name the dependency a service calls. */
+const PEER_LABELS = ['provider', 'peer', 'peer.service', 'peer_service', 'upstream', 'target', 'remote', 'remote_service', 'dependency', 'destination', 'vendor', 'partner', 'external_service', 'downstream'];
+/** …and words that do. */
+const PEER_WORDS = /\b(?:provider|vendor|upstream|third[- ]party|partner|external (?:api|service))\b|\b(?:calls?|requests?) (?:from [\w.-]+ )?to [\w.-]+|→|\b(?:[a-z0-9-]+\.)+(?:com|net|io|org|dev|cloud|app|co)\b/i;
+
+function first(patterns: readonly RegExp[], text: string): string | undefined {
+  for (const pattern of patterns) {
+    const match = pattern.exec(text);
+    if (match) return match[1] ?? match[0];
+  }
+  return undefined;
+}
+
+/** The alert's signals of a cause outside the service's changes, one per kind at most. */
+export function externalSignals(text: string, labels: Readonly<Record<string, string>>): ExternalSignal[] {
+  const found: ExternalSignal[] = [];
+  const add = (kind: ExternalKind, said: string | undefined): void => {
+    if (said) found.push({ kind, said: said.trim().slice(0, 80) });
+  };
+  add('provider', first(PROVIDER, text));
+  add('platform', first(PLATFORM, text));
+  add('zone', first(ZONE, text));
+  add('demand', first(DEMAND, text));
+  const peer = Object.entries(labels).find(([key, value]) => PEER_LABELS.includes(key.toLowerCase()) && value.trim() !== '') ?? (PEER_WORDS.test(text) ? ['', ''] : undefined);
+  if (peer && !found.some((s) => s.kind === 'provider')) add('dependency', first(DEPENDENCY_TROUBLE, text));
+  return found;
+}
