@@ -351,7 +351,8 @@ describe('web rendering', () => {
         const out = renderMarkdown(parts.join(''));
         for (const m of out.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9-]*)/g)) expect(ALLOWED_TAGS.has(m[1]?.toLowerCase() ?? ''), m[0]).toBe(true);
         expect(out).not.toContain('<!--');
-        expect(out).not.toMatch(/(href|src|action|cite)="\s*(javascript|vbscript|data):/i);
+        // Inside a tag only: the same characters escaped as text (`&lt;a href="javascript:x"&gt;`) are inert.
+        expect(out).not.toMatch(/<[^>]*[\s:](href|src|action|cite)="\s*(javascript|vbscript|data):/i);
         expect(out).not.toMatch(/<[^>]*\s(on\w+|style)=/i);
         for (const m of out.matchAll(/<input\b[^>]*>/g)) expect(m[0]).toMatch(/^<input type="checkbox" class="task-list-item-checkbox" disabled( checked)? \/>$/);
       }),
@@ -370,6 +371,11 @@ describe('web rendering', () => {
       const out = renderMarkdown(vector);
       expect(out, vector).not.toMatch(/onerror|javascript:|<svg|<animate|<set|<textarea|<xmp/i);
     }
+  });
+
+  it('emoji come from shortcodes only: emoticons and the `:/` of a URL stay as typed, as on GitHub', () => {
+    expect(renderMarkdown('ship it :tada: :)')).toBe('<p>ship it 🎉 :)</p>\n');
+    expect(renderMarkdown('see https://example.com :/ 8)')).toBe('<p>see <a href="https://example.com" rel="nofollow noopener noreferrer">https://example.com</a> :/ 8)</p>\n');
   });
 
   it('HTML comments disappear from prose, as on GitHub, but stay visible in code', () => {

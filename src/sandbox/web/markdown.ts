@@ -35,7 +35,8 @@ const RELS = 'nofollow noopener noreferrer';
 
 function createRenderer(breaks: boolean): InstanceType<typeof MarkdownIt> {
   const md = new MarkdownIt({ html: true, linkify: true, breaks, typographer: false });
-  md.use(taskLists).use(emoji);
+  // Shortcodes only (`:tada:`): GitHub leaves emoticons such as `:)` and the `:/` of every URL as typed.
+  md.use(taskLists).use(emoji, { shortcuts: {} });
   md.core.ruler.after('linkify', 'github-references', linkReferences);
   md.renderer.rules.link_open = (tokens, idx, options, _env, self) => {
     tokens[idx]?.attrSet('rel', RELS);
