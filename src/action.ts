@@ -9,6 +9,9 @@ import { createApp } from './app.ts';
 import { systemClock } from './domain/clock.ts';
 import { enterpriseHostFromApiUrl } from './actionEnvironment.ts';
 import { actionSweep } from './runtime/actionSweep.ts';
+import { createPager } from './features/paging/pager.ts';
+import { createKeyLock } from './runtime/keyLock.ts';
+import { parsePagingEnv, pagingServices } from './runtime/pagingEnv.ts';
 import { STATE_KEY_VARIABLE, stateSealFrom } from './runtime/stateKey.ts';
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -32,14 +35,21 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const stateSeal = stateSealFrom({ ...env, ...(stateKey ? { [STATE_KEY_VARIABLE]: stateKey } : {}) });
   if (!stateSeal.keyed) core.info('firewatch: no state-key input, so incident state blocks are not sealed; see docs/incident-state.md.');
 
+  // Contacts come from a secret passed as an input; channel credentials from the step's env.
+  const contacts = core.getInput('contacts');
+  if (contacts) core.setSecret(contacts);
+  const pagingEnv = parsePagingEnv({ ...env, ...(contacts ? { FIREWATCH_CONTACTS: contacts } : {}) });
+  const line = (level: 'info' | 'warning') => (_details: object, message: string) => (level === 'info' ? core.info(message) : core.warning(message));
+  const pager = createPager(pagingServices(pagingEnv, { clock: systemClock, lock: createKeyLock(), stateSeal, log: { debug: () => {}, info: line('info'), warn: line('warning'), error: line('warning') } }));
+
   if (env['GITHUB_EVENT_NAME'] === 'schedule') {
     // Not a webhook: a cron tick. One sweep, then done.
-    await actionSweep({ env, token: core.getInput('token') || env['GITHUB_TOKEN'] || '', clock: systemClock, log: (line) => core.info(line), stateSeal }).catch((error: unknown) => {
+    await actionSweep({ env, token: core.getInput('token') || env['GITHUB_TOKEN'] || '', clock: systemClock, log: (text) => core.info(text), stateSeal, pager }).catch((error: unknown) => {
       core.setFailed(`firewatch sweep failed: ${error instanceof Error ? error.message : String(error)}`);
     });
     return;
   }
-  const firewatch = createApp({ clock: systemClock, stateSeal });
+  const firewatch = createApp({ clock: systemClock, stateSeal, pager });
   await run((app: Probot) => {
     // The adapter logs handler errors and carries on; a failed run must be red in the Actions UI.
     app.onError((error) => {

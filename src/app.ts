@@ -18,6 +18,7 @@ import { serializeByKey } from './runtime/serializeByKey.ts';
 import { registerAlertDispatch } from './runtime/alertDispatch.ts';
 import { registerStatusPageRefresh } from './features/statusPage/registerStatusPageRefresh.ts';
 import { registerNotifications, type Notifier } from './features/notifications/registerNotifications.ts';
+import type { Pager } from './features/paging/pager.ts';
 
 export interface AppDependencies {
   clock: Clock;
@@ -31,6 +32,8 @@ export interface AppDependencies {
    * `runtime/stateKey.ts`); default none (unsealed, as before), which only tests should use.
    */
   stateSeal?: StateSeal;
+  /** Pages people (docs/paging.md); without one, nobody is paged beyond GitHub's own notifications. Its services hold the same seal. */
+  pager?: Pager;
 }
 
 const account = z.object({ login: z.string().min(1), type: z.string() });
@@ -142,7 +145,7 @@ export function createApp(deps: AppDependencies): FirewatchApp {
     const { metrics } = deps;
     const stateSeal = deps.stateSeal ?? UNSEALED;
     const incidentId = (repo: { owner: string; repo: string }, body: string | null | undefined) => readIncidentState(body, stateScope(stateSeal, repo)).state?.id ?? null;
-    registerAlertDispatch(app, { clock: deps.clock, ...(metrics ? { metrics } : {}) });
+    registerAlertDispatch(app, { clock: deps.clock, stateSeal, ...(metrics ? { metrics } : {}), ...(deps.pager ? { pager: deps.pager } : {}) });
     const loadConfig = deps.loadConfig ?? loadConfigFresh;
     registerStatusPageRefresh(app, { clock: deps.clock, loadConfig, stateSeal });
     notifiers.push(registerNotifications(app, { clock: deps.clock, loadConfig, stateSeal, ...(metrics ? { registry: metrics.registry } : {}) }));
@@ -164,6 +167,10 @@ export function createApp(deps: AppDependencies): FirewatchApp {
           runCommands({ octokit: context.octokit, event, loadConfig, clock: deps.clock, log, rateLimiter, stateSeal }),
         );
         for (const { command, outcome } of result.outcomes) metrics?.commands.inc({ command, outcome });
+        // `/incident`, `/escalate @user`, `/commander @user`, a reopen: whoever the commands brought in is paged now.
+        if (deps.pager && result.outcomes.some((outcome) => outcome.outcome === 'ok')) {
+          await deps.pager.pageIssue(context.octokit, event.repo, event.issue.number, () => loadConfig(context.octokit, event.repo), log);
+        }
       } catch (error) {
         for (const line of parseCommands(event.comment.body)) {
           metrics?.commands.inc({ command: line.kind === 'command' ? line.command.name : 'unknown', outcome: 'error' });

@@ -38,6 +38,9 @@ import { createWebhookRoute } from './runtime/webhookRoute.ts';
 import { VERSION } from './runtime/version.ts';
 import { warmUp, warmUpClients, warmUpIntake } from './runtime/warmUp.ts';
 import { statusPageSweepTask } from './features/statusPage/statusPageAfterSweep.ts';
+import { createPager } from './features/paging/pager.ts';
+import { createAckRoute, ACK_PATH } from './runtime/ackRoute.ts';
+import { parsePagingEnv, pagingServices, sandboxAckKey, type PagingEnv } from './runtime/pagingEnv.ts';
 import type { StateSeal } from './domain/stateSeal.ts';
 import { STATE_KEY_VARIABLE, stateSealFrom } from './runtime/stateKey.ts';
 
@@ -76,6 +79,12 @@ export interface ServerOptions {
    * (default 300); default 0 here.
    */
   warmUpRequests?: number;
+  /**
+   * Paging channels, contacts and acknowledge links; default from `FIREWATCH_*` in the environment
+   * (docs/paging.md). In sandbox mode links default to this server, signed with a fixed, public key
+   * on loopback and a key of this start's own beyond it.
+   */
+  paging?: PagingEnv;
   /** Seals incident state blocks; default from `FIREWATCH_STATE_KEY`, else derived from the credentials' secret (see runtime/stateKey.ts). */
   stateSeal?: StateSeal;
   /** Real-time tick of the sweep scheduler (default a minute; `sweeps.intervalMinutes` in the config decides when a repository is due). */
@@ -131,7 +140,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // One config read shared by the webhook handlers and alert filing (see configCache.ts).
   const configCache = createConfigCache();
   if (!stateSeal.keyed) log.warn(`incident state blocks are not sealed: set ${STATE_KEY_VARIABLE} (or WEBHOOK_SECRET) so edits of them by others are caught`);
-  const app = options.app ?? createApp({ clock, metrics, loadConfig: configCache.load, stateSeal });
+  const queueEnv = options.queue ?? parseQueueEnv(process.env);
+  const redis = queueEnv.redisUrl ? new Redis(queueEnv.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 }) : undefined;
+  const prefix = queueEnv.redisPrefix ?? 'firewatch:';
+  // Pages are claimed on GitHub; with replicas, Redis also keeps two of them from planning the same incident at once.
+  const pagingEnv = options.paging ?? parsePagingEnv(process.env);
+  const pagingLog = log.child({ name: 'paging' });
+  const pager = createPager(pagingServices(pagingEnv, { clock, stateSeal, lock: createKeyLock(redis ? createRedisLock(redis, { prefix }) : undefined), log: pagingLog }));
+  const app = options.app ?? createApp({ clock, metrics, loadConfig: configCache.load, stateSeal, pager });
   // Our own routes (below) serve HTTP; an app function has no business adding handlers of its own.
   await probot.load(app, {
     cwd: process.cwd(),
@@ -145,13 +161,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log: log.child({ name: 'webhooks' }),
   });
 
-  const queueEnv = options.queue ?? parseQueueEnv(process.env);
-  const redis = queueEnv.redisUrl ? new Redis(queueEnv.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 }) : undefined;
   if (redis) {
     redis.on('error', (error) => log.warn({ err: error }, 'Redis connection problem'));
     await redis.connect();
   }
-  const prefix = queueEnv.redisPrefix ?? 'firewatch:';
   const intakeLog = log.child({ name: 'intake' });
   const lock = createKeyLock(redis ? createRedisLock(redis, { prefix }) : undefined);
   const changeLog = createChangeLogCache();
@@ -174,6 +187,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const alerts = jobs.flatMap((job) => job.alerts);
     const results = await processAlerts(key, alerts, intakeLog);
     await recordRequestOutcomes(vendorRequests, alerts, results, clock(), (error) => intakeLog.warn({ err: error, key }, 'could not record the outcome of Opsgenie requests'));
+    // Page on the alert itself, not at the next sweep.
+    for (const result of results) {
+      // New and reopened incidents page now; alerts joining one are for the sweep (a storm must not cost reads per batch).
+      if (!result.issue || (result.outcome !== 'created' && result.outcome !== 'reopened')) continue;
+      const octokit = await installationOctokitFor(probot, options.credentials.kind)(result.repo);
+      await pager.pageIssue(octokit, result.repo, result.issue.number, () => configCache.load(octokit, result.repo), pagingLog);
+    }
     for (const result of results) {
       intakeLog.info(
         { key, alerts: result.alerts, outcome: result.outcome, repo: `${result.repo.owner}/${result.repo.repo}`, issue: result.issue?.number ?? null, incident: result.incident ?? null },
@@ -220,7 +240,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log: log.child({ name: 'sweep' }),
     stateSeal,
     registry: metrics.registry,
-    after: [statusPageSweepTask(), incidentMetrics, heartbeatSweepTask({ store: heartbeats, queue: alertQueue })],
+    after: [
+      statusPageSweepTask(),
+      incidentMetrics,
+      heartbeatSweepTask({ store: heartbeats, queue: alertQueue }),
+      { name: 'paging', run: ({ octokit, repo, config, result }) => pager.afterSweep(octokit, repo, config, result.incidents, pagingLog) },
+    ],
     // A lease, not a queue: a replica that finds the sweep taken skips this round.
     ...(redis ? { lock: createRedisLock(redis, { prefix, waitMs: 0 }) } : {}),
   });
@@ -258,6 +283,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     changeLog,
   });
 
+  const acks = createAckRoute({
+    get key() {
+      return pager.services.ackLinks?.key ?? '';
+    },
+    stateSeal,
+    octokitFor: async (repo) => {
+      try {
+        return await installationOctokitFor(probot, options.credentials.kind)(repo);
+      } catch {
+        return null;
+      }
+    },
+    loadConfig: (octokit, repo) => configCache.load(octokit as never, repo),
+    clock,
+    lock: pager.services.lock,
+    log: pagingLog,
+  });
+
   let shuttingDown = false;
   const server = createServer((request, response) => {
     route(request, response).catch((error: unknown) => {
@@ -287,6 +330,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (method !== 'POST') return sendError(response, 405, `${method} is not allowed here`, 'alerts are sent with POST', { allow: 'POST' });
       return handleAlert(request, response, safeDecode(alertMatch[1] ?? ''));
     }
+    const ackMatch = ACK_PATH.exec(pathname);
+    if (ackMatch) {
+      if (!pager.services.ackLinks) return sendError(response, 404, 'acknowledge links are off on this firewatch', 'set FIREWATCH_PUBLIC_URL and FIREWATCH_ACK_KEY, or acknowledge with /ack in the issue');
+      return acks.handle(request, response, safeDecode(ackMatch[1] ?? ''));
+    }
     if (pathname === '/healthz' && (method === 'GET' || method === 'HEAD')) {
       return sendJson(response, 200, { status: 'ok', mode: options.mode, version: VERSION });
     }
@@ -301,7 +349,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       response,
       404,
       `no route for ${method} ${pathname}`,
-      `firewatch serves POST ${WEBHOOKS_PATH}, POST /alerts/{source}, POST /alerts/pagerduty/v2/enqueue, /alerts/opsgenie/v2/alerts…, POST|GET /alerts/heartbeats/{name}/ping, GET /healthz, GET /metrics`,
+      `firewatch serves POST ${WEBHOOKS_PATH}, POST /alerts/{source}, POST /alerts/pagerduty/v2/enqueue, /alerts/opsgenie/v2/alerts…, POST|GET /alerts/heartbeats/{name}/ping, GET|POST /ack/{token}, GET /healthz, GET /metrics`,
     );
   }
 
@@ -342,6 +390,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const address = server.address() as AddressInfo;
   const url = `http://${urlHost(address.address)}:${address.port}`;
+  // The sandbox's pages link to this server; elsewhere the public URL must be said (FIREWATCH_PUBLIC_URL).
+  if (!pager.services.ackLinks && options.mode === 'sandbox') pager.services.ackLinks = { baseUrl: url, key: sandboxAckKey(options.host ?? '127.0.0.1', pagingEnv.ackKey) };
+  else if (!pager.services.ackLinks) log.info(`paging: pages carry no acknowledge link (${pagingEnv.ackLinksOff ?? 'not configured'}); people acknowledge with /ack`);
   await warmUpClients({ healthUrl: `${url}/healthz`, probot });
   if (options.warmUpRequests) {
     const intakeWarm = await warmUpIntake({ url, auth: options.intake, requests: options.warmUpRequests });
@@ -382,13 +433,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
 
+    // Paging runs inside each of these (alert filing, command handlers, the sweep), so the bound covers its pages too.
     const [queue, handlersDone, sweepDone] = await Promise.all([
       alertQueue.drain({ timeoutMs: remaining() }),
       // Webhook handlers first: they may start notification deliveries.
       (async () => (await webhooks.idle(remaining())) && (hasBackgroundWork(app) ? await app.idle({ timeoutMs: remaining() }) : true))(),
       within(sweeps.stop(), remaining()),
+      // A tap on an acknowledge link being written to the incident.
+      acks.idle(remaining()),
     ]);
     const webhooksLeft = webhooks.inFlight();
+    const acksLeft = acks.inFlight();
     server.closeAllConnections();
     await alertQueue.close();
     if (redis) await within(redis.quit().catch(() => {}), 300);
@@ -400,6 +455,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       redis: redis !== undefined,
       queue,
       webhooksInFlight: webhooksLeft,
+      acknowledgementsInFlight: acksLeft,
       // Not known while webhook handlers still ran (they start the deliveries): those are reported instead.
       notificationsAbandoned: !handlersDone && webhooksLeft.length === 0,
       sweepInterrupted: !sweepDone,

@@ -37,6 +37,9 @@ import { normalizerFor } from '../src/intake/normalizers.ts';
 import { parseDateRange, tokenize as tokenizeSearch } from '../src/sandbox/routes/search.ts';
 import { renderMarkdown } from '../src/sandbox/web/markdown.ts';
 import { alertFixture, type AlertFixtureSource } from './support/alertFixtures.ts';
+import { readAckToken } from '../src/domain/paging/ackToken.ts';
+import { readPageRecord, realMentions } from '../src/domain/paging/pageRecord.ts';
+import { escalatedLogins } from '../src/domain/paging/planPages.ts';
 
 const LENGTH = 100_000;
 const BOUND_MS = 250;
@@ -191,6 +194,10 @@ const PARSERS: Record<string, (text: string) => unknown> = {
       return undefined; // refused as a 422: what matters is how soon
     }
   },
+  'paging: real mentions in a comment': (text) => realMentions(text),
+  'paging: page record of a comment': (text) => readPageRecord([{ id: 1, body: text }]),
+  'paging: who an /escalate entry named': (text) => escalatedLogins({ at: '2026-01-14T12:00:00Z', type: 'escalated', actor: 'bob', text: `Escalated to ${text}` }),
+  'paging: acknowledge link token': (text) => readAckToken(text),
   'sandbox Markdown': (text) => renderMarkdown(text, { references: { repo: { owner: 'acme', name: 'shop' }, issue: () => undefined, user: () => undefined } }),
 };
 

@@ -43,4 +43,9 @@ export interface NormalizedAlert {
   };
   /** Set by the vendor-compatible APIs and heartbeats: the integration, and what the event does besides reporting the alert. */
   vendor?: VendorContext;
+  /**
+   * GitHub logins the sender asked to be paged for this alert (PagerDuty/Opsgenie `responders`,
+   * mapped to logins by the intake that reads them). Paging pages them with the people on call.
+   */
+  responders?: string[];
 }

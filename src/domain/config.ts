@@ -14,6 +14,7 @@ import { statusPageConfigSchema } from './statusPage/statusPageConfig.ts';
 import { notificationConfigSchema } from './notifications/notificationConfig.ts';
 import { metricsConfigSchema } from './metrics/metricsConfig.ts';
 import { heartbeatsConfigSchema } from './heartbeats/heartbeatConfig.ts';
+import { pagingConfigSchema } from './paging/pagingConfig.ts';
 
 /** Where firewatch reads its configuration, in the incident repository (or the org's `.github`). */
 export const CONFIG_PATH = '.github/firewatch.yml';
@@ -87,6 +88,7 @@ export const firewatchConfigSchema = z
     notifications: notificationConfigSchema.prefault({}),
     metrics: metricsConfigSchema.prefault({}),
     heartbeats: heartbeatsConfigSchema,
+    paging: pagingConfigSchema.prefault({}),
   })
   .describe('firewatch configuration (.github/firewatch.yml)');
 

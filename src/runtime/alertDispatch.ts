@@ -8,6 +8,8 @@ import { normalizerFor } from '../intake/normalizers.ts';
 import type { Metrics } from '../metrics.ts';
 import { createAlertProcessor, type AlertProcessor } from './alertProcessor.ts';
 import { jobsFor } from './alertQueue.ts';
+import type { Pager } from '../features/paging/pager.ts';
+import type { StateSeal } from '../domain/stateSeal.ts';
 
 /** `repository_dispatch` event type that carries an alert (ARCHITECTURE "GitHub Action"). */
 export const ALERT_DISPATCH_EVENT = 'firewatch-alert';
@@ -17,6 +19,10 @@ export const DISPATCH_SOURCE_KEY = 'firewatch_source';
 export interface AlertDispatchDeps {
   clock: Clock;
   metrics?: Metrics;
+  /** Seals what the incidents filed here write and verifies what they read (the Action's `state-key`). */
+  stateSeal?: StateSeal;
+  /** Pages on the alert itself: in the Action, a scheduled sweep may be many minutes away. */
+  pager?: Pager;
 }
 
 const dispatchPayload = z.object({
@@ -71,10 +77,14 @@ export function registerAlertDispatch(app: Probot, deps: AlertDispatchDeps): voi
       loadConfig,
       ingestAlert,
       ...(deps.metrics ? { metrics: deps.metrics } : {}),
+      ...(deps.stateSeal ? { stateSeal: deps.stateSeal } : {}),
     });
     for (const job of jobsFor(normalized.alerts, deps.clock())) {
       for (const result of await process(job.key, job.alerts, log)) {
         log.info({ outcome: result.outcome, issue: result.issue?.number ?? null, incident: result.incident ?? null }, `${result.alerts} alert(s) ${result.outcome}${result.issue ? `: incident #${result.issue.number}` : ''}`);
+        if (deps.pager && result.issue && (result.outcome === 'created' || result.outcome === 'reopened')) {
+          await deps.pager.pageIssue(context.octokit, result.repo, result.issue.number, () => loadConfig(context.octokit as ProbotOctokit, result.repo), log);
+        }
       }
     }
   });

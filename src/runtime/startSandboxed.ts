@@ -6,6 +6,7 @@ import { startServer, type RunningServer } from '../server.ts';
 import type { IntakeAuth } from '../intake/verify.ts';
 import { SANDBOX_INTEGRATION, SANDBOX_OPSGENIE_KEY, SANDBOX_PAGERDUTY_KEY } from '../intake/vendorKeys.ts';
 import type { Metrics } from '../metrics.ts';
+import type { PagingEnv } from './pagingEnv.ts';
 import { EnvError, isLoopbackHost, SANDBOX_ALERT_TOKEN, SANDBOX_DEFAULT_REPO, sandboxExposureWarning, sandboxHostProblem, type LogLevel, type QueueEnv, type RepoRef } from './env.ts';
 
 export interface SandboxedOptions {
@@ -28,6 +29,8 @@ export interface SandboxedOptions {
   drainMs?: number;
   /** Dry-run notifications the server sends itself once it listens (default none; `firewatch serve` sends `FIREWATCH_WARM_UP_REQUESTS`). */
   warmUpRequests?: number;
+  /** Paging channels, contacts and links (default from `FIREWATCH_*` in the environment). */
+  paging?: PagingEnv;
 }
 
 export interface Sandboxed {
@@ -87,6 +90,7 @@ export async function startSandboxed(options: SandboxedOptions = {}): Promise<Sa
       ...(options.contentPerMinute ? { contentPerMinute: options.contentPerMinute } : {}),
       ...(options.drainMs !== undefined ? { drainMs: options.drainMs } : {}),
       ...(options.warmUpRequests ? { warmUpRequests: options.warmUpRequests } : {}),
+      ...(options.paging ? { paging: options.paging } : {}),
     });
   } catch (error) {
     await sandbox.close();
