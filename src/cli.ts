@@ -309,7 +309,7 @@ async function sandboxOnly(webhookUrl: string | undefined, io: CliIO): Promise<n
     io.stderr.write(`error: --webhook-url "${webhookUrl}" is not a URL\n`);
     return USAGE_ERROR;
   }
-  const [{ renderBanner }, { Sandbox }] = await Promise.all([import('./runtime/banner.ts'), import('./sandbox/index.ts')]);
+  const [{ renderBanner }, { Sandbox }] = await Promise.all([import('./runtime/banner.ts'), import('@firewatch/sandbox')]);
   return withPortErrors(io, async () => {
     const webhookSecret = randomBytes(24).toString('hex');
     const sandbox = await Sandbox.start({ port: env.sandboxPort, host: '127.0.0.1', webhookSecret, ...(webhookUrl ? { webhookUrl } : {}) });

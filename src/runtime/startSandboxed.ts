@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'probot';
-import { Sandbox } from '../sandbox/index.ts';
-import type { Fixture } from '../sandbox/fixture.ts';
+import { type Fixture, Sandbox } from '@firewatch/sandbox';
 import { startServer, type RunningServer } from '../server.ts';
 import type { IntakeAuth } from '../intake/verify.ts';
 import { SANDBOX_INTEGRATION, SANDBOX_OPSGENIE_KEY, SANDBOX_PAGERDUTY_KEY } from '../intake/vendorKeys.ts';

@@ -10,9 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseSuspectsBlock, type SuspectsBlock } from '../../src/domain/correlation/suspectsView.ts';
-import { Sandbox } from '../../src/sandbox/index.ts';
-import type { FixtureInput } from '../../src/sandbox/fixture.ts';
-import type { SandboxStats } from '../../src/sandbox/types.ts';
+import { type FixtureInput, Sandbox, type SandboxStats } from '@firewatch/sandbox';
 import { startServer } from '../../src/server.ts';
 import { alertPayloads, unexplainedBy, type Culprit, type Scenario } from './runScenario.ts';
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Sandbox } from '../../src/sandbox/index.ts';
+import { Sandbox } from '@firewatch/sandbox';
 import { readIncidentState } from '../../src/domain/incidentState.ts';
 import { createStateSeal, stateScope } from '../../src/domain/stateSeal.ts';
 import { startCaptureServer, type CaptureServer } from '../support/captureServer.ts';

@@ -11,7 +11,7 @@ import { parseConfigText } from '../../src/domain/config.ts';
 import { createKeyLock } from '../../src/runtime/keyLock.ts';
 import { createPager } from '../../src/features/paging/pager.ts';
 import { parsePagingEnv, pagingServices } from '../../src/runtime/pagingEnv.ts';
-import { Sandbox } from '../../src/sandbox/index.ts';
+import { Sandbox } from '@firewatch/sandbox';
 import { openIncident } from '../../src/domain/openIncident.ts';
 import { renderIncidentBody } from '../../src/features/renderIncidentBody.ts';
 import { stateScope } from '../../src/domain/stateSeal.ts';

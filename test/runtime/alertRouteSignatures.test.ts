@@ -3,7 +3,7 @@ import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signGrafanaBody, signSentryBody } from '../../src/intake/sourceSignatures.ts';
 import { signAlertBody } from '../../src/intake/verify.ts';
-import { Sandbox } from '../../src/sandbox/index.ts';
+import { Sandbox } from '@firewatch/sandbox';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { startSandboxed, type Sandboxed } from '../../src/runtime/startSandboxed.ts';
 

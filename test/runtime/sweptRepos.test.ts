@@ -11,8 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { incidentStateSchema, renderStateBlock } from '../../src/domain/incidentState.ts';
 import { startSandboxed, type Sandboxed } from '../../src/runtime/startSandboxed.ts';
 import { configPushed, createSweptRepos, type InstallationDirectory } from '../../src/runtime/sweptRepos.ts';
-import { fixtureSchema } from '../../src/sandbox/fixture.ts';
-import { seedFixture } from '../../src/sandbox/seed.ts';
+import { fixtureSchema, seedFixture } from '@firewatch/sandbox';
 
 const quietLog = { debug() {}, info() {}, warn() {}, error() {} };
 const names = (repos: readonly { owner: string; repo: string }[]) => repos.map((repo) => `${repo.owner}/${repo.repo}`);
