@@ -10,8 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseStateBlock } from '../../src/domain/incidentState.ts';
 import { opsgenieAlertId } from '../../src/intake/opsgenie.ts';
 import { startSandboxed, type Sandboxed } from '../../src/runtime/startSandboxed.ts';
-import { fixtureSchema } from '../../src/sandbox/fixture.ts';
-import type { SandboxStats } from '../../src/sandbox/types.ts';
+import { fixtureSchema, type SandboxStats } from '@firewatch/sandbox';
 import { eventually } from '../support/processes.ts';
 
 const KEY = 'og-key-00000000-1111-2222-3333-444444444444';

@@ -9,8 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseStateBlock } from '../../src/domain/incidentState.ts';
 import { parseSuspectsBlock } from '../../src/domain/correlation/suspectsView.ts';
 import { startSandboxed, type Sandboxed } from '../../src/runtime/startSandboxed.ts';
-import { fixtureSchema } from '../../src/sandbox/fixture.ts';
-import type { SandboxStats } from '../../src/sandbox/types.ts';
+import { fixtureSchema, type SandboxStats } from '@firewatch/sandbox';
 
 const PAYMENTS_KEY = 'pd-payments-0123456789abcdef0123';
 const SEARCH_KEY = 'pd-search-0123456789abcdef012345';

@@ -8,7 +8,7 @@ import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseStateBlock } from '../../src/domain/incidentState.ts';
 import { startSandboxed, type Sandboxed } from '../../src/runtime/startSandboxed.ts';
-import { fixtureSchema } from '../../src/sandbox/fixture.ts';
+import { fixtureSchema } from '@firewatch/sandbox';
 import { startAlertmanager, type PostableAlert, type RunningAlertmanager } from '../support/alertmanager.ts';
 import { eventually } from '../support/processes.ts';
 
