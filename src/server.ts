@@ -13,6 +13,12 @@ import { createMemoryIncidentIndex } from './features/incidentIndex.ts';
 import { createAlertProcessor, isRetryableAlertError } from './runtime/alertProcessor.ts';
 import type { AlertQueue, BatchHandler, QueueMetrics } from './runtime/alertQueue.ts';
 import { createAlertRoute } from './runtime/alertRoute.ts';
+import { createChangeLogCache } from './features/changeLog.ts';
+import { heartbeatSweepTask } from './runtime/heartbeatTask.ts';
+import { createMemoryHeartbeatStore, createRedisHeartbeatStore } from './runtime/heartbeatStore.ts';
+import { createVendorRoutes } from './runtime/vendorRoutes.ts';
+import { createMemoryRequestLog, createRedisRequestLog } from './runtime/vendorRequestLog.ts';
+import { recordRequestOutcomes } from './runtime/vendorRequestOutcomes.ts';
 import { answerClientError } from './runtime/clientError.ts';
 import { parseQueueEnv, type GitHubCredentials, type LogLevel, type QueueEnv, type RepoRef, type RuntimeMode } from './runtime/env.ts';
 import { createPacer } from './runtime/githubPacer.ts';
@@ -160,6 +166,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await redis.connect();
   }
   const intakeLog = log.child({ name: 'intake' });
+  const lock = createKeyLock(redis ? createRedisLock(redis, { prefix }) : undefined);
+  const changeLog = createChangeLogCache();
+  // Opsgenie request outcomes and heartbeat pings: in Redis when there is one (replicas, restarts).
+  const vendorRequests = redis ? createRedisRequestLog(redis, { prefix }) : createMemoryRequestLog();
+  const heartbeats = redis ? createRedisHeartbeatStore(redis, { prefix }) : createMemoryHeartbeatStore();
   const processAlerts = createAlertProcessor({
     octokitFor: installationOctokitFor(probot, options.credentials.kind),
     clock,
@@ -167,13 +178,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ingestAlert,
     metrics,
     stateSeal,
-    lock: createKeyLock(redis ? createRedisLock(redis, { prefix }) : undefined),
+    lock,
     incidents: redis ? createRedisIncidentIndex(redis, { prefix }) : createMemoryIncidentIndex(),
+    changeLog,
     ...(options.defaultRepo ? { defaultRepo: options.defaultRepo } : {}),
   });
   const handler: BatchHandler = async (key, jobs) => {
     const alerts = jobs.flatMap((job) => job.alerts);
     const results = await processAlerts(key, alerts, intakeLog);
+    await recordRequestOutcomes(vendorRequests, alerts, results, clock(), (error) => intakeLog.warn({ err: error, key }, 'could not record the outcome of Opsgenie requests'));
     // Page on the alert itself, not at the next sweep.
     for (const result of results) {
       // New and reopened incidents page now; alerts joining one are for the sweep (a storm must not cost reads per batch).
@@ -230,6 +243,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     after: [
       statusPageSweepTask(),
       incidentMetrics,
+      heartbeatSweepTask({ store: heartbeats, queue: alertQueue }),
       { name: 'paging', run: ({ octokit, repo, config, result }) => pager.afterSweep(octokit, repo, config, result.incidents, pagingLog) },
     ],
     // A lease, not a queue: a replica that finds the sweep taken skips this round.
@@ -253,6 +267,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clock,
     log: intakeLog,
     queue: alertQueue,
+  });
+
+  const vendorRoute = createVendorRoutes({
+    auth: options.intake,
+    queue: alertQueue,
+    requests: vendorRequests,
+    heartbeats,
+    metrics,
+    log: intakeLog,
+    clock,
+    homeConfig: () => processAlerts.homeConfig(),
+    octokitFor: installationOctokitFor(probot, options.credentials.kind),
+    lock,
+    changeLog,
   });
 
   const acks = createAckRoute({
@@ -296,6 +324,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       // Also /healthz, so load balancers stop sending us work.
       return sendError(response, 503, 'firewatch is shutting down', 'send it again in a moment: another replica, or this one once restarted, takes it (GitHub deliveries can be redelivered from the app settings)', { 'retry-after': '5' });
     }
+    if (await vendorRoute(request, response, pathname, method)) return;
     const alertMatch = /^\/alerts\/([^/]+)\/?$/.exec(pathname);
     if (alertMatch) {
       if (method !== 'POST') return sendError(response, 405, `${method} is not allowed here`, 'alerts are sent with POST', { allow: 'POST' });
@@ -316,7 +345,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return;
     }
     if (pathname === WEBHOOKS_PATH || pathname === `${WEBHOOKS_PATH}/`) return webhooks.handle(request, response);
-    sendError(response, 404, `no route for ${method} ${pathname}`, `firewatch serves POST ${WEBHOOKS_PATH}, POST /alerts/{source}, GET|POST /ack/{token}, GET /healthz, GET /metrics`);
+    sendError(
+      response,
+      404,
+      `no route for ${method} ${pathname}`,
+      `firewatch serves POST ${WEBHOOKS_PATH}, POST /alerts/{source}, POST /alerts/pagerduty/v2/enqueue, /alerts/opsgenie/v2/alerts…, POST|GET /alerts/heartbeats/{name}/ping, GET|POST /ack/{token}, GET /healthz, GET /metrics`,
+    );
   }
 
   // Longer than the idle timeouts of common clients and load balancers (60 s), so a sender never
@@ -332,6 +366,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         : 'alert intake is closed: neither FIREWATCH_ALERT_TOKEN nor FIREWATCH_ALERT_SECRET is set, so every alert is refused with 401',
     );
   }
+  const pagerdutyKeys = options.intake.pagerdutyKeys?.length ?? 0;
+  const opsgenieKeys = options.intake.opsgenieKeys?.length ?? 0;
+  if (pagerdutyKeys || opsgenieKeys) log.info({ pagerdutyKeys, opsgenieKeys }, `vendor APIs open: ${pagerdutyKeys} PagerDuty routing key(s), ${opsgenieKeys} Opsgenie API key(s)`);
   if (!options.defaultRepo) {
     log.warn('FIREWATCH_REPO is not set: alerts cannot be filed until it names the incident repository (owner/repo)');
   }

@@ -1,7 +1,8 @@
 import type { NormalizedAlert } from '../domain/alert.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { ConfigProblem, FirewatchConfig } from '../domain/config.ts';
-import { decideAlertBatch, type BatchSettings, type FoundIncident } from '../domain/decideAlertBatch.ts';
+import { decideAlertActions } from '../domain/decideAlertActions.ts';
+import { decideAlertBatch, type BatchDecision, type BatchSettings, type FoundIncident } from '../domain/decideAlertBatch.ts';
 import { renderEventMarker } from '../domain/eventMarker.ts';
 import { fingerprintToken, groupToken } from '../domain/fingerprintToken.ts';
 import { incidentTitle } from '../domain/incidentTitle.ts';
@@ -11,6 +12,7 @@ import { truncateBody } from '../domain/markdown.ts';
 import { openIncident } from '../domain/openIncident.ts';
 import { assigneeCandidates, MAX_ASSIGNEES, onCallTimelineEntry } from '../domain/schedule/onCallAssignees.ts';
 import type { OnCallEntry } from '../domain/schedule/onCallEntry.ts';
+import { isActionAlert } from '../domain/vendorEvent.ts';
 import { whoIsOnCall } from '../domain/schedule/whoIsOnCall.ts';
 import { assignableUsers } from '../github/assignableUsers.ts';
 import { createComment } from '../github/createComment.ts';
@@ -20,6 +22,7 @@ import { findIncidentIssue, type IncidentIssue } from '../github/findIncidentIss
 import { getIssue } from '../github/getIssue.ts';
 import { labelNames, type OctokitWith, type RepoRef, type RestIssues, type RestSearch } from '../github/types.ts';
 import type { Render } from '../templates.ts';
+import type { ChangeLogCache } from './changeLog.ts';
 import { correlateAfterIngest } from './correlate.ts';
 import { createMemoryIncidentIndex, incidentIndexKey, type IncidentIndex } from './incidentIndex.ts';
 import { renderIncidentBody } from './renderIncidentBody.ts';
@@ -50,7 +53,7 @@ export interface IngestAlertOptions {
   labels?: string[];
   /** Problems found in the repository's config; reported once in a `firewatch: invalid configuration` issue. */
   configProblems?: readonly ConfigProblem[];
-  caches?: { incidents?: IncidentIndex; labels?: LabelCache; configReports?: ConfigReportCache };
+  caches?: { incidents?: IncidentIndex; labels?: LabelCache; configReports?: ConfigReportCache; changeLog?: ChangeLogCache };
   render?: Render;
   /** Verifies and seals incident state blocks; default: no key (unsealed). */
   stateSeal?: StateSeal;
@@ -74,7 +77,12 @@ function searchTokens(alerts: readonly NormalizedAlert[]): string[] {
   return [...new Set([...groups, ...alerts.map((alert) => fingerprintToken(alert.source, alert.fingerprint))])];
 }
 
-async function findIncident(octokit: IngestOctokit, repo: RepoRef, tokens: string[], index: IncidentIndex): Promise<IncidentIssue | undefined> {
+async function findIncident(octokit: IngestOctokit, repo: RepoRef, tokens: string[], index: IncidentIndex, scope: StateScope, issueNumber?: number): Promise<IncidentIssue | undefined> {
+  if (issueNumber !== undefined) {
+    // Named by number (Opsgenie's tiny id): only an incident issue of ours counts.
+    const issue = (await getIssue(octokit, repo, issueNumber)) as IncidentIssue | undefined;
+    return issue && !issue.pull_request && labelNames(issue.labels).includes(INCIDENT_LABEL) && readIncidentState(issue.body, scope).state ? issue : undefined;
+  }
   let closed: IncidentIssue | undefined;
   for (const token of tokens) {
     const key = incidentIndexKey(repo, token);
@@ -94,6 +102,10 @@ async function findIncident(octokit: IngestOctokit, repo: RepoRef, tokens: strin
   const viaFirst = first ? await findIncidentIssue(octokit, repo, first, INCIDENT_LABEL) : undefined;
   if (viaFirst?.state === 'open' || !second || !first?.startsWith('fwgk')) return viaFirst;
   return (await findIncidentIssue(octokit, repo, second, INCIDENT_LABEL)) ?? viaFirst;
+}
+
+function changeLogOf(options: IngestAlertOptions): { changeLog?: ChangeLogCache } {
+  return options.caches?.changeLog ? { changeLog: options.caches.changeLog } : {};
 }
 
 /** Who is on call when an incident opens; a schedule that cannot be evaluated must not stop the incident. */
@@ -149,13 +161,24 @@ export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAl
     }
   }
 
-  const found = await findIncident(octokit, repo, searchTokens(alerts), index);
-  const decision = decideAlertBatch({
-    ...(found ? { incident: facts(found, first, now, log, scope) } : {}),
-    alerts,
-    now,
-    settings: options.settings ?? DEFAULT_BATCH_SETTINGS,
-  });
+  // Acts on a known incident (vendor APIs) are decided apart from notifications; the processor
+  // hands them over in their own batches, in order, and a caller mixing both gets them in turn.
+  const actions = alerts.filter(isActionAlert);
+  if (actions.length > 0 && actions.length < alerts.length) {
+    const notified = await ingestAlert({ ...options, alerts: alerts.filter((alert) => !isActionAlert(alert)) });
+    const acted = await ingestAlert({ ...options, alerts: actions, configProblems: [] });
+    return acted.outcome === 'ignored' ? { ...notified, comments: notified.comments + acted.comments } : { ...acted, comments: notified.comments + acted.comments };
+  }
+
+  const settings = options.settings ?? DEFAULT_BATCH_SETTINGS;
+  const found = await findIncident(octokit, repo, searchTokens(alerts), index, scope, actions.find((alert) => alert.vendor?.issue !== undefined)?.vendor?.issue);
+  let decision: BatchDecision;
+  if (actions.length) {
+    const state = found ? readIncidentState(found.body, scope).state : null;
+    decision = decideAlertActions({ ...(found && state ? { incident: { number: found.number, open: found.state === 'open', state, closedAt: found.closed_at ?? null } } : {}), actions, now, settings });
+  } else {
+    decision = decideAlertBatch({ ...(found ? { incident: facts(found, first, now, log, scope) } : {}), alerts, now, settings });
+  }
 
   const remember = (issueNumber: number, state: IncidentState) =>
     index.set(Object.fromEntries(state.fingerprintTokens.map((token) => [incidentIndexKey(repo, token), issueNumber])));
@@ -182,7 +205,7 @@ export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAl
     const previous = decision.previous ? ` (fired before in #${decision.previous.number})` : '';
     log.info({ incident: state.id, issue: issue.number, fingerprint: first.fingerprint, alerts: alerts.length }, `incident opened: #${issue.number}${previous}`);
     // Suspected changes (issue 6); never blocks or fails the incident.
-    await correlateAfterIngest({ octokit, outcome: 'created', repo, issueNumber: issue.number, state, alerts, config, now, log, ...(options.render ? { render: options.render } : {}) });
+    await correlateAfterIngest({ octokit, outcome: 'created', repo, issueNumber: issue.number, state, alerts, config, now, log, ...changeLogOf(options), ...(options.render ? { render: options.render } : {}) });
     return { outcome: 'created', issue: { number: issue.number, html_url: issue.html_url }, incident: state.id, comments: 0 };
   }
 
@@ -192,7 +215,11 @@ export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAl
   const body = renderIncidentBody(state, { ...renderOptions, existingBody: existing.body });
   const current = labelNames(existing.labels);
   const plan = planLabels(current, { severity: state.severity, status: state.status });
+  const before = readIncidentState(existing.body, scope).state;
+  // A new alert message or priority (Opsgenie) renames the incident, unless people renamed the issue themselves.
+  const retitled = before && incidentTitle(before) !== incidentTitle(state) && existing.title === incidentTitle(before) ? incidentTitle(state) : undefined;
   const changes = {
+    ...(retitled ? { title: retitled } : {}),
     ...(body !== existing.body ? { body: truncateBody(body) } : {}),
     ...(decision.reopen ? { state: 'open' as const } : {}),
     ...(decision.resolve ? { state: 'closed' as const, state_reason: 'completed' as const } : {}),
@@ -209,6 +236,6 @@ export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAl
     outcome === 'updated' ? 'alerts joined an open incident' : `incident ${outcome}: #${existing.number}`,
   );
   // New alerts joined: the suspects comment is recomputed in place (issue 6); never fails the batch.
-  await correlateAfterIngest({ octokit, outcome, repo, issueNumber: existing.number, state, alerts, config, now, log, previousFingerprints: readIncidentState(existing.body, scope).state?.fingerprints ?? [], ...(options.render ? { render: options.render } : {}) });
+  await correlateAfterIngest({ octokit, outcome, repo, issueNumber: existing.number, state, alerts, config, now, log, previousFingerprints: before?.fingerprints ?? [], ...changeLogOf(options), ...(options.render ? { render: options.render } : {}) });
   return { outcome, issue: { number: existing.number, html_url: existing.html_url }, incident: state.id, comments: decision.comments.length };
 }

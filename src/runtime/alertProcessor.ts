@@ -4,6 +4,8 @@ import type { Clock } from '../domain/clock.ts';
 import type { ConfigResult } from '../domain/config.ts';
 import { parseDuration } from '../domain/intakeConfig.ts';
 import { routeAlert } from '../domain/routeAlert.ts';
+import { isActionAlert, type VendorRequest } from '../domain/vendorEvent.ts';
+import { createChangeLogCache, type ChangeLogCache } from '../features/changeLog.ts';
 import { createMemoryIncidentIndex, type IncidentIndex } from '../features/incidentIndex.ts';
 import type { ingestAlert, IngestOutcome } from '../features/ingestAlert.ts';
 import type { loadConfig } from '../features/loadConfig.ts';
@@ -23,6 +25,10 @@ export interface ProcessedAlerts {
   issue?: { number: number; html_url: string };
   /** The incident id from its state block, for logs. */
   incident?: string;
+  /** Why nothing was written (outcome `ignored`). */
+  reason?: string;
+  /** Opsgenie requests among these alerts, whose outcome `GET …/requests/{id}` reports. */
+  requests?: VendorRequest[];
 }
 
 /** No repository to file incidents in: neither config nor environment names one. */
@@ -47,6 +53,8 @@ export interface AlertProcessorDeps {
   incidents?: IncidentIndex;
   /** How long a repository's `.github/firewatch.yml` is reused before it is read again. Default 30 s. */
   configTtlMs?: number;
+  /** Change-log issues this process knows (shared with the change-event route). */
+  changeLog?: ChangeLogCache;
   /** Seals and verifies incident state blocks; default none (unsealed). */
   stateSeal?: StateSeal;
 }
@@ -55,7 +63,26 @@ export interface AlertProcessorDeps {
 export type AlertProcessor = ((key: string, alerts: NormalizedAlert[], log: Logger) => Promise<ProcessedAlerts[]>) & {
   /** Reads the config again at the next batch: a push changed a `.github/firewatch.yml`. */
   forgetConfig(): void;
+  /** The incident repository, its client and its config, as batches are filed with them (cached the same way). */
+  homeConfig(): Promise<{ repo: RepoRef; octokit: ProbotOctokit } & ConfigResult>;
 };
+
+/** Alerts in runs of notifications and of acts on known incidents, in order: each run is filed on its own. */
+function runsOf(alerts: readonly NormalizedAlert[]): NormalizedAlert[][] {
+  const runs: NormalizedAlert[][] = [];
+  for (const alert of alerts) {
+    const last = runs[runs.length - 1];
+    if (last && isActionAlert(last[0] as NormalizedAlert) === isActionAlert(alert)) last.push(alert);
+    else runs.push([alert]);
+  }
+  return runs;
+}
+
+function requestsOf(alerts: readonly NormalizedAlert[]): VendorRequest[] {
+  const byId = new Map<string, VendorRequest>();
+  for (const alert of alerts) if (alert.vendor?.request) byId.set(alert.vendor.request.id, alert.vendor.request);
+  return [...byId.values()];
+}
 
 /** Errors that retrying cannot fix: the batch is dropped (counted, logged) instead of retried. */
 export function isRetryableAlertError(error: unknown): boolean {
@@ -84,7 +111,7 @@ export function createAlertProcessor(deps: AlertProcessorDeps): AlertProcessor {
   const lock = deps.lock ?? createKeyLock();
   const configTtl = deps.configTtlMs ?? 30_000;
   // Per server, so two servers in one process (tests, several sandboxes) never share what they remember.
-  const caches = { incidents: deps.incidents ?? createMemoryIncidentIndex(), labels: createLabelCache(), configReports: createConfigReportCache() };
+  const caches = { incidents: deps.incidents ?? createMemoryIncidentIndex(), labels: createLabelCache(), configReports: createConfigReportCache(), changeLog: deps.changeLog ?? createChangeLogCache() };
   const configs = new Map<string, { until: number; value: Promise<{ repo: RepoRef; octokit: ProbotOctokit } & ConfigResult> }>();
 
   async function readConfig(home: RepoRef): Promise<{ repo: RepoRef; octokit: ProbotOctokit } & ConfigResult> {
@@ -143,38 +170,58 @@ export function createAlertProcessor(deps: AlertProcessorDeps): AlertProcessor {
     const results: ProcessedAlerts[] = [];
     for (const [repoKey, share] of byRepo) {
       const octokit = sameRepo(share.repo, configRepo) ? configOctokit : await deps.octokitFor(share.repo);
-      const result = await lock(`${repoKey}#${key}`, () =>
-        deps.ingestAlert({
-          octokit,
-          alerts: share.alerts,
-          repo: share.repo,
-          config,
-          configProblems: problems,
-          clock: deps.clock,
-          log,
-          caches,
-          ...(deps.stateSeal ? { stateSeal: deps.stateSeal } : {}),
-          labels: [...share.labels],
-          settings: {
-            noticeIntervalMs: parseDuration(config.alerts.noticeInterval) ?? 30 * 60_000,
-            reopenWindowMs: parseDuration(config.alerts.reopenWindow) ?? 3_600_000,
-            autoResolve: share.autoResolve,
-          },
-        }),
-      );
-      for (const alert of share.alerts) deps.metrics?.alerts.inc({ source: alert.source, outcome: result.outcome });
-      if (result.outcome === 'ignored') {
-        for (const alert of share.alerts) deps.metrics?.alertsDropped.inc({ source: alert.source, reason: result.reason ?? 'ignored' });
-      }
-      results.push({
-        repo: share.repo,
-        outcome: result.outcome,
-        alerts: share.alerts.length,
-        ...(result.issue ? { issue: result.issue } : {}),
-        ...(result.incident ? { incident: result.incident } : {}),
+      const runs = runsOf(share.alerts);
+      const filed = await lock(`${repoKey}#${key}`, async () => {
+        const outcomes = [];
+        for (const [index, run] of runs.entries()) {
+          outcomes.push(
+            await deps.ingestAlert({
+              octokit,
+              alerts: run,
+              repo: share.repo,
+              config,
+              // Reported once per batch, not once per run.
+              configProblems: index === 0 ? problems : [],
+              clock: deps.clock,
+              log,
+              caches,
+              ...(deps.stateSeal ? { stateSeal: deps.stateSeal } : {}),
+              labels: [...share.labels],
+              settings: {
+                noticeIntervalMs: parseDuration(config.alerts.noticeInterval) ?? 30 * 60_000,
+                reopenWindowMs: parseDuration(config.alerts.reopenWindow) ?? 3_600_000,
+                autoResolve: share.autoResolve,
+              },
+            }),
+          );
+        }
+        return outcomes;
       });
+      for (const [index, result] of filed.entries()) {
+        const run = runs[index] ?? [];
+        for (const alert of run) deps.metrics?.alerts.inc({ source: alert.source, outcome: result.outcome });
+        if (result.outcome === 'ignored') {
+          for (const alert of run) deps.metrics?.alertsDropped.inc({ source: alert.source, reason: result.reason ?? 'ignored' });
+        }
+        const requests = requestsOf(run);
+        results.push({
+          repo: share.repo,
+          outcome: result.outcome,
+          alerts: run.length,
+          ...(result.issue ? { issue: result.issue } : {}),
+          ...(result.incident ? { incident: result.incident } : {}),
+          ...(result.reason ? { reason: result.reason } : {}),
+          ...(requests.length ? { requests } : {}),
+        });
+      }
     }
     return results;
   };
-  return Object.assign(processor, { forgetConfig: () => configs.clear() });
+  return Object.assign(processor, {
+    forgetConfig: () => configs.clear(),
+    homeConfig: () => {
+      if (!deps.defaultRepo) return Promise.reject(new NoIncidentRepoError());
+      return configFor(deps.defaultRepo);
+    },
+  });
 }

@@ -50,6 +50,9 @@
  * - Size. Defect counts grow with lines changed, sublinearly: +0.25·log2(1 + lines/100), at most
  *   +0.8. Tiny changes are not exonerated: a one-line config typo is a classic outage.
  * - Reverts (a revert PR, or a deployment of an older commit) undo a change: −1.5.
+ * - Change events (PagerDuty Change Events) act when they are reported (timing as a deployment);
+ *   one reported for the alerting service +0.9 (as its paths would), for another service −1.0
+ *   (milder than another service's code: shared databases and networks carry changes across).
  * Reverted changes are not scored at all: `rankSuspects` excludes and notes them.
  */
 import { domainTouched, spaced } from './alertDomain.ts';
@@ -76,6 +79,9 @@ export const WEIGHTS = {
   failedDeployment: -2.0,
   notDeployed: -2.0,
   servicePaths: 0.9,
+  /** A change event its routing key files under the alerting service, or under another one (which may still share a database or a network). */
+  changeForService: 0.9,
+  changeForOtherService: -1.0,
   sharedPaths: 0.3,
   otherServicePaths: -2.3,
   inertOnly: -3.0,
@@ -116,7 +122,8 @@ export type FeatureName =
   | 'risky_label'
   | 'other_environment'
   | 'size'
-  | 'revert';
+  | 'revert'
+  | 'change_service';
 
 export interface Evidence {
   feature: FeatureName;
@@ -225,6 +232,11 @@ export const timing: Feature = (candidate, context) => {
   const { firstAlertMs, windowBeforeMinutes, alertingEnvironment, schedule } = context;
   const recency = (deltaMinutes: number, scaleMinutes: number): number =>
     schedule ? jobRecencyWeight(deltaMinutes, scaleMinutes, windowBeforeMinutes, schedule) : recencyWeight(deltaMinutes, scaleMinutes, windowBeforeMinutes);
+  if (candidate.kind === 'change') {
+    // A reported change acts where and when it is reported: its time is its arrival.
+    const at = Date.parse(candidate.reportedAt);
+    return { feature: 'timing', weight: recency((firstAlertMs - at) / MINUTE, WEIGHTS.deployDelayScaleMinutes), reason: `reported ${relative(at, firstAlertMs)}${jobNote(schedule, (firstAlertMs - at) / MINUTE)}` };
+  }
   const here = candidate.deployments.filter((d) => sameEnvironment(d.environment, alertingEnvironment));
   const reached = arrival(
     here.filter((d) => REACHED.has(d.state)),
@@ -563,6 +575,13 @@ export const size: Feature = (candidate) => {
   return { feature: 'size', weight, reason: lines >= 500 ? `large change (${count} lines)` : `change of ${count} lines` };
 };
 
+/** Change events say which service they are for (their routing key's): the alerting one, or another. */
+export const changeService: Feature = (candidate, { facts }) => {
+  if (candidate.kind !== 'change' || !candidate.service) return undefined;
+  if (candidate.service.toLowerCase() === facts.service.toLowerCase()) return { feature: 'change_service', weight: WEIGHTS.changeForService, reason: `reported for ${facts.service}, the alerting service` };
+  return { feature: 'change_service', weight: WEIGHTS.changeForOtherService, reason: `reported for ${candidate.service}, not ${facts.service}` };
+};
+
 export const revert: Feature = (candidate) => {
   if (!candidate.isRevert) return undefined;
   const reason = candidate.kind === 'deployment' ? 'deploys an older commit than what ran before (a rollback)' : 'is itself a revert of an earlier change';
@@ -657,6 +676,7 @@ export const FEATURES: readonly { name: FeatureName; evaluate: Feature }[] = [
   { name: 'alert_domain', evaluate: alertDomain },
   { name: 'presentation_only', evaluate: presentationOnly },
   { name: 'service_paths', evaluate: servicePaths },
+  { name: 'change_service', evaluate: changeService },
   { name: 'flag_owner', evaluate: flagOwner },
   { name: 'component_hint', evaluate: componentHint },
   { name: 'inert_change', evaluate: inertChange },
