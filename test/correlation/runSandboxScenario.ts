@@ -44,8 +44,10 @@ export interface SandboxScenarioResult {
   unexplained: string[];
   /** Every GitHub request the app made for this incident (intake and correlation). */
   requests: number;
-  /** The correlation's share: its GraphQL queries and its comment. */
+  /** The correlation's share: its GraphQL queries and its comment (every incident the scenario opened). */
   correlationRequests: number;
+  /** Incidents the scenario's alerts opened (alerts of different problems open one each, and each is correlated). */
+  incidents: number;
   stats: SandboxStats;
 }
 
@@ -147,6 +149,7 @@ export async function startSandboxRunner(): Promise<SandboxRunner> {
           unexplained: unexplainedBy(reasons, scenario.explains),
           requests: stats.total,
           correlationRequests: CORRELATION_ROUTES.reduce((n, route) => n + (stats.byRoute[route] ?? 0), 0),
+          incidents: [...home.issues.values()].filter((i) => !i.isPullRequest && i.labels.includes('incident')).length,
           stats,
         };
       } finally {
@@ -193,7 +196,8 @@ export function summarizeSandbox(results: readonly SandboxScenarioResult[]): San
     else if (r.unexplained.length) misses.push({ file: r.file, why: `named first, but its evidence does not quote ${r.unexplained.join(', ')}` });
   }
   const explainable = withCulprit.filter((r) => r.explains.length > 0);
-  const counts = results.map((r) => r.correlationRequests);
+  // The budget is per incident: a scenario whose alerts open two incidents correlates twice.
+  const counts = results.map((r) => r.correlationRequests / Math.max(1, r.incidents));
   return {
     scenarios: results.length,
     withCulprit: withCulprit.length,
