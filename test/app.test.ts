@@ -9,8 +9,8 @@ import nock from 'nock';
 import { Probot, ProbotOctokit } from 'probot';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
-import { parseEventMarker } from '../src/domain/eventMarker.ts';
-import { createMetrics, type Metrics } from '../src/metrics.ts';
+import { parseEventMarker } from '../src/domain/text/eventMarker.ts';
+import { createMetrics, type Metrics } from '../src/adapters/telemetry/metrics.ts';
 
 const webhooks = createRequire(import.meta.url)('@octokit/webhooks-examples') as WebhookDefinition[];
 const example = webhooks.find((w) => w.name === 'issue_comment')?.examples.find((e) => (e as { action?: string }).action === 'created');

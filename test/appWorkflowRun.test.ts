@@ -10,8 +10,8 @@ import nock from 'nock';
 import { Probot, ProbotOctokit } from 'probot';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
-import { parseEventMarker } from '../src/domain/eventMarker.ts';
-import { parseStateBlock, renderStateBlock } from '../src/domain/incidentState.ts';
+import { parseEventMarker } from '../src/domain/text/eventMarker.ts';
+import { parseStateBlock, renderStateBlock } from '../src/domain/incident/incidentState.ts';
 import { hostileState } from './domain/postmortem/hostileIncident.ts';
 
 const webhooks = createRequire(import.meta.url)('@octokit/webhooks-examples') as WebhookDefinition[];

@@ -13,7 +13,7 @@ import { parseSuspectsBlock, type SuspectsBlock } from '../../src/domain/correla
 import { Sandbox } from '../../src/sandbox/index.ts';
 import type { FixtureInput } from '../../src/sandbox/fixture.ts';
 import type { SandboxStats } from '../../src/sandbox/types.ts';
-import { startServer } from '../../src/server.ts';
+import { startServer } from '../../src/runtimes/server/startServer.ts';
 import { alertPayloads, unexplainedBy, type Culprit, type Scenario } from './runScenario.ts';
 
 /** The app's incident repository in sandbox mode. */

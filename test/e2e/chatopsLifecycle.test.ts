@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signPayload } from '../../src/sandbox/webhooks.ts';
-import { parseEventMarker } from '../../src/domain/eventMarker.ts';
-import { rebuildTimeline } from '../../src/domain/rebuildTimeline.ts';
+import { parseEventMarker } from '../../src/domain/text/eventMarker.ts';
+import { rebuildTimeline } from '../../src/domain/incident/rebuildTimeline.ts';
 import { BOT, startChatops, type Chatops } from './chatopsHarness.ts';
 
 let chat: Chatops;

@@ -10,10 +10,10 @@
 import { Octokit } from '@octokit/rest';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { incidentStateSchema, renderStateBlock, type IncidentStateInput } from '../../src/domain/incidentState.ts';
-import { loadConfig } from '../../src/features/loadConfig.ts';
+import { incidentStateSchema, renderStateBlock, type IncidentStateInput } from '../../src/domain/incident/incidentState.ts';
+import { loadConfig } from '../../src/features/config/loadConfig.ts';
 import { repoName, type SweepAction } from '../../src/features/sweeps/sweepAction.ts';
-import { createSweepRunner, type SweepRunner } from '../../src/runtime/scheduler.ts';
+import { createSweepRunner, type SweepRunner } from '../../src/runtimes/server/scheduler.ts';
 import { Sandbox } from '../../src/sandbox/index.ts';
 import { seedFixture } from '../../src/sandbox/seed.ts';
 

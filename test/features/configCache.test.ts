@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, type ConfigResult } from '../../src/domain/config.ts';
-import { createConfigCache } from '../../src/features/configCache.ts';
+import { DEFAULT_CONFIG, type ConfigResult } from '../../src/domain/config/config.ts';
+import { createConfigCache } from '../../src/services/configSource.ts';
 
 const shop = { owner: 'acme', repo: 'shop' };
 const api = { owner: 'acme', repo: 'api' };

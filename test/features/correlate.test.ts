@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, firewatchConfigSchema } from '../../src/domain/config.ts';
-import { openIncident } from '../../src/domain/openIncident.ts';
-import { correlateAfterIngest, correlateIncident, REQUEST_BUDGET } from '../../src/features/correlate.ts';
+import { DEFAULT_CONFIG, firewatchConfigSchema } from '../../src/domain/config/config.ts';
+import { openIncident } from '../../src/domain/incident/openIncident.ts';
+import { correlateAfterIngest, correlateIncident, REQUEST_BUDGET } from '../../src/features/correlation/correlate.ts';
 
 describe('correlation while filing alerts', () => {
   const alert = { source: 'generic' as const, fingerprint: 'f1', status: 'firing' as const, title: 'Errors', severity: 'P2' as const, service: 'checkout', labels: {}, annotations: {}, startsAt: '2025-06-12T12:00:00Z', links: { other: [] } };

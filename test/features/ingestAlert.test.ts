@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { NormalizedAlert } from '../../src/domain/alert.ts';
-import { DEFAULT_CONFIG, validateConfig } from '../../src/domain/config.ts';
-import { parseStateBlock } from '../../src/domain/incidentState.ts';
-import { createLabelCache } from '../../src/github/ensureLabels.ts';
-import { createMemoryIncidentIndex } from '../../src/features/incidentIndex.ts';
-import { ingestAlert } from '../../src/features/ingestAlert.ts';
-import type { BatchSettings } from '../../src/domain/decideAlertBatch.ts';
-import type { Log } from '../../src/features/types.ts';
-import { createConfigReportCache, INVALID_CONFIG_TITLE } from '../../src/features/reportInvalidConfig.ts';
+import type { NormalizedAlert } from '../../src/domain/alerts/alert.ts';
+import { DEFAULT_CONFIG, validateConfig } from '../../src/domain/config/config.ts';
+import { parseStateBlock } from '../../src/domain/incident/incidentState.ts';
+import { createLabelCache } from '../../src/adapters/github/ensureLabels.ts';
+import { createMemoryIncidentIndex } from '../../src/features/alerts/incidentIndex.ts';
+import { ingestAlert } from '../../src/features/alerts/ingestAlert.ts';
+import type { BatchSettings } from '../../src/domain/alerts/decideAlertBatch.ts';
+import type { Log } from '../../src/services/log.ts';
+import { createConfigReportCache, INVALID_CONFIG_TITLE } from '../../src/features/alerts/reportInvalidConfig.ts';
 import { fakeGitHub, quietLog, recordingLog } from './fakeGitHub.ts';
 
 const repo = { owner: 'acme', repo: 'shop' };

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { NormalizedAlert } from '../../src/domain/alert.ts';
-import { validateConfig } from '../../src/domain/config.ts';
-import { parseStateBlock } from '../../src/domain/incidentState.ts';
-import { createLabelCache } from '../../src/github/ensureLabels.ts';
-import { createMemoryIncidentIndex } from '../../src/features/incidentIndex.ts';
-import { ingestAlert } from '../../src/features/ingestAlert.ts';
+import type { NormalizedAlert } from '../../src/domain/alerts/alert.ts';
+import { validateConfig } from '../../src/domain/config/config.ts';
+import { parseStateBlock } from '../../src/domain/incident/incidentState.ts';
+import { createLabelCache } from '../../src/adapters/github/ensureLabels.ts';
+import { createMemoryIncidentIndex } from '../../src/features/alerts/incidentIndex.ts';
+import { ingestAlert } from '../../src/features/alerts/ingestAlert.ts';
 import { fakeGitHub, quietLog } from './fakeGitHub.ts';
 
 const repo = { owner: 'acme', repo: 'shop' };

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, validateConfig } from '../../src/domain/config.ts';
-import { renderStateBlock } from '../../src/domain/incidentState.ts';
+import { DEFAULT_CONFIG, validateConfig } from '../../src/domain/config/config.ts';
+import { renderStateBlock } from '../../src/domain/incident/incidentState.ts';
 import { renderSuspectsBlock } from '../../src/domain/correlation/suspectsView.ts';
-import { draftPostmortem, draftReply, mergedPostmortemOf } from '../../src/features/postmortem.ts';
-import { renderHiddenJson } from '../../src/domain/hiddenJson.ts';
-import { isPostmortemOctokit, type PostmortemOctokit } from '../../src/github/postmortemApi.ts';
+import { draftPostmortem, draftReply, mergedPostmortemOf } from '../../src/features/postmortem/postmortem.ts';
+import { renderHiddenJson } from '../../src/domain/text/hiddenJson.ts';
+import { isPostmortemOctokit, type PostmortemOctokit } from '../../src/adapters/github/postmortemApi.ts';
 import { hostileState } from '../domain/postmortem/hostileIncident.ts';
 
 class HttpError extends Error {

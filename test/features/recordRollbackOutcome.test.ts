@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { WebhookDefinition } from '@octokit/webhooks-examples';
 import { describe, expect, it } from 'vitest';
 import { renderRollbackLink } from '../../src/domain/correlation/rollbackLink.ts';
-import { outcomeOfClosedPull, outcomeOfDeploymentStatus } from '../../src/features/recordRollbackOutcome.ts';
+import { outcomeOfClosedPull, outcomeOfDeploymentStatus } from '../../src/features/rollback/recordRollbackOutcome.ts';
 
 const webhooks = createRequire(import.meta.url)('@octokit/webhooks-examples') as WebhookDefinition[];
 function example(event: string, action?: string): Record<string, unknown> {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, validateConfig, type ConfigResult } from '../../src/domain/config.ts';
-import { parseEventMarker } from '../../src/domain/eventMarker.ts';
-import { MAX_COMMANDS_PER_COMMENT, runCommands, type CommentEvent } from '../../src/features/runCommands.ts';
-import { incidentStateSchema, renderStateBlock } from '../../src/domain/incidentState.ts';
-import { RateLimiter } from '../../src/domain/rateLimit.ts';
-import { createStateSeal, stateScope } from '../../src/domain/stateSeal.ts';
+import { DEFAULT_CONFIG, validateConfig, type ConfigResult } from '../../src/domain/config/config.ts';
+import { parseEventMarker } from '../../src/domain/text/eventMarker.ts';
+import { MAX_COMMANDS_PER_COMMENT, runCommands, type CommentEvent } from '../../src/features/commands/runCommands.ts';
+import { incidentStateSchema, renderStateBlock } from '../../src/domain/incident/incidentState.ts';
+import { RateLimiter } from '../../src/domain/commands/rateLimit.ts';
+import { createStateSeal, stateScope } from '../../src/domain/incident/stateSeal.ts';
 import { fakeGitHub, quietLog } from './fakeGitHub.ts';
 
 const permissions = { alice: 'admin', bob: 'write', carol: 'triage', eve: 'read' };

@@ -1,12 +1,12 @@
 import type { Logger, ProbotOctokit } from 'probot';
 import { describe, expect, it } from 'vitest';
-import type { NormalizedAlert } from '../../src/domain/alert.ts';
-import { DEFAULT_CONFIG, validateConfig, type FirewatchConfig } from '../../src/domain/config.ts';
-import type { IngestAlertOptions } from '../../src/features/ingestAlert.ts';
-import { createMetrics } from '../../src/metrics.ts';
-import { NoIncidentRepoError, createAlertProcessor, isRetryableAlertError, type AlertProcessorDeps } from '../../src/runtime/alertProcessor.ts';
-import type { RepoRef } from '../../src/runtime/env.ts';
-import { NotInstalledError } from '../../src/runtime/installationOctokit.ts';
+import type { NormalizedAlert } from '../../src/domain/alerts/alert.ts';
+import { DEFAULT_CONFIG, validateConfig, type FirewatchConfig } from '../../src/domain/config/config.ts';
+import type { IngestAlertOptions } from '../../src/features/alerts/ingestAlert.ts';
+import { createMetrics } from '../../src/adapters/telemetry/metrics.ts';
+import { NoIncidentRepoError, createAlertProcessor, isRetryableAlertError, type AlertProcessorDeps } from '../../src/features/alerts/alertProcessor.ts';
+import type { RepoRef } from '../../src/runtimes/env.ts';
+import { NotInstalledError } from '../../src/adapters/octokit/installationOctokit.ts';
 
 const log = { warn: () => {}, info: () => {}, error: () => {}, debug: () => {}, child: () => log } as unknown as Logger;
 

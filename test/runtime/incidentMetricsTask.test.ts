@@ -5,12 +5,12 @@
  */
 import { Registry } from 'prom-client';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, type FirewatchConfig } from '../../src/domain/config.ts';
+import { DEFAULT_CONFIG, type FirewatchConfig } from '../../src/domain/config/config.ts';
 import { renderSuspectsBlock } from '../../src/domain/correlation/suspectsView.ts';
-import { renderStateBlock } from '../../src/domain/incidentState.ts';
-import { createStateSeal, stateScope } from '../../src/domain/stateSeal.ts';
-import type { SweepOctokit } from '../../src/features/sweep.ts';
-import { incidentMetricsTask } from '../../src/runtime/incidentMetricsTask.ts';
+import { renderStateBlock } from '../../src/domain/incident/incidentState.ts';
+import { createStateSeal, stateScope } from '../../src/domain/incident/stateSeal.ts';
+import type { SweepOctokit } from '../../src/features/sweeps/sweep.ts';
+import { incidentMetricsTask } from '../../src/features/metrics/incidentMetricsTask.ts';
 import { stateOf } from '../domain/metrics/fixtures.ts';
 
 const repo = { owner: 'acme', repo: 'checkout' };

@@ -1,11 +1,11 @@
 import { parseSuspectsBlock } from '../../domain/correlation/suspectsView.ts';
-import { readIncidentState } from '../../domain/incidentState.ts';
-import { INCIDENT_LABEL } from '../../domain/labels.ts';
+import { readIncidentState } from '../../domain/incident/incidentState.ts';
+import { INCIDENT_LABEL } from '../../domain/incident/labels.ts';
 import type { IncidentRecord } from '../../domain/metrics/incidentMetrics.ts';
-import { listIssueComments, type ListCommentsOctokit } from '../../github/listIssueComments.ts';
-import { listIssues, type ListIssuesOctokit } from '../../github/listIssues.ts';
-import { labelNames, type RepoRef } from '../../github/types.ts';
-import { stateScope, UNSEALED, type StateSeal } from '../../domain/stateSeal.ts';
+import { listIssueComments, type ListCommentsOctokit } from '../../adapters/github/listIssueComments.ts';
+import { listIssues, type ListIssuesOctokit } from '../../adapters/github/listIssues.ts';
+import { labelNames, type RepoRef } from '../../adapters/github/types.ts';
+import { stateScope, UNSEALED, type StateSeal } from '../../domain/incident/stateSeal.ts';
 
 export type ReadRecordsOctokit = ListIssuesOctokit & ListCommentsOctokit;
 

@@ -1,14 +1,14 @@
 import { parseSuspectsBlock } from '../../domain/correlation/suspectsView.ts';
-import { parseEventMarker } from '../../domain/eventMarker.ts';
-import { readIncidentState } from '../../domain/incidentState.ts';
-import { INCIDENT_LABEL } from '../../domain/labels.ts';
+import { parseEventMarker } from '../../domain/text/eventMarker.ts';
+import { readIncidentState } from '../../domain/incident/incidentState.ts';
+import { INCIDENT_LABEL } from '../../domain/incident/labels.ts';
 import type { CommentFacts, IncidentFacts } from '../../domain/sweep/planIncidentReminders.ts';
 import { settledReminders } from '../../domain/sweep/reminderMarker.ts';
-import { listIssueComments, type ListCommentsOctokit, type ListedComment } from '../../github/listIssueComments.ts';
-import { listIssues, type ListedIssue, type ListIssuesOctokit } from '../../github/listIssues.ts';
-import { labelNames, type RepoRef } from '../../github/types.ts';
+import { listIssueComments, type ListCommentsOctokit, type ListedComment } from '../../adapters/github/listIssueComments.ts';
+import { listIssues, type ListedIssue, type ListIssuesOctokit } from '../../adapters/github/listIssues.ts';
+import { labelNames, type RepoRef } from '../../adapters/github/types.ts';
 import type { SweepMemory } from './sweepMemory.ts';
-import { stateScope, UNSEALED, type StateScope, type StateSeal } from '../../domain/stateSeal.ts';
+import { stateScope, UNSEALED, type StateScope, type StateSeal } from '../../domain/incident/stateSeal.ts';
 
 export function toIncidentFacts(issue: ListedIssue, scope?: StateScope): IncidentFacts | null {
   const state = readIncidentState(issue.body, scope ?? stateScope(UNSEALED, { owner: '', repo: '' })).state;

@@ -3,8 +3,8 @@
  * against the sandbox: not on --dry-run, a commit when the page changed, none when it did not.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { incidentStateSchema, renderStateBlock } from '../../../src/domain/incidentState.ts';
-import { actionSweep } from '../../../src/runtime/actionSweep.ts';
+import { incidentStateSchema, renderStateBlock } from '../../../src/domain/incident/incidentState.ts';
+import { actionSweep } from '../../../src/runtimes/action/actionSweep.ts';
 import { Sandbox } from '../../../src/sandbox/index.ts';
 import { seedFixture } from '../../../src/sandbox/seed.ts';
 import { octokitFor } from '../../sandbox/support.ts';

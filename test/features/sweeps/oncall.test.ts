@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { validateConfig } from '../../../src/domain/config.ts';
-import { oncallTable, parseWhen } from '../../../src/features/oncall.ts';
-import { runCommands, type CommentEvent } from '../../../src/features/runCommands.ts';
+import { validateConfig } from '../../../src/domain/config/config.ts';
+import { oncallTable, parseWhen } from '../../../src/features/commands/oncall.ts';
+import { runCommands, type CommentEvent } from '../../../src/features/commands/runCommands.ts';
 import { fakeGitHub, quietLog } from '../fakeGitHub.ts';
 
 const { config, problems } = validateConfig({

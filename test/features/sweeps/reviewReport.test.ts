@@ -4,11 +4,11 @@
  * fails (branch protection, say), and what an empty period commits (nothing).
  */
 import { describe, expect, it } from 'vitest';
-import { validateConfig } from '../../../src/domain/config.ts';
-import { incidentStateSchema, renderStateBlock } from '../../../src/domain/incidentState.ts';
+import { validateConfig } from '../../../src/domain/config/config.ts';
+import { incidentStateSchema, renderStateBlock } from '../../../src/domain/incident/incidentState.ts';
 import { renderSuspectsBlock } from '../../../src/domain/correlation/suspectsView.ts';
 import { renderReminderMarker } from '../../../src/domain/sweep/reminderMarker.ts';
-import { sweep } from '../../../src/features/sweep.ts';
+import { sweep } from '../../../src/features/sweeps/sweep.ts';
 import { commentFactsOf } from '../../../src/features/sweeps/readIncidents.ts';
 
 const now = new Date('2026-03-16T09:05:00Z');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { validateConfig } from '../../../src/domain/config.ts';
-import { incidentStateSchema, renderStateBlock } from '../../../src/domain/incidentState.ts';
-import { sweep, SweepMemory } from '../../../src/features/sweep.ts';
+import { validateConfig } from '../../../src/domain/config/config.ts';
+import { incidentStateSchema, renderStateBlock } from '../../../src/domain/incident/incidentState.ts';
+import { sweep, SweepMemory } from '../../../src/features/sweeps/sweep.ts';
 
 interface Issue { number: number; title: string; body: string; state: 'open' | 'closed'; labels: string[]; updated_at: string; created_at: string; html_url: string }
 interface Comment { id: number; issue: number; body: string; user: { login: string; type: string }; created_at: string; html_url: string }

@@ -1,10 +1,10 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { validateConfig, type ConfigResult } from '../../../src/domain/config.ts';
-import type { SweepOctokit } from '../../../src/features/sweep.ts';
+import { validateConfig, type ConfigResult } from '../../../src/domain/config/config.ts';
+import type { SweepOctokit } from '../../../src/features/sweeps/sweep.ts';
 import { quietLog } from '../fakeGitHub.ts';
-import { createSweepRunner } from '../../../src/runtime/scheduler.ts';
-import { LockTimeoutError } from '../../../src/runtime/redisLock.ts';
+import { createSweepRunner } from '../../../src/runtimes/server/scheduler.ts';
+import { LockTimeoutError } from '../../../src/adapters/redis/redisLock.ts';
 
 /** A repository with no incidents: every sweep is two list requests. */
 function emptyGitHub() {
