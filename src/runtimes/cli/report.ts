@@ -1,10 +1,11 @@
 /** `firewatch report`: incident metrics for a period as Markdown with SVG charts and CSV. Kept beside cli.ts so the command table only gains a row. */
+import { tokenIdentity } from '../../services/identity.ts';
 import { metricsReport } from '../../domain/metrics/metricsReport.ts';
 import { parseSince } from '../../domain/metrics/parseSince.ts';
 import { readIncidentRecords } from '../../features/report/readIncidentRecords.ts';
 import { writeReport } from '../../features/report/writeReport.ts';
 import type { RepoRef } from '../../adapters/github/types.ts';
-import { cliOctokit, connection, type Io, parseRepo, text, USAGE_ERROR, type Values } from './support.ts';
+import { botLogin, cliOctokit, connection, type Io, parseRepo, text, USAGE_ERROR, type Values } from './support.ts';
 
 export async function reportCli(input: { values: Values }, io: Io, now: Date = new Date()): Promise<number> {
   const { values } = input;
@@ -21,8 +22,10 @@ export async function reportCli(input: { values: Values }, io: Io, now: Date = n
   }
   const octokit = cliOctokit(connection(values, io.env));
   const records = [];
+  // Suspects comments are the app's bot's (or this token's, when it ran correlation itself).
+  const identity = await tokenIdentity(octokit, { also: [botLogin(io.env)] });
   // A failure (GitHub unreachable, a repository not found) is told in one line by the CLI's edge.
-  for (const repo of repos as RepoRef[]) records.push(...(await readIncidentRecords(octokit, repo, since.since)));
+  for (const repo of repos as RepoRef[]) records.push(...(await readIncidentRecords(octokit, repo, since.since, { identity })));
   const report = metricsReport(records, { from: since.since, to: now });
   const out = text(values, 'out') ?? 'firewatch-report';
   const written = await writeReport(report, out);
