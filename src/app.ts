@@ -160,6 +160,10 @@ export function createApp(services: Services): FirewatchApp {
           runCommands({ octokit: context.octokit, event, loadConfig, clock, log, coordination, stateSeal, render: services.templates.render, identity }),
         );
         for (const { command, outcome } of result.outcomes) metrics?.commands.inc({ command, outcome });
+        // `/incident`, `/escalate @user`, `/commander @user`, a reopen: whoever the commands brought in is paged now.
+        if (services.pager && result.outcomes.some((outcome) => outcome.outcome === 'ok')) {
+          await services.pager.pageIssue(context.octokit, event.repo, event.issue.number, () => loadConfig(context.octokit, event.repo), log);
+        }
       } catch (error) {
         for (const line of parseCommands(event.comment.body)) {
           metrics?.commands.inc({ command: line.kind === 'command' ? line.command.name : 'unknown', outcome: 'error' });

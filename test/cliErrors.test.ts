@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Sandbox } from '../src/sandbox/index.ts';
+import { Sandbox } from '@firewatch/sandbox';
 import { freePort } from './support/processes.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Sandbox } from '../src/sandbox/index.ts';
-import { startServer, type RunningServer } from '../src/runtimes/server/startServer.ts';
+import { Sandbox } from '@firewatch/sandbox';
+import { startServer, type RunningServer } from '../src/server.ts';
 import { startSandboxed, type Sandboxed } from '../src/runtimes/sandbox/startSandboxed.ts';
 
 const SECRET = 'alert-hmac-secret';

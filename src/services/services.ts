@@ -1,6 +1,7 @@
 import type { Clock } from '../domain/time/clock.ts';
 import { UNSEALED, type StateSeal } from '../domain/incident/stateSeal.ts';
 import type { Metrics } from '../adapters/telemetry/metrics.ts';
+import type { Pager } from '../features/paging/pager.ts';
 import { renderTemplate, type Render } from '../adapters/templates/templates.ts';
 import { createConfigSource, type ConfigSource } from './configSource.ts';
 import { memoryCoordination, type Coordination } from './coordination.ts';
@@ -25,6 +26,8 @@ export interface Services {
   templates: { render: Render };
   /** Seals the incident state blocks firewatch writes and verifies those it reads (`runtimes/stateKey.ts`). */
   stateSeal: StateSeal;
+  /** Pages people (docs/paging.md); without one, nobody is paged beyond GitHub's own notifications. Its services hold the same seal. */
+  pager?: Pager;
 }
 
 /**

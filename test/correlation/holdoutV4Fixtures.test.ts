@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizerFor } from '../../src/adapters/intake/normalizers.ts';
-import { resolveFixtureTime } from '../../src/sandbox/fixture.ts';
+import { resolveFixtureTime } from '@firewatch/sandbox';
 import { alertPayloads, HOLDOUT_V4_DIR, loadScenarios, syntheticSha } from './runScenario.ts';
 
 // holdout-v4 is an unseen evaluation set: this checks only that its files are well formed and its

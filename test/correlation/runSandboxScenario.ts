@@ -10,10 +10,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseSuspectsBlock, type SuspectsBlock } from '../../src/domain/correlation/suspectsView.ts';
-import { Sandbox } from '../../src/sandbox/index.ts';
-import type { FixtureInput } from '../../src/sandbox/fixture.ts';
-import type { SandboxStats } from '../../src/sandbox/types.ts';
-import { startServer } from '../../src/runtimes/server/startServer.ts';
+import { type FixtureInput, Sandbox, type SandboxStats } from '@firewatch/sandbox';
+import { startServer } from '../../src/server.ts';
 import { alertPayloads, unexplainedBy, type Culprit, type Scenario } from './runScenario.ts';
 
 /** The app's incident repository in sandbox mode. */

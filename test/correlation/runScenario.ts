@@ -13,8 +13,7 @@ import { candidateKey, type ChangeCandidate } from '../../src/domain/correlation
 import { incidentFacts } from '../../src/domain/correlation/incidentFacts.ts';
 import { DEFAULT_WINDOW_AFTER_MS, DEFAULT_WINDOW_BEFORE_MS, rankSuspects, type RankOptions, type SuspectRanking } from '../../src/domain/correlation/rankSuspects.ts';
 import { normalizerFor } from '../../src/adapters/intake/normalizers.ts';
-import { fixtureSchema, fixtureTime, resolveFixtureTime, type FixtureRepo } from '../../src/sandbox/fixture.ts';
-import { diffLines, splitLines, unifiedDiff } from '../../src/sandbox/git/diff.ts';
+import { diffLines, type FixtureRepo, fixtureSchema, fixtureTime, resolveFixtureTime, splitLines, unifiedDiff } from '@firewatch/sandbox';
 import { patchTargets, withPatches } from '../../src/domain/correlation/patchTargets.ts';
 import { REQUEST_BUDGET } from '../../src/features/correlation/correlate.ts';
 import { lookBackMs } from '../../src/domain/correlation/schedule.ts';

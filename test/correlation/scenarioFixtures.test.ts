@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Sandbox } from '../../src/sandbox/index.ts';
+import { Sandbox } from '@firewatch/sandbox';
 import { HOLDOUT_DIR, HOLDOUT_V3_DIR, HOLDOUT_V4_DIR, loadScenarios, SCENARIO_DIR, TRAINING_DIR } from './runScenario.ts';
 
 // The scenarios double as sandbox fixtures for the GitHub-backed benchmark: each must load as is.

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Sandbox } from '../../src/sandbox/index.ts';
+import { Sandbox } from '@firewatch/sandbox';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const alertmanagerGroup = JSON.parse(readFileSync(new URL('../fixtures/alerts/alertmanager/firing-group.json', import.meta.url), 'utf8')) as Record<string, unknown>;

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEventMarker } from '../../src/domain/text/eventMarker.ts';
-import { Sandbox } from '../../src/sandbox/index.ts';
+import { Sandbox } from '../../packages/sandbox/src/index.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const repo = { owner: 'acme', repo: 'shop' };

@@ -5,7 +5,7 @@
  * looping) and what people do by hand in GitHub's UI.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signPayload } from '../../src/sandbox/webhooks.ts';
+import { signPayload } from '@firewatch/sandbox';
 import { parseEventMarker } from '../../src/domain/text/eventMarker.ts';
 import { rebuildTimeline } from '../../src/domain/incident/rebuildTimeline.ts';
 import { BOT, startChatops, type Chatops } from './chatopsHarness.ts';

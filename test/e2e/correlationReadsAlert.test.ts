@@ -10,8 +10,7 @@ import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSuspectsBlock } from '../../src/domain/correlation/suspectsView.ts';
 import { startSandboxed, type Sandboxed } from '../../src/runtimes/sandbox/startSandboxed.ts';
-import { fixtureSchema } from '../../src/sandbox/fixture.ts';
-import type { SandboxStats } from '../../src/sandbox/types.ts';
+import { fixtureSchema, type SandboxStats } from '@firewatch/sandbox';
 import { CORRELATION_ROUTES } from '../correlation/runSandboxScenario.ts';
 import { eventually } from '../support/processes.ts';
 

@@ -10,8 +10,8 @@ import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseStateBlock } from '../../src/domain/incident/incidentState.ts';
 import { parseEventMarker } from '../../src/domain/text/eventMarker.ts';
-import { Sandbox } from '../../src/sandbox/index.ts';
-import { signPayload } from '../../src/sandbox/webhooks.ts';
+import { Sandbox } from '../../packages/sandbox/src/index.ts';
+import { signPayload } from '../../packages/sandbox/src/webhooks.ts';
 import { eventually, freePort } from '../support/processes.ts';
 import { startRedis, type RunningRedis } from '../support/redis.ts';
 

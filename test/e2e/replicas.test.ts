@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseStateBlock } from '../../src/domain/incident/incidentState.ts';
-import { Sandbox } from '../../src/sandbox/index.ts';
+import { Sandbox } from '@firewatch/sandbox';
 import { eventually, freePort } from '../support/processes.ts';
 import { startRedis, type RunningRedis } from '../support/redis.ts';
 

@@ -14,8 +14,7 @@ import { incidentStateSchema, renderStateBlock, type IncidentStateInput } from '
 import { loadConfig } from '../../src/adapters/github/loadConfig.ts';
 import { repoName, type SweepAction } from '../../src/features/sweeps/sweepAction.ts';
 import { createSweepRunner, type SweepRunner } from '../../src/runtimes/server/scheduler.ts';
-import { Sandbox } from '../../src/sandbox/index.ts';
-import { seedFixture } from '../../src/sandbox/seed.ts';
+import { Sandbox, seedFixture } from '@firewatch/sandbox';
 import { FIREWATCH_SOURCE } from '../support/identity.ts';
 
 const CONFIG = `

@@ -2,7 +2,7 @@ import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTRACT_LABELS } from '../../src/domain/incident/labels.ts';
 import { createLabelCache, ensureLabels } from '../../src/adapters/github/ensureLabels.ts';
-import { Sandbox } from '../../src/sandbox/index.ts';
+import { Sandbox } from '@firewatch/sandbox';
 
 const repo = { owner: 'acme', repo: 'shop' };
 const httpError = (status: number) => Object.assign(new Error(`HTTP ${status}`), { status });

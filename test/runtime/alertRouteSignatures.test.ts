@@ -3,8 +3,8 @@ import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signGrafanaBody, signSentryBody } from '../../src/adapters/intake/sourceSignatures.ts';
 import { signAlertBody } from '../../src/adapters/intake/verify.ts';
-import { Sandbox } from '../../src/sandbox/index.ts';
-import { startServer, type RunningServer } from '../../src/runtimes/server/startServer.ts';
+import { Sandbox } from '@firewatch/sandbox';
+import { startServer, type RunningServer } from '../../src/server.ts';
 import { startSandboxed, type Sandboxed } from '../../src/runtimes/sandbox/startSandboxed.ts';
 
 const GRAFANA_SECRET = 'grafana-contact-point-secret';

@@ -12,8 +12,7 @@ import { incidentStateSchema, renderStateBlock } from '../../src/domain/incident
 import { startSandboxed, type Sandboxed } from '../../src/runtimes/sandbox/startSandboxed.ts';
 import { createSweptRepos, type InstallationDirectory } from '../../src/runtimes/server/sweptRepos.ts';
 import { configPushed } from '../../src/services/configSource.ts';
-import { fixtureSchema } from '../../src/sandbox/fixture.ts';
-import { seedFixture } from '../../src/sandbox/seed.ts';
+import { fixtureSchema, seedFixture } from '@firewatch/sandbox';
 
 const quietLog = { debug() {}, info() {}, warn() {}, error() {} };
 const names = (repos: readonly { owner: string; repo: string }[]) => repos.map((repo) => `${repo.owner}/${repo.repo}`);

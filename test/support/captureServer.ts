@@ -24,7 +24,7 @@ export interface CaptureServer {
   close: () => Promise<void>;
 }
 
-export async function startCaptureServer(status = 200): Promise<CaptureServer> {
+export async function startCaptureServer(status = 200, reply: unknown = {}): Promise<CaptureServer> {
   const requests: CapturedRequest[] = [];
   const listeners = new Set<() => void>();
 
@@ -40,7 +40,7 @@ export async function startCaptureServer(status = 200): Promise<CaptureServer> {
         json = undefined;
       }
       requests.push({ method: request.method ?? 'GET', path: request.url ?? '/', headers: request.headers, body, json });
-      response.writeHead(status, { 'content-type': 'application/json' }).end('{}');
+      response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(reply));
       for (const listener of [...listeners]) listener();
     });
   });

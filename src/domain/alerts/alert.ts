@@ -36,4 +36,9 @@ export interface NormalizedAlert {
     silence?: string;
     other: { title: string; url: string }[];
   };
+  /**
+   * GitHub logins the sender asked to be paged for this alert (PagerDuty/Opsgenie `responders`,
+   * mapped to logins by the intake that reads them). Paging pages them with the people on call.
+   */
+  responders?: string[];
 }

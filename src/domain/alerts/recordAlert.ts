@@ -48,6 +48,7 @@ function applyAlert(state: IncidentState, alert: NormalizedAlert, now: Date): In
               ...(alert.value !== undefined ? { value: alert.value } : {}),
               lastSeen: seen > a.lastSeen ? seen : a.lastSeen,
               count: a.count + 1,
+              ...(alert.responders?.length ? { responders: [...new Set([...(a.responders ?? []), ...alert.responders])].slice(0, 20) } : {}),
             }
           : a,
       )

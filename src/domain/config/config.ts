@@ -13,6 +13,7 @@ import { sloConfigSchema, sweepConfigSchema } from '../sweep/sweepConfig.ts';
 import { statusPageConfigSchema } from '../statusPage/statusPageConfig.ts';
 import { notificationConfigSchema } from '../notifications/notificationConfig.ts';
 import { metricsConfigSchema } from '../metrics/metricsConfig.ts';
+import { pagingConfigSchema } from '../paging/pagingConfig.ts';
 
 /** Where firewatch reads its configuration, in the incident repository (or the org's `.github`). */
 export const CONFIG_PATH = '.github/firewatch.yml';
@@ -85,6 +86,7 @@ export const firewatchConfigSchema = z
     statusPage: statusPageConfigSchema.prefault({}),
     notifications: notificationConfigSchema.prefault({}),
     metrics: metricsConfigSchema.prefault({}),
+    paging: pagingConfigSchema.prefault({}),
   })
   .describe('firewatch configuration (.github/firewatch.yml)');
 

@@ -30,6 +30,8 @@ export const trackedAlertSchema = z.object({
       silence: z.string().optional(),
     })
     .default({}),
+  /** GitHub logins the alert asked to page (see `NormalizedAlert.responders`). */
+  responders: z.array(login).max(20).optional(),
 });
 export type TrackedAlert = z.infer<typeof trackedAlertSchema>;
 

@@ -48,6 +48,7 @@ export function trackAlert(alert: NormalizedAlert, now: Date): TrackedAlert {
       ...(alert.links.dashboard ? { dashboard: alert.links.dashboard } : {}),
       ...(alert.links.silence ? { silence: alert.links.silence } : {}),
     },
+    ...(alert.responders?.length ? { responders: [...new Set(alert.responders)].slice(0, 20) } : {}),
   };
 }
 

@@ -2,9 +2,9 @@ import type { Probot, ProbotOctokit } from 'probot';
 import { z } from 'zod';
 import { ALERT_SOURCES, type AlertSource } from '../../domain/alerts/alert.ts';
 import { normalizerFor } from '../../adapters/intake/normalizers.ts';
-import type { Services } from '../../services/services.ts';
 import { createAlertProcessor } from './alertProcessor.ts';
 import { jobsFor } from '../../adapters/queue/alertQueue.ts';
+import type { Services } from '../../services/services.ts';
 
 /** `repository_dispatch` event type that carries an alert (ARCHITECTURE "GitHub Action"). */
 export const ALERT_DISPATCH_EVENT = 'firewatch-alert';
@@ -70,6 +70,9 @@ export function registerAlertDispatch(app: Probot, services: Services): void {
     for (const job of jobsFor(normalized.alerts, clock())) {
       for (const result of await process(job.key, job.alerts, log, { home: repo, octokit: context.octokit as ProbotOctokit })) {
         log.info({ outcome: result.outcome, issue: result.issue?.number ?? null, incident: result.incident ?? null }, `${result.alerts} alert(s) ${result.outcome}${result.issue ? `: incident #${result.issue.number}` : ''}`);
+        if (services.pager && result.issue && (result.outcome === 'created' || result.outcome === 'reopened')) {
+          await services.pager.pageIssue(context.octokit, result.repo, result.issue.number, () => services.config.load(context.octokit as ProbotOctokit, result.repo), log);
+        }
       }
     }
   });

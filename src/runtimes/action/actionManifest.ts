@@ -15,6 +15,12 @@ export const ACTION_INPUTS = {
     required: false,
     default: '${{ github.token }}',
   },
+  contacts: {
+    description:
+      'Paging contacts (YAML or JSON, see docs/paging.md), from a repository or organization secret: `contacts: ${{ secrets.FIREWATCH_CONTACTS }}`. Channel credentials go in the step env (FIREWATCH_NTFY_URL, FIREWATCH_TWILIO_*, ...).',
+    required: false,
+    default: '',
+  },
   'log-level': {
     description: 'Log level: trace, debug, info, warn, error.',
     required: false,

@@ -4,6 +4,7 @@ import type { Clock } from '../../domain/time/clock.ts';
 import { describeAction, sweep, type SweepResult } from '../../features/sweeps/sweep.ts';
 import { loadConfig } from '../../adapters/github/loadConfig.ts';
 import { describeRefresh, refreshStatusPageAfterSweep } from '../../features/statusPage/statusPageAfterSweep.ts';
+import type { Pager } from '../../features/paging/pager.ts';
 import type { StateSeal } from '../../domain/incident/stateSeal.ts';
 
 export class ActionSweepError extends Error {
@@ -18,7 +19,7 @@ export class ActionSweepError extends Error {
  * then the status page refreshed when the config publishes one.
  * Nothing is kept between runs; reminders posted by earlier runs are found by their markers.
  */
-export async function actionSweep(options: { env: NodeJS.ProcessEnv; token: string; clock: Clock; log: (line: string) => void; stateSeal?: StateSeal }): Promise<SweepResult> {
+export async function actionSweep(options: { env: NodeJS.ProcessEnv; token: string; clock: Clock; log: (line: string) => void; stateSeal?: StateSeal; pager?: Pager }): Promise<SweepResult> {
   const { env } = options;
   const [owner, repo] = (env['GITHUB_REPOSITORY'] ?? '').split('/');
   if (!owner || !repo) throw new ActionSweepError('GITHUB_REPOSITORY is not set (owner/name): cannot tell which repository to sweep');
@@ -32,6 +33,11 @@ export async function actionSweep(options: { env: NodeJS.ProcessEnv; token: stri
   options.log(`sweep of ${owner}/${repo}: ${result.executed.length} action(s)`);
   for (const action of result.executed) options.log(`  ${describeAction(action)}`);
   for (const problem of result.problems) options.log(`warning: ${problem}`);
+  // Re-pages and paging escalations: as late as the schedule runs (docs/paging.md, "The Action").
+  if (options.pager) {
+    const quiet = { debug: () => {}, info: (_d: object, m: string) => options.log(m), warn: (_d: object, m: string) => options.log(`warning: ${m}`), error: (_d: object, m: string) => options.log(`warning: ${m}`) };
+    await options.pager.afterSweep(octokit, { owner, repo }, config, result.incidents, quiet);
+  }
   // The page shows what the sweep saw; a failure to publish is a warning, the sweep itself went fine.
   try {
     const refreshed = await refreshStatusPageAfterSweep({ octokit, repo: { owner, repo }, config, now: result.at });

@@ -1,5 +1,4 @@
-import type { SandboxApi } from '../../sandbox/types.ts';
-import { repoKey } from '../../sandbox/store.ts';
+import { repoKey, type SandboxApi } from '@firewatch/sandbox';
 
 export interface BannerInput {
   /** The app server, when it runs (not for `firewatch sandbox` alone). */

@@ -10,6 +10,7 @@ import { EnvError, SANDBOX_DEFAULT_REPO, formatEnvProblems, isLoopbackHost, pars
 import { VERSION } from '../version.ts';
 import { IMPORT_DETAILS } from './importHelp.ts';
 
+import type { Contacts } from '../../domain/paging/contacts.ts';
 export interface CliIO {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
@@ -65,11 +66,12 @@ const COMMANDS: Command[] = [
   },
   {
     name: 'validate-config',
-    args: 'FILE',
+    args: 'FILE [--contacts FILE]',
     summary: 'Check a .github/firewatch.yml file; print each problem with its path.',
-    options: {},
+    options: { contacts: { type: 'string' } },
     positionals: true,
-    run: ({ positionals }, io) => validateConfig(positionals, io),
+    details: ['--contacts FILE   paging contacts (default FIREWATCH_CONTACTS_FILE or FIREWATCH_CONTACTS): warn about everyone on call or in an escalation step who cannot be paged'],
+    run: ({ positionals, values }, io) => validateConfig(positionals, io, typeof values['contacts'] === 'string' ? values['contacts'] : undefined),
   },
   {
     name: 'postmortem',
@@ -304,7 +306,7 @@ async function sandboxOnly(webhookUrl: string | undefined, io: CliIO): Promise<n
     io.stderr.write(`error: --webhook-url "${webhookUrl}" is not a URL\n`);
     return USAGE_ERROR;
   }
-  const [{ renderBanner }, { Sandbox }] = await Promise.all([import('./banner.ts'), import('../../sandbox/index.ts')]);
+  const [{ renderBanner }, { Sandbox }] = await Promise.all([import('./banner.ts'), import('@firewatch/sandbox')]);
   return withPortErrors(io, async () => {
     const webhookSecret = randomBytes(24).toString('hex');
     const sandbox = await Sandbox.start({ port: env.sandboxPort, host: '127.0.0.1', webhookSecret, ...(webhookUrl ? { webhookUrl } : {}) });
@@ -336,7 +338,7 @@ async function sandboxOnly(webhookUrl: string | undefined, io: CliIO): Promise<n
   });
 }
 
-async function validateConfig(positionals: string[], io: CliIO): Promise<number> {
+async function validateConfig(positionals: string[], io: CliIO, contactsFile?: string): Promise<number> {
   const [file, ...extra] = positionals;
   if (file === undefined || extra.length > 0) {
     io.stderr.write(`error: validate-config takes exactly one FILE (usage: firewatch validate-config .github/firewatch.yml)\n`);
@@ -346,14 +348,19 @@ async function validateConfig(positionals: string[], io: CliIO): Promise<number>
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    const code = error instanceof Error && 'code' in error ? error.code : undefined;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : error instanceof Error ? error.message : String(error);
-    io.stderr.write(`error: cannot read ${file}: ${reason}\n`);
+    io.stderr.write(`error: cannot read ${file}: ${unreadable(error)}\n`);
     return USAGE_ERROR;
   }
   const { problems, config } = parseConfigText(text);
   const { onCallWarnings, formatWarnings } = await import('./sweep.ts');
   io.stdout.write(formatWarnings(onCallWarnings(config, new Date())));
+  const contacts = await readContacts(io, contactsFile);
+  if (contacts === 'unreadable') return USAGE_ERROR;
+  if (contacts) {
+    const { missingContactLines, missingContacts } = await import('../../domain/paging/contactWarnings.ts');
+    const lines = missingContactLines(missingContacts(config.oncall, contacts));
+    if (lines.length) io.stdout.write([`${lines.length} paging ${lines.length === 1 ? 'warning' : 'warnings'}:`, ...lines.map((line) => `  warning ${line}`), ''].join('\n'));
+  }
   if (problems.length === 0) {
     io.stdout.write(`ok: ${file} is valid\n`);
     return 0;
@@ -372,6 +379,32 @@ async function validateConfig(positionals: string[], io: CliIO): Promise<number>
     ].join('\n'),
   );
   return 1;
+}
+
+/** Why a file could not be read, in a few words. */
+function unreadable(error: unknown): string {
+  const code = error instanceof Error && 'code' in error ? error.code : undefined;
+  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : error instanceof Error ? error.message : String(error);
+}
+
+/** The paging contacts to check the config against: `--contacts FILE`, else the environment; none is fine. */
+async function readContacts(io: CliIO, file: string | undefined): Promise<Contacts | null | 'unreadable'> {
+  const { parseContacts } = await import('../../domain/paging/contacts.ts');
+  const path = file ?? (io.env['FIREWATCH_CONTACTS_FILE']?.trim() || undefined);
+  let text = path ? undefined : io.env['FIREWATCH_CONTACTS']?.trim() || undefined;
+  if (path) {
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      io.stderr.write(`error: cannot read the contacts file ${path}: ${unreadable(error)}\n`);
+      return 'unreadable';
+    }
+  }
+  if (text === undefined) return null;
+  const { contacts, problems } = parseContacts(text);
+  // Paths only: the values are phone numbers and addresses.
+  for (const problem of problems) io.stdout.write(`  warning contacts ${problem.path || '(root)'}: ${problem.message}; that entry is left out\n`);
+  return contacts;
 }
 
 async function withPortErrors(io: CliIO, run: () => Promise<number>): Promise<number> {

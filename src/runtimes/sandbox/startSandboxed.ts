@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'probot';
-import { Sandbox } from '../../sandbox/index.ts';
-import type { Fixture } from '../../sandbox/fixture.ts';
-import { startServer, type RunningServer } from '../server/startServer.ts';
+import { type Fixture, Sandbox } from '@firewatch/sandbox';
+import { startServer, type RunningServer } from '../../server.ts';
 import type { IntakeAuth } from '../../adapters/intake/verify.ts';
 import type { Metrics } from '../../adapters/telemetry/metrics.ts';
+import type { PagingEnv } from '../server/pagingEnv.ts';
 import { EnvError, isLoopbackHost, SANDBOX_ALERT_TOKEN, SANDBOX_DEFAULT_REPO, sandboxExposureWarning, sandboxHostProblem, type LogLevel, type QueueEnv, type RepoRef } from '../env.ts';
 
 export interface SandboxedOptions {
@@ -27,6 +27,8 @@ export interface SandboxedOptions {
   drainMs?: number;
   /** Dry-run notifications the server sends itself once it listens (default none; `firewatch serve` sends `FIREWATCH_WARM_UP_REQUESTS`). */
   warmUpRequests?: number;
+  /** Paging channels, contacts and links (default from `FIREWATCH_*` in the environment). */
+  paging?: PagingEnv;
 }
 
 export interface Sandboxed {
@@ -77,6 +79,7 @@ export async function startSandboxed(options: SandboxedOptions = {}): Promise<Sa
       ...(options.contentPerMinute ? { contentPerMinute: options.contentPerMinute } : {}),
       ...(options.drainMs !== undefined ? { drainMs: options.drainMs } : {}),
       ...(options.warmUpRequests ? { warmUpRequests: options.warmUpRequests } : {}),
+      ...(options.paging ? { paging: options.paging } : {}),
     });
   } catch (error) {
     await sandbox.close();

@@ -8,6 +8,8 @@ export interface ShutdownFacts {
   redis: boolean;
   queue: DrainResult;
   webhooksInFlight: { id: string; event: string }[];
+  /** Taps on acknowledge links still being written to their incidents. */
+  acknowledgementsInFlight?: number;
   notificationsAbandoned: boolean;
   sweepInterrupted: boolean;
 }
@@ -48,6 +50,9 @@ export function shutdownReport(facts: ShutdownFacts): ShutdownReport {
   if (facts.webhooksInFlight.length > 0) {
     problems.push(`${facts.webhooksInFlight.length} webhook delivery(ies) were still being handled: ${facts.webhooksInFlight.map((d) => `${d.event} ${d.id}`).join(', ')} (GitHub can redeliver them)`);
   }
+  if (facts.acknowledgementsInFlight) {
+    problems.push(`${facts.acknowledgementsInFlight} acknowledgement(s) by link were still being written (the person sees an error and can tap again or use /ack)`);
+  }
   if (facts.notificationsAbandoned) problems.push('notification deliveries still running were abandoned (their receivers were too slow or unreachable)');
   if (facts.sweepInterrupted) problems.push('a sweep was still running and was cut short (the next one picks up where it left off)');
   if (problems.length === 0) return { level: 'info', message: `shut down in ${facts.ms} ms: every accepted alert was filed, nothing was cut short`, fields: { ms: facts.ms } };
@@ -61,6 +66,7 @@ export function shutdownReport(facts: ShutdownFacts): ShutdownReport {
       inFlight,
       inFlightKeys: queue.inFlight,
       webhooksInFlight: facts.webhooksInFlight,
+      acknowledgementsInFlight: facts.acknowledgementsInFlight ?? 0,
       notificationsAbandoned: facts.notificationsAbandoned,
       sweepInterrupted: facts.sweepInterrupted,
     },

@@ -32,6 +32,9 @@ import { createWebhookRoute } from './webhookRoute.ts';
 import { VERSION } from '../version.ts';
 import { warmUp, warmUpClients, warmUpIntake } from './warmUp.ts';
 import { statusPageSweepTask } from '../../features/statusPage/statusPageAfterSweep.ts';
+import { createPager } from '../../features/paging/pager.ts';
+import { createAckRoute, ACK_PATH } from './ackRoute.ts';
+import { parsePagingEnv, pagingServices, sandboxAckKey, type PagingEnv } from './pagingEnv.ts';
 import type { StateSeal } from '../../domain/incident/stateSeal.ts';
 import { STATE_KEY_VARIABLE, stateSealFrom } from '../stateKey.ts';
 
@@ -70,6 +73,12 @@ export interface ServerOptions {
    * (default 300); default 0 here.
    */
   warmUpRequests?: number;
+  /**
+   * Paging channels, contacts and acknowledge links; default from `FIREWATCH_*` in the environment
+   * (docs/paging.md). In sandbox mode links default to this server, signed with a fixed, public key
+   * on loopback and a key of this start's own beyond it.
+   */
+  paging?: PagingEnv;
   /** Seals incident state blocks; default from `FIREWATCH_STATE_KEY`, else derived from the credentials' secret (see runtime/stateKey.ts). */
   stateSeal?: StateSeal;
   /** Real-time tick of the sweep scheduler (default a minute; `sweeps.intervalMinutes` in the config decides when a repository is due). */
@@ -128,21 +137,27 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const queueEnv = options.queue ?? parseQueueEnv(process.env);
   const redis = queueEnv.redisUrl ? new Redis(queueEnv.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 }) : undefined;
+  const prefix = queueEnv.redisPrefix ?? 'firewatch:';
   if (redis) {
     redis.on('error', (error) => log.warn({ err: error }, 'Redis connection problem'));
     await redis.connect();
   }
-  const prefix = queueEnv.redisPrefix ?? 'firewatch:';
 
   // The composition root: what every handler and use case of this process shares, built once.
   // With Redis, replicas share locks, the rate limit, the incident index and handled comments.
+  const coordination = redis ? redisCoordination(redis, { prefix }) : memoryCoordination();
+  // Pages are claimed on GitHub; with replicas, the coordination also keeps two of them from planning the same incident at once.
+  const pagingEnv = options.paging ?? parsePagingEnv(process.env);
+  const pagingLog = log.child({ name: 'paging' });
+  const pager = createPager(pagingServices(pagingEnv, { clock, stateSeal, lock: coordination.serialize, log: pagingLog, identity }));
   const services = createServices({
     clock,
     config: createConfigSource(),
-    coordination: redis ? redisCoordination(redis, { prefix }) : memoryCoordination(),
+    coordination,
     telemetry: { metrics },
     stateSeal,
     identity,
+    pager,
   });
   const app = options.app ?? createApp(services);
   // Our own routes (below) serve HTTP; an app function has no business adding handlers of its own.
@@ -167,6 +182,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const handler: BatchHandler = async (key, jobs) => {
     const alerts = jobs.flatMap((job) => job.alerts);
     const results = await processAlerts(key, alerts, intakeLog);
+    // Page on the alert itself, not at the next sweep.
+    for (const result of results) {
+      // New and reopened incidents page now; alerts joining one are for the sweep (a storm must not cost reads per batch).
+      if (!result.issue || (result.outcome !== 'created' && result.outcome !== 'reopened')) continue;
+      const octokit = await installationOctokitFor(probot, options.credentials.kind)(result.repo);
+      await pager.pageIssue(octokit, result.repo, result.issue.number, () => services.config.load(octokit, result.repo), pagingLog);
+    }
     for (const result of results) {
       intakeLog.info(
         { key, alerts: result.alerts, outcome: result.outcome, repo: `${result.repo.owner}/${result.repo.repo}`, issue: result.issue?.number ?? null, incident: result.incident ?? null },
@@ -214,7 +236,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     stateSeal,
     identity,
     registry: metrics.registry,
-    after: [statusPageSweepTask(), incidentMetrics],
+    after: [
+      statusPageSweepTask(),
+      incidentMetrics,
+      { name: 'paging', run: ({ octokit, repo, config, result }) => pager.afterSweep(octokit, repo, config, result.incidents, pagingLog) },
+    ],
     // A lease, not a queue: a replica that finds the sweep taken skips this round.
     lock: services.coordination.lease,
   });
@@ -234,6 +260,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clock,
     log: intakeLog,
     queue: alertQueue,
+  });
+
+  const acks = createAckRoute({
+    get key() {
+      return pager.services.ackLinks?.key ?? '';
+    },
+    stateSeal,
+    identity,
+    octokitFor: async (repo) => {
+      try {
+        return await installationOctokitFor(probot, options.credentials.kind)(repo);
+      } catch {
+        return null;
+      }
+    },
+    loadConfig: (octokit, repo) => services.config.load(octokit as never, repo),
+    clock,
+    lock: pager.services.lock,
+    log: pagingLog,
   });
 
   let shuttingDown = false;
@@ -264,6 +309,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (method !== 'POST') return sendError(response, 405, `${method} is not allowed here`, 'alerts are sent with POST', { allow: 'POST' });
       return handleAlert(request, response, safeDecode(alertMatch[1] ?? ''));
     }
+    const ackMatch = ACK_PATH.exec(pathname);
+    if (ackMatch) {
+      if (!pager.services.ackLinks) return sendError(response, 404, 'acknowledge links are off on this firewatch', 'set FIREWATCH_PUBLIC_URL and FIREWATCH_ACK_KEY, or acknowledge with /ack in the issue');
+      return acks.handle(request, response, safeDecode(ackMatch[1] ?? ''));
+    }
     if (pathname === '/healthz' && (method === 'GET' || method === 'HEAD')) {
       return sendJson(response, 200, { status: 'ok', mode: options.mode, version: VERSION });
     }
@@ -274,7 +324,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return;
     }
     if (pathname === WEBHOOKS_PATH || pathname === `${WEBHOOKS_PATH}/`) return webhooks.handle(request, response);
-    sendError(response, 404, `no route for ${method} ${pathname}`, `firewatch serves POST ${WEBHOOKS_PATH}, POST /alerts/{source}, GET /healthz, GET /metrics`);
+    sendError(response, 404, `no route for ${method} ${pathname}`, `firewatch serves POST ${WEBHOOKS_PATH}, POST /alerts/{source}, GET|POST /ack/{token}, GET /healthz, GET /metrics`);
   }
 
   // Longer than the idle timeouts of common clients and load balancers (60 s), so a sender never
@@ -311,6 +361,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const address = server.address() as AddressInfo;
   const url = `http://${urlHost(address.address)}:${address.port}`;
+  // The sandbox's pages link to this server; elsewhere the public URL must be said (FIREWATCH_PUBLIC_URL).
+  if (!pager.services.ackLinks && options.mode === 'sandbox') pager.services.ackLinks = { baseUrl: url, key: sandboxAckKey(options.host ?? '127.0.0.1', pagingEnv.ackKey) };
+  else if (!pager.services.ackLinks) log.info(`paging: pages carry no acknowledge link (${pagingEnv.ackLinksOff ?? 'not configured'}); people acknowledge with /ack`);
   await warmUpClients({ healthUrl: `${url}/healthz`, probot });
   if (options.warmUpRequests) {
     const intakeWarm = await warmUpIntake({ url, auth: options.intake, requests: options.warmUpRequests });
@@ -351,13 +404,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
 
+    // Paging runs inside each of these (alert filing, command handlers, the sweep), so the bound covers its pages too.
     const [queue, handlersDone, sweepDone] = await Promise.all([
       alertQueue.drain({ timeoutMs: remaining() }),
       // Webhook handlers first: they may start notification deliveries.
       (async () => (await webhooks.idle(remaining())) && (hasBackgroundWork(app) ? await app.idle({ timeoutMs: remaining() }) : true))(),
       within(sweeps.stop(), remaining()),
+      // A tap on an acknowledge link being written to the incident.
+      acks.idle(remaining()),
     ]);
     const webhooksLeft = webhooks.inFlight();
+    const acksLeft = acks.inFlight();
     server.closeAllConnections();
     await alertQueue.close();
     if (redis) await within(redis.quit().catch(() => {}), 300);
@@ -369,6 +426,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       redis: redis !== undefined,
       queue,
       webhooksInFlight: webhooksLeft,
+      acknowledgementsInFlight: acksLeft,
       // Not known while webhook handlers still ran (they start the deliveries): those are reported instead.
       notificationsAbandoned: !handlersDone && webhooksLeft.length === 0,
       sweepInterrupted: !sweepDone,

@@ -5,9 +5,9 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportCli } from '../../../src/runtimes/cli/report.ts';
 import { renderStateBlock } from '../../../src/domain/incident/incidentState.ts';
-import type { Sandbox } from '../../../src/sandbox/index.ts';
+import type { Sandbox } from '@firewatch/sandbox';
 import { resolvedRecord } from '../../domain/metrics/fixtures.ts';
-import { octokitFor, startSandbox } from '../../sandbox/support.ts';
+import { octokitFor, startSandbox } from '../../support/sandbox.ts';
 
 let sandbox: Sandbox;
 const out = mkdtempSync(join(tmpdir(), 'firewatch-report-'));

@@ -5,9 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { incidentStateSchema, renderStateBlock } from '../../../src/domain/incident/incidentState.ts';
 import { actionSweep } from '../../../src/runtimes/action/actionSweep.ts';
-import { Sandbox } from '../../../src/sandbox/index.ts';
-import { seedFixture } from '../../../src/sandbox/seed.ts';
-import { octokitFor } from '../../sandbox/support.ts';
+import { Sandbox, seedFixture } from '@firewatch/sandbox';
+import { octokitFor } from '../../support/sandbox.ts';
 import { runCli } from '../../support/cli.ts';
 
 const CONFIG = `

@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionSweep } from '../../../src/runtimes/action/actionSweep.ts';
 import { incidentStateSchema, renderStateBlock } from '../../../src/domain/incident/incidentState.ts';
-import { Sandbox } from '../../../src/sandbox/index.ts';
-import { seedFixture } from '../../../src/sandbox/seed.ts';
+import { Sandbox, seedFixture } from '@firewatch/sandbox';
 import { runCli } from '../../support/cli.ts';
 
 const CONFIG = `
