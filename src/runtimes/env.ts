@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { parseVendorKeys, SANDBOX_INTEGRATION, SANDBOX_OPSGENIE_KEY, SANDBOX_PAGERDUTY_KEY, type VendorKey } from '../adapters/intake/vendorKeys.ts';
 import type { RepoRef } from '../domain/repo/repoRef.ts';
 
 export type RuntimeMode = 'sandbox' | 'github';
@@ -37,6 +38,10 @@ export interface FirewatchEnv {
   logFormat: 'pretty' | 'json';
   /** `FIREWATCH_WARM_UP_REQUESTS`: dry-run notifications the server sends itself at start-up (0 turns it off). */
   warmUpRequests: number;
+  /** PagerDuty routing keys (`FIREWATCH_PAGERDUTY_KEYS[_FILE]`; `sandbox-pagerduty` in sandbox mode on loopback). */
+  pagerdutyKeys: VendorKey[];
+  /** Opsgenie API keys (`FIREWATCH_OPSGENIE_KEYS[_FILE]`; `sandbox-opsgenie` in sandbox mode on loopback). */
+  opsgenieKeys: VendorKey[];
 }
 
 export interface EnvProblem {
@@ -82,6 +87,10 @@ const rawEnvSchema = z.object({
   FIREWATCH_REPO: optionalText.pipe(z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/repo, like acme/shop').optional()),
   LOG_FORMAT: optionalText.pipe(z.enum(['pretty', 'json'], { error: 'must be pretty or json' }).optional()),
   LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional()),
+  FIREWATCH_PAGERDUTY_KEYS: optionalText,
+  FIREWATCH_PAGERDUTY_KEYS_FILE: optionalText,
+  FIREWATCH_OPSGENIE_KEYS: optionalText,
+  FIREWATCH_OPSGENIE_KEYS_FILE: optionalText,
   FIREWATCH_WARM_UP_REQUESTS: z.preprocess(
     (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
     z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 (off) or more').max(100_000, 'must be at most 100000').optional(),
@@ -219,6 +228,16 @@ export function parseEnv(env: NodeJS.ProcessEnv = process.env, options: ParseEnv
   const host = raw.HOST ?? (mode === 'sandbox' ? '127.0.0.1' : '0.0.0.0');
   const exposed = mode === 'sandbox' ? sandboxHostProblem(host, alertToken) : undefined;
   if (exposed) problems.push({ variable: 'HOST', message: exposed });
+  // The sandbox's well-known vendor keys only where nobody else can reach the app.
+  const sandboxKeys = mode === 'sandbox' && isLoopbackHost(host);
+  const pagerdutyKeys = [
+    ...readVendorKeys('FIREWATCH_PAGERDUTY_KEYS', raw.FIREWATCH_PAGERDUTY_KEYS, raw.FIREWATCH_PAGERDUTY_KEYS_FILE, readFile, problems),
+    ...(sandboxKeys ? [{ name: SANDBOX_INTEGRATION, key: SANDBOX_PAGERDUTY_KEY }] : []),
+  ];
+  const opsgenieKeys = [
+    ...readVendorKeys('FIREWATCH_OPSGENIE_KEYS', raw.FIREWATCH_OPSGENIE_KEYS, raw.FIREWATCH_OPSGENIE_KEYS_FILE, readFile, problems),
+    ...(sandboxKeys ? [{ name: SANDBOX_INTEGRATION, key: SANDBOX_OPSGENIE_KEY }] : []),
+  ];
   if (problems.length > 0) throw new EnvError(problems);
   return {
     mode,
@@ -236,7 +255,36 @@ export function parseEnv(env: NodeJS.ProcessEnv = process.env, options: ParseEnv
     logLevel: raw.LOG_LEVEL ?? 'info',
     logFormat: raw.LOG_FORMAT ?? 'pretty',
     warmUpRequests: raw.FIREWATCH_WARM_UP_REQUESTS ?? DEFAULT_WARM_UP_REQUESTS,
+    pagerdutyKeys,
+    opsgenieKeys,
   };
+}
+
+/**
+ * Vendor keys from `VARIABLE` (the list itself) or `VARIABLE_FILE` (a file holding it, e.g. a
+ * mounted secret). Problems name the variable and the entry, never a key.
+ */
+function readVendorKeys(variable: string, inline: string | undefined, path: string | undefined, readFile: (path: string) => string, problems: EnvProblem[]): VendorKey[] {
+  if (inline !== undefined && path !== undefined) {
+    problems.push({ variable: `${variable}_FILE`, message: `set either ${variable} or ${variable}_FILE, not both` });
+    return [];
+  }
+  let text = inline;
+  const source = path !== undefined ? `${variable}_FILE` : variable;
+  if (path !== undefined) {
+    try {
+      text = readFile(path);
+    } catch (error) {
+      const reason = error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'no such file' : String(error);
+      problems.push({ variable: source, message: `cannot read ${path}: ${reason}` });
+      return [];
+    }
+  }
+  if (text === undefined) return [];
+  const parsed = parseVendorKeys(text);
+  if (parsed.ok) return parsed.keys;
+  problems.push(...parsed.problems.map((message) => ({ variable: source, message })));
+  return [];
 }
 
 /**

@@ -25,6 +25,8 @@ export const CORRELATION_ROUTES = [
   'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
   'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}',
   'GET /repos/{owner}/{repo}/pulls/{pull_number}/files',
+  // Finding the change log (PagerDuty change events), once per repository and ten minutes.
+  'GET /repos/{owner}/{repo}/issues',
 ];
 
 export interface SandboxScenarioResult {

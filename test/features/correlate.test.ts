@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, firewatchConfigSchema } from '../../src/domain/config/config.ts';
 import { openIncident } from '../../src/domain/incident/openIncident.ts';
+import { candidateKey } from '../../src/domain/correlation/candidate.ts';
+import { renderChangeComment } from '../../src/domain/correlation/changeEvents.ts';
 import { correlateAfterIngest, correlateIncident, REQUEST_BUDGET } from '../../src/features/correlation/correlate.ts';
 import { FIREWATCH } from '../support/identity.ts';
 
@@ -169,6 +171,29 @@ describe('correlateIncident reads patches within its request budget', () => {
     expect(graphqlCalls()).toBe(REQUEST_BUDGET - 1);
     expect(result.requests).toBe(REQUEST_BUDGET);
     expect(result.notes.some((note) => /more PRs updated since the window opened than fit in the request budget/.test(note))).toBe(true);
+  });
+
+  it('reads change events within the budget too: busy repositories leave room for the change log and the comment write', async () => {
+    const repos = ['acme/ledger0', 'acme/ledger1', 'acme/ledger2'];
+    const { octokit, graphqlCalls } = client(async () => ({ data: [] }), repos);
+    const event = { summary: 'Config push: ledger posting batch size 500 → 5000', source: 'config-service', at: '2025-06-12T11:55:00Z', receivedAt: '2025-06-12T11:55:01Z', integration: 'ledger-prod', service: 'ledger', links: [], details: {} };
+    const bot = { login: 'firewatch[bot]', type: 'Bot' };
+    let changeLogReads = 0;
+    const issues = {
+      ...octokit.rest.issues,
+      listForRepo: async () => ({ data: [{ number: 9, title: 'firewatch: change events', state: 'open', html_url: 'https://github.com/acme/ledger0/issues/9', created_at: '2025-06-01T00:00:00Z', updated_at: '2025-06-12T11:55:01Z', body: '<!-- firewatch:change-log -->', labels: [{ name: 'firewatch-changes' }], user: bot }] }),
+      listComments: async ({ issue_number }: { issue_number: number }) => {
+        if (issue_number !== 9) return { data: [] };
+        changeLogReads++;
+        return { data: [{ id: 77, html_url: 'https://github.com/acme/ledger0/issues/9#issuecomment-77', body: renderChangeComment(event, 'UTC'), user: bot }] };
+      },
+    };
+    const result = await correlateIncident({ identity: FIREWATCH, octokit: { ...octokit, rest: { ...octokit.rest, issues } }, repo: { owner: 'acme', repo: 'ledger0' }, issueNumber: 3, state, alerts: [alert], config: configFor(repos), now: new Date('2025-06-12T12:02:00Z'), log, fresh: true });
+    expect(result.requests).toBe(REQUEST_BUDGET);
+    expect(result.block.requests).toBe(REQUEST_BUDGET);
+    expect(changeLogReads).toBe(1);
+    expect(graphqlCalls()).toBe(REQUEST_BUDGET - 3);
+    expect(result.ranking.suspects.map((s) => candidateKey(s.candidate))).toContain('acme/ledger0@change:77');
   });
 
   it('ranks without a patch it could not read, and says so in the log', async () => {

@@ -97,6 +97,17 @@ describe('normalizeSentry on an issue alert (Sentry-Hook-Resource: event_alert)'
     expect(only(noUrl).service).toBe('1');
   });
 
+  it("keeps the file the error was raised in (metadata.filename), which the culprit may not name, and not Sentry's placeholders", () => {
+    const payload = fixture('event-alert');
+    payload.data['event']!['culprit'] = 'Array.map(<anonymous>)';
+    payload.data['event']!['metadata'] = { type: 'TypeError', value: "Cannot read properties of undefined (reading 'percent')", filename: '/app/src/pricing/tierDiscount.ts' };
+    expect(only(payload).annotations).toMatchObject({ culprit: 'Array.map(<anonymous>)', filename: '/app/src/pricing/tierDiscount.ts' });
+    // The published example's `<anonymous>` names no file.
+    expect(only(fixture('event-alert')).annotations['filename']).toBeUndefined();
+    const issue = issueWith('created', { metadata: { type: 'KeyError', value: "'tiers'", filename: 'pricing/tiers.py' } });
+    expect(only(issue).annotations['filename']).toBe('pricing/tiers.py');
+  });
+
   it('refuses an event without an issue id: nothing could resolve it later', () => {
     const payload = fixture('event-alert');
     delete payload.data['event']!['issue_id'];

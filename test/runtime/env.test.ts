@@ -27,6 +27,8 @@ describe('parseEnv', () => {
       logLevel: 'info',
       logFormat: 'pretty',
       warmUpRequests: 300,
+      pagerdutyKeys: [{ name: 'sandbox', key: 'sandbox-pagerduty' }],
+      opsgenieKeys: [{ name: 'sandbox', key: 'sandbox-opsgenie' }],
     });
   });
 
@@ -131,6 +133,31 @@ describe('parseEnv', () => {
     const blank = parseEnv({ FIREWATCH_GRAFANA_SECRET: ' ', FIREWATCH_SENTRY_SECRET: '' });
     expect(blank).not.toHaveProperty('grafanaSecret');
     expect(blank).not.toHaveProperty('sentrySecret');
+  });
+});
+
+describe('vendor keys', () => {
+  const keys = '- { name: checkout-prod, key: 0123456789abcdef0123, service: checkout }\n- { name: payments, key: fedcba9876543210fedc, route: payments }\n';
+
+  it('reads PagerDuty and Opsgenie keys inline or from the file a variable names', () => {
+    const env = parseEnv({ APP_ID: '1', PRIVATE_KEY: pem, WEBHOOK_SECRET: 's', FIREWATCH_PAGERDUTY_KEYS: keys, FIREWATCH_OPSGENIE_KEYS_FILE: '/run/secrets/og' }, { readFile: (path) => (path === '/run/secrets/og' ? '[{"name":"og","key":"og-key-0000000000000001"}]' : '') });
+    expect(env.pagerdutyKeys).toEqual([
+      { name: 'checkout-prod', key: '0123456789abcdef0123', service: 'checkout' },
+      { name: 'payments', key: 'fedcba9876543210fedc', route: 'payments' },
+    ]);
+    expect(env.opsgenieKeys).toEqual([{ name: 'og', key: 'og-key-0000000000000001' }]);
+  });
+
+  it('accepts the sandbox keys only in sandbox mode on loopback', () => {
+    expect(parseEnv({ APP_ID: '1', PRIVATE_KEY: pem, WEBHOOK_SECRET: 's' }).pagerdutyKeys).toEqual([]);
+    expect(parseEnv({ HOST: '0.0.0.0', FIREWATCH_ALERT_TOKEN: 'own-token' }).opsgenieKeys).toEqual([]);
+  });
+
+  it('lists bad keys by variable and entry, never quoting a key', () => {
+    const found = problems({ FIREWATCH_PAGERDUTY_KEYS: '- { name: a, key: short }\n- { name: a, key: 0123456789abcdef0123 }', FIREWATCH_OPSGENIE_KEYS: 'x', FIREWATCH_OPSGENIE_KEYS_FILE: '/x' });
+    expect(found['FIREWATCH_PAGERDUTY_KEYS']).toMatch(/^\[1\]\.name: "a" is used twice$|^\[0\]\.key: must be at least 16 characters/);
+    expect(JSON.stringify(found)).not.toContain('short');
+    expect(found['FIREWATCH_OPSGENIE_KEYS_FILE']).toBe('set either FIREWATCH_OPSGENIE_KEYS or FIREWATCH_OPSGENIE_KEYS_FILE, not both');
   });
 });
 

@@ -29,8 +29,13 @@ export class AlertmanagerNotInstalledError extends Error {
 }
 
 export interface AlertmanagerOptions {
-  /** Where the webhook receiver sends notifications. */
-  webhookUrl: string;
+  /** Where the webhook receiver sends notifications; without it the receiver has only `configs`. */
+  webhookUrl?: string;
+  /**
+   * More integrations of the one receiver, as Alertmanager's config spells them, e.g.
+   * `{ pagerduty_configs: [{ routing_key, url }], opsgenie_configs: [{ api_key, api_url }] }`.
+   */
+  configs?: Record<string, Record<string, unknown>[]>;
   /** Sent as `Authorization: Bearer <token>` through the receiver's `http_config`. */
   bearerToken?: string;
   /** Route `group_by`; default `['alertname']`, so alerts of one rule form one group. */
@@ -70,15 +75,15 @@ export interface RunningAlertmanager {
 
 export interface AlertmanagerConfig {
   route: { receiver: string; group_by: string[]; group_wait: string; group_interval: string; repeat_interval: string };
-  receivers: {
+  receivers: ({
     name: string;
-    webhook_configs: {
+    webhook_configs?: {
       url: string;
       send_resolved: true;
       max_alerts: number;
       http_config?: { authorization: { type: 'Bearer'; credentials: string } };
     }[];
-  }[];
+  } & Record<string, unknown>)[];
 }
 
 export function alertmanagerConfig(options: AlertmanagerOptions): AlertmanagerConfig {
@@ -93,14 +98,19 @@ export function alertmanagerConfig(options: AlertmanagerOptions): AlertmanagerCo
     receivers: [
       {
         name: 'firewatch',
-        webhook_configs: [
-          {
-            url: options.webhookUrl,
-            send_resolved: true,
-            max_alerts: options.maxAlerts ?? 0,
-            ...(options.bearerToken ? { http_config: { authorization: { type: 'Bearer' as const, credentials: options.bearerToken } } } : {}),
-          },
-        ],
+        ...(options.webhookUrl
+          ? {
+              webhook_configs: [
+                {
+                  url: options.webhookUrl,
+                  send_resolved: true as const,
+                  max_alerts: options.maxAlerts ?? 0,
+                  ...(options.bearerToken ? { http_config: { authorization: { type: 'Bearer' as const, credentials: options.bearerToken } } } : {}),
+                },
+              ],
+            }
+          : {}),
+        ...options.configs,
       },
     ],
   };

@@ -34,7 +34,13 @@ async function runMain(args: string[], env: NodeJS.ProcessEnv = {}, whileRunning
   let err = '';
   stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  // Called before the banner is printed (the real one listens for signals first): wait for "ready".
+  const ready = new Promise<void>((resolve) => {
+    const check = (): void => void (out.includes('github-sandbox ready') ? resolve() : stdout.once('data', check));
+    check();
+  });
   const untilStopped = async () => {
+    await ready;
     await whileRunning?.(out);
     return 'SIGTERM';
   };

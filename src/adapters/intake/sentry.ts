@@ -129,6 +129,7 @@ function fromEventAlert(payload: z.output<typeof sentryEventAlertSchema>, contex
     annotations: facts({
       rule,
       culprit: event.culprit,
+      filename: sourceFile(event.metadata),
       level,
       platform: event.platform,
       environment: event.environment ?? tags['environment'],
@@ -166,7 +167,7 @@ function fromIssue(payload: z.output<typeof sentryIssueSchema>, context: Normali
     ...rateAlert(issue.level ?? undefined),
     service: clip(project || UNKNOWN_SERVICE, 128),
     labels: withProject(labels, project),
-    annotations: facts({ action, culprit: issue.culprit, level: issue.level, platform: issue.platform, short_id: issue.shortId, issue_id: issue.id, status: issue.status }),
+    annotations: facts({ action, culprit: issue.culprit, filename: sourceFile(issue.metadata), level: issue.level, platform: issue.platform, short_id: issue.shortId, issue_id: issue.id, status: issue.status }),
     startsAt: issue.firstSeen ?? receivedAt,
     links: { other: [] },
   };
@@ -215,6 +216,16 @@ function describe(culprit: string | null | undefined, meta: { type?: string | nu
   if (meta?.type || meta?.value) lines.push([meta.type, meta.value].filter(Boolean).join(': '));
   if (culprit) lines.push(`Culprit: ${culprit}`);
   return lines.length > 0 ? lines.join('\n') : undefined;
+}
+
+/**
+ * The file the error was raised in (`metadata.filename`, the top in-app frame's file, source-mapped),
+ * which the culprit often leaves out (`Array.map(<anonymous>)`); correlation matches it against the
+ * changed files. Sentry's placeholders (`<anonymous>`) name no file.
+ */
+function sourceFile(meta: { filename?: string | null | undefined } | null | undefined): string | undefined {
+  const filename = meta?.filename?.trim();
+  return filename && !/^<[^>]*>$/.test(filename) ? filename : undefined;
 }
 
 function facts(values: Record<string, string | null | undefined>): Record<string, string> {

@@ -1,4 +1,5 @@
 import { createHmac, hash, timingSafeEqual } from 'node:crypto';
+import type { VendorKey } from './vendorKeys.ts';
 
 /**
  * How alert senders prove who they are (ARCHITECTURE "HTTP (server)"): a shared bearer token, or an
@@ -11,6 +12,10 @@ export interface IntakeAuth {
   grafanaSecret?: string;
   /** `FIREWATCH_SENTRY_SECRET` (the integration's client secret): a valid `Sentry-Hook-Signature` authenticates `/alerts/sentry`. */
   sentrySecret?: string;
+  /** PagerDuty routing keys accepted by the Events API v2 routes (the key is the credential). */
+  pagerdutyKeys?: readonly VendorKey[];
+  /** Opsgenie API keys accepted with `Authorization: GenieKey <key>`. */
+  opsgenieKeys?: readonly VendorKey[];
 }
 
 export interface AlertCredentials {

@@ -1,6 +1,11 @@
 import type { Severity } from '../incident/severity.ts';
+import type { VendorContext } from './vendorEvent.ts';
 
-export const ALERT_SOURCES = ['alertmanager', 'grafana', 'generic', 'datadog', 'sentry'] as const;
+/**
+ * Where alerts come from: `POST /alerts/{source}` sources, the vendor-compatible APIs
+ * (`pagerduty`, `opsgenie`) and missed dead man's switches (`heartbeat`).
+ */
+export const ALERT_SOURCES = ['alertmanager', 'grafana', 'generic', 'datadog', 'sentry', 'pagerduty', 'opsgenie', 'heartbeat'] as const;
 export type AlertSource = (typeof ALERT_SOURCES)[number];
 
 /**
@@ -36,6 +41,8 @@ export interface NormalizedAlert {
     silence?: string;
     other: { title: string; url: string }[];
   };
+  /** Set by the vendor-compatible APIs and heartbeats: the integration, and what the event does besides reporting the alert. */
+  vendor?: VendorContext;
   /**
    * GitHub logins the sender asked to be paged for this alert (PagerDuty/Opsgenie `responders`,
    * mapped to logins by the intake that reads them). Paging pages them with the people on call.

@@ -27,15 +27,17 @@ export const NOTICE_TYPE = 'alerts.notice';
 export const RESOLVED_TYPE = 'alerts.resolved';
 export const REOPENED_TYPE = 'reopened';
 export const AUTO_RESOLVED_TYPE = 'resolved';
+/** Comments for what a vendor API did to the incident (acknowledged, a note, a new priority): see `decideAlertActions`. */
+export const ACTION_TYPE = 'alerts.action';
 
 export interface Notice {
-  type: typeof NOTICE_TYPE | typeof RESOLVED_TYPE | typeof REOPENED_TYPE | typeof AUTO_RESOLVED_TYPE;
+  type: typeof NOTICE_TYPE | typeof RESOLVED_TYPE | typeof REOPENED_TYPE | typeof AUTO_RESOLVED_TYPE | typeof ACTION_TYPE;
   /** Markdown for the timeline comment; alert text already escaped. */
   text: string;
 }
 
 export type BatchDecision =
-  | { kind: 'ignore'; reason: 'resolved_without_incident' | 'already_resolved'; message: string }
+  | { kind: 'ignore'; reason: 'resolved_without_incident' | 'already_resolved' | 'no_incident'; message: string }
   | { kind: 'open'; state: IncidentState; previous?: { number: number; resolvedAt: string } }
   | {
       kind: 'update';

@@ -97,7 +97,9 @@ export function routeAlert(alert: NormalizedAlert, settings: RouteSettings): Rou
     return { ok: false, reason: 'ignored', message: ignored.reason ? `${ignored.reason} (ignore rule {${rule}})` : `matched ignore rule {${rule}}` };
   }
 
-  const route: ServiceRoute | undefined = routing.services.find((candidate) => matches(alert, candidate.match));
+  // A vendor integration key mapped to a route (its `route`) takes the alert there, whatever its labels say.
+  const forced = alert.vendor?.route === undefined ? undefined : routing.services.find((candidate) => candidate.name === alert.vendor?.route);
+  const route: ServiceRoute | undefined = forced ?? routing.services.find((candidate) => matches(alert, candidate.match));
   const severity = mappedSeverity(alert, route ? [route.severity, routing.severity] : [routing.severity], settings.defaultSeverity);
   const routed: NormalizedAlert = { ...alert, service: route?.name ?? alert.service, severity };
   delete routed.severityDefaulted;

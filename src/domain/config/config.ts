@@ -13,6 +13,7 @@ import { sloConfigSchema, sweepConfigSchema } from '../sweep/sweepConfig.ts';
 import { statusPageConfigSchema } from '../statusPage/statusPageConfig.ts';
 import { notificationConfigSchema } from '../notifications/notificationConfig.ts';
 import { metricsConfigSchema } from '../metrics/metricsConfig.ts';
+import { heartbeatsConfigSchema } from '../heartbeats/heartbeatConfig.ts';
 import { pagingConfigSchema } from '../paging/pagingConfig.ts';
 
 /** Where firewatch reads its configuration, in the incident repository (or the org's `.github`). */
@@ -86,6 +87,7 @@ export const firewatchConfigSchema = z
     statusPage: statusPageConfigSchema.prefault({}),
     notifications: notificationConfigSchema.prefault({}),
     metrics: metricsConfigSchema.prefault({}),
+    heartbeats: heartbeatsConfigSchema,
     paging: pagingConfigSchema.prefault({}),
   })
   .describe('firewatch configuration (.github/firewatch.yml)');

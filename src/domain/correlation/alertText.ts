@@ -100,6 +100,15 @@ const CULPRIT_PATTERN = /(?:^|\n|Culprit: )([A-Za-z_][\w.]*\.[A-Za-z_]\w*) in [\
 /** `app.billing.proration`, `com.acme.shipping.label.LabelRenderer.render`, `ChatWeb.RoomChannel.join`. */
 const MODULE_PATTERN = /(?<![\w./-])([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*){1,})(?![\w-]|\/[A-Za-z_]|\.[A-Za-z_])/g;
 
+/** Top-level domains a host in an alert ends with (`cdn.vendor.net/widget.js` is a script on a host, not our file). */
+const HOST_SUFFIX = /\.(?:com|org|net|io|dev|app|cloud|co|ai|sh|so|me|tech|cdn|us|eu|de|uk|fr)$/i;
+
+/** `www.example.com`, `cdn.reviewsvendor.net/widget.js`: a host, or a path on one. */
+function isHostPath(written: string): boolean {
+  const first = written.split('/')[0] ?? '';
+  return /^www\./i.test(first) || (first.includes('.') && (written.includes('/') || /^[\w-]+\.(?:com|org|net|io)$/i.test(first)) && HOST_SUFFIX.test(first));
+}
+
 function urlsRemoved(text: string): string {
   return text.replace(/\bhttps?:\/\/\S+/g, ' ');
 }
@@ -134,7 +143,7 @@ export function fileReferences(text: string): FileReference[] {
     // Inside a Python frame, already read with its line.
     if (framed.some(([from, to]) => match.index >= from && match.index < to)) continue;
     // A version (`v1.2.json`), a host name or a library's frame is no file of ours.
-    if (/^v?\d/.test(written) || /^(www\.|[\w-]+\.(com|org|net|io)\b)/.test(written) || LIBRARY_PATH.test(written)) continue;
+    if (/^v?\d/.test(written) || isHostPath(written) || LIBRARY_PATH.test(written)) continue;
     const { segments, extension } = segmentsOf(written);
     const { line } = match;
     push({ written, segments, extension, ...(line ? { line: Number(line) } : {}), module: false }, match.index);

@@ -76,7 +76,21 @@ export interface ReleaseCandidate extends ChangeBase {
   previousSha?: string;
 }
 
-export type ChangeCandidate = PullCandidate | DeploymentCandidate | ReleaseCandidate;
+/** A change event a tool reported (PagerDuty Change Events: a build, a config push, a flag flip). */
+export interface ChangeEventCandidate extends ChangeBase {
+  kind: 'change';
+  /** The comment of the change log that records it. */
+  id: number;
+  reportedAt: string;
+  /** The integration (routing key name) it came through. */
+  integration: string;
+  /** What the event names as its origin (`payload.source`). */
+  source?: string;
+  /** The service its routing key maps to. */
+  service?: string;
+}
+
+export type ChangeCandidate = PullCandidate | DeploymentCandidate | ReleaseCandidate | ChangeEventCandidate;
 export type ChangeKind = ChangeCandidate['kind'];
 
 /** One thing an alert says in words, kept for matching against changes. */
@@ -120,6 +134,8 @@ export function changedAt(candidate: ChangeCandidate): string {
       return candidate.deployedAt;
     case 'release':
       return candidate.publishedAt;
+    case 'change':
+      return candidate.reportedAt;
   }
 }
 
@@ -132,6 +148,8 @@ export function candidateKey(candidate: ChangeCandidate): string {
       return `${candidate.repo}@deployment:${candidate.deploymentId}`;
     case 'release':
       return `${candidate.repo}@release:${candidate.tag}`;
+    case 'change':
+      return `${candidate.repo}@change:${candidate.id}`;
   }
 }
 
@@ -145,5 +163,7 @@ export function candidateReference(candidate: ChangeCandidate, mainRepo?: string
       return `${prefix ? `${prefix} ` : ''}deployment ${candidate.deploymentId}`;
     case 'release':
       return `${prefix ? `${prefix} ` : ''}release ${candidate.tag}`;
+    case 'change':
+      return `${prefix ? `${prefix} ` : ''}change event ${candidate.id}`;
   }
 }

@@ -1,14 +1,26 @@
 /**
  * What a changed file is, judged from its path alone (the only thing a bulk query of merged PRs
  * returns cheaply). The kinds follow what postmortems blame: schema migrations, configuration,
- * infrastructure and dependency bumps fail differently from code, and docs, tests and CI
- * definitions do not ship to production at all.
+ * infrastructure and dependency bumps fail differently from code, and docs, tests, CI
+ * definitions and build orchestration do not ship to production at all.
  */
 
-export type PathKind = 'docs' | 'test' | 'ci' | 'tooling' | 'migration' | 'infrastructure' | 'dependency' | 'config' | 'presentation' | 'code';
+export type PathKind = 'docs' | 'test' | 'ci' | 'build' | 'tooling' | 'migration' | 'infrastructure' | 'dependency' | 'config' | 'presentation' | 'code';
 
 /** Files that do not run in the deployed service. */
-export const INERT_KINDS: ReadonlySet<PathKind> = new Set(['docs', 'test', 'ci', 'tooling']);
+export const INERT_KINDS: ReadonlySet<PathKind> = new Set(['docs', 'test', 'ci', 'build', 'tooling']);
+
+/** CI pipelines: `.github/workflows/`, `.circleci/`, `Jenkinsfile`, `.gitlab-ci.yml`, Azure, Bitbucket, Drone, CodeBuild. */
+const CI_DIRS = new Set(['.circleci', '.buildkite', '.woodpecker', '.semaphore', '.teamcity', '.tekton']);
+const CI_FILES = /^(jenkinsfile|\.gitlab-ci\.ya?ml|\.travis\.ya?ml|\.drone\.ya?ml|\.woodpecker\.ya?ml|azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|appveyor\.ya?ml|\.appveyor\.ya?ml|buildspec\.ya?ml|cloudbuild\.ya?ml|codefresh\.ya?ml|\.cirrus\.ya?ml|wercker\.ya?ml)$/;
+/**
+ * Build orchestration: the task graph, caching and release packaging of a repository (`turbo.json`,
+ * `nx.json`, `lerna.json`, `rush.json`, a Makefile, a justfile, a Taskfile, `.goreleaser.yml`).
+ * They decide which tasks run on a developer's machine or in CI, not what the service does once
+ * deployed (images are built by their Dockerfile; a compiler or bundler config, which shapes the
+ * shipped output, is not among them).
+ */
+const BUILD_FILES = /^(turbo\.jsonc?|nx\.json|lerna\.json|rush\.json|makefile|gnumakefile|justfile|\.justfile|taskfile\.ya?ml|taskfile\.dist\.ya?ml|earthfile|\.goreleaser\.ya?ml|goreleaser\.ya?ml|magefile\.go)$/;
 
 /**
  * Linters, formatters, editors, git hooks, test runners and bots: configuration of the developers'
@@ -80,7 +92,8 @@ export function classifyPath(path: string): PathKind {
   const { dirs, file, extension } = parts(path);
   const inDir = (set: ReadonlySet<string>): boolean => dirs.some((dir) => set.has(dir));
   if (dirs[0] === '.github' && (dirs[1] === 'workflows' || dirs[1] === 'actions')) return 'ci';
-  if (['.circleci', '.buildkite', '.gitlab-ci.yml', 'jenkinsfile', '.travis.yml'].some((name) => dirs[0] === name || file === name)) return 'ci';
+  if (CI_DIRS.has(dirs[0] ?? '') || CI_FILES.test(file)) return 'ci';
+  if (BUILD_FILES.test(file) || extension === 'mk') return 'build';
   if (dirs[0] === '.github') return 'docs';
   if (dirs.some((dir) => TOOLING_DIRS.has(dir)) || TOOLING_FILES.test(file)) return 'tooling';
   if (inDir(TEST_DIRS) || /[._-](test|spec)\.[a-z0-9]+$/.test(file) || /_test\.go$/.test(file) || /^test_.*\.py$/.test(file)) return 'test';

@@ -8,8 +8,14 @@
  * - `provider` (−0.8): the other side answered 502/503/504 or said it is overloaded or down. A
  *   change here earns a 4xx from it, not its 5xx, so every change weighs less, even one that
  *   touches the provider's client.
- * - `platform` (−1.0): a node, broker, shard or replica failed or failed over, DNS stopped
- *   resolving. Deploys of the service rarely do that.
+ * - `platform` (−1.0): a node, broker or replica failed or failed over, DNS stopped resolving.
+ *   Deploys of the service rarely do that.
+ * - `datastore` (−2.0): the data store says it is unhealthy in its own terms: cluster red or
+ *   yellow, unassigned shards, under-replicated partitions, replication stopped, a disk watermark
+ *   passed and indices read-only, slots not covered, quorum lost, the database's disk full. These
+ *   are the store's states (a node gone, a disk filled, a corrupt relay log), which a deploy of the
+ *   service almost never brings about; the exception is a change to the store itself (its shard
+ *   and replica settings, its nodes and disks, a migration), which is spared (`features.ts`).
  * - `zone` (−2.3): the errors come from one availability zone or region only, while a deploy
  *   reaches all of them: P(confined to one zone | a change did it) ≈ 0.04 (zonal rollouts, zone-local
  *   data) against ≈ 0.4 for other incidents.
@@ -17,12 +23,16 @@
  * - `dependency` (−1.2): calls to a dependency the alert names (a provider label, a peer, a host)
  *   time out, are refused or rate-limited, or credentials expired. Ambiguous: a change to how the
  *   service calls it (a lowered client timeout, a new retry policy) is a classic culprit, so a
- *   change that carries the alert's words is spared; the others weigh less.
+ *   change that carries the alert's words is spared; the others weigh less. Real-user monitoring
+ *   attributing long tasks or errors to a third-party script (`attributed to cdn.vendor.net`) is
+ *   a dependency failing of this kind: the change that loads or upgrades that script is spared.
  *
  * Pure: the alert's text and labels in, the signals out.
  */
 
-export type ExternalKind = 'provider' | 'platform' | 'zone' | 'demand' | 'dependency';
+import { spaced } from './alertDomain.ts';
+
+export type ExternalKind = 'provider' | 'platform' | 'datastore' | 'zone' | 'demand' | 'dependency';
 
 export interface ExternalSignal {
   kind: ExternalKind;
@@ -30,7 +40,7 @@ export interface ExternalSignal {
   said: string;
 }
 
-export const EXTERNAL_WEIGHTS: Record<ExternalKind, number> = { provider: -0.8, platform: -1.0, zone: -2.3, demand: -0.8, dependency: -1.2 };
+export const EXTERNAL_WEIGHTS: Record<ExternalKind, number> = { provider: -0.8, platform: -1.0, datastore: -2.0, zone: -2.3, demand: -0.8, dependency: -1.2 };
 /** Several signals say much the same thing: they add up to this at most. */
 export const EXTERNAL_MAX = -2.5;
 
@@ -43,11 +53,28 @@ const PROVIDER = [
 
 const PLATFORM = [
   /\b(?:fail(?:ed|ing|s)? ?over|failover)\b/i,
-  /\bunassigned (?:primary |replica )?shards?\b|\bunder-?replicated\b|\blog director(?:y|ies) (?:is |are )?offline\b|\bISR shrink/i,
+  /\blog director(?:y|ies) (?:is |are )?offline\b/i,
   /\b(?:node|broker|host|instance|replica|primary|master|data node|worker node)s?\b[^.;\n]{0,30}\b(?:is |are |went |has gone )?(?:down|offline|lost|left the cluster|NotReady|not ready|terminated|preempted|unreachable)\b/i,
   /\b(?:spot (?:instance )?interruption|preempt(?:ed|ion)|hardware failure|disk failure|volume detached|kernel panic)\b/i,
   /\b(?:EAI_AGAIN|NXDOMAIN|SERVFAIL)\b|\bDNS (?:resolution )?(?:fail|error|timeout)|\b(?:failed|fail|unable) to resolve\b|\bcould not resolve host\b/i,
 ];
+
+/** Data stores' words for their own ill health (read from the alert with identifiers split: `ElasticsearchClusterRed`). */
+const DATASTORE = [
+  /\bunassigned (?:primary |replica )?shards?\b|\bunder-?replicated\b|\bISR shrink|\boffline partitions?\b/i,
+  /\bcluster (?:health |status |state )?(?:is )?(?:red|yellow)\b|\bcluster_state\s*:\s*fail\b|\bCLUSTERDOWN\b|\bslots? (?:are )?not (?:covered|served)\b/i,
+  /\bcluster [\w.-]{1,60} is (?:red|yellow)\b/i,
+  /\breplication (?:is |has )?(?:broken|stopped|halted|failed|paused|errored)\b|\b(?:slave|replica)_(?:sql|io)_running:?\s*no\b|\breplica(?:tion)? (?:sql |io )?thread (?:stopped|is not running|not running)\b/i,
+  /\b(?:high|low|flood[- ]stage) (?:disk )?watermark\b|\bdisk watermark\b|\bread_only_allow_delete\b|\bcluster_block_exception\b/i,
+  /\b(?:lost|no) quorum\b|\bquorum (?:lost|not reached)\b|\bsplit[- ]brain\b|\bmaster not discovered\b/i,
+  /\b(?:db|database|postgres(?:ql)?|mysql|mariadb|mongo(?:db)?|redis|elasticsearch|opensearch|cassandra|clickhouse|kafka|broker)\b[^.;\n]{0,25}?\b(?:disk|volume|storage)(?: space)? (?:is )?(?:full|exhausted)\b/i,
+];
+
+/**
+ * What a change to the data store itself says: its shard, replica and replication settings, its
+ * nodes, disks and memory limits. Such a change may bring about the store's states above.
+ */
+export const DATASTORE_SETTINGS = /\b(?:number_of_(?:replicas|shards)|replicas?|shards?|allocation|watermark|replication(?:_factor)?|min_insync_replicas|wal_\w+|max_wal_size|retention|disk_?size|volume_?size|storage|node_?count|nodes|quorum|maxmemory)\b/i;
 
 /** `us-east-1c`, `eu-west-1`, `europe-west4-b`: zones and regions as clouds name them. */
 const ZONE_NAME = String.raw`(?:[a-z]{2}-[a-z]+-\d[a-z]?|[a-z]+-[a-z]+\d-[a-z])`;
@@ -69,6 +96,7 @@ const DEPENDENCY_TROUBLE = [
   /\b(?:connection (?:refused|reset|closed)|reset by peer|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|could not connect|no route to host|unreachable)\b/i,
   /\b(?:rate[- ]limit(?:ed|ing)?|throttl(?:ed|ing)|too many requests|429)\b/i,
   /\b(?:expired|has expired|expiry)\b/i,
+  /\battributed to [\w./-]{3,120}/i,
 ];
 
 /** Labels that name the dependency a service calls. */
@@ -84,14 +112,22 @@ function first(patterns: readonly RegExp[], text: string): string | undefined {
   return undefined;
 }
 
+/** `cdn.vendor.net/widget.js.` → `cdn.vendor.net/widget.js`: the sentence's full stop is not part of what was said. */
+function withoutTrailingPunctuation(text: string): string {
+  let end = text.length;
+  while (end > 0 && '.,;:'.includes(text[end - 1] ?? '')) end -= 1;
+  return text.slice(0, end);
+}
+
 /** The alert's signals of a cause outside the service's changes, one per kind at most. */
 export function externalSignals(text: string, labels: Readonly<Record<string, string>>): ExternalSignal[] {
   const found: ExternalSignal[] = [];
   const add = (kind: ExternalKind, said: string | undefined): void => {
-    if (said) found.push({ kind, said: said.trim().slice(0, 80) });
+    if (said) found.push({ kind, said: withoutTrailingPunctuation(said.trim()).slice(0, 80) });
   };
   add('provider', first(PROVIDER, text));
   add('platform', first(PLATFORM, text));
+  add('datastore', first(DATASTORE, spaced(text)));
   add('zone', first(ZONE, text));
   add('demand', first(DEMAND, text));
   const peer = Object.entries(labels).find(([key, value]) => PEER_LABELS.includes(key.toLowerCase()) && value.trim() !== '') ?? (PEER_WORDS.test(text) ? ['', ''] : undefined);

@@ -50,14 +50,18 @@
  * - Size. Defect counts grow with lines changed, sublinearly: +0.25·log2(1 + lines/100), at most
  *   +0.8. Tiny changes are not exonerated: a one-line config typo is a classic outage.
  * - Reverts (a revert PR, or a deployment of an older commit) undo a change: −1.5.
+ * - Change events (PagerDuty Change Events) act when they are reported (timing as a deployment);
+ *   one reported for the alerting service +0.9 (as its paths would), for another service −1.0
+ *   (milder than another service's code: shared databases and networks carry changes across).
  * Reverted changes are not scored at all: `rankSuspects` excludes and notes them.
  */
 import { domainTouched, spaced } from './alertDomain.ts';
-import { fileEvidence, mismatchEvidence, plainReason, wordEvidence, type Corpus, type ReasonPart } from './alertMatch.ts';
+import { fileEvidence, MATCH_WEIGHTS, mismatchEvidence, plainReason, wordEvidence, type Corpus, type ReasonPart } from './alertMatch.ts';
 import type { AlertText } from './alertText.ts';
 import { candidateReference, changedAt, type ChangeCandidate, type DeploymentState, type IncidentFacts, type ShippedDeployment } from './candidate.ts';
 import { areaOf, canonicalEnvironment, classifyPath, environmentsNamedBy, flagFileOwner, INERT_KINDS, isDevelopmentManifest, isRootDependencyFile, isSharedPath, sameEnvironment, type PathKind } from './classifyPath.ts';
-import { EXTERNAL_MAX, EXTERNAL_WEIGHTS, type ExternalKind } from './externalCause.ts';
+import { changeDocument } from './changeText.ts';
+import { DATASTORE_SETTINGS, EXTERNAL_MAX, EXTERNAL_WEIGHTS, type ExternalKind } from './externalCause.ts';
 import { firstMatchingGlob } from './globs.ts';
 import { isDevelopmentSection, manifestChanges } from './manifestSections.ts';
 import { periodWithSlackMs, type JobSchedule } from './schedule.ts';
@@ -75,7 +79,12 @@ export const WEIGHTS = {
   /** A failed deployment that shipped nothing: as good as not deployed. */
   failedDeployment: -2.0,
   notDeployed: -2.0,
+  /** What a change that never ran would do (its matches, its kind, where it is) counts this much at most, together. */
+  unshippedContentMax: 1.0,
   servicePaths: 0.9,
+  /** A change event its routing key files under the alerting service, or under another one (which may still share a database or a network). */
+  changeForService: 0.9,
+  changeForOtherService: -1.0,
   sharedPaths: 0.3,
   otherServicePaths: -2.3,
   inertOnly: -3.0,
@@ -85,6 +94,8 @@ export const WEIGHTS = {
   config: 0.8,
   configForAlertingEnvironment: 1.2,
   infrastructure: 0.8,
+  /** τ of a config or infrastructure culprit whose symptom the alert does not name, as a share of the usual τ: it breaks when loaded. */
+  settledDelayShare: 1 / 3,
   dependencyBump: 0.5,
   majorDependencyBump: 0.9,
   riskyLabel: 0.7,
@@ -116,7 +127,9 @@ export type FeatureName =
   | 'risky_label'
   | 'other_environment'
   | 'size'
-  | 'revert';
+  | 'revert'
+  | 'change_service'
+  | 'not_shipped';
 
 export interface Evidence {
   feature: FeatureName;
@@ -221,47 +234,89 @@ function jobNote(schedule: JobSchedule | undefined, deltaMinutes: number): strin
   return `; the alert is about a scheduled job (${schedule.said}), which fails at its first run after a change`;
 }
 
+/** How a change reached the alerting environment, as its deployments there say. */
+export type Delivery =
+  /** A deployment there succeeded, or is rolling out. */
+  | { kind: 'deployed'; deployment: ShippedDeployment; atMs: number }
+  /** Its deployment there failed part-way: part of it runs. */
+  | { kind: 'half_rolled'; deployment: ShippedDeployment; atMs: number }
+  /** Its deployment there failed before anything ran. */
+  | { kind: 'failed'; deployment: ShippedDeployment; atMs: number }
+  /** The repository deploys there, and this change never did. */
+  | { kind: 'not_deployed' }
+  /** The repository records no deployments there: merging (publishing) is taken as deploying. */
+  | { kind: 'assumed'; atMs: number };
+
+export function delivery(candidate: ChangeCandidate, context: Pick<FeatureContext, 'firstAlertMs' | 'alertingEnvironment' | 'deploysToAlertingEnvironment'>): Delivery {
+  // A reported change (a change event) runs where and when it is reported.
+  if (candidate.kind === 'change') return { kind: 'assumed', atMs: Date.parse(candidate.reportedAt) };
+  const here = candidate.deployments.filter((d) => sameEnvironment(d.environment, context.alertingEnvironment));
+  const reached = arrival(
+    here.filter((d) => REACHED.has(d.state)),
+    context.firstAlertMs,
+  );
+  if (reached) return { kind: 'deployed', deployment: reached, atMs: Date.parse(reached.at) };
+  const failed = arrival(
+    here.filter((d) => FAILED.has(d.state)),
+    context.firstAlertMs,
+  );
+  if (failed) return { kind: halfRolled(failed) ? 'half_rolled' : 'failed', deployment: failed, atMs: Date.parse(failed.at) };
+  if (context.deploysToAlertingEnvironment(candidate.repo)) return { kind: 'not_deployed' };
+  return { kind: 'assumed', atMs: Date.parse(changedAt(candidate)) };
+}
+
+/** A change that never ran in the alerting environment: its deployment failed before anything ran, or it was never deployed there. */
+export const didNotShip = (d: Delivery): boolean => d.kind === 'failed' || d.kind === 'not_deployed';
+
+/** When the change started running in the alerting environment and the τ its timing is read with, if it runs there. */
+export function liveSince(d: Delivery): { atMs: number; scaleMinutes: number } | undefined {
+  if (d.kind === 'deployed' || d.kind === 'half_rolled') return { atMs: d.atMs, scaleMinutes: WEIGHTS.deployDelayScaleMinutes };
+  if (d.kind === 'assumed') return { atMs: d.atMs, scaleMinutes: WEIGHTS.mergeDelayScaleMinutes };
+  return undefined;
+}
+
 export const timing: Feature = (candidate, context) => {
   const { firstAlertMs, windowBeforeMinutes, alertingEnvironment, schedule } = context;
   const recency = (deltaMinutes: number, scaleMinutes: number): number =>
     schedule ? jobRecencyWeight(deltaMinutes, scaleMinutes, windowBeforeMinutes, schedule) : recencyWeight(deltaMinutes, scaleMinutes, windowBeforeMinutes);
-  const here = candidate.deployments.filter((d) => sameEnvironment(d.environment, alertingEnvironment));
-  const reached = arrival(
-    here.filter((d) => REACHED.has(d.state)),
-    firstAlertMs,
-  );
-  if (reached) {
-    const at = Date.parse(reached.at);
-    const delta = (firstAlertMs - at) / MINUTE;
-    const weight = recency(delta, WEIGHTS.deployDelayScaleMinutes);
-    const verb = reached.state === 'in_progress' ? `rollout to ${reached.environment} started` : `deployed to ${reached.environment}`;
-    return { feature: 'timing', weight, reason: `${verb} ${relative(at, firstAlertMs)}${jobNote(schedule, delta)}` };
+  if (candidate.kind === 'change') {
+    // A reported change acts where and when it is reported: its time is its arrival.
+    const at = Date.parse(candidate.reportedAt);
+    return { feature: 'timing', weight: recency((firstAlertMs - at) / MINUTE, WEIGHTS.deployDelayScaleMinutes), reason: `reported ${relative(at, firstAlertMs)}${jobNote(schedule, (firstAlertMs - at) / MINUTE)}` };
   }
-  const failed = arrival(
-    here.filter((d) => FAILED.has(d.state)),
-    firstAlertMs,
-  );
-  if (failed) {
-    const at = Date.parse(failed.at);
-    const said = failed.description ? ` (“${failed.description.slice(0, 100)}”)` : '';
-    if (halfRolled(failed)) {
-      const full = recency((firstAlertMs - at) / MINUTE, WEIGHTS.deployDelayScaleMinutes);
-      return { feature: 'timing', weight: full > 0 ? full * WEIGHTS.failedDeploymentFactor : full, reason: `rollout to ${failed.environment} failed part-way ${relative(at, firstAlertMs)}${said}, so part of it may run` };
+  const how = delivery(candidate, context);
+  switch (how.kind) {
+    case 'deployed': {
+      const delta = (firstAlertMs - how.atMs) / MINUTE;
+      const weight = recency(delta, WEIGHTS.deployDelayScaleMinutes);
+      const verb = how.deployment.state === 'in_progress' ? `rollout to ${how.deployment.environment} started` : `deployed to ${how.deployment.environment}`;
+      return { feature: 'timing', weight, reason: `${verb} ${relative(how.atMs, firstAlertMs)}${jobNote(schedule, delta)}` };
     }
-    return { feature: 'timing', weight: WEIGHTS.failedDeployment, reason: `deployment to ${failed.environment} failed ${relative(at, firstAlertMs)}${said}: it did not ship` };
+    case 'half_rolled':
+    case 'failed': {
+      const said = how.deployment.description ? ` (“${how.deployment.description.slice(0, 100)}”)` : '';
+      if (how.kind === 'half_rolled') {
+        const full = recency((firstAlertMs - how.atMs) / MINUTE, WEIGHTS.deployDelayScaleMinutes);
+        return { feature: 'timing', weight: full > 0 ? full * WEIGHTS.failedDeploymentFactor : full, reason: `rollout to ${how.deployment.environment} failed part-way ${relative(how.atMs, firstAlertMs)}${said}, so part of it may run` };
+      }
+      return { feature: 'timing', weight: WEIGHTS.failedDeployment, reason: `deployment to ${how.deployment.environment} failed ${relative(how.atMs, firstAlertMs)}${said}: it did not ship` };
+    }
+    case 'not_deployed': {
+      const at = Date.parse(changedAt(candidate));
+      const verb = candidate.kind === 'pull' ? 'merged' : candidate.kind === 'release' ? 'published' : `deployed to ${candidate.environment}`;
+      const elsewhere = [...new Set(candidate.deployments.filter((d) => REACHED.has(d.state)).map((d) => d.environment))];
+      const reason = elsewhere.length
+        ? `deployed to ${elsewhere.join(' and ')} only, not to ${alertingEnvironment}`
+        : `${verb} ${relative(at, firstAlertMs)}, not deployed to ${alertingEnvironment}`;
+      return { feature: 'timing', weight: WEIGHTS.notDeployed, reason };
+    }
+    case 'assumed': {
+      const verb = candidate.kind === 'pull' ? 'merged' : candidate.kind === 'release' ? 'published' : `deployed to ${candidate.environment}`;
+      const delta = (firstAlertMs - how.atMs) / MINUTE;
+      const weight = recency(delta, WEIGHTS.mergeDelayScaleMinutes);
+      return { feature: 'timing', weight, reason: `${verb} ${relative(how.atMs, firstAlertMs)} (no deployments to ${alertingEnvironment} recorded, so taken as live)${jobNote(schedule, delta)}` };
+    }
   }
-  const at = Date.parse(changedAt(candidate));
-  const verb = candidate.kind === 'pull' ? 'merged' : candidate.kind === 'release' ? 'published' : `deployed to ${candidate.environment}`;
-  if (context.deploysToAlertingEnvironment(candidate.repo)) {
-    const elsewhere = [...new Set(candidate.deployments.filter((d) => REACHED.has(d.state)).map((d) => d.environment))];
-    const reason = elsewhere.length
-      ? `deployed to ${elsewhere.join(' and ')} only, not to ${alertingEnvironment}`
-      : `${verb} ${relative(at, firstAlertMs)}, not deployed to ${alertingEnvironment}`;
-    return { feature: 'timing', weight: WEIGHTS.notDeployed, reason };
-  }
-  const delta = (firstAlertMs - at) / MINUTE;
-  const weight = recency(delta, WEIGHTS.mergeDelayScaleMinutes);
-  return { feature: 'timing', weight, reason: `${verb} ${relative(at, firstAlertMs)} (no deployments to ${alertingEnvironment} recorded, so taken as live)${jobNote(schedule, delta)}` };
 };
 
 const QUALIFIED_GLOB = /^([\w.-]+\/[\w.-]+):(.+)$/;
@@ -348,7 +403,7 @@ export const inertChange: Feature = (candidate) => {
   if (candidate.paths.length === 0) return undefined;
   const kinds = new Set(candidate.paths.map(classifyPath));
   if (![...kinds].every((kind) => INERT_KINDS.has(kind))) return undefined;
-  const names = [...kinds].map((kind) => ({ docs: 'documentation', test: 'tests', ci: 'CI workflows', tooling: 'developer tooling config' })[kind as 'docs' | 'test' | 'ci' | 'tooling']);
+  const names = [...kinds].map((kind) => ({ docs: 'documentation', test: 'tests', ci: 'CI workflows', build: 'build tooling', tooling: 'developer tooling config' })[kind as 'docs' | 'test' | 'ci' | 'build' | 'tooling']);
   return { feature: 'inert_change', weight: WEIGHTS.inertOnly, reason: `changes only ${names.join(' and ')}, nothing that runs in production` };
 };
 
@@ -456,20 +511,52 @@ export const migration: Feature = (candidate, { alertingEnvironment }) => {
   return { feature: 'migration', weight: WEIGHTS.migration, reason: paths.length ? `database migration (${listed(paths, 1)})` : `database migration (labelled ${label})` };
 };
 
-export const config: Feature = (candidate, { alertingEnvironment }) => {
+/** The alert names something this change touches: a file, its words, the area it is about. */
+function matchesAlert(candidate: ChangeCandidate, { alert, corpus }: FeatureContext): boolean {
+  return fileEvidence(candidate, alert, corpus) !== undefined || (wordEvidence(candidate, alert, corpus)?.weight ?? 0) >= RELATED_WORDS || domainTouched(candidate, alert.domains) !== undefined;
+}
+
+/**
+ * Config and infrastructure act when they are loaded: a bad value fails at start-up or at the
+ * first request, so most such culprits show within minutes. The ones that wait (a pool too small
+ * for the morning peak, a memory limit a slow leak reaches) wait for a symptom the alert then
+ * names. So a config or infrastructure change that ran for hours before an alert naming nothing it
+ * sets weighs less than its kind alone says: modelled as a delay with a third of the usual scale
+ * (τ/3, the `timing` feature's Lomax), the log ratio of the two densities, only where negative:
+ * −0.6 after 2 h, −0.8 after 4 h, towards −1.1. Not for jobs that run less often than every two
+ * hours (their next run is the symptom's time).
+ */
+export function settledWeight(candidate: ChangeCandidate, context: FeatureContext): { weight: number; said: string } | undefined {
+  if (context.schedule && context.schedule.periodMs / MINUTE >= FREQUENT_JOB_MINUTES) return undefined;
+  const live = liveSince(delivery(candidate, context));
+  if (!live) return undefined;
+  const delta = (context.firstAlertMs - live.atMs) / MINUTE;
+  if (delta <= 0 || matchesAlert(candidate, context)) return undefined;
+  const fast = live.scaleMinutes * WEIGHTS.settledDelayShare;
+  const weight = Math.log(live.scaleMinutes / fast) - 2 * Math.log((1 + delta / fast) / (1 + delta / live.scaleMinutes));
+  if (weight > -0.05) return undefined;
+  return { weight, said: `; live ${formatDuration(delta * MINUTE)} before the alert, which names nothing it sets: such changes break when loaded` };
+}
+
+export const config: Feature = (candidate, context) => {
+  const { alertingEnvironment } = context;
   const paths = pathsOfKind(candidate, 'config', alertingEnvironment);
   const label = hasLabel(candidate, ['config', 'configuration', 'feature-flag', 'feature-flags']);
   if (!paths.length && !label) return undefined;
   const forHere = paths.filter((path) => environmentsNamedBy(path).includes(canonicalEnvironment(alertingEnvironment)));
-  if (forHere.length) return { feature: 'config', weight: WEIGHTS.configForAlertingEnvironment, reason: `${alertingEnvironment} config change (${listed(forHere, 1)})` };
-  return { feature: 'config', weight: WEIGHTS.config, reason: paths.length ? `config change (${listed(paths, 1)})` : `config change (labelled ${label})` };
+  const settled = settledWeight(candidate, context);
+  const weight = (forHere.length ? WEIGHTS.configForAlertingEnvironment : WEIGHTS.config) + (settled?.weight ?? 0);
+  const reason = forHere.length ? `${alertingEnvironment} config change (${listed(forHere, 1)})` : paths.length ? `config change (${listed(paths, 1)})` : `config change (labelled ${label})`;
+  return { feature: 'config', weight, reason: reason + (settled?.said ?? '') };
 };
 
-export const infrastructure: Feature = (candidate, { alertingEnvironment }) => {
-  const paths = pathsOfKind(candidate, 'infrastructure', alertingEnvironment);
+export const infrastructure: Feature = (candidate, context) => {
+  const paths = pathsOfKind(candidate, 'infrastructure', context.alertingEnvironment);
   const label = hasLabel(candidate, ['infrastructure', 'infra', 'terraform']);
   if (!paths.length && !label) return undefined;
-  return { feature: 'infrastructure', weight: WEIGHTS.infrastructure, reason: paths.length ? `infrastructure change (${listed(paths, 1)})` : `infrastructure change (labelled ${label})` };
+  const settled = settledWeight(candidate, context);
+  const reason = paths.length ? `infrastructure change (${listed(paths, 1)})` : `infrastructure change (labelled ${label})`;
+  return { feature: 'infrastructure', weight: WEIGHTS.infrastructure + (settled?.weight ?? 0), reason: reason + (settled?.said ?? '') };
 };
 
 const BUMP_TITLE = /\b(bump|bumps|update|upgrade)\b.*?\b(?:from\s+v?(\d+)(?:[a-z_.+-][\w.+-]*)?\s+)?to\s+v?(\d+)([\w.+-]*)/i;
@@ -563,6 +650,13 @@ export const size: Feature = (candidate) => {
   return { feature: 'size', weight, reason: lines >= 500 ? `large change (${count} lines)` : `change of ${count} lines` };
 };
 
+/** Change events say which service they are for (their routing key's): the alerting one, or another. */
+export const changeService: Feature = (candidate, { facts }) => {
+  if (candidate.kind !== 'change' || !candidate.service) return undefined;
+  if (candidate.service.toLowerCase() === facts.service.toLowerCase()) return { feature: 'change_service', weight: WEIGHTS.changeForService, reason: `reported for ${facts.service}, the alerting service` };
+  return { feature: 'change_service', weight: WEIGHTS.changeForOtherService, reason: `reported for ${candidate.service}, not ${facts.service}` };
+};
+
 export const revert: Feature = (candidate) => {
   if (!candidate.isRevert) return undefined;
   const reason = candidate.kind === 'deployment' ? 'deploys an older commit than what ran before (a rollback)' : 'is itself a revert of an earlier change';
@@ -582,12 +676,37 @@ export const alertWords: Feature = (candidate, context) => {
   return { feature: 'alert_words', weight, reason: plainReason(match.parts), parts: match.parts };
 };
 
+/**
+ * The change matches nothing the alert says (`mismatchEvidence`), or, for an alert about the
+ * database, memory or a queue (`alertDomain.ts`) that names too little to go by, it touches
+ * neither that area nor anything the alert names: the engineer reads it last. A culprit of such an
+ * alert touches the area most of the time (a query, a cache, a consumer), a bystander rarely, so
+ * not touching it weighs a little against: −0.5, like a telling alert matched by nothing.
+ */
 export const alertMismatch: Feature = (candidate, { alert, corpus }) => {
   // Touching what the alert is about (its database, its queue) is a match of a kind.
   if (domainTouched(candidate, alert.domains)) return undefined;
   const match = mismatchEvidence(candidate, alert, corpus);
-  return match ? { feature: 'alert_mismatch', weight: match.weight, reason: plainReason(match.parts), parts: match.parts } : undefined;
+  if (match) return { feature: 'alert_mismatch', weight: match.weight, reason: plainReason(match.parts), parts: match.parts };
+  const cue = alert.domains[0];
+  if (!cue || fileEvidence(candidate, alert, corpus) || (wordEvidence(candidate, alert, corpus)?.weight ?? 0) >= 0.3) return undefined;
+  const parts: ReasonPart[] = [`it touches nothing of what the alert is about (${DOMAIN_NOUN[cue.domain]}: `, { code: cue.said }, ')'];
+  return { feature: 'alert_mismatch', weight: MATCH_WEIGHTS.unmatchedWords, reason: plainReason(parts), parts };
 };
+
+const DOMAIN_NOUN = { database: 'the database', memory: 'memory', queue: 'a queue' } as const;
+
+/**
+ * A change to the data store itself rather than to the service that uses it: a migration, an
+ * infrastructure change (nodes, disks, instance sizes), or one whose paths, title or diff set the
+ * store's shards, replicas, replication, retention or disk. It may well bring about the store's
+ * own states (`externalCause.ts`, `datastore`), so those do not weigh against it.
+ */
+export function touchesDataStore(candidate: ChangeCandidate): boolean {
+  if (candidate.paths.some((path) => ['migration', 'infrastructure'].includes(classifyPath(path)))) return true;
+  const text = [candidate.title, ...candidate.paths, ...changeDocument(candidate).changedText].join('\n');
+  return DATASTORE_SETTINGS.test(text);
+}
 
 /** Alert words it takes for a change to count as touching the dependency the alert names. */
 const RELATED_WORDS = 0.7;
@@ -595,6 +714,7 @@ const RELATED_WORDS = 0.7;
 const EXTERNAL_REASONS: Record<ExternalKind, [string, string]> = {
   provider: ['the alert says a dependency failed (', '), which a change here rarely causes'],
   platform: ['the alert says the platform failed (', '), which a deploy rarely causes'],
+  datastore: ['the alert says the data store itself is unhealthy (', '), which a deploy of the service rarely causes'],
   zone: ['the alert says the failure is confined to one zone or region (', '), while a deploy reaches all of them'],
   demand: ['the alert says traffic surged (', '), whatever changed'],
   dependency: ['the alert says calls to a dependency fail (', ') and this change does not touch it'],
@@ -608,7 +728,7 @@ const EXTERNAL_REASONS: Record<ExternalKind, [string, string]> = {
 export const externalCause: Feature = (candidate, { alert, corpus }) => {
   if (alert.external.length === 0) return undefined;
   const related = fileEvidence(candidate, alert, corpus) !== undefined || (wordEvidence(candidate, alert, corpus)?.weight ?? 0) >= RELATED_WORDS;
-  const applied = alert.external.filter((signal) => signal.kind !== 'dependency' || !related);
+  const applied = alert.external.filter((signal) => (signal.kind !== 'dependency' || !related) && (signal.kind !== 'datastore' || !touchesDataStore(candidate)));
   const strongest = [...applied].sort((a, b) => EXTERNAL_WEIGHTS[a.kind] - EXTERNAL_WEIGHTS[b.kind])[0];
   if (!strongest) return undefined;
   const weight = Math.max(EXTERNAL_MAX, applied.reduce((sum, signal) => sum + EXTERNAL_WEIGHTS[signal.kind], 0));
@@ -625,7 +745,7 @@ export const externalCause: Feature = (candidate, { alert, corpus }) => {
 export const alertDomain: Feature = (candidate, { alert }) => {
   const touched = domainTouched(candidate, alert.domains);
   if (!touched) return undefined;
-  const parts: ReasonPart[] = [`the alert is about ${{ database: 'the database', memory: 'memory', queue: 'a queue' }[touched.cue.domain]} (`, { code: touched.cue.said }, `); this ${candidate.kind === 'pull' ? 'PR' : candidate.kind} touches ${touched.noun} (`, { code: touched.what }, ')'];
+  const parts: ReasonPart[] = [`the alert is about ${DOMAIN_NOUN[touched.cue.domain]} (`, { code: touched.cue.said }, `); this ${candidate.kind === 'pull' ? 'PR' : candidate.kind} touches ${touched.noun} (`, { code: touched.what }, ')'];
   return { feature: 'alert_domain', weight: WEIGHTS.alertDomain, reason: plainReason(parts), parts };
 };
 
@@ -657,6 +777,7 @@ export const FEATURES: readonly { name: FeatureName; evaluate: Feature }[] = [
   { name: 'alert_domain', evaluate: alertDomain },
   { name: 'presentation_only', evaluate: presentationOnly },
   { name: 'service_paths', evaluate: servicePaths },
+  { name: 'change_service', evaluate: changeService },
   { name: 'flag_owner', evaluate: flagOwner },
   { name: 'component_hint', evaluate: componentHint },
   { name: 'inert_change', evaluate: inertChange },
@@ -670,8 +791,31 @@ export const FEATURES: readonly { name: FeatureName; evaluate: Feature }[] = [
   { name: 'revert', evaluate: revert },
 ];
 
+/** Evidence that says what a change does, which matters only if it runs; timing says whether it does, a named commit that it does. */
+const RUNNING_FEATURES: ReadonlySet<FeatureName> = new Set(['timing', 'commit_hint']);
+
+/**
+ * A change that never ran in the alerting environment (its deployment failed before anything
+ * ran, or it was never deployed there) cannot have caused what fails there, however well what it
+ * changes matches the alert: a match says the alert is about what the change touches, not that it
+ * runs. Only a wrong record (a rollout outside the deploy tool, a status that lies) would make it
+ * the culprit, and a match makes that no likelier. So its positive evidence of what it does counts
+ * together at most `unshippedContentMax`; the rest is taken back here, in words. A half-rolled
+ * deployment runs in part and is not held back; neither is a change whose commit the alert names.
+ */
+export function unshipped(candidate: ChangeCandidate, context: FeatureContext, evidence: readonly Evidence[]): Evidence | undefined {
+  const how = delivery(candidate, context);
+  if (!didNotShip(how) || evidence.some((e) => e.feature === 'commit_hint')) return undefined;
+  const positive = evidence.filter((e) => !RUNNING_FEATURES.has(e.feature) && e.weight > 0).reduce((sum, e) => sum + e.weight, 0);
+  if (positive <= WEIGHTS.unshippedContentMax) return undefined;
+  const what = how.kind === 'failed' ? 'its deployment failed before it ran' : 'it was never deployed there';
+  return { feature: 'not_shipped', weight: WEIGHTS.unshippedContentMax - positive, reason: `it does not run in ${context.alertingEnvironment} (${what}), so what it changes counts for little` };
+}
+
 export function evaluateFeatures(candidate: ChangeCandidate, context: FeatureContext): Evidence[] {
-  return FEATURES.flatMap(({ evaluate }) => evaluate(candidate, context) ?? []);
+  const evidence = FEATURES.flatMap(({ evaluate }) => evaluate(candidate, context) ?? []);
+  const held = unshipped(candidate, context, evidence);
+  return held ? [...evidence, held] : evidence;
 }
 
 /** The note shown for a change left out because it is already reverted. */

@@ -4,8 +4,9 @@
  * Cargo.toml, `require-dev` of a composer.json, `group :development, :test` of a Gemfile. A
  * patch shows three lines of context around each change, so a section header close to the
  * changed lines is in sight; when none is, the section stays unknown (and the change is not taken
- * for development-only). Also the package names of the changed lines, so a known development
- * tool (`storybook`, `mypy`) is recognised whoever opened the PR. Pure.
+ * for development-only). A section written on one line (`"devDependencies": { "husky": "9.1.6" }`)
+ * is its own section. Also the package names of the changed lines, so a known development tool
+ * (`storybook`, `mypy`) is recognised whoever opened the PR. Pure.
  */
 
 export interface ManifestChange {
@@ -16,6 +17,7 @@ export interface ManifestChange {
 }
 
 const JSON_SECTION = /^\s*"([\w-]+)"\s*:\s*\{\s*$/;
+const JSON_SECTION_START = /^\s*"([\w-]+)"\s*:\s*\{/;
 const TOML_ARRAY_KEY = /^\s*([\w-]+)\s*=\s*\[\s*$/;
 const GEM_GROUP = /^\s*group\s+(:\w+(?:\s*,\s*:\w+)*)\s+do\b/;
 const JSON_ENTRY = /^\s*"(@?[\w.-]+(?:\/[\w.-]+)?)"\s*:\s*"[^"]*"\s*(?:,\s*)?$/;
@@ -33,6 +35,14 @@ function tomlSection(line: string): string | undefined {
   return name || undefined;
 }
 
+/** `"devDependencies": { "husky": "9.1.6" },`: a JSON object opened and closed on one line, its key. */
+function inlineJsonSection(line: string): string | undefined {
+  const key = JSON_SECTION_START.exec(line)?.[1];
+  if (!key) return undefined;
+  const text = line.trim();
+  return (text.endsWith(',') ? text.slice(0, -1).trimEnd() : text).endsWith('}') ? key : undefined;
+}
+
 /** The changed lines of one manifest's patch, each with its section and package when the patch shows them. */
 export function manifestChanges(patch: string): ManifestChange[] {
   const changes: ManifestChange[] = [];
@@ -48,6 +58,11 @@ export function manifestChanges(patch: string): ManifestChange[] {
     const marker = raw[0];
     if (marker !== ' ' && marker !== '+' && marker !== '-') continue;
     const line = raw.slice(1);
+    const inline = inlineJsonSection(line);
+    if (inline) {
+      if (marker !== ' ') changes.push({ section: inline });
+      continue;
+    }
     const header = JSON_SECTION.exec(line)?.[1] ?? tomlSection(line) ?? GEM_GROUP.exec(line)?.[1]?.replace(/\s+/g, '');
     if (header) {
       section = header;
@@ -64,8 +79,12 @@ export function manifestChanges(patch: string): ManifestChange[] {
   return changes;
 }
 
-/** Sections only developers' tools live in. */
-const DEVELOPMENT_SECTION = /^(devDependencies|require-dev|dev-dependencies|build-dependencies|tool\.poetry\.dev-dependencies|tool\.poetry\.group\.(dev|test|tests|lint|docs|typing|format)\.dependencies|dependency-groups\.(dev|test|tests|lint|docs|typing)|tool\.uv\.dev-dependencies|project\.optional-dependencies\.(dev|test|tests|lint|docs|typing)|target\..+\.dev-dependencies|(:development|:test)(,:(development|test))*)$/;
+/**
+ * Sections only developers' tools live in: development dependencies, and the keys of a
+ * package.json that configure linters, formatters, git hooks and test runners (`lint-staged`,
+ * `prettier`, `jest`), which nothing in production reads.
+ */
+const DEVELOPMENT_SECTION = /^(devDependencies|lint-staged|husky|simple-git-hooks|prettier|eslintConfig|stylelint|commitlint|jest|nyc|c8|ava|mocha|remarkConfig|markdownlint|require-dev|dev-dependencies|build-dependencies|tool\.poetry\.dev-dependencies|tool\.poetry\.group\.(dev|test|tests|lint|docs|typing|format)\.dependencies|dependency-groups\.(dev|test|tests|lint|docs|typing)|tool\.uv\.dev-dependencies|project\.optional-dependencies\.(dev|test|tests|lint|docs|typing)|target\..+\.dev-dependencies|(:development|:test)(,:(development|test))*)$/;
 
 export function isDevelopmentSection(section: string): boolean {
   return DEVELOPMENT_SECTION.test(section);

@@ -80,6 +80,9 @@ export function rollbackCommand(candidate: ChangeCandidate, facts: Pick<Incident
       return `/redeploy ${candidate.environment}${candidate.previousSha ? ` ${candidate.previousSha.slice(0, 7)}` : ''}`;
     case 'release':
       return `/redeploy ${facts.environment ?? 'production'}${candidate.previousSha ? ` ${candidate.previousSha.slice(0, 7)}` : ''}`;
+    case 'change':
+      // Undone where it was made: firewatch did not make it and cannot roll it back.
+      return '';
   }
 }
 

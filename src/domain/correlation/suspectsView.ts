@@ -137,7 +137,7 @@ function percent(score: number): string {
   return `${Math.round(score * 100)}%`;
 }
 
-const KIND_WORDS: Record<ChangeCandidate['kind'], string> = { pull: 'PR', deployment: 'deployment', release: 'release' };
+const KIND_WORDS: Record<ChangeCandidate['kind'], string> = { pull: 'PR', deployment: 'deployment', release: 'release', change: 'change event' };
 
 /** The strongest evidence for and against, as the comment shows it. */
 function shownEvidence(suspect: Suspect): Suspect['evidence'] {
@@ -166,7 +166,7 @@ function row(suspect: Suspect, rank: number, mainRepo: string | undefined, first
   const reference = candidateReference(candidate, mainRepo);
   const title = candidate.title.length > 120 ? `${candidate.title.slice(0, 119)}…` : candidate.title;
   const at = Date.parse(changedAt(candidate));
-  const verb = candidate.kind === 'pull' ? 'merged' : candidate.kind === 'release' ? 'published' : 'deployed';
+  const verb = candidate.kind === 'pull' ? 'merged' : candidate.kind === 'release' ? 'published' : candidate.kind === 'change' ? 'reported' : 'deployed';
   const delta = firstAlertMs - at;
   return {
     rank,

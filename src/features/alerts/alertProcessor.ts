@@ -4,6 +4,8 @@ import type { ConfigResult } from '../../domain/config/config.ts';
 import { parseDuration } from '../../domain/alerts/intakeConfig.ts';
 import { routeAlert } from '../../domain/alerts/routeAlert.ts';
 import { ingestAlert, type IngestOutcome } from './ingestAlert.ts';
+import { isActionAlert, type VendorRequest } from '../../domain/alerts/vendorEvent.ts';
+import { createChangeLogCache, type ChangeLogCache } from '../correlation/changeLog.ts';
 import { httpStatus } from '../../adapters/github/types.ts';
 import { parseRepo, repoKey, sameRepo, type RepoRef } from '../../domain/repo/repoRef.ts';
 import type { Services } from '../../services/services.ts';
@@ -16,6 +18,10 @@ export interface ProcessedAlerts {
   issue?: { number: number; html_url: string };
   /** The incident id from its state block, for logs. */
   incident?: string;
+  /** Why nothing was written (outcome `ignored`). */
+  reason?: string;
+  /** Opsgenie requests among these alerts, whose outcome `GET …/requests/{id}` reports. */
+  requests?: VendorRequest[];
 }
 
 /** No repository to file incidents in: neither config nor environment names one. */
@@ -34,6 +40,8 @@ export interface AlertProcessorDeps {
   defaultRepo?: RepoRef;
   /** Default `ingestAlert` (tests pass a fake). */
   ingestAlert?: typeof ingestAlert;
+  /** Change-log issues this process knows (shared with the change-event route). */
+  changeLog?: ChangeLogCache;
 }
 
 export interface ProcessOptions {
@@ -44,7 +52,27 @@ export interface ProcessOptions {
 }
 
 /** Files a batch of alerts that share a key (same group or fingerprint, oldest notification first). */
-export type AlertProcessor = (key: string, alerts: NormalizedAlert[], log: Logger, options?: ProcessOptions) => Promise<ProcessedAlerts[]>;
+export type AlertProcessor = ((key: string, alerts: NormalizedAlert[], log: Logger, options?: ProcessOptions) => Promise<ProcessedAlerts[]>) & {
+  /** The incident repository, its client and its config, as batches are filed with them (through the same config source). */
+  homeConfig(): Promise<{ repo: RepoRef; octokit: ProbotOctokit } & ConfigResult>;
+};
+
+/** Alerts in runs of notifications and of acts on known incidents, in order: each run is filed on its own. */
+function runsOf(alerts: readonly NormalizedAlert[]): NormalizedAlert[][] {
+  const runs: NormalizedAlert[][] = [];
+  for (const alert of alerts) {
+    const last = runs[runs.length - 1];
+    if (last && isActionAlert(last[0] as NormalizedAlert) === isActionAlert(alert)) last.push(alert);
+    else runs.push([alert]);
+  }
+  return runs;
+}
+
+function requestsOf(alerts: readonly NormalizedAlert[]): VendorRequest[] {
+  const byId = new Map<string, VendorRequest>();
+  for (const alert of alerts) if (alert.vendor?.request) byId.set(alert.vendor.request.id, alert.vendor.request);
+  return [...byId.values()];
+}
 
 /** Errors that retrying cannot fix: the batch is dropped (counted, logged) instead of retried. */
 export function isRetryableAlertError(error: unknown): boolean {
@@ -79,7 +107,8 @@ export function createAlertProcessor(deps: AlertProcessorDeps): AlertProcessor {
     return { repo, octokit, ...result };
   }
 
-  return async (key, alerts, log, options = {}) => {
+  const changeLog = deps.changeLog ?? createChangeLogCache();
+  const processor = async (key: string, alerts: NormalizedAlert[], log: Logger, options: ProcessOptions = {}): Promise<ProcessedAlerts[]> => {
     const home = options.home ?? deps.defaultRepo;
     if (!home) throw new NoIncidentRepoError();
     const given = options.octokit;
@@ -113,39 +142,60 @@ export function createAlertProcessor(deps: AlertProcessorDeps): AlertProcessor {
     for (const [target, share] of byRepo) {
       const octokit = sameRepo(share.repo, configRepo) ? configOctokit : await octokitOf(share.repo);
       // One batch of a problem at a time, across replicas: two cannot both decide "no incident yet".
-      const result = await services.coordination.serialize(`alerts:${target}#${key}`, () =>
-        ingest({
-          octokit,
-          alerts: share.alerts,
-          repo: share.repo,
-          config,
-          configProblems: problems,
-          clock: services.clock,
-          log,
-          coordination: services.coordination,
-          identity,
-          stateSeal: services.stateSeal,
-          render: services.templates.render,
-          labels: [...share.labels],
-          settings: {
-            noticeIntervalMs: parseDuration(config.alerts.noticeInterval) ?? 30 * 60_000,
-            reopenWindowMs: parseDuration(config.alerts.reopenWindow) ?? 3_600_000,
-            autoResolve: share.autoResolve,
-          },
-        }),
-      );
-      for (const alert of share.alerts) metrics?.alerts.inc({ source: alert.source, outcome: result.outcome });
-      if (result.outcome === 'ignored') {
-        for (const alert of share.alerts) metrics?.alertsDropped.inc({ source: alert.source, reason: result.reason ?? 'ignored' });
-      }
-      results.push({
-        repo: share.repo,
-        outcome: result.outcome,
-        alerts: share.alerts.length,
-        ...(result.issue ? { issue: result.issue } : {}),
-        ...(result.incident ? { incident: result.incident } : {}),
+      const runs = runsOf(share.alerts);
+      const filed = await services.coordination.serialize(`alerts:${target}#${key}`, async () => {
+        const outcomes = [];
+        for (const [index, run] of runs.entries()) {
+          outcomes.push(
+            await ingest({
+              octokit,
+              alerts: run,
+              repo: share.repo,
+              config,
+              // Reported once per batch, not once per run.
+              configProblems: index === 0 ? problems : [],
+              clock: services.clock,
+              log,
+              coordination: services.coordination,
+              changeLog,
+              identity,
+              stateSeal: services.stateSeal,
+              render: services.templates.render,
+              labels: [...share.labels],
+              settings: {
+                noticeIntervalMs: parseDuration(config.alerts.noticeInterval) ?? 30 * 60_000,
+                reopenWindowMs: parseDuration(config.alerts.reopenWindow) ?? 3_600_000,
+                autoResolve: share.autoResolve,
+              },
+            }),
+          );
+        }
+        return outcomes;
       });
+      for (const [index, result] of filed.entries()) {
+        const run = runs[index] ?? [];
+        for (const alert of run) metrics?.alerts.inc({ source: alert.source, outcome: result.outcome });
+        if (result.outcome === 'ignored') {
+          for (const alert of run) metrics?.alertsDropped.inc({ source: alert.source, reason: result.reason ?? 'ignored' });
+        }
+        const requests = requestsOf(run);
+        results.push({
+          repo: share.repo,
+          outcome: result.outcome,
+          alerts: run.length,
+          ...(result.issue ? { issue: result.issue } : {}),
+          ...(result.incident ? { incident: result.incident } : {}),
+          ...(result.reason ? { reason: result.reason } : {}),
+          ...(requests.length ? { requests } : {}),
+        });
+      }
     }
     return results;
   };
+  return Object.assign(processor, {
+    homeConfig: () => {
+      if (!deps.defaultRepo) return Promise.reject(new NoIncidentRepoError());
+      return configFor(deps.defaultRepo, deps.octokitFor);
+    },
+  });
 }

@@ -1,7 +1,8 @@
 import type { NormalizedAlert } from '../../domain/alerts/alert.ts';
 import type { Clock } from '../../domain/time/clock.ts';
 import type { ConfigProblem, FirewatchConfig } from '../../domain/config/config.ts';
-import { decideAlertBatch, type BatchSettings, type FoundIncident } from '../../domain/alerts/decideAlertBatch.ts';
+import { decideAlertActions } from '../../domain/alerts/decideAlertActions.ts';
+import { decideAlertBatch, type BatchDecision, type BatchSettings, type FoundIncident } from '../../domain/alerts/decideAlertBatch.ts';
 import { renderEventMarker } from '../../domain/text/eventMarker.ts';
 import { fingerprintToken, groupToken } from '../../domain/alerts/fingerprintToken.ts';
 import { incidentTitle } from '../../domain/incident/incidentTitle.ts';
@@ -11,6 +12,7 @@ import { truncateBody } from '../../domain/text/markdown.ts';
 import { openIncident } from '../../domain/incident/openIncident.ts';
 import { assigneeCandidates, MAX_ASSIGNEES, onCallTimelineEntry } from '../../domain/schedule/onCallAssignees.ts';
 import type { OnCallEntry } from '../../domain/schedule/onCallEntry.ts';
+import { isActionAlert } from '../../domain/alerts/vendorEvent.ts';
 import { whoIsOnCall } from '../../domain/schedule/whoIsOnCall.ts';
 import { assignableUsers } from '../../adapters/github/assignableUsers.ts';
 import { createComment } from '../../adapters/github/createComment.ts';
@@ -20,6 +22,7 @@ import { findIncidentIssue, type IncidentIssue } from '../../adapters/github/fin
 import { getIssue } from '../../adapters/github/getIssue.ts';
 import { labelNames, type OctokitWith, type RepoRef, type RestIssues, type RestSearch } from '../../adapters/github/types.ts';
 import type { Render } from '../../adapters/templates/templates.ts';
+import type { ChangeLogCache } from '../correlation/changeLog.ts';
 import { correlateAfterIngest } from '../correlation/correlate.ts';
 import { incidentIndexKey, type IncidentIndex } from '../../services/incidentIndex.ts';
 import { incidentKey, type Coordination } from '../../services/coordination.ts';
@@ -57,6 +60,8 @@ export interface IngestAlertOptions {
   stateSeal?: StateSeal;
   /** Who firewatch is (its suspects comment is the one it updates). */
   identity: Identity;
+  /** Change-log issues this process knows (shared with the change-event route). */
+  changeLog?: ChangeLogCache;
 }
 
 export type IngestOutcome = 'created' | 'updated' | 'reopened' | 'resolved' | 'ignored';
@@ -86,7 +91,12 @@ async function rememberedIssue(index: IncidentIndex, repo: RepoRef, tokens: stri
   return undefined;
 }
 
-async function findIncident(octokit: IngestOctokit, repo: RepoRef, tokens: string[], index: IncidentIndex): Promise<IncidentIssue | undefined> {
+async function findIncident(octokit: IngestOctokit, repo: RepoRef, tokens: string[], index: IncidentIndex, scope: StateScope, issueNumber?: number): Promise<IncidentIssue | undefined> {
+  if (issueNumber !== undefined) {
+    // Named by number (Opsgenie's tiny id): only an incident issue of ours counts.
+    const issue = (await getIssue(octokit, repo, issueNumber)) as IncidentIssue | undefined;
+    return issue && !issue.pull_request && labelNames(issue.labels).includes(INCIDENT_LABEL) && readIncidentState(issue.body, scope).state ? issue : undefined;
+  }
   let closed: IncidentIssue | undefined;
   for (const token of tokens) {
     const key = incidentIndexKey(repo, token);
@@ -106,6 +116,10 @@ async function findIncident(octokit: IngestOctokit, repo: RepoRef, tokens: strin
   const viaFirst = first ? await findIncidentIssue(octokit, repo, first, INCIDENT_LABEL) : undefined;
   if (viaFirst?.state === 'open' || !second || !first?.startsWith('fwgk')) return viaFirst;
   return (await findIncidentIssue(octokit, repo, second, INCIDENT_LABEL)) ?? viaFirst;
+}
+
+function changeLogOf(options: IngestAlertOptions): { changeLog?: ChangeLogCache } {
+  return options.changeLog ? { changeLog: options.changeLog } : {};
 }
 
 /** Who is on call when an incident opens; a schedule that cannot be evaluated must not stop the incident. */
@@ -163,29 +177,42 @@ export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAl
 
   // Every writer of an incident (commands, alerts, reconciliation) rewrites its body under the
   // incident's key, across replicas when the coordination is shared: the issue is read under it.
+  // Acts on a known incident (vendor APIs) are decided apart from notifications; the processor
+  // hands them over in their own batches, in order, and a caller mixing both gets them in turn.
+  const actions = alerts.filter(isActionAlert);
+  if (actions.length > 0 && actions.length < alerts.length) {
+    const notified = await ingestAlert({ ...options, alerts: alerts.filter((alert) => !isActionAlert(alert)) });
+    const acted = await ingestAlert({ ...options, alerts: actions, configProblems: [] });
+    return acted.outcome === 'ignored' ? { ...notified, comments: notified.comments + acted.comments } : { ...acted, comments: notified.comments + acted.comments };
+  }
+  const settings = options.settings ?? DEFAULT_BATCH_SETTINGS;
+  // Named by number (Opsgenie's tiny id), or remembered by the index.
+  const named = actions.find((alert) => alert.vendor?.issue !== undefined)?.vendor?.issue;
+
   const tokens = searchTokens(alerts);
   const { serialize } = options.coordination;
-  const hinted = await rememberedIssue(index, repo, tokens);
+  const hinted = named ?? (await rememberedIssue(index, repo, tokens));
   if (hinted !== undefined) {
-    // The usual case (the index knows the issue): lock, then read it, as cheap as before.
+    // The usual case (the issue is known): lock, then read it, as cheap as before.
     const result = await serialize(incidentKey(repo, hinted), async () => {
-      const found = await findIncident(octokit, repo, tokens, index);
+      const found = await findIncident(octokit, repo, tokens, index, scope, named);
       return found && found.number !== hinted ? undefined : fileBatch(found);
     });
     if (result) return result;
   }
-  const located = await findIncident(octokit, repo, tokens, index);
+  const located = named === undefined ? await findIncident(octokit, repo, tokens, index, scope) : undefined;
   if (!located) return fileBatch(undefined);
   // Found by search: read it again under its lock, then decide.
   return serialize(incidentKey(repo, located.number), async () => fileBatch(((await getIssue(octokit, repo, located.number)) as IncidentIssue | undefined) ?? located));
 
   async function fileBatch(found: IncidentIssue | undefined): Promise<IngestAlertResult> {
-    const decision = decideAlertBatch({
-      ...(found ? { incident: facts(found, first, now, log, scope) } : {}),
-      alerts,
-      now,
-      settings: options.settings ?? DEFAULT_BATCH_SETTINGS,
-    });
+    let decision: BatchDecision;
+    if (actions.length) {
+      const state = found ? readIncidentState(found.body, scope).state : null;
+      decision = decideAlertActions({ ...(found && state ? { incident: { number: found.number, open: found.state === 'open', state, closedAt: found.closed_at ?? null } } : {}), actions, now, settings });
+    } else {
+      decision = decideAlertBatch({ ...(found ? { incident: facts(found, first, now, log, scope) } : {}), alerts, now, settings });
+    }
 
     const remember = (issueNumber: number, state: IncidentState) =>
       index.set(Object.fromEntries(state.fingerprintTokens.map((token) => [incidentIndexKey(repo, token), issueNumber])));
@@ -212,7 +239,7 @@ export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAl
       const previous = decision.previous ? ` (fired before in #${decision.previous.number})` : '';
       log.info({ incident: state.id, issue: issue.number, fingerprint: first.fingerprint, alerts: alerts.length }, `incident opened: #${issue.number}${previous}`);
       // Suspected changes (issue 6); never blocks or fails the incident.
-      await correlateAfterIngest({ octokit, identity: options.identity, outcome: 'created', repo, issueNumber: issue.number, state, alerts, config, now, log, ...(options.render ? { render: options.render } : {}) });
+      await correlateAfterIngest({ octokit, identity: options.identity, outcome: 'created', repo, issueNumber: issue.number, state, alerts, config, now, log, ...changeLogOf(options), ...(options.render ? { render: options.render } : {}) });
       return { outcome: 'created', issue: { number: issue.number, html_url: issue.html_url }, incident: state.id, comments: 0 };
     }
 
@@ -222,7 +249,11 @@ export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAl
     const body = renderIncidentBody(state, { ...renderOptions, existingBody: existing.body });
     const current = labelNames(existing.labels);
     const plan = planLabels(current, { severity: state.severity, status: state.status });
+    const before = readIncidentState(existing.body, scope).state;
+    // A new alert message or priority (Opsgenie) renames the incident, unless people renamed the issue themselves.
+    const retitled = before && incidentTitle(before) !== incidentTitle(state) && existing.title === incidentTitle(before) ? incidentTitle(state) : undefined;
     const changes = {
+      ...(retitled ? { title: retitled } : {}),
       ...(body !== existing.body ? { body: truncateBody(body) } : {}),
       ...(decision.reopen ? { state: 'open' as const } : {}),
       ...(decision.resolve ? { state: 'closed' as const, state_reason: 'completed' as const } : {}),
@@ -239,7 +270,7 @@ export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAl
       outcome === 'updated' ? 'alerts joined an open incident' : `incident ${outcome}: #${existing.number}`,
     );
     // New alerts joined: the suspects comment is recomputed in place (issue 6); never fails the batch.
-    await correlateAfterIngest({ octokit, identity: options.identity, outcome, repo, issueNumber: existing.number, state, alerts, config, now, log, previousFingerprints: readIncidentState(existing.body, scope).state?.fingerprints ?? [], ...(options.render ? { render: options.render } : {}) });
+    await correlateAfterIngest({ octokit, identity: options.identity, outcome, repo, issueNumber: existing.number, state, alerts, config, now, log, previousFingerprints: before?.fingerprints ?? [], ...changeLogOf(options), ...(options.render ? { render: options.render } : {}) });
     return { outcome, issue: { number: existing.number, html_url: existing.html_url }, incident: state.id, comments: decision.comments.length };
   }
 }

@@ -34,7 +34,8 @@ async function listSuspects(octokit: ChangeOctokit, context: CommandContext): Pr
   if (!block || block.suspects.length === 0) {
     return { ok: false, reply: `${head} There are no suspected changes for this incident yet: comment \`/deploys\` to rank the recent ones.` };
   }
-  const lines = block.suspects.slice(0, 3).map((s) => `- ${inlineCode(s.command)} — ${escapeInline(s.key)} (${Math.round(s.score * 100)}%)`);
+  // Change events reported by other tools have no command: firewatch cannot undo them.
+  const lines = block.suspects.slice(0, 3).map((s) => `- ${s.command ? `${inlineCode(s.command)} — ` : ''}${escapeInline(s.key)} (${Math.round(s.score * 100)}%)`);
   const verdict = block.verdict === 'suspects' ? 'The top suspects' : 'No change is a likely suspect; the closest were';
   return { ok: false, reply: `${head} ${verdict}${comment ? ` (${safeLink('suspected changes', comment.html_url)})` : ''}:\n\n${lines.join('\n')}` };
 }
@@ -50,7 +51,7 @@ export const rollback: Executor = async (context) => {
   if (method !== 'revert-pr') {
     const { comment } = await findMarkedComment(octokit, { owner: event.repo.owner, repo: event.repo.repo, issue_number: event.issue.number }, isSuspectsComment, context.identity);
     const block = parseSuspectsBlock(comment?.body);
-    const example = block?.verdict === 'suspects' ? block.suspects[0]?.command : undefined;
+    const example = block?.verdict === 'suspects' ? block.suspects.find((s) => s.command)?.command : undefined;
     const asked = request.target ? `${request.target.repo ?? ''}#${request.target.number}` : undefined;
     context.log.info({ incident: state.id, method }, 'rollback refused: the configured method is not revert-pr');
     return { ok: false, reply: rollbackMethodRefusal(method, asked, example) ?? '' };

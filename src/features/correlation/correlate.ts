@@ -8,10 +8,10 @@
  * nothing changed). A service with more than four repositories has them read several to a query.
  * Never more than `REQUEST_BUDGET` in all: the read stops short of it, patches take what is left.
  */
-import type { Identity } from '../../services/identity.ts';
 import type { NormalizedAlert } from '../../domain/alerts/alert.ts';
 import type { FirewatchConfig } from '../../domain/config/config.ts';
 import { buildCandidates } from '../../domain/correlation/buildCandidates.ts';
+import { changeEventCandidates } from '../../domain/correlation/changeEvents.ts';
 import { candidateKey, changedAt, type AlertStatement, type IncidentFacts } from '../../domain/correlation/candidate.ts';
 import { sameEnvironment } from '../../domain/correlation/classifyPath.ts';
 import { windowMs, type RollbackMethod } from '../../domain/correlation/correlationConfig.ts';
@@ -30,15 +30,21 @@ import { createComment } from '../../adapters/github/createComment.ts';
 import { fetchChanges, type FetchedChanges, type GraphqlClient } from '../../adapters/github/fetchChanges.ts';
 import { fetchPatches, type RestPullFiles } from '../../adapters/github/fetchPatches.ts';
 import { findMarkedComment, type CommentData, type RestIssueComments } from '../../adapters/github/findMarkedComment.ts';
+import type { RestListIssues } from '../../adapters/github/listIssues.ts';
 import type { OctokitWith, RepoRef, RestIssues } from '../../adapters/github/types.ts';
+import { readChangeEvents, type ChangeLogCache, type ReadChangesResult } from './changeLog.ts';
 import { renderTemplate, type Render } from '../../adapters/templates/templates.ts';
 import type { Log } from '../../services/log.ts';
+import type { Identity } from '../../services/identity.ts';
 
 /** Without `pulls.listFiles` (narrow clients), correlation goes without patches. */
-export type CorrelateOctokit = GraphqlClient & OctokitWith<{ issues: Pick<RestIssues, 'createComment'> & Pick<RestIssueComments, 'listComments' | 'updateComment'>; pulls?: RestPullFiles }>;
+export type CorrelateOctokit = GraphqlClient &
+  OctokitWith<{ issues: Pick<RestIssues, 'createComment'> & Pick<RestIssueComments, 'listComments' | 'updateComment'> & Partial<RestListIssues>; pulls?: RestPullFiles }>;
 
 /** GitHub requests one correlation may make, the comment write included. */
 export const REQUEST_BUDGET = 10;
+/** Of those, what reading change events may take: finding the change log (once per repository and ten minutes) and one page of it. */
+const CHANGE_EVENT_REQUESTS = 2;
 
 export interface CorrelateOptions {
   octokit: CorrelateOctokit;
@@ -60,6 +66,8 @@ export interface CorrelateOptions {
   recomputedBy?: string;
   /** Who firewatch is: only its own suspects comment is updated (or read back). */
   identity: Identity;
+  /** Where this process remembers each repository's change log (change events). */
+  changeLog?: ChangeLogCache;
 }
 
 export interface CorrelateResult {
@@ -162,11 +170,18 @@ export async function correlateIncident(options: CorrelateOptions): Promise<Corr
   const firstAlertMs = Date.parse(facts.firstAlertAt);
   const window = { from: new Date(firstAlertMs - rankOptions.windowBeforeMs).toISOString(), to: new Date(firstAlertMs + rankOptions.windowAfterMs).toISOString() };
 
+  // Change events first, within two requests (finding the change log, one page of it), leaving the rest to the changes.
+  const changeEvents = await changeEventsOf(octokit, repo, window, options, Math.min(CHANGE_EVENT_REQUESTS, REQUEST_BUDGET - requests - 2));
+  requests += changeEvents.requests;
   // The comment write is the one request that must always remain; the read may take the rest.
   const fetched = await fetchChanges(octokit, { repos: scope.repos, window, releaseBranches: config.correlation.releaseBranches, maxRequests: REQUEST_BUDGET - requests - 1 });
   requests += fetched.requests;
   facts.deployedEnvironments = fetched.deployedEnvironments;
-  const candidates = [...buildCandidates({ pulls: fetched.pulls, deployments: fetched.deployments }, window), ...releaseCandidates(fetched.releases, fetched.pulls, window)];
+  const candidates = [
+    ...buildCandidates({ pulls: fetched.pulls, deployments: fetched.deployments }, window),
+    ...releaseCandidates(fetched.releases, fetched.pulls, window),
+    ...changeEventCandidates(changeEvents.records, window),
+  ];
   const first = rankSuspects(facts, candidates, rankOptions);
 
   // The comment write is the one request that must always remain.
@@ -214,6 +229,18 @@ export async function correlateIncident(options: CorrelateOptions): Promise<Corr
   requests++;
   options.log.info(logLine, 'suspected changes posted');
   return { outcome: 'created', comment, facts, ranking, block, requests, notes: fetched.notes };
+}
+
+/** Change events of the incident repository's change log in the window; a failure to read them costs the ranking nothing else. */
+async function changeEventsOf(octokit: CorrelateOctokit, repo: RepoRef, window: { from: string }, options: CorrelateOptions, maxRequests: number): Promise<ReadChangesResult> {
+  const issues = octokit.rest.issues;
+  if (typeof issues.listForRepo !== 'function' || maxRequests < 1) return { records: [], requests: 0 };
+  try {
+    return await readChangeEvents({ rest: { issues: { listForRepo: issues.listForRepo.bind(issues), listComments: issues.listComments.bind(issues) } } }, repo, new Date(window.from), options.changeLog, Date.now(), options.identity, maxRequests);
+  } catch (error) {
+    options.log.warn({ err: error, incident: options.state.id }, 'could not read the change events; ranked without them');
+    return { records: [], requests: 1 };
+  }
 }
 
 /** Whether an Octokit can run correlation (Probot's and @octokit/rest's can; narrow test fakes may not). */

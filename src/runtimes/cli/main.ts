@@ -240,6 +240,8 @@ async function serve(mode: { forceSandbox: boolean; forceGitHub: boolean }, io: 
     ...(env.alertSecret ? { secret: env.alertSecret } : {}),
     ...(env.grafanaSecret ? { grafanaSecret: env.grafanaSecret } : {}),
     ...(env.sentrySecret ? { sentrySecret: env.sentrySecret } : {}),
+    ...(env.pagerdutyKeys.length ? { pagerdutyKeys: env.pagerdutyKeys } : {}),
+    ...(env.opsgenieKeys.length ? { opsgenieKeys: env.opsgenieKeys } : {}),
   };
   const logging = { logLevel: env.logLevel, logFormat: env.logFormat, warmUpRequests: env.warmUpRequests };
 

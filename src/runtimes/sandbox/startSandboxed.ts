@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'probot';
 import { type Fixture, Sandbox } from '@firewatch/sandbox';
-import { startServer, type RunningServer } from '../../server.ts';
+import { startServer, type RunningServer } from '../server/startServer.ts';
 import type { IntakeAuth } from '../../adapters/intake/verify.ts';
+import { SANDBOX_INTEGRATION, SANDBOX_OPSGENIE_KEY, SANDBOX_PAGERDUTY_KEY } from '../../adapters/intake/vendorKeys.ts';
 import type { Metrics } from '../../adapters/telemetry/metrics.ts';
 import type { PagingEnv } from '../server/pagingEnv.ts';
 import { EnvError, isLoopbackHost, SANDBOX_ALERT_TOKEN, SANDBOX_DEFAULT_REPO, sandboxExposureWarning, sandboxHostProblem, type LogLevel, type QueueEnv, type RepoRef } from '../env.ts';
@@ -44,8 +45,17 @@ export interface Sandboxed {
  * authenticating as the sandbox's GitHub App and reading the sandbox's clock.
  */
 export async function startSandboxed(options: SandboxedOptions = {}): Promise<Sandboxed> {
-  const intake = options.intake && (options.intake.token || options.intake.secret) ? options.intake : { token: SANDBOX_ALERT_TOKEN };
   const host = options.host ?? '127.0.0.1';
+  const vendorKeys = { ...(options.intake?.pagerdutyKeys ? { pagerdutyKeys: options.intake.pagerdutyKeys } : {}), ...(options.intake?.opsgenieKeys ? { opsgenieKeys: options.intake.opsgenieKeys } : {}) };
+  const given: IntakeAuth = options.intake && (options.intake.token || options.intake.secret) ? options.intake : { token: SANDBOX_ALERT_TOKEN, ...vendorKeys };
+  // The vendor APIs' sandbox keys (fixed contract, like `sandbox-alerts`), only on loopback.
+  const intake: IntakeAuth = isLoopbackHost(host)
+    ? {
+        ...given,
+        pagerdutyKeys: given.pagerdutyKeys ?? [{ name: SANDBOX_INTEGRATION, key: SANDBOX_PAGERDUTY_KEY }],
+        opsgenieKeys: given.opsgenieKeys ?? [{ name: SANDBOX_INTEGRATION, key: SANDBOX_OPSGENIE_KEY }],
+      }
+    : given;
   const exposed = sandboxHostProblem(host, intake.token);
   if (exposed) throw new EnvError([{ variable: 'HOST', message: exposed }]);
   // The server starts after the sandbox, so the clock hook finds it through this variable.

@@ -13,6 +13,12 @@ import { isIntakeConfigured, type IntakeAuth } from '../../adapters/intake/verif
 import { createMetrics, type Metrics } from '../../adapters/telemetry/metrics.ts';
 import { Redis } from 'ioredis';
 import { createAlertProcessor, isRetryableAlertError } from '../../features/alerts/alertProcessor.ts';
+import { createChangeLogCache } from '../../features/correlation/changeLog.ts';
+import { heartbeatSweepTask } from './heartbeatTask.ts';
+import { createMemoryHeartbeatStore, createRedisHeartbeatStore } from './heartbeatStore.ts';
+import { createVendorRoutes } from './vendorRoutes.ts';
+import { createMemoryRequestLog, createRedisRequestLog } from './vendorRequestLog.ts';
+import { recordRequestOutcomes } from './vendorRequestOutcomes.ts';
 import type { AlertQueue, BatchHandler, QueueMetrics } from '../../adapters/queue/alertQueue.ts';
 import { createAlertRoute } from './alertRoute.ts';
 import { answerClientError } from './clientError.ts';
@@ -174,14 +180,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
 
   const intakeLog = log.child({ name: 'intake' });
+  // The coordination's per-key lock, shared by replicas with Redis (vendor routes file under it too).
+  const lock = services.coordination.serialize;
+  const changeLog = createChangeLogCache();
+  // Opsgenie request outcomes and heartbeat pings: in Redis when there is one (replicas, restarts).
+  const vendorRequests = redis ? createRedisRequestLog(redis, { prefix }) : createMemoryRequestLog();
+  const heartbeats = redis ? createRedisHeartbeatStore(redis, { prefix }) : createMemoryHeartbeatStore();
   const processAlerts = createAlertProcessor({
     services,
     octokitFor: installationOctokitFor(probot, options.credentials.kind),
+    changeLog,
     ...(options.defaultRepo ? { defaultRepo: options.defaultRepo } : {}),
   });
   const handler: BatchHandler = async (key, jobs) => {
     const alerts = jobs.flatMap((job) => job.alerts);
     const results = await processAlerts(key, alerts, intakeLog);
+    await recordRequestOutcomes(vendorRequests, alerts, results, clock(), (error) => intakeLog.warn({ err: error, key }, 'could not record the outcome of Opsgenie requests'));
     // Page on the alert itself, not at the next sweep.
     for (const result of results) {
       // New and reopened incidents page now; alerts joining one are for the sweep (a storm must not cost reads per batch).
@@ -239,6 +253,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     after: [
       statusPageSweepTask(),
       incidentMetrics,
+      heartbeatSweepTask({ store: heartbeats, queue: alertQueue }),
       { name: 'paging', run: ({ octokit, repo, config, result }) => pager.afterSweep(octokit, repo, config, result.incidents, pagingLog) },
     ],
     // A lease, not a queue: a replica that finds the sweep taken skips this round.
@@ -260,6 +275,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clock,
     log: intakeLog,
     queue: alertQueue,
+  });
+
+  const vendorRoute = createVendorRoutes({
+    auth: options.intake,
+    identity,
+    queue: alertQueue,
+    requests: vendorRequests,
+    heartbeats,
+    metrics,
+    log: intakeLog,
+    clock,
+    homeConfig: () => processAlerts.homeConfig(),
+    octokitFor: installationOctokitFor(probot, options.credentials.kind),
+    lock,
+    changeLog,
   });
 
   const acks = createAckRoute({
@@ -304,6 +334,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       // Also /healthz, so load balancers stop sending us work.
       return sendError(response, 503, 'firewatch is shutting down', 'send it again in a moment: another replica, or this one once restarted, takes it (GitHub deliveries can be redelivered from the app settings)', { 'retry-after': '5' });
     }
+    if (await vendorRoute(request, response, pathname, method)) return;
     const alertMatch = /^\/alerts\/([^/]+)\/?$/.exec(pathname);
     if (alertMatch) {
       if (method !== 'POST') return sendError(response, 405, `${method} is not allowed here`, 'alerts are sent with POST', { allow: 'POST' });
@@ -324,7 +355,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return;
     }
     if (pathname === WEBHOOKS_PATH || pathname === `${WEBHOOKS_PATH}/`) return webhooks.handle(request, response);
-    sendError(response, 404, `no route for ${method} ${pathname}`, `firewatch serves POST ${WEBHOOKS_PATH}, POST /alerts/{source}, GET|POST /ack/{token}, GET /healthz, GET /metrics`);
+    sendError(
+      response,
+      404,
+      `no route for ${method} ${pathname}`,
+      `firewatch serves POST ${WEBHOOKS_PATH}, POST /alerts/{source}, POST /alerts/pagerduty/v2/enqueue, /alerts/opsgenie/v2/alerts…, POST|GET /alerts/heartbeats/{name}/ping, GET|POST /ack/{token}, GET /healthz, GET /metrics`,
+    );
   }
 
   // Longer than the idle timeouts of common clients and load balancers (60 s), so a sender never
@@ -340,6 +376,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         : 'alert intake is closed: neither FIREWATCH_ALERT_TOKEN nor FIREWATCH_ALERT_SECRET is set, so every alert is refused with 401',
     );
   }
+  const pagerdutyKeys = options.intake.pagerdutyKeys?.length ?? 0;
+  const opsgenieKeys = options.intake.opsgenieKeys?.length ?? 0;
+  if (pagerdutyKeys || opsgenieKeys) log.info({ pagerdutyKeys, opsgenieKeys }, `vendor APIs open: ${pagerdutyKeys} PagerDuty routing key(s), ${opsgenieKeys} Opsgenie API key(s)`);
   if (!options.defaultRepo) {
     log.warn('FIREWATCH_REPO is not set: alerts cannot be filed until it names the incident repository (owner/repo)');
   }

@@ -32,6 +32,15 @@ describe('alertDomain and presentationOnly: breaking a tie inside one deployment
     expect(alertMismatch(repository, context({ ...sqlTimeouts, statements: [...sqlTimeouts.statements, { source: 'summary', text: 'SQL command timeouts on OrdersDb primary' }] }))).toBeUndefined();
   });
 
+  it('holds it against a change of a vague database alert that touches neither the data layer nor anything the alert names', () => {
+    const slow = { statements: [{ source: 'name' as const, text: 'PostgresSlowQueries' }, { source: 'description' as const, text: 'p95 query time 4 s on the primary' }] };
+    const styles = pull(3, { title: 'Tweak button colours', paths: ['services/checkout/styles/button.css'] });
+    const repository = pull(4, { title: 'Orders: index lookup', paths: ['services/checkout/db/orders_repository.js'] });
+    const ctx = context(slow, true, [styles, repository]);
+    expect(alertMismatch(styles, ctx)).toMatchObject({ weight: -0.5, reason: 'it touches nothing of what the alert is about (the database: `Postgres`)' });
+    expect(alertMismatch(repository, ctx)).toBeUndefined();
+  });
+
   it('holds styles, translations and images against a change, unless the alert names them or is about a page', () => {
     expect(['locales/es.json', 'app/assets/stylesheets/tokens.css', 'lang/de/checkout.php', 'public/logo.svg', 'messages/pt-BR.json'].map(classifyPath)).toEqual(['presentation', 'presentation', 'presentation', 'presentation', 'presentation']);
     expect(classifyPath('src/i18n/request.ts')).toBe('code');

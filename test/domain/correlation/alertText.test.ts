@@ -28,6 +28,11 @@ describe('fileReferences', () => {
     expect(fileReferences('CaseClauseError raised in ChatWeb.RoomChannel.join/3').map((r) => r.written)).toEqual(['ChatWeb.RoomChannel.join']);
     expect(fileReferences('trace.servlet.request p99 over service:pricing; see www.example.com and v1.2.json')).toEqual([]);
   });
+
+  it("takes a script on another host for no file of ours: a third-party widget is the vendor's", () => {
+    const refs = fileReferences('78% of long tasks attributed to cdn.reviewsvendor.net/widget.js and static.vendor.io/loader.min.js; at render (src/widget/embed.js:12:3)');
+    expect(refs.map((r) => r.written)).toEqual(['src/widget/embed.js']);
+  });
 });
 
 describe('alertText', () => {

@@ -10,6 +10,19 @@ describe('classifyPath', () => {
     expect(classifyPath('config/production.json')).toBe('config');
   });
 
+  it('knows CI pipelines and build orchestration never run in production: workflows, Jenkinsfile, turbo.json, nx.json, lerna.json, Makefiles', () => {
+    for (const path of ['.github/workflows/ci.yml', '.buildkite/pipeline.yml', 'Jenkinsfile', 'ci/Jenkinsfile', '.gitlab-ci.yml', 'azure-pipelines.yml', 'bitbucket-pipelines.yml', '.drone.yml', 'buildspec.yml', 'cloudbuild.yaml']) {
+      expect(classifyPath(path), path).toBe('ci');
+    }
+    for (const path of ['turbo.json', 'nx.json', 'lerna.json', 'rush.json', 'Makefile', 'services/api/Makefile', 'GNUmakefile', 'build/common.mk', 'justfile', 'Taskfile.yml', '.goreleaser.yaml', 'Earthfile']) {
+      expect(classifyPath(path), path).toBe('build');
+    }
+    // What shapes the shipped output is not build orchestration: the image, the bundler, the compiler.
+    expect(classifyPath('Dockerfile')).toBe('infrastructure');
+    expect(classifyPath('webpack.config.js')).toBe('code');
+    expect(classifyPath('apps/web/next.config.mjs')).toBe('code');
+  });
+
   it('tells manifests of one package from shared ones, and development requirement files', () => {
     expect(isRootDependencyFile('pnpm-lock.yaml')).toBe(true);
     expect(isRootDependencyFile('apps/admin/package.json')).toBe(false);

@@ -13,10 +13,29 @@ describe('externalSignals: what an alert says about a cause outside the changes'
     expect(kinds('503 requests failed with 400 Bad Request')).toEqual([]);
   });
 
-  it('the platform failing: nodes, brokers, shards, failovers, DNS', () => {
-    expect(kinds('Broker kafka-2 log directory /var/lib/kafka is offline; 42 under-replicated partitions')).toEqual(['platform: under-replicated']);
+  it('the platform failing: nodes, brokers, failovers, DNS', () => {
     expect(kinds('broker node rabbitmq-2 is down and its queues are failing over')).toEqual(['platform: failing over']);
     expect(kinds('getaddrinfo EAI_AGAIN payments.internal')).toEqual(['platform: EAI_AGAIN']);
+  });
+
+  it("a data store unhealthy in its own terms: cluster red or yellow, unassigned shards, replication stopped, watermarks, slots, a full disk", () => {
+    expect(kinds('Broker kafka-2 log directory /var/lib/kafka is offline; 42 under-replicated partitions')).toEqual(['datastore: under-replicated']);
+    expect(kinds('Flood-stage disk watermark exceeded on logs-prod')).toEqual(['datastore: Flood-stage disk watermark']);
+    // Alert names are read with their identifiers split.
+    expect(kinds('ElasticsearchClusterYellow')).toEqual(['datastore: Cluster Yellow']);
+    expect(kinds('MySQLReplicationStopped')).toEqual(['datastore: Replication Stopped']);
+    expect(kinds('Cluster catalog-prod is yellow')).toEqual(['datastore: Cluster catalog-prod is yellow']);
+    expect(kinds('Redis Cluster cluster_state:fail; 4096 of 16384 slots not covered')).toEqual(['datastore: cluster_state:fail']);
+    expect(kinds('Slave_SQL_Running: No (Last_SQL_Errno 1594: relay log read failure)')).toEqual(['datastore: Slave_SQL_Running: No']);
+    expect(kinds('Postgres disk full on orders-db')).toEqual(['datastore: Postgres disk full']);
+    // Healthy, or not the store's own disk, or a setting merely named.
+    expect(kinds('cluster health is green')).toEqual([]);
+    expect(kinds('CI runner disk full')).toEqual([]);
+    expect(kinds('The replica count is 3 and 2 shards')).toEqual([]);
+  });
+
+  it('long tasks or errors that real-user monitoring attributes to a third-party script: a dependency failing', () => {
+    expect(kinds('78% of long tasks attributed to cdn.reviewsvendor.net/widget.js.')).toEqual(['dependency: attributed to cdn.reviewsvendor.net/widget.js']);
   });
 
   it('a failure confined to one zone or region', () => {
@@ -54,6 +73,21 @@ describe('externalCause: the evidence', () => {
     const outage = { labels: { provider: 'stripe' }, statements: [{ source: 'description' as const, text: 'Stripe returned 503 for 12% of charge requests' }] };
     const related = pull(2, { title: 'Stripe: idempotency keys for refunds', paths: ['services/checkout/stripe/refunds.js'] });
     expect(externalCause(related, context(outage, true, [related]))?.weight).toBe(-0.8);
+  });
+
+  it("holds the data store's own ill health against the service's changes, and spares a change to the store's shards and replicas", () => {
+    const yellow = { statements: [{ source: 'name' as const, text: 'ElasticsearchClusterYellow' }, { source: 'description' as const, text: '12 unassigned replica shards on index catalog' }] };
+    const replicas = pull(5, {
+      title: 'Catalog index: two replicas',
+      paths: ['services/checkout/search/index-settings.json'],
+      patches: { 'services/checkout/search/index-settings.json': '@@ -1 +1 @@\n-  "number_of_replicas": 1\n+  "number_of_replicas": 2\n' },
+    });
+    const ranking = pull(6, { title: 'Search ranking: boost fresh items', paths: ['services/checkout/search/rank.js'] });
+    const migration = pull(7, { title: 'Orders: add column', paths: ['services/checkout/db/migrations/20250612_add_column.sql'] });
+    const ctx = context(yellow, true, [replicas, ranking, migration]);
+    expect(externalCause(ranking, ctx)).toMatchObject({ weight: -2.0, reason: 'the alert says the data store itself is unhealthy (`unassigned replica shards`), which a deploy of the service rarely causes' });
+    expect(externalCause(replicas, ctx)).toBeUndefined();
+    expect(externalCause(migration, ctx)).toBeUndefined();
   });
 
   it('turns a deploy twenty minutes before a one-zone outage into "no likely suspect"', () => {

@@ -20,6 +20,8 @@ import {
   servicePaths,
   size,
   timing,
+  unshipped,
+  evaluateFeatures,
   WEIGHTS,
 } from '../../../src/domain/correlation/features.ts';
 import { context, deployed, pull } from './support.ts';
@@ -94,6 +96,48 @@ describe('timing', () => {
   });
 });
 
+describe('a change that never ran', () => {
+  const alert = { statements: [{ source: 'description' as const, text: 'Deadlocks on table warehouse_stock: UPDATE warehouse_stock SET quantity' }], labels: { table: 'warehouse_stock' } };
+  const matching = (deployments: ReturnType<typeof deployed>[]) =>
+    pull(1, { title: 'Warehouse stock: batch updates by SKU', paths: ['services/checkout/warehouse_stock.js'], deployments, patches: { 'services/checkout/warehouse_stock.js': '@@ -1 +1 @@\n-x\n+UPDATE warehouse_stock SET quantity = ?\n' } });
+  const total = (evidence: { weight: number }[]) => evidence.reduce((sum, e) => sum + e.weight, 0);
+
+  it('a failed deployment outweighs how well the change matches the alert: what it changes counts for little', () => {
+    const failed = matching([deployed(15, { state: 'failure', description: 'Image push failed: denied' })]);
+    const ctx = context(alert, true, [failed]);
+    const evidence = evaluateFeatures(failed, ctx);
+    const held = evidence.find((e) => e.feature === 'not_shipped');
+    expect(held?.reason).toBe('it does not run in production (its deployment failed before it ran), so what it changes counts for little');
+    // Its time says it did not ship; of everything else it says for itself, at most +1.0 is left.
+    expect(total(evidence)).toBeCloseTo(WEIGHTS.failedDeployment + WEIGHTS.unshippedContentMax + total(evidence.filter((e) => e.weight < 0 && e.feature !== 'timing' && e.feature !== 'not_shipped')), 6);
+  });
+
+  it('so does a merge never deployed to the alerting environment of a repository that deploys there', () => {
+    const staged = matching([deployed(15, { environment: 'staging' })]);
+    const evidence = evaluateFeatures(staged, context(alert, true, [staged]));
+    expect(evidence.find((e) => e.feature === 'not_shipped')?.reason).toBe('it does not run in production (it was never deployed there), so what it changes counts for little');
+    expect(total(evidence)).toBeLessThanOrEqual(WEIGHTS.notDeployed + WEIGHTS.unshippedContentMax);
+  });
+
+  it('holds nothing back from a change that runs: deployed, half-rolled, or in a repository that records no deployments', () => {
+    for (const [deployments, deploys] of [
+      [[deployed(15)], true],
+      [[deployed(15, { state: 'failure', description: 'Rollout failed: progress deadline exceeded, 4 of 12 pods updated' })], true],
+      [[], false],
+    ] as const) {
+      const change = matching([...deployments]);
+      const ctx = context(alert, deploys, [change]);
+      expect(unshipped(change, ctx, evaluateFeatures(change, ctx)), JSON.stringify(deployments)).toBeUndefined();
+    }
+  });
+
+  it('a failed change the alert names by commit may have run after all: not held back', () => {
+    const failed = matching([deployed(15, { state: 'failure' })]);
+    const ctx = context({ ...alert, labels: { ...alert.labels, image_tag: failed.sha.slice(0, 7) } }, true, [failed]);
+    expect(evaluateFeatures(failed, ctx).map((e) => e.feature)).not.toContain('not_shipped');
+  });
+});
+
 describe('service paths', () => {
   it('a change to the service globs incriminates, naming the glob', () => {
     expect(servicePaths(pull(1), context())).toEqual({ feature: 'service_paths', weight: WEIGHTS.servicePaths, reason: 'changes services/checkout/**, the alerting service checkout' });
@@ -133,6 +177,19 @@ describe('service paths', () => {
     // The service's own manifest, or the root lockfile alone, stay what they were.
     expect(servicePaths(pull(3, { paths: ['services/checkout/package.json', 'pnpm-lock.yaml'] }), context())?.weight).toBe(WEIGHTS.servicePaths);
     expect(servicePaths(pull(4, { title: 'Bump pg from 8.11 to 8.12', paths: ['package.json', 'package-lock.json'] }), context())?.weight).toBe(WEIGHTS.sharedPaths);
+  });
+
+  it('build tooling only (turbo.json, nx.json, a Makefile) never runs in production, whatever words it shares with the alert', () => {
+    expect(inertChange(pull(1, { paths: ['.github/workflows/ci.yml', 'turbo.json'] }), context())).toEqual({
+      feature: 'inert_change',
+      weight: WEIGHTS.inertOnly,
+      reason: 'changes only CI workflows and build tooling, nothing that runs in production',
+    });
+    expect(inertChange(pull(2, { paths: ['Makefile'] }), context())?.reason).toBe('changes only build tooling, nothing that runs in production');
+    // Not config, not shared code: nothing it changes runs.
+    const turbo = pull(3, { paths: ['turbo.json'] });
+    expect(config(turbo, context())).toBeUndefined();
+    expect(servicePaths(turbo, context())).toBeUndefined();
   });
 
   it('docs, tests and CI only never run in production', () => {
@@ -196,6 +253,23 @@ describe('kinds of change', () => {
       weight: WEIGHTS.otherEnvironmentOnly,
       reason: 'changes only staging settings (config/staging.json), not production',
     });
+  });
+
+  it('config and infrastructure that ran for hours before an alert naming nothing they set weigh less: they break when loaded', () => {
+    const vague = { statements: [{ source: 'description' as const, text: 'HTTP 500 on POST /orders at 3%' }] };
+    const settledFor = (minutes: number, paths = ['config/production.yml'], title = 'Raise checkout rate limit') => pull(1, { title, paths, deployments: [deployed(minutes)] });
+    const fresh = settledFor(10);
+    expect(config(fresh, context(vague, true, [fresh]))).toEqual({ feature: 'config', weight: WEIGHTS.configForAlertingEnvironment, reason: 'production config change (config/production.yml)' });
+    const old = settledFor(240);
+    const held = config(old, context(vague, true, [old]));
+    expect(held?.reason).toBe('production config change (config/production.yml); live 4 h before the alert, which names nothing it sets: such changes break when loaded');
+    expect(held?.weight).toBeCloseTo(WEIGHTS.configForAlertingEnvironment - 0.81, 2);
+    const infra = settledFor(240, ['terraform/checkout/db.tf'], 'Checkout DB: gp3 volume');
+    expect(infrastructure(infra, context(vague, true, [infra]))?.weight).toBeCloseTo(WEIGHTS.infrastructure - 0.81, 2);
+    // An alert naming what it sets: a pool that was too small only for the morning peak.
+    const pool = { statements: [{ source: 'description' as const, text: 'QueuePool limit of size 5 overflow 0 reached, connection timed out' }] };
+    const poolChange = pull(2, { title: 'Database pool: size 5, no overflow', paths: ['config/production.yml'], deployments: [deployed(300)], patches: { 'config/production.yml': '@@ -1,2 +1,2 @@\n-pool_size: 20\n+pool_size: 5\n' } });
+    expect(config(poolChange, context(pool, true, [poolChange, fresh]))?.weight).toBe(WEIGHTS.configForAlertingEnvironment);
   });
 
   it('infrastructure change', () => {
