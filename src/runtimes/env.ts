@@ -4,15 +4,10 @@ import { parseVendorKeys, SANDBOX_INTEGRATION, SANDBOX_OPSGENIE_KEY, SANDBOX_PAG
 import type { RepoRef } from '../domain/repo/repoRef.ts';
 
 export type RuntimeMode = 'sandbox' | 'github';
-export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+export { LOG_LEVELS, type GitHubCredentials, type LogLevel } from '../adapters/octokit/credentials.ts';
+import { LOG_LEVELS, type GitHubCredentials, type LogLevel } from '../adapters/octokit/credentials.ts';
 
 export type { RepoRef } from '../domain/repo/repoRef.ts';
-
-/** How the app talks to a real GitHub: as a GitHub App (normal) or with one token (tests, scripts). */
-export type GitHubCredentials =
-  | { kind: 'app'; appId: number; privateKey: string; webhookSecret: string; baseUrl?: string }
-  | { kind: 'token'; token: string; webhookSecret?: string; baseUrl?: string };
 
 export interface FirewatchEnv {
   mode: RuntimeMode;

@@ -169,7 +169,8 @@ describe('idempotence and API use', () => {
     await chat.settle();
     expect(await chat.view(number)).toEqual(before);
     expect(await chat.comments(number)).toHaveLength(commentsBefore);
-    expect(chat.sandbox.stats().contentCreating).toBe(1); // the 👀 that told us we had been here
+    // The coordination remembers the comment was handled: not even a 👀 this time.
+    expect(chat.sandbox.stats().contentCreating).toBe(0);
   });
 
   it('writes only what changed: one PATCH for several commands, none for /summary', async () => {

@@ -1,5 +1,5 @@
 import type { Probot, ProbotOctokit } from 'probot';
-import type { RepoRef } from '../../runtimes/env.ts';
+import type { RepoRef } from '../../domain/repo/repoRef.ts';
 
 /** The app is not installed on the repository alerts should go to. */
 export class NotInstalledError extends Error {

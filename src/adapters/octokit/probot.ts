@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Probot, ProbotOctokit, type Logger } from 'probot';
 import type { Metrics } from '../telemetry/metrics.ts';
-import type { GitHubCredentials, LogLevel } from '../../runtimes/env.ts';
+import type { GitHubCredentials, LogLevel } from './credentials.ts';
 import { githubPacer, type Pacer } from './githubPacer.ts';
 import { octokitIssueWrites, type IssueWrites } from './octokitIssueWrites.ts';
 import { octokitMetrics } from './octokitMetrics.ts';

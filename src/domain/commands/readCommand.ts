@@ -3,6 +3,9 @@ import { readCorrelationCommand, type CorrelationRequest } from '../correlation/
 import { INCIDENT_STATUSES } from '../incident/incidentStatus.ts';
 import { parseNoteTime } from '../incident/noteTime.ts';
 import { readPostmortemCommand, type PostmortemRequest } from '../postmortem/readPostmortemCommand.ts';
+import { splitWord } from '../text/splitWord.ts';
+
+export { splitWord } from '../text/splitWord.ts';
 import { readOncallCommand, type OncallRequest } from '../sweep/readOncallCommand.ts';
 import type { ParsedCommand } from './parseCommands.ts';
 import { isSeverity, type Severity } from '../incident/severity.ts';
@@ -47,13 +50,6 @@ export interface ReadCommandOptions {
   timezone: string;
 }
 
-/** The first whitespace-separated word and what follows it, as typed. */
-export function splitWord(text: string): { word: string; rest: string } {
-  const trimmed = text.trim();
-  // `search` for one character class cannot backtrack; `^(\S+)\s*([\s\S]*)$` could, on untrusted text.
-  const space = trimmed.search(/\s/);
-  return space === -1 ? { word: trimmed, rest: '' } : { word: trimmed.slice(0, space), rest: trimmed.slice(space).trim() };
-}
 
 function optionalText(text: string): string | undefined {
   const trimmed = text.trim();

@@ -1,10 +1,12 @@
-import { DateTime } from 'luxon';
 import { findCommand } from '../commands/commands.ts';
 import { incidentStartedAt } from './durations.ts';
 import { CLOSED_STATUSES } from './incidentStatus.ts';
 import type { IncidentState, TimelineEntry } from './incidentState.ts';
 import { escapeInline, escapeMarkdown, inlineCode, safeLink } from '../text/markdown.ts';
 import { responseView, type ResponseView } from './responseView.ts';
+import { formatTime } from '../time/formatTime.ts';
+
+export { formatTime, isUtcZone } from '../time/formatTime.ts';
 import { searchTokensLine } from '../alerts/fingerprintToken.ts';
 
 /** Rows in the body's alerts table; the rest are summarised in one line. */
@@ -50,25 +52,6 @@ export interface IncidentView extends ResponseView {
   timeline: { at: string; text: string }[];
   /** Visible search tokens (`firewatch fingerprint: fwfp…`), so GitHub search finds the incident. */
   searchTokens: string;
-}
-
-const UTC_ZONES = new Set(['utc', 'etc/utc', 'etc/uct', 'uct', 'etc/universal', 'universal', 'etc/zulu', 'zulu', 'gmt', 'etc/gmt', 'etc/gmt0', 'etc/gmt+0', 'etc/gmt-0', 'gmt0', 'z']);
-
-/** Whether a zone is UTC under another name, so times are not shown twice (`18:50 UTC (18:50 UTC)`). */
-export function isUtcZone(timezone: string): boolean {
-  return UTC_ZONES.has(timezone.trim().toLowerCase());
-}
-
-/** `2025-01-14 09:03 UTC`, plus the team's local time when the team is not on UTC. */
-export function formatTime(iso: string, timezone: string): string {
-  const utc = DateTime.fromISO(iso, { zone: 'utc' });
-  if (!utc.isValid) return escapeInline(iso);
-  const base = utc.toFormat("yyyy-LL-dd HH:mm 'UTC'");
-  if (isUtcZone(timezone)) return base;
-  const local = utc.setZone(timezone).setLocale('en-US');
-  if (!local.isValid) return base;
-  const sameDay = local.toISODate() === utc.toISODate();
-  return `${base} (${local.toFormat(sameDay ? 'HH:mm ZZZZ' : 'LLL d HH:mm ZZZZ')})`;
 }
 
 /** One box of the body's "First steps" checklist. */
@@ -176,7 +159,6 @@ export function describeAlert(description: string | undefined): string | null {
     .trim();
   return text ? escapeMarkdown(clipText(text, MAX_DESCRIPTION_CHARS)) : null;
 }
-
 
 export interface IncidentViewOptions {
   timezone: string;

@@ -1,6 +1,6 @@
 import { formatDuration, incidentDurations } from './durations.ts';
 import type { IncidentState } from './incidentState.ts';
-import { formatTime } from './incidentView.ts';
+import { formatTime } from '../time/formatTime.ts';
 import { escapeInline, quietMention } from '../text/markdown.ts';
 
 /** The response part of the incident body and of `/summary`: roles, durations, updates, follow-ups. */

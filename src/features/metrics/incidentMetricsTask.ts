@@ -10,7 +10,7 @@ import type { IncidentRecord } from '../../domain/metrics/incidentMetrics.ts';
 import { readIncidentRecords, type CommentVerdictCache } from '../report/readIncidentRecords.ts';
 import { stateScope, UNSEALED, type StateSeal } from '../../domain/incident/stateSeal.ts';
 import { labelNames, type IssueData, type RepoRef } from '../../adapters/github/types.ts';
-import type { AfterSweepTask } from '../../runtimes/server/scheduler.ts';
+import type { AfterSweepTask } from '../sweeps/afterSweepTask.ts';
 
 type GroupLabel = 'repository' | 'service' | 'severity';
 type GroupLabels = Record<GroupLabel, string>;

@@ -1,7 +1,7 @@
 import type { IdentitySource } from '../../services/identity.ts';
 import { Counter, type Registry } from 'prom-client';
 import { isDue, type Clock } from '../../domain/time/clock.ts';
-import type { ConfigResult, FirewatchConfig } from '../../domain/config/config.ts';
+import type { ConfigResult } from '../../domain/config/config.ts';
 import { sweep, SweepMemory, type SweepOctokit, type SweepResult } from '../../features/sweeps/sweep.ts';
 import type { RenderSweep } from '../../features/sweeps/renderSweep.ts';
 import type { Log } from '../../services/log.ts';
@@ -9,6 +9,9 @@ import type { RepoRef } from '../../adapters/github/types.ts';
 import type { KeyLock } from '../../services/keyLock.ts';
 import { LockTimeoutError } from '../../adapters/redis/redisLock.ts';
 import type { StateSeal } from '../../domain/incident/stateSeal.ts';
+import type { AfterSweepTask } from '../../features/sweeps/afterSweepTask.ts';
+
+export type { AfterSweepTask } from '../../features/sweeps/afterSweepTask.ts';
 
 export interface SweepMetrics {
   sweeps: Counter<'outcome'>;
@@ -33,15 +36,6 @@ export function sweepMetrics(registry: Registry): SweepMetrics {
   return metrics;
 }
 
-/**
- * Work that runs after a repository's sweep, on the same lease and config (status page refresh,
- * incident metrics). A failing task is logged and never fails the sweep or the other tasks.
- */
-export interface AfterSweepTask<O extends SweepOctokit = SweepOctokit> {
-  /** For logs, e.g. `status-page`. */
-  name: string;
-  run(context: { octokit: O; repo: RepoRef; config: FirewatchConfig; result: SweepResult; now: Date; log: Log }): Promise<void>;
-}
 
 export interface SweepRunnerOptions<O extends SweepOctokit = SweepOctokit> {
   /**
