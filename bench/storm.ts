@@ -19,7 +19,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { Agent, createServer as createHttpServer, request } from 'node:http';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { parseStateBlock } from '../src/domain/incidentState.ts';
+import { parseStateBlock } from '../src/domain/incident/incidentState.ts';
 
 const NOTIFICATIONS = Number(process.env['STORM_NOTIFICATIONS'] ?? 5_000);
 const PROBLEMS = Number(process.env['STORM_PROBLEMS'] ?? 50);

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { firewatchConfigSchema } from '../src/domain/config.ts';
+import { firewatchConfigSchema } from '../src/domain/config/config.ts';
 
 export const SCHEMA_FILE = fileURLToPath(new URL('../schema/firewatch.schema.json', import.meta.url));
 

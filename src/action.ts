@@ -1,62 +1,7 @@
 /**
- * GitHub Action runtime: the same app function as the server, run once per workflow event
- * through @probot/adapter-github-actions.
+ * Entry point of the GitHub Action (bundled into dist/index.js): one workflow event, handled by the
+ * same app as the server. The runtime lives in src/runtimes/action/.
  */
-import * as core from '@actions/core';
-import { run } from '@probot/adapter-github-actions';
-import type { Probot } from 'probot';
-import { createApp } from './app.ts';
-import { systemClock } from './domain/clock.ts';
-import { enterpriseHostFromApiUrl } from './actionEnvironment.ts';
-import { actionSweep } from './runtime/actionSweep.ts';
-import { createPager } from './features/paging/pager.ts';
-import { createKeyLock } from './runtime/keyLock.ts';
-import { parsePagingEnv, pagingServices } from './runtime/pagingEnv.ts';
-import { STATE_KEY_VARIABLE, stateSealFrom } from './runtime/stateKey.ts';
-
-const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
-
-function isLogLevel(value: string): value is (typeof LOG_LEVELS)[number] {
-  return (LOG_LEVELS as readonly string[]).includes(value);
-}
-
-export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const enterprise = enterpriseHostFromApiUrl(env['GITHUB_API_URL']);
-  if (enterprise && !env['GHE_HOST']) {
-    env['GHE_HOST'] = enterprise.host;
-    env['GHE_PROTOCOL'] = enterprise.protocol;
-  }
-  const level = core.getInput('log-level');
-  if (isLogLevel(level)) env['LOG_LEVEL'] = level;
-  else if (level) core.warning(`Ignoring log-level "${level}": expected one of ${LOG_LEVELS.join(', ')}.`);
-
-  // The Action has no secret of its own that outlives a run (GITHUB_TOKEN changes every time): the key is an input.
-  const stateKey = core.getInput('state-key');
-  const stateSeal = stateSealFrom({ ...env, ...(stateKey ? { [STATE_KEY_VARIABLE]: stateKey } : {}) });
-  if (!stateSeal.keyed) core.info('firewatch: no state-key input, so incident state blocks are not sealed; see docs/incident-state.md.');
-
-  // Contacts come from a secret passed as an input; channel credentials from the step's env.
-  const contacts = core.getInput('contacts');
-  if (contacts) core.setSecret(contacts);
-  const pagingEnv = parsePagingEnv({ ...env, ...(contacts ? { FIREWATCH_CONTACTS: contacts } : {}) });
-  const line = (level: 'info' | 'warning') => (_details: object, message: string) => (level === 'info' ? core.info(message) : core.warning(message));
-  const pager = createPager(pagingServices(pagingEnv, { clock: systemClock, lock: createKeyLock(), stateSeal, log: { debug: () => {}, info: line('info'), warn: line('warning'), error: line('warning') } }));
-
-  if (env['GITHUB_EVENT_NAME'] === 'schedule') {
-    // Not a webhook: a cron tick. One sweep, then done.
-    await actionSweep({ env, token: core.getInput('token') || env['GITHUB_TOKEN'] || '', clock: systemClock, log: (text) => core.info(text), stateSeal, pager }).catch((error: unknown) => {
-      core.setFailed(`firewatch sweep failed: ${error instanceof Error ? error.message : String(error)}`);
-    });
-    return;
-  }
-  const firewatch = createApp({ clock: systemClock, stateSeal, pager });
-  await run((app: Probot) => {
-    // The adapter logs handler errors and carries on; a failed run must be red in the Actions UI.
-    app.onError((error) => {
-      core.setFailed(`firewatch failed on ${env['GITHUB_EVENT_NAME'] ?? 'the event'}: ${error.message}`);
-    });
-    firewatch(app);
-  });
-}
+import { main } from './runtimes/action/main.ts';
 
 await main();

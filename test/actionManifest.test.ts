@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { enterpriseHostFromApiUrl } from '../src/actionEnvironment.ts';
-import { ACTION_INPUTS, ACTION_OUTPUTS, type ActionInput } from '../src/actionManifest.ts';
+import { enterpriseHostFromApiUrl } from '../src/runtimes/action/actionEnvironment.ts';
+import { ACTION_INPUTS, ACTION_OUTPUTS, type ActionInput } from '../src/runtimes/action/actionManifest.ts';
 
 interface ActionYml {
   inputs?: Record<string, { description: string; required?: boolean; default?: string }>;

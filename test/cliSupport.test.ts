@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connection, describeFailure } from '../src/cliSupport.ts';
+import { connection, describeFailure } from '../src/runtimes/cli/support.ts';
 
 const github = connection({}, { GITHUB_TOKEN: 'ghp_x' });
 const sandbox = connection({}, {});

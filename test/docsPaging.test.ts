@@ -1,7 +1,7 @@
 /** docs/paging.md is true to the code: its configuration and contacts examples are valid as written. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseConfigText } from '../src/domain/config.ts';
+import { parseConfigText } from '../src/domain/config/config.ts';
 import { parseContacts } from '../src/domain/paging/contacts.ts';
 
 const doc = readFileSync(new URL('../docs/paging.md', import.meta.url), 'utf8');

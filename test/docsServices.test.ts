@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseConfigText } from '../src/domain/config.ts';
+import { parseConfigText } from '../src/domain/config/config.ts';
 import { incidentFacts } from '../src/domain/correlation/incidentFacts.ts';
 import { servicePaths, inertChange, WEIGHTS, type FeatureContext } from '../src/domain/correlation/features.ts';
 import { serviceScope } from '../src/domain/correlation/serviceScope.ts';

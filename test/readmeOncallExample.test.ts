@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { onCallWarnings } from '../src/cliSweep.ts';
-import { parseConfigText } from '../src/domain/config.ts';
+import { onCallWarnings } from '../src/runtimes/cli/sweep.ts';
+import { parseConfigText } from '../src/domain/config/config.ts';
 import { whoIsOnCall } from '../src/domain/schedule/whoIsOnCall.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseConfigText } from '../src/domain/config.ts';
+import { parseConfigText } from '../src/domain/config/config.ts';
 import { signBody } from '../src/features/notifications/deliverNotification.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

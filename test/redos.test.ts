@@ -7,38 +7,39 @@
  * parsers have the same test in packages/sandbox/test/redos.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { COMMANDS } from '../src/domain/commands.ts';
+import { COMMANDS } from '../src/domain/commands/commands.ts';
 import { parseRollbackLink } from '../src/domain/correlation/rollbackLink.ts';
 import { parseSuspectsBlock } from '../src/domain/correlation/suspectsView.ts';
 import { readPullReference } from '../src/domain/correlation/readCorrelationCommand.ts';
 import { fileReferences } from '../src/domain/correlation/alertText.ts';
 import { dependencyBump } from '../src/domain/correlation/features.ts';
 import { splitIdentifier } from '../src/domain/correlation/terms.ts';
-import { parseEventMarker } from '../src/domain/eventMarker.ts';
-import { parseFollowupMarker } from '../src/domain/followupMarker.ts';
-import { findHiddenJson } from '../src/domain/hiddenJson.ts';
-import { parseStateBlock, stripStateBlocks } from '../src/domain/incidentState.ts';
-import { validateConfig } from '../src/domain/config.ts';
-import { parseDuration } from '../src/domain/intakeConfig.ts';
-import { escapeInline, escapeMarkdown, HiddenBlockTooLargeError, markdownToPlain, inlineCode, markdownUrl, safeLink, tableCell, truncateBody } from '../src/domain/markdown.ts';
-import { findSections, mergeBody, section } from '../src/domain/mergeBody.ts';
+import { parseEventMarker } from '../src/domain/text/eventMarker.ts';
+import { parseFollowupMarker } from '../src/domain/text/followupMarker.ts';
+import { findHiddenJson } from '../src/domain/text/hiddenJson.ts';
+import { parseStateBlock, stripStateBlocks } from '../src/domain/incident/incidentState.ts';
+import { validateConfig } from '../src/domain/config/config.ts';
+import { parseDuration } from '../src/domain/alerts/intakeConfig.ts';
+import { escapeInline, escapeMarkdown, HiddenBlockTooLargeError, markdownToPlain, inlineCode, markdownUrl, safeLink, tableCell, truncateBody } from '../src/domain/text/markdown.ts';
+import { findSections, mergeBody, section } from '../src/domain/incident/mergeBody.ts';
 import { parseSince } from '../src/domain/metrics/parseSince.ts';
-import { parseNoteTime } from '../src/domain/noteTime.ts';
-import { parseCommands, tokenize, type ParsedCommand } from '../src/domain/parseCommands.ts';
+import { parseNoteTime } from '../src/domain/incident/noteTime.ts';
+import { parseCommands, tokenize, type ParsedCommand } from '../src/domain/commands/parseCommands.ts';
 import { mergeIndex } from '../src/domain/postmortem/postmortemIndex.ts';
 import { bareTitle } from '../src/domain/postmortem/postmortemView.ts';
 import { Pseudonyms } from '../src/domain/postmortem/pseudonyms.ts';
-import { readCommand } from '../src/domain/readCommand.ts';
-import { matches } from '../src/domain/routeAlert.ts';
+import { readCommand } from '../src/domain/commands/readCommand.ts';
+import { matches } from '../src/domain/alerts/routeAlert.ts';
 import { parseReminderMarkers } from '../src/domain/sweep/reminderMarker.ts';
 import { commentFactsOf } from '../src/features/sweeps/readIncidents.ts';
-import { alertmanagerSilenceLink } from '../src/intake/alertmanager.ts';
-import { datadogTitle, parseTags } from '../src/intake/datadog.ts';
-import { normalizerFor } from '../src/intake/normalizers.ts';
+import { alertmanagerSilenceLink } from '../src/adapters/intake/alertmanager.ts';
+import { datadogTitle, parseTags } from '../src/adapters/intake/datadog.ts';
+import { normalizerFor } from '../src/adapters/intake/normalizers.ts';
 import { alertFixture, type AlertFixtureSource } from './support/alertFixtures.ts';
 import { readAckToken } from '../src/domain/paging/ackToken.ts';
 import { readPageRecord, realMentions } from '../src/domain/paging/pageRecord.ts';
 import { escalatedLogins } from '../src/domain/paging/planPages.ts';
+import { FIREWATCH } from './support/identity.ts';
 
 const LENGTH = 100_000;
 const BOUND_MS = 250;
@@ -172,7 +173,7 @@ const PARSERS: Record<string, (text: string) => unknown> = {
   },
   bareTitle: (text) => bareTitle(text),
   mergeIndex: (text) => mergeIndex(text, { date: '2026-01-14', title: 't', path: 'p.md', severity: 'P1', duration: '1h', status: 'draft' }),
-  'comment facts (postmortem links)': (text) => commentFactsOf([{ id: 1, html_url: 'https://example.test', created_at: '2026-01-14T12:00:00Z', body: text, user: { login: 'eve', type: 'User' } }], repo),
+  'comment facts (postmortem links)': (text) => commentFactsOf([{ id: 1, html_url: 'https://example.test', created_at: '2026-01-14T12:00:00Z', body: text, user: { login: 'eve', type: 'User' } }], repo, FIREWATCH),
   readPullReference: (text) => readPullReference(text),
   'dependency bump title': (text) => dependencyBump({ title: text, paths: [], labels: [] } as never, {} as never),
   'alert file references': (text) => fileReferences(text),

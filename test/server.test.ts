@@ -3,7 +3,7 @@ import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox } from '@firewatch/sandbox';
 import { startServer, type RunningServer } from '../src/server.ts';
-import { startSandboxed, type Sandboxed } from '../src/runtime/startSandboxed.ts';
+import { startSandboxed, type Sandboxed } from '../src/runtimes/sandbox/startSandboxed.ts';
 
 const SECRET = 'alert-hmac-secret';
 let running: Sandboxed;

@@ -5,10 +5,10 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ntfyChannel } from '../../src/channels/ntfy.ts';
-import { pushoverChannel } from '../../src/channels/pushover.ts';
-import { slackChannel } from '../../src/channels/slack.ts';
-import { twilioSmsChannel, twilioVoiceChannel } from '../../src/channels/twilio.ts';
+import { ntfyChannel } from '../../src/adapters/channels/ntfy.ts';
+import { pushoverChannel } from '../../src/adapters/channels/pushover.ts';
+import { slackChannel } from '../../src/adapters/channels/slack.ts';
+import { twilioSmsChannel, twilioVoiceChannel } from '../../src/adapters/channels/twilio.ts';
 import type { PageMessage } from '../../src/domain/paging/pageMessage.ts';
 
 interface Seen {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizerFor } from '../../src/intake/normalizers.ts';
+import { normalizerFor } from '../../src/adapters/intake/normalizers.ts';
 import { resolveFixtureTime } from '@firewatch/sandbox';
 import { alertPayloads, HOLDOUT_V4_DIR, loadScenarios, syntheticSha } from './runScenario.ts';
 

@@ -12,12 +12,12 @@ import { buildCandidates, type DeploymentRecord, type MergedPull } from '../../s
 import { candidateKey, type ChangeCandidate } from '../../src/domain/correlation/candidate.ts';
 import { incidentFacts } from '../../src/domain/correlation/incidentFacts.ts';
 import { DEFAULT_WINDOW_AFTER_MS, DEFAULT_WINDOW_BEFORE_MS, rankSuspects, type RankOptions, type SuspectRanking } from '../../src/domain/correlation/rankSuspects.ts';
-import { normalizerFor } from '../../src/intake/normalizers.ts';
+import { normalizerFor } from '../../src/adapters/intake/normalizers.ts';
 import { diffLines, type FixtureRepo, fixtureSchema, fixtureTime, resolveFixtureTime, splitLines, unifiedDiff } from '@firewatch/sandbox';
 import { patchTargets, withPatches } from '../../src/domain/correlation/patchTargets.ts';
-import { REQUEST_BUDGET } from '../../src/features/correlate.ts';
+import { REQUEST_BUDGET } from '../../src/features/correlation/correlate.ts';
 import { lookBackMs } from '../../src/domain/correlation/schedule.ts';
-import { repositoryGroups } from '../../src/github/fetchChanges.ts';
+import { repositoryGroups } from '../../src/adapters/github/fetchChanges.ts';
 
 export const SCENARIO_DIR = join(import.meta.dirname, 'scenarios');
 /** Scenarios written for issue #18 (reading the alert), that the model was tuned on. */

@@ -5,7 +5,7 @@
  * merged PRs in the window.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isSuspectsComment } from '../../src/features/correlate.ts';
+import { isSuspectsComment } from '../../src/features/correlation/correlate.ts';
 import { HOLDOUT_DIR, HOLDOUT_V3_DIR, loadScenarios, scenarioSchema, TRAINING_DIR, type Scenario } from './runScenario.ts';
 import { startSandboxRunner, summarizeSandbox, type SandboxRunner, type SandboxScenarioResult } from './runSandboxScenario.ts';
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { NormalizedAlert } from '../../src/domain/alert.ts';
-import { fitState, MAX_FINGERPRINTS, MAX_TRACKED_ALERTS, STATE_BLOCK_BUDGET } from '../../src/domain/boundState.ts';
-import { decideAlertBatch } from '../../src/domain/decideAlertBatch.ts';
-import { renderStateBlock } from '../../src/domain/incidentState.ts';
-import { recordMitigation } from '../../src/domain/mitigation.ts';
-import { openIncident } from '../../src/domain/openIncident.ts';
-import { recordAlerts } from '../../src/domain/recordAlert.ts';
-import { transition } from '../../src/domain/transition.ts';
+import type { NormalizedAlert } from '../../src/domain/alerts/alert.ts';
+import { fitState, MAX_FINGERPRINTS, MAX_TRACKED_ALERTS, STATE_BLOCK_BUDGET } from '../../src/domain/incident/boundState.ts';
+import { decideAlertBatch } from '../../src/domain/alerts/decideAlertBatch.ts';
+import { renderStateBlock } from '../../src/domain/incident/incidentState.ts';
+import { recordMitigation } from '../../src/domain/incident/mitigation.ts';
+import { openIncident } from '../../src/domain/incident/openIncident.ts';
+import { recordAlerts } from '../../src/domain/alerts/recordAlert.ts';
+import { transition } from '../../src/domain/incident/transition.ts';
 
 const pod = (i: number, over: Partial<NormalizedAlert> = {}): NormalizedAlert => ({
   source: 'alertmanager',

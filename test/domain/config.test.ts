@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, parseConfigText, validateConfig } from '../../src/domain/config.ts';
+import { DEFAULT_CONFIG, parseConfigText, validateConfig } from '../../src/domain/config/config.ts';
 import { configJsonSchema, SCHEMA_FILE } from '../../scripts/write-schema.ts';
 
 describe('validateConfig', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { NormalizedAlert } from '../../src/domain/alert.ts';
-import { decideAlertActions } from '../../src/domain/decideAlertActions.ts';
-import { decideAlertBatch, type BatchSettings, type FoundIncident } from '../../src/domain/decideAlertBatch.ts';
-import { openIncident } from '../../src/domain/openIncident.ts';
-import type { AlertAction } from '../../src/domain/vendorEvent.ts';
+import type { NormalizedAlert } from '../../src/domain/alerts/alert.ts';
+import { decideAlertActions } from '../../src/domain/alerts/decideAlertActions.ts';
+import { decideAlertBatch, type BatchSettings, type FoundIncident } from '../../src/domain/alerts/decideAlertBatch.ts';
+import { openIncident } from '../../src/domain/incident/openIncident.ts';
+import type { AlertAction } from '../../src/domain/alerts/vendorEvent.ts';
 
 const settings: BatchSettings = { noticeIntervalMs: 30 * 60_000, reopenWindowMs: 3_600_000, autoResolve: false };
 const at = (time: string) => new Date(`2026-01-01T${time}:00Z`);

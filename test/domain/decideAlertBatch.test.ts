@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { NormalizedAlert } from '../../src/domain/alert.ts';
-import { decideAlertBatch, type BatchSettings, type FoundIncident } from '../../src/domain/decideAlertBatch.ts';
-import { openIncident } from '../../src/domain/openIncident.ts';
+import type { NormalizedAlert } from '../../src/domain/alerts/alert.ts';
+import { decideAlertBatch, type BatchSettings, type FoundIncident } from '../../src/domain/alerts/decideAlertBatch.ts';
+import { openIncident } from '../../src/domain/incident/openIncident.ts';
 
 const settings: BatchSettings = { noticeIntervalMs: 30 * 60_000, reopenWindowMs: 3_600_000, autoResolve: false };
 const base: NormalizedAlert = {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { NormalizedAlert } from '../../src/domain/alert.ts';
-import { fingerprintToken, groupToken } from '../../src/domain/fingerprintToken.ts';
-import { incidentTitle } from '../../src/domain/incidentTitle.ts';
-import { firstSteps, formatTime, incidentView } from '../../src/domain/incidentView.ts';
-import { incidentId, openIncident } from '../../src/domain/openIncident.ts';
-import { recordAlert } from '../../src/domain/recordAlert.ts';
+import type { NormalizedAlert } from '../../src/domain/alerts/alert.ts';
+import { fingerprintToken, groupToken } from '../../src/domain/alerts/fingerprintToken.ts';
+import { incidentTitle } from '../../src/domain/incident/incidentTitle.ts';
+import { firstSteps, formatTime, incidentView } from '../../src/domain/incident/incidentView.ts';
+import { incidentId, openIncident } from '../../src/domain/incident/openIncident.ts';
+import { recordAlert } from '../../src/domain/alerts/recordAlert.ts';
 
 const alert: NormalizedAlert = {
   source: 'alertmanager',

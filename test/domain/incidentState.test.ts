@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseEventMarker, renderEventMarker } from '../../src/domain/eventMarker.ts';
-import { incidentStateSchema, parseStateBlock, renderStateBlock, type IncidentState } from '../../src/domain/incidentState.ts';
+import { parseEventMarker, renderEventMarker } from '../../src/domain/text/eventMarker.ts';
+import { incidentStateSchema, parseStateBlock, renderStateBlock, type IncidentState } from '../../src/domain/incident/incidentState.ts';
 
 const state: IncidentState = incidentStateSchema.parse({
   version: 1,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { incidentView, timelineText } from '../../src/domain/incidentView.ts';
+import { incidentView, timelineText } from '../../src/domain/incident/incidentView.ts';
 import { hostileState } from './postmortem/hostileIncident.ts';
 
 describe('timeline entries in the incident body', () => {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { INCIDENT_STATUSES } from '../../src/domain/incidentStatus.ts';
-import { CONTRACT_LABELS, planLabels, readLabels } from '../../src/domain/labels.ts';
-import { SEVERITIES } from '../../src/domain/severity.ts';
+import { INCIDENT_STATUSES } from '../../src/domain/incident/incidentStatus.ts';
+import { CONTRACT_LABELS, planLabels, readLabels } from '../../src/domain/incident/labels.ts';
+import { SEVERITIES } from '../../src/domain/incident/severity.ts';
 
 describe('contract labels', () => {
   it('are incident, sev:P1..P5 and the seven statuses, each with a color and a description', () => {

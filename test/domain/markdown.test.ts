@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
-import { describeAlert } from '../../src/domain/incidentView.ts';
-import { mergeTasks } from '../../src/domain/mergeBody.ts';
+import { describeAlert } from '../../src/domain/incident/incidentView.ts';
+import { mergeTasks } from '../../src/domain/incident/mergeBody.ts';
 import { describe, expect, it } from 'vitest';
-import { escapeInline, escapeMarkdown, GITHUB_BODY_LIMIT, inlineCode, markdownToPlain, markdownUrl, quietMention, safeLink, splitHiddenTail, tableCell, tableRow, truncateBody } from '../../src/domain/markdown.ts';
+import { escapeInline, escapeMarkdown, GITHUB_BODY_LIMIT, inlineCode, markdownToPlain, markdownUrl, quietMention, safeLink, splitHiddenTail, tableCell, tableRow, truncateBody } from '../../src/domain/text/markdown.ts';
 
 /** How GitHub recognises a mention: `@` then a login character, not inside a word. */
 const PINGABLE = /(^|[^\w`])@[A-Za-z0-9]/;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findSections, mergeBody, mergeTasks, section } from '../../src/domain/mergeBody.ts';
+import { findSections, mergeBody, mergeTasks, section } from '../../src/domain/incident/mergeBody.ts';
 
 const state = (n: number) => `<!-- firewatch:state {"n":${n}} -->`;
 const render = (alerts: string, steps = '- [ ] ack', n = 1) =>

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseNoteTime } from '../../src/domain/noteTime.ts';
+import { parseNoteTime } from '../../src/domain/incident/noteTime.ts';
 
 const now = new Date('2026-01-14T15:30:00.000Z');
 const berlin = { now, timezone: 'Europe/Berlin' };

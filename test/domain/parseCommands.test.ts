@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../src/domain/commands.ts';
-import { formatCommand, parseCommands, tokenize } from '../../src/domain/parseCommands.ts';
-import { closest, editDistance } from '../../src/domain/closest.ts';
+import { COMMANDS } from '../../src/domain/commands/commands.ts';
+import { formatCommand, parseCommands, tokenize } from '../../src/domain/commands/parseCommands.ts';
+import { closest, editDistance } from '../../src/domain/text/closest.ts';
 
 const names = (body: string) => parseCommands(body).map((line) => (line.kind === 'command' ? line.command.name : `?${line.invokedAs}`));
 

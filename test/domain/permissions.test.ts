@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../src/domain/commands.ts';
-import { atLeast, canRun, permissionFromApi, PERMISSION_LEVELS, requiredPermission } from '../../src/domain/permissions.ts';
+import { COMMANDS } from '../../src/domain/commands/commands.ts';
+import { atLeast, canRun, permissionFromApi, PERMISSION_LEVELS, requiredPermission } from '../../src/domain/commands/permissions.ts';
 
 const help = COMMANDS.find((command) => command.name === 'help')!;
 const writeOnly = { name: 'resolve', permission: 'write' as const };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { incidentStateSchema } from '../../src/domain/incidentState.ts';
-import { planIssueUpdate, retitle } from '../../src/domain/planIssueUpdate.ts';
+import { incidentStateSchema } from '../../src/domain/incident/incidentState.ts';
+import { planIssueUpdate, retitle } from '../../src/domain/incident/planIssueUpdate.ts';
 
 const state = incidentStateSchema.parse({ version: 1, id: 'i', title: 't', source: 'manual', service: 's', severity: 'P1', status: 'resolved', triggeredAt: '2026-01-14T09:00:00.000Z' });
 const current = { title: '[P3] s: t', body: 'old', state: 'open' as const, labels: ['incident', 'sev:P3', 'status:monitoring', 'team:x'], assignees: ['bob'] };

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../src/domain/commands.ts';
-import { parseCommands, type ParsedCommand } from '../../src/domain/parseCommands.ts';
-import { readCommand } from '../../src/domain/readCommand.ts';
+import { COMMANDS } from '../../src/domain/commands/commands.ts';
+import { parseCommands, type ParsedCommand } from '../../src/domain/commands/parseCommands.ts';
+import { readCommand } from '../../src/domain/commands/readCommand.ts';
 
 const options = { author: 'carol', now: new Date('2026-01-14T15:30:00.000Z'), timezone: 'UTC' };
 

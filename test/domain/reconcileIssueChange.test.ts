@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { incidentStateSchema, type IncidentState } from '../../src/domain/incidentState.ts';
-import { planIssueUpdate } from '../../src/domain/planIssueUpdate.ts';
-import { reconcileIssueChange } from '../../src/domain/reconcileIssueChange.ts';
+import { incidentStateSchema, type IncidentState } from '../../src/domain/incident/incidentState.ts';
+import { planIssueUpdate } from '../../src/domain/incident/planIssueUpdate.ts';
+import { reconcileIssueChange } from '../../src/domain/incident/reconcileIssueChange.ts';
 
 const now = new Date('2026-01-14T10:00:00.000Z');
 const facts = { actor: 'alice', now };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, incidentDurations, incidentStartedAt } from '../../src/domain/durations.ts';
-import { renderEventMarker } from '../../src/domain/eventMarker.ts';
-import { decideRate, RateLimiter } from '../../src/domain/rateLimit.ts';
-import { rebuildTimeline } from '../../src/domain/rebuildTimeline.ts';
+import { formatDuration, incidentDurations, incidentStartedAt } from '../../src/domain/incident/durations.ts';
+import { renderEventMarker } from '../../src/domain/text/eventMarker.ts';
+import { decideRate, RateLimiter } from '../../src/domain/commands/rateLimit.ts';
+import { rebuildTimeline } from '../../src/domain/incident/rebuildTimeline.ts';
 
 describe('incidentDurations / formatDuration', () => {
   it('measures acknowledge, mitigate and resolve from the trigger', () => {

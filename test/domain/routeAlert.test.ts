@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { NormalizedAlert } from '../../src/domain/alert.ts';
-import { validateConfig } from '../../src/domain/config.ts';
-import { parseDuration } from '../../src/domain/intakeConfig.ts';
-import { renderLabelTemplate, routeAlert } from '../../src/domain/routeAlert.ts';
+import type { NormalizedAlert } from '../../src/domain/alerts/alert.ts';
+import { validateConfig } from '../../src/domain/config/config.ts';
+import { parseDuration } from '../../src/domain/alerts/intakeConfig.ts';
+import { renderLabelTemplate, routeAlert } from '../../src/domain/alerts/routeAlert.ts';
 
 const alert: NormalizedAlert = {
   source: 'alertmanager',

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { decideStateEdit } from '../../src/domain/decideStateEdit.ts';
-import { findHiddenBlocks, renderHiddenJson } from '../../src/domain/hiddenJson.ts';
-import { incidentStateSchema, readIncidentState, renderStateBlock, type IncidentState } from '../../src/domain/incidentState.ts';
-import { createStateSeal, stateScope, UNSEALED } from '../../src/domain/stateSeal.ts';
+import { decideStateEdit } from '../../src/domain/incident/decideStateEdit.ts';
+import { findHiddenBlocks, renderHiddenJson } from '../../src/domain/text/hiddenJson.ts';
+import { incidentStateSchema, readIncidentState, renderStateBlock, type IncidentState } from '../../src/domain/incident/incidentState.ts';
+import { createStateSeal, stateScope, UNSEALED } from '../../src/domain/incident/stateSeal.ts';
 
 const state: IncidentState = incidentStateSchema.parse({
   version: 1,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { incidentStateSchema, type IncidentState } from '../../src/domain/incidentState.ts';
-import type { IncidentStatus } from '../../src/domain/incidentStatus.ts';
-import { transition, type IncidentCommand } from '../../src/domain/transition.ts';
+import { incidentStateSchema, type IncidentState } from '../../src/domain/incident/incidentState.ts';
+import type { IncidentStatus } from '../../src/domain/incident/incidentStatus.ts';
+import { transition, type IncidentCommand } from '../../src/domain/incident/transition.ts';
 
 const T0 = '2026-01-14T09:00:00.000Z';
 const now = new Date('2026-01-14T09:30:00.000Z');

@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox } from '@firewatch/sandbox';
-import { readIncidentState } from '../../src/domain/incidentState.ts';
-import { createStateSeal, stateScope } from '../../src/domain/stateSeal.ts';
+import { readIncidentState } from '../../src/domain/incident/incidentState.ts';
+import { createStateSeal, stateScope } from '../../src/domain/incident/stateSeal.ts';
 import { startCaptureServer, type CaptureServer } from '../support/captureServer.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));

@@ -6,8 +6,8 @@
  */
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseStateBlock } from '../../src/domain/incidentState.ts';
-import { startSandboxed, type Sandboxed } from '../../src/runtime/startSandboxed.ts';
+import { parseStateBlock } from '../../src/domain/incident/incidentState.ts';
+import { startSandboxed, type Sandboxed } from '../../src/runtimes/sandbox/startSandboxed.ts';
 import { startAlertmanager, type PostableAlert, type RunningAlertmanager } from '../support/alertmanager.ts';
 import { eventually } from '../support/processes.ts';
 

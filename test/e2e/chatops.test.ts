@@ -3,7 +3,7 @@
  * write, carol triage, eve read): what they see afterwards (labels, body, replies, reactions).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { permissionRank } from '../../src/domain/permissions.ts';
+import { permissionRank } from '../../src/domain/commands/permissions.ts';
 import { startChatops, USERS, type Chatops, type User } from './chatopsHarness.ts';
 
 let chat: Chatops;

@@ -7,7 +7,7 @@
  * (write, admin) still resolve by closing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseEventMarker } from '../../src/domain/eventMarker.ts';
+import { parseEventMarker } from '../../src/domain/text/eventMarker.ts';
 import { BOT, startChatops, type Chatops, type User } from './chatopsHarness.ts';
 
 let chat: Chatops;

@@ -4,9 +4,9 @@
  * comments, reactions) once every webhook has been handled.
  */
 import { Octokit } from '@octokit/rest';
-import { parseEventMarker } from '../../src/domain/eventMarker.ts';
-import { parseStateBlock } from '../../src/domain/incidentState.ts';
-import { startSandboxed, type Sandboxed } from '../../src/runtime/startSandboxed.ts';
+import { parseEventMarker } from '../../src/domain/text/eventMarker.ts';
+import { parseStateBlock } from '../../src/domain/incident/incidentState.ts';
+import { startSandboxed, type Sandboxed } from '../../src/runtimes/sandbox/startSandboxed.ts';
 
 export const USERS = { alice: 'admin', bob: 'write', carol: 'triage', eve: 'read' } as const;
 export type User = keyof typeof USERS;

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signPayload } from '@firewatch/sandbox';
-import { parseEventMarker } from '../../src/domain/eventMarker.ts';
-import { rebuildTimeline } from '../../src/domain/rebuildTimeline.ts';
+import { parseEventMarker } from '../../src/domain/text/eventMarker.ts';
+import { rebuildTimeline } from '../../src/domain/incident/rebuildTimeline.ts';
 import { BOT, startChatops, type Chatops } from './chatopsHarness.ts';
 
 let chat: Chatops;
@@ -169,7 +169,8 @@ describe('idempotence and API use', () => {
     await chat.settle();
     expect(await chat.view(number)).toEqual(before);
     expect(await chat.comments(number)).toHaveLength(commentsBefore);
-    expect(chat.sandbox.stats().contentCreating).toBe(1); // the 👀 that told us we had been here
+    // The coordination remembers the comment was handled: not even a 👀 this time.
+    expect(chat.sandbox.stats().contentCreating).toBe(0);
   });
 
   it('writes only what changed: one PATCH for several commands, none for /summary', async () => {

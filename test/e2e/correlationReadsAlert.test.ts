@@ -9,7 +9,7 @@
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSuspectsBlock } from '../../src/domain/correlation/suspectsView.ts';
-import { startSandboxed, type Sandboxed } from '../../src/runtime/startSandboxed.ts';
+import { startSandboxed, type Sandboxed } from '../../src/runtimes/sandbox/startSandboxed.ts';
 import { fixtureSchema, type SandboxStats } from '@firewatch/sandbox';
 import { CORRELATION_ROUTES } from '../correlation/runSandboxScenario.ts';
 import { eventually } from '../support/processes.ts';

@@ -8,8 +8,8 @@
  */
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseStateBlock } from '../../src/domain/incidentState.ts';
-import { startSandboxed, type Sandboxed } from '../../src/runtime/startSandboxed.ts';
+import { parseStateBlock } from '../../src/domain/incident/incidentState.ts';
+import { startSandboxed, type Sandboxed } from '../../src/runtimes/sandbox/startSandboxed.ts';
 import { Sandbox, fixtureSchema } from '@firewatch/sandbox';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { startAlertmanager, type RunningAlertmanager } from '../support/alertmanager.ts';

@@ -4,7 +4,7 @@
  * command hidden in an HTML comment that GitHub does not show.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseEventMarker } from '../../src/domain/eventMarker.ts';
+import { parseEventMarker } from '../../src/domain/text/eventMarker.ts';
 import { BOT, startChatops, type Chatops } from './chatopsHarness.ts';
 
 let chat: Chatops;

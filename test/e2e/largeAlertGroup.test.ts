@@ -6,8 +6,8 @@
  * counts of the alerts with a row go on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_TRACKED_ALERTS } from '../../src/domain/recordAlert.ts';
-import { GITHUB_BODY_LIMIT } from '../../src/domain/markdown.ts';
+import { MAX_TRACKED_ALERTS } from '../../src/domain/alerts/recordAlert.ts';
+import { GITHUB_BODY_LIMIT } from '../../src/domain/text/markdown.ts';
 import { eventually } from '../support/processes.ts';
 import { checkTables } from '../support/gfmTables.ts';
 import { startChatops, type Chatops } from './chatopsHarness.ts';

@@ -5,7 +5,7 @@
  */
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandboxed, type Sandboxed } from '../../src/runtime/startSandboxed.ts';
+import { startSandboxed, type Sandboxed } from '../../src/runtimes/sandbox/startSandboxed.ts';
 
 let running: Sandboxed;
 let port: number;

@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseEventMarker } from '../../src/domain/eventMarker.ts';
+import { parseEventMarker } from '../../src/domain/text/eventMarker.ts';
 import { signBody } from '../../src/features/notifications/deliverNotification.ts';
 import { startChatops, type Chatops } from './chatopsHarness.ts';
 

@@ -7,9 +7,9 @@
  */
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseStateBlock } from '../../src/domain/incidentState.ts';
-import { opsgenieAlertId } from '../../src/intake/opsgenie.ts';
-import { startSandboxed, type Sandboxed } from '../../src/runtime/startSandboxed.ts';
+import { parseStateBlock } from '../../src/domain/incident/incidentState.ts';
+import { opsgenieAlertId } from '../../src/adapters/intake/opsgenie.ts';
+import { startSandboxed, type Sandboxed } from '../../src/runtimes/sandbox/startSandboxed.ts';
 import { fixtureSchema, type SandboxStats } from '@firewatch/sandbox';
 import { eventually } from '../support/processes.ts';
 

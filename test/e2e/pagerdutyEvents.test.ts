@@ -6,9 +6,9 @@
  */
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseStateBlock } from '../../src/domain/incidentState.ts';
+import { parseStateBlock } from '../../src/domain/incident/incidentState.ts';
 import { parseSuspectsBlock } from '../../src/domain/correlation/suspectsView.ts';
-import { startSandboxed, type Sandboxed } from '../../src/runtime/startSandboxed.ts';
+import { startSandboxed, type Sandboxed } from '../../src/runtimes/sandbox/startSandboxed.ts';
 import { fixtureSchema, type SandboxStats } from '@firewatch/sandbox';
 
 const PAYMENTS_KEY = 'pd-payments-0123456789abcdef0123';

@@ -6,9 +6,9 @@
  */
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseStateBlock } from '../../src/domain/incidentState.ts';
-import { parsePagingEnv } from '../../src/runtime/pagingEnv.ts';
-import { startSandboxed, type Sandboxed } from '../../src/runtime/startSandboxed.ts';
+import { parseStateBlock } from '../../src/domain/incident/incidentState.ts';
+import { parsePagingEnv } from '../../src/runtimes/server/pagingEnv.ts';
+import { startSandboxed, type Sandboxed } from '../../src/runtimes/sandbox/startSandboxed.ts';
 import { eventually } from '../support/processes.ts';
 import { startCaptureServer, type CaptureServer, type CapturedRequest } from '../support/captureServer.ts';
 

@@ -4,8 +4,8 @@
  */
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parsePagingEnv } from '../../src/runtime/pagingEnv.ts';
-import { startSandboxed, type Sandboxed } from '../../src/runtime/startSandboxed.ts';
+import { parsePagingEnv } from '../../src/runtimes/server/pagingEnv.ts';
+import { startSandboxed, type Sandboxed } from '../../src/runtimes/sandbox/startSandboxed.ts';
 import { eventually } from '../support/processes.ts';
 import { startMailServer, type MailServer } from '../support/smtpServer.ts';
 

@@ -6,16 +6,17 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Octokit } from '@octokit/rest';
+import { identityOf } from '../../src/services/identity.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfigText } from '../../src/domain/config.ts';
-import { createKeyLock } from '../../src/runtime/keyLock.ts';
+import { parseConfigText } from '../../src/domain/config/config.ts';
+import { createKeyLock } from '../../src/services/keyLock.ts';
 import { createPager } from '../../src/features/paging/pager.ts';
-import { parsePagingEnv, pagingServices } from '../../src/runtime/pagingEnv.ts';
+import { parsePagingEnv, pagingServices } from '../../src/runtimes/server/pagingEnv.ts';
 import { Sandbox } from '@firewatch/sandbox';
-import { openIncident } from '../../src/domain/openIncident.ts';
-import { renderIncidentBody } from '../../src/features/renderIncidentBody.ts';
-import { stateScope } from '../../src/domain/stateSeal.ts';
-import { stateSealFrom } from '../../src/runtime/stateKey.ts';
+import { openIncident } from '../../src/domain/incident/openIncident.ts';
+import { renderIncidentBody } from '../../src/features/incidents/renderIncidentBody.ts';
+import { stateScope } from '../../src/domain/incident/stateSeal.ts';
+import { stateSealFrom } from '../../src/runtimes/stateKey.ts';
 import { startCaptureServer, type CaptureServer } from '../support/captureServer.ts';
 import { eventually, freePort } from '../support/processes.ts';
 
@@ -149,7 +150,7 @@ describe('paging across a real restart', () => {
     const { config } = parseConfigText(CONFIG);
     const octokit = new Octokit({ baseUrl: sandbox.apiUrl, auth: 'sandbox-alice' });
     // Two processes: separate locks, so only the claim on GitHub keeps them apart.
-    const pagers = [0, 1].map(() => createPager(pagingServices(parsePagingEnv({ FIREWATCH_NTFY_URL: ntfy.url, FIREWATCH_CONTACTS: CONTACTS }), { clock: () => sandbox.now(), lock: createKeyLock(), stateSeal, log: console, actors: ['alice'] })));
+    const pagers = [0, 1].map(() => createPager(pagingServices(parsePagingEnv({ FIREWATCH_NTFY_URL: ntfy.url, FIREWATCH_CONTACTS: CONTACTS }), { clock: () => sandbox.now(), lock: createKeyLock(), stateSeal, log: console, identity: { resolve: async () => identityOf('alice', ['firewatch[bot]']) } })));
     const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
     const results = await Promise.all(pagers.map((pager) => pager.pageIssue(octokit, repo, number, config, log)));
     expect(results.map((result) => result?.outcome).sort()).toEqual(['paged', 'taken']);

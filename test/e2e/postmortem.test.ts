@@ -6,7 +6,7 @@
 import { Octokit } from '@octokit/rest';
 import matter from 'gray-matter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandboxed, type Sandboxed } from '../../src/runtime/startSandboxed.ts';
+import { startSandboxed, type Sandboxed } from '../../src/runtimes/sandbox/startSandboxed.ts';
 import { eventually } from '../support/processes.ts';
 
 let running: Sandboxed;
@@ -177,7 +177,7 @@ describe('postmortem drafted as a pull request', () => {
   }, 30_000);
 
   it('previews the file with the CLI', async () => {
-    const { main } = await import('../../src/cli.ts');
+    const { main } = await import('../../src/runtimes/cli/main.ts');
     let out = '';
     const io = { stdout: { write: (s: string) => ((out += s), true) }, stderr: { write: (s: string) => ((out += s), true) }, env: {}, untilStopped: () => new Promise<string>(() => {}) } as never;
     const code = await main(['postmortem', 'render', '--repo', 'acme/shop', '--issue', String(issueNumber), '--api-url', running.sandbox.apiUrl, '--token', 'sandbox-alice'], io);

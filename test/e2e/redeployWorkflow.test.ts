@@ -7,7 +7,7 @@
  */
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandboxed, type Sandboxed } from '../../src/runtime/startSandboxed.ts';
+import { startSandboxed, type Sandboxed } from '../../src/runtimes/sandbox/startSandboxed.ts';
 import { eventually } from '../support/processes.ts';
 
 let firewatch: Sandboxed;

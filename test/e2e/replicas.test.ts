@@ -6,7 +6,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseStateBlock } from '../../src/domain/incidentState.ts';
+import { parseStateBlock } from '../../src/domain/incident/incidentState.ts';
 import { Sandbox } from '@firewatch/sandbox';
 import { eventually, freePort } from '../support/processes.ts';
 import { startRedis, type RunningRedis } from '../support/redis.ts';

@@ -8,9 +8,9 @@
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.ts';
-import { incidentStateSchema, renderStateBlock, type IncidentStateInput } from '../../src/domain/incidentState.ts';
+import { incidentStateSchema, renderStateBlock, type IncidentStateInput } from '../../src/domain/incident/incidentState.ts';
 import { seedFixture } from '@firewatch/sandbox';
-import { startSandboxed, type Sandboxed } from '../../src/runtime/startSandboxed.ts';
+import { startSandboxed, type Sandboxed } from '../../src/runtimes/sandbox/startSandboxed.ts';
 
 const CONFIG = `
 timezone: UTC

@@ -8,9 +8,9 @@
  */
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandboxed, type Sandboxed } from '../../src/runtime/startSandboxed.ts';
+import { startSandboxed, type Sandboxed } from '../../src/runtimes/sandbox/startSandboxed.ts';
 import { parseSuspectsBlock } from '../../src/domain/correlation/suspectsView.ts';
-import { parseStateBlock } from '../../src/domain/incidentState.ts';
+import { parseStateBlock } from '../../src/domain/incident/incidentState.ts';
 import matter from 'gray-matter';
 import { eventually } from '../support/processes.ts';
 

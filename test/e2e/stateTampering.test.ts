@@ -6,8 +6,8 @@
  * really happened, and bob's next command works from the real state.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderHiddenJson } from '../../src/domain/hiddenJson.ts';
-import { parseEventMarker } from '../../src/domain/eventMarker.ts';
+import { renderHiddenJson } from '../../src/domain/text/hiddenJson.ts';
+import { parseEventMarker } from '../../src/domain/text/eventMarker.ts';
 import { BOT, startChatops, type Chatops } from './chatopsHarness.ts';
 
 let chat: Chatops;

@@ -9,7 +9,7 @@ import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { statusPageCli } from '../../src/cliStatusPage.ts';
+import { statusPageCli } from '../../src/runtimes/cli/statusPage.ts';
 import { startChatops, type Chatops } from './chatopsHarness.ts';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';

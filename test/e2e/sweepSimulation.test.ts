@@ -10,11 +10,12 @@
 import { Octokit } from '@octokit/rest';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { incidentStateSchema, renderStateBlock, type IncidentStateInput } from '../../src/domain/incidentState.ts';
-import { loadConfig } from '../../src/features/loadConfig.ts';
+import { incidentStateSchema, renderStateBlock, type IncidentStateInput } from '../../src/domain/incident/incidentState.ts';
+import { loadConfig } from '../../src/adapters/github/loadConfig.ts';
 import { repoName, type SweepAction } from '../../src/features/sweeps/sweepAction.ts';
-import { createSweepRunner, type SweepRunner } from '../../src/runtime/scheduler.ts';
+import { createSweepRunner, type SweepRunner } from '../../src/runtimes/server/scheduler.ts';
 import { Sandbox, seedFixture } from '@firewatch/sandbox';
+import { FIREWATCH_SOURCE } from '../support/identity.ts';
 
 const CONFIG = `
 timezone: UTC
@@ -169,7 +170,7 @@ beforeAll(async () => {
   // The app's installation token (acting as firewatch[bot]); requests go through the sandbox's REST handler in-process.
   const bot = new Octokit({ baseUrl: sandbox.apiUrl, auth: sandbox.issueInstallationToken().token, request: { fetch: sandbox.fetch }, log: quietLog });
   const log = { ...quietLog, warn: (_details: object, message: string) => void problems.push(message), error: (_details: object, message: string) => void problems.push(message) };
-  runner = createSweepRunner({
+  runner = createSweepRunner({ identity: FIREWATCH_SOURCE,
     repos: async () => [shop],
     octokitFor: async () => bot,
     loadConfig,

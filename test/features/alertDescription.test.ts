@@ -6,17 +6,17 @@
  */
 import matter from 'gray-matter';
 import { describe, expect, it } from 'vitest';
-import type { NormalizedAlert } from '../../src/domain/alert.ts';
-import { MAX_DESCRIPTION_CHARS } from '../../src/domain/incidentView.ts';
-import { escapeMarkdown } from '../../src/domain/markdown.ts';
-import { openIncident } from '../../src/domain/openIncident.ts';
+import type { NormalizedAlert } from '../../src/domain/alerts/alert.ts';
+import { MAX_DESCRIPTION_CHARS } from '../../src/domain/incident/incidentView.ts';
+import { escapeMarkdown } from '../../src/domain/text/markdown.ts';
+import { openIncident } from '../../src/domain/incident/openIncident.ts';
 import { postmortemView } from '../../src/domain/postmortem/postmortemView.ts';
-import { renderIncidentBody } from '../../src/features/renderIncidentBody.ts';
-import { postmortemRenderer } from '../../src/features/renderPostmortem.ts';
-import { NORMALIZERS } from '../../src/intake/normalizers.ts';
+import { renderIncidentBody } from '../../src/features/incidents/renderIncidentBody.ts';
+import { postmortemRenderer } from '../../src/features/postmortem/renderPostmortem.ts';
+import { NORMALIZERS } from '../../src/adapters/intake/normalizers.ts';
 import { alertFixture } from '../support/alertFixtures.ts';
 import { hostileInput } from '../domain/postmortem/hostileIncident.ts';
-import { stateScope, UNSEALED } from '../../src/domain/stateSeal.ts';
+import { stateScope, UNSEALED } from '../../src/domain/incident/stateSeal.ts';
 
 const scope = stateScope(UNSEALED, { owner: 'acme', repo: 'shop' });
 

@@ -3,7 +3,7 @@
  * tests can assert the exact API traffic. Search is exact about `repo:`, `is:open`, `label:` and
  * the quoted word, and can be made to lag (as GitHub's index does) with `searchLag`.
  */
-import type { IssueData } from '../../src/github/types.ts';
+import type { IssueData } from '../../src/adapters/github/types.ts';
 
 interface FakeIssue extends IssueData {
   assignees: string[];

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { NormalizedAlert } from '../../src/domain/alert.ts';
-import { parseStateBlock } from '../../src/domain/incidentState.ts';
-import { GITHUB_BODY_LIMIT } from '../../src/domain/markdown.ts';
-import { openIncident } from '../../src/domain/openIncident.ts';
-import { recordAlert } from '../../src/domain/recordAlert.ts';
-import { renderIncidentBody } from '../../src/features/renderIncidentBody.ts';
-import { loadTemplates, precompileTemplates, renderTemplate, TEMPLATE_NAMES, templatesDir, TemplatesNotFoundError } from '../../src/templates.ts';
-import { stateScope, UNSEALED } from '../../src/domain/stateSeal.ts';
+import type { NormalizedAlert } from '../../src/domain/alerts/alert.ts';
+import { parseStateBlock } from '../../src/domain/incident/incidentState.ts';
+import { GITHUB_BODY_LIMIT } from '../../src/domain/text/markdown.ts';
+import { openIncident } from '../../src/domain/incident/openIncident.ts';
+import { recordAlert } from '../../src/domain/alerts/recordAlert.ts';
+import { renderIncidentBody } from '../../src/features/incidents/renderIncidentBody.ts';
+import { loadTemplates, precompileTemplates, renderTemplate, TEMPLATE_NAMES, templatesDir, TemplatesNotFoundError } from '../../src/adapters/templates/templates.ts';
+import { stateScope, UNSEALED } from '../../src/domain/incident/stateSeal.ts';
 
 const scope = stateScope(UNSEALED, { owner: 'acme', repo: 'shop' });
 

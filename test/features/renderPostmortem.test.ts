@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { postmortemFrontMatterSchema } from '../../src/domain/postmortem/frontMatter.ts';
 import { generatedFingerprint, readFrontMatter, withStatus } from '../../src/domain/postmortem/postmortemDocument.ts';
 import { postmortemView } from '../../src/domain/postmortem/postmortemView.ts';
-import { postmortemRenderer } from '../../src/features/renderPostmortem.ts';
+import { postmortemRenderer } from '../../src/features/postmortem/renderPostmortem.ts';
 import { hostileInput, PARTICIPANTS } from '../domain/postmortem/hostileIncident.ts';
 
 const SECTIONS = ['Summary', 'Impact', 'Timeline', 'Detection', 'Response', 'Recovery', 'Trigger and root cause', 'Suspected changes', 'What went well', 'What went wrong', 'Where we got lucky', 'Action items', 'Supporting links'];

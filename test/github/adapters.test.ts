@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { addReaction } from '../../src/github/addReaction.ts';
-import { assignableUsers } from '../../src/github/assignableUsers.ts';
-import { createComment } from '../../src/github/createComment.ts';
-import { createLabelCache, ensureLabels } from '../../src/github/ensureLabels.ts';
-import { findOpenIssue } from '../../src/github/findOpenIssue.ts';
-import { getPermission } from '../../src/github/getPermission.ts';
-import { CONTRACT_LABELS } from '../../src/domain/labels.ts';
+import { addReaction } from '../../src/adapters/github/addReaction.ts';
+import { assignableUsers } from '../../src/adapters/github/assignableUsers.ts';
+import { createComment } from '../../src/adapters/github/createComment.ts';
+import { createLabelCache, ensureLabels } from '../../src/adapters/github/ensureLabels.ts';
+import { findOpenIssue } from '../../src/adapters/github/findOpenIssue.ts';
+import { getPermission } from '../../src/adapters/github/getPermission.ts';
+import { CONTRACT_LABELS } from '../../src/domain/incident/labels.ts';
 
 const repo = { owner: 'acme', repo: 'shop' };
 const httpError = (status: number) => Object.assign(new Error(`HTTP ${status}`), { status });

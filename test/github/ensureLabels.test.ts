@@ -1,7 +1,7 @@
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTRACT_LABELS } from '../../src/domain/labels.ts';
-import { createLabelCache, ensureLabels } from '../../src/github/ensureLabels.ts';
+import { CONTRACT_LABELS } from '../../src/domain/incident/labels.ts';
+import { createLabelCache, ensureLabels } from '../../src/adapters/github/ensureLabels.ts';
 import { Sandbox } from '@firewatch/sandbox';
 
 const repo = { owner: 'acme', repo: 'shop' };

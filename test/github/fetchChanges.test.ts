@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchChangesQuery, CHANGES_QUERY, fetchChanges, repositoryGroups } from '../../src/github/fetchChanges.ts';
+import { batchChangesQuery, CHANGES_QUERY, fetchChanges, repositoryGroups } from '../../src/adapters/github/fetchChanges.ts';
 
 const window = { from: '2025-06-11T12:00:00Z', to: '2025-06-12T12:10:00Z' };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fetchPatches } from '../../src/github/fetchPatches.ts';
+import { fetchPatches } from '../../src/adapters/github/fetchPatches.ts';
 
 describe('fetchPatches', () => {
   it('asks for one page of the PR’s files and keeps the patch of each text file', async () => {

@@ -5,10 +5,10 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NormalizedAlert } from '../../src/domain/alert.ts';
-import { alertmanagerSilenceLink, normalizeAlertmanager } from '../../src/intake/alertmanager.ts';
-import type { NormalizeResult } from '../../src/intake/normalizer.ts';
-import { normalizerFor } from '../../src/intake/normalizers.ts';
+import type { NormalizedAlert } from '../../src/domain/alerts/alert.ts';
+import { alertmanagerSilenceLink, normalizeAlertmanager } from '../../src/adapters/intake/alertmanager.ts';
+import type { NormalizeResult } from '../../src/adapters/intake/normalizer.ts';
+import { normalizerFor } from '../../src/adapters/intake/normalizers.ts';
 import { alertFixture, extraKeys, withExtraKeys } from '../support/alertFixtures.ts';
 import { AlertmanagerNotInstalledError, type RunningAlertmanager, startAlertmanager } from '../support/alertmanager.ts';
 import { type CaptureServer, startCaptureServer } from '../support/captureServer.ts';

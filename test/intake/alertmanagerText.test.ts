@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { alertmanagerExternalUrl, commonLabels, isAlertmanagerText, parseAlertmanagerText } from '../../src/intake/alertmanagerText.ts';
+import { alertmanagerExternalUrl, commonLabels, isAlertmanagerText, parseAlertmanagerText } from '../../src/adapters/intake/alertmanagerText.ts';
 import { pagingFixture } from '../support/pagingFixtures.ts';
 
 /** Alertmanager's `__text_alert_list` template, as Go renders it (sorted pairs, one `Source:` line per alert). */

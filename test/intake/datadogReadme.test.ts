@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DATADOG_PAYLOAD_TEMPLATE, normalizeDatadog } from '../../src/intake/datadog.ts';
+import { DATADOG_PAYLOAD_TEMPLATE, normalizeDatadog } from '../../src/adapters/intake/datadog.ts';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GENERIC_DEFAULT_SEVERITY, genericFingerprint, normalizeGeneric } from '../../src/intake/generic.ts';
+import { GENERIC_DEFAULT_SEVERITY, genericFingerprint, normalizeGeneric } from '../../src/adapters/intake/generic.ts';
 
 const context = { receivedAt: new Date('2026-03-01T12:00:00Z') };
 

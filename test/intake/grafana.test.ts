@@ -4,9 +4,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatValues, normalizeGrafana } from '../../src/intake/grafana.ts';
-import type { NormalizeResult } from '../../src/intake/normalizer.ts';
-import { normalizerFor } from '../../src/intake/normalizers.ts';
+import { formatValues, normalizeGrafana } from '../../src/adapters/intake/grafana.ts';
+import type { NormalizeResult } from '../../src/adapters/intake/normalizer.ts';
+import { normalizerFor } from '../../src/adapters/intake/normalizers.ts';
 import { alertFixture, extraKeys, withExtraKeys } from '../support/alertFixtures.ts';
 
 const context = { receivedAt: new Date('2026-03-01T12:00:00Z') };

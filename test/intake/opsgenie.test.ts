@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizeOpsgenieAction, normalizeOpsgenieCreate, OPSGENIE_ACTIONS, opsgenieAlertId, type OpsgenieActionName } from '../../src/intake/opsgenie.ts';
+import { normalizeOpsgenieAction, normalizeOpsgenieCreate, OPSGENIE_ACTIONS, opsgenieAlertId, type OpsgenieActionName } from '../../src/adapters/intake/opsgenie.ts';
 import { pagingFixture } from '../support/pagingFixtures.ts';
 
 const integration = { name: 'og-prod' };

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { routingConfigSchema } from '../../src/domain/intakeConfig.ts';
-import { routeAlert } from '../../src/domain/routeAlert.ts';
-import { normalizePagerDuty, normalizePagerDutyChange, pagerDutyTime, routingKeyOf } from '../../src/intake/pagerduty.ts';
+import { routingConfigSchema } from '../../src/domain/alerts/intakeConfig.ts';
+import { routeAlert } from '../../src/domain/alerts/routeAlert.ts';
+import { normalizePagerDuty, normalizePagerDutyChange, pagerDutyTime, routingKeyOf } from '../../src/adapters/intake/pagerduty.ts';
 import { pagingFixture } from '../support/pagingFixtures.ts';
 
 const integration = { name: 'checkout-prod', service: 'checkout' };

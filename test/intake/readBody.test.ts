@@ -1,7 +1,7 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readBody } from '../../src/intake/readBody.ts';
+import { readBody } from '../../src/adapters/intake/readBody.ts';
 
 const LIMIT = 1024;
 let server: Server;

@@ -4,9 +4,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { NormalizedAlert } from '../../src/domain/alert.ts';
-import { normalizerFor } from '../../src/intake/normalizers.ts';
-import { normalizeSentry, projectSlugFromApiUrl } from '../../src/intake/sentry.ts';
+import type { NormalizedAlert } from '../../src/domain/alerts/alert.ts';
+import { normalizerFor } from '../../src/adapters/intake/normalizers.ts';
+import { normalizeSentry, projectSlugFromApiUrl } from '../../src/adapters/intake/sentry.ts';
 import { alertFixture, extraKeys, withExtraKeys } from '../support/alertFixtures.ts';
 
 const context = { receivedAt: new Date('2026-03-01T12:00:00Z') };

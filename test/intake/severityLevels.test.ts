@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SEVERITY, rateAlert, severityFromLevel } from '../../src/intake/severityLevels.ts';
+import { DEFAULT_SEVERITY, rateAlert, severityFromLevel } from '../../src/adapters/intake/severityLevels.ts';
 
 describe('severityFromLevel', () => {
   it.each([

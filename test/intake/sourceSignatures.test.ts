@@ -7,7 +7,7 @@ import {
   signSentryBody,
   verifyGrafanaSignature,
   verifySentrySignature,
-} from '../../src/intake/sourceSignatures.ts';
+} from '../../src/adapters/intake/sourceSignatures.ts';
 import { alertFixtureText } from '../support/alertFixtures.ts';
 
 const secret = 'grafana-contact-point-secret';

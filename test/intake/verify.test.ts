@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signAlertBody, verifyAlertRequest } from '../../src/intake/verify.ts';
+import { signAlertBody, verifyAlertRequest } from '../../src/adapters/intake/verify.ts';
 
 const body = Buffer.from('{"title":"HighErrorRate"}');
 

@@ -2,10 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'probot';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { NormalizedAlert } from '../../src/domain/alert.ts';
-import { createMetrics, type Metrics } from '../../src/metrics.ts';
-import type { AlertJob, EnqueueResult } from '../../src/runtime/alertQueue.ts';
-import { createAlertRoute, isDryRun } from '../../src/runtime/alertRoute.ts';
+import type { NormalizedAlert } from '../../src/domain/alerts/alert.ts';
+import { createMetrics, type Metrics } from '../../src/adapters/telemetry/metrics.ts';
+import type { AlertJob, EnqueueResult } from '../../src/adapters/queue/alertQueue.ts';
+import { createAlertRoute, isDryRun } from '../../src/runtimes/server/alertRoute.ts';
 
 interface LogLine {
   level: string;

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signGrafanaBody, signSentryBody } from '../../src/intake/sourceSignatures.ts';
-import { signAlertBody } from '../../src/intake/verify.ts';
+import { signGrafanaBody, signSentryBody } from '../../src/adapters/intake/sourceSignatures.ts';
+import { signAlertBody } from '../../src/adapters/intake/verify.ts';
 import { Sandbox } from '@firewatch/sandbox';
 import { startServer, type RunningServer } from '../../src/server.ts';
-import { startSandboxed, type Sandboxed } from '../../src/runtime/startSandboxed.ts';
+import { startSandboxed, type Sandboxed } from '../../src/runtimes/sandbox/startSandboxed.ts';
 
 const GRAFANA_SECRET = 'grafana-contact-point-secret';
 const SENTRY_SECRET = 'sentry-client-secret';

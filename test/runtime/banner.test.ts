@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderBanner } from '../../src/runtime/banner.ts';
+import { renderBanner } from '../../src/runtimes/cli/banner.ts';
 import { Sandbox } from '@firewatch/sandbox';
 
 let sandbox: Sandbox;

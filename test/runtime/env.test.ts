@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { EnvError, parseEnv } from '../../src/runtime/env.ts';
+import { EnvError, parseEnv } from '../../src/runtimes/env.ts';
 
 const pem = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPacer, githubPacer, rateLimitWait } from '../../src/runtime/githubPacer.ts';
+import { createPacer, githubPacer, rateLimitWait } from '../../src/adapters/octokit/githubPacer.ts';
 
 describe('github pacer', () => {
   it('grants at most perMinute slots in any minute', async () => {

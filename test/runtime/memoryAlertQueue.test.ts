@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { NormalizedAlert } from '../../src/domain/alert.ts';
-import { jobsFor, type AlertJob } from '../../src/runtime/alertQueue.ts';
-import { createMemoryAlertQueue } from '../../src/runtime/memoryAlertQueue.ts';
+import type { NormalizedAlert } from '../../src/domain/alerts/alert.ts';
+import { jobsFor, type AlertJob } from '../../src/adapters/queue/alertQueue.ts';
+import { createMemoryAlertQueue } from '../../src/adapters/queue/memoryAlertQueue.ts';
 
 const alert = (fingerprint: string, groupKey?: string): NormalizedAlert => ({
   source: 'alertmanager',

@@ -1,6 +1,6 @@
 import { ProbotOctokit } from 'probot';
 import { describe, expect, it } from 'vitest';
-import { octokitIssueWrites } from '../../src/runtime/octokitIssueWrites.ts';
+import { octokitIssueWrites } from '../../src/adapters/octokit/octokitIssueWrites.ts';
 
 const issue = (number: number) => ({
   number,

@@ -5,8 +5,8 @@
  */
 import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMetrics } from '../../src/metrics.ts';
-import { createFirewatchProbot } from '../../src/runtime/probot.ts';
+import { createMetrics } from '../../src/adapters/telemetry/metrics.ts';
+import { createFirewatchProbot } from '../../src/adapters/octokit/probot.ts';
 
 const API = 'https://ghe.test/api/v3';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NormalizedAlert } from '../../src/domain/alert.ts';
-import { jobsFor, type AlertJob } from '../../src/runtime/alertQueue.ts';
-import { createRedisAlertQueue } from '../../src/runtime/redisAlertQueue.ts';
-import { createRedisLock } from '../../src/runtime/redisLock.ts';
+import type { NormalizedAlert } from '../../src/domain/alerts/alert.ts';
+import { jobsFor, type AlertJob } from '../../src/adapters/queue/alertQueue.ts';
+import { createRedisAlertQueue } from '../../src/adapters/redis/redisAlertQueue.ts';
+import { createRedisLock } from '../../src/adapters/redis/redisLock.ts';
 import { startRedis, type RunningRedis } from '../support/redis.ts';
 
 const alert = (fingerprint: string): NormalizedAlert => ({

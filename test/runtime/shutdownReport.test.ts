@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shutdownReport, type ShutdownFacts } from '../../src/runtime/shutdownReport.ts';
+import { shutdownReport, type ShutdownFacts } from '../../src/runtimes/server/shutdownReport.ts';
 
 const clean: ShutdownFacts = {
   ms: 120,

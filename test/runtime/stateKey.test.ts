@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readIncidentState, renderStateBlock, incidentStateSchema } from '../../src/domain/incidentState.ts';
-import { stateScope } from '../../src/domain/stateSeal.ts';
-import { stateSealFrom } from '../../src/runtime/stateKey.ts';
+import { readIncidentState, renderStateBlock, incidentStateSchema } from '../../src/domain/incident/incidentState.ts';
+import { stateScope } from '../../src/domain/incident/stateSeal.ts';
+import { stateSealFrom } from '../../src/runtimes/stateKey.ts';
 
 const state = incidentStateSchema.parse({ version: 1, id: 'x', title: 't', source: 'manual', service: 's', severity: 'P3', status: 'triggered', triggeredAt: '2026-01-14T09:00:00.000Z' });
 const shop = { owner: 'acme', repo: 'shop' };

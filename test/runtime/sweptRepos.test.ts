@@ -8,9 +8,10 @@ import { createRequire } from 'node:module';
 import type { WebhookDefinition } from '@octokit/webhooks-examples';
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { incidentStateSchema, renderStateBlock } from '../../src/domain/incidentState.ts';
-import { startSandboxed, type Sandboxed } from '../../src/runtime/startSandboxed.ts';
-import { configPushed, createSweptRepos, type InstallationDirectory } from '../../src/runtime/sweptRepos.ts';
+import { incidentStateSchema, renderStateBlock } from '../../src/domain/incident/incidentState.ts';
+import { startSandboxed, type Sandboxed } from '../../src/runtimes/sandbox/startSandboxed.ts';
+import { createSweptRepos, type InstallationDirectory } from '../../src/runtimes/server/sweptRepos.ts';
+import { configPushed } from '../../src/services/configSource.ts';
 import { fixtureSchema, seedFixture } from '@firewatch/sandbox';
 
 const quietLog = { debug() {}, info() {}, warn() {}, error() {} };

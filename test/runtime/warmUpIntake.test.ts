@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandboxed, type Sandboxed } from '../../src/runtime/startSandboxed.ts';
-import { warmUpIntake } from '../../src/runtime/warmUp.ts';
+import { startSandboxed, type Sandboxed } from '../../src/runtimes/sandbox/startSandboxed.ts';
+import { warmUpIntake } from '../../src/runtimes/server/warmUp.ts';
 
 const SECRET = 'warm-up-secret';
 let running: Sandboxed;

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'probot';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createWebhookRoute, type VerifiedDelivery } from '../../src/runtime/webhookRoute.ts';
+import { createWebhookRoute, type VerifiedDelivery } from '../../src/runtimes/server/webhookRoute.ts';
 
 const SECRET = 'route-secret';
 const lines: { level: string; fields: Record<string, unknown>; msg: string }[] = [];

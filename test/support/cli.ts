@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { main } from '../../src/cli.ts';
+import { main } from '../../src/runtimes/cli/main.ts';
 
 /** Runs the `firewatch` CLI in-process, as a user would from a shell, and collects what it printed. */
 export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {

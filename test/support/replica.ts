@@ -8,8 +8,8 @@
  * from heap the process merely has not returned yet.
  */
 import { readFileSync } from 'node:fs';
-import { startServer } from '../../src/server.ts';
-import { DEFAULT_WARM_UP_REQUESTS, parseQueueEnv } from '../../src/runtime/env.ts';
+import { startServer } from '../../src/runtimes/server/startServer.ts';
+import { DEFAULT_WARM_UP_REQUESTS, parseQueueEnv } from '../../src/runtimes/env.ts';
 
 const env = process.env;
 const server = await startServer({

@@ -7,9 +7,9 @@
  */
 import { z } from 'zod';
 import type { ChangeEventCandidate } from './candidate.ts';
-import { findHiddenJson, renderHiddenJson } from '../hiddenJson.ts';
-import { formatTime } from '../incidentView.ts';
-import { escapeInline, inlineCode, safeLink } from '../markdown.ts';
+import { findHiddenJson, renderHiddenJson } from '../text/hiddenJson.ts';
+import { formatTime } from '../incident/incidentView.ts';
+import { escapeInline, inlineCode, safeLink } from '../text/markdown.ts';
 
 export const CHANGE_BLOCK_KIND = 'change';
 /** The label of the change-log issue, which is found by it. */

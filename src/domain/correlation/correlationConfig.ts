@@ -5,7 +5,7 @@
  * and `.paths`), so a service is described in one place.
  */
 import { z } from 'zod';
-import { parseDuration } from '../intakeConfig.ts';
+import { parseDuration } from '../alerts/intakeConfig.ts';
 
 const duration = (max: string) =>
   z

@@ -3,7 +3,7 @@
  * that already revert it, the service's repositories, the author's access there). Pure; each
  * refusal says what was asked, why not, and what to do instead.
  */
-import { atLeast, type PermissionLevel } from '../permissions.ts';
+import { atLeast, type PermissionLevel } from '../commands/permissions.ts';
 import type { RollbackMethod } from './correlationConfig.ts';
 import { belongsToService } from './serviceScope.ts';
 

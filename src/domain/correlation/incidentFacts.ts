@@ -1,7 +1,7 @@
 /**
  * The incident as correlation sees it, gathered from its alerts and the service's config.
  */
-import type { NormalizedAlert } from '../alert.ts';
+import type { NormalizedAlert } from '../alerts/alert.ts';
 import type { AlertStatement, IncidentFacts } from './candidate.ts';
 
 /** Where alerts commonly say which environment they come from, most specific first. */

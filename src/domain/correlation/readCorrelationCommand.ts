@@ -2,8 +2,8 @@
  * Arguments of the correlation commands: `/deploys [window]`, `/rollback [#123 | owner/repo#123 |
  * PR URL] [--force]`, `/redeploy <environment> [ref]`. Pure.
  */
-import { parseDuration } from '../intakeConfig.ts';
-import type { ParsedCommand } from '../parseCommands.ts';
+import { parseDuration } from '../alerts/intakeConfig.ts';
+import type { ParsedCommand } from '../commands/parseCommands.ts';
 
 export type CorrelationRequest =
   | { name: 'deploys'; windowBeforeMs?: number; window?: string }

@@ -5,7 +5,7 @@
  * without any lookup table of our own.
  */
 import { z } from 'zod';
-import { findHiddenJson, renderHiddenJson } from '../hiddenJson.ts';
+import { findHiddenJson, renderHiddenJson } from '../text/hiddenJson.ts';
 
 export const rollbackLinkSchema = z.object({
   /** `owner/name` of the incident issue. */

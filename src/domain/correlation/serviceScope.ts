@@ -3,7 +3,7 @@
  * (`routing.services[]` with `repos` and `paths`). A service the catalogue does not describe is
  * taken to live wholly in the incident's own repository, which is how a single-repo team starts.
  */
-import type { RoutingConfig } from '../intakeConfig.ts';
+import type { RoutingConfig } from '../alerts/intakeConfig.ts';
 import type { ServiceScope } from './incidentFacts.ts';
 
 export function serviceScope(routing: Pick<RoutingConfig, 'services'>, service: string, incidentRepo: string): ServiceScope {

@@ -5,9 +5,9 @@
  * code, never as mentions: being a suspect should not page anyone.
  */
 import { z } from 'zod';
-import { findHiddenJson, renderHiddenJson } from '../hiddenJson.ts';
-import { formatTime } from '../incidentView.ts';
-import { escapeInline, escapeMarkdown, inlineCode, safeLink } from '../markdown.ts';
+import { findHiddenJson, renderHiddenJson } from '../text/hiddenJson.ts';
+import { formatTime } from '../incident/incidentView.ts';
+import { escapeInline, escapeMarkdown, inlineCode, safeLink } from '../text/markdown.ts';
 import type { Evidence } from './features.ts';
 import { candidateKey, candidateReference, changedAt, type AlertStatement, type ChangeCandidate, type IncidentFacts } from './candidate.ts';
 import { formatDuration } from './features.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { parseDuration } from '../intakeConfig.ts';
-import { SEVERITIES } from '../severity.ts';
+import { parseDuration } from '../alerts/intakeConfig.ts';
+import { SEVERITIES } from '../incident/severity.ts';
 
 /** Heartbeat names as they appear in `/alerts/heartbeats/{name}/ping`. */
 export const HEARTBEAT_NAME = /^[A-Za-z0-9][\w.-]{0,99}$/;

@@ -1,6 +1,6 @@
-import type { NormalizedAlert } from '../alert.ts';
-import type { IncidentState } from '../incidentState.ts';
-import { formatTime } from '../incidentView.ts';
+import type { NormalizedAlert } from '../alerts/alert.ts';
+import type { IncidentState } from '../incident/incidentState.ts';
+import { formatTime } from '../incident/incidentView.ts';
 import { stableFingerprintOf } from './heartbeatFingerprint.ts';
 import { intervalMs, type HeartbeatConfig } from './heartbeatConfig.ts';
 

@@ -1,4 +1,4 @@
-import type { Severity } from '../severity.ts';
+import type { Severity } from '../incident/severity.ts';
 import { aggregate, type MetricsAggregate } from './aggregateMetrics.ts';
 import type { IncidentMetrics } from './incidentMetrics.ts';
 

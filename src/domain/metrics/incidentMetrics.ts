@@ -1,7 +1,7 @@
-import type { IncidentState, TimelineEntry } from '../incidentState.ts';
-import type { IncidentStatus } from '../incidentStatus.ts';
+import type { IncidentState, TimelineEntry } from '../incident/incidentState.ts';
+import type { IncidentStatus } from '../incident/incidentStatus.ts';
 import { isRollbackEntry } from '../postmortem/needsPostmortem.ts';
-import type { Severity } from '../severity.ts';
+import type { Severity } from '../incident/severity.ts';
 import { SLO_BREACHED_LABEL } from '../sweep/planIncidentReminders.ts';
 
 /** What the report knows about one incident issue: its state block, labels and what its comments said. */

@@ -1,5 +1,5 @@
-import { formatDuration } from '../durations.ts';
-import { escapeInline, safeLink, tableRow } from '../markdown.ts';
+import { formatDuration } from '../incident/durations.ts';
+import { escapeInline, safeLink, tableRow } from '../text/markdown.ts';
 import { aggregate, aggregateBy, type MetricsAggregate } from './aggregateMetrics.ts';
 import { incidentMetrics, type IncidentMetrics, type IncidentRecord } from './incidentMetrics.ts';
 

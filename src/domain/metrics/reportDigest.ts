@@ -1,4 +1,4 @@
-import { escapeInline, safeLink } from '../markdown.ts';
+import { escapeInline, safeLink } from '../text/markdown.ts';
 import { aggregateTable, summaryLines, type MetricsReport } from './metricsReport.ts';
 
 /** Where the full report was committed, as absolute URLs (an issue body has no relative paths). */

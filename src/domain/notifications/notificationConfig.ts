@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SEVERITIES } from '../severity.ts';
+import { SEVERITIES } from '../incident/severity.ts';
 
 export const NOTIFICATION_KINDS = ['opened', 'severity', 'status-update', 'resolved', 'slo-breached'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

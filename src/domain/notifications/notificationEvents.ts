@@ -1,5 +1,5 @@
-import type { IncidentState } from '../incidentState.ts';
-import { SEVERITIES, type Severity } from '../severity.ts';
+import type { IncidentState } from '../incident/incidentState.ts';
+import { SEVERITIES, type Severity } from '../incident/severity.ts';
 import type { NotificationConfig, NotificationKind, NotificationTarget } from './notificationConfig.ts';
 
 export interface NotificationEvent {

@@ -1,8 +1,8 @@
 import yaml from 'js-yaml';
 import { z } from 'zod';
-import { formatPath, type ConfigProblem } from '../config.ts';
+import { formatPath, type ConfigProblem } from '../config/config.ts';
 import { localTimeSchema, timezoneSchema } from '../schedule/wallClock.ts';
-import { SEVERITIES, type Severity } from '../severity.ts';
+import { SEVERITIES, type Severity } from '../incident/severity.ts';
 import type { PageChannel } from './pagingConfig.ts';
 
 const loginPattern = /^[A-Za-z\d](?:[A-Za-z\d]|-(?=[A-Za-z\d])){0,38}$/;

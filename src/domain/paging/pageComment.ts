@@ -1,5 +1,5 @@
-import type { TimelineEntry } from '../incidentState.ts';
-import { escapeInline, quietMention } from '../markdown.ts';
+import type { TimelineEntry } from '../incident/incidentState.ts';
+import { escapeInline, quietMention } from '../text/markdown.ts';
 import { CHANNEL_NAMES } from './pagingConfig.ts';
 import type { Delivery, PageClaim } from './pageRecord.ts';
 import type { PagePlan, PlannedPage } from './planPages.ts';

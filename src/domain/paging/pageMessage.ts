@@ -1,6 +1,6 @@
-import { formatDuration } from '../durations.ts';
-import type { IncidentState } from '../incidentState.ts';
-import type { Severity } from '../severity.ts';
+import { formatDuration } from '../incident/durations.ts';
+import type { IncidentState } from '../incident/incidentState.ts';
+import type { Severity } from '../incident/severity.ts';
 
 /** Everything a page says, whatever the channel: each adapter lays it out its provider's way. */
 export interface PageMessage {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { findHiddenJson, renderHiddenJson } from '../hiddenJson.ts';
-import { timelineEntrySchema } from '../incidentState.ts';
+import { findHiddenJson, renderHiddenJson } from '../text/hiddenJson.ts';
+import { timelineEntrySchema } from '../incident/incidentState.ts';
 import { PAGE_CHANNELS } from './pagingConfig.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SEVERITIES } from '../severity.ts';
+import { SEVERITIES } from '../incident/severity.ts';
 
 /** Where a page can go besides GitHub (which every page uses: a mention once, and the assignment). */
 export const PAGE_CHANNELS = ['ntfy', 'email', 'sms', 'voice', 'pushover', 'slack'] as const;

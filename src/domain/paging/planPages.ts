@@ -1,4 +1,4 @@
-import type { IncidentState, TimelineEntry } from '../incidentState.ts';
+import type { IncidentState, TimelineEntry } from '../incident/incidentState.ts';
 import { nextEscalationStep } from '../schedule/escalation.ts';
 import type { ScheduleConfig } from '../schedule/scheduleConfig.ts';
 import { whoIsOnCall } from '../schedule/whoIsOnCall.ts';

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Severity } from '../severity.ts';
+import type { Severity } from '../incident/severity.ts';
 import type { Person } from './contacts.ts';
 
 /**

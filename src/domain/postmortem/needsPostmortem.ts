@@ -1,4 +1,4 @@
-import type { IncidentState } from '../incidentState.ts';
+import type { IncidentState } from '../incident/incidentState.ts';
 import { parseIsoDuration, type PostmortemRules } from './postmortemConfig.ts';
 
 export type PostmortemNeed = { needed: true; reasons: string[] } | { needed: false; reasons: [] };

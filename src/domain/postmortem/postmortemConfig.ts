@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SEVERITIES } from '../severity.ts';
+import { SEVERITIES } from '../incident/severity.ts';
 
 /** `PT4H`, `P1DT2H30M`: the ISO 8601 durations the config accepts for "open longer than". */
 const ISO_DURATION = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;

@@ -1,4 +1,4 @@
-import { escapeInline } from '../markdown.ts';
+import { escapeInline } from '../text/markdown.ts';
 
 export interface IndexRow {
   date: string;

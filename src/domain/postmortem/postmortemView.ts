@@ -1,13 +1,13 @@
 import { DateTime } from 'luxon';
-import { formatDuration, incidentStartedAt } from '../durations.ts';
-import type { IncidentState, TimelineEntry } from '../incidentState.ts';
-import { clipText, describeAlert, isUtcZone, MAX_DESCRIPTION_CHARS } from '../incidentView.ts';
-import { escapeInline, escapeMarkdown, markdownToPlain, safeLink } from '../markdown.ts';
+import { formatDuration, incidentStartedAt } from '../incident/durations.ts';
+import type { IncidentState, TimelineEntry } from '../incident/incidentState.ts';
+import { clipText, describeAlert, isUtcZone, MAX_DESCRIPTION_CHARS } from '../incident/incidentView.ts';
+import { escapeInline, escapeMarkdown, markdownToPlain, safeLink } from '../text/markdown.ts';
 import type { PostmortemFrontMatter } from './frontMatter.ts';
 import { isoDuration } from './isoDuration.ts';
 import { isRollbackEntry } from './needsPostmortem.ts';
 import { Pseudonyms } from './pseudonyms.ts';
-import { trimChars, trimEndChars } from '../trimChars.ts';
+import { trimChars, trimEndChars } from '../text/trimChars.ts';
 
 /** A suspected change as the correlation comment ranked it, with what firewatch could learn about it. */
 export interface SuspectInput {

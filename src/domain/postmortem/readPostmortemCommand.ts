@@ -1,5 +1,5 @@
-import type { ParsedCommand } from '../parseCommands.ts';
-import { splitWord } from '../readCommand.ts';
+import type { ParsedCommand } from '../commands/parseCommands.ts';
+import { splitWord } from '../text/splitWord.ts';
 
 /** `/postmortem` (draft or refresh), `/postmortem skip <reason>`, `/postmortem reviewed`. */
 export type PostmortemRequest = { name: 'postmortem'; action: 'draft' } | { name: 'postmortem'; action: 'skip'; reason: string } | { name: 'postmortem'; action: 'reviewed' };

@@ -1,4 +1,4 @@
-import type { IncidentState } from '../incidentState.ts';
+import type { IncidentState } from '../incident/incidentState.ts';
 import { nextEscalationStep } from './escalation.ts';
 import type { ScheduleConfig } from './scheduleConfig.ts';
 import { whoIsOnCall } from './whoIsOnCall.ts';

@@ -1,4 +1,4 @@
-import type { TimelineEntry } from '../incidentState.ts';
+import type { TimelineEntry } from '../incident/incidentState.ts';
 import type { OnCallEntry } from './onCallEntry.ts';
 
 /** GitHub refuses more assignees than this on one issue. */

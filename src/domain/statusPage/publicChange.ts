@@ -1,4 +1,4 @@
-import type { IncidentState } from '../incidentState.ts';
+import type { IncidentState } from '../incident/incidentState.ts';
 
 /** What of an incident the status page shows; anything else changing does not need a rebuild. */
 function publicFacts(state: IncidentState | null): string {

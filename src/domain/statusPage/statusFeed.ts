@@ -1,6 +1,6 @@
 import { publicStatusText, incidentHeading } from './statusPageView.ts';
 import type { StatusPageModel } from './statusPageModel.ts';
-import { trimEndChars } from '../trimChars.ts';
+import { trimEndChars } from '../text/trimChars.ts';
 
 function xml(text: string): string {
   // Characters XML 1.0 forbids are dropped rather than escaped: they cannot appear at all.

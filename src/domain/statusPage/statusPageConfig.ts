@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SEVERITIES } from '../severity.ts';
+import { SEVERITIES } from '../incident/severity.ts';
 
 export const statusPageConfigSchema = z
   .strictObject({

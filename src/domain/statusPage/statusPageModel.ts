@@ -1,6 +1,6 @@
-import type { IncidentState } from '../incidentState.ts';
-import type { IncidentStatus } from '../incidentStatus.ts';
-import type { Severity } from '../severity.ts';
+import type { IncidentState } from '../incident/incidentState.ts';
+import type { IncidentStatus } from '../incident/incidentStatus.ts';
+import type { Severity } from '../incident/severity.ts';
 
 export type ServiceLevel = 'operational' | 'degraded' | 'outage';
 

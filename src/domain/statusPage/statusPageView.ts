@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import { formatDuration } from '../durations.ts';
-import type { IncidentStatus } from '../incidentStatus.ts';
+import { formatDuration } from '../incident/durations.ts';
+import type { IncidentStatus } from '../incident/incidentStatus.ts';
 import type { PublicIncident, ServiceLevel, StatusPageModel } from './statusPageModel.ts';
 
 /** Words people read on a status page, not our internal status names. */

@@ -1,4 +1,4 @@
-import type { IncidentState } from '../incidentState.ts';
+import type { IncidentState } from '../incident/incidentState.ts';
 import type { PostmortemRules } from '../postmortem/postmortemConfig.ts';
 import { needsPostmortem } from '../postmortem/needsPostmortem.ts';
 import { notifiedEscalationSteps } from '../schedule/decideEscalation.ts';

@@ -1,4 +1,4 @@
-import type { ParsedCommand } from '../parseCommands.ts';
+import type { ParsedCommand } from '../commands/parseCommands.ts';
 
 /** `/oncall [time]`: who is on call now, or at the time given (read in the configured zone). */
 export type OncallRequest = { name: 'oncall'; at?: string };

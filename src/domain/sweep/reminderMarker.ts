@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { findHiddenJson, renderHiddenJson } from '../hiddenJson.ts';
-import type { EventMarker } from '../eventMarker.ts';
+import { findHiddenJson, renderHiddenJson } from '../text/hiddenJson.ts';
+import type { EventMarker } from '../text/eventMarker.ts';
 
 /**
  * The event marker of a sweep's comment or issue, extended with the conditions it settled

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ackSloConfigSchema } from '../slo/ackSloConfig.ts';
 import { localDateSchema, localTimeSchema, timezoneSchema, WEEKDAYS } from '../schedule/wallClock.ts';
-import { SEVERITIES } from '../severity.ts';
+import { SEVERITIES } from '../incident/severity.ts';
 
 /** From the runbook's "Shift Start" checklist, minus the links only that team could open. */
 export const DEFAULT_SHIFT_START_CHECKLIST = [

@@ -1,16 +1,16 @@
 import { Counter, type Registry } from 'prom-client';
 import type { Probot } from 'probot';
-import type { Clock } from '../../domain/clock.ts';
-import { renderEventMarker } from '../../domain/eventMarker.ts';
-import { readIncidentState } from '../../domain/incidentState.ts';
-import { escapeInline } from '../../domain/markdown.ts';
+import type { Clock } from '../../domain/time/clock.ts';
+import { renderEventMarker } from '../../domain/text/eventMarker.ts';
+import { readIncidentState } from '../../domain/incident/incidentState.ts';
+import { escapeInline } from '../../domain/text/markdown.ts';
 import type { NotificationConfig, NotificationTarget } from '../../domain/notifications/notificationConfig.ts';
 import { notificationEvents, slackPayload, targetsFor, webhookPayload, type NotificationEvent } from '../../domain/notifications/notificationEvents.ts';
 import { SLO_BREACHED_LABEL } from '../../domain/sweep/planIncidentReminders.ts';
-import type { LoadConfig } from '../configCache.ts';
-import { loadConfig } from '../loadConfig.ts';
+import type { LoadConfig } from '../../services/configSource.ts';
+import { loadConfig } from '../../adapters/github/loadConfig.ts';
 import { deliverNotification, type DeliveryDeps } from './deliverNotification.ts';
-import { stateScope, UNSEALED, type StateSeal } from '../../domain/stateSeal.ts';
+import { stateScope, UNSEALED, type StateSeal } from '../../domain/incident/stateSeal.ts';
 
 const COUNTER = 'firewatch_notifications_total';
 

@@ -1,19 +1,20 @@
-import { findCommand } from '../../domain/commands.ts';
-import type { FirewatchConfig } from '../../domain/config.ts';
-import { findHiddenJson, renderHiddenJson } from '../../domain/hiddenJson.ts';
-import { readIncidentState } from '../../domain/incidentState.ts';
-import { stateScope, type StateSeal } from '../../domain/stateSeal.ts';
-import { formatTime } from '../../domain/incidentView.ts';
+import type { Identity, IdentitySource } from '../../services/identity.ts';
+import { findCommand } from '../../domain/commands/commands.ts';
+import type { FirewatchConfig } from '../../domain/config/config.ts';
+import { findHiddenJson, renderHiddenJson } from '../../domain/text/hiddenJson.ts';
+import { readIncidentState } from '../../domain/incident/incidentState.ts';
+import { stateScope, type StateSeal } from '../../domain/incident/stateSeal.ts';
+import { formatTime } from '../../domain/incident/incidentView.ts';
 import { checkConfirmValue, confirmValue, readAckToken, verifyAckToken } from '../../domain/paging/ackToken.ts';
-import { atLeast, requiredPermission } from '../../domain/permissions.ts';
-import { transition } from '../../domain/transition.ts';
-import { createComment } from '../../github/createComment.ts';
-import { getIssueSnapshot, type IssueWithSnapshot } from '../../github/getIssueSnapshot.ts';
-import { getPermission } from '../../github/getPermission.ts';
-import { listIssueComments, type RestListComments } from '../../github/listIssueComments.ts';
-import { httpStatus, type OctokitWith, type RepoRef, type RestIssues, type RestRepos } from '../../github/types.ts';
-import type { Log } from '../types.ts';
-import { writeIncident } from '../writeIncident.ts';
+import { atLeast, requiredPermission } from '../../domain/commands/permissions.ts';
+import { transition } from '../../domain/incident/transition.ts';
+import { createComment } from '../../adapters/github/createComment.ts';
+import { getIssueSnapshot, type IssueWithSnapshot } from '../../adapters/github/getIssueSnapshot.ts';
+import { getPermission } from '../../adapters/github/getPermission.ts';
+import { listIssueComments, type RestListComments } from '../../adapters/github/listIssueComments.ts';
+import { httpStatus, type OctokitWith, type RepoRef, type RestIssues, type RestRepos } from '../../adapters/github/types.ts';
+import type { Log } from '../../services/log.ts';
+import { writeIncident } from '../incidents/writeIncident.ts';
 import type { PagingLock } from './pagingServices.ts';
 
 export type AckLinkOctokit = OctokitWith<{ issues: Pick<RestIssues, 'get' | 'update' | 'createComment'> & RestListComments; repos: Pick<RestRepos, 'getCollaboratorPermissionLevel'> }>;
@@ -35,6 +36,8 @@ export interface AckLinkRequest {
 
 export interface AckLinkDeps {
   key: string;
+  /** Who firewatch is: only its own comments record a used link. */
+  identity: IdentitySource;
   /** Verifies the incident's state block and seals the acknowledged one (docs/incident-state.md). */
   stateSeal: StateSeal;
   /** The installation client for the token's repository; null when firewatch cannot act there. */
@@ -48,9 +51,9 @@ export interface AckLinkDeps {
 /** The marker type of the comment an acknowledge link writes; its `page` makes the link single-use. */
 export const ACK_LINK_EVENT = 'ack-link';
 
-function usedAt(comments: readonly { body?: string | null; user?: { login: string; type?: string } | null }[], page: string, login: string): string | null {
+function usedAt(comments: readonly { body?: string | null; user?: { login: string; type?: string } | null }[], page: string, login: string, identity: Identity): string | null {
   for (const comment of comments) {
-    if (!(comment.user?.type === 'Bot' || comment.user?.login.endsWith('[bot]'))) continue;
+    if (!identity.isOwnActor(comment.user)) continue;
     for (const raw of findHiddenJson('event', comment.body ?? '')) {
       const marker = raw as { type?: unknown; page?: unknown; actor?: unknown; at?: unknown };
       if (marker.type === ACK_LINK_EVENT && marker.page === page && typeof marker.actor === 'string' && marker.actor.toLowerCase() === login.toLowerCase()) return typeof marker.at === 'string' ? marker.at : '';
@@ -117,7 +120,7 @@ export async function acknowledgeByLink(request: AckLinkRequest, deps: AckLinkDe
     const incident = fresh.state ?? state;
     const { config } = await deps.loadConfig(octokit, grant.repo);
     const zone = config.timezone;
-    const used = usedAt(await listIssueComments(octokit, grant.repo, grant.issue), grant.page, grant.login);
+    const used = usedAt(await listIssueComments(octokit, grant.repo, grant.issue), grant.page, grant.login, await deps.identity.resolve());
     if (used !== null) return { status: 409, kind: 'refused', reason: 'used', url, message: `This link was already used${used ? ` at ${formatTime(used, zone)}` : ''}; each acknowledge link works once. Nothing changed.` };
     if (incident.status === 'resolved' || incident.status === 'canceled') return { status: 409, kind: 'refused', reason: 'closed', url, message: `${ref} is ${incident.status}${incident.resolvedAt ? ` since ${formatTime(incident.resolvedAt, zone)}` : ''}; nothing to acknowledge.` };
     if (incident.acknowledgedAt || incident.status !== 'triggered') {

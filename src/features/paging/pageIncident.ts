@@ -1,23 +1,24 @@
-import type { FirewatchConfig } from '../../domain/config.ts';
-import { findHiddenJson } from '../../domain/hiddenJson.ts';
-import { readIncidentState, type IncidentState, type TimelineEntry } from '../../domain/incidentState.ts';
+import { ownComments } from '../../services/identity.ts';
+import type { FirewatchConfig } from '../../domain/config/config.ts';
+import { findHiddenJson } from '../../domain/text/hiddenJson.ts';
+import { readIncidentState, type IncidentState, type TimelineEntry } from '../../domain/incident/incidentState.ts';
 import { signAckToken } from '../../domain/paging/ackToken.ts';
 import { methodOf, NO_CONTACTS, personOf, type Contacts } from '../../domain/paging/contacts.ts';
 import { claimOf, claimText, deliveryEntries, outcomeText } from '../../domain/paging/pageComment.ts';
-import { quietMention } from '../../domain/markdown.ts';
-import { stateScope } from '../../domain/stateSeal.ts';
+import { quietMention } from '../../domain/text/markdown.ts';
+import { stateScope } from '../../domain/incident/stateSeal.ts';
 import { pageMessage } from '../../domain/paging/pageMessage.ts';
 import { readPageRecord, realMentions, renderPageMarker, type Delivery, type PageMarker } from '../../domain/paging/pageRecord.ts';
 import { CHANNEL_NAMES } from '../../domain/paging/pagingConfig.ts';
 import { planPages, type PagePlan, type PlannedMethod, type PlannedPage } from '../../domain/paging/planPages.ts';
 import { formatInstant } from '../sweeps/sweepAction.ts';
-import { CHANNEL_ENV } from '../../channels/index.ts';
-import { assignableUsers } from '../../github/assignableUsers.ts';
-import { createComment } from '../../github/createComment.ts';
-import { getIssueSnapshot } from '../../github/getIssueSnapshot.ts';
-import { listIssueComments, type ListedComment, type RestListComments } from '../../github/listIssueComments.ts';
-import type { OctokitWith, Params, RepoRef, RestIssues } from '../../github/types.ts';
-import type { Log } from '../types.ts';
+import { CHANNEL_ENV } from '../../adapters/channels/index.ts';
+import { assignableUsers } from '../../adapters/github/assignableUsers.ts';
+import { createComment } from '../../adapters/github/createComment.ts';
+import { getIssueSnapshot } from '../../adapters/github/getIssueSnapshot.ts';
+import { listIssueComments, type ListedComment, type RestListComments } from '../../adapters/github/listIssueComments.ts';
+import type { OctokitWith, Params, RepoRef, RestIssues } from '../../adapters/github/types.ts';
+import type { Log } from '../../services/log.ts';
 import { ackUrl, type PagingServices } from './pagingServices.ts';
 
 export type PagingOctokit = OctokitWith<{
@@ -39,11 +40,6 @@ export interface PageIncidentResult {
   why?: string;
   deliveries: Delivery[];
   next: Date | null;
-}
-
-function isOurs(comment: ListedComment, actors: ReadonlySet<string>): boolean {
-  const login = comment.user?.login ?? '';
-  return comment.user?.type === 'Bot' || login.endsWith('[bot]') || actors.has(login.toLowerCase());
 }
 
 /** Escalation steps brought in so far, from our markers (paging runs, the sweep, `/escalate`) and the timeline. */
@@ -137,8 +133,7 @@ export async function pageIncident(options: { octokit: PagingOctokit; repo: Repo
     if (!quick || issue.state !== 'open' || state.status !== 'triggered' || state.acknowledgedAt) {
       return { outcome: 'idle', why: !quick ? `no paging policy for ${state.severity}` : `incident is ${state.status}`, deliveries: [], next: null };
     }
-    const actors = new Set((services.actors ?? []).map((login) => login.toLowerCase()));
-    const ours = (await listIssueComments(octokit, repo, issueNumber)).filter((comment) => isOurs(comment, actors));
+    const ours = ownComments(await listIssueComments(octokit, repo, issueNumber), await services.identity.resolve());
     const contacts = services.contacts() ?? NO_CONTACTS;
     const mentioned = new Set<string>();
     for (const comment of ours) for (const login of realMentions(comment.body ?? '')) mentioned.add(login);
@@ -188,8 +183,7 @@ async function claimAndSend(
   const comment = await createComment(octokit, repo, issue.number, claimBody, renderPageMarker(marker));
 
   // Did another run claim the same pages first? The earliest comment wins.
-  const actors = new Set((services.actors ?? []).map((login) => login.toLowerCase()));
-  const after = readPageRecord((await listIssueComments(octokit, repo, issue.number)).filter((listed) => isOurs(listed, actors)));
+  const after = readPageRecord(ownComments(await listIssueComments(octokit, repo, issue.number), await services.identity.resolve()));
   const mine = plan.pages.filter((page) => after.pages.get(page.id)?.commentId === comment.id);
   if (mine.length < plan.pages.length) {
     const taken = plan.pages.filter((page) => !mine.includes(page)).map((page) => page.id);

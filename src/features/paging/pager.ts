@@ -1,7 +1,7 @@
-import type { ConfigResult, FirewatchConfig } from '../../domain/config.ts';
+import type { ConfigResult, FirewatchConfig } from '../../domain/config/config.ts';
 import { missingContactLines, missingContacts } from '../../domain/paging/contactWarnings.ts';
-import type { RepoRef } from '../../github/types.ts';
-import type { Log } from '../types.ts';
+import type { RepoRef } from '../../adapters/github/types.ts';
+import type { Log } from '../../services/log.ts';
 import { hasPagingApis, pageIncident, type PageIncidentResult } from './pageIncident.ts';
 import type { PagingServices } from './pagingServices.ts';
 

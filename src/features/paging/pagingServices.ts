@@ -1,8 +1,9 @@
-import type { Channels } from '../../channels/index.ts';
-import type { Clock } from '../../domain/clock.ts';
+import type { IdentitySource } from '../../services/identity.ts';
+import type { Channels } from '../../adapters/channels/index.ts';
+import type { Clock } from '../../domain/time/clock.ts';
 import type { Contacts } from '../../domain/paging/contacts.ts';
-import type { StateSeal } from '../../domain/stateSeal.ts';
-import { trimEndChars } from '../../domain/trimChars.ts';
+import type { StateSeal } from '../../domain/incident/stateSeal.ts';
+import { trimEndChars } from '../../domain/text/trimChars.ts';
 
 /** Runs `task` while holding the lock for `key` (in-process, plus Redis when there are replicas). */
 export type PagingLock = <T>(key: string, task: () => Promise<T>) => Promise<T>;
@@ -32,8 +33,8 @@ export interface PagingServices {
   stateSeal: StateSeal;
   clock: Clock;
   lock: PagingLock;
-  /** Logins besides bots whose markers count as firewatch's own (the Action with a person's token). */
-  actors?: readonly string[];
+  /** Who firewatch is: only its own markers (pages sent, steps brought in) are its state. */
+  identity: IdentitySource;
 }
 
 export function ackUrl(links: AckLinks, token: string): string {

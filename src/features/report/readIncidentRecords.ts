@@ -1,11 +1,12 @@
+import type { Identity } from '../../services/identity.ts';
 import { parseSuspectsBlock } from '../../domain/correlation/suspectsView.ts';
-import { readIncidentState } from '../../domain/incidentState.ts';
-import { INCIDENT_LABEL } from '../../domain/labels.ts';
+import { readIncidentState } from '../../domain/incident/incidentState.ts';
+import { INCIDENT_LABEL } from '../../domain/incident/labels.ts';
 import type { IncidentRecord } from '../../domain/metrics/incidentMetrics.ts';
-import { listIssueComments, type ListCommentsOctokit } from '../../github/listIssueComments.ts';
-import { listIssues, type ListIssuesOctokit } from '../../github/listIssues.ts';
-import { labelNames, type RepoRef } from '../../github/types.ts';
-import { stateScope, UNSEALED, type StateSeal } from '../../domain/stateSeal.ts';
+import { listIssueComments, type ListCommentsOctokit } from '../../adapters/github/listIssueComments.ts';
+import { listIssues, type ListIssuesOctokit } from '../../adapters/github/listIssues.ts';
+import { labelNames, type RepoRef } from '../../adapters/github/types.ts';
+import { stateScope, UNSEALED, type StateSeal } from '../../domain/incident/stateSeal.ts';
 
 export type ReadRecordsOctokit = ListIssuesOctokit & ListCommentsOctokit;
 
@@ -13,16 +14,12 @@ export type ReadRecordsOctokit = ListIssuesOctokit & ListCommentsOctokit;
 export type CommentVerdictCache = Map<number, { updatedAt: string; hasSuspects: boolean }>;
 
 export interface ReadRecordsOptions {
-  /** Logins besides bots whose suspects blocks count (the identity correlation wrote as). */
-  trustedActors?: ReadonlySet<string>;
+  /** Who firewatch is: only its own suspects comments are correlation's verdict. */
+  identity: Identity;
   /** Filled and reused by this read; entries of issues no longer measured are dropped. */
   cache?: CommentVerdictCache;
   /** Verifies incident state blocks; default: no key (unsealed). */
   stateSeal?: StateSeal;
-}
-
-function isBot(user: { login: string; type?: string } | null | undefined): boolean {
-  return user !== null && user !== undefined && (user.type === 'Bot' || user.login.endsWith('[bot]'));
 }
 
 /**
@@ -33,7 +30,7 @@ function isBot(user: { login: string; type?: string } | null | undefined): boole
  * `updated_at` is unchanged (a new comment changes it) is not read again: a refresh then costs the
  * list requests plus one per changed incident.
  */
-export async function readIncidentRecords(octokit: ReadRecordsOctokit, repo: RepoRef, since: Date, options: ReadRecordsOptions = {}): Promise<IncidentRecord[]> {
+export async function readIncidentRecords(octokit: ReadRecordsOctokit, repo: RepoRef, since: Date, options: ReadRecordsOptions): Promise<IncidentRecord[]> {
   const issues = await listIssues(octokit, repo, { state: 'all', labels: INCIDENT_LABEL, since });
   const records: IncidentRecord[] = [];
   const { cache } = options;
@@ -47,7 +44,7 @@ export async function readIncidentRecords(octokit: ReadRecordsOctokit, repo: Rep
       const comments = await listIssueComments(octokit, repo, issue.number);
       // A suspects block pasted by a person is not correlation's verdict.
       hasSuspects = comments.some(
-        (comment) => (isBot(comment.user) || (comment.user && options.trustedActors?.has(comment.user.login.toLowerCase()))) && parseSuspectsBlock(comment.body)?.verdict === 'suspects',
+        (comment) => options.identity.isOwnActor(comment.user) && parseSuspectsBlock(comment.body)?.verdict === 'suspects',
       );
       cache?.set(issue.number, { updatedAt: issue.updated_at, hasSuspects });
     }

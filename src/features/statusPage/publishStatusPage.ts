@@ -1,5 +1,5 @@
-import { commitFiles, type CommitOctokit } from '../../github/commitFiles.ts';
-import type { Params, RepoRef } from '../../github/types.ts';
+import { commitFiles, type CommitOctokit } from '../../adapters/github/commitFiles.ts';
+import type { Params, RepoRef } from '../../adapters/github/types.ts';
 import type { StatusPageFiles } from './buildStatusPage.ts';
 
 /** The git data API calls publishing makes, and nothing else. */

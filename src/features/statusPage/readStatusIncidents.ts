@@ -1,9 +1,9 @@
-import { readIncidentState } from '../../domain/incidentState.ts';
-import { INCIDENT_LABEL } from '../../domain/labels.ts';
+import { readIncidentState } from '../../domain/incident/incidentState.ts';
+import { INCIDENT_LABEL } from '../../domain/incident/labels.ts';
 import type { StatusIncidentInput } from '../../domain/statusPage/statusPageModel.ts';
-import { listIssues, type ListIssuesOctokit } from '../../github/listIssues.ts';
-import type { RepoRef } from '../../github/types.ts';
-import { stateScope, UNSEALED, type StateSeal } from '../../domain/stateSeal.ts';
+import { listIssues, type ListIssuesOctokit } from '../../adapters/github/listIssues.ts';
+import type { RepoRef } from '../../adapters/github/types.ts';
+import { stateScope, UNSEALED, type StateSeal } from '../../domain/incident/stateSeal.ts';
 
 /**
  * Incidents the status page needs: every open one, and closed ones updated within the history

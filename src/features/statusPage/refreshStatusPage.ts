@@ -1,12 +1,12 @@
 import type { StatusPageConfig } from '../../domain/statusPage/statusPageConfig.ts';
 import { DEFAULT_HISTORY_DAYS } from '../../domain/statusPage/statusPageModel.ts';
-import type { ListIssuesOctokit } from '../../github/listIssues.ts';
-import type { RepoRef } from '../../github/types.ts';
-import { serializeByKey } from '../../runtime/serializeByKey.ts';
+import type { ListIssuesOctokit } from '../../adapters/github/listIssues.ts';
+import type { RepoRef } from '../../adapters/github/types.ts';
+import { serializeByKey } from '../../services/serializeByKey.ts';
 import { buildStatusPage } from './buildStatusPage.ts';
 import { publishStatusPage, type PublishOctokit, type PublishResult } from './publishStatusPage.ts';
 import { readStatusIncidents } from './readStatusIncidents.ts';
-import type { StateSeal } from '../../domain/stateSeal.ts';
+import type { StateSeal } from '../../domain/incident/stateSeal.ts';
 
 const DAY_MS = 86_400_000;
 

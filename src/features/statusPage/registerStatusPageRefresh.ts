@@ -1,11 +1,11 @@
 import type { Probot } from 'probot';
-import type { Clock } from '../../domain/clock.ts';
-import { readIncidentState } from '../../domain/incidentState.ts';
+import type { Clock } from '../../domain/time/clock.ts';
+import { readIncidentState } from '../../domain/incident/incidentState.ts';
 import { isPublicChange } from '../../domain/statusPage/publicChange.ts';
-import type { LoadConfig } from '../configCache.ts';
-import { loadConfig } from '../loadConfig.ts';
+import type { LoadConfig } from '../../services/configSource.ts';
+import { loadConfig } from '../../adapters/github/loadConfig.ts';
 import { refreshStatusPage } from './refreshStatusPage.ts';
-import { stateScope, UNSEALED, type StateSeal } from '../../domain/stateSeal.ts';
+import { stateScope, UNSEALED, type StateSeal } from '../../domain/incident/stateSeal.ts';
 
 /**
  * Republishes the status page when an incident's body changes what the page shows (status,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import type { StatusPageView } from '../../domain/statusPage/statusPageView.ts';
-import { templatesDir } from '../../templates.ts';
+import { templatesDir } from '../../adapters/templates/templates.ts';
 
 const compiled = new Map<string, HandlebarsTemplateDelegate<StatusPageView>>();
 

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
-import type { FirewatchConfig } from '../../domain/config.ts';
-import type { RepoRef } from '../../github/types.ts';
-import type { Log } from '../types.ts';
+import type { FirewatchConfig } from '../../domain/config/config.ts';
+import type { RepoRef } from '../../adapters/github/types.ts';
+import type { Log } from '../../services/log.ts';
 import type { PublishResult } from './publishStatusPage.ts';
 import { refreshStatusPage, type RefreshOctokit } from './refreshStatusPage.ts';
 

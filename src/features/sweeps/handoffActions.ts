@@ -1,13 +1,13 @@
-import { escapeInline } from '../../domain/markdown.ts';
+import { escapeInline } from '../../domain/text/markdown.ts';
 import type { ScheduleConfig } from '../../domain/schedule/scheduleConfig.ts';
 import { handoffsBetween, type Handoff } from '../../domain/sweep/handoffsBetween.ts';
 import type { IncidentFacts } from '../../domain/sweep/planIncidentReminders.ts';
 import { renderReminderMarker, settledReminders } from '../../domain/sweep/reminderMarker.ts';
 import type { SweepConfig } from '../../domain/sweep/sweepConfig.ts';
-import { listIssueComments, type ListCommentsOctokit } from '../../github/listIssueComments.ts';
-import { listIssues, type ListIssuesOctokit } from '../../github/listIssues.ts';
-import type { OctokitWith, RepoRef } from '../../github/types.ts';
-import { formatDuration } from '../../domain/durations.ts';
+import { listIssueComments, type ListCommentsOctokit } from '../../adapters/github/listIssueComments.ts';
+import { listIssues, type ListIssuesOctokit } from '../../adapters/github/listIssues.ts';
+import type { OctokitWith, RepoRef } from '../../adapters/github/types.ts';
+import { formatDuration } from '../../domain/incident/durations.ts';
 import { incidentRef, incidentRow, triggeredWithin } from './incidentRows.ts';
 import type { RenderSweep } from './renderSweep.ts';
 import { formatInstant, type CommentTarget, type SweepAction } from './sweepAction.ts';

@@ -1,13 +1,13 @@
-import { escapeInline } from '../../domain/markdown.ts';
+import { escapeInline } from '../../domain/text/markdown.ts';
 import type { EscalationDecision } from '../../domain/schedule/escalation.ts';
 import { ackSloWindowAt } from '../../domain/slo/ackDeadline.ts';
 import type { AckSloConfig } from '../../domain/slo/ackSloConfig.ts';
 import { SLO_BREACHED_LABEL, type IncidentFacts, type IncidentReminder } from '../../domain/sweep/planIncidentReminders.ts';
 import { renderReminderMarker } from '../../domain/sweep/reminderMarker.ts';
-import type { RepoRef } from '../../github/types.ts';
+import type { RepoRef } from '../../adapters/github/types.ts';
 import type { RenderSweep } from './renderSweep.ts';
 import { formatInstant, mention, type SweepAction } from './sweepAction.ts';
-import { formatDuration } from '../../domain/durations.ts';
+import { formatDuration } from '../../domain/incident/durations.ts';
 
 function nextStepText(decision: EscalationDecision, triggeredAt: Date, now: Date): string | null {
   if (decision.kind === 'exhausted') return null;

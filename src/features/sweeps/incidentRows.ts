@@ -1,7 +1,7 @@
-import { formatDuration, incidentDurations } from '../../domain/durations.ts';
-import { escapeInline } from '../../domain/markdown.ts';
+import { formatDuration, incidentDurations } from '../../domain/incident/durations.ts';
+import { escapeInline } from '../../domain/text/markdown.ts';
 import type { IncidentFacts } from '../../domain/sweep/planIncidentReminders.ts';
-import type { RepoRef } from '../../github/types.ts';
+import type { RepoRef } from '../../adapters/github/types.ts';
 
 /** `acme/shop#12`: incidents are shown from other repositories (the review lives in post_mortems). */
 export function incidentRef(repo: RepoRef, incident: IncidentFacts): string {

@@ -1,4 +1,4 @@
-import { loadTemplates, templatesDir } from '../../templates.ts';
+import { loadTemplates, templatesDir } from '../../adapters/templates/templates.ts';
 
 export type SweepTemplate = 'sweep-ack-slo' | 'sweep-escalation' | 'sweep-stale' | 'sweep-postmortem' | 'incident-review' | 'shift-handoff';
 export type RenderSweep = (name: SweepTemplate, view: object) => string;

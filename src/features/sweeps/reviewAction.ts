@@ -2,11 +2,11 @@ import type { CommentFacts, IncidentFacts } from '../../domain/sweep/planInciden
 import { parseReminderMarkers, renderReminderMarker } from '../../domain/sweep/reminderMarker.ts';
 import { latestReviewSlot } from '../../domain/sweep/reviewSlot.ts';
 import type { SweepConfig } from '../../domain/sweep/sweepConfig.ts';
-import { INCIDENT_LABEL } from '../../domain/labels.ts';
+import { INCIDENT_LABEL } from '../../domain/incident/labels.ts';
 import type { IncidentRecord } from '../../domain/metrics/incidentMetrics.ts';
 import { metricsReport } from '../../domain/metrics/metricsReport.ts';
-import { listIssues, type ListIssuesOctokit } from '../../github/listIssues.ts';
-import type { RepoRef } from '../../github/types.ts';
+import { listIssues, type ListIssuesOctokit } from '../../adapters/github/listIssues.ts';
+import type { RepoRef } from '../../adapters/github/types.ts';
 import { incidentRow, triggeredWithin } from './incidentRows.ts';
 import { toIncidentFacts } from './readIncidents.ts';
 import { planReviewReport } from './reviewReport.ts';

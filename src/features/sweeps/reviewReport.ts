@@ -1,8 +1,8 @@
 import type { MetricsReport } from '../../domain/metrics/metricsReport.ts';
 import { reportCharts } from '../../domain/metrics/metricsReport.ts';
 import { reportDigest, type DigestLinks } from '../../domain/metrics/reportDigest.ts';
-import type { CommitOctokit } from '../../github/commitFiles.ts';
-import { httpStatus, type Params, type RepoRef } from '../../github/types.ts';
+import type { CommitOctokit } from '../../adapters/github/commitFiles.ts';
+import { httpStatus, type Params, type RepoRef } from '../../adapters/github/types.ts';
 import { reportFiles } from '../report/reportFiles.ts';
 import { repoName, type SweepAction } from './sweepAction.ts';
 

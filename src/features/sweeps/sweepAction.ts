@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { RepoRef } from '../../github/types.ts';
+import type { RepoRef } from '../../adapters/github/types.ts';
 
 export type SweepReason = 'ack-slo' | 'escalation' | 'stale' | 'postmortem' | 'review' | 'handoff';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfigText } from '../../../src/domain/config.ts';
+import { parseConfigText } from '../../../src/domain/config/config.ts';
 import { isReleaseBranch, windowMs } from '../../../src/domain/correlation/correlationConfig.ts';
 import { serviceScope } from '../../../src/domain/correlation/serviceScope.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NormalizedAlert } from '../../../src/domain/alert.ts';
+import type { NormalizedAlert } from '../../../src/domain/alerts/alert.ts';
 import { incidentFacts, MAX_STATEMENT_LENGTH, NoAlertsError } from '../../../src/domain/correlation/incidentFacts.ts';
 
 function alert(startsAt: string, labels: Record<string, string>, annotations: Record<string, string> = {}): NormalizedAlert {

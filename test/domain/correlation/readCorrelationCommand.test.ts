@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readCorrelationCommand, readPullReference } from '../../../src/domain/correlation/readCorrelationCommand.ts';
-import { parseCommands, type ParsedCommand } from '../../../src/domain/parseCommands.ts';
+import { parseCommands, type ParsedCommand } from '../../../src/domain/commands/parseCommands.ts';
 
 function read(text: string) {
   const [line] = parseCommands(text);

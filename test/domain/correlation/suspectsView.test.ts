@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rankSuspects } from '../../../src/domain/correlation/rankSuspects.ts';
 import { parseSuspectsBlock, renderReason, renderSuspectsBlock, suspectsBlock, suspectsView } from '../../../src/domain/correlation/suspectsView.ts';
-import { loadTemplates } from '../../../src/templates.ts';
+import { loadTemplates } from '../../../src/adapters/templates/templates.ts';
 import { deployed, facts, pull } from './support.ts';
 
 const render = loadTemplates();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { heartbeatsConfigSchema } from '../../../src/domain/heartbeats/heartbeatConfig.ts';
 import { planHeartbeat, type KnownIncident } from '../../../src/domain/heartbeats/planHeartbeat.ts';
-import { openIncident } from '../../../src/domain/openIncident.ts';
-import { recordAlert } from '../../../src/domain/recordAlert.ts';
+import { openIncident } from '../../../src/domain/incident/openIncident.ts';
+import { recordAlert } from '../../../src/domain/alerts/recordAlert.ts';
 
 const [heartbeat] = heartbeatsConfigSchema.parse([{ name: 'prometheus-prod', interval: '10m', service: 'monitoring' }]);
 if (!heartbeat) throw new Error('no heartbeat');

@@ -1,4 +1,4 @@
-import { incidentStateSchema, type IncidentState, type IncidentStateInput } from '../../../src/domain/incidentState.ts';
+import { incidentStateSchema, type IncidentState, type IncidentStateInput } from '../../../src/domain/incident/incidentState.ts';
 import type { IncidentRecord } from '../../../src/domain/metrics/incidentMetrics.ts';
 
 /** A valid incident state with only what a test cares about changed. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { incidentMetrics } from '../../../src/domain/metrics/incidentMetrics.ts';
-import { transition } from '../../../src/domain/transition.ts';
-import type { IncidentCommand } from '../../../src/domain/transition.ts';
-import type { IncidentState } from '../../../src/domain/incidentState.ts';
+import { transition } from '../../../src/domain/incident/transition.ts';
+import type { IncidentCommand } from '../../../src/domain/incident/transition.ts';
+import type { IncidentState } from '../../../src/domain/incident/incidentState.ts';
 import { minutes, recordOf, resolvedRecord, stateOf } from './fixtures.ts';
 
 /** Drives a state through real transitions, as the ChatOps commands would. */

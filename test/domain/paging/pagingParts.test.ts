@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseConfigText } from '../../../src/domain/config.ts';
+import { parseConfigText } from '../../../src/domain/config/config.ts';
 import { checkConfirmValue, confirmValue, readAckToken, signAckToken, verifyAckToken } from '../../../src/domain/paging/ackToken.ts';
 import { missingContactLines, missingContacts } from '../../../src/domain/paging/contactWarnings.ts';
 import { parseContacts } from '../../../src/domain/paging/contacts.ts';
 import { realMentions } from '../../../src/domain/paging/pageRecord.ts';
 import { quietUntil } from '../../../src/domain/paging/quietHours.ts';
-import { escapeInline, quietMention } from '../../../src/domain/markdown.ts';
+import { escapeInline, quietMention } from '../../../src/domain/text/markdown.ts';
 
 const grant = { repo: { owner: 'acme', repo: 'shop' }, issue: 12, incident: '20260303-api-1a2b', login: 'carol', page: 'carol-1', expiresAt: 1_772_600_000 };
 
@@ -97,9 +97,9 @@ describe('realMentions', () => {
 
 describe('alert responders', () => {
   it('are kept on the incident (new alerts add theirs), so a fresh process still pages them', async () => {
-    const { openIncident } = await import('../../../src/domain/openIncident.ts');
-    const { recordAlert } = await import('../../../src/domain/recordAlert.ts');
-    const { incidentStateSchema } = await import('../../../src/domain/incidentState.ts');
+    const { openIncident } = await import('../../../src/domain/incident/openIncident.ts');
+    const { recordAlert } = await import('../../../src/domain/alerts/recordAlert.ts');
+    const { incidentStateSchema } = await import('../../../src/domain/incident/incidentState.ts');
     const alert = { source: 'generic' as const, fingerprint: 'f', status: 'firing' as const, title: 'Down', severity: 'P1' as const, service: 'api', labels: {}, annotations: {}, startsAt: '2026-03-03T03:00:00.000Z', links: { other: [] }, responders: ['erin'] };
     const now = new Date('2026-03-03T03:00:00Z');
     const state = recordAlert(openIncident(alert, now), { ...alert, responders: ['erin', 'frank'] }, now);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfigText } from '../../../src/domain/config.ts';
-import type { IncidentState } from '../../../src/domain/incidentState.ts';
-import { openIncident } from '../../../src/domain/openIncident.ts';
+import { parseConfigText } from '../../../src/domain/config/config.ts';
+import type { IncidentState } from '../../../src/domain/incident/incidentState.ts';
+import { openIncident } from '../../../src/domain/incident/openIncident.ts';
 import { parseContacts } from '../../../src/domain/paging/contacts.ts';
 import { readPageRecord, renderPageMarker, type PageMarker } from '../../../src/domain/paging/pageRecord.ts';
 import { escalatedLogins, planPages, type PagingFacts } from '../../../src/domain/paging/planPages.ts';
-import { transition } from '../../../src/domain/transition.ts';
+import { transition } from '../../../src/domain/incident/transition.ts';
 
 const T0 = new Date('2026-03-03T03:00:00Z');
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);

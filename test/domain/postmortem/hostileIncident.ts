@@ -1,4 +1,4 @@
-import { incidentStateSchema, type IncidentState } from '../../../src/domain/incidentState.ts';
+import { incidentStateSchema, type IncidentState } from '../../../src/domain/incident/incidentState.ts';
 import type { PostmortemInput } from '../../../src/domain/postmortem/postmortemView.ts';
 
 /** Participants whose logins must never appear in a redacted postmortem. */

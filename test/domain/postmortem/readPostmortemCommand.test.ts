@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommands } from '../../../src/domain/parseCommands.ts';
+import { parseCommands } from '../../../src/domain/commands/parseCommands.ts';
 import { readPostmortemCommand } from '../../../src/domain/postmortem/readPostmortemCommand.ts';
 
 function read(text: string) {

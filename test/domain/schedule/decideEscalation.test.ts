@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { incidentStateSchema, type IncidentState } from '../../../src/domain/incidentState.ts';
-import type { IncidentStatus } from '../../../src/domain/incidentStatus.ts';
+import { incidentStateSchema, type IncidentState } from '../../../src/domain/incident/incidentState.ts';
+import type { IncidentStatus } from '../../../src/domain/incident/incidentStatus.ts';
 import { decideNextEscalation, notifiedEscalationSteps } from '../../../src/domain/schedule/decideEscalation.ts';
 import { scheduleConfigSchema, type ScheduleConfigInput } from '../../../src/domain/schedule/scheduleConfig.ts';
 import { NO_COMMENT_FACTS, planIncidentReminders, type PolicyFacts } from '../../../src/domain/sweep/planIncidentReminders.ts';
 import { ackSloConfigSchema } from '../../../src/domain/slo/ackSloConfig.ts';
 import { sweepConfigSchema } from '../../../src/domain/sweep/sweepConfig.ts';
 import { postmortemRulesSchema } from '../../../src/domain/postmortem/postmortemConfig.ts';
-import { transition } from '../../../src/domain/transition.ts';
+import { transition } from '../../../src/domain/incident/transition.ts';
 
 const T0 = '2026-03-02T15:00:00.000Z';
 const now = new Date('2026-03-02T15:20:00.000Z');

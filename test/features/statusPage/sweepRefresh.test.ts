@@ -3,8 +3,8 @@
  * against the sandbox: not on --dry-run, a commit when the page changed, none when it did not.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { incidentStateSchema, renderStateBlock } from '../../../src/domain/incidentState.ts';
-import { actionSweep } from '../../../src/runtime/actionSweep.ts';
+import { incidentStateSchema, renderStateBlock } from '../../../src/domain/incident/incidentState.ts';
+import { actionSweep } from '../../../src/runtimes/action/actionSweep.ts';
 import { Sandbox, seedFixture } from '@firewatch/sandbox';
 import { octokitFor } from '../../support/sandbox.ts';
 import { runCli } from '../../support/cli.ts';

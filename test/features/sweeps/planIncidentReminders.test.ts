@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { validateConfig } from '../../../src/domain/config.ts';
-import { incidentStateSchema, type IncidentStateInput } from '../../../src/domain/incidentState.ts';
+import { validateConfig } from '../../../src/domain/config/config.ts';
+import { incidentStateSchema, type IncidentStateInput } from '../../../src/domain/incident/incidentState.ts';
 import { NO_COMMENT_FACTS, planIncidentReminders, type CommentFacts, type IncidentFacts, type PolicyFacts } from '../../../src/domain/sweep/planIncidentReminders.ts';
 
 const { config } = validateConfig({

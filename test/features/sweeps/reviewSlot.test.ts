@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateConfig } from '../../../src/domain/config.ts';
+import { validateConfig } from '../../../src/domain/config/config.ts';
 import { latestReviewSlot } from '../../../src/domain/sweep/reviewSlot.ts';
 
 const review = (input: object) => validateConfig({ sweeps: { review: input } }).config.sweeps.review;

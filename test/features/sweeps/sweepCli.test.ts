@@ -7,8 +7,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actionSweep } from '../../../src/runtime/actionSweep.ts';
-import { incidentStateSchema, renderStateBlock } from '../../../src/domain/incidentState.ts';
+import { actionSweep } from '../../../src/runtimes/action/actionSweep.ts';
+import { incidentStateSchema, renderStateBlock } from '../../../src/domain/incident/incidentState.ts';
 import { Sandbox, seedFixture } from '@firewatch/sandbox';
 import { runCli } from '../../support/cli.ts';
 

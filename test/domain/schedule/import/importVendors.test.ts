@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConfigText } from '../../../../src/domain/config.ts';
+import { parseConfigText } from '../../../../src/domain/config/config.ts';
 import { importOpsgenie } from '../../../../src/domain/schedule/import/importOpsgenie.ts';
 import { importPagerDuty } from '../../../../src/domain/schedule/import/importPagerDuty.ts';
 import type { ImportResult } from '../../../../src/domain/schedule/import/importResult.ts';

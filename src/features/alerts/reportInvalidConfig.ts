@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import { CONFIG_PATH, type ConfigProblem } from '../../domain/config/config.ts';
+import { findHiddenJson, renderHiddenJson } from '../../domain/text/hiddenJson.ts';
+import { escapeInline, truncateBody } from '../../domain/text/markdown.ts';
+import { createIssue } from '../../adapters/github/createIssue.ts';
+import { findOpenIssue } from '../../adapters/github/findOpenIssue.ts';
+import { getIssue } from '../../adapters/github/getIssue.ts';
+import type { OctokitWith, RepoRef, RestIssues, RestSearch } from '../../adapters/github/types.ts';
+import { updateIssue } from '../../adapters/github/updateIssue.ts';
+import { renderTemplate, type Render } from '../../adapters/templates/templates.ts';
+import { repoKey } from '../../domain/repo/repoRef.ts';
+import type { ConfigReportCache } from '../../services/coordination.ts';
+
+export const INVALID_CONFIG_TITLE = 'firewatch: invalid configuration';
+/** One word in the hidden marker of that issue, so search finds it again after a restart. */
+export const INVALID_CONFIG_TOKEN = 'firewatchinvalidconfig';
+
+export type { ConfigReportCache };
+
+
+export type ConfigReportOctokit = OctokitWith<{
+  issues: Pick<RestIssues, 'create' | 'get' | 'update'>;
+  search: Pick<RestSearch, 'issuesAndPullRequests'>;
+}>;
+
+export interface ConfigProblemsView {
+  file: string;
+  single: boolean;
+  problems: { path: string; message: string }[];
+}
+
+/** The escaped view of a problem list that `partials/config-problems.md.hbs` renders. */
+export function configProblemsView(problems: readonly ConfigProblem[]): ConfigProblemsView {
+  return {
+    file: `\`${CONFIG_PATH}\``,
+    single: problems.length === 1,
+    problems: problems.map((problem) => ({
+      path: problem.path ? `\`${problem.path.replace(/`/g, "'")}\`` : '(file)',
+      message: escapeInline(problem.line && !problem.message.includes('line') ? `${problem.message} (line ${problem.line})` : problem.message),
+    })),
+  };
+}
+
+function digestOf(problems: readonly ConfigProblem[]): string {
+  return createHash('sha256').update(JSON.stringify(problems.map((p) => [p.path, p.message]))).digest('hex').slice(0, 16);
+}
+
+/**
+ * Keeps ONE open `firewatch: invalid configuration` issue per repository listing the current
+ * problems: opened the first time, rewritten in place when the problems change, untouched (no
+ * request at all, once known) while they stay the same.
+ */
+export async function reportInvalidConfig(options: {
+  octokit: ConfigReportOctokit;
+  repo: RepoRef;
+  problems: readonly ConfigProblem[];
+  /** The process's (its `Coordination`'s): the issue is found again by search after a restart. */
+  cache: ConfigReportCache;
+  render?: Render;
+}): Promise<{ outcome: 'created' | 'updated' | 'unchanged'; issue: { number: number; html_url: string } }> {
+  const { octokit, repo, problems } = options;
+  const { cache } = options;
+  const render = options.render ?? renderTemplate;
+  const key = repoKey(repo);
+  const digest = digestOf(problems);
+  const known = cache.get(key);
+  if (known?.digest === digest) return { outcome: 'unchanged', issue: { number: known.number, html_url: known.html_url } };
+
+  const marker = renderHiddenJson('config-report', { token: INVALID_CONFIG_TOKEN, digest });
+  const body = truncateBody(render('invalid-config', { ...configProblemsView(problems), repo: escapeInline(`${repo.owner}/${repo.repo}`) }).trimEnd(), {
+    tail: `\n\n${marker}\n`,
+  });
+
+  let existing = known ? await getIssue(octokit, repo, known.number) : undefined;
+  if (existing?.state !== 'open') existing = await findOpenIssue(octokit, repo, INVALID_CONFIG_TOKEN);
+  if (existing) {
+    const shown = findHiddenJson('config-report', existing.body ?? '').at(-1);
+    const unchanged = typeof shown === 'object' && shown !== null && 'digest' in shown && shown.digest === digest;
+    if (!unchanged) await updateIssue(octokit, repo, existing.number, { body });
+    cache.set(key, { number: existing.number, html_url: existing.html_url, digest });
+    return { outcome: unchanged ? 'unchanged' : 'updated', issue: { number: existing.number, html_url: existing.html_url } };
+  }
+  const created = await createIssue(octokit, repo, { title: INVALID_CONFIG_TITLE, body });
+  cache.set(key, { number: created.number, html_url: created.html_url, digest });
+  return { outcome: 'created', issue: { number: created.number, html_url: created.html_url } };
+}

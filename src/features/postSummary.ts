@@ -1,8 +1,0 @@
-import { incidentView } from '../domain/incidentView.ts';
-import type { Executor } from './commandContext.ts';
-
-/** `/summary`: where the incident stands, as a reply. No GitHub calls of its own. */
-export const postSummary: Executor = async ({ session, config, render }) => {
-  if (!session.state) return { ok: false, reply: '⚠️ `/summary` works on incident issues only.' };
-  return { ok: true, reply: render('summary', incidentView(session.state, { timezone: config.timezone })) };
-};

@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'probot';
+import { type Fixture, Sandbox } from '@firewatch/sandbox';
+import { startServer, type RunningServer } from '../server/startServer.ts';
+import type { IntakeAuth } from '../../adapters/intake/verify.ts';
+import { SANDBOX_INTEGRATION, SANDBOX_OPSGENIE_KEY, SANDBOX_PAGERDUTY_KEY } from '../../adapters/intake/vendorKeys.ts';
+import type { Metrics } from '../../adapters/telemetry/metrics.ts';
+import type { PagingEnv } from '../server/pagingEnv.ts';
+import { EnvError, isLoopbackHost, SANDBOX_ALERT_TOKEN, SANDBOX_DEFAULT_REPO, sandboxExposureWarning, sandboxHostProblem, type LogLevel, type QueueEnv, type RepoRef } from '../env.ts';
+
+export interface SandboxedOptions {
+  port?: number;
+  host?: string;
+  sandboxPort?: number;
+  intake?: IntakeAuth;
+  repo?: RepoRef;
+  fixture?: Fixture;
+  now?: Date;
+  metrics?: Metrics;
+  logLevel?: LogLevel;
+  logFormat?: 'pretty' | 'json';
+  log?: Logger;
+  /** Alert queue settings; default from `REDIS_URL` and `FIREWATCH_QUEUE_*`. */
+  queue?: QueueEnv;
+  /** Pace content-creating requests as against GitHub (default: unpaced, the sandbox has no limits). */
+  contentPerMinute?: number;
+  /** How long the server's `close()` may take in all (graceful shutdown, see `ServerOptions.drainMs`; default 10 s). */
+  drainMs?: number;
+  /** Dry-run notifications the server sends itself once it listens (default none; `firewatch serve` sends `FIREWATCH_WARM_UP_REQUESTS`). */
+  warmUpRequests?: number;
+  /** Paging channels, contacts and links (default from `FIREWATCH_*` in the environment). */
+  paging?: PagingEnv;
+}
+
+export interface Sandboxed {
+  sandbox: Sandbox;
+  server: RunningServer;
+  repo: RepoRef;
+  intake: IntakeAuth;
+  close(): Promise<void>;
+}
+
+/**
+ * `npm start` without credentials: the embedded GitHub and the app wired to each other, the app
+ * authenticating as the sandbox's GitHub App and reading the sandbox's clock.
+ */
+export async function startSandboxed(options: SandboxedOptions = {}): Promise<Sandboxed> {
+  const host = options.host ?? '127.0.0.1';
+  const vendorKeys = { ...(options.intake?.pagerdutyKeys ? { pagerdutyKeys: options.intake.pagerdutyKeys } : {}), ...(options.intake?.opsgenieKeys ? { opsgenieKeys: options.intake.opsgenieKeys } : {}) };
+  const given: IntakeAuth = options.intake && (options.intake.token || options.intake.secret) ? options.intake : { token: SANDBOX_ALERT_TOKEN, ...vendorKeys };
+  // The vendor APIs' sandbox keys (fixed contract, like `sandbox-alerts`), only on loopback.
+  const intake: IntakeAuth = isLoopbackHost(host)
+    ? {
+        ...given,
+        pagerdutyKeys: given.pagerdutyKeys ?? [{ name: SANDBOX_INTEGRATION, key: SANDBOX_PAGERDUTY_KEY }],
+        opsgenieKeys: given.opsgenieKeys ?? [{ name: SANDBOX_INTEGRATION, key: SANDBOX_OPSGENIE_KEY }],
+      }
+    : given;
+  const exposed = sandboxHostProblem(host, intake.token);
+  if (exposed) throw new EnvError([{ variable: 'HOST', message: exposed }]);
+  // The server starts after the sandbox, so the clock hook finds it through this variable.
+  const clockHook: { sweep?: () => Promise<unknown> } = {};
+  const sandbox = await Sandbox.start({
+    onClockChange: async () => {
+      await clockHook.sweep?.();
+    },
+    port: options.sandboxPort ?? 3001,
+    host: '127.0.0.1',
+    webhookSecret: randomBytes(24).toString('hex'),
+    ...(options.fixture ? { fixture: options.fixture } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const repo = options.repo ?? SANDBOX_DEFAULT_REPO;
+  let server: RunningServer;
+  try {
+    server = await startServer({
+      mode: 'sandbox',
+      credentials: { kind: 'app', appId: sandbox.appId, privateKey: sandbox.privateKey, webhookSecret: sandbox.webhookSecret, baseUrl: sandbox.apiUrl },
+      port: options.port ?? 3000,
+      host,
+      intake,
+      defaultRepo: repo,
+      clock: () => sandbox.now(),
+      ...(options.metrics ? { metrics: options.metrics } : {}),
+      ...(options.logLevel ? { logLevel: options.logLevel } : {}),
+      ...(options.logFormat ? { logFormat: options.logFormat } : {}),
+      ...(options.log ? { log: options.log } : {}),
+      ...(options.queue ? { queue: options.queue } : {}),
+      ...(options.contentPerMinute ? { contentPerMinute: options.contentPerMinute } : {}),
+      ...(options.drainMs !== undefined ? { drainMs: options.drainMs } : {}),
+      ...(options.warmUpRequests ? { warmUpRequests: options.warmUpRequests } : {}),
+      ...(options.paging ? { paging: options.paging } : {}),
+    });
+  } catch (error) {
+    await sandbox.close();
+    throw error;
+  }
+  if (!isLoopbackHost(host)) server.log.warn(sandboxExposureWarning(host, server.port));
+  sandbox.setWebhookTarget(server.webhookUrl);
+  clockHook.sweep = () => server.sweeps.runNow();
+  return {
+    sandbox,
+    server,
+    repo,
+    intake,
+    async close() {
+      sandbox.setWebhookTarget(undefined);
+      await server.close();
+      await sandbox.close();
+    },
+  };
+}
