@@ -19,6 +19,7 @@ import { branchHead } from './git/branches.ts';
 import { commitFiles } from './git/commit-json.ts';
 import { latestRelease, releasesOf, type ReleaseRecord } from './git/releases.ts';
 import { resolveRef } from './git/objects.ts';
+import { recordIssueEvent } from './issueEvents.ts';
 import { emitPull, issueOf, mergeability, mergePull, pullFiles, pullStats, revertPull } from './git/pull-requests.ts';
 
 const schema = buildSchema(/* GraphQL */ `
@@ -675,6 +676,7 @@ function rootValue(ctx: Context): Record<string, unknown> {
       if (issueOf(repo, pull).user !== ctx.user.login) requirePermission(ctx, repo, 'write', 'MarkPullRequestReadyForReview');
       if (pull.draft) {
         pull.draft = false;
+        recordIssueEvent(ctx.sandbox, repo, issueOf(repo, pull), 'ready_for_review', ctx.user);
         emitPull(ctx.sandbox, repo, pull, 'ready_for_review', ctx.user);
       }
       return payload(ctx, repo, pull, input.clientMutationId);
@@ -695,6 +697,7 @@ function rootValue(ctx: Context): Record<string, unknown> {
       if (issueOf(repo, pull).state !== 'open') fail('UNPROCESSABLE', 'Only open pull requests can be converted to draft.');
       if (!pull.draft) {
         pull.draft = true;
+        recordIssueEvent(ctx.sandbox, repo, issueOf(repo, pull), 'convert_to_draft', ctx.user);
         emitPull(ctx.sandbox, repo, pull, 'converted_to_draft', ctx.user);
       }
       return payload(ctx, repo, pull, input.clientMutationId);

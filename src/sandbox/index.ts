@@ -18,6 +18,7 @@ import { Router, type Actor } from './router.ts';
 import { register as registerApps } from './routes/apps.ts';
 import { register as registerCollaborators } from './routes/collaborators.ts';
 import { register as registerComments } from './routes/comments.ts';
+import { register as registerIssueEvents } from './routes/issueEvents.ts';
 import { register as registerIssues } from './routes/issues.ts';
 import { register as registerLabels } from './routes/labels.ts';
 import { register as registerRateLimit } from './routes/rateLimit.ts';
@@ -67,7 +68,7 @@ export class Sandbox implements SandboxApi {
     this.clock = new SandboxClock(options.now);
     this.webhooks = new WebhookDispatcher(options.webhookSecret, options.webhookUrl, () => this.now());
     this.rateLimits.configure(resolveLimits(limitsInputSchema.parse(options.limits ?? { preset: 'off' })));
-    for (const register of [registerRepos, registerIssues, registerComments, registerLabels, registerReactions, registerSearch, registerCollaborators, registerUsers, registerApps, registerRateLimit]) {
+    for (const register of [registerRepos, registerIssues, registerIssueEvents, registerComments, registerLabels, registerReactions, registerSearch, registerCollaborators, registerUsers, registerApps, registerRateLimit]) {
       register(this.router, this);
     }
     registerGitSide(this.router, this);
@@ -196,6 +197,10 @@ export class Sandbox implements SandboxApi {
 
   setWebhookTarget(url: string | undefined): void {
     this.webhooks.setTarget(url);
+  }
+
+  webhookTarget(): string | undefined {
+    return this.webhooks.currentTarget();
   }
 
   deliveries(): WebhookDelivery[] {

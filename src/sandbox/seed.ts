@@ -3,6 +3,7 @@
  * fixture, so `POST /_sandbox/reset` with no body and a fresh start go through the same code.
  */
 import { fixtureSchema, resolveFixtureTime, type Fixture, type FixtureDeploymentInput, type FixturePullInput, type FixtureRepo } from './fixture.ts';
+import { recordIssueEvent, recordLabelEvent } from './issueEvents.ts';
 import { nodeId, timestamp } from './shapes.ts';
 import { labelKey, repoKey, type InstallationRecord, type LabelRecord, type Permission, type RepoRecord, type SandboxState, type SandboxUser } from './store.ts';
 import type { SandboxApi } from './types.ts';
@@ -475,6 +476,7 @@ export function createState(fixture: Fixture, now: Date, seed: Fixture = seedFix
       issues: new Map(),
       comments: new Map(),
       reactions: new Map(),
+      events: new Map(),
       pulls: new Map(),
       deployments: new Map(),
       git: { blobs: new Map(), trees: new Map(), commits: new Map(), refs: new Map() },
@@ -537,5 +539,7 @@ export function applyFixtureIssues(sandbox: SandboxApi, repo: RepoRecord, fixtur
       closed_by: issue.state === 'closed' ? issue.user : null,
       isPullRequest: false,
     });
+    for (const name of labels) recordLabelEvent(sandbox, repo, { number }, 'labeled', name, issue.user, createdAt);
+    if (issue.state === 'closed') recordIssueEvent(sandbox, repo, { number }, 'closed', issue.user, { state_reason: 'completed', at: updatedAt });
   }
 }

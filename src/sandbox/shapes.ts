@@ -264,7 +264,7 @@ export function authorAssociation(sandbox: SandboxApi, repo: RepoRecord, login: 
   return 'NONE';
 }
 
-function appJson(sandbox: SandboxApi): Json {
+export function appJson(sandbox: SandboxApi): Json {
   const owner = [...sandbox.state.orgs.values()][0];
   const created = timestamp(new Date(Date.UTC(2024, 0, 1)));
   return {
@@ -298,7 +298,7 @@ export function integrationJson(sandbox: SandboxApi): Json {
   return { ...appJson(sandbox), client_id: 'Iv1.sandbox0000000000', installations_count: 1 };
 }
 
-function isBotLogin(sandbox: SandboxApi, login: string): boolean {
+export function isBotLogin(sandbox: SandboxApi, login: string): boolean {
   return login === sandbox.state.installation.botLogin;
 }
 

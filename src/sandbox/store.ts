@@ -70,6 +70,48 @@ export interface ReactionRecord {
   created_at: string;
 }
 
+/**
+ * Something that happened to an issue or pull request, as GitHub records it for the issue's
+ * events and timeline (`GET /repos/{owner}/{repo}/issues/{n}/events` and `/timeline`).
+ */
+export type IssueEventKind =
+  | 'labeled'
+  | 'unlabeled'
+  | 'assigned'
+  | 'unassigned'
+  | 'closed'
+  | 'reopened'
+  | 'renamed'
+  | 'locked'
+  | 'unlocked'
+  | 'merged'
+  | 'referenced'
+  | 'cross-referenced'
+  | 'review_requested'
+  | 'review_request_removed'
+  | 'ready_for_review'
+  | 'convert_to_draft';
+
+export interface IssueEventRecord {
+  id: number;
+  node_id: string;
+  issueNumber: number;
+  event: IssueEventKind;
+  /** Login of who did it. */
+  actor: string;
+  created_at: string;
+  /** The commit behind `merged`, `referenced` (and a `closed` by a merge). */
+  commit_id: string | null;
+  label?: { name: string; color: string };
+  /** `assigned`/`unassigned`: who; `review_requested`: the reviewer. */
+  subject?: string;
+  rename?: { from: string; to: string };
+  state_reason?: 'completed' | 'not_planned' | 'reopened' | null;
+  lock_reason?: string | null;
+  /** `cross-referenced`: the issue or pull request whose text mentions this one. */
+  source?: { repo: string; number: number };
+}
+
 /** Git objects, content-addressed by a SHA-1 of their canonical form, as git does. */
 export interface BlobRecord {
   sha: string;
@@ -171,6 +213,8 @@ export interface RepoRecord {
   issues: Map<number, IssueRecord>;
   comments: Map<number, CommentRecord>;
   reactions: Map<number, ReactionRecord>;
+  /** Issue and pull request events by id, in the order they happened. */
+  events: Map<number, IssueEventRecord>;
   pulls: Map<number, PullRecord>;
   deployments: Map<number, DeploymentRecord>;
   git: GitData;

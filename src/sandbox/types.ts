@@ -87,6 +87,8 @@ export interface SandboxApi {
   rateLimitStatus(actor: Actor | null, remoteAddress?: string): RateLimitStatus;
   resetStats(): void;
   setWebhookTarget(url: string | undefined): void;
+  /** Where webhooks go now (the app's `/api/github/webhooks`), if anywhere. */
+  webhookTarget(): string | undefined;
   deliveries(): WebhookDelivery[];
   /** Resolves once every webhook queued so far has been delivered (and the app answered). */
   idle(): Promise<void>;

@@ -10,29 +10,58 @@ import type { IssueRecord, RepoRecord } from './store.ts';
 import { repoKey } from './store.ts';
 import type { SandboxApi } from './types.ts';
 import { readFormBody, validateCommentForm, type CommentFormValues, type FormError } from './web/commentForm.ts';
+import { locate, renderBlobPage, renderCommitPage, renderCommitsPage, renderEmptyRepoPage, renderTreePage, type CodePage } from './web/codePages.ts';
+import { renderDeploymentsPage } from './web/deploymentsPage.ts';
 import { renderErrorPage } from './web/errorPage.ts';
 import { renderHomePage } from './web/homePage.ts';
 import type { SafeHtml } from './web/html.ts';
 import { renderIssuePage } from './web/issuePage.ts';
 import { parseListQuery, renderListPage } from './web/listPages.ts';
+import { PAGES_HEADERS, PAGES_HOST_SUFFIX, pagesFile, rawFile, type StaticFile } from './web/pagesSite.ts';
+import { renderUserPage } from './web/userPage.ts';
 import { actingUsers, issuePath } from './web/webSandbox.ts';
 
 export type WebHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 
+type RepoPage =
+  | { kind: 'code' }
+  | { kind: 'list'; list: 'issues' | 'pulls' }
+  | { kind: 'issue'; number: string; as: 'issues' | 'pull' }
+  | { kind: 'git'; view: 'tree' | 'blob' | 'raw' | 'commits'; rest: string[] }
+  | { kind: 'commit'; sha: string }
+  | { kind: 'deployments' };
+
 type Page =
   | { kind: 'home' }
   | { kind: 'owner'; owner: string }
-  | { kind: 'list'; owner: string; repo: string; list: 'issues' | 'pulls' }
-  | { kind: 'issue'; owner: string; repo: string; number: string; as: 'issues' | 'pull' };
+  | { kind: 'pages'; owner: string; repo: string; path: string }
+  | ({ owner: string; repo: string } & RepoPage);
 
-function matchPage(segments: readonly string[]): Page | undefined {
-  const [owner, repo, section, number, ...rest] = segments;
-  if (rest.length > 0) return undefined;
+const GIT_VIEWS = new Set(['tree', 'blob', 'raw', 'commits']);
+
+function matchRepoPage(section: string | undefined, rest: readonly string[]): RepoPage | undefined {
+  if (section === undefined) return { kind: 'code' };
+  if (GIT_VIEWS.has(section)) return rest.length > 0 ? { kind: 'git', view: section as 'tree' | 'blob' | 'raw' | 'commits', rest: [...rest] } : undefined;
+  const [first, ...more] = rest;
+  if (section === 'commit') return first !== undefined && more.length === 0 ? { kind: 'commit', sha: first } : undefined;
+  if (section === 'deployments') return first === undefined ? { kind: 'deployments' } : undefined;
+  if (section === 'issues' || section === 'pulls') return first === undefined ? { kind: 'list', list: section } : section === 'issues' && more.length === 0 ? { kind: 'issue', number: first, as: 'issues' } : undefined;
+  if (section === 'pull') return first !== undefined && more.length === 0 ? { kind: 'issue', number: first, as: 'pull' } : undefined;
+  return undefined;
+}
+
+function matchPage(segments: readonly string[], trailingSlash: boolean): Page | undefined {
+  const [owner, repo, section, ...rest] = segments;
   if (owner === undefined) return { kind: 'home' };
+  if (owner.toLowerCase().endsWith(PAGES_HOST_SUFFIX)) {
+    const login = owner.slice(0, -PAGES_HOST_SUFFIX.length);
+    // `/{owner}.github.io/` alone is the user or organization site: the repository named so.
+    if (repo === undefined) return { kind: 'pages', owner: login, repo: owner, path: '' };
+    return { kind: 'pages', owner: login, repo, path: [section, ...rest].filter((s) => s !== undefined).join('/') + (trailingSlash && section !== undefined ? '/' : '') };
+  }
   if (repo === undefined) return { kind: 'owner', owner };
-  if (section === undefined) return { kind: 'list', owner, repo, list: 'issues' };
-  if (number === undefined) return section === 'issues' || section === 'pulls' ? { kind: 'list', owner, repo, list: section } : undefined;
-  return section === 'issues' || section === 'pull' ? { kind: 'issue', owner, repo, number, as: section } : undefined;
+  const page = matchRepoPage(section, rest);
+  return page ? { owner, repo, ...page } : undefined;
 }
 
 /** Decoded path segments; undefined for a malformed percent-encoding. */
@@ -58,6 +87,20 @@ function sendPage(req: IncomingMessage, res: ServerResponse, status: number, pag
   const text = page.value;
   res.writeHead(status, { ...SECURITY_HEADERS, ...headers, 'content-type': 'text/html; charset=utf-8', 'content-length': String(Buffer.byteLength(text)) });
   res.end(req.method === 'HEAD' ? undefined : text);
+  return true;
+}
+
+/** Files (Pages, raw) go out as they are, under `headers` (a CSP sandbox): never wrapped in a page. */
+function sendStatic(req: IncomingMessage, res: ServerResponse, file: StaticFile, headers: Record<string, string>): true {
+  if (file.kind === 'redirect') return redirect(res, 302, file.location);
+  if (file.kind === 'missing') {
+    const body = file.notFoundPage ?? Buffer.from(`${file.message}\n`);
+    res.writeHead(404, { ...headers, 'content-type': file.notFoundPage ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8', 'content-length': String(body.length) });
+    res.end(req.method === 'HEAD' ? undefined : body);
+    return true;
+  }
+  res.writeHead(200, { ...headers, 'content-type': file.contentType, 'content-length': String(file.content.length) });
+  res.end(req.method === 'HEAD' ? undefined : file.content);
   return true;
 }
 
@@ -117,6 +160,11 @@ async function postComment(sandbox: SandboxApi, repo: RepoRecord, issue: IssueRe
 
 export function registerWeb(sandbox: SandboxApi): WebHandler {
   const notFound = (req: IncomingMessage, res: ServerResponse, message: string): true => sendPage(req, res, 404, renderErrorPage(404, 'Not found', message));
+  const sendCodePage = (req: IncomingMessage, res: ServerResponse, page: CodePage): true => {
+    if (page.ok === 'redirect') return redirect(res, 302, page.location);
+    if (!page.ok) return notFound(req, res, page.message);
+    return sendPage(req, res, 200, page.page);
+  };
 
   async function handleIssue(req: IncomingMessage, res: ServerResponse, url: URL, page: Extract<Page, { kind: 'issue' }>, repo: RepoRecord): Promise<boolean> {
     const issue = /^[1-9]\d{0,9}$/.test(page.number) ? repo.issues.get(Number(page.number)) : undefined;
@@ -152,7 +200,7 @@ export function registerWeb(sandbox: SandboxApi): WebHandler {
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
     const segments = pathSegments(url.pathname);
     if (!segments) return sendPage(req, res, 400, renderErrorPage(400, 'Bad request', 'The address is not valid percent-encoding.'));
-    const page = matchPage(segments);
+    const page = matchPage(segments, url.pathname.endsWith('/'));
     if (!page) return false;
     const method = (req.method ?? 'GET').toUpperCase();
     const allowed = page.kind === 'issue' ? ['GET', 'HEAD', 'POST'] : ['GET', 'HEAD'];
@@ -164,15 +212,44 @@ export function registerWeb(sandbox: SandboxApi): WebHandler {
     if (page.kind === 'home') return sendPage(req, res, 200, renderHomePage(sandbox));
     if (page.kind === 'owner') {
       const known = [...sandbox.state.repos.values()].some((r) => r.owner.toLowerCase() === page.owner.toLowerCase());
+      if (known) return sendPage(req, res, 200, renderHomePage(sandbox, page.owner));
+      const user = [...sandbox.state.users.values()].find((u) => u.login.toLowerCase() === page.owner.toLowerCase());
       // Unknown single segments (`/favicon.ico`) are not pages: the server answers its own 404.
-      return known ? sendPage(req, res, 200, renderHomePage(sandbox, page.owner)) : false;
+      return user ? sendPage(req, res, 200, renderUserPage(sandbox, user)) : false;
     }
     const repo = sandbox.state.repos.get(repoKey(page.owner, page.repo));
+    if (page.kind === 'pages') {
+      const sitePath = `/${encodeURIComponent(page.owner)}${PAGES_HOST_SUFFIX}/${page.repo === `${page.owner}${PAGES_HOST_SUFFIX}` ? '' : `${encodeURIComponent(page.repo)}/`}`;
+      if (!repo || repo.private) return sendStatic(req, res, { kind: 'missing', message: `There is no GitHub Pages site here: ${page.owner}/${page.repo} is not a public repository in this sandbox.` }, PAGES_HEADERS);
+      if (page.path === '' && !url.pathname.endsWith('/')) return redirect(res, 302, sitePath);
+      return sendStatic(req, res, pagesFile(repo, page.path, sitePath), PAGES_HEADERS);
+    }
     if (!repo) return notFound(req, res, `There is no repository ${page.owner}/${page.repo} in this sandbox.`);
-    if (page.kind === 'issue') return handleIssue(req, res, url, page, repo);
-
-    const query = parseListQuery(page.list, url.searchParams);
-    if (!query.ok) return sendPage(req, res, 400, renderErrorPage(400, 'Bad filter', query.message));
-    return sendPage(req, res, 200, renderListPage(sandbox, repo, { kind: page.list, state: query.state, ...(query.label ? { label: query.label } : {}), watch: url.searchParams.get('watch') === '1' }));
+    switch (page.kind) {
+      case 'issue':
+        return handleIssue(req, res, url, page, repo);
+      case 'list': {
+        const query = parseListQuery(page.list, url.searchParams);
+        if (!query.ok) return sendPage(req, res, 400, renderErrorPage(400, 'Bad filter', query.message));
+        return sendPage(req, res, 200, renderListPage(sandbox, repo, { kind: page.list, state: query.state, ...(query.label ? { label: query.label } : {}), watch: url.searchParams.get('watch') === '1' }));
+      }
+      case 'deployments':
+        return sendPage(req, res, 200, renderDeploymentsPage(sandbox, repo));
+      case 'commit':
+        return sendCodePage(req, res, renderCommitPage(sandbox, repo, page.sha));
+      case 'code': {
+        const location = locate(repo, [repo.default_branch]);
+        if (!location) return sendPage(req, res, 200, renderEmptyRepoPage(repo));
+        return sendCodePage(req, res, renderTreePage(sandbox, repo, location));
+      }
+      case 'git': {
+        const location = locate(repo, page.rest);
+        if (!location) return notFound(req, res, `${repo.owner}/${repo.name} has no branch, tag or commit ${page.rest.join('/')}.`);
+        if (page.view === 'raw') return sendStatic(req, res, rawFile(repo, location.sha, location.path), PAGES_HEADERS);
+        if (page.view === 'commits') return sendPage(req, res, 200, renderCommitsPage(sandbox, repo, location));
+        if (page.view === 'tree') return sendCodePage(req, res, renderTreePage(sandbox, repo, location));
+        return sendCodePage(req, res, renderBlobPage(sandbox, repo, location, url.searchParams.get('plain') === '1'));
+      }
+    }
   };
 }

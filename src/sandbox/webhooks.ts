@@ -40,6 +40,10 @@ export class WebhookDispatcher {
     this.target = url;
   }
 
+  currentTarget(): string | undefined {
+    return this.target;
+  }
+
   /** Queues `payload` for delivery; returns its log record (updated in place as delivery proceeds). */
   enqueue(event: string, payload: Record<string, unknown>): WebhookDelivery {
     const action = typeof payload['action'] === 'string' ? payload['action'] : undefined;

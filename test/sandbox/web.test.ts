@@ -5,7 +5,7 @@ import { Sandbox } from '../../src/sandbox/index.ts';
 import { crossSite } from '../../src/sandbox/web.ts';
 import { labelTextColor } from '../../src/sandbox/web/components.ts';
 import { escapeHtml, html } from '../../src/sandbox/web/html.ts';
-import { renderMarkdown, stripHiddenComments } from '../../src/sandbox/web/markdown.ts';
+import { renderMarkdown } from '../../src/sandbox/web/markdown.ts';
 
 /** What a reader sees: the page without markup, entities decoded, whitespace collapsed. */
 function visibleText(page: string): string {
@@ -124,7 +124,8 @@ describe('sandbox web UI', () => {
     expect(comment).toContain('<h2>Impact</h2>');
     expect(comment).toContain('<strong>12%</strong>');
     expect(comment).toContain('<a href="https://status.acme.example" rel="nofollow noopener noreferrer">https://status.acme.example</a>');
-    expect(comment).toContain('&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;');
+    // GitHub drops a script with its content.
+    expect(comment).not.toContain('pwned');
     expect(comment).toContain('<pre><code>if (x) { &lt;!-- shown in code --&gt; }');
     expect(text).not.toContain('<script');
     expect(text).not.toContain('hidden-marker-text');
@@ -247,7 +248,7 @@ describe('sandbox web UI', () => {
     expect(bySeverity).toContain('Checkout <b>errors</b>');
     expect(bySeverity).not.toContain('Old <i>outage</i>');
 
-    expect((await page('/acme/shop')).text).toContain('Checkout &lt;b&gt;errors&lt;/b&gt;');
+    expect((await page('/acme/shop/issues?state=open')).text).toContain('Checkout &lt;b&gt;errors&lt;/b&gt;');
   });
 
   it('a bad filter is refused with the query echoed escaped', async () => {
@@ -334,29 +335,54 @@ function escapeRegExp(text: string): string {
 }
 
 describe('web rendering', () => {
-  const ALLOWED_TAGS = new Set(['p', 'br', 'strong', 'em', 's', 'code', 'pre', 'a', 'ul', 'ol', 'li', 'blockquote', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'thead', 'tbody', 'tr', 'th', 'td']);
+  // html-pipeline's SanitizationFilter allow-list, plus the task list's checkboxes.
+  const ALLOWED_TAGS = new Set(
+    'h1 h2 h3 h4 h5 h6 h7 h8 br b i strong em a pre code img tt div ins del sup sub p ol ul table thead tbody tfoot blockquote dl dt dd kbd q samp var hr ruby rt rp li tr td th s strike summary details caption figure figcaption abbr bdo cite dfn mark small span time wbr input'.split(' '),
+  );
 
-  it('Markdown from any input renders only markdown-it tags, no comments and no script URLs', () => {
-    const pieces = fc.constantFrom('<script>', '</p>', '<!--', '-->', '<img src=x onerror=alert(1)>', '[x](javascript:alert(1))', '![i](http://x/y.png)', '`', '```\n', '\n', '*', 'text', '<a href="x">', '&lt;', ' ', '> ');
+  it('Markdown from any input renders only GitHub-allowed tags, no comments, styles, handlers or script URLs', () => {
+    const pieces = fc.constantFrom(
+      '<script>', '</p>', '<!--', '-->', '<img src=x onerror=alert(1)>', '[x](javascript:alert(1))', '![i](http://x/y.png)', '`', '```\n', '\n', '*', 'text', '<a href="x">',
+      '&lt;', ' ', '> ', '<details open>', '<summary>', '</details>', '<sub>', '<div style="x:y">', '<a href="JaVaScRiPt:x">', '<svg><a xlink:href="javascript:x">', '<iframe src=x>',
+      '<input type=text autofocus onfocus=x>', '- [ ] ', '| a |\n|---|\n', '<form action="javascript:x"><button>', '<textarea></textarea><script>', '<style>', '@bob', '#1',
+    );
     fc.assert(
       fc.property(fc.array(fc.oneof(pieces, fc.string()), { maxLength: 30 }), (parts) => {
         const out = renderMarkdown(parts.join(''));
-        for (const m of out.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9]*)/g)) expect(ALLOWED_TAGS.has(m[1]?.toLowerCase() ?? '')).toBe(true);
+        for (const m of out.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9-]*)/g)) expect(ALLOWED_TAGS.has(m[1]?.toLowerCase() ?? ''), m[0]).toBe(true);
         expect(out).not.toContain('<!--');
-        expect(out).not.toMatch(/href="\s*javascript:/i);
-        expect(out).not.toMatch(/<[^>]*\son\w+=/i);
+        // Inside a tag only: the same characters escaped as text (`&lt;a href="javascript:x"&gt;`) are inert.
+        expect(out).not.toMatch(/<[^>]*[\s:](href|src|action|cite)="\s*(javascript|vbscript|data):/i);
+        expect(out).not.toMatch(/<[^>]*\s(on\w+|style)=/i);
+        for (const m of out.matchAll(/<input\b[^>]*>/g)) expect(m[0]).toMatch(/^<input type="checkbox" class="task-list-item-checkbox" disabled( checked)? \/>$/);
       }),
       { numRuns: 300 },
     );
   });
 
-  it('hidden comments disappear from prose but stay visible in code', () => {
-    expect(stripHiddenComments('a <!-- x --> b')).toBe('a  b');
-    // The comment's first line stays as an empty line: like the HTML block it was, it ends the paragraph.
-    expect(stripHiddenComments('before\n<!-- multi\nline -->after')).toBe('before\n\nafter');
-    expect(stripHiddenComments('use `<!-- x -->` here')).toBe('use `<!-- x -->` here');
-    expect(stripHiddenComments('~~~\n<!-- kept -->\n~~~\n<!-- gone -->')).toBe('~~~\n<!-- kept -->\n~~~\n');
-    expect(stripHiddenComments('text <!-- never closed\nstill hidden')).toBe('text ');
+  it('the vectors fixed in sanitize-html after 2.17.5 (textarea/xmp mutation XSS, SVG animation of URLs) come out inert', () => {
+    for (const vector of [
+      '<textarea></textarea/><img src=x onerror=alert(1)></textarea>',
+      '<xmp></xmp/><img src=x onerror=alert(1)></xmp>',
+      '<textarea><p title="</textarea><img src=x onerror=alert(1)>"></textarea>',
+      '<svg><a><animate attributeName="href" values="javascript:alert(1)" /><text x="20" y="20">click</text></a></svg>',
+      '<svg><set attributeName="href" to="javascript:alert(1)"/></svg>',
+    ]) {
+      const out = renderMarkdown(vector);
+      expect(out, vector).not.toMatch(/onerror|javascript:|<svg|<animate|<set|<textarea|<xmp/i);
+    }
+  });
+
+  it('emoji come from shortcodes only: emoticons and the `:/` of a URL stay as typed, as on GitHub', () => {
+    expect(renderMarkdown('ship it :tada: :)')).toBe('<p>ship it 🎉 :)</p>\n');
+    expect(renderMarkdown('see https://example.com :/ 8)')).toBe('<p>see <a href="https://example.com" rel="nofollow noopener noreferrer">https://example.com</a> :/ 8)</p>\n');
+  });
+
+  it('HTML comments disappear from prose, as on GitHub, but stay visible in code', () => {
+    expect(renderMarkdown('a <!-- x --> b')).toBe('<p>a  b</p>\n');
+    expect(renderMarkdown('before\n<!-- multi\nline -->\nafter')).toBe('<p>before</p>\n\n<p>after</p>\n');
+    expect(renderMarkdown('use `<!-- x -->` here')).toBe('<p>use <code>&lt;!-- x --&gt;</code> here</p>\n');
+    expect(renderMarkdown('~~~\n<!-- kept -->\n~~~\n<!-- gone -->')).toBe('<pre><code>&lt;!-- kept --&gt;\n</code></pre>\n');
     expect(renderMarkdown('![diagram](http://example.com/d.png)')).toContain('<a href="http://example.com/d.png" rel="nofollow noopener noreferrer" class="image-link">🖼 diagram</a>');
   });
 

@@ -3,6 +3,7 @@
  * move a ref and tell the app (`create` for a new ref, `push` for every move), exactly as the
  * contents API, merges and reverts do on GitHub.
  */
+import { recordCommitReferences } from '../issueEvents.ts';
 import { fullName, timestamp } from '../shapes.ts';
 import type { CommitRecord, GitData, RepoRecord, SandboxUser, TreeEntry } from '../store.ts';
 import type { SandboxApi } from '../types.ts';
@@ -129,5 +130,8 @@ export function moveRef(sandbox: SandboxApi, repo: RepoRecord, ref: string, sha:
     },
     { repo, sender },
   );
-  if (sha && ref.startsWith('heads/')) synchronizePulls(sandbox, repo, shortName, sender, before);
+  if (sha && ref.startsWith('heads/')) {
+    recordCommitReferences(sandbox, repo, pushed, sender);
+    synchronizePulls(sandbox, repo, shortName, sender, before);
+  }
 }

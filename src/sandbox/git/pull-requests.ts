@@ -4,6 +4,7 @@
  * reverting a merged PR into a new PR. REST routes, GraphQL and fixtures all go through here,
  * so they agree on every SHA and emit the same webhooks.
  */
+import { recordCrossReferences, recordIssueEvent, recordLabelEvent } from '../issueEvents.ts';
 import { HttpError } from '../router.ts';
 import { createLabel } from '../seed.ts';
 import { fullName, nodeId, timestamp } from '../shapes.ts';
@@ -100,6 +101,9 @@ export function createPull(sandbox: SandboxApi, repo: RepoRecord, author: Sandbo
   };
   repo.pulls.set(number, pull);
   repo.updated_at = createdAt;
+  const issue = issueOf(repo, pull);
+  for (const name of issue.labels) recordLabelEvent(sandbox, repo, issue, 'labeled', name, author, createdAt);
+  recordCrossReferences(sandbox, repo, issue, issue.body, author);
   return pull;
 }
 
@@ -246,6 +250,8 @@ export function mergePull(sandbox: SandboxApi, repo: RepoRecord, pull: PullRecor
   pull.merge_commit_sha = sha;
   pull.base.sha = baseSha;
   Object.assign(issue, { state: 'closed', state_reason: null, closed_at: at, closed_by: merger.login, updated_at: at });
+  recordIssueEvent(sandbox, repo, issue, 'merged', merger, { commit_id: sha, at });
+  recordIssueEvent(sandbox, repo, issue, 'closed', merger, { commit_id: sha, at });
   if (options.silent) repo.git.refs.set(`heads/${pull.base.ref}`, sha);
   else {
     moveRef(sandbox, repo, `heads/${pull.base.ref}`, sha, merger);

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { actingUser, atLeast, forbidden, requireRepo } from '../auth.ts';
+import { recordCrossReferences } from '../issueEvents.ts';
 import { paginated } from '../paginate.ts';
 import { HttpError, type Router, type SandboxRequest } from '../router.ts';
 import { commentJson, issueJson, nodeId, timestamp } from '../shapes.ts';
@@ -51,6 +52,7 @@ export function register(router: Router, sandbox: SandboxApi): void {
       const comment: CommentRecord = { id, node_id: nodeId('IssueComment', id), issueNumber: issue.number, user: sender.login, body: input.body, created_at: now, updated_at: now };
       repo.comments.set(id, comment);
       issue.updated_at = now;
+      recordCrossReferences(sandbox, repo, issue, comment.body, sender);
       emitCommentEvent(sandbox, repo, issue, comment, 'created', sender);
       return { status: 201, body: commentJson(sandbox, repo, comment), headers: { location: `${sandbox.apiUrl}/repos/${repo.owner}/${repo.name}/issues/comments/${id}` } };
     },
@@ -103,6 +105,7 @@ export function register(router: Router, sandbox: SandboxApi): void {
       const from = comment.body;
       comment.body = input.body;
       comment.updated_at = timestamp(sandbox.now());
+      if (issue) recordCrossReferences(sandbox, repo, issue, comment.body, sender);
       if (issue) emitCommentEvent(sandbox, repo, issue, comment, 'edited', sender, { changes: { body: { from } } });
     }
     return { status: 200, body: commentJson(sandbox, repo, comment) };

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { actingUser, atLeast, forbidden, requireRepo } from '../auth.ts';
 import { emitPull } from '../git/pull-requests.ts';
+import { recordCrossReferences, recordIssueEvent, recordLabelEvent } from '../issueEvents.ts';
 import { paginated } from '../paginate.ts';
 import { HttpError, type Router, type SandboxRequest } from '../router.ts';
 import { createLabel } from '../seed.ts';
@@ -81,8 +82,14 @@ export function applyLabels(sandbox: SandboxApi, repo: RepoRecord, issue: IssueR
   if (!removed.length && !added.length) return;
   issue.labels = [...before.filter((l) => wanted.includes(l)), ...added].map((l) => l.name);
   issue.updated_at = timestamp(sandbox.now());
-  for (const label of removed) emitIssueEvent(sandbox, repo, issue, 'unlabeled', sender, { label: labelJson(sandbox, repo, label) });
-  for (const label of added) emitIssueEvent(sandbox, repo, issue, 'labeled', sender, { label: labelJson(sandbox, repo, label) });
+  for (const label of removed) {
+    recordLabelEvent(sandbox, repo, issue, 'unlabeled', label.name, sender);
+    emitIssueEvent(sandbox, repo, issue, 'unlabeled', sender, { label: labelJson(sandbox, repo, label) });
+  }
+  for (const label of added) {
+    recordLabelEvent(sandbox, repo, issue, 'labeled', label.name, sender);
+    emitIssueEvent(sandbox, repo, issue, 'labeled', sender, { label: labelJson(sandbox, repo, label) });
+  }
 }
 
 function checkAssignable(repo: RepoRecord, logins: string[]): void {
@@ -101,8 +108,14 @@ export function applyAssignees(sandbox: SandboxApi, repo: RepoRecord, issue: Iss
   if (!removed.length && !added.length) return;
   issue.assignees = [...issue.assignees.filter((l) => wanted.includes(l)), ...added].slice(0, 10);
   issue.updated_at = timestamp(sandbox.now());
-  for (const login of removed) emitIssueEvent(sandbox, repo, issue, 'unassigned', sender, { assignee: userByLogin(sandbox, login) });
-  for (const login of added) emitIssueEvent(sandbox, repo, issue, 'assigned', sender, { assignee: userByLogin(sandbox, login) });
+  for (const login of removed) {
+    recordIssueEvent(sandbox, repo, issue, 'unassigned', sender, { subject: login });
+    emitIssueEvent(sandbox, repo, issue, 'unassigned', sender, { assignee: userByLogin(sandbox, login) });
+  }
+  for (const login of added) {
+    recordIssueEvent(sandbox, repo, issue, 'assigned', sender, { subject: login });
+    emitIssueEvent(sandbox, repo, issue, 'assigned', sender, { assignee: userByLogin(sandbox, login) });
+  }
 }
 
 function assigneeList(input: { assignee?: string | null | undefined; assignees?: string[] | undefined }): string[] | undefined {
@@ -157,6 +170,7 @@ export function register(router: Router, sandbox: SandboxApi): void {
       if (canTriage && assignees) checkAssignable(repo, assignees);
       repo.issues.set(issue.number, issue);
       emitIssueEvent(sandbox, repo, issue, 'opened', sender);
+      recordCrossReferences(sandbox, repo, issue, issue.body, sender);
       if (canTriage && input.labels) applyLabels(sandbox, repo, issue, input.labels, sender);
       if (canTriage && assignees) applyAssignees(sandbox, repo, issue, assignees, sender);
       issue.updated_at = now;
@@ -227,11 +241,13 @@ export function register(router: Router, sandbox: SandboxApi): void {
     const changes: Record<string, { from: string }> = {};
     if (input.title != null && input.title !== issue.title) {
       changes['title'] = { from: issue.title };
+      recordIssueEvent(sandbox, repo, issue, 'renamed', sender, { rename: { from: issue.title, to: input.title } });
       issue.title = input.title;
     }
     if (input.body !== undefined && (input.body ?? null) !== issue.body) {
       changes['body'] = { from: issue.body ?? '' };
       issue.body = input.body ?? null;
+      recordCrossReferences(sandbox, repo, issue, issue.body, sender);
     }
     if (Object.keys(changes).length) {
       issue.updated_at = now;
@@ -240,9 +256,11 @@ export function register(router: Router, sandbox: SandboxApi): void {
     if (changesState && input.state === 'closed') {
       Object.assign(issue, { state: 'closed', closed_at: now, closed_by: sender.login, updated_at: now });
       issue.state_reason = input.state_reason === 'not_planned' || input.state_reason === 'duplicate' ? 'not_planned' : 'completed';
+      recordIssueEvent(sandbox, repo, issue, 'closed', sender, { state_reason: issue.state_reason });
       emitIssueEvent(sandbox, repo, issue, 'closed', sender);
     } else if (changesState && input.state === 'open') {
       Object.assign(issue, { state: 'open', closed_at: null, closed_by: null, state_reason: 'reopened', updated_at: now });
+      recordIssueEvent(sandbox, repo, issue, 'reopened', sender, { state_reason: 'reopened' });
       emitIssueEvent(sandbox, repo, issue, 'reopened', sender);
     } else if (input.state_reason !== undefined && issue.state === 'closed' && input.state_reason !== 'reopened') {
       issue.state_reason = input.state_reason === 'not_planned' || input.state_reason === 'duplicate' ? 'not_planned' : 'completed';
@@ -262,6 +280,7 @@ export function register(router: Router, sandbox: SandboxApi): void {
       issue.locked = true;
       issue.active_lock_reason = input?.lock_reason ?? null;
       issue.updated_at = timestamp(sandbox.now());
+      recordIssueEvent(sandbox, repo, issue, 'locked', sender, { lock_reason: issue.active_lock_reason });
       emitIssueEvent(sandbox, repo, issue, 'locked', sender);
     }
     return { status: 204 };
@@ -275,6 +294,7 @@ export function register(router: Router, sandbox: SandboxApi): void {
       issue.locked = false;
       issue.active_lock_reason = null;
       issue.updated_at = timestamp(sandbox.now());
+      recordIssueEvent(sandbox, repo, issue, 'unlocked', sender);
       emitIssueEvent(sandbox, repo, issue, 'unlocked', sender);
     }
     return { status: 204 };

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { actingUser, atLeast, forbidden, requireRepo } from '../auth.ts';
 import { paginated } from '../paginate.ts';
 import { HttpError, type Router, type SandboxRequest } from '../router.ts';
+import { recordCrossReferences, recordIssueEvent } from '../issueEvents.ts';
 import { timestamp } from '../shapes.ts';
 import type { PullRecord, RepoRecord } from '../store.ts';
 import type { SandboxApi } from '../types.ts';
@@ -134,11 +135,13 @@ export function register(router: Router, sandbox: SandboxApi): void {
     const changes: Record<string, unknown> = {};
     if (input.title !== undefined && input.title !== issue.title) {
       changes['title'] = { from: issue.title };
+      recordIssueEvent(sandbox, repo, issue, 'renamed', sender, { rename: { from: issue.title, to: input.title } });
       issue.title = input.title;
     }
     if (input.body !== undefined && (input.body ?? null) !== issue.body) {
       changes['body'] = { from: issue.body ?? '' };
       issue.body = input.body ?? null;
+      recordCrossReferences(sandbox, repo, issue, issue.body, sender);
     }
     if (input.base !== undefined && input.base !== pull.base.ref) {
       if (issue.state !== 'open') throw new HttpError(422, 'Validation Failed', [{ resource: 'PullRequest', field: 'base', code: 'invalid', message: 'Cannot change the base branch of a closed pull request.' }]);
@@ -156,10 +159,12 @@ export function register(router: Router, sandbox: SandboxApi): void {
         if (!head) throw new HttpError(422, 'Validation Failed', [{ resource: 'PullRequest', field: 'state', code: 'invalid', message: 'state cannot be changed. The repository that submitted this pull request has been deleted.' }]);
         pull.head.sha = head;
         Object.assign(issue, { state: 'open', state_reason: 'reopened', closed_at: null, closed_by: null });
+        recordIssueEvent(sandbox, repo, issue, 'reopened', sender);
         stateAction = 'reopened';
       } else {
         pull.base.sha = branchHead(repo, pull.base.ref) ?? pull.base.sha;
         Object.assign(issue, { state: 'closed', state_reason: null, closed_at: now, closed_by: sender.login });
+        recordIssueEvent(sandbox, repo, issue, 'closed', sender);
         stateAction = 'closed';
       }
     }

@@ -33,17 +33,31 @@ function helpTarget(repo: RepoRecord | undefined): number | undefined {
   return (open.find((i) => i.labels.includes('incident')) ?? open[0])?.number;
 }
 
+/** The app's own address, from where the sandbox delivers its webhooks (it runs on a port of its own). */
+function appOrigin(sandbox: WebSandbox): string | undefined {
+  const target = sandbox.webhookTarget();
+  if (!target) return undefined;
+  try {
+    return new URL(target).origin;
+  } catch {
+    return undefined;
+  }
+}
+
 function driveBox(sandbox: WebSandbox, owner?: string): SafeHtml {
   const repo = incidentRepo(sandbox.state);
   const users = actingUsers(sandbox.state);
   const target = helpTarget(repo);
+  // The first alert becomes the repository's next issue number (nothing else is counted on).
+  const next = repo?.nextNumber ?? 1;
   const repoName = repo ? `${repo.owner}/${repo.name}` : 'acme/shop';
   if (owner && repo && repo.owner.toLowerCase() !== owner.toLowerCase()) return html``;
-  const alertCurl = `curl -sS -X POST "http://127.0.0.1:\${PORT:-3000}/alerts/generic" \\
+  const app = appOrigin(sandbox);
+  const alertCurl = `curl -sS -X POST "${app ?? 'http://127.0.0.1:${PORT:-3000}'}/alerts/generic" \\
   -H 'Authorization: Bearer ${ALERT_TOKEN}' \\
   -H 'Content-Type: application/json' \\
   -d '${EXAMPLE_ALERT}'`;
-  const helpCurl = `curl -sS -X POST "${sandbox.apiUrl}/repos/${repoName}/issues/${target ?? 1}/comments" \\
+  const helpCurl = `curl -sS -X POST "${sandbox.apiUrl}/repos/${repoName}/issues/${target ?? next}/comments" \\
   -H 'Authorization: Bearer sandbox-bob' \\
   -H 'Content-Type: application/json' \\
   -d '{"body":"/help"}'`;
@@ -59,10 +73,10 @@ function driveBox(sandbox: WebSandbox, owner?: string): SafeHtml {
   )}</tbody>
 </table>
 <h3>1. Fire an alert at firewatch</h3>
-<p>firewatch turns it into an incident issue in <a href="${repo ? `${repoPath(repo)}/issues` : '/'}">${repoName}</a> within seconds.</p>
+<p>${app ? html`firewatch listens at <code>${app}</code> and turns` : html`Once firewatch runs against this sandbox (<code>npm start</code>), it turns`} it into an incident issue in <a href="${repo ? `${repoPath(repo)}/issues` : '/'}">${repoName}</a> within seconds${target === undefined && html`: issue #${next}`}.</p>
 <pre><code>${alertCurl}</code></pre>
 <h3>2. Comment <code>/help</code> as bob</h3>
-<p>${target === undefined ? html`Replace <code>1</code> with the incident's issue number once the alert has created it.` : html`Issue <a href="${repo ? `${repoPath(repo)}/issues/${target}` : '/'}">#${target}</a> is the newest open ${repo?.issues.get(target)?.labels.includes('incident') ? 'incident' : 'issue'}.`} firewatch replies with the commands it understands.</p>
+<p>${target === undefined ? html`The alert above becomes issue #${next}; until then this comment has nothing to land on.` : html`Issue <a href="${repo ? `${repoPath(repo)}/issues/${target}` : '/'}">#${target}</a> is the newest open ${repo?.issues.get(target)?.labels.includes('incident') ? 'incident' : 'issue'}.`} firewatch replies with the commands it understands.</p>
 <pre><code>${helpCurl}</code></pre>
 </div>
 </section>`;

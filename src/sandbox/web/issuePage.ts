@@ -4,24 +4,24 @@
  * reactions, a PR's commits and changed files, and the "Comment as" form.
  */
 import { pullCommits, pullFiles } from '../git/pull-requests.ts';
-import type { CommentRecord, IssueRecord, PullRecord, ReactionRecord, RepoRecord, SandboxState } from '../store.ts';
+import { timelineOf } from '../issueEvents.ts';
+import type { IssueEventRecord, IssueRecord, PullRecord, ReactionRecord, RepoRecord, SandboxState } from '../store.ts';
 import type { FileDiff } from '../git/diff.ts';
 import type { CommentFormValues, FormError } from './commentForm.ts';
 import { MAX_COMMENT_CHARS } from './commentForm.ts';
 import { displayState, labelChip, reactionList, stateBadge, timeAgo } from './components.ts';
+import { diffStat, fileDiffList } from './diffView.ts';
 import { html, trustedHtml, type SafeHtml } from './html.ts';
 import { layout } from './layout.ts';
 import { renderMarkdown } from './markdown.ts';
-import { actingUsers, commentCount, issuePath, permissionOn, repoPath, type WebSandbox } from './webSandbox.ts';
+import { groupEvents, timelineRow } from './timeline.ts';
+import { actingUsers, commentCount, commitPath, gitPath, issuePath, permissionOn, referencesFor, repoPath, userPath, type WebSandbox } from './webSandbox.ts';
 
 export interface IssuePageOptions {
   watch?: boolean;
   /** Re-rendering after a refused post keeps what the visitor typed. */
   form?: { values: CommentFormValues; errors: readonly FormError[] };
 }
-
-/** Patches longer than this are cut on the page (the full diff stays available through the API). */
-const MAX_PATCH_CHARS = 20_000;
 
 function reactionsFor(repo: RepoRecord, subject: ReactionRecord['subject']): ReactionRecord[] {
   return [...repo.reactions.values()].filter((r) =>
@@ -37,10 +37,10 @@ function role(state: SandboxState, repo: RepoRecord, login: string): string {
 }
 
 function commentBox(sandbox: WebSandbox, repo: RepoRecord, options: { id: string; author: string; createdAt: string; body: string | null; reactions: ReactionRecord[]; verb: string; emptyText?: string }): SafeHtml {
-  const markup = renderMarkdown(options.body);
+  const markup = renderMarkdown(options.body, { references: referencesFor(sandbox, repo) });
   const who = role(sandbox.state, repo, options.author);
   return html`<article class="box comment" id="${options.id}" aria-label="${options.author} ${options.verb}">
-<div class="box-header"><span class="author">${options.author}</span>
+<div class="box-header"><a class="author" href="${userPath(options.author)}">${options.author}</a>
 <a href="#${options.id}" class="muted">${options.verb} ${timeAgo(options.createdAt, sandbox.now())}</a>
 ${who && html`<span class="association" title="${options.author}'s permission on ${repo.owner}/${repo.name}">${who}</span>`}</div>
 <div class="box-body markdown">${markup ? trustedHtml(markup) : html`<p class="muted"><em>${options.emptyText ?? 'No description provided.'}</em></p>`}</div>
@@ -48,38 +48,21 @@ ${reactionList(options.reactions)}
 </article>`;
 }
 
-function patchLines(patch: string): SafeHtml {
-  const cut = patch.length > MAX_PATCH_CHARS;
-  const lines = (cut ? patch.slice(0, MAX_PATCH_CHARS) : patch).split('\n');
-  return html`<pre class="diff"><code>${lines.map((line) => {
-    const kind = line.startsWith('@@') ? 'hunk' : line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : 'ctx';
-    return html`<span class="${kind}">${line || ' '}</span>`;
-  })}</code></pre>${cut && html`<p class="muted">Diff cut at ${MAX_PATCH_CHARS.toLocaleString('en-US')} characters.</p>`}`;
-}
-
 function filesSection(repo: RepoRecord, pull: PullRecord): SafeHtml {
   const files: readonly FileDiff[] = pullFiles(repo, pull);
   const commits = pullCommits(repo, pull);
-  const additions = files.reduce((n, f) => n + f.additions, 0);
-  const deletions = files.reduce((n, f) => n + f.deletions, 0);
   return html`<section class="box" aria-labelledby="commits-heading">
 <h2 id="commits-heading">Commits <span class="association">${commits.length}</span></h2>
 ${commits.length === 0
   ? html`<p class="empty">No commits.</p>`
   : html`<ul class="rows">${commits.map(
-      (c) => html`<li><code>${c.sha.slice(0, 7)}</code> ${c.message.split('\n')[0] ?? ''} <span class="row-meta">by ${c.authorLogin ?? c.author.name}</span></li>`,
+      (c) => html`<li><a href="${commitPath(repo, c.sha)}"><code>${c.sha.slice(0, 7)}</code></a> ${c.message.split('\n')[0] ?? ''} <span class="row-meta">by ${c.authorLogin ?? c.author.name}</span></li>`,
     )}</ul>`}
 </section>
-<section class="box" aria-labelledby="files-heading">
+<section class="box" aria-labelledby="files-heading" id="files">
 <h2 id="files-heading">Files changed <span class="association">${files.length}</span>
-<span class="diffstat-add">+${additions}</span> <span class="diffstat-del">−${deletions}</span></h2>
-${files.length === 0
-  ? html`<p class="empty">No changed files.</p>`
-  : html`<ul class="rows files">${files.map(
-      (f) => html`<li><details${files.length <= 5 ? html` open` : ''}><summary>${f.previous_filename ? html`${f.previous_filename} → ` : ''}${f.filename}
-<span class="muted">${f.status}</span> <span class="diffstat-add">+${f.additions}</span> <span class="diffstat-del">−${f.deletions}</span></summary>
-${f.patch ? patchLines(f.patch) : html`<p class="muted">Binary file or no textual change.</p>`}</details></li>`,
-    )}</ul>`}
+${diffStat(files)}</h2>
+${fileDiffList(files, (f) => gitPath(repo, 'blob', pull.head.sha, f.filename))}
 </section>`;
 }
 
@@ -140,17 +123,35 @@ function sidebar(sandbox: WebSandbox, repo: RepoRecord, issue: IssueRecord, pull
 <section><h2>Assignees</h2>${issue.assignees.length > 0 ? html`<ul class="rows">${issue.assignees.map((a) => html`<li>${a}</li>`)}</ul>` : html`<p class="muted">No one assigned</p>`}</section>
 <section><h2>Labels</h2>${issue.labels.length > 0 ? html`<div>${issue.labels.map((name) => html`<a href="${repoPath(repo)}/${pull ? 'pulls' : 'issues'}?${new URLSearchParams({ state: 'all', label: name }).toString()}">${labelChip(repo, name)}</a>`)}</div>` : html`<p class="muted">None yet</p>`}</section>
 ${pull && pull.requested_reviewers.length > 0 && html`<section><h2>Reviewers</h2><p>${pull.requested_reviewers.join(', ')}</p></section>`}
-${pull?.merge_commit_sha && html`<section><h2>Merge commit</h2><p><code>${pull.merge_commit_sha.slice(0, 7)}</code></p></section>`}
+${pull?.merge_commit_sha && html`<section><h2>Merge commit</h2><p><a href="${commitPath(repo, pull.merge_commit_sha)}"><code>${pull.merge_commit_sha.slice(0, 7)}</code></a></p></section>`}
 ${issue.locked && html`<section><h2>Conversation</h2><p>🔒 Locked${issue.active_lock_reason && html` as ${issue.active_lock_reason}`}</p></section>`}
 <section><h2>API</h2><p><a href="${apiPath}">JSON for #${issue.number}</a></p></section>
 </aside>`;
 }
 
+/** Comments and events in the order they happened; events between two comments grouped as GitHub groups them. */
+function conversation(sandbox: WebSandbox, repo: RepoRecord, issue: IssueRecord): SafeHtml {
+  const parts: SafeHtml[] = [];
+  let pending: IssueEventRecord[] = [];
+  const flush = (): void => {
+    for (const row of groupEvents(pending)) parts.push(timelineRow(sandbox, repo, issue, row));
+    pending = [];
+  };
+  for (const item of timelineOf(repo, issue.number)) {
+    if (item.kind === 'event') {
+      pending.push(item.event);
+      continue;
+    }
+    flush();
+    const c = repo.comments.get(item.commentId);
+    if (c) parts.push(commentBox(sandbox, repo, { id: `issuecomment-${c.id}`, author: c.user, createdAt: c.created_at, body: c.body, reactions: reactionsFor(repo, { kind: 'comment', id: c.id }), verb: 'commented', emptyText: 'No text.' }));
+  }
+  flush();
+  return html`<div class="timeline">${parts}</div>`;
+}
+
 export function renderIssuePage(sandbox: WebSandbox, repo: RepoRecord, issue: IssueRecord, options: IssuePageOptions = {}): SafeHtml {
   const pull = issue.isPullRequest ? repo.pulls.get(issue.number) : undefined;
-  const comments: CommentRecord[] = [...repo.comments.values()]
-    .filter((c) => c.issueNumber === issue.number)
-    .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id - b.id);
   const count = commentCount(repo, issue.number);
   const path = issuePath(repo, issue);
   return layout({
@@ -169,9 +170,7 @@ export function renderIssuePage(sandbox: WebSandbox, repo: RepoRecord, issue: Is
 <div>
 ${commentBox(sandbox, repo, { id: 'issue-body', author: issue.user, createdAt: issue.created_at, body: issue.body, reactions: reactionsFor(repo, { kind: 'issue', number: issue.number }), verb: 'opened' })}
 ${pull && filesSection(repo, pull)}
-${comments.map((c) =>
-  commentBox(sandbox, repo, { id: `issuecomment-${c.id}`, author: c.user, createdAt: c.created_at, body: c.body, reactions: reactionsFor(repo, { kind: 'comment', id: c.id }), verb: 'commented', emptyText: 'No text.' }),
-)}
+${conversation(sandbox, repo, issue)}
 ${issue.locked && html`<p class="notice notice-info">🔒 This conversation is locked${issue.active_lock_reason && html` as ${issue.active_lock_reason}`}: only collaborators with write access can comment.</p>`}
 ${commentForm(sandbox, repo, issue, options)}
 </div>

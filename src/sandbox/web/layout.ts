@@ -70,7 +70,7 @@ aside section { border-bottom: 1px solid var(--border); padding: 0 0 12px; margi
 .association { border: 1px solid var(--border); border-radius: 2em; padding: 0 7px; font-size: 12px; color: var(--muted); }
 .markdown { word-wrap: break-word; }
 .markdown img { max-width: 100%; }
-.markdown table { width: auto; }
+.markdown table { width: max-content; max-width: 100%; display: block; overflow: auto; }
 .markdown blockquote { margin: 0; padding: 0 1em; color: var(--muted); border-left: 0.25em solid var(--border); }
 .reactions { list-style: none; display: flex; gap: 6px; padding: 0 16px 12px; margin: 0; flex-wrap: wrap; }
 .reactions li { border: 1px solid var(--border); border-radius: 2em; padding: 0 8px; font-size: 12px; background: var(--subtle); }
@@ -93,6 +93,37 @@ button:hover { background: #1a7f37; }
 .diff .del { background: #ffebe9; }
 .diff .hunk { background: #ddf4ff; color: var(--muted); }
 details > summary { cursor: pointer; }
+.markdown .task-list-item { list-style: none; }
+.markdown .task-list-item input { margin: 0 0.2em 0.25em -1.4em; vertical-align: middle; }
+.markdown .contains-task-list { padding-left: 2em; }
+.markdown kbd { display: inline-block; padding: 3px 5px; font: 11px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; border: 1px solid var(--border); border-bottom-color: #afb8c1; border-radius: 6px; background: var(--subtle); }
+.markdown details { margin: 0 0 16px; }
+.markdown .user-mention, .markdown .issue-link { font-weight: 600; }
+.markdown h1, .markdown h2 { padding-bottom: 0.3em; border-bottom: 1px solid var(--border); }
+.markdown del, .timeline-event del { color: var(--muted); }
+.timeline { position: relative; }
+.timeline-event { display: flex; gap: 8px; align-items: baseline; margin: 0 0 0 16px; padding: 8px 0 8px 8px; border-left: 2px solid var(--border); color: var(--muted); }
+.timeline-event .author { color: var(--fg); font-weight: 600; }
+.timeline-event .label { margin: 0 2px; }
+.timeline-icon { display: inline-block; width: 24px; height: 24px; line-height: 24px; text-align: center; margin-left: -21px; border-radius: 50%; background: var(--subtle); color: var(--fg); font-size: 12px; flex: none; }
+.timeline-icon.event-closed, .timeline-icon.event-merged { background: var(--closed); color: #fff; }
+.timeline-icon.event-reopened { background: var(--open); color: #fff; }
+.path { font-size: 16px; }
+.tree li { padding: 6px 16px; }
+.file-header { display: flex; gap: 16px; align-items: center; flex-wrap: wrap; }
+.file-header .tabs { margin: 0; }
+table.source { border: 0; width: 100%; }
+table.source td { border: 0; padding: 0 8px; white-space: pre; }
+table.source td code { background: none; padding: 0; }
+table.source .line-number { width: 1%; text-align: right; color: var(--muted); user-select: none; }
+table.source .line-number a { color: var(--muted); }
+.commit-description { background: none; padding: 8px 0 0; margin: 0; white-space: pre-wrap; font-weight: 400; }
+.box-header h2 { font-size: 16px; margin: 0; }
+.deploy-state { display: inline-block; border-radius: 2em; padding: 0 8px; font-size: 12px; font-weight: 600; border: 1px solid var(--border); }
+.deploy-success { background: #dafbe1; color: #116329; }
+.deploy-failure, .deploy-error { background: #ffebe9; color: #82071e; }
+.deploy-in_progress, .deploy-queued, .deploy-pending { background: #fff8c5; color: #4d2d00; }
+.deploy-statuses { margin: 8px 0 0; }
 .watch { font-size: 12px; }
 footer { max-width: 1012px; margin: 32px auto; padding: 16px; border-top: 1px solid var(--border); color: var(--muted); font-size: 12px; }
 `;

@@ -7,6 +7,7 @@ import type { IssueRecord, PullRecord, RepoRecord } from '../store.ts';
 import { displayState, labelChip, stateBadge, timeAgo } from './components.ts';
 import { html, type SafeHtml } from './html.ts';
 import { layout } from './layout.ts';
+import { repoHeader } from './repoHeader.ts';
 import { commentCount, issuePath, issuesOf, repoPath, type WebSandbox } from './webSandbox.ts';
 
 const issueFilter = z.object({ state: z.enum(['open', 'closed', 'all']).default('all'), label: z.string().max(100).optional() });
@@ -72,8 +73,6 @@ export function renderListPage(sandbox: WebSandbox, repo: RepoRecord, options: L
   const shown = labelled
     .filter((i) => matchesState(i, repo.pulls.get(i.number), state))
     .sort((a, b) => (a.state === b.state ? b.number - a.number : a.state === 'open' ? -1 : 1));
-  const openIssues = issuesOf(repo, 'issues').filter((i) => i.state === 'open').length;
-  const openPulls = issuesOf(repo, 'pulls').filter((i) => i.state === 'open').length;
   const count = (s: string): number => labelled.filter((i) => matchesState(i, repo.pulls.get(i.number), s)).length;
   const noun = kind === 'issues' ? 'issues' : 'pull requests';
   const watchParams = new URLSearchParams({ state, ...(label ? { label } : {}), ...(options.watch ? {} : { watch: '1' }) });
@@ -84,12 +83,7 @@ export function renderListPage(sandbox: WebSandbox, repo: RepoRecord, options: L
       { href: `/${encodeURIComponent(repo.owner)}`, text: repo.owner },
       { href: repoPath(repo), text: repo.name },
     ],
-    body: html`<h1>${repo.owner}/${repo.name}</h1>
-${repo.description && html`<p class="muted">${repo.description}</p>`}
-<nav aria-label="Repository"><ul class="tabs">
-<li><a href="${repoPath(repo)}/issues"${kind === 'issues' ? html` aria-current="page"` : ''}>Issues <span class="association">${openIssues}</span></a></li>
-<li><a href="${repoPath(repo)}/pulls"${kind === 'pulls' ? html` aria-current="page"` : ''}>Pull requests <span class="association">${openPulls}</span></a></li>
-</ul></nav>
+    body: html`${repoHeader(repo, kind)}
 <section class="box" aria-labelledby="list-heading">
 <div class="box-header">
 <h2 id="list-heading" class="sr-only">${kind === 'issues' ? 'Issues' : 'Pull requests'}</h2>

@@ -2,10 +2,11 @@
  * What the pages read from the sandbox, and the URLs they link to. Pages take this narrow view
  * (not the whole SandboxApi) so they render from a hand-built state in tests.
  */
-import type { IssueRecord, Permission, RepoRecord, SandboxState, SandboxUser } from '../store.ts';
+import { repoKey, type IssueRecord, type Permission, type RepoRecord, type SandboxState, type SandboxUser } from '../store.ts';
 import type { SandboxApi } from '../types.ts';
+import type { References } from './markdown.ts';
 
-export type WebSandbox = Pick<SandboxApi, 'state' | 'url' | 'apiUrl' | 'now'>;
+export type WebSandbox = Pick<SandboxApi, 'state' | 'url' | 'apiUrl' | 'now' | 'webhookTarget'>;
 
 function segment(text: string): string {
   return encodeURIComponent(text);
@@ -44,4 +45,36 @@ export function commentCount(repo: RepoRecord, number: number): number {
   let n = 0;
   for (const c of repo.comments.values()) if (c.issueNumber === number) n++;
   return n;
+}
+
+export function userPath(login: string): string {
+  return `/${segment(login)}`;
+}
+
+/** `/{owner}/{repo}/{kind}/{ref}/{path}` with each path segment encoded. */
+export function gitPath(repo: RepoRecord, kind: 'tree' | 'blob' | 'raw' | 'commits', ref: string, path = ''): string {
+  const rest = [ref, ...path.split('/').filter((s) => s !== '')].map(segment).join('/');
+  return `${repoPath(repo)}/${kind}/${rest}`;
+}
+
+export function commitPath(repo: RepoRecord, sha: string): string {
+  return `${repoPath(repo)}/commit/${sha}`;
+}
+
+/** How `#123`, `owner/repo#123` and `@login` in this repository's text link, as on GitHub: only to what exists. */
+export function referencesFor(sandbox: WebSandbox, repo: RepoRecord): References {
+  return {
+    repo: { owner: repo.owner, name: repo.name },
+    issue: (owner, name, number) => {
+      const target = sandbox.state.repos.get(repoKey(owner, name));
+      const issue = target?.issues.get(number);
+      // A private repository's titles are not shown outside it.
+      if (!target || !issue || (target.private && target !== repo)) return undefined;
+      return { href: issuePath(target, issue), title: issue.title };
+    },
+    user: (login) => {
+      const user = [...sandbox.state.users.values()].find((u) => u.login.toLowerCase() === login.toLowerCase());
+      return user ? userPath(user.login) : undefined;
+    },
+  };
 }
