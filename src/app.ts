@@ -31,6 +31,8 @@ export interface AppDependencies {
    * `runtime/stateKey.ts`); default none (unsealed, as before), which only tests should use.
    */
   stateSeal?: StateSeal;
+  /** Where notification targets' `urlEnv`/`secretEnv` are looked up; default `process.env`. */
+  env?: NodeJS.ProcessEnv;
 }
 
 const account = z.object({ login: z.string().min(1), type: z.string() });
@@ -145,7 +147,7 @@ export function createApp(deps: AppDependencies): FirewatchApp {
     registerAlertDispatch(app, { clock: deps.clock, ...(metrics ? { metrics } : {}) });
     const loadConfig = deps.loadConfig ?? loadConfigFresh;
     registerStatusPageRefresh(app, { clock: deps.clock, loadConfig, stateSeal });
-    notifiers.push(registerNotifications(app, { clock: deps.clock, loadConfig, stateSeal, ...(metrics ? { registry: metrics.registry } : {}) }));
+    notifiers.push(registerNotifications(app, { clock: deps.clock, loadConfig, stateSeal, ...(deps.env ? { env: deps.env } : {}), ...(metrics ? { registry: metrics.registry } : {}) }));
     const rateLimiter = deps.rateLimiter ?? new RateLimiter();
     const oneAtATime = serializeByKey();
     const issueKey = (repo: { owner: string; repo: string }, number: number) => `${repo.owner}/${repo.repo}#${number}`.toLowerCase();

@@ -64,6 +64,20 @@ const COMMANDS: Command[] = [
     run: ({ values }, io) => sandboxOnly(typeof values['webhook-url'] === 'string' ? values['webhook-url'] : undefined, io),
   },
   {
+    name: 'demo',
+    args: '[--app-url URL] [--sandbox-url URL] [--timeout SECONDS]',
+    summary: 'A guided tour: play a whole incident in the sandbox that `npm start` runs, saying what happens and where to look.',
+    options: { 'app-url': { type: 'string' }, 'sandbox-url': { type: 'string' }, timeout: { type: 'string' } },
+    details: [
+      '--app-url URL       firewatch (default http://127.0.0.1:$PORT, 3000)',
+      '--sandbox-url URL   the sandbox (default http://127.0.0.1:$SANDBOX_PORT, 3001)',
+      '--timeout SECONDS   how long each step waits for firewatch (default 30)',
+      '',
+      'Resets the sandbox to its seed world first. Alerts use FIREWATCH_ALERT_TOKEN (default sandbox-alerts).',
+    ],
+    run: async (input, io) => (await import('./demo.ts')).demoCli(input, io),
+  },
+  {
     name: 'validate-config',
     args: 'FILE',
     summary: 'Check a .github/firewatch.yml file; print each problem with its path.',

@@ -72,6 +72,8 @@ export interface ServerOptions {
   warmUpRequests?: number;
   /** Seals incident state blocks; default from `FIREWATCH_STATE_KEY`, else derived from the credentials' secret (see runtime/stateKey.ts). */
   stateSeal?: StateSeal;
+  /** Where notification targets' `urlEnv`/`secretEnv` are looked up; default `process.env`. */
+  notificationEnv?: NodeJS.ProcessEnv;
   /** Real-time tick of the sweep scheduler (default a minute; `sweeps.intervalMinutes` in the config decides when a repository is due). */
   sweepTickMs?: number;
 }
@@ -125,7 +127,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // One config read shared by the webhook handlers and alert filing (see configCache.ts).
   const configCache = createConfigCache();
   if (!stateSeal.keyed) log.warn(`incident state blocks are not sealed: set ${STATE_KEY_VARIABLE} (or WEBHOOK_SECRET) so edits of them by others are caught`);
-  const app = options.app ?? createApp({ clock, metrics, loadConfig: configCache.load, stateSeal });
+  const app = options.app ?? createApp({ clock, metrics, loadConfig: configCache.load, stateSeal, ...(options.notificationEnv ? { env: options.notificationEnv } : {}) });
   // Our own routes (below) serve HTTP; an app function has no business adding handlers of its own.
   await probot.load(app, {
     cwd: process.cwd(),
