@@ -34,7 +34,7 @@ describe('firewatch demo', () => {
     const out = result.out;
     const link = (path: string) => `   → ${running.sandbox.url}${path}`;
 
-    expect(out).toContain('   ✓ incident #10 opened: "[P2] checkout: Checkout error rate above 5%" [incident, sev:P2, status:triggered, team:shop]');
+    expect(out).toContain('   ✓ incident #10 opened: "[P2] checkout: Checkout error rate above 5%" [incident, sev:P2, status:triggered]');
     expect(out).toContain('   ✓ assigned to who is on call now: @carol');
     expect(out).toContain(link('/acme/shop/issues/10'));
     expect(out).toMatch(/ {3}✓ top suspect: #7 "Reserve inventory before authorizing payment" \(\d+%\)/);
@@ -45,7 +45,7 @@ describe('firewatch demo', () => {
     expect(out).toContain('   ✓ status page: checkout is outage');
     expect(out).toContain('   ✓ firewatch: ↩️ Opened #11 [rollback] Revert "Reserve inventory before authorizing payment" to roll back #7.');
     expect(out).toContain('   ✓ alice merged #11; firewatch: ✅ Rollback #11 (reverting acme/shop#7) merged by alice.');
-    expect(out).toContain('   ✓ issue #10 is closed, [incident, team:shop, sev:P1, status:resolved]');
+    expect(out).toContain('   ✓ issue #10 is closed, [incident, sev:P1, status:resolved]');
     expect(out).toMatch(/ {3}✓ acme\/post_mortems#1 "Postmortem: checkout: Checkout error rate above 5%" adds postmortems\/2026\/2026-03-04-[\w-]+\.md/);
     expect(out).toContain('   ✓ status page: checkout is operational again');
     expect(out).toContain('   ✓ notifications received by the sandbox inbox: opened, severity, status-update, resolved');
@@ -58,7 +58,7 @@ describe('firewatch demo', () => {
     // What a person finds in the sandbox afterwards.
     const { data: incident } = await alice.rest.issues.get({ owner: 'acme', repo: 'shop', issue_number: 10 });
     expect(incident.state).toBe('closed');
-    expect(incident.labels.map((label) => (typeof label === 'string' ? label : label.name)).sort()).toEqual(['incident', 'sev:P1', 'status:resolved', 'team:shop']);
+    expect(incident.labels.map((label) => (typeof label === 'string' ? label : label.name)).sort()).toEqual(['incident', 'sev:P1', 'status:resolved']);
     expect(incident.assignees?.map((user) => user.login).sort()).toEqual(['alice', 'bob', 'carol']);
     const comments = await alice.paginate(alice.rest.issues.listComments, { owner: 'acme', repo: 'shop', issue_number: 10 });
     expect(comments.filter((c) => c.user?.login === 'firewatch[bot]').map((c) => (c.body ?? '').split('\n')[0])).toEqual(
@@ -97,10 +97,10 @@ describe('firewatch demo', () => {
     // Webhooks go nowhere: the alert still opens the incident, but no comment reaches firewatch.
     running.sandbox.setWebhookTarget(undefined);
     try {
-      const result = await runCli(['demo', ...urls(), '--timeout', '2']);
+      const result = await runCli(['demo', ...urls(), '--timeout', '15']);
       expect(result.code).toBe(1);
       expect(result.out).toContain('3. bob acknowledges: he is on it');
-      expect(result.err).toBe(`error: waited 2 s for firewatch's reply to "/ack", and it did not come. Is this firewatch running against this sandbox (npm start)? Its log says what it did; --timeout gives it longer.\n`);
+      expect(result.err).toBe(`error: waited 15 s for firewatch's reply to "/ack", and it did not come. Is this firewatch running against this sandbox (npm start)? Its log says what it did; --timeout gives it longer.\n`);
     } finally {
       running.sandbox.setWebhookTarget(running.server.webhookUrl);
     }

@@ -6,7 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { closest } from '../../domain/text/closest.ts';
 import { parseConfigText } from '../../domain/config/config.ts';
 import { connection, describeFailure, FAILED, USAGE_ERROR, type Values } from './support.ts';
-import { EnvError, SANDBOX_DEFAULT_REPO, formatEnvProblems, isLoopbackHost, parseEnv, sandboxExposureWarning, type FirewatchEnv } from '../env.ts';
+import { EnvError, SANDBOX_DEFAULT_REPO, SERVER_ENV_VARIABLES, formatEnvProblems, isLoopbackHost, parseEnv, sandboxExposureWarning, type FirewatchEnv } from '../env.ts';
 import { VERSION } from '../version.ts';
 import { IMPORT_DETAILS } from './importHelp.ts';
 
@@ -20,7 +20,7 @@ export interface CliIO {
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-interface Command {
+export interface Command {
   name: string;
   args: string;
   summary: string;
@@ -37,8 +37,8 @@ interface Command {
  * (GitHub unreachable or refusing, a file not writable); 2 wrong usage or environment.
  */
 
-/** Later issues add `sweep`, `ingest`, `oncall`, `postmortem`, `report` here; help is generated from it. */
-const COMMANDS: Command[] = [
+/** Every subcommand: `firewatch --help`, `firewatch <command> --help` and docs/cli.md (`npm run schema`) are generated from it. */
+export const COMMANDS: readonly Command[] = [
   {
     name: 'serve',
     args: '[--sandbox | --github]',
@@ -49,9 +49,7 @@ const COMMANDS: Command[] = [
       '--github    serve GitHub (also FIREWATCH_MODE=github): needed for token mode, since a GITHUB_TOKEN',
       '            alone is ignored (shells often carry one for other tools)',
       '',
-      'Environment: PORT (3000), HOST, SANDBOX_PORT (3001), FIREWATCH_MODE (sandbox or github), APP_ID,',
-      'PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, GHE_HOST, GHE_PROTOCOL, GITHUB_TOKEN, FIREWATCH_ALERT_TOKEN,',
-      'FIREWATCH_ALERT_SECRET, FIREWATCH_GRAFANA_SECRET, FIREWATCH_SENTRY_SECRET, FIREWATCH_REPO, LOG_LEVEL, LOG_FORMAT.',
+      ...wrap(`Environment: ${SERVER_ENV_VARIABLES.join(', ')} (README.md, "Running it for real", says what each does).`, 100),
     ],
     run: ({ values }, io) => serve({ forceSandbox: values['sandbox'] === true, forceGitHub: values['github'] === true }, io),
   },
@@ -191,6 +189,19 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
+/** Words of `text` in lines of at most `width` characters. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  return line === '' ? lines : [...lines, line];
+}
+
 /** One line for what `parseArgs` refused: the flag, what is wrong with it, and the likely intended one. */
 function flagProblem(command: Command, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
@@ -227,7 +238,7 @@ function helpText(): string {
   ].join('\n');
 }
 
-function commandHelp(command: Command): string {
+export function commandHelp(command: Command): string {
   return [`Usage: firewatch ${command.name} ${command.args}`.trimEnd(), '', command.summary, ...(command.details ? ['', ...command.details] : []), ''].join('\n');
 }
 
