@@ -1,39 +1,21 @@
 import type { Probot } from 'probot';
 import { z } from 'zod';
-import type { Clock } from './domain/time/clock.ts';
 import { readIncidentState } from './domain/incident/incidentState.ts';
-import { stateScope, UNSEALED, type StateSeal } from './domain/incident/stateSeal.ts';
+import { stateScope } from './domain/incident/stateSeal.ts';
 import { guardStateBlock, type BodyEditEvent } from './features/incidents/guardStateBlock.ts';
 import { parseCommands } from './domain/commands/parseCommands.ts';
-import type { LoadConfig } from './services/configSource.ts';
-import { loadConfig as loadConfigFresh } from './features/config/loadConfig.ts';
+import { configPushed } from './services/configSource.ts';
 import { reconcileIssueEvent, type IssueEvent } from './features/incidents/reconcileIssueEvent.ts';
 import { runCommands, type CommentEvent } from './features/commands/runCommands.ts';
 import { indexMergedPostmortem, mergedPostmortemOf } from './features/postmortem/postmortem.ts';
 import { isPostmortemOctokit } from './adapters/github/postmortemApi.ts';
 import { findDispatchingIncident, outcomeOfClosedPull, outcomeOfDeploymentStatus, outcomeOfWorkflowRun, recordRollbackOutcome } from './features/rollback/recordRollbackOutcome.ts';
-import { RateLimiter } from './domain/commands/rateLimit.ts';
-import type { Metrics } from './adapters/telemetry/metrics.ts';
-import { serializeByKey } from './services/serializeByKey.ts';
+import { incidentKey } from './services/coordination.ts';
+import type { Services } from './services/services.ts';
+import { repoKey, repoName } from './domain/repo/repoRef.ts';
 import { registerAlertDispatch } from './features/alerts/alertDispatch.ts';
 import { registerStatusPageRefresh } from './features/statusPage/registerStatusPageRefresh.ts';
 import { registerNotifications, type Notifier } from './features/notifications/registerNotifications.ts';
-
-export interface AppDependencies {
-  clock: Clock;
-  metrics?: Metrics;
-  /** Per-user command counts; default: one per app. */
-  rateLimiter?: RateLimiter;
-  /** How handlers read `.github/firewatch.yml`; default a fresh read each time. The server passes its shared cache. */
-  loadConfig?: LoadConfig;
-  /**
-   * Seals the incident state blocks firewatch writes and verifies those it reads (see
-   * `runtime/stateKey.ts`); default none (unsealed, as before), which only tests should use.
-   */
-  stateSeal?: StateSeal;
-  /** Where notification targets' `urlEnv`/`secretEnv` are looked up; default `process.env`. */
-  env?: NodeJS.ProcessEnv;
-}
 
 const account = z.object({ login: z.string().min(1), type: z.string() });
 
@@ -54,8 +36,8 @@ export function commentEventFrom(payload: unknown): CommentEvent | { error: stri
   const parsed = commentPayload.safeParse(payload);
   if (!parsed.success) return { error: z.prettifyError(parsed.error) };
   const { repository, issue, comment, sender } = parsed.data;
-  // A comment's author is who wrote it; `sender` is who triggered the delivery. Both must be human.
-  const author = comment.user && sender.type !== 'Bot' ? comment.user : sender;
+  // A comment's author is who wrote it (`sender` when the payload lacks it); whether that is firewatch itself is decided by its `Identity`.
+  const author = comment.user ?? sender;
   return {
     repo: { owner: repository.owner.login, repo: repository.name },
     issue: {
@@ -135,23 +117,39 @@ export function hasBackgroundWork(app: unknown): app is Notifier {
   return typeof (app as Partial<Notifier> | null)?.idle === 'function';
 }
 
-export function createApp(deps: AppDependencies): FirewatchApp {
+/**
+ * The app's event handlers, all registered here, with the process's `Services` (built once by its
+ * runtime's composition root) passed down to the use cases.
+ */
+export interface AppOptions {
+  /** Where notification targets' `urlEnv`/`secretEnv` are looked up; default `process.env` (the sandbox adds its inbox). */
+  notificationEnv?: NodeJS.ProcessEnv;
+}
+
+export function createApp(services: Services, options: AppOptions = {}): FirewatchApp {
   // One per Probot the function is loaded into; shutdown waits for all of them.
   const notifiers: Notifier[] = [];
   const idle: Notifier['idle'] = async (options = {}) => (await Promise.all(notifiers.map((notifier) => notifier.idle(options)))).every(Boolean);
   return Object.assign(firewatch, { idle });
   function firewatch(app: Probot): void {
-    const { metrics } = deps;
-    const stateSeal = deps.stateSeal ?? UNSEALED;
+    const { clock, stateSeal, coordination } = services;
+    const { metrics } = services.telemetry;
+    const loadConfig = services.config.load;
+    // Every writer of an incident (commands, alerts, sweeps, reconciliation, outcomes) serializes on its key.
+    const oneAtATime = coordination.serialize;
     const incidentId = (repo: { owner: string; repo: string }, body: string | null | undefined) => readIncidentState(body, stateScope(stateSeal, repo)).state?.id ?? null;
-    registerAlertDispatch(app, { clock: deps.clock, ...(metrics ? { metrics } : {}) });
-    const loadConfig = deps.loadConfig ?? loadConfigFresh;
-    registerStatusPageRefresh(app, { clock: deps.clock, loadConfig, stateSeal });
-    notifiers.push(registerNotifications(app, { clock: deps.clock, loadConfig, stateSeal, ...(deps.env ? { env: deps.env } : {}), ...(metrics ? { registry: metrics.registry } : {}) }));
-    const rateLimiter = deps.rateLimiter ?? new RateLimiter();
-    const oneAtATime = serializeByKey();
-    const issueKey = (repo: { owner: string; repo: string }, number: number) => `${repo.owner}/${repo.repo}#${number}`.toLowerCase();
+    registerAlertDispatch(app, services);
+    registerStatusPageRefresh(app, { clock, loadConfig, stateSeal });
+    notifiers.push(registerNotifications(app, { clock, loadConfig, stateSeal, ...(options.notificationEnv ? { env: options.notificationEnv } : {}), ...(metrics ? { registry: metrics.registry } : {}) }));
     if (metrics) app.onAny((event) => metrics.webhooks.inc({ event: event.name }));
+
+    // The one place a pushed `.github/firewatch.yml` is noticed: the next command, alert and sweep read it again.
+    app.on('push', async (context) => {
+      const repo = configPushed(context.payload);
+      if (!repo) return;
+      // An org's `.github` holds what the others `_extends`: all of them may have changed.
+      services.config.invalidate(repo.repo === '.github' ? undefined : repo);
+    });
 
     app.on('issue_comment.created', async (context) => {
       const event = commentEventFrom(context.payload);
@@ -160,10 +158,11 @@ export function createApp(deps: AppDependencies): FirewatchApp {
         base.warn({ problems: event.error }, 'issue_comment payload without the fields firewatch needs; ignored');
         return;
       }
-      const log = base.child({ incident: incidentId(event.repo, event.issue.body), repo: `${event.repo.owner}/${event.repo.repo}`, issue: event.issue.number });
+      const log = base.child({ incident: incidentId(event.repo, event.issue.body), repo: repoName(event.repo), issue: event.issue.number });
+      const identity = await services.identity.resolve();
       try {
-        const result = await oneAtATime(issueKey(event.repo, event.issue.number), () =>
-          runCommands({ octokit: context.octokit, event, loadConfig, clock: deps.clock, log, rateLimiter, stateSeal }),
+        const result = await oneAtATime(incidentKey(event.repo, event.issue.number), () =>
+          runCommands({ octokit: context.octokit, event, loadConfig, clock, log, coordination, stateSeal, render: services.templates.render, identity }),
         );
         for (const { command, outcome } of result.outcomes) metrics?.commands.inc({ command, outcome });
       } catch (error) {
@@ -182,43 +181,46 @@ export function createApp(deps: AppDependencies): FirewatchApp {
         base.warn({ problems: event.error }, 'issues payload without the fields firewatch needs; ignored');
         return;
       }
-      // Our own writes come back as events; acting on them would loop.
-      if (event.sender.type === 'Bot') return;
-      const log = base.child({ incident: incidentId(event.repo, event.issue.body), repo: `${event.repo.owner}/${event.repo.repo}`, issue: event.issue.number });
-      const result = await oneAtATime(issueKey(event.repo, event.issue.number), () =>
-        reconcileIssueEvent({ octokit: context.octokit, event, loadConfig, clock: deps.clock, log, stateSeal }),
+      const identity = await services.identity.resolve();
+      // Our own writes come back as events; acting on them would loop. Another app's are checked like a person's.
+      if (identity.isOwnActor(event.sender)) return;
+      const log = base.child({ incident: incidentId(event.repo, event.issue.body), repo: repoName(event.repo), issue: event.issue.number });
+      const result = await oneAtATime(incidentKey(event.repo, event.issue.number), () =>
+        reconcileIssueEvent({ octokit: context.octokit, event, loadConfig, clock, log, stateSeal, identity }),
       );
       log.debug({ action: event.action, ...result }, 'issues event handled');
     });
 
     // Only firewatch writes an incident's state block: a change by anyone else is put back (issue 16 item 9).
     app.on('issues.edited', async (context) => {
-      const event = bodyEditFrom(context.payload, deps.clock());
+      const event = bodyEditFrom(context.payload, clock());
       if (!event) return;
-      const log = context.log.child({ deliveryId: context.id, incident: incidentId(event.repo, event.before), repo: `${event.repo.owner}/${event.repo.repo}`, issue: event.issue.number });
-      const result = await oneAtATime(issueKey(event.repo, event.issue.number), () => guardStateBlock({ octokit: context.octokit, event, loadConfig, stateSeal, log }));
+      const log = context.log.child({ deliveryId: context.id, incident: incidentId(event.repo, event.before), repo: repoName(event.repo), issue: event.issue.number });
+      const identity = await services.identity.resolve();
+      const result = await oneAtATime(incidentKey(event.repo, event.issue.number), () => guardStateBlock({ octokit: context.octokit, event, loadConfig, stateSeal, log, identity }));
       log.debug({ ...result }, 'issue body edit checked');
     });
 
     // Outcomes of /rollback and /redeploy (issue 6): the revert PR merged or closed, the deployment finished.
     app.on(['pull_request.closed', 'deployment_status'], async (context) => {
-      const outcome = context.name === 'pull_request' ? outcomeOfClosedPull(context.payload) : outcomeOfDeploymentStatus(context.payload);
+      const identity = await services.identity.resolve();
+      const outcome = context.name === 'pull_request' ? outcomeOfClosedPull(context.payload, identity) : outcomeOfDeploymentStatus(context.payload, identity);
       if (!outcome) return;
       const [owner = '', repo = ''] = outcome.link.incidentRepo.split('/');
       const log = context.log.child({ deliveryId: context.id, incident: outcome.link.incident ?? null, repo: outcome.link.incidentRepo, issue: outcome.link.issue });
       const { config } = await loadConfig(context.octokit, { owner, repo });
-      const result = await oneAtATime(issueKey({ owner, repo }, outcome.link.issue), () => recordRollbackOutcome({ octokit: context.octokit, outcome, timezone: config.timezone, log, stateSeal }));
+      const result = await oneAtATime(incidentKey({ owner, repo }, outcome.link.issue), () => recordRollbackOutcome({ octokit: context.octokit, outcome, timezone: config.timezone, log, stateSeal }));
       log.info({ outcome: outcome.type, result }, 'rollback outcome handled');
     });
 
     // A postmortem PR firewatch opened was merged: its row goes into the post_mortems README index on the default branch.
     app.on('pull_request.closed', async (context) => {
-      const merged = mergedPostmortemOf(context.payload);
+      const merged = mergedPostmortemOf(context.payload, await services.identity.resolve());
       const octokit: unknown = context.octokit;
       if (!merged || !isPostmortemOctokit(octokit)) return;
-      const log = context.log.child({ deliveryId: context.id, repo: `${merged.repo.owner}/${merged.repo.repo}`, pull: merged.number });
+      const log = context.log.child({ deliveryId: context.id, repo: repoName(merged.repo), pull: merged.number });
       try {
-        const result = await oneAtATime(`${merged.repo.owner}/${merged.repo.repo}:postmortem-index`.toLowerCase(), () => indexMergedPostmortem(octokit, merged));
+        const result = await oneAtATime(`postmortem-index:${repoKey(merged.repo)}`, () => indexMergedPostmortem(octokit, merged));
         log.info({ path: merged.path, result }, 'postmortem index handled');
       } catch (error) {
         // The index is a convenience: a protected default branch keeps the old one, and the postmortem is merged either way.
@@ -228,7 +230,7 @@ export function createApp(deps: AppDependencies): FirewatchApp {
 
     // The run a `/redeploy` dispatched (rollback.method: workflow) finished.
     app.on('workflow_run.completed', async (context) => {
-      const run = outcomeOfWorkflowRun(context.payload);
+      const run = outcomeOfWorkflowRun(context.payload, await services.identity.resolve());
       if (!run) return;
       const base = context.log.child({ deliveryId: context.id, repo: run.repo });
       const link = await findDispatchingIncident(context.octokit, run.repo, run.runUrl, stateSeal);
@@ -240,7 +242,7 @@ export function createApp(deps: AppDependencies): FirewatchApp {
       const log = base.child({ incident: link.incident ?? null, issue: link.issue });
       const { config } = await loadConfig(context.octokit, { owner, repo });
       const outcome = { link, type: run.type, text: run.text, actor: run.actor, at: run.at };
-      const result = await oneAtATime(issueKey({ owner, repo }, link.issue), () => recordRollbackOutcome({ octokit: context.octokit, outcome, timezone: config.timezone, log, stateSeal }));
+      const result = await oneAtATime(incidentKey({ owner, repo }, link.issue), () => recordRollbackOutcome({ octokit: context.octokit, outcome, timezone: config.timezone, log, stateSeal }));
       log.info({ outcome: outcome.type, result }, 'workflow run outcome handled');
     });
   }

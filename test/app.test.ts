@@ -8,6 +8,7 @@ import type { WebhookDefinition } from '@octokit/webhooks-examples';
 import nock from 'nock';
 import { Probot, ProbotOctokit } from 'probot';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createServices } from '../src/services/services.ts';
 import { createApp } from '../src/app.ts';
 import { parseEventMarker } from '../src/domain/text/eventMarker.ts';
 import { createMetrics, type Metrics } from '../src/adapters/telemetry/metrics.ts';
@@ -45,7 +46,7 @@ beforeEach(async () => {
     logLevel: 'fatal',
     Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } })),
   });
-  await probot.load(createApp({ clock: () => new Date('2026-01-14T10:00:00Z'), metrics }), { cwd: process.cwd(), addHandler: () => {} });
+  await probot.load(createApp(createServices({ clock: () => new Date('2026-01-14T10:00:00Z'), telemetry: { metrics } })), { cwd: process.cwd(), addHandler: () => {} });
 });
 
 afterEach(() => {

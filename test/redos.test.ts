@@ -37,6 +37,7 @@ import { normalizerFor } from '../src/adapters/intake/normalizers.ts';
 import { parseDateRange, tokenize as tokenizeSearch } from '../src/sandbox/routes/search.ts';
 import { renderMarkdown } from '../src/sandbox/web/markdown.ts';
 import { alertFixture, type AlertFixtureSource } from './support/alertFixtures.ts';
+import { FIREWATCH } from './support/identity.ts';
 
 const LENGTH = 100_000;
 const BOUND_MS = 250;
@@ -170,7 +171,7 @@ const PARSERS: Record<string, (text: string) => unknown> = {
   },
   bareTitle: (text) => bareTitle(text),
   mergeIndex: (text) => mergeIndex(text, { date: '2026-01-14', title: 't', path: 'p.md', severity: 'P1', duration: '1h', status: 'draft' }),
-  'comment facts (postmortem links)': (text) => commentFactsOf([{ id: 1, html_url: 'https://example.test', created_at: '2026-01-14T12:00:00Z', body: text, user: { login: 'eve', type: 'User' } }], repo),
+  'comment facts (postmortem links)': (text) => commentFactsOf([{ id: 1, html_url: 'https://example.test', created_at: '2026-01-14T12:00:00Z', body: text, user: { login: 'eve', type: 'User' } }], repo, FIREWATCH),
   readPullReference: (text) => readPullReference(text),
   'dependency bump title': (text) => dependencyBump({ title: text, paths: [], labels: [] } as never, {} as never),
   'alert file references': (text) => fileReferences(text),

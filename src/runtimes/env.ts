@@ -1,14 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { RepoRef } from '../domain/repo/repoRef.ts';
 
 export type RuntimeMode = 'sandbox' | 'github';
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export interface RepoRef {
-  owner: string;
-  repo: string;
-}
+export type { RepoRef } from '../domain/repo/repoRef.ts';
 
 /** How the app talks to a real GitHub: as a GitHub App (normal) or with one token (tests, scripts). */
 export type GitHubCredentials =

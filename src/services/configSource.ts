@@ -1,18 +1,26 @@
-import type { ConfigResult } from '../domain/config/config.ts';
+import { CONFIG_PATH, type ConfigResult } from '../domain/config/config.ts';
 import type { RepoRef } from '../adapters/github/types.ts';
-import { loadConfig, type ConfigReader } from '../features/config/loadConfig.ts';
+import { repoKey } from '../domain/repo/repoRef.ts';
+import { loadConfig, type ConfigReader } from '../adapters/github/loadConfig.ts';
 
 export type LoadConfig = (octokit: ConfigReader, repo: RepoRef) => Promise<ConfigResult>;
 
-export interface ConfigCache {
+/**
+ * Where every part of a process reads `.github/firewatch.yml` (webhook handlers, alert filing,
+ * sweeps): one cache, invalidated from one place (the `push` and installation handlers of
+ * `app.ts`), so a pushed config is seen by the next command, alert and sweep alike.
+ */
+export interface ConfigSource {
   /** `loadConfig`, answered from memory while the repository's config is younger than the TTL. */
   load: LoadConfig;
   /** Reads `repo`'s config (every repository's, without one) again next time: a push changed it. */
-  forget(repo?: RepoRef): void;
+  invalidate(repo?: RepoRef): void;
+  /** Told about every invalidation (the list of repositories to sweep listens). */
+  onInvalidate(listener: (repo?: RepoRef) => void): void;
 }
 
-export interface ConfigCacheOptions {
-  /** How long a config is reused. Default 60 s: a change reaches every handler within a minute even if its push event is missed. */
+export interface ConfigSourceOptions {
+  /** How long a config is reused. Default 60 s: a change reaches every reader within a minute even if its push event is missed. */
   ttlMs?: number;
   load?: LoadConfig;
   /** Monotonic milliseconds. */
@@ -20,22 +28,18 @@ export interface ConfigCacheOptions {
 }
 
 /**
- * One config read shared by the server's webhook handlers. Every incident event used to read
- * `.github/firewatch.yml` again in each handler that looks at it (notifications on `issues.opened`
- * and `issues.edited`, the status page on `issues.edited`, every command), so an alert storm that
- * opened 50 incidents read the same file about 100 times. Concurrent reads of one repository share
- * one request; a failed read is not remembered. The server forgets a repository's entry when a push
- * to its default branch touches the file (and every entry when the org's `.github` repository
- * changes, since others `_extends` it).
+ * Concurrent reads of one repository share one request; a failed read is not remembered. An alert
+ * storm that opens 50 incidents reads the file once, not once per handler per incident.
  */
-export function createConfigCache(options: ConfigCacheOptions = {}): ConfigCache {
+export function createConfigSource(options: ConfigSourceOptions = {}): ConfigSource {
   const ttl = options.ttlMs ?? 60_000;
   const now = options.now ?? (() => performance.now());
   const load = options.load ?? loadConfig;
   const entries = new Map<string, { readAt: number; value: Promise<ConfigResult> }>();
+  const listeners: ((repo?: RepoRef) => void)[] = [];
   return {
     load(octokit, repo) {
-      const key = `${repo.owner}/${repo.repo}`.toLowerCase();
+      const key = repoKey(repo);
       const cached = entries.get(key);
       if (cached && now() - cached.readAt < ttl) return cached.value;
       const value = load(octokit, repo);
@@ -46,9 +50,26 @@ export function createConfigCache(options: ConfigCacheOptions = {}): ConfigCache
       });
       return value;
     },
-    forget(repo) {
-      if (repo) entries.delete(`${repo.owner}/${repo.repo}`.toLowerCase());
+    invalidate(repo) {
+      if (repo) entries.delete(repoKey(repo));
       else entries.clear();
+      for (const listener of listeners) listener(repo);
+    },
+    onInvalidate(listener) {
+      listeners.push(listener);
     },
   };
+}
+
+/** The repository whose `.github/firewatch.yml` a push to its default branch added, changed or removed; null otherwise. */
+export function configPushed(payload: {
+  ref: string;
+  repository: { name: string; owner: { login?: string; name?: string | null } | null; default_branch?: string };
+  commits?: readonly { added?: readonly string[]; modified?: readonly string[]; removed?: readonly string[] }[];
+}): RepoRef | null {
+  const { repository } = payload;
+  const owner = repository.owner?.login ?? repository.owner?.name;
+  if (!owner || payload.ref !== `refs/heads/${repository.default_branch ?? 'main'}`) return null;
+  const touched = (payload.commits ?? []).some((commit) => [...(commit.added ?? []), ...(commit.modified ?? []), ...(commit.removed ?? [])].includes(CONFIG_PATH));
+  return touched ? { owner, repo: repository.name } : null;
 }

@@ -11,11 +11,12 @@ import { Octokit } from '@octokit/rest';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { incidentStateSchema, renderStateBlock, type IncidentStateInput } from '../../src/domain/incident/incidentState.ts';
-import { loadConfig } from '../../src/features/config/loadConfig.ts';
+import { loadConfig } from '../../src/adapters/github/loadConfig.ts';
 import { repoName, type SweepAction } from '../../src/features/sweeps/sweepAction.ts';
 import { createSweepRunner, type SweepRunner } from '../../src/runtimes/server/scheduler.ts';
 import { Sandbox } from '../../src/sandbox/index.ts';
 import { seedFixture } from '../../src/sandbox/seed.ts';
+import { FIREWATCH_SOURCE } from '../support/identity.ts';
 
 const CONFIG = `
 timezone: UTC
@@ -170,7 +171,7 @@ beforeAll(async () => {
   // The app's installation token (acting as firewatch[bot]); requests go through the sandbox's REST handler in-process.
   const bot = new Octokit({ baseUrl: sandbox.apiUrl, auth: sandbox.issueInstallationToken().token, request: { fetch: sandbox.fetch }, log: quietLog });
   const log = { ...quietLog, warn: (_details: object, message: string) => void problems.push(message), error: (_details: object, message: string) => void problems.push(message) };
-  runner = createSweepRunner({
+  runner = createSweepRunner({ identity: FIREWATCH_SOURCE,
     repos: async () => [shop],
     octokitFor: async () => bot,
     loadConfig,

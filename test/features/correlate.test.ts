@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, firewatchConfigSchema } from '../../src/domain/config/config.ts';
 import { openIncident } from '../../src/domain/incident/openIncident.ts';
 import { correlateAfterIngest, correlateIncident, REQUEST_BUDGET } from '../../src/features/correlation/correlate.ts';
+import { FIREWATCH } from '../support/identity.ts';
 
 describe('correlation while filing alerts', () => {
   const alert = { source: 'generic' as const, fingerprint: 'f1', status: 'firing' as const, title: 'Errors', severity: 'P2' as const, service: 'checkout', labels: {}, annotations: {}, startsAt: '2025-06-12T12:00:00Z', links: { other: [] } };
@@ -16,17 +17,17 @@ describe('correlation while filing alerts', () => {
       },
       rest: { issues: { listComments: async () => ({ data: [] }), updateComment: async () => ({ data: { id: 1, html_url: '' } }), createComment: async () => ({ data: { id: 1, html_url: '' } }) } },
     };
-    const result = await correlateAfterIngest({ octokit, outcome: 'created', repo: { owner: 'acme', repo: 'shop' }, issueNumber: 3, state, alerts: [alert], config: DEFAULT_CONFIG, now: new Date(), log: { ...log, error: (_d: object, message: string) => errors.push(message) } });
+    const result = await correlateAfterIngest({ identity: FIREWATCH, octokit, outcome: 'created', repo: { owner: 'acme', repo: 'shop' }, issueNumber: 3, state, alerts: [alert], config: DEFAULT_CONFIG, now: new Date(), log: { ...log, error: (_d: object, message: string) => errors.push(message) } });
     expect(result).toBeUndefined();
     expect(errors).toEqual(['deploy correlation failed; the incident is filed without suspects']);
   });
 
   it('skips clients without GraphQL, and updates that add no alert', async () => {
     const narrow = { rest: { issues: {} } };
-    expect(await correlateAfterIngest({ octokit: narrow, outcome: 'created', repo: { owner: 'acme', repo: 'shop' }, issueNumber: 3, state, config: DEFAULT_CONFIG, now: new Date(), log })).toBeUndefined();
+    expect(await correlateAfterIngest({ identity: FIREWATCH, octokit: narrow, outcome: 'created', repo: { owner: 'acme', repo: 'shop' }, issueNumber: 3, state, config: DEFAULT_CONFIG, now: new Date(), log })).toBeUndefined();
     let called = false;
     const octokit = { graphql: async () => ((called = true), {}), rest: { issues: { listComments: async () => ({ data: [] }), updateComment: async () => ({}), createComment: async () => ({}) } } };
-    await correlateAfterIngest({ octokit, outcome: 'updated', previousFingerprints: ['f1'], repo: { owner: 'acme', repo: 'shop' }, issueNumber: 3, state, config: DEFAULT_CONFIG, now: new Date(), log });
+    await correlateAfterIngest({ identity: FIREWATCH, octokit, outcome: 'updated', previousFingerprints: ['f1'], repo: { owner: 'acme', repo: 'shop' }, issueNumber: 3, state, config: DEFAULT_CONFIG, now: new Date(), log });
     expect(called).toBe(false);
   });
 });
@@ -60,12 +61,12 @@ describe('correlateIncident keeps one comment per incident', () => {
         },
       },
     };
-    const first = await correlateIncident({ octokit, repo: { owner: 'acme', repo: 'shop' }, issueNumber: 3, state, alerts: [alert], config: DEFAULT_CONFIG, now: new Date('2025-06-12T12:02:00Z'), log, fresh: true });
+    const first = await correlateIncident({ octokit, identity: FIREWATCH, repo: { owner: 'acme', repo: 'shop' }, issueNumber: 3, state, alerts: [alert], config: DEFAULT_CONFIG, now: new Date('2025-06-12T12:02:00Z'), log, fresh: true });
     expect(first).toMatchObject({ outcome: 'created', requests: 2 });
-    const again = await correlateIncident({ octokit, repo: { owner: 'acme', repo: 'shop' }, issueNumber: 3, state, config: DEFAULT_CONFIG, now: new Date('2025-06-12T12:05:00Z'), log });
+    const again = await correlateIncident({ octokit, identity: FIREWATCH, repo: { owner: 'acme', repo: 'shop' }, issueNumber: 3, state, config: DEFAULT_CONFIG, now: new Date('2025-06-12T12:05:00Z'), log });
     expect(again.outcome).toBe('unchanged');
     expect(again.facts.labels['image']).toBe('checkout:abc1234');
-    const later = await correlateIncident({ octokit, repo: { owner: 'acme', repo: 'shop' }, issueNumber: 3, state, config: DEFAULT_CONFIG, now: new Date('2025-06-12T12:06:00Z'), log, windowBeforeMs: 48 * 3_600_000, recomputedBy: 'carol' });
+    const later = await correlateIncident({ octokit, identity: FIREWATCH, repo: { owner: 'acme', repo: 'shop' }, issueNumber: 3, state, config: DEFAULT_CONFIG, now: new Date('2025-06-12T12:06:00Z'), log, windowBeforeMs: 48 * 3_600_000, recomputedBy: 'carol' });
     expect(later.outcome).toBe('updated');
     expect(created).toBe(1);
     expect(edits).toHaveLength(1);
@@ -141,7 +142,7 @@ describe('correlateIncident reads patches within its request budget', () => {
       const patch = repo === 'ledger' && pull_number === 2 ? '@@ -1,2 +1,2 @@\n def post(entry):\n-    return entry.amount\n+    return entry.amount * entry.partial_ratio\n' : '@@ -1 +1 @@\n-a = 1\n+a = 2\n';
       return { data: [{ filename: `src/${repo}/posting${pull_number}.py`, patch }] };
     });
-    const result = await correlateIncident({ octokit, repo: { owner: 'acme', repo: 'ledger' }, issueNumber: 3, state, alerts: [alert], config: configFor(['acme/ledger']), now: new Date('2025-06-12T12:02:00Z'), log, fresh: true });
+    const result = await correlateIncident({ octokit, identity: FIREWATCH, repo: { owner: 'acme', repo: 'ledger' }, issueNumber: 3, state, alerts: [alert], config: configFor(['acme/ledger']), now: new Date('2025-06-12T12:02:00Z'), log, fresh: true });
     expect(asked).toHaveLength(2);
     expect(result.requests).toBe(1 + 2 + 1);
     expect(result.ranking.suspects[0]?.candidate).toMatchObject({ repo: 'acme/ledger', number: 2 });
@@ -153,7 +154,7 @@ describe('correlateIncident reads patches within its request budget', () => {
     const repos = Array.from({ length: 20 }, (_, i) => `acme/ledger${i}`);
     let patches = 0;
     const { octokit, graphqlCalls } = client(async () => ((patches += 1), { data: [] }));
-    const result = await correlateIncident({ octokit, repo: { owner: 'acme', repo: 'ledger0' }, issueNumber: 3, state, alerts: [alert], config: configFor(repos), now: new Date('2025-06-12T12:02:00Z'), log, fresh: true });
+    const result = await correlateIncident({ octokit, identity: FIREWATCH, repo: { owner: 'acme', repo: 'ledger0' }, issueNumber: 3, state, alerts: [alert], config: configFor(repos), now: new Date('2025-06-12T12:02:00Z'), log, fresh: true });
     expect(graphqlCalls()).toBe(4);
     expect(result.ranking.considered).toBe(40);
     expect(patches).toBe(3);
@@ -164,7 +165,7 @@ describe('correlateIncident reads patches within its request budget', () => {
   it('stops paging busy repositories at the budget, keeps the comment write, and says what it left out', async () => {
     const repos = ['acme/ledger0', 'acme/ledger1', 'acme/ledger2'];
     const { octokit, graphqlCalls } = client(async () => ({ data: [] }), repos);
-    const result = await correlateIncident({ octokit, repo: { owner: 'acme', repo: 'ledger0' }, issueNumber: 3, state, alerts: [alert], config: configFor(repos), now: new Date('2025-06-12T12:02:00Z'), log, fresh: true });
+    const result = await correlateIncident({ octokit, identity: FIREWATCH, repo: { owner: 'acme', repo: 'ledger0' }, issueNumber: 3, state, alerts: [alert], config: configFor(repos), now: new Date('2025-06-12T12:02:00Z'), log, fresh: true });
     expect(graphqlCalls()).toBe(REQUEST_BUDGET - 1);
     expect(result.requests).toBe(REQUEST_BUDGET);
     expect(result.notes.some((note) => /more PRs updated since the window opened than fit in the request budget/.test(note))).toBe(true);
@@ -175,7 +176,7 @@ describe('correlateIncident reads patches within its request budget', () => {
     const { octokit } = client(async () => {
       throw new Error('502 Bad Gateway');
     });
-    const result = await correlateIncident({ octokit, repo: { owner: 'acme', repo: 'ledger' }, issueNumber: 3, state, alerts: [alert], config: configFor(['acme/ledger']), now: new Date('2025-06-12T12:02:00Z'), log: { ...log, warn: (_d: object, message: string) => warnings.push(message) }, fresh: true });
+    const result = await correlateIncident({ octokit, identity: FIREWATCH, repo: { owner: 'acme', repo: 'ledger' }, issueNumber: 3, state, alerts: [alert], config: configFor(['acme/ledger']), now: new Date('2025-06-12T12:02:00Z'), log: { ...log, warn: (_d: object, message: string) => warnings.push(message) }, fresh: true });
     expect(result.outcome).toBe('created');
     expect(result.ranking.considered).toBe(2);
     expect(warnings).toEqual(['could not read the patch of a suspect; ranked without it', 'could not read the patch of a suspect; ranked without it']);

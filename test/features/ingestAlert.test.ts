@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { NormalizedAlert } from '../../src/domain/alerts/alert.ts';
 import { DEFAULT_CONFIG, validateConfig } from '../../src/domain/config/config.ts';
 import { parseStateBlock } from '../../src/domain/incident/incidentState.ts';
-import { createLabelCache } from '../../src/adapters/github/ensureLabels.ts';
-import { createMemoryIncidentIndex } from '../../src/features/alerts/incidentIndex.ts';
+import { memoryCoordination } from '../../src/services/coordination.ts';
+import { createMemoryIncidentIndex } from '../../src/services/incidentIndex.ts';
 import { ingestAlert } from '../../src/features/alerts/ingestAlert.ts';
 import type { BatchSettings } from '../../src/domain/alerts/decideAlertBatch.ts';
 import type { Log } from '../../src/services/log.ts';
-import { createConfigReportCache, INVALID_CONFIG_TITLE } from '../../src/features/alerts/reportInvalidConfig.ts';
+import { INVALID_CONFIG_TITLE } from '../../src/features/alerts/reportInvalidConfig.ts';
 import { fakeGitHub, quietLog, recordingLog } from './fakeGitHub.ts';
+import { FIREWATCH } from '../support/identity.ts';
 
 const repo = { owner: 'acme', repo: 'shop' };
 const alert: NormalizedAlert = {
@@ -31,10 +32,10 @@ const SETTINGS: BatchSettings = { noticeIntervalMs: 30 * 60_000, reopenWindowMs:
 function setup(configInput: unknown = {}, fakeOptions: Parameters<typeof fakeGitHub>[0] = {}, settings: BatchSettings = SETTINGS) {
   const github = fakeGitHub(fakeOptions);
   let now = new Date('2026-01-14T09:03:00Z');
-  const caches = { incidents: createMemoryIncidentIndex(), labels: createLabelCache(), configReports: createConfigReportCache() };
+  const caches = memoryCoordination();
   const { config, problems } = validateConfig(configInput);
   const batch = (alerts: NormalizedAlert[], log: Log = quietLog) =>
-    ingestAlert({ octokit: github.octokit, alerts, repo, config, clock: () => now, log, caches, configProblems: problems, settings });
+    ingestAlert({ octokit: github.octokit, alerts, repo, config, clock: () => now, log, coordination: caches, identity: FIREWATCH, configProblems: problems, settings });
   const run = (a: NormalizedAlert = alert, log: Log = quietLog) => batch([a], log);
   return { github, run, batch, caches, tick: (iso: string) => (now = new Date(iso)) };
 }

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { NormalizedAlert } from '../../src/domain/alerts/alert.ts';
 import { validateConfig } from '../../src/domain/config/config.ts';
 import { parseStateBlock } from '../../src/domain/incident/incidentState.ts';
-import { createLabelCache } from '../../src/adapters/github/ensureLabels.ts';
-import { createMemoryIncidentIndex } from '../../src/features/alerts/incidentIndex.ts';
+import { memoryCoordination } from '../../src/services/coordination.ts';
 import { ingestAlert } from '../../src/features/alerts/ingestAlert.ts';
 import { fakeGitHub, quietLog } from './fakeGitHub.ts';
+import { FIREWATCH } from '../support/identity.ts';
 
 const repo = { owner: 'acme', repo: 'shop' };
 const alert: NormalizedAlert = {
@@ -33,7 +33,7 @@ async function open(configInput: unknown, assignable: string[], at = '2026-03-02
   const github = fakeGitHub({ assignable });
   const { config, problems } = validateConfig(configInput);
   expect(problems).toEqual([]);
-  const result = await ingestAlert({ octokit: github.octokit, alerts: [alert], repo, config, clock: () => new Date(at), log: quietLog, caches: { incidents: createMemoryIncidentIndex(), labels: createLabelCache() } });
+  const result = await ingestAlert({ octokit: github.octokit, alerts: [alert], repo, config, clock: () => new Date(at), log: quietLog, identity: FIREWATCH, coordination: memoryCoordination() });
   const create = github.calls.find((call) => call.method === 'issues.create')?.params ?? {};
   return { result, create, body: String(create['body']), checks: github.calls.filter((call) => call.method === 'issues.checkUserCanBeAssigned').map((call) => call.params['assignee']) };
 }

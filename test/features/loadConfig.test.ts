@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/domain/config/config.ts';
-import { deepMerge, loadConfig, type ConfigReader } from '../../src/features/config/loadConfig.ts';
+import { deepMerge, loadConfig, type ConfigReader } from '../../src/adapters/github/loadConfig.ts';
 
 const repo = { owner: 'acme', repo: 'shop' };
 

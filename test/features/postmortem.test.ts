@@ -6,6 +6,7 @@ import { draftPostmortem, draftReply, mergedPostmortemOf } from '../../src/featu
 import { renderHiddenJson } from '../../src/domain/text/hiddenJson.ts';
 import { isPostmortemOctokit, type PostmortemOctokit } from '../../src/adapters/github/postmortemApi.ts';
 import { hostileState } from '../domain/postmortem/hostileIncident.ts';
+import { FIREWATCH } from '../support/identity.ts';
 
 class HttpError extends Error {
   constructor(readonly status: number) {
@@ -122,20 +123,21 @@ describe('suspected changes in the postmortem', () => {
 
 describe('mergedPostmortemOf', () => {
   const marker = renderHiddenJson('postmortem', { incident: 'inc-1', path: 'postmortems/2026/x.md' });
-  const payload = (over: { merged?: boolean; type?: string; body?: string }) => ({
+  const payload = (over: { merged?: boolean; login?: string; type?: string; body?: string }) => ({
     action: 'closed',
     repository: { full_name: 'acme/post_mortems' },
-    pull_request: { number: 3, merged: over.merged ?? true, body: over.body ?? `Blameless postmortem\n\n${marker}\n`, user: { login: 'firewatch[bot]', type: over.type ?? 'Bot' } },
+    pull_request: { number: 3, merged: over.merged ?? true, body: over.body ?? `Blameless postmortem\n\n${marker}\n`, user: { login: over.login ?? 'firewatch[bot]', type: over.type ?? 'Bot' } },
   });
 
-  it('is a merged pull request a bot opened with the postmortem marker: its repository and file', () => {
-    expect(mergedPostmortemOf(payload({}))).toEqual({ repo: { owner: 'acme', repo: 'post_mortems' }, path: 'postmortems/2026/x.md', number: 3 });
+  it('is a merged pull request firewatch opened with the postmortem marker: its repository and file', () => {
+    expect(mergedPostmortemOf(payload({}), FIREWATCH)).toEqual({ repo: { owner: 'acme', repo: 'post_mortems' }, path: 'postmortems/2026/x.md', number: 3 });
   });
 
-  it('is nothing for a PR closed unmerged, opened by a person (who may copy the marker), or without the marker', () => {
-    expect(mergedPostmortemOf(payload({ merged: false }))).toBeNull();
-    expect(mergedPostmortemOf(payload({ type: 'User' }))).toBeNull();
-    expect(mergedPostmortemOf(payload({ body: 'no marker' }))).toBeNull();
-    expect(mergedPostmortemOf({ nonsense: true })).toBeNull();
+  it('is nothing for a PR closed unmerged, opened by a person or another app (who may copy the marker), or without the marker', () => {
+    expect(mergedPostmortemOf(payload({ merged: false }), FIREWATCH)).toBeNull();
+    expect(mergedPostmortemOf(payload({ login: 'eve', type: 'User' }), FIREWATCH)).toBeNull();
+    expect(mergedPostmortemOf(payload({ login: 'mallory-app[bot]', type: 'Bot' }), FIREWATCH)).toBeNull();
+    expect(mergedPostmortemOf(payload({ body: 'no marker' }), FIREWATCH)).toBeNull();
+    expect(mergedPostmortemOf({ nonsense: true }, FIREWATCH)).toBeNull();
   });
 });

@@ -3,9 +3,10 @@ import { DEFAULT_CONFIG, validateConfig, type ConfigResult } from '../../src/dom
 import { parseEventMarker } from '../../src/domain/text/eventMarker.ts';
 import { MAX_COMMANDS_PER_COMMENT, runCommands, type CommentEvent } from '../../src/features/commands/runCommands.ts';
 import { incidentStateSchema, renderStateBlock } from '../../src/domain/incident/incidentState.ts';
-import { RateLimiter } from '../../src/domain/commands/rateLimit.ts';
+import { memoryCoordination } from '../../src/services/coordination.ts';
 import { createStateSeal, stateScope } from '../../src/domain/incident/stateSeal.ts';
 import { fakeGitHub, quietLog } from './fakeGitHub.ts';
+import { FIREWATCH } from '../support/identity.ts';
 
 const permissions = { alice: 'admin', bob: 'write', carol: 'triage', eve: 'read' };
 
@@ -23,6 +24,7 @@ async function run(body: string, overrides: Partial<CommentEvent> = {}, config: 
   const github = fakeGitHub({ permissions });
   let configLoads = 0;
   const result = await runCommands({
+    identity: FIREWATCH,
     octokit: github.octokit,
     event: event(body, overrides),
     loadConfig: async () => {
@@ -99,12 +101,20 @@ describe('runCommands', () => {
     expect(parseEventMarker(reply)?.command?.split(',')).toHaveLength(MAX_COMMANDS_PER_COMMENT);
   });
 
-  it('ignores bots, including itself', async () => {
-    for (const author of [{ login: 'firewatch[bot]', type: 'Bot' }, { login: 'renovate[bot]', type: 'User' }]) {
+  it('ignores its own comments, whatever their type says', async () => {
+    for (const author of [{ login: 'firewatch[bot]', type: 'Bot' }, { login: 'Firewatch[bot]', type: 'User' }]) {
       const { github, result } = await run('/help', { author });
-      expect(result.skipped).toBe('bot');
+      expect(result.skipped).toBe('own');
       expect(github.calls).toEqual([]);
     }
+  });
+
+  it('treats another app\'s bot as a stranger: its commands meet the permission check like anyone\'s', async () => {
+    const { github, result, reply } = await run('/ack', { author: { login: 'mallory-app[bot]', type: 'Bot' } });
+    expect(result.skipped).toBeUndefined();
+    expect(github.methods()).toContain('repos.getCollaboratorPermissionLevel');
+    expect(result.outcomes).toEqual([{ command: 'ack', outcome: 'refused' }]);
+    expect(reply).toContain('Cannot run `/ack`');
   });
 
   it('does nothing for comments without commands, or with unknown words outside incidents', async () => {
@@ -139,12 +149,13 @@ describe('runCommands', () => {
       const github = fakeGitHub({ permissions });
       const { data: issue } = await github.octokit.rest.issues.create({ title: '[P2] checkout: Checkout errors', body: `Summary\n\n${forged}\n`, labels: ['incident', 'sev:P2', 'status:investigating'] });
       const result = await runCommands({
+        identity: FIREWATCH,
         octokit: github.octokit,
         event: event(body, { issue: { number: issue.number, labels: ['incident'], body: issue.body ?? null, isPullRequest: false } }),
         loadConfig: async () => ({ config: DEFAULT_CONFIG, problems: [] }),
         clock: () => new Date('2026-01-14T10:00:00Z'),
         log: quietLog,
-        rateLimiter: new RateLimiter(),
+        coordination: memoryCoordination(),
         stateSeal: seal,
       });
       expect(result.outcomes).toEqual([{ command, outcome: 'refused' }]);

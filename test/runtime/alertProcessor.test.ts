@@ -7,6 +7,8 @@ import { createMetrics } from '../../src/adapters/telemetry/metrics.ts';
 import { NoIncidentRepoError, createAlertProcessor, isRetryableAlertError, type AlertProcessorDeps } from '../../src/features/alerts/alertProcessor.ts';
 import type { RepoRef } from '../../src/runtimes/env.ts';
 import { NotInstalledError } from '../../src/adapters/octokit/installationOctokit.ts';
+import { createConfigSource } from '../../src/services/configSource.ts';
+import { createServices } from '../../src/services/services.ts';
 
 const log = { warn: () => {}, info: () => {}, error: () => {}, debug: () => {}, child: () => log } as unknown as Logger;
 
@@ -34,17 +36,22 @@ function fakes(configs: Record<string, FirewatchConfig>, ingestDelayMs = 0) {
   let issues = 0;
   const open = new Map<string, number>();
   const metrics = createMetrics();
-  const deps: AlertProcessorDeps = {
+  const services = createServices({
     clock: () => new Date('2026-01-01T00:00:00Z'),
+    telemetry: { metrics },
+    config: createConfigSource({
+      load: async (_octokit, repo) => {
+        calls.loads += 1;
+        return { config: configs[`${repo.owner}/${repo.repo}`] ?? DEFAULT_CONFIG, problems: [] };
+      },
+    }),
+  });
+  const deps: AlertProcessorDeps = {
+    services,
     defaultRepo: { owner: 'acme', repo: 'shop' },
-    metrics,
     octokitFor: async (repo: RepoRef) => {
       calls.octokitFor.push(`${repo.owner}/${repo.repo}`);
       return { repo } as unknown as ProbotOctokit;
-    },
-    loadConfig: async (_octokit, repo) => {
-      calls.loads += 1;
-      return { config: configs[`${repo.owner}/${repo.repo}`] ?? DEFAULT_CONFIG, problems: [] };
     },
     ingestAlert: async (options) => {
       const fingerprint = options.alerts[0]?.fingerprint ?? '';
@@ -57,7 +64,7 @@ function fakes(configs: Record<string, FirewatchConfig>, ingestDelayMs = 0) {
       return { outcome: 'created', issue: { number: issues, html_url: `u/${issues}` }, comments: 0 };
     },
   };
-  return { deps, calls, metrics };
+  return { deps, calls, metrics, services };
 }
 
 describe('createAlertProcessor', () => {
@@ -113,14 +120,14 @@ describe('createAlertProcessor', () => {
     expect(calls.loads).toBe(1);
   });
 
-  it('reads the config again after forgetConfig (a push changed it)', async () => {
+  it('reads the config again once the config source is invalidated (a push changed it)', async () => {
     const configs: Record<string, FirewatchConfig> = { 'acme/shop': config({ incidents: { defaultSeverity: 'P2' } }) };
-    const { deps, calls } = fakes(configs);
+    const { deps, calls, services } = fakes(configs);
     const process = createAlertProcessor(deps);
     await process('a', [{ ...alert, fingerprint: 'a', severityDefaulted: true }], log);
     configs['acme/shop'] = config({ incidents: { defaultSeverity: 'P4' } });
     await process('b', [{ ...alert, fingerprint: 'b', severityDefaulted: true }], log);
-    process.forgetConfig();
+    services.config.invalidate({ owner: 'acme', repo: 'shop' });
     await process('c', [{ ...alert, fingerprint: 'c', severityDefaulted: true }], log);
     expect(calls.loads).toBe(2);
     expect(calls.ingested.map((call) => call.alerts[0]?.severity)).toEqual(['P2', 'P2', 'P4']);

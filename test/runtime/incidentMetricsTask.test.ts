@@ -12,6 +12,7 @@ import { createStateSeal, stateScope } from '../../src/domain/incident/stateSeal
 import type { SweepOctokit } from '../../src/features/sweeps/sweep.ts';
 import { incidentMetricsTask } from '../../src/features/metrics/incidentMetricsTask.ts';
 import { stateOf } from '../domain/metrics/fixtures.ts';
+import { FIREWATCH_SOURCE } from '../support/identity.ts';
 
 const repo = { owner: 'acme', repo: 'checkout' };
 const NOW = Date.parse('2026-01-15T12:00:00Z');
@@ -168,7 +169,7 @@ beforeEach(() => {
   registry = new Registry();
   issues = fixtures();
   github = fakeOctokit(issues);
-  task = incidentMetricsTask(registry, { startedAt: STARTED });
+  task = incidentMetricsTask(registry, { identity: FIREWATCH_SOURCE, startedAt: STARTED });
 });
 
 describe('incident gauges on /metrics', () => {
@@ -393,7 +394,7 @@ describe('state blocks are checked against their seal, as every other reader che
   const writtenIssue = (issue: FakeIssue) => ({ number: issue.number, html_url: `https://github.example/acme/checkout/issues/${issue.number}`, body: issue.body, labels: issue.labels.map((name) => ({ name })), updated_at: issue.updated_at });
 
   it('a forged block is no incident, whether a refresh reads it or a write returns it', async () => {
-    task = incidentMetricsTask(registry, { startedAt: STARTED, stateSeal: seal });
+    task = incidentMetricsTask(registry, { identity: FIREWATCH_SOURCE, startedAt: STARTED, stateSeal: seal });
     // #3 (unsealed, written before sealing existed) still counts; #9 is firewatch's own; #10 is forged.
     issues.push(sealedIssue(9, 'metrics-test-key'), sealedIssue(10, 'someone-elses-key'));
     await refresh(NOW);

@@ -10,7 +10,8 @@ import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { incidentStateSchema, renderStateBlock } from '../../src/domain/incident/incidentState.ts';
 import { startSandboxed, type Sandboxed } from '../../src/runtimes/sandbox/startSandboxed.ts';
-import { configPushed, createSweptRepos, type InstallationDirectory } from '../../src/runtimes/server/sweptRepos.ts';
+import { createSweptRepos, type InstallationDirectory } from '../../src/runtimes/server/sweptRepos.ts';
+import { configPushed } from '../../src/services/configSource.ts';
 import { fixtureSchema } from '../../src/sandbox/fixture.ts';
 import { seedFixture } from '../../src/sandbox/seed.ts';
 

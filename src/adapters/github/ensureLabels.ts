@@ -1,16 +1,20 @@
 import { CONTRACT_LABELS, type LabelSpec } from '../../domain/incident/labels.ts';
+import { repoKey } from '../../domain/repo/repoRef.ts';
 import { httpStatus, type OctokitWith, type RepoRef, type RestIssues } from './types.ts';
 
-/** Repositories (lower-cased `owner/repo`) whose contract labels are known to exist. */
-export type LabelCache = Set<string>;
-
-export function createLabelCache(): LabelCache {
-  return new Set();
+/**
+ * Repositories (lower-cased `owner/repo`) whose contract labels are known to exist, and the
+ * creation passes under way (concurrent workers wait for one pass). One per process, in its
+ * `Coordination`.
+ */
+export interface LabelCache {
+  known: Set<string>;
+  passes: Map<string, Promise<string[]>>;
 }
 
-const sharedCache = createLabelCache();
-/** Creation passes under way, per cache and repository: concurrent workers wait for one pass. */
-const inFlight = new WeakMap<LabelCache, Map<string, Promise<string[]>>>();
+export function createLabelCache(): LabelCache {
+  return { known: new Set(), passes: new Map() };
+}
 
 /**
  * Creates the contract labels a repository lacks, with their colors and descriptions, once per
@@ -22,13 +26,12 @@ const inFlight = new WeakMap<LabelCache, Map<string, Promise<string[]>>>();
 export async function ensureLabels(
   octokit: OctokitWith<{ issues: Pick<RestIssues, 'listLabelsForRepo' | 'createLabel'> }>,
   repo: RepoRef,
-  options: { labels?: readonly LabelSpec[]; cache?: LabelCache } = {},
+  options: { labels?: readonly LabelSpec[]; cache: LabelCache },
 ): Promise<string[]> {
-  const cache = options.cache ?? sharedCache;
-  const key = `${repo.owner}/${repo.repo}`.toLowerCase();
-  if (cache.has(key)) return [];
-  let passes = inFlight.get(cache);
-  if (!passes) inFlight.set(cache, (passes = new Map()));
+  const { cache } = options;
+  const key = repoKey(repo);
+  if (cache.known.has(key)) return [];
+  const { passes } = cache;
   const running = passes.get(key);
   if (running) {
     await running;
@@ -38,7 +41,7 @@ export async function ensureLabels(
   passes.set(key, pass);
   try {
     const created = await pass;
-    cache.add(key);
+    cache.known.add(key);
     return created;
   } finally {
     // On failure the next caller starts a fresh pass.

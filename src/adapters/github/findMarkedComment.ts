@@ -1,3 +1,4 @@
+import type { Identity } from '../../services/identity.ts';
 import type { IssueRef, Params } from './types.ts';
 
 export interface CommentData {
@@ -17,18 +18,19 @@ const MAX_PAGES = 100;
 
 /**
  * The first comment of an issue that a bot wrote and `matches` accepts (a hidden marker), reading
- * 100 comments per request. People quoting a firewatch comment do not count: only bots' comments do.
+ * 100 comments per request. People quoting a firewatch comment, or another app posting one, do not count: only firewatch's own comments do.
  */
 export async function findMarkedComment(
   octokit: { rest: { issues: Pick<RestIssueComments, 'listComments'> } },
   issue: IssueRef,
   matches: (body: string) => boolean,
+  identity: Identity,
 ): Promise<{ comment: CommentData | undefined; requests: number }> {
   let requests = 0;
   for (let page = 1; page <= MAX_PAGES; page++) {
     requests++;
     const { data } = await octokit.rest.issues.listComments({ ...issue, per_page: 100, page });
-    const found = data.find((comment) => (comment.user?.type === undefined || comment.user.type === 'Bot') && matches(comment.body ?? ''));
+    const found = data.find((comment) => identity.isOwnActor(comment.user) && matches(comment.body ?? ''));
     if (found) return { comment: found, requests };
     if (data.length < 100) break;
   }

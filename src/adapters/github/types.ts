@@ -3,10 +3,9 @@
  * exactly the methods it uses, so its signature documents its API calls and tests pass a small
  * fake; Probot's and @octokit/rest's instances satisfy these types as they are.
  */
-export interface RepoRef {
-  owner: string;
-  repo: string;
-}
+import type { RepoRef } from '../../domain/repo/repoRef.ts';
+
+export type { RepoRef } from '../../domain/repo/repoRef.ts';
 
 /** Octokit methods take open parameter objects (`RequestParameters`); ours must be as open to match. */
 export interface Params {

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { IncidentIndex } from '../../features/alerts/incidentIndex.ts';
+import type { IncidentIndex } from '../../services/incidentIndex.ts';
 
 /** The incident index in Redis, shared by replicas; entries expire so it never outgrows its use. */
 export function createRedisIncidentIndex(redis: Redis, options: { prefix?: string; ttlSeconds?: number } = {}): IncidentIndex {

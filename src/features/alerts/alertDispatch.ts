@@ -1,23 +1,15 @@
 import type { Probot, ProbotOctokit } from 'probot';
 import { z } from 'zod';
 import { ALERT_SOURCES, type AlertSource } from '../../domain/alerts/alert.ts';
-import type { Clock } from '../../domain/time/clock.ts';
-import { ingestAlert } from './ingestAlert.ts';
-import { loadConfig } from '../config/loadConfig.ts';
 import { normalizerFor } from '../../adapters/intake/normalizers.ts';
-import type { Metrics } from '../../adapters/telemetry/metrics.ts';
-import { createAlertProcessor, type AlertProcessor } from './alertProcessor.ts';
+import type { Services } from '../../services/services.ts';
+import { createAlertProcessor } from './alertProcessor.ts';
 import { jobsFor } from '../../adapters/queue/alertQueue.ts';
 
 /** `repository_dispatch` event type that carries an alert (ARCHITECTURE "GitHub Action"). */
 export const ALERT_DISPATCH_EVENT = 'firewatch-alert';
 /** Optional key in `client_payload` naming the source when its shape does not tell. */
 export const DISPATCH_SOURCE_KEY = 'firewatch_source';
-
-export interface AlertDispatchDeps {
-  clock: Clock;
-  metrics?: Metrics;
-}
 
 const dispatchPayload = z.object({
   action: z.string(),
@@ -43,9 +35,20 @@ export function dispatchSource(body: Record<string, unknown>): AlertSource | und
  * The Action runtime's alert intake: `repository_dispatch` with `event_type: firewatch-alert` and
  * the alert body as `client_payload` goes through the same normalizers, routing and incident
  * logic as `POST /alerts/{source}`, filed into the repository the workflow runs in (or its
- * config's `incidents.repo`). No queue here: the workflow run is the unit of retry.
+ * config's `incidents.repo`). No queue here: the workflow run (or GitHub's redelivery) is the unit of
+ * retry. In the server too, relayed alerts meet HTTP ones under the same lock, config cache and
+ * incident index (the process's `Services`), so a storm split between both paths files one issue.
  */
-export function registerAlertDispatch(app: Probot, deps: AlertDispatchDeps): void {
+export function registerAlertDispatch(app: Probot, services: Services): void {
+  const { clock } = services;
+  const metrics = services.telemetry.metrics;
+  // The same processor as `POST /alerts/{source}`'s, acting with the delivery's Octokit.
+  const process = createAlertProcessor({
+    services,
+    octokitFor: async () => {
+      throw new Error('relayed alerts are filed with the delivery\'s Octokit');
+    },
+  });
   app.on('repository_dispatch', async (context) => {
     const parsed = dispatchPayload.safeParse(context.payload);
     if (!parsed.success || parsed.data.action !== ALERT_DISPATCH_EVENT) return;
@@ -58,22 +61,14 @@ export function registerAlertDispatch(app: Probot, deps: AlertDispatchDeps): voi
       throw new Error(`${ALERT_DISPATCH_EVENT}: cannot tell the alert source from client_payload; add "${DISPATCH_SOURCE_KEY}": "alertmanager" (or grafana, datadog, sentry, generic)`);
     }
     delete body[DISPATCH_SOURCE_KEY];
-    const normalized = normalize(body, { receivedAt: deps.clock() });
+    const normalized = normalize(body, { receivedAt: clock() });
     if (!normalized.ok) {
-      deps.metrics?.alerts.inc({ source, outcome: 'rejected' });
+      metrics?.alerts.inc({ source, outcome: 'rejected' });
       const problems = normalized.problems.slice(0, 10).map((p) => `${p.path}: ${p.message}`).join('; ');
       throw new Error(`${ALERT_DISPATCH_EVENT}: the ${source} alert does not have the expected shape: ${problems}`);
     }
-    const process: AlertProcessor = createAlertProcessor({
-      octokitFor: async () => context.octokit as ProbotOctokit,
-      defaultRepo: repo,
-      clock: deps.clock,
-      loadConfig,
-      ingestAlert,
-      ...(deps.metrics ? { metrics: deps.metrics } : {}),
-    });
-    for (const job of jobsFor(normalized.alerts, deps.clock())) {
-      for (const result of await process(job.key, job.alerts, log)) {
+    for (const job of jobsFor(normalized.alerts, clock())) {
+      for (const result of await process(job.key, job.alerts, log, { home: repo, octokit: context.octokit as ProbotOctokit })) {
         log.info({ outcome: result.outcome, issue: result.issue?.number ?? null, incident: result.incident ?? null }, `${result.alerts} alert(s) ${result.outcome}${result.issue ? `: incident #${result.issue.number}` : ''}`);
       }
     }

@@ -1,20 +1,13 @@
 import type { Logger, ProbotOctokit } from 'probot';
 import type { NormalizedAlert } from '../../domain/alerts/alert.ts';
-import type { Clock } from '../../domain/time/clock.ts';
 import type { ConfigResult } from '../../domain/config/config.ts';
 import { parseDuration } from '../../domain/alerts/intakeConfig.ts';
 import { routeAlert } from '../../domain/alerts/routeAlert.ts';
-import { createMemoryIncidentIndex, type IncidentIndex } from './incidentIndex.ts';
-import type { ingestAlert, IngestOutcome } from './ingestAlert.ts';
-import type { loadConfig } from '../config/loadConfig.ts';
-import { createConfigReportCache } from './reportInvalidConfig.ts';
-import { createLabelCache } from '../../adapters/github/ensureLabels.ts';
+import { ingestAlert, type IngestOutcome } from './ingestAlert.ts';
 import { httpStatus } from '../../adapters/github/types.ts';
-import type { Metrics } from '../../adapters/telemetry/metrics.ts';
-import type { RepoRef } from '../../runtimes/env.ts';
+import { parseRepo, repoKey, sameRepo, type RepoRef } from '../../domain/repo/repoRef.ts';
+import type { Services } from '../../services/services.ts';
 import { NotInstalledError } from '../../adapters/octokit/installationOctokit.ts';
-import { createKeyLock, type KeyLock } from '../../services/keyLock.ts';
-import type { StateSeal } from '../../domain/incident/stateSeal.ts';
 
 export interface ProcessedAlerts {
   repo: RepoRef;
@@ -34,28 +27,24 @@ export class NoIncidentRepoError extends Error {
 }
 
 export interface AlertProcessorDeps {
+  services: Pick<Services, 'clock' | 'config' | 'coordination' | 'identity' | 'stateSeal' | 'telemetry' | 'templates'>;
+  /** The Octokit acting for a repository (the installation covering it, or the token). */
   octokitFor: (repo: RepoRef) => Promise<ProbotOctokit>;
   /** FIREWATCH_REPO, or acme/shop in sandbox mode; its config may point incidents elsewhere. */
   defaultRepo?: RepoRef;
-  clock: Clock;
-  loadConfig: typeof loadConfig;
-  ingestAlert: typeof ingestAlert;
-  metrics?: Pick<Metrics, 'alerts' | 'alertsDropped'>;
-  /** Held while a batch is filed; default in-process only. With Redis: shared by replicas. */
-  lock?: KeyLock;
-  /** Where open incidents are remembered; default in memory (per process). */
-  incidents?: IncidentIndex;
-  /** How long a repository's `.github/firewatch.yml` is reused before it is read again. Default 30 s. */
-  configTtlMs?: number;
-  /** Seals and verifies incident state blocks; default none (unsealed). */
-  stateSeal?: StateSeal;
+  /** Default `ingestAlert` (tests pass a fake). */
+  ingestAlert?: typeof ingestAlert;
+}
+
+export interface ProcessOptions {
+  /** The repository the alerts were sent to (`repository_dispatch`); default `defaultRepo`. */
+  home?: RepoRef;
+  /** Acts with this Octokit instead of `octokitFor` (the Action: one token for the whole run). */
+  octokit?: ProbotOctokit;
 }
 
 /** Files a batch of alerts that share a key (same group or fingerprint, oldest notification first). */
-export type AlertProcessor = ((key: string, alerts: NormalizedAlert[], log: Logger) => Promise<ProcessedAlerts[]>) & {
-  /** Reads the config again at the next batch: a push changed a `.github/firewatch.yml`. */
-  forgetConfig(): void;
-};
+export type AlertProcessor = (key: string, alerts: NormalizedAlert[], log: Logger, options?: ProcessOptions) => Promise<ProcessedAlerts[]>;
 
 /** Errors that retrying cannot fix: the batch is dropped (counted, logged) instead of retried. */
 export function isRetryableAlertError(error: unknown): boolean {
@@ -66,56 +55,37 @@ export function isRetryableAlertError(error: unknown): boolean {
   return !(error instanceof TypeError || error instanceof SyntaxError || error instanceof ReferenceError || error instanceof RangeError);
 }
 
-function parseRepo(value: string | undefined): RepoRef | undefined {
-  const match = /^([\w.-]+)\/([\w.-]+)$/.exec(value ?? '');
-  return match?.[1] && match[2] ? { owner: match[1], repo: match[2] } : undefined;
-}
-
-function sameRepo(a: RepoRef, b: RepoRef): boolean {
-  return a.owner.toLowerCase() === b.owner.toLowerCase() && a.repo.toLowerCase() === b.repo.toLowerCase();
-}
-
 /**
  * From alerts to incident issues: read the incident repository's config, route each alert
  * (service, repository, severity, labels; `ignore` rules drop it), then file each repository's share
  * under a lock for the key, so concurrent batches of one problem never open two issues.
  */
 export function createAlertProcessor(deps: AlertProcessorDeps): AlertProcessor {
-  const lock = deps.lock ?? createKeyLock();
-  const configTtl = deps.configTtlMs ?? 30_000;
-  // Per server, so two servers in one process (tests, several sandboxes) never share what they remember.
-  const caches = { incidents: deps.incidents ?? createMemoryIncidentIndex(), labels: createLabelCache(), configReports: createConfigReportCache() };
-  const configs = new Map<string, { until: number; value: Promise<{ repo: RepoRef; octokit: ProbotOctokit } & ConfigResult> }>();
+  const { services } = deps;
+  const metrics = services.telemetry.metrics;
+  const ingest = deps.ingestAlert ?? ingestAlert;
 
-  async function readConfig(home: RepoRef): Promise<{ repo: RepoRef; octokit: ProbotOctokit } & ConfigResult> {
-    let octokit = await deps.octokitFor(home);
-    let result = await deps.loadConfig(octokit, home);
+  // Through the process's one config cache: a push invalidates it for alerts, commands and sweeps at once.
+  async function configFor(home: RepoRef, octokitOf: (repo: RepoRef) => Promise<ProbotOctokit>): Promise<{ repo: RepoRef; octokit: ProbotOctokit } & ConfigResult> {
+    let octokit = await octokitOf(home);
+    let result = await services.config.load(octokit, home);
     let repo = home;
     const configured = parseRepo(result.config.incidents?.repo);
     if (configured && !sameRepo(configured, home)) {
       repo = configured;
-      octokit = await deps.octokitFor(repo);
-      result = await deps.loadConfig(octokit, repo);
+      octokit = await octokitOf(repo);
+      result = await services.config.load(octokit, repo);
     }
     return { repo, octokit, ...result };
   }
 
-  function configFor(home: RepoRef) {
-    const key = `${home.owner}/${home.repo}`.toLowerCase();
-    const now = Date.now();
-    const cached = configs.get(key);
-    if (cached && cached.until > now) return cached.value;
-    const value = readConfig(home);
-    configs.set(key, { until: now + configTtl, value });
-    // A failed read is not remembered: the next batch asks again.
-    value.catch(() => configs.delete(key));
-    return value;
-  }
-
-  const processor = async (key: string, alerts: NormalizedAlert[], log: Logger): Promise<ProcessedAlerts[]> => {
-    const home = deps.defaultRepo;
+  return async (key, alerts, log, options = {}) => {
+    const home = options.home ?? deps.defaultRepo;
     if (!home) throw new NoIncidentRepoError();
-    const { repo: configRepo, octokit: configOctokit, config, problems } = await configFor(home);
+    const given = options.octokit;
+    const octokitOf = given ? async () => given : deps.octokitFor;
+    const { repo: configRepo, octokit: configOctokit, config, problems } = await configFor(home, octokitOf);
+    const identity = await services.identity.resolve();
     const byRepo = new Map<string, { repo: RepoRef; alerts: NormalizedAlert[]; labels: Set<string>; autoResolve: boolean }>();
     for (const alert of alerts) {
       const decision = routeAlert(alert, {
@@ -125,35 +95,37 @@ export function createAlertProcessor(deps: AlertProcessorDeps): AlertProcessor {
         defaultRepo: `${configRepo.owner}/${configRepo.repo}`,
       });
       if (!decision.ok) {
-        deps.metrics?.alertsDropped.inc({ source: alert.source, reason: decision.reason });
-        deps.metrics?.alerts.inc({ source: alert.source, outcome: 'ignored' });
+        metrics?.alertsDropped.inc({ source: alert.source, reason: decision.reason });
+        metrics?.alerts.inc({ source: alert.source, outcome: 'ignored' });
         log.info({ fingerprint: alert.fingerprint, title: alert.title, reason: decision.reason }, `alert dropped: ${decision.message}`);
         continue;
       }
       const target = parseRepo(decision.repo) ?? configRepo;
-      const repoKey = `${target.owner}/${target.repo}`.toLowerCase();
-      const share = byRepo.get(repoKey) ?? { repo: target, alerts: [], labels: new Set<string>(), autoResolve: true };
+      const share = byRepo.get(repoKey(target)) ?? { repo: target, alerts: [], labels: new Set<string>(), autoResolve: true };
       share.alerts.push(decision.alert);
       for (const label of decision.labels) share.labels.add(label);
       // One alert opting out keeps the whole incident open.
       share.autoResolve &&= decision.autoResolve;
-      byRepo.set(repoKey, share);
+      byRepo.set(repoKey(target), share);
     }
 
     const results: ProcessedAlerts[] = [];
-    for (const [repoKey, share] of byRepo) {
-      const octokit = sameRepo(share.repo, configRepo) ? configOctokit : await deps.octokitFor(share.repo);
-      const result = await lock(`${repoKey}#${key}`, () =>
-        deps.ingestAlert({
+    for (const [target, share] of byRepo) {
+      const octokit = sameRepo(share.repo, configRepo) ? configOctokit : await octokitOf(share.repo);
+      // One batch of a problem at a time, across replicas: two cannot both decide "no incident yet".
+      const result = await services.coordination.serialize(`alerts:${target}#${key}`, () =>
+        ingest({
           octokit,
           alerts: share.alerts,
           repo: share.repo,
           config,
           configProblems: problems,
-          clock: deps.clock,
+          clock: services.clock,
           log,
-          caches,
-          ...(deps.stateSeal ? { stateSeal: deps.stateSeal } : {}),
+          coordination: services.coordination,
+          identity,
+          stateSeal: services.stateSeal,
+          render: services.templates.render,
           labels: [...share.labels],
           settings: {
             noticeIntervalMs: parseDuration(config.alerts.noticeInterval) ?? 30 * 60_000,
@@ -162,9 +134,9 @@ export function createAlertProcessor(deps: AlertProcessorDeps): AlertProcessor {
           },
         }),
       );
-      for (const alert of share.alerts) deps.metrics?.alerts.inc({ source: alert.source, outcome: result.outcome });
+      for (const alert of share.alerts) metrics?.alerts.inc({ source: alert.source, outcome: result.outcome });
       if (result.outcome === 'ignored') {
-        for (const alert of share.alerts) deps.metrics?.alertsDropped.inc({ source: alert.source, reason: result.reason ?? 'ignored' });
+        for (const alert of share.alerts) metrics?.alertsDropped.inc({ source: alert.source, reason: result.reason ?? 'ignored' });
       }
       results.push({
         repo: share.repo,
@@ -176,5 +148,4 @@ export function createAlertProcessor(deps: AlertProcessorDeps): AlertProcessor {
     }
     return results;
   };
-  return Object.assign(processor, { forgetConfig: () => configs.clear() });
 }

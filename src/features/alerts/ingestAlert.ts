@@ -15,15 +15,17 @@ import { whoIsOnCall } from '../../domain/schedule/whoIsOnCall.ts';
 import { assignableUsers } from '../../adapters/github/assignableUsers.ts';
 import { createComment } from '../../adapters/github/createComment.ts';
 import { createIssue } from '../../adapters/github/createIssue.ts';
-import { ensureLabels, type LabelCache } from '../../adapters/github/ensureLabels.ts';
+import { ensureLabels } from '../../adapters/github/ensureLabels.ts';
 import { findIncidentIssue, type IncidentIssue } from '../../adapters/github/findIncidentIssue.ts';
 import { getIssue } from '../../adapters/github/getIssue.ts';
 import { labelNames, type OctokitWith, type RepoRef, type RestIssues, type RestSearch } from '../../adapters/github/types.ts';
 import type { Render } from '../../adapters/templates/templates.ts';
 import { correlateAfterIngest } from '../correlation/correlate.ts';
-import { createMemoryIncidentIndex, incidentIndexKey, type IncidentIndex } from './incidentIndex.ts';
+import { incidentIndexKey, type IncidentIndex } from '../../services/incidentIndex.ts';
+import { incidentKey, type Coordination } from '../../services/coordination.ts';
+import type { Identity } from '../../services/identity.ts';
 import { renderIncidentBody } from '../incidents/renderIncidentBody.ts';
-import { reportInvalidConfig, type ConfigReportCache } from './reportInvalidConfig.ts';
+import { reportInvalidConfig } from './reportInvalidConfig.ts';
 import type { Log } from '../../services/log.ts';
 import { stateScope, UNSEALED, type StateScope, type StateSeal } from '../../domain/incident/stateSeal.ts';
 
@@ -31,8 +33,6 @@ export type IngestOctokit = OctokitWith<{
   issues: Pick<RestIssues, 'create' | 'get' | 'update' | 'createComment' | 'listLabelsForRepo' | 'createLabel' | 'checkUserCanBeAssigned'>;
   search: Pick<RestSearch, 'issuesAndPullRequests'>;
 }>;
-
-const sharedIncidents = createMemoryIncidentIndex();
 
 export const DEFAULT_BATCH_SETTINGS: BatchSettings = { noticeIntervalMs: 30 * 60_000, reopenWindowMs: 3_600_000, autoResolve: false };
 
@@ -50,10 +50,13 @@ export interface IngestAlertOptions {
   labels?: string[];
   /** Problems found in the repository's config; reported once in a `firewatch: invalid configuration` issue. */
   configProblems?: readonly ConfigProblem[];
-  caches?: { incidents?: IncidentIndex; labels?: LabelCache; configReports?: ConfigReportCache };
+  /** Where open incidents, known labels and config reports are remembered (the process's `Coordination`). */
+  coordination: Pick<Coordination, 'incidents' | 'labels' | 'configReports' | 'serialize'>;
   render?: Render;
   /** Verifies and seals incident state blocks; default: no key (unsealed). */
   stateSeal?: StateSeal;
+  /** Who firewatch is (its suspects comment is the one it updates). */
+  identity: Identity;
 }
 
 export type IngestOutcome = 'created' | 'updated' | 'reopened' | 'resolved' | 'ignored';
@@ -72,6 +75,15 @@ export interface IngestAlertResult {
 function searchTokens(alerts: readonly NormalizedAlert[]): string[] {
   const groups = alerts.filter((alert) => alert.groupKey).map((alert) => groupToken(alert.source, alert.groupKey ?? ''));
   return [...new Set([...groups, ...alerts.map((alert) => fingerprintToken(alert.source, alert.fingerprint))])];
+}
+
+/** The issue the index remembers for the first of `tokens` it knows (unchecked: `findIncident` checks). */
+async function rememberedIssue(index: IncidentIndex, repo: RepoRef, tokens: string[]): Promise<number | undefined> {
+  for (const token of tokens) {
+    const remembered = await index.get(incidentIndexKey(repo, token));
+    if (remembered !== undefined) return remembered;
+  }
+  return undefined;
 }
 
 async function findIncident(octokit: IngestOctokit, repo: RepoRef, tokens: string[], index: IncidentIndex): Promise<IncidentIssue | undefined> {
@@ -126,9 +138,9 @@ function facts(issue: IncidentIssue, fallback: NormalizedAlert, now: Date, log: 
  */
 export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAlertResult> {
   const { octokit, alerts, repo, config, clock, log } = options;
-  const [first] = alerts;
-  if (!first) return { outcome: 'ignored', reason: 'no alerts', comments: 0 };
-  const index = options.caches?.incidents ?? sharedIncidents;
+  const [first] = alerts as [NormalizedAlert, ...NormalizedAlert[]];
+  if (!alerts.length) return { outcome: 'ignored', reason: 'no alerts', comments: 0 };
+  const index = options.coordination.incidents;
   const now = clock();
   const scope = stateScope(options.stateSeal ?? UNSEALED, repo);
   const renderOptions = { timezone: config.timezone, scope, ...(options.render ? { render: options.render } : {}) };
@@ -139,7 +151,7 @@ export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAl
         octokit,
         repo,
         problems: options.configProblems,
-        ...(options.caches?.configReports ? { cache: options.caches.configReports } : {}),
+        cache: options.coordination.configReports,
         ...(options.render ? { render: options.render } : {}),
       });
       if (report.outcome !== 'unchanged') log.warn({ issue: report.issue.number, problems: options.configProblems.length }, `config problems reported in issue #${report.issue.number}`);
@@ -149,66 +161,85 @@ export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAl
     }
   }
 
-  const found = await findIncident(octokit, repo, searchTokens(alerts), index);
-  const decision = decideAlertBatch({
-    ...(found ? { incident: facts(found, first, now, log, scope) } : {}),
-    alerts,
-    now,
-    settings: options.settings ?? DEFAULT_BATCH_SETTINGS,
-  });
-
-  const remember = (issueNumber: number, state: IncidentState) =>
-    index.set(Object.fromEntries(state.fingerprintTokens.map((token) => [incidentIndexKey(repo, token), issueNumber])));
-
-  if (decision.kind === 'ignore') {
-    log.info({ fingerprint: first.fingerprint, reason: decision.reason, issue: found?.number ?? null }, decision.message);
-    return { outcome: 'ignored', reason: decision.reason, comments: 0, ...(found ? { issue: { number: found.number, html_url: found.html_url } } : {}) };
+  // Every writer of an incident (commands, alerts, reconciliation) rewrites its body under the
+  // incident's key, across replicas when the coordination is shared: the issue is read under it.
+  const tokens = searchTokens(alerts);
+  const { serialize } = options.coordination;
+  const hinted = await rememberedIssue(index, repo, tokens);
+  if (hinted !== undefined) {
+    // The usual case (the index knows the issue): lock, then read it, as cheap as before.
+    const result = await serialize(incidentKey(repo, hinted), async () => {
+      const found = await findIncident(octokit, repo, tokens, index);
+      return found && found.number !== hinted ? undefined : fileBatch(found);
+    });
+    if (result) return result;
   }
+  const located = await findIncident(octokit, repo, tokens, index);
+  if (!located) return fileBatch(undefined);
+  // Found by search: read it again under its lock, then decide.
+  return serialize(incidentKey(repo, located.number), async () => fileBatch(((await getIssue(octokit, repo, located.number)) as IncidentIssue | undefined) ?? located));
 
-  if (decision.kind === 'open') {
-    await ensureLabels(octokit, repo, options.caches?.labels ? { cache: options.caches.labels } : {});
-    const onCall = onCallAt(config, now, log);
-    const candidates = assigneeCandidates(onCall, config.incidents.assignees);
-    const { assignable, rejected } = candidates.length ? await assignableUsers(octokit, repo, candidates) : { assignable: [], rejected: [] };
-    if (rejected.length) {
-      log.warn({ incident: decision.state.id, rejected }, `not assignable in ${repo.owner}/${repo.repo}, skipped: ${rejected.join(', ')} (check oncall and incidents.assignees)`);
+  async function fileBatch(found: IncidentIssue | undefined): Promise<IngestAlertResult> {
+    const decision = decideAlertBatch({
+      ...(found ? { incident: facts(found, first, now, log, scope) } : {}),
+      alerts,
+      now,
+      settings: options.settings ?? DEFAULT_BATCH_SETTINGS,
+    });
+
+    const remember = (issueNumber: number, state: IncidentState) =>
+      index.set(Object.fromEntries(state.fingerprintTokens.map((token) => [incidentIndexKey(repo, token), issueNumber])));
+
+    if (decision.kind === 'ignore') {
+      log.info({ fingerprint: first.fingerprint, reason: decision.reason, issue: found?.number ?? null }, decision.message);
+      return { outcome: 'ignored', reason: decision.reason, comments: 0, ...(found ? { issue: { number: found.number, html_url: found.html_url } } : {}) };
     }
-    const assignees = assignable.slice(0, MAX_ASSIGNEES);
-    const onCallEntry = onCallTimelineEntry(onCall, { assigned: assignees, rejected }, now);
-    const state: IncidentState = onCallEntry ? { ...decision.state, timeline: [...decision.state.timeline, onCallEntry] } : decision.state;
-    const labels = [...new Set([INCIDENT_LABEL, severityLabel(state.severity), statusLabel(state.status), ...config.incidents.labels, ...(options.labels ?? [])])];
-    const issue = await createIssue(octokit, repo, { title: incidentTitle(state), body: renderIncidentBody(state, renderOptions), labels, assignees });
-    await remember(issue.number, state);
-    const previous = decision.previous ? ` (fired before in #${decision.previous.number})` : '';
-    log.info({ incident: state.id, issue: issue.number, fingerprint: first.fingerprint, alerts: alerts.length }, `incident opened: #${issue.number}${previous}`);
-    // Suspected changes (issue 6); never blocks or fails the incident.
-    await correlateAfterIngest({ octokit, outcome: 'created', repo, issueNumber: issue.number, state, alerts, config, now, log, ...(options.render ? { render: options.render } : {}) });
-    return { outcome: 'created', issue: { number: issue.number, html_url: issue.html_url }, incident: state.id, comments: 0 };
-  }
 
-  // found is set whenever the decision is an update.
-  const existing = found as IncidentIssue;
-  const { state } = decision;
-  const body = renderIncidentBody(state, { ...renderOptions, existingBody: existing.body });
-  const current = labelNames(existing.labels);
-  const plan = planLabels(current, { severity: state.severity, status: state.status });
-  const changes = {
-    ...(body !== existing.body ? { body: truncateBody(body) } : {}),
-    ...(decision.reopen ? { state: 'open' as const } : {}),
-    ...(decision.resolve ? { state: 'closed' as const, state_reason: 'completed' as const } : {}),
-    ...(plan.add.length || plan.remove.length ? { labels: [...current.filter((label) => !plan.remove.includes(label)), ...plan.add] } : {}),
-  };
-  if (Object.keys(changes).length) await octokit.rest.issues.update({ owner: repo.owner, repo: repo.repo, issue_number: existing.number, ...changes });
-  for (const notice of decision.comments) {
-    await createComment(octokit, repo, existing.number, notice.text, renderEventMarker({ type: `alert-${notice.type.replace(/\./g, '-')}`, at: now.toISOString(), incident: state.id }));
+    if (decision.kind === 'open') {
+      await ensureLabels(octokit, repo, { cache: options.coordination.labels });
+      const onCall = onCallAt(config, now, log);
+      const candidates = assigneeCandidates(onCall, config.incidents.assignees);
+      const { assignable, rejected } = candidates.length ? await assignableUsers(octokit, repo, candidates) : { assignable: [], rejected: [] };
+      if (rejected.length) {
+        log.warn({ incident: decision.state.id, rejected }, `not assignable in ${repo.owner}/${repo.repo}, skipped: ${rejected.join(', ')} (check oncall and incidents.assignees)`);
+      }
+      const assignees = assignable.slice(0, MAX_ASSIGNEES);
+      const onCallEntry = onCallTimelineEntry(onCall, { assigned: assignees, rejected }, now);
+      const state: IncidentState = onCallEntry ? { ...decision.state, timeline: [...decision.state.timeline, onCallEntry] } : decision.state;
+      const labels = [...new Set([INCIDENT_LABEL, severityLabel(state.severity), statusLabel(state.status), ...config.incidents.labels, ...(options.labels ?? [])])];
+      const issue = await createIssue(octokit, repo, { title: incidentTitle(state), body: renderIncidentBody(state, renderOptions), labels, assignees });
+      await remember(issue.number, state);
+      const previous = decision.previous ? ` (fired before in #${decision.previous.number})` : '';
+      log.info({ incident: state.id, issue: issue.number, fingerprint: first.fingerprint, alerts: alerts.length }, `incident opened: #${issue.number}${previous}`);
+      // Suspected changes (issue 6); never blocks or fails the incident.
+      await correlateAfterIngest({ octokit, identity: options.identity, outcome: 'created', repo, issueNumber: issue.number, state, alerts, config, now, log, ...(options.render ? { render: options.render } : {}) });
+      return { outcome: 'created', issue: { number: issue.number, html_url: issue.html_url }, incident: state.id, comments: 0 };
+    }
+
+    // found is set whenever the decision is an update.
+    const existing = found as IncidentIssue;
+    const { state } = decision;
+    const body = renderIncidentBody(state, { ...renderOptions, existingBody: existing.body });
+    const current = labelNames(existing.labels);
+    const plan = planLabels(current, { severity: state.severity, status: state.status });
+    const changes = {
+      ...(body !== existing.body ? { body: truncateBody(body) } : {}),
+      ...(decision.reopen ? { state: 'open' as const } : {}),
+      ...(decision.resolve ? { state: 'closed' as const, state_reason: 'completed' as const } : {}),
+      ...(plan.add.length || plan.remove.length ? { labels: [...current.filter((label) => !plan.remove.includes(label)), ...plan.add] } : {}),
+    };
+    if (Object.keys(changes).length) await octokit.rest.issues.update({ owner: repo.owner, repo: repo.repo, issue_number: existing.number, ...changes });
+    for (const notice of decision.comments) {
+      await createComment(octokit, repo, existing.number, notice.text, renderEventMarker({ type: `alert-${notice.type.replace(/\./g, '-')}`, at: now.toISOString(), incident: state.id }));
+    }
+    await remember(existing.number, state);
+    const outcome: IngestOutcome = decision.reopen ? 'reopened' : decision.resolve ? 'resolved' : 'updated';
+    log.info(
+      { incident: state.id, issue: existing.number, fingerprint: first.fingerprint, alerts: alerts.length, comments: decision.comments.length },
+      outcome === 'updated' ? 'alerts joined an open incident' : `incident ${outcome}: #${existing.number}`,
+    );
+    // New alerts joined: the suspects comment is recomputed in place (issue 6); never fails the batch.
+    await correlateAfterIngest({ octokit, identity: options.identity, outcome, repo, issueNumber: existing.number, state, alerts, config, now, log, previousFingerprints: readIncidentState(existing.body, scope).state?.fingerprints ?? [], ...(options.render ? { render: options.render } : {}) });
+    return { outcome, issue: { number: existing.number, html_url: existing.html_url }, incident: state.id, comments: decision.comments.length };
   }
-  await remember(existing.number, state);
-  const outcome: IngestOutcome = decision.reopen ? 'reopened' : decision.resolve ? 'resolved' : 'updated';
-  log.info(
-    { incident: state.id, issue: existing.number, fingerprint: first.fingerprint, alerts: alerts.length, comments: decision.comments.length },
-    outcome === 'updated' ? 'alerts joined an open incident' : `incident ${outcome}: #${existing.number}`,
-  );
-  // New alerts joined: the suspects comment is recomputed in place (issue 6); never fails the batch.
-  await correlateAfterIngest({ octokit, outcome, repo, issueNumber: existing.number, state, alerts, config, now, log, previousFingerprints: readIncidentState(existing.body, scope).state?.fingerprints ?? [], ...(options.render ? { render: options.render } : {}) });
-  return { outcome, issue: { number: existing.number, html_url: existing.html_url }, incident: state.id, comments: decision.comments.length };
 }

@@ -8,19 +8,15 @@ import { getIssue } from '../../adapters/github/getIssue.ts';
 import type { OctokitWith, RepoRef, RestIssues, RestSearch } from '../../adapters/github/types.ts';
 import { updateIssue } from '../../adapters/github/updateIssue.ts';
 import { renderTemplate, type Render } from '../../adapters/templates/templates.ts';
+import { repoKey } from '../../domain/repo/repoRef.ts';
+import type { ConfigReportCache } from '../../services/coordination.ts';
 
 export const INVALID_CONFIG_TITLE = 'firewatch: invalid configuration';
 /** One word in the hidden marker of that issue, so search finds it again after a restart. */
 export const INVALID_CONFIG_TOKEN = 'firewatchinvalidconfig';
 
-/** Per repository: the report issue and the digest of the problems it shows. */
-export type ConfigReportCache = Map<string, { number: number; html_url: string; digest: string }>;
+export type { ConfigReportCache };
 
-export function createConfigReportCache(): ConfigReportCache {
-  return new Map();
-}
-
-const sharedCache = createConfigReportCache();
 
 export type ConfigReportOctokit = OctokitWith<{
   issues: Pick<RestIssues, 'create' | 'get' | 'update'>;
@@ -58,13 +54,14 @@ export async function reportInvalidConfig(options: {
   octokit: ConfigReportOctokit;
   repo: RepoRef;
   problems: readonly ConfigProblem[];
-  cache?: ConfigReportCache;
+  /** The process's (its `Coordination`'s): the issue is found again by search after a restart. */
+  cache: ConfigReportCache;
   render?: Render;
 }): Promise<{ outcome: 'created' | 'updated' | 'unchanged'; issue: { number: number; html_url: string } }> {
   const { octokit, repo, problems } = options;
-  const cache = options.cache ?? sharedCache;
+  const { cache } = options;
   const render = options.render ?? renderTemplate;
-  const key = `${repo.owner}/${repo.repo}`.toLowerCase();
+  const key = repoKey(repo);
   const digest = digestOf(problems);
   const known = cache.get(key);
   if (known?.digest === digest) return { outcome: 'unchanged', issue: { number: known.number, html_url: known.html_url } };

@@ -9,6 +9,8 @@ import type { OctokitWith, RepoRef, RestIssues, RestReactions, RestRepos } from 
 import type { Render } from '../../adapters/templates/templates.ts';
 import type { Log } from '../../services/log.ts';
 import type { StateScope } from '../../domain/incident/stateSeal.ts';
+import type { LabelCache } from '../../adapters/github/ensureLabels.ts';
+import type { Identity } from '../../services/identity.ts';
 
 /** Every GitHub call a command may make; each executor documents which it uses. */
 export type CommandsOctokit = OctokitWith<{
@@ -61,6 +63,10 @@ export interface CommandContext {
   log: Log;
   /** Seals what is written, verifies what is read (the incident's repository). */
   scope: StateScope;
+  /** Repositories whose contract labels exist (the process's `Coordination`). */
+  labels: LabelCache;
+  /** Who firewatch is: only its own comments' markers are its state. */
+  identity: Identity;
 }
 
 export type CommandResult = { ok: boolean; reply: string };

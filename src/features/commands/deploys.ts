@@ -26,6 +26,7 @@ export const deploys: Executor = async (context) => {
     log,
     render,
     recomputedBy: event.author.login,
+    identity: context.identity,
     ...(request.windowBeforeMs ? { windowBeforeMs: request.windowBeforeMs } : {}),
   });
   // The first look at the suspects ticks "Check recent changes" in the body's first steps; later ones add nothing.

@@ -1,3 +1,4 @@
+import { ownComments } from '../../services/identity.ts';
 import { escapeInline } from '../../domain/text/markdown.ts';
 import { decideNextEscalation, escalationStepKey, notifiedEscalationSteps } from '../../domain/schedule/decideEscalation.ts';
 import { settledReminders } from '../../domain/sweep/reminderMarker.ts';
@@ -24,8 +25,8 @@ async function escalateNext(context: CommandContext): Promise<CommandResult> {
   if (config.oncall.escalation.steps.length > 0) {
     if (!canListComments(context.octokit)) throw new Error('/escalate needs issues.listComments to know which escalation steps were paged');
     const comments = await listIssueComments(context.octokit, event.repo, event.issue.number);
-    // Only markers written by bots (ours, or the sweep's) count: a person pasting one must not be able to skip a step.
-    const ours = comments.filter((comment) => comment.user?.type === 'Bot' || comment.user?.login.endsWith('[bot]'));
+    // Only firewatch's own markers count: a person or another app pasting one must not be able to skip a step.
+    const ours = ownComments(comments, context.identity);
     reminderKeys = settledReminders(ours.map((comment) => comment.body));
   }
   const plan = decideNextEscalation({

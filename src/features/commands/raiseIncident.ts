@@ -32,7 +32,7 @@ export const raiseIncident: Executor = async (context) => {
 
   if (!event.issue.isPullRequest && targetName.toLowerCase() === here.toLowerCase()) {
     const state = declareIncident({ title: request.title, severity, service, actor: event.author.login, now, ref: event.comment.id });
-    await ensureLabels(octokit, event.repo);
+    await ensureLabels(octokit, event.repo, { cache: context.labels });
     session.state = state;
     session.dirty = true;
     session.title = incidentTitle(state);
@@ -46,7 +46,7 @@ export const raiseIncident: Executor = async (context) => {
     return { ok: false, reply: `⚠️ Cannot declare the incident in ${escapeInline(targetName)}, where incidents are filed: you have **${permission}** access there. Ask someone with access there to run \`/incident\`.` };
   }
   const state = declareIncident({ title: request.title, severity, service, actor: event.author.login, now, ref: event.comment.id, declaredFrom: { repo: here, number: event.issue.number } });
-  await ensureLabels(octokit, target);
+  await ensureLabels(octokit, target, { cache: context.labels });
   const issue = await createIssue(octokit, target, {
     title: incidentTitle(state),
     body: renderIncidentBody(state, { timezone: config.timezone, render: context.render, scope: stateScope(context.scope.seal, target) }),

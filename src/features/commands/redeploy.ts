@@ -56,7 +56,7 @@ export const redeploy: Executor = async (context) => {
   const deployments = await fetchDeployments(octokit, mainRepo);
   const facts: RedeployFacts = { deployments, ...(request.environment ? { environment: request.environment } : {}), ...(request.ref ? { ref: request.ref } : {}) };
   if (request.environment && !request.ref) {
-    const { comment } = await findMarkedComment(octokit, { owner: event.repo.owner, repo: event.repo.repo, issue_number: event.issue.number }, isSuspectsComment);
+    const { comment } = await findMarkedComment(octokit, { owner: event.repo.owner, repo: event.repo.repo, issue_number: event.issue.number }, isSuspectsComment, context.identity);
     const block = parseSuspectsBlock(comment?.body);
     const top = block?.verdict === 'suspects' ? block.suspects[0] : undefined;
     if (top?.before && sameEnvironment(block?.environment ?? 'production', request.environment)) facts.suggested = { ref: top.before, label: top.key };

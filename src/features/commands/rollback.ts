@@ -28,7 +28,7 @@ export const ROLLBACK_LABEL = 'rollback';
 /** The reply to a bare `/rollback`: the suspects and their commands, or how to get them. */
 async function listSuspects(octokit: ChangeOctokit, context: CommandContext): Promise<CommandResult> {
   const { event } = context;
-  const { comment } = await findMarkedComment(octokit, { owner: event.repo.owner, repo: event.repo.repo, issue_number: event.issue.number }, isSuspectsComment);
+  const { comment } = await findMarkedComment(octokit, { owner: event.repo.owner, repo: event.repo.repo, issue_number: event.issue.number }, isSuspectsComment, context.identity);
   const block = parseSuspectsBlock(comment?.body);
   const head = '⚠️ `/rollback` needs the pull request to revert, e.g. `/rollback #123`.';
   if (!block || block.suspects.length === 0) {
@@ -48,7 +48,7 @@ export const rollback: Executor = async (context) => {
   if (!state) return { ok: false, reply: `⚠️ \`/rollback\` works on incident issues only.` };
   const { method } = config.correlation.rollback;
   if (method !== 'revert-pr') {
-    const { comment } = await findMarkedComment(octokit, { owner: event.repo.owner, repo: event.repo.repo, issue_number: event.issue.number }, isSuspectsComment);
+    const { comment } = await findMarkedComment(octokit, { owner: event.repo.owner, repo: event.repo.repo, issue_number: event.issue.number }, isSuspectsComment, context.identity);
     const block = parseSuspectsBlock(comment?.body);
     const example = block?.verdict === 'suspects' ? block.suspects[0]?.command : undefined;
     const asked = request.target ? `${request.target.repo ?? ''}#${request.target.number}` : undefined;

@@ -8,7 +8,6 @@ import { readLabels } from '../../domain/incident/labels.ts';
 import { escapeInline, inlineCode } from '../../domain/text/markdown.ts';
 import { parseCommands, type CommandLine } from '../../domain/commands/parseCommands.ts';
 import { atLeast, canRun, requiredPermission, type PermissionLevel, type PermissionOverrides } from '../../domain/commands/permissions.ts';
-import { RateLimiter } from '../../domain/commands/rateLimit.ts';
 import { readCommand } from '../../domain/commands/readCommand.ts';
 import { addReaction } from '../../adapters/github/addReaction.ts';
 import { createComment } from '../../adapters/github/createComment.ts';
@@ -28,6 +27,9 @@ import { postSummary } from './postSummary.ts';
 import { raiseIncident } from './raiseIncident.ts';
 import { configProblemsView } from '../alerts/reportInvalidConfig.ts';
 import type { Log } from '../../services/log.ts';
+import { commentKey, memoryCoordination, type Coordination } from '../../services/coordination.ts';
+import { SLOW_DOWN } from './githubRateLimit.ts';
+import type { Identity } from '../../services/identity.ts';
 import { writeIncident } from '../incidents/writeIncident.ts';
 import { deploys } from './deploys.ts';
 import { redeploy } from './redeploy.ts';
@@ -72,8 +74,13 @@ export interface RunCommandsOptions<O extends CommandsOctokit = CommandsOctokit>
   clock: Clock;
   log: Log;
   render?: Render;
-  /** Per-user command counts; one per app (tests pass their own). */
-  rateLimiter?: RateLimiter;
+  /**
+   * The rate limit and label cache shared by the process (or by replicas, or derived from GitHub in
+   * the Action): the runtime's `Coordination`. Default a fresh one in memory (tests).
+   */
+  coordination?: Pick<Coordination, 'rateLimit' | 'labels' | 'handled'>;
+  /** Who firewatch is: its own comments never run commands; every other author, bot or not, goes through the permission check. */
+  identity: Identity;
   /** Verifies the incident's state block and seals what is written; default: no key (unsealed). */
   stateSeal?: StateSeal;
 }
@@ -86,17 +93,11 @@ export interface CommandOutcome {
 
 export interface RunCommandsResult {
   /** Why nothing happened, when nothing did. */
-  skipped?: 'bot' | 'no-commands' | 'redelivery';
+  skipped?: 'own' | 'no-commands' | 'redelivery';
   outcomes: CommandOutcome[];
   /** Command lines past `MAX_COMMANDS_PER_COMMENT`, neither run nor listed in `outcomes`. */
   notRun?: number;
   reply?: { id: number; html_url: string };
-}
-
-const sharedRateLimiter = new RateLimiter();
-
-export function isBot(author: { login: string; type: string }): boolean {
-  return author.type === 'Bot' || author.login.endsWith('[bot]');
 }
 
 function refusal(line: CommandLine, context: { permission: PermissionLevel; overrides: PermissionOverrides; isIncident: boolean; trust: StateTrust; event: CommentEvent }): string | undefined {
@@ -136,9 +137,28 @@ async function alreadyHandled(octokit: CommandsOctokit, event: CommentEvent, rea
  * hidden marker carries the timeline entries; 🚀 when a command ran, 😕 when one was refused.
  */
 export async function runCommands<O extends CommandsOctokit>(options: RunCommandsOptions<O>): Promise<RunCommandsResult> {
+  const { event, log } = options;
+  if (options.identity.isOwnActor(event.author)) return { skipped: 'own', outcomes: [] };
+  const coordination = options.coordination ?? memoryCoordination();
+  // The runtime runs this under the incident's lock (shared by replicas), so checking and then
+  // recording here is atomic for every delivery of the comment; GitHub's state (our reactions, the
+  // timeline) decides once the record has expired, or after a restart without Redis.
+  const handledKey = commentKey(event.repo, event.comment.id);
+  if (await coordination.handled.isDone(handledKey)) {
+    log.info({ comment: event.comment.id }, 'comment already handled (coordination); not running its commands again');
+    return { skipped: 'redelivery', outcomes: [] };
+  }
+  const result = await runUnrecorded(options, coordination);
+  if (result.skipped !== 'no-commands') await coordination.handled.markDone(handledKey, HANDLED_TTL_MS);
+  return result;
+}
+
+/** How long a handled comment is remembered by the coordination (GitHub's state answers after that). */
+const HANDLED_TTL_MS = 24 * 3_600_000;
+
+async function runUnrecorded<O extends CommandsOctokit>(options: RunCommandsOptions<O>, coordination: Pick<Coordination, 'rateLimit' | 'labels'>): Promise<RunCommandsResult> {
   const { octokit, event, clock, log } = options;
   const render = options.render ?? renderTemplate;
-  if (isBot(event.author)) return { skipped: 'bot', outcomes: [] };
 
   const scope = stateScope(options.stateSeal ?? UNSEALED, event.repo);
   const looksLikeIncident = readLabels(event.issue.labels).incident || readIncidentState(event.issue.body, scope).trust !== 'none';
@@ -176,9 +196,8 @@ export async function runCommands<O extends CommandsOctokit>(options: RunCommand
   const nameOf = (line: CommandLine) => (line.kind === 'command' ? line.command.name : 'unknown');
 
   if (atLeast(permission, 'read')) {
-    const limiter = options.rateLimiter ?? sharedRateLimiter;
     const counted = Math.min(lines.length, MAX_COMMANDS_PER_COMMENT);
-    const rate = limiter.take(`${event.repo.owner}/${event.repo.repo}:${event.author.login}`.toLowerCase(), now.getTime(), counted, config.commands.rateLimit);
+    const rate = await coordination.rateLimit.take({ repo: event.repo, issue: event.issue.number, actor: event.author.login, commentId: event.comment.id, now: now.getTime(), count: counted, limit: config.commands.rateLimit, octokit });
     if (!rate.ok) {
       for (const line of lines) outcomes.push({ command: nameOf(line), outcome: 'refused' });
       log.warn({ actor: event.author.login, retryAfterSeconds: rate.retryAfterSeconds }, 'command rate limit reached');
@@ -186,7 +205,7 @@ export async function runCommands<O extends CommandsOctokit>(options: RunCommand
       // Tell them once per window; answering every comment of a flood would be a flood too.
       if (!rate.alreadyTold) {
         const { max, windowSeconds } = config.commands.rateLimit;
-        const text = `⏳ Slow down: ${escapeInline(`@${event.author.login}`)} ran more than ${max} commands in ${windowSeconds} seconds, so none of these ran. Try again in ${rate.retryAfterSeconds} seconds. Further commands until then get only 😕.`;
+        const text = `${SLOW_DOWN} ${escapeInline(`@${event.author.login}`)} ran more than ${max} commands in ${windowSeconds} seconds, so none of these ran. Try again in ${rate.retryAfterSeconds} seconds. Further commands until then get only 😕.`;
         reply = await createComment(octokit, event.repo, event.issue.number, text, renderEventMarker({ type: 'refusal', at: now.toISOString(), actor: event.author.login, replyTo: event.comment.id }));
       }
       await react('confused');
@@ -237,7 +256,7 @@ export async function runCommands<O extends CommandsOctokit>(options: RunCommand
       outcomes.push({ command: name, outcome: 'refused' });
       continue;
     }
-    const context: CommandContext = { octokit, line, request: read.request, event, permission, overrides, config, session, now, render, log, scope };
+    const context: CommandContext = { octokit, line, request: read.request, event, permission, overrides, config, session, now, render, log, scope, labels: coordination.labels, identity: options.identity };
     let result;
     try {
       result = await EXECUTORS[line.command.name as CommandName](context);

@@ -8,6 +8,7 @@
  * nothing changed). A service with more than four repositories has them read several to a query.
  * Never more than `REQUEST_BUDGET` in all: the read stops short of it, patches take what is left.
  */
+import type { Identity } from '../../services/identity.ts';
 import type { NormalizedAlert } from '../../domain/alerts/alert.ts';
 import type { FirewatchConfig } from '../../domain/config/config.ts';
 import { buildCandidates } from '../../domain/correlation/buildCandidates.ts';
@@ -57,6 +58,8 @@ export interface CorrelateOptions {
   windowBeforeMs?: number;
   /** Who asked for the recompute, shown in the comment. */
   recomputedBy?: string;
+  /** Who firewatch is: only its own suspects comment is updated (or read back). */
+  identity: Identity;
 }
 
 export interface CorrelateResult {
@@ -143,7 +146,7 @@ export async function correlateIncident(options: CorrelateOptions): Promise<Corr
 
   let existing: CommentData | undefined;
   if (!options.fresh) {
-    const found = await findMarkedComment(octokit, issue, isSuspectsComment);
+    const found = await findMarkedComment(octokit, issue, isSuspectsComment, options.identity);
     requests += found.requests;
     existing = found.comment;
   }

@@ -1,3 +1,4 @@
+import type { Identity } from '../../services/identity.ts';
 import type { ConfigResult } from '../../domain/config/config.ts';
 import { decideStateEdit } from '../../domain/incident/decideStateEdit.ts';
 import { parseEventMarker, renderEventMarker } from '../../domain/text/eventMarker.ts';
@@ -30,6 +31,8 @@ export interface GuardOptions<O extends GuardOctokit> {
   stateSeal: StateSeal;
   log: Log;
   render?: Render;
+  /** Who firewatch is: its own edits are trusted, and only its own notice counts as "told". */
+  identity: Identity;
 }
 
 const NOTICE_TYPE = 'state-restored';
@@ -44,8 +47,7 @@ const NOTICE_TYPE = 'state-restored';
 export async function guardStateBlock<O extends GuardOctokit>(options: GuardOptions<O>): Promise<{ outcome: 'none' | 'restored' | 'unrestorable'; why?: string }> {
   const { octokit, event, log } = options;
   const scope = stateScope(options.stateSeal, event.repo);
-  const senderIsBot = event.sender.type === 'Bot' || event.sender.login.endsWith('[bot]');
-  const decision = decideStateEdit(event.before, event.issue.body, { scope, senderIsBot });
+  const decision = decideStateEdit(event.before, event.issue.body, { scope, senderIsBot: options.identity.isOwnActor(event.sender) });
   if (decision.action === 'none') return { outcome: 'none', why: decision.why };
 
   const config = (await options.loadConfig(octokit, event.repo)).config;
@@ -63,7 +65,7 @@ export async function guardStateBlock<O extends GuardOctokit>(options: GuardOpti
   }
 
   const comments = await listIssueComments(octokit, event.repo, event.issue.number);
-  const told = comments.some((comment) => comment.user?.type === 'Bot' && parseEventMarker(comment.body)?.type === NOTICE_TYPE);
+  const told = comments.some((comment) => options.identity.isOwnActor(comment.user) && parseEventMarker(comment.body)?.type === NOTICE_TYPE);
   if (!told) {
     const text = `⚠️ ${escapeInline(`@${event.sender.login}`)} changed the hidden state block at the end of this issue's description. Only firewatch writes it (it holds the status, roles and timeline), so the change was not taken.${restored} Change the incident with commands instead; \`/help\` lists them.`;
     await createComment(octokit, event.repo, event.issue.number, text, renderEventMarker({ type: NOTICE_TYPE, at: event.at.toISOString(), actor: event.sender.login, ...(decision.action === 'restore' ? { incident: decision.state.id } : {}) }));

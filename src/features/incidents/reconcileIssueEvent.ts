@@ -1,3 +1,4 @@
+import type { Identity } from '../../services/identity.ts';
 import type { Clock } from '../../domain/time/clock.ts';
 import type { ConfigResult } from '../../domain/config/config.ts';
 import { renderEventMarker } from '../../domain/text/eventMarker.ts';
@@ -43,6 +44,8 @@ export interface ReconcileOptions<O extends ReconcileOctokit> {
   render?: Render;
   /** Verifies and seals the incident's state block; default: no key (unsealed). */
   stateSeal?: StateSeal;
+  /** Who firewatch is: only its own changes are echoes to skip; another app's go through the permission check like a person's. */
+  identity: Identity;
 }
 
 function isContractLabel(name: string | undefined): boolean {
@@ -55,7 +58,7 @@ function isContractLabel(name: string | undefined): boolean {
  * A change made by hand in GitHub's UI (a severity or status label swapped, the issue closed or
  * reopened) is folded into the incident: recorded in the timeline through the state machine,
  * labels that disagree put right, and one comment saying what was recorded. Events caused by
- * firewatch itself (sender is a bot) are ignored, so our own label writes never loop. A closed
+ * firewatch itself (its own identity, not any bot) are ignored, so our own label writes never loop. A closed
  * or reopened follow-up issue ticks its box in its incident instead. An incident resolved by hand
  * gets its postmortem drafted as `/resolve` would (config rules, `/postmortem skip` respected).
  * The person must be allowed to make the change as a command (closing needs what `/resolve`
@@ -64,7 +67,7 @@ function isContractLabel(name: string | undefined): boolean {
 export async function reconcileIssueEvent<O extends ReconcileOctokit>(options: ReconcileOptions<O>): Promise<ReconcileResult> {
   const { octokit, event, clock, log } = options;
   const scope = stateScope(options.stateSeal ?? UNSEALED, event.repo);
-  if (event.sender.type === 'Bot' || event.sender.login.endsWith('[bot]')) return { outcome: 'skipped', why: 'bot' };
+  if (options.identity.isOwnActor(event.sender)) return { outcome: 'skipped', why: 'own change' };
 
   const followup = parseFollowupMarker(event.issue.body);
   if (followup && (event.action === 'closed' || event.action === 'reopened')) {

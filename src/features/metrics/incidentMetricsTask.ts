@@ -1,3 +1,4 @@
+import type { IdentitySource } from '../../services/identity.ts';
 import { Gauge, Histogram, type Registry } from 'prom-client';
 import { isDue } from '../../domain/time/clock.ts';
 import { incidentGaugeGroups, incidentObservations, type IncidentPhase } from '../../domain/metrics/incidentGauges.ts';
@@ -87,6 +88,8 @@ export interface IncidentMetricsTaskOptions {
    * look like a burst to `increase()`). The gauges cover the whole window from the first refresh.
    */
   startedAt: Date;
+  /** Who firewatch is: only its own suspects comments count as correlation's verdict. */
+  identity: IdentitySource;
   /** Verifies incident state blocks, as every other reader does: a forged block is no incident to measure. Default none (unsealed). */
   stateSeal?: StateSeal;
 }
@@ -197,7 +200,7 @@ export function incidentMetricsTask(registry: Registry, options: IncidentMetrics
 
       const from = new Date(at - settings.windowDays * DAY);
       const comments = memory.comments;
-      const records = await readIncidentRecords(octokit, repo, from, { cache: comments, stateSeal });
+      const records = await readIncidentRecords(octokit, repo, from, { cache: comments, stateSeal, identity: await options.identity.resolve() });
       // The comment cache holds each measured issue's `updated_at` as listed, to tell later writes from earlier ones.
       memory.records = new Map(records.map((record) => [record.number, { record, updatedAt: comments.get(record.number)?.updatedAt ?? '' }]));
       memory.windowDays = settings.windowDays;

@@ -8,7 +8,7 @@ import type { NotificationConfig, NotificationTarget } from '../../domain/notifi
 import { notificationEvents, slackPayload, targetsFor, webhookPayload, type NotificationEvent } from '../../domain/notifications/notificationEvents.ts';
 import { SLO_BREACHED_LABEL } from '../../domain/sweep/planIncidentReminders.ts';
 import type { LoadConfig } from '../../services/configSource.ts';
-import { loadConfig } from '../config/loadConfig.ts';
+import { loadConfig } from '../../adapters/github/loadConfig.ts';
 import { deliverNotification, type DeliveryDeps } from './deliverNotification.ts';
 import { stateScope, UNSEALED, type StateSeal } from '../../domain/incident/stateSeal.ts';
 

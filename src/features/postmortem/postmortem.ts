@@ -1,3 +1,4 @@
+import type { Identity } from '../../services/identity.ts';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { FirewatchConfig } from '../../domain/config/config.ts';
@@ -253,9 +254,9 @@ export async function indexMergedPostmortem(octokit: PostmortemOctokit, options:
 }
 
 /** A merged pull request firewatch opened for a postmortem: its repository and file; `null` for any other. */
-export function mergedPostmortemOf(payload: unknown): { repo: RepoRef; path: string; number: number } | null {
+export function mergedPostmortemOf(payload: unknown, identity: Identity): { repo: RepoRef; path: string; number: number } | null {
   const parsed = mergedPull.safeParse(payload);
-  if (!parsed.success || !parsed.data.pull_request.merged || parsed.data.pull_request.user.type !== 'Bot') return null;
+  if (!parsed.success || !parsed.data.pull_request.merged || !identity.isOwnActor(parsed.data.pull_request.user)) return null;
   const marker = pullMarker({ body: parsed.data.pull_request.body ?? '' } as PullData);
   if (!marker) return null;
   const [owner = '', name = ''] = parsed.data.repository.full_name.split('/');
@@ -264,7 +265,7 @@ export function mergedPostmortemOf(payload: unknown): { repo: RepoRef; path: str
 
 const mergedPull = z.object({
   repository: z.object({ full_name: z.string() }),
-  pull_request: z.object({ number: z.number().int(), body: z.string().nullish(), merged: z.boolean().nullish(), user: z.object({ type: z.string() }) }),
+  pull_request: z.object({ number: z.number().int(), body: z.string().nullish(), merged: z.boolean().nullish(), user: z.object({ login: z.string(), type: z.string() }) }),
 });
 
 export type ReviewedResult = { ok: true; pull: { number: number; html_url: string } } | { ok: false; message: string };

@@ -1,3 +1,4 @@
+import type { Identity } from '../../services/identity.ts';
 import { parseSuspectsBlock } from '../../domain/correlation/suspectsView.ts';
 import { readIncidentState } from '../../domain/incident/incidentState.ts';
 import { INCIDENT_LABEL } from '../../domain/incident/labels.ts';
@@ -13,18 +14,14 @@ export type ReadRecordsOctokit = ListIssuesOctokit & ListCommentsOctokit;
 export type CommentVerdictCache = Map<number, { updatedAt: string; hasSuspects: boolean }>;
 
 export interface ReadRecordsOptions {
-  /** Logins besides bots whose suspects blocks count (the identity correlation wrote as). */
-  trustedActors?: ReadonlySet<string>;
+  /** Who firewatch is: only its own suspects comments are correlation's verdict. */
+  identity: Identity;
   /** Filled and reused by this read; entries of issues no longer measured are dropped. */
   cache?: CommentVerdictCache;
   /** Verifies incident state blocks; default: no key (unsealed). */
   stateSeal?: StateSeal;
   /** Called after each incident of the period was read (`done` of `total`), for progress on long reads. */
   onProgress?: (done: number, total: number) => void;
-}
-
-function isBot(user: { login: string; type?: string } | null | undefined): boolean {
-  return user !== null && user !== undefined && (user.type === 'Bot' || user.login.endsWith('[bot]'));
 }
 
 /**
@@ -35,7 +32,7 @@ function isBot(user: { login: string; type?: string } | null | undefined): boole
  * `updated_at` is unchanged (a new comment changes it) is not read again: a refresh then costs the
  * list requests plus one per changed incident.
  */
-export async function readIncidentRecords(octokit: ReadRecordsOctokit, repo: RepoRef, since: Date, options: ReadRecordsOptions = {}): Promise<IncidentRecord[]> {
+export async function readIncidentRecords(octokit: ReadRecordsOctokit, repo: RepoRef, since: Date, options: ReadRecordsOptions): Promise<IncidentRecord[]> {
   const issues = await listIssues(octokit, repo, { state: 'all', labels: INCIDENT_LABEL, since });
   const records: IncidentRecord[] = [];
   const { cache } = options;
@@ -52,7 +49,7 @@ export async function readIncidentRecords(octokit: ReadRecordsOctokit, repo: Rep
       const comments = await listIssueComments(octokit, repo, issue.number);
       // A suspects block pasted by a person is not correlation's verdict.
       hasSuspects = comments.some(
-        (comment) => (isBot(comment.user) || (comment.user && options.trustedActors?.has(comment.user.login.toLowerCase()))) && parseSuspectsBlock(comment.body)?.verdict === 'suspects',
+        (comment) => options.identity.isOwnActor(comment.user) && parseSuspectsBlock(comment.body)?.verdict === 'suspects',
       );
       cache?.set(issue.number, { updatedAt: issue.updated_at, hasSuspects });
     }

@@ -10,6 +10,7 @@
  * GitHub calls: `issues.get`, `issues.update`, `issues.createComment`; for a workflow run one
  * `issues.listForRepo` first.
  */
+import type { Identity } from '../../services/identity.ts';
 import { z } from 'zod';
 import { parseRollbackLink, rollbackLinkFromPayload, type RollbackLink } from '../../domain/correlation/rollbackLink.ts';
 import { renderEventMarker } from '../../domain/text/eventMarker.ts';
@@ -81,16 +82,16 @@ export interface WorkflowRunOutcome {
 }
 
 /**
- * A `workflow_run.completed` payload of a run a bot dispatched (`/redeploy` with
+ * A `workflow_run.completed` payload of a run firewatch dispatched (`/redeploy` with
  * `rollback.method: workflow`), as an outcome; `null` for any other run. Skipped and neutral
  * runs did nothing, so they are not an outcome either.
  */
-export function outcomeOfWorkflowRun(payload: unknown): WorkflowRunOutcome | null {
+export function outcomeOfWorkflowRun(payload: unknown, identity: Identity): WorkflowRunOutcome | null {
   const parsed = workflowRun.safeParse(payload);
   if (!parsed.success) return null;
   const { workflow_run: run, repository } = parsed.data;
   const dispatcher = run.triggering_actor ?? run.actor;
-  if (run.event !== 'workflow_dispatch' || dispatcher?.type !== 'Bot' || !run.conclusion) return null;
+  if (!dispatcher || run.event !== 'workflow_dispatch' || !identity.isOwnActor(dispatcher) || !run.conclusion) return null;
   const file = run.path?.split('/').pop() || run.name || 'workflow';
   const what = `Redeploy workflow run ${safeLink(`${file} #${run.run_number ?? run.id}`, run.html_url)}`;
   const common = { repo: repository.full_name, runUrl: run.html_url, actor: dispatcher.login, at: run.updated_at };
@@ -117,12 +118,12 @@ export async function findDispatchingIncident(octokit: OctokitWith<{ issues: Res
 }
 
 /** A `pull_request.closed` payload about a revert PR opened by `/rollback`, as an outcome; `null` for any other PR. */
-export function outcomeOfClosedPull(payload: unknown): RollbackOutcome | null {
+export function outcomeOfClosedPull(payload: unknown, identity: Identity): RollbackOutcome | null {
   const parsed = closedPull.safeParse(payload);
   if (!parsed.success) return null;
   const { pull_request: pull, repository, sender } = parsed.data;
-  // Only PRs a bot (firewatch) opened: anyone may write the hidden link into a PR body.
-  if (pull.user.type !== 'Bot') return null;
+  // Only PRs firewatch opened: anyone (another app too) may write the hidden link into a PR body.
+  if (!identity.isOwnActor(pull.user)) return null;
   const link = parseRollbackLink(pull.body);
   if (!link) return null;
   const reference = repository.full_name.toLowerCase() === link.incidentRepo.toLowerCase() ? `#${pull.number}` : `${repository.full_name}#${pull.number}`;
@@ -136,11 +137,11 @@ export function outcomeOfClosedPull(payload: unknown): RollbackOutcome | null {
 }
 
 /** A `deployment_status` payload about a `/redeploy` deployment that finished, as an outcome; `null` otherwise. */
-export function outcomeOfDeploymentStatus(payload: unknown): RollbackOutcome | null {
+export function outcomeOfDeploymentStatus(payload: unknown, identity: Identity): RollbackOutcome | null {
   const parsed = deploymentStatus.safeParse(payload);
   if (!parsed.success) return null;
   const { deployment, deployment_status: status, sender } = parsed.data;
-  if (deployment.creator?.type !== 'Bot') return null;
+  if (!identity.isOwnActor(deployment.creator)) return null;
   const link = rollbackLinkFromPayload(deployment.payload);
   if (!link) return null;
   const environment = escapeInline(status.environment ?? deployment.environment ?? 'its environment');

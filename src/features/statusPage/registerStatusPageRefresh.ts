@@ -3,7 +3,7 @@ import type { Clock } from '../../domain/time/clock.ts';
 import { readIncidentState } from '../../domain/incident/incidentState.ts';
 import { isPublicChange } from '../../domain/statusPage/publicChange.ts';
 import type { LoadConfig } from '../../services/configSource.ts';
-import { loadConfig } from '../config/loadConfig.ts';
+import { loadConfig } from '../../adapters/github/loadConfig.ts';
 import { refreshStatusPage } from './refreshStatusPage.ts';
 import { stateScope, UNSEALED, type StateSeal } from '../../domain/incident/stateSeal.ts';
 

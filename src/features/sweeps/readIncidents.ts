@@ -1,3 +1,4 @@
+import { ownComments, type Identity } from '../../services/identity.ts';
 import { parseSuspectsBlock } from '../../domain/correlation/suspectsView.ts';
 import { parseEventMarker } from '../../domain/text/eventMarker.ts';
 import { readIncidentState } from '../../domain/incident/incidentState.ts';
@@ -37,26 +38,21 @@ export async function readIncidents(octokit: ListIssuesOctokit, repo: RepoRef, c
   return [...open, ...closed].flatMap((issue) => toIncidentFacts(issue, scope) ?? []);
 }
 
-function isOurs(comment: ListedComment, actors: ReadonlySet<string>): boolean {
-  const user = comment.user;
-  return user !== null && user !== undefined && (user.type === 'Bot' || user.login.endsWith('[bot]') || actors.has(user.login.toLowerCase()));
-}
-
 /**
- * Reminders posted (markers on comments by bots or by `actors`, the identity the sweep writes as;
- * a person pasting one is not trusted), whether correlation named suspects, and the
+ * Reminders posted (markers on firewatch's own comments, `identity`; a person or another app
+ * pasting one is not trusted), whether correlation named suspects, and the
  * postmortem draft: a `postmortem…` event marker of ours, or anyone's link to a pull request in
  * the postmortems repository.
  */
-export function commentFactsOf(comments: readonly ListedComment[], postmortemsRepo: RepoRef, actors: ReadonlySet<string> = new Set()): CommentFacts {
-  const ours = comments.filter((comment) => isOurs(comment, actors));
+export function commentFactsOf(comments: readonly ListedComment[], postmortemsRepo: RepoRef, identity: Identity): CommentFacts {
+  const ours = ownComments(comments, identity);
   let draft = false;
   let draftUrl: string | null = null;
   let reviewed = false;
   let suspects = false;
   for (const comment of comments) {
     const body = comment.body ?? '';
-    const ours = isOurs(comment, actors);
+    const ours = identity.isOwnActor(comment.user);
     // A suspects block pasted by a person is not correlation's verdict.
     if (ours && parseSuspectsBlock(body)?.verdict === 'suspects') suspects = true;
     const marker = ours ? parseEventMarker(body) : null;
@@ -106,12 +102,12 @@ export async function readCommentFacts(
   incident: IncidentFacts,
   postmortemsRepo: RepoRef,
   memory: SweepMemory | undefined,
-  actors: ReadonlySet<string> = new Set(),
+  identity: Identity,
 ): Promise<CommentFacts> {
   const key = `${repo.owner}/${repo.repo}#${incident.number}`.toLowerCase();
   const known = memory?.commentFacts(key, incident.updatedAt);
   if (known) return known;
-  const facts = commentFactsOf(await listIssueComments(octokit, repo, incident.number), postmortemsRepo, actors);
+  const facts = commentFactsOf(await listIssueComments(octokit, repo, incident.number), postmortemsRepo, identity);
   memory?.rememberComments(key, incident.updatedAt, facts);
   return facts;
 }

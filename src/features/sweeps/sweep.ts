@@ -1,3 +1,4 @@
+import type { Identity } from '../../services/identity.ts';
 import type { Clock } from '../../domain/time/clock.ts';
 import type { FirewatchConfig } from '../../domain/config/config.ts';
 import { NO_COMMENT_FACTS, planIncidentReminders, type CommentFacts, type IncidentFacts, type PolicyFacts } from '../../domain/sweep/planIncidentReminders.ts';
@@ -40,8 +41,8 @@ export interface SweepOptions {
   memory?: SweepMemory;
   render?: RenderSweep;
   log?: Log;
-  /** Logins besides bots whose markers count as the sweep's own (the CLI acting with a person's token). */
-  actors?: readonly string[];
+  /** Who firewatch is: only its own comments' markers (reminders sent, suspects, postmortems) are its state. */
+  identity: Identity;
   /** Verifies incident state blocks (a forged one is not swept); default none. */
   stateSeal?: StateSeal;
 }
@@ -86,7 +87,6 @@ export async function sweep(options: SweepOptions): Promise<SweepResult> {
   const policy: PolicyFacts = { oncall: config.oncall, ack: config.slo.ack, sweeps: config.sweeps, postmortem: config.postmortem.rules };
   const reviewRepo = reviewRepoOf(config, repo);
   const problems: string[] = [];
-  const actors = new Set((options.actors ?? []).map((login) => login.toLowerCase()));
 
   const closedSince = new Date(now.getTime() - closedLookbackMs(config));
   const incidents = await readIncidents(octokit, repo, closedSince, options.stateSeal);
@@ -94,7 +94,7 @@ export async function sweep(options: SweepOptions): Promise<SweepResult> {
   const commentFacts = async (incident: IncidentFacts): Promise<CommentFacts> => {
     let facts = factsCache.get(incident.number);
     if (!facts) {
-      facts = await readCommentFacts(octokit, repo, incident, reviewRepo, memory, actors);
+      facts = await readCommentFacts(octokit, repo, incident, reviewRepo, memory, options.identity);
       factsCache.set(incident.number, facts);
     }
     return facts;

@@ -1,7 +1,8 @@
+import { actionIdentity } from './actionIdentity.ts';
 import { Octokit } from '@octokit/rest';
 import type { Clock } from '../../domain/time/clock.ts';
 import { describeAction, sweep, type SweepResult } from '../../features/sweeps/sweep.ts';
-import { loadConfig } from '../../features/config/loadConfig.ts';
+import { loadConfig } from '../../adapters/github/loadConfig.ts';
 import { describeRefresh, refreshStatusPageAfterSweep } from '../../features/statusPage/statusPageAfterSweep.ts';
 import type { StateSeal } from '../../domain/incident/stateSeal.ts';
 
@@ -25,9 +26,9 @@ export async function actionSweep(options: { env: NodeJS.ProcessEnv; token: stri
   const octokit = new Octokit({ auth: options.token, baseUrl: env['GITHUB_API_URL'] ?? 'https://api.github.com' });
   const { config, problems } = await loadConfig(octokit, { owner, repo });
   for (const problem of problems) options.log(`config problem at ${problem.path || '(root)'}: ${problem.message}`);
-  // A person's token (not the workflow's bot) writes as that person: their markers are ours too.
-  const actor = await octokit.rest.users.getAuthenticated().then(({ data }) => data.login, () => undefined);
-  const result = await sweep({ octokit, repo: { owner, repo }, config, clock: options.clock, ...(options.stateSeal ? { stateSeal: options.stateSeal } : {}), ...(actor ? { actors: [actor] } : {}) });
+  // Who the token writes as (the workflow's bot, or a person's token): only its markers are the sweep's own.
+  const identity = await actionIdentity(octokit);
+  const result = await sweep({ octokit, repo: { owner, repo }, config, clock: options.clock, identity, ...(options.stateSeal ? { stateSeal: options.stateSeal } : {}) });
   options.log(`sweep of ${owner}/${repo}: ${result.executed.length} action(s)`);
   for (const action of result.executed) options.log(`  ${describeAction(action)}`);
   for (const problem of result.problems) options.log(`warning: ${problem}`);

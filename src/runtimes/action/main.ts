@@ -10,6 +10,12 @@ import { systemClock } from '../../domain/time/clock.ts';
 import { enterpriseHostFromApiUrl } from './actionEnvironment.ts';
 import { actionSweep } from './actionSweep.ts';
 import { STATE_KEY_VARIABLE, stateSealFrom } from '../stateKey.ts';
+import { createServices } from '../../services/services.ts';
+import { lazyIdentity } from '../../services/identity.ts';
+import { memoryCoordination } from '../../services/coordination.ts';
+import { githubRateLimit } from '../../features/commands/githubRateLimit.ts';
+import { Octokit } from '@octokit/rest';
+import { actionIdentity } from './actionIdentity.ts';
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
@@ -39,7 +45,12 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     });
     return;
   }
-  const firewatch = createApp({ clock: systemClock, stateSeal });
+  // The composition root of a process that handles one event and exits.
+  const token = env['GITHUB_TOKEN'] || env['INPUT_GITHUB_TOKEN'] || env['INPUT_TOKEN'] || '';
+  const identity = lazyIdentity(async () => (await actionIdentity(new Octokit({ auth: token, baseUrl: env['GITHUB_API_URL'] ?? 'https://api.github.com' }))).login);
+  // A process per event: the command rate limit is read back from GitHub (the author's recent commands on the issue).
+  const coordination = memoryCoordination({ kind: 'github', rateLimit: githubRateLimit(identity) });
+  const firewatch = createApp(createServices({ clock: systemClock, stateSeal, identity, coordination }));
   await run((app: Probot) => {
     // The adapter logs handler errors and carries on; a failed run must be red in the Actions UI.
     app.onError((error) => {

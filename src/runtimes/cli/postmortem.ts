@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { CONFIG_PATH } from '../../domain/config/config.ts';
-import { loadConfig } from '../../features/config/loadConfig.ts';
+import { loadConfig } from '../../adapters/github/loadConfig.ts';
 import { readRepoFile } from '../../adapters/github/postmortemApi.ts';
 import { postmortemBranch, postmortemRepo, renderPostmortemFile } from '../../features/postmortem/postmortem.ts';
 import { closest } from '../../domain/text/closest.ts';

@@ -1,6 +1,5 @@
 /** What the CLI's subcommand modules share: parsed flags, the output streams, where GitHub is, and how a failure is told. */
 import { Octokit } from '@octokit/rest';
-import type { RepoRef } from '../../adapters/github/types.ts';
 
 export type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
@@ -20,10 +19,7 @@ export function text(values: Values, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-export function parseRepo(value: string | undefined): RepoRef | undefined {
-  const match = value ? /^([\w.-]+)\/([\w.-]+)$/.exec(value) : null;
-  return match?.[1] && match[2] ? { owner: match[1], repo: match[2] } : undefined;
-}
+export { parseRepo } from '../../domain/repo/repoRef.ts';
 
 /** Where a subcommand reads and writes GitHub, and which setting chose it (the hint of an error names it). */
 export interface Connection {
@@ -182,4 +178,9 @@ export function describeFailure(error: unknown, connection: Connection): string 
   const fileProblem = facts.code !== undefined ? FILE_CODES[facts.code] : undefined;
   if (fileProblem && facts.path !== undefined) return `cannot use ${facts.path}: ${fileProblem}`;
   return undefined;
+}
+
+/** The login of firewatch's GitHub App bot, whose comments are firewatch's state (`FIREWATCH_BOT_LOGIN`, default `firewatch[bot]`). */
+export function botLogin(env: NodeJS.ProcessEnv): string {
+  return env['FIREWATCH_BOT_LOGIN']?.trim() || 'firewatch[bot]';
 }

@@ -2,6 +2,7 @@
  * `firewatch oncall` and `firewatch sweep`, and the schedule warnings `validate-config` prints.
  * Kept beside cli.ts so the command table there only gains rows.
  */
+import { tokenIdentity } from '../../services/identity.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { CONFIG_PATH, parseConfigText, type ConfigResult, type FirewatchConfig } from '../../domain/config/config.ts';
 import { scheduleWarnings } from '../../domain/schedule/scheduleWarnings.ts';
@@ -9,9 +10,9 @@ import { toICalendar } from '../../domain/schedule/ics.ts';
 import { shiftsBetween } from '../../domain/schedule/shifts.ts';
 import { oncallTable, parseWhen } from '../../features/commands/oncall.ts';
 import { describeAction, sweep } from '../../features/sweeps/sweep.ts';
-import { loadConfig } from '../../features/config/loadConfig.ts';
+import { loadConfig } from '../../adapters/github/loadConfig.ts';
 import { describeRefresh, refreshStatusPageAfterSweep } from '../../features/statusPage/statusPageAfterSweep.ts';
-import { cliOctokit, connection, type Io, parseRepo, text, USAGE_ERROR, type Values } from './support.ts';
+import { botLogin, cliOctokit, connection, type Io, parseRepo, text, USAGE_ERROR, type Values } from './support.ts';
 
 const WARNING_HORIZON_MS = 12 * 7 * 86_400_000;
 
@@ -80,9 +81,9 @@ export async function sweepCli(input: { values: Values }, io: Io): Promise<numbe
   if (!result) return USAGE_ERROR;
   for (const problem of result.problems) io.stderr.write(`warning: config ${problem.path || '(root)'}: ${problem.message}\n`);
   const dryRun = values['dry-run'] === true;
-  // With a person's token the reminders are theirs: their markers must count as ours on the next run.
-  const actor = await octokit.rest.users.getAuthenticated().then(({ data }) => data.login, () => undefined);
-  const outcome = await sweep({ octokit, repo, config: result.config, clock: () => now, dryRun, ...(actor ? { actors: [actor] } : {}) });
+  // With a person's token the reminders are theirs: their markers count as ours on the next run, as the app's bot's do.
+  const identity = await tokenIdentity(octokit, { also: [botLogin(io.env)] });
+  const outcome = await sweep({ octokit, repo, config: result.config, clock: () => now, dryRun, identity });
   io.stdout.write(`Sweep of ${repo.owner}/${repo.repo} at ${now.toISOString()}: ${outcome.plan.length} ${outcome.plan.length === 1 ? 'action' : 'actions'}${dryRun ? ' (dry run: nothing posted)' : ''}\n`);
   for (const action of outcome.plan) io.stdout.write(`  ${describeAction(action)}\n`);
   for (const problem of outcome.problems) io.stderr.write(`warning: ${problem}\n`);

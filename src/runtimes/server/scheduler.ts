@@ -1,3 +1,4 @@
+import type { IdentitySource } from '../../services/identity.ts';
 import { Counter, type Registry } from 'prom-client';
 import { isDue, type Clock } from '../../domain/time/clock.ts';
 import type { ConfigResult, FirewatchConfig } from '../../domain/config/config.ts';
@@ -64,6 +65,8 @@ export interface SweepRunnerOptions<O extends SweepOctokit = SweepOctokit> {
   monotonicNow?: () => number;
   /** Verifies incident state blocks; default none. */
   stateSeal?: StateSeal;
+  /** Who firewatch is: only its own markers count as reminders sent. */
+  identity: IdentitySource;
 }
 
 export interface SweepRunner {
@@ -105,7 +108,7 @@ export function createSweepRunner<O extends SweepOctokit>(options: SweepRunnerOp
     if (!force && !isDue(last, now, config.sweeps.intervalMinutes * 60_000)) return null;
     lastSweep.set(key, now);
     const task = async () => {
-      const result = await sweep({ octokit, repo, config, clock: options.clock, memory, log: options.log, ...(options.stateSeal ? { stateSeal: options.stateSeal } : {}), ...(options.render ? { render: options.render } : {}) });
+      const result = await sweep({ octokit, repo, config, clock: options.clock, memory, log: options.log, identity: await options.identity.resolve(), ...(options.stateSeal ? { stateSeal: options.stateSeal } : {}), ...(options.render ? { render: options.render } : {}) });
       for (const after of options.after ?? []) {
         try {
           await after.run({ octokit, repo, config, result, now: result.at, log: options.log });

@@ -3,28 +3,28 @@ import type { AddressInfo } from 'node:net';
 import type { ApplicationFunction, Logger, Probot } from 'probot';
 import { createApp, hasBackgroundWork } from '../../app.ts';
 import { systemClock, type Clock } from '../../domain/time/clock.ts';
-import { ingestAlert } from '../../features/alerts/ingestAlert.ts';
-import { createConfigCache } from '../../services/configSource.ts';
-import { loadConfig } from '../../features/config/loadConfig.ts';
+import { createConfigSource } from '../../services/configSource.ts';
+import { memoryCoordination } from '../../services/coordination.ts';
+import { createServices } from '../../services/services.ts';
+import { appBotLogin, lazyIdentity, tokenLogin } from '../../services/identity.ts';
+import { redisCoordination } from '../../adapters/redis/redisCoordination.ts';
+import { loadConfig } from '../../adapters/github/loadConfig.ts';
 import { isIntakeConfigured, type IntakeAuth } from '../../adapters/intake/verify.ts';
 import { createMetrics, type Metrics } from '../../adapters/telemetry/metrics.ts';
 import { Redis } from 'ioredis';
-import { createMemoryIncidentIndex } from '../../features/alerts/incidentIndex.ts';
 import { createAlertProcessor, isRetryableAlertError } from '../../features/alerts/alertProcessor.ts';
 import type { AlertQueue, BatchHandler, QueueMetrics } from '../../adapters/queue/alertQueue.ts';
 import { createAlertRoute } from './alertRoute.ts';
 import { answerClientError } from './clientError.ts';
 import { parseQueueEnv, type GitHubCredentials, type LogLevel, type QueueEnv, type RepoRef, type RuntimeMode } from '../env.ts';
 import { createPacer } from '../../adapters/octokit/githubPacer.ts';
-import { createKeyLock } from '../../services/keyLock.ts';
 import { createMemoryAlertQueue } from '../../adapters/queue/memoryAlertQueue.ts';
 import { createRedisAlertQueue } from '../../adapters/redis/redisAlertQueue.ts';
-import { createRedisIncidentIndex } from '../../adapters/redis/redisIncidentIndex.ts';
-import { createRedisLock } from '../../adapters/redis/redisLock.ts';
 import { createSweepRunner, startSweepScheduler, type SweepScheduler } from './scheduler.ts';
 import { incidentMetricsTask } from '../../features/metrics/incidentMetricsTask.ts';
 import { installationOctokitFor } from '../../adapters/octokit/installationOctokit.ts';
-import { appDirectory, configPushed, createSweptRepos } from './sweptRepos.ts';
+import { appDirectory, createSweptRepos } from './sweptRepos.ts';
+import { configPushed } from '../../services/configSource.ts';
 import { createFirewatchProbot } from '../../adapters/octokit/probot.ts';
 import { sendError, sendJson } from './sendJson.ts';
 import { shutdownReport } from './shutdownReport.ts';
@@ -53,7 +53,7 @@ export interface ServerOptions {
   log?: Logger;
   /** Pace GitHub requests under its rate limits; default on in GitHub mode, off against the sandbox. */
   throttle?: boolean;
-  /** The Probot app function; default `createApp({ clock, metrics, loadConfig: configCache.load })` (which also counts webhooks by event). */
+  /** The Probot app function; default `createApp(services)` with the services built here (which also counts webhooks by event). */
   app?: ApplicationFunction;
   /** Alert queue settings; default from `REDIS_URL` and `FIREWATCH_QUEUE_*` in the environment. */
   queue?: QueueEnv;
@@ -103,7 +103,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const throttle = options.throttle ?? options.mode === 'github';
   const contentPerMinute = options.contentPerMinute ?? (throttle ? 80 : undefined);
   const stateSeal = options.stateSeal ?? stateSealFrom(process.env, options.credentials);
-  const incidentMetrics = incidentMetricsTask(metrics.registry, { startedAt: clock(), stateSeal });
+  // Who firewatch is on GitHub (its app's bot, or its token's account), looked up once on first use.
+  const identity = lazyIdentity(async () => (options.credentials.kind === 'app' ? appBotLogin(await probot.auth()) : tokenLogin(await probot.auth())));
+  const incidentMetrics = incidentMetricsTask(metrics.registry, { startedAt: clock(), stateSeal, identity });
   const probot = createFirewatchProbot({
     credentials: options.credentials,
     metrics,
@@ -124,10 +126,27 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   await probot.ready();
   const log = probot.log.child({ name: 'firewatch' });
 
-  // One config read shared by the webhook handlers and alert filing (see configCache.ts).
-  const configCache = createConfigCache();
   if (!stateSeal.keyed) log.warn(`incident state blocks are not sealed: set ${STATE_KEY_VARIABLE} (or WEBHOOK_SECRET) so edits of them by others are caught`);
-  const app = options.app ?? createApp({ clock, metrics, loadConfig: configCache.load, stateSeal, ...(options.notificationEnv ? { env: options.notificationEnv } : {}) });
+
+  const queueEnv = options.queue ?? parseQueueEnv(process.env);
+  const redis = queueEnv.redisUrl ? new Redis(queueEnv.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 }) : undefined;
+  if (redis) {
+    redis.on('error', (error) => log.warn({ err: error }, 'Redis connection problem'));
+    await redis.connect();
+  }
+  const prefix = queueEnv.redisPrefix ?? 'firewatch:';
+
+  // The composition root: what every handler and use case of this process shares, built once.
+  // With Redis, replicas share locks, the rate limit, the incident index and handled comments.
+  const services = createServices({
+    clock,
+    config: createConfigSource(),
+    coordination: redis ? redisCoordination(redis, { prefix }) : memoryCoordination(),
+    telemetry: { metrics },
+    stateSeal,
+    identity,
+  });
+  const app = options.app ?? createApp(services, options.notificationEnv ? { notificationEnv: options.notificationEnv } : {});
   // Our own routes (below) serve HTTP; an app function has no business adding handlers of its own.
   await probot.load(app, {
     cwd: process.cwd(),
@@ -141,23 +160,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log: log.child({ name: 'webhooks' }),
   });
 
-  const queueEnv = options.queue ?? parseQueueEnv(process.env);
-  const redis = queueEnv.redisUrl ? new Redis(queueEnv.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 }) : undefined;
-  if (redis) {
-    redis.on('error', (error) => log.warn({ err: error }, 'Redis connection problem'));
-    await redis.connect();
-  }
-  const prefix = queueEnv.redisPrefix ?? 'firewatch:';
   const intakeLog = log.child({ name: 'intake' });
   const processAlerts = createAlertProcessor({
+    services,
     octokitFor: installationOctokitFor(probot, options.credentials.kind),
-    clock,
-    loadConfig: configCache.load,
-    ingestAlert,
-    metrics,
-    stateSeal,
-    lock: createKeyLock(redis ? createRedisLock(redis, { prefix }) : undefined),
-    incidents: redis ? createRedisIncidentIndex(redis, { prefix }) : createMemoryIncidentIndex(),
     ...(options.defaultRepo ? { defaultRepo: options.defaultRepo } : {}),
   });
   const handler: BatchHandler = async (key, jobs) => {
@@ -208,21 +214,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clock,
     log: log.child({ name: 'sweep' }),
     stateSeal,
+    identity,
     registry: metrics.registry,
     after: [statusPageSweepTask(), incidentMetrics],
     // A lease, not a queue: a replica that finds the sweep taken skips this round.
-    ...(redis ? { lock: createRedisLock(redis, { prefix, waitMs: 0 }) } : {}),
+    lock: services.coordination.lease,
   });
-  probot.on('push', (context) => {
-    const repo = configPushed(context.payload);
-    if (!repo) return;
-    sweptRepos?.forgetConfig(repo);
-    // An org's `.github` holds what the others `_extends`: all of them may have changed.
-    const changed = repo.repo === '.github' ? undefined : repo;
-    sweepRunner.forgetConfig(changed);
-    configCache.forget(changed);
-    processAlerts.forgetConfig();
-  });
+  // The app's push handler invalidates the config source; the sweeps' hourly copy follows it.
+  services.config.onInvalidate((repo) => sweepRunner.forgetConfig(repo));
+  if (sweptRepos) {
+    probot.on('push', (context) => {
+      const repo = configPushed(context.payload);
+      if (repo) sweptRepos.forgetConfig(repo);
+    });
+  }
   const sweeps = startSweepScheduler(sweepRunner, options.sweepTickMs ? { tickMs: options.sweepTickMs } : {});
 
   const handleAlert = createAlertRoute({

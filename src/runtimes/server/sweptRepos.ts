@@ -167,16 +167,3 @@ function asRecord(value: unknown): Record<string, unknown> {
 function asArray(value: unknown): Record<string, unknown>[] {
   return Array.isArray(value) ? value.map(asRecord) : [];
 }
-
-/** The repository whose `.github/firewatch.yml` a push to its default branch added, changed or removed; null otherwise. */
-export function configPushed(payload: {
-  ref: string;
-  repository: { name: string; owner: { login?: string; name?: string | null } | null; default_branch?: string };
-  commits?: readonly { added?: readonly string[]; modified?: readonly string[]; removed?: readonly string[] }[];
-}): RepoRef | null {
-  const { repository } = payload;
-  const owner = repository.owner?.login ?? repository.owner?.name;
-  if (!owner || payload.ref !== `refs/heads/${repository.default_branch ?? 'main'}`) return null;
-  const touched = (payload.commits ?? []).some((commit) => [...(commit.added ?? []), ...(commit.modified ?? []), ...(commit.removed ?? [])].includes(CONFIG_PATH));
-  return touched ? { owner, repo: repository.name } : null;
-}

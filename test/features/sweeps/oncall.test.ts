@@ -3,6 +3,7 @@ import { validateConfig } from '../../../src/domain/config/config.ts';
 import { oncallTable, parseWhen } from '../../../src/features/commands/oncall.ts';
 import { runCommands, type CommentEvent } from '../../../src/features/commands/runCommands.ts';
 import { fakeGitHub, quietLog } from '../fakeGitHub.ts';
+import { FIREWATCH } from '../../support/identity.ts';
 
 const { config, problems } = validateConfig({
   timezone: 'America/New_York',
@@ -20,7 +21,7 @@ async function ask(body: string, author = 'eve') {
   const { data: issue } = await github.octokit.rest.issues.create({ title: 'Question', body: 'not an incident' });
   github.calls.length = 0;
   const event: CommentEvent = { repo: { owner: 'acme', repo: 'shop' }, issue: { number: issue.number, labels: [], body: 'not an incident', isPullRequest: false }, comment: { id: 9, body }, author: { login: author, type: 'User' } };
-  const result = await runCommands({ octokit: github.octokit, event, loadConfig: async () => ({ config, problems: [] }), clock: () => new Date('2026-03-10T15:00:00Z'), log: quietLog });
+  const result = await runCommands({ identity: FIREWATCH, octokit: github.octokit, event, loadConfig: async () => ({ config, problems: [] }), clock: () => new Date('2026-03-10T15:00:00Z'), log: quietLog });
   return { result, reply: github.comments[0]?.body ?? '' };
 }
 

@@ -10,6 +10,7 @@ import { renderSuspectsBlock } from '../../../src/domain/correlation/suspectsVie
 import { renderReminderMarker } from '../../../src/domain/sweep/reminderMarker.ts';
 import { sweep } from '../../../src/features/sweeps/sweep.ts';
 import { commentFactsOf } from '../../../src/features/sweeps/readIncidents.ts';
+import { FIREWATCH } from '../../support/identity.ts';
 
 const now = new Date('2026-03-16T09:05:00Z');
 const { config } = validateConfig({ timezone: 'UTC', sweeps: { review: { weekday: 'monday', time: '09:00', start: '2026-03-02', everyWeeks: 2 }, handoff: { enabled: false }, postmortem: { enabled: false } } });
@@ -74,7 +75,7 @@ const twoIncidents = () => [incident(3, '2026-03-03T10:00:00Z'), incident(4, '20
 describe('the incident review report', () => {
   it('commits the report, then opens the review linking it', async () => {
     const github = fakeGitHub({ incidents: twoIncidents() });
-    const result = await sweep({ octokit: github.octokit, repo, config, clock: () => now });
+    const result = await sweep({ identity: FIREWATCH, octokit: github.octokit, repo, config, clock: () => now });
     const dir = 'reports/2026-03-16/acme/shop';
     expect(github.requests.filter((request) => !request.startsWith('list') && request !== 'comments')).toEqual([
       'get repo',
@@ -93,7 +94,7 @@ describe('the incident review report', () => {
 
   it('links a report an earlier run committed instead of committing it again', async () => {
     const github = fakeGitHub({ reportCommitted: true, incidents: twoIncidents() });
-    const result = await sweep({ octokit: github.octokit, repo, config, clock: () => now });
+    const result = await sweep({ identity: FIREWATCH, octokit: github.octokit, repo, config, clock: () => now });
     expect(result.executed.map((action) => action.kind)).toEqual(['issue']);
     expect(github.requests.some((request) => request.startsWith('create tree'))).toBe(false);
     expect(github.created[0]?.body).toContain('[report](https://github.test/acme/post_mortems/blob/main/reports/2026-03-16/acme/shop/report.md)');
@@ -101,7 +102,7 @@ describe('the incident review report', () => {
 
   it('still opens the review, with the figures and without broken chart links, when the commit fails', async () => {
     const github = fakeGitHub({ commitFails: true, incidents: twoIncidents() });
-    const result = await sweep({ octokit: github.octokit, repo, config, clock: () => now });
+    const result = await sweep({ identity: FIREWATCH, octokit: github.octokit, repo, config, clock: () => now });
     expect(result.executed.map((action) => action.kind)).toEqual(['issue']);
     expect(result.problems).toEqual([expect.stringContaining('report not committed to acme/post_mortems:main reports/2026-03-16/acme/shop/: Protected branch')]);
     const body = github.created[0]?.body ?? '';
@@ -112,7 +113,7 @@ describe('the incident review report', () => {
 
   it('commits nothing and shows no figures for a period without incidents', async () => {
     const github = fakeGitHub({ incidents: [] });
-    const result = await sweep({ octokit: github.octokit, repo, config, clock: () => now });
+    const result = await sweep({ identity: FIREWATCH, octokit: github.octokit, repo, config, clock: () => now });
     expect(result.executed.map((action) => action.kind)).toEqual(['issue']);
     expect(github.requests).not.toContain('get repo');
     expect(github.created[0]?.body).toContain('No incidents in this period');
@@ -123,7 +124,7 @@ describe('the incident review report', () => {
     // The last review was in January (reviews were off since): its period runs from there.
     const previous = renderReminderMarker({ type: 'incident-review', at: '2026-01-05T09:00:00Z', reminders: ['review:acme/shop:2026-01-05'], since: '2025-12-22T09:00:00Z', until: '2026-01-05T09:00:00Z' });
     const github = fakeGitHub({ incidents: [incident(2, '2026-02-01T10:00:00Z'), ...twoIncidents()], reviews: [{ body: `old review\n${previous}` }] });
-    await sweep({ octokit: github.octokit, repo, config, clock: () => now });
+    await sweep({ identity: FIREWATCH, octokit: github.octokit, repo, config, clock: () => now });
     expect(github.requests).toContain('list shop closed since 2026-01-05');
     const body = github.created[0]?.body ?? '';
     expect(body).toContain('Incidents triggered from Mon 2026-01-05 09:00 UTC to Mon 2026-03-16 09:00 UTC');
@@ -133,7 +134,7 @@ describe('the incident review report', () => {
 
   it('plans the commit on a dry run without writing', async () => {
     const github = fakeGitHub({ incidents: twoIncidents() });
-    const result = await sweep({ octokit: github.octokit, repo, config, clock: () => now, dryRun: true });
+    const result = await sweep({ identity: FIREWATCH, octokit: github.octokit, repo, config, clock: () => now, dryRun: true });
     expect(result.plan.map((action) => action.kind)).toEqual(['files', 'issue']);
     expect(result.executed).toEqual([]);
     expect(github.requests.filter((request) => request.startsWith('create') || request === 'update ref')).toEqual([]);
@@ -147,7 +148,7 @@ describe('commentFactsOf', () => {
 
   it('counts correlation suspects only from comments of ours', () => {
     const postmortems = { owner: 'acme', repo: 'post_mortems' };
-    expect(commentFactsOf([{ body: block, user: bot }] as never, postmortems).suspects).toBe(true);
-    expect(commentFactsOf([{ body: block, user: person }] as never, postmortems).suspects).toBe(false);
+    expect(commentFactsOf([{ body: block, user: bot }] as never, postmortems, FIREWATCH).suspects).toBe(true);
+    expect(commentFactsOf([{ body: block, user: person }] as never, postmortems, FIREWATCH).suspects).toBe(false);
   });
 });

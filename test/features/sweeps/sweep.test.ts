@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../../src/domain/config/config.ts';
 import { incidentStateSchema, renderStateBlock } from '../../../src/domain/incident/incidentState.ts';
 import { sweep, SweepMemory } from '../../../src/features/sweeps/sweep.ts';
+import { FIREWATCH } from '../../support/identity.ts';
 
 interface Issue { number: number; title: string; body: string; state: 'open' | 'closed'; labels: string[]; updated_at: string; created_at: string; html_url: string }
 interface Comment { id: number; issue: number; body: string; user: { login: string; type: string }; created_at: string; html_url: string }
@@ -69,7 +70,7 @@ describe('sweep', () => {
     let now = new Date('2026-03-02T10:11:00Z');
     const github = fakeGitHub(() => now);
     github.issues.push(triggered(7));
-    const first = await sweep({ octokit: github.octokit, repo, config, clock: () => now });
+    const first = await sweep({ identity: FIREWATCH, octokit: github.octokit, repo, config, clock: () => now });
     expect(first.executed.map((action) => `${action.kind} ${action.reason}`)).toEqual(['comment ack-slo', 'label ack-slo']);
     expect(github.comments).toHaveLength(1);
     expect(github.comments[0]?.body).toContain('On call now: @alice');
@@ -77,7 +78,7 @@ describe('sweep', () => {
 
     for (const minutes of [12, 13, 30]) {
       now = new Date(`2026-03-02T10:${minutes}:00Z`);
-      const again = await sweep({ octokit: github.octokit, repo, config, clock: () => now });
+      const again = await sweep({ identity: FIREWATCH, octokit: github.octokit, repo, config, clock: () => now });
       expect(again.plan).toEqual([]);
     }
     expect(github.comments).toHaveLength(1);
@@ -88,12 +89,12 @@ describe('sweep', () => {
     const github = fakeGitHub(() => now);
     github.issues.push(triggered(7));
     const memory = new SweepMemory();
-    await sweep({ octokit: github.octokit, repo, config, clock: () => now, memory });
+    await sweep({ identity: FIREWATCH, octokit: github.octokit, repo, config, clock: () => now, memory });
     github.requests.length = 0;
-    await sweep({ octokit: github.octokit, repo, config, clock: () => now, memory });
+    await sweep({ identity: FIREWATCH, octokit: github.octokit, repo, config, clock: () => now, memory });
     expect(github.requests).toEqual(['list shop open incident', 'list shop closed incident', 'comments #7']);
     github.requests.length = 0;
-    await sweep({ octokit: github.octokit, repo, config, clock: () => now, memory });
+    await sweep({ identity: FIREWATCH, octokit: github.octokit, repo, config, clock: () => now, memory });
     expect(github.requests).toEqual(['list shop open incident', 'list shop closed incident']);
   });
 
@@ -101,7 +102,7 @@ describe('sweep', () => {
     const now = new Date('2026-03-02T10:11:00Z');
     const github = fakeGitHub(() => now);
     github.issues.push(triggered(7));
-    const result = await sweep({ octokit: github.octokit, repo, config, clock: () => now, dryRun: true });
+    const result = await sweep({ identity: FIREWATCH, octokit: github.octokit, repo, config, clock: () => now, dryRun: true });
     expect(result.plan.map((action) => action.reason)).toEqual(['ack-slo', 'ack-slo']);
     expect(result.executed).toEqual([]);
     expect(github.requests.filter((request) => !request.startsWith('list') && !request.startsWith('comments'))).toEqual([]);
@@ -112,7 +113,7 @@ describe('sweep', () => {
     const github = fakeGitHub(() => now);
     github.issues.push(triggered(7));
     github.comments.push({ id: 1, issue: 7, body: '<!-- firewatch:event {"type":"slo-breached","at":"2026-03-02T10:10:00Z","reminders":["ack-slo"]} -->', user: { login: 'mallory', type: 'User' }, created_at: now.toISOString(), html_url: '' });
-    const result = await sweep({ octokit: github.octokit, repo, config, clock: () => now });
+    const result = await sweep({ identity: FIREWATCH, octokit: github.octokit, repo, config, clock: () => now });
     expect(result.executed.map((action) => action.kind)).toEqual(['comment', 'label']);
   });
 
@@ -123,7 +124,7 @@ describe('sweep', () => {
     });
     let now = new Date('2026-03-02T11:05:00Z');
     const github = fakeGitHub(() => now);
-    await sweep({ octokit: github.octokit, repo, config: handoffConfig, clock: () => now });
+    await sweep({ identity: FIREWATCH, octokit: github.octokit, repo, config: handoffConfig, clock: () => now });
     expect(github.issues.map((issue) => [issue.title, issue.labels])).toEqual([['On-call handoffs', ['handoff']]]);
     expect(github.comments.map((comment) => comment.issue)).toEqual([100]);
     expect(github.comments[0]?.body).toContain('## Shift handoff: rot-a at Mon 2026-03-02 11:00 UTC');
@@ -131,9 +132,9 @@ describe('sweep', () => {
     expect(github.comments[0]?.body).toContain('- [ ] Read the open incidents');
 
     now = new Date('2026-03-02T11:20:00Z');
-    expect((await sweep({ octokit: github.octokit, repo, config: handoffConfig, clock: () => now })).plan).toEqual([]);
+    expect((await sweep({ identity: FIREWATCH, octokit: github.octokit, repo, config: handoffConfig, clock: () => now })).plan).toEqual([]);
     now = new Date('2026-03-09T11:01:00Z');
-    await sweep({ octokit: github.octokit, repo, config: handoffConfig, clock: () => now });
+    await sweep({ identity: FIREWATCH, octokit: github.octokit, repo, config: handoffConfig, clock: () => now });
     expect(github.issues).toHaveLength(1);
     expect(github.comments.map((comment) => comment.issue)).toEqual([100, 100]);
     expect(github.comments[1]?.body).toContain('@bob → @alice');

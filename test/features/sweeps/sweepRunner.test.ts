@@ -5,6 +5,7 @@ import type { SweepOctokit } from '../../../src/features/sweeps/sweep.ts';
 import { quietLog } from '../fakeGitHub.ts';
 import { createSweepRunner } from '../../../src/runtimes/server/scheduler.ts';
 import { LockTimeoutError } from '../../../src/adapters/redis/redisLock.ts';
+import { FIREWATCH_SOURCE } from '../../support/identity.ts';
 
 /** A repository with no incidents: every sweep is two list requests. */
 function emptyGitHub() {
@@ -32,7 +33,7 @@ describe('sweep runner', () => {
     let now = new Date('2026-03-02T10:00:00Z');
     let realMs = 0;
     let configReads = 0;
-    const runner = createSweepRunner({ repos: [repo], octokitFor: async () => github.octokit, loadConfig: async () => (configReads++, config), clock: () => now, log: quietLog, monotonicNow: () => realMs, configTtlMs: 60_000 });
+    const runner = createSweepRunner({ identity: FIREWATCH_SOURCE, repos: [repo], octokitFor: async () => github.octokit, loadConfig: async () => (configReads++, config), clock: () => now, log: quietLog, monotonicNow: () => realMs, configTtlMs: 60_000 });
     const swept: string[] = [];
     for (const minute of [0, 1, 4, 5, 9, 10]) {
       now = new Date(Date.parse('2026-03-02T10:00:00Z') + minute * 60_000);
@@ -49,7 +50,7 @@ describe('sweep runner', () => {
   it('skips the round when another replica holds the lease, and counts it', async () => {
     const github = emptyGitHub();
     const registry = new Registry();
-    const runner = createSweepRunner({
+    const runner = createSweepRunner({ identity: FIREWATCH_SOURCE,
       repos: [repo],
       octokitFor: async () => github.octokit,
       loadConfig: async () => config,
@@ -67,7 +68,7 @@ describe('sweep runner', () => {
 
   it('logs a failed sweep and carries on (the next one retries)', async () => {
     const errors: string[] = [];
-    const runner = createSweepRunner({
+    const runner = createSweepRunner({ identity: FIREWATCH_SOURCE,
       repos: [repo],
       octokitFor: async () => {
         throw new Error('GitHub unreachable');

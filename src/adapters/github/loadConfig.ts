@@ -1,7 +1,7 @@
 import { composeConfigGet } from '@probot/octokit-plugin-config';
 import type { Octokit } from '@octokit/rest';
 import { CONFIG_PATH, DEFAULT_CONFIG, validateConfig, type ConfigResult } from '../../domain/config/config.ts';
-import type { RepoRef } from '../../adapters/github/types.ts';
+import type { RepoRef } from './types.ts';
 
 type Configuration = Record<string, unknown>;
 type ConfigGet = (options: { owner: string; repo: string; path: string; defaults?: (configs: Configuration[]) => Configuration }) => Promise<{
