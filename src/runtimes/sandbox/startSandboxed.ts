@@ -8,7 +8,7 @@ import type { Metrics } from '../../adapters/telemetry/metrics.ts';
 import { EnvError, isLoopbackHost, SANDBOX_ALERT_TOKEN, SANDBOX_DEFAULT_REPO, sandboxExposureWarning, sandboxHostProblem, type LogLevel, type QueueEnv, type RepoRef } from '../env.ts';
 
 /** The variable acme/shop's configuration reads its notification URL from (`urlEnv`). */
-export const SANDBOX_INBOX_VARIABLE = 'FIREWATCH_SANDBOX_INBOX_URL';
+const SANDBOX_INBOX_VARIABLE = 'FIREWATCH_SANDBOX_INBOX_URL';
 
 export interface SandboxedOptions {
   port?: number;
