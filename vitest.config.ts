@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Says which of Redis, Alertmanager, Chromium and Exim are missing, once; under CI=true fails the run.
+    globalSetup: ['test/support/componentsSetup.ts'],
   },
 });

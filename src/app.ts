@@ -121,7 +121,12 @@ export function hasBackgroundWork(app: unknown): app is Notifier {
  * The app's event handlers, all registered here, with the process's `Services` (built once by its
  * runtime's composition root) passed down to the use cases.
  */
-export function createApp(services: Services): FirewatchApp {
+export interface AppOptions {
+  /** Where notification targets' `urlEnv`/`secretEnv` are looked up; default `process.env` (the sandbox adds its inbox). */
+  notificationEnv?: NodeJS.ProcessEnv;
+}
+
+export function createApp(services: Services, options: AppOptions = {}): FirewatchApp {
   // One per Probot the function is loaded into; shutdown waits for all of them.
   const notifiers: Notifier[] = [];
   const idle: Notifier['idle'] = async (options = {}) => (await Promise.all(notifiers.map((notifier) => notifier.idle(options)))).every(Boolean);
@@ -135,7 +140,7 @@ export function createApp(services: Services): FirewatchApp {
     const incidentId = (repo: { owner: string; repo: string }, body: string | null | undefined) => readIncidentState(body, stateScope(stateSeal, repo)).state?.id ?? null;
     registerAlertDispatch(app, services);
     registerStatusPageRefresh(app, { clock, loadConfig, stateSeal });
-    notifiers.push(registerNotifications(app, { clock, loadConfig, stateSeal, ...(metrics ? { registry: metrics.registry } : {}) }));
+    notifiers.push(registerNotifications(app, { clock, loadConfig, stateSeal, ...(options.notificationEnv ? { env: options.notificationEnv } : {}), ...(metrics ? { registry: metrics.registry } : {}) }));
     if (metrics) app.onAny((event) => metrics.webhooks.inc({ event: event.name }));
 
     // The one place a pushed `.github/firewatch.yml` is noticed: the next command, alert and sweep read it again.

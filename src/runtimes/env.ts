@@ -351,6 +351,19 @@ const queueEnvSchema = z.object({
   FIREWATCH_QUEUE_COALESCE_MS: positiveInt(600_000),
 });
 
+/**
+ * Every variable `firewatch serve` reads, in the order `serve --help` lists them (the README's
+ * table is checked against this list): the server's, the queue's, the state seal's and the
+ * templates' directory.
+ */
+export const SERVER_ENV_VARIABLES: readonly string[] = [
+  ...Object.keys(rawEnvSchema.shape),
+  ...Object.keys(queueEnvSchema.shape),
+  'FIREWATCH_STATE_KEY',
+  'FIREWATCH_STATE_UNSEALED',
+  'FIREWATCH_TEMPLATES_DIR',
+];
+
 /** Throws `EnvError` listing the bad queue variables. */
 export function parseQueueEnv(env: NodeJS.ProcessEnv = process.env): QueueEnv {
   const parsed = queueEnvSchema.safeParse(env);

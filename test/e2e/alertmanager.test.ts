@@ -10,6 +10,7 @@ import { parseStateBlock } from '../../src/domain/incident/incidentState.ts';
 import { startSandboxed, type Sandboxed } from '../../src/runtimes/sandbox/startSandboxed.ts';
 import { startAlertmanager, type PostableAlert, type RunningAlertmanager } from '../support/alertmanager.ts';
 import { eventually } from '../support/processes.ts';
+import { needs } from '../support/components.ts';
 
 let firewatch: Sandboxed;
 let alertmanager: RunningAlertmanager;
@@ -24,6 +25,7 @@ const disk: PostableAlert[] = [
   { labels: { alertname: 'DiskFull', service: 'db', severity: 'warning', instance: 'db-1' }, annotations: { summary: 'Disk almost full on db-1', description: DESCRIPTION } },
 ];
 
+needs('alertmanager', 'with a real Alertmanager', () => {
 beforeAll(async () => {
   firewatch = await startSandboxed({ port: 0, sandboxPort: 0, logLevel: 'error', queue: { coalesceMs: 60_000 } });
   alertmanager = await startAlertmanager({ webhookUrl: `${firewatch.server.url}/alerts/alertmanager`, bearerToken: 'sandbox-alerts', groupBy: ['alertname'] });
@@ -117,4 +119,5 @@ describe('Alertmanager → firewatch → sandbox GitHub', () => {
     expect(updated.body).not.toContain('🔴 still firing');
     expect(updated.body).not.toContain('⚠️ The incident was resolved while');
   }, 40_000);
+});
 });

@@ -66,7 +66,12 @@ beforeAll(async () => {
   bob = user('sandbox-bob');
   const alice = user('sandbox-alice');
   for (const [path, text] of [['.github/workflows/deploy.yml', WORKFLOW], ['.github/firewatch.yml', CONFIG]] as const) {
-    await alice.rest.repos.createOrUpdateFileContents({ ...shop, path, message: `Add ${path}`, content: Buffer.from(text).toString('base64'), branch: 'main' });
+    // The seed has a .github/firewatch.yml already: replacing it takes its sha.
+    const existing = await alice.rest.repos.getContent({ ...shop, path }).then(
+      ({ data }) => (!Array.isArray(data) && 'sha' in data ? data.sha : undefined),
+      () => undefined,
+    );
+    await alice.rest.repos.createOrUpdateFileContents({ ...shop, path, message: `Add ${path}`, content: Buffer.from(text).toString('base64'), branch: 'main', ...(existing ? { sha: existing } : {}) });
   }
   const startedAt = new Date(firewatch.sandbox.now().getTime() - 10 * 60_000).toISOString();
   const response = await fetch(`${firewatch.server.url}/alerts/generic`, {

@@ -13,6 +13,7 @@ import { parseEventMarker } from '../../src/domain/text/eventMarker.ts';
 import { Sandbox } from '../../packages/sandbox/src/index.ts';
 import { signPayload } from '../../packages/sandbox/src/webhooks.ts';
 import { eventually, freePort } from '../support/processes.ts';
+import { needs } from '../support/components.ts';
 import { startRedis, type RunningRedis } from '../support/redis.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -103,6 +104,7 @@ async function newIncident(title: string, by: User): Promise<number> {
   return issue.number;
 }
 
+needs('redis', 'with Redis', () => {
 beforeAll(async () => {
   redis = await startRedis();
   // No webhook target: deliveries are only logged, and the test sends them where it wants.
@@ -114,7 +116,10 @@ beforeAll(async () => {
   }
   const config = 'commands:\n  rateLimit: { max: 8, windowSeconds: 300 }\n';
   // dave: 1 + 4 commands in the first test and 3 in the second; frank: 1 + 3 + 1.
-  await as('alice').rest.repos.createOrUpdateFileContents({ ...repo, path: '.github/firewatch.yml', message: 'firewatch config', content: Buffer.from(config).toString('base64') });
+  // The seed has a .github/firewatch.yml already: replacing it takes its sha.
+  const { data: seeded } = await as('alice').rest.repos.getContent({ ...repo, path: '.github/firewatch.yml' });
+  const sha = !Array.isArray(seeded) && 'sha' in seeded ? seeded.sha : undefined;
+  await as('alice').rest.repos.createOrUpdateFileContents({ ...repo, path: '.github/firewatch.yml', message: 'firewatch config', content: Buffer.from(config).toString('base64'), ...(sha ? { sha } : {}) });
   replicas.push(...(await Promise.all([startReplica(), startReplica()])));
 }, 90_000);
 
@@ -193,4 +198,5 @@ describe('commands on two replicas sharing Redis', () => {
     // eve (read) is refused by permission, once per comment.
     expect(ids.filter(({ user, id }) => user === 'eve' && (replies.get(id) ?? []).some((body) => body.includes('Cannot run `/note`')))).toHaveLength(4);
   }, 150_000);
+});
 });

@@ -10,6 +10,7 @@ import { parseStateBlock } from '../../src/domain/incident/incidentState.ts';
 import { Sandbox } from '@firewatch/sandbox';
 import { eventually, freePort } from '../support/processes.ts';
 import { startRedis, type RunningRedis } from '../support/redis.ts';
+import { needs } from '../support/components.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 let sandbox: Sandbox;
@@ -39,6 +40,7 @@ async function startReplica(): Promise<(typeof replicas)[number]> {
   return { child, url, output: () => output };
 }
 
+needs('redis', 'with Redis', () => {
 beforeAll(async () => {
   redis = await startRedis();
   sandbox = await Sandbox.start({ port: 0, webhookSecret: 'replica-webhooks' });
@@ -94,4 +96,5 @@ describe('two replicas sharing Redis', () => {
       expect(metrics).toMatch(new RegExp(`firewatch_alerts_total\\{source="generic",outcome="accepted"\\} ${(problems * perProblem) / 2}\\b`));
     }
   }, 60_000);
+});
 });

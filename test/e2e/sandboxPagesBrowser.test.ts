@@ -10,8 +10,9 @@ import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChatops, type Chatops } from './chatopsHarness.ts';
+import { componentPath, needs } from '../support/components.ts';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const CHROMIUM = componentPath('chromium');
 const ARTIFACTS = resolve('test-artifacts');
 const HOSTILE = [
   'Looks related: <img src=x onerror="document.title=\'pwned\'"> <a href="javascript:window.pwned=1">details</a>',
@@ -40,6 +41,7 @@ async function open(path: string): Promise<Page> {
   return page;
 }
 
+needs('chromium', 'in Chromium', () => {
 beforeAll(async () => {
   chat = await startChatops(new Date('2026-03-01T10:00:00.000Z'));
   await chat.writeConfig('commands:\n  rateLimit:\n    max: 200\nstatusPage:\n  publish: true\n  title: Acme status\n  services: [checkout]\n');
@@ -125,4 +127,5 @@ describe('the sandbox web page after a whole incident, in a browser', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'sandbox-status-page.png'), fullPage: true });
     await page.close();
   }, 60_000);
+});
 });

@@ -12,8 +12,9 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOT, startChatops, type Chatops } from './chatopsHarness.ts';
+import { componentPath, needs } from '../support/components.ts';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const CHROMIUM = componentPath('chromium');
 
 let chat: Chatops;
 let context: BrowserContext;
@@ -22,6 +23,7 @@ let elsewhereUrl = '';
 let number = 0;
 const userDataDir = mkdtempSync(join(tmpdir(), 'firewatch-chromium-'));
 
+needs('chromium', 'in Chromium', () => {
 beforeAll(async () => {
   chat = await startChatops(new Date('2026-01-14T09:00:00.000Z'));
   number = await chat.alert('Checkout 500s');
@@ -89,4 +91,5 @@ describe('the sandbox web page in a browser', () => {
     expect((await chat.view(number)).state).toBe('open');
     await page.close();
   }, 60_000);
+});
 });

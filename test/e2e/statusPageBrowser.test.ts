@@ -11,8 +11,9 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statusPageCli } from '../../src/runtimes/cli/statusPage.ts';
 import { startChatops, type Chatops } from './chatopsHarness.ts';
+import { componentPath, needs } from '../support/components.ts';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const CHROMIUM = componentPath('chromium');
 const ARTIFACTS = resolve('test-artifacts');
 const out = join(ARTIFACTS, 'statuspage');
 
@@ -30,6 +31,7 @@ async function step(at: string, number: number, body: string): Promise<void> {
   expect(result.reactions, `${body}: ${result.reply}`).toEqual(['eyes', 'rocket']);
 }
 
+needs('chromium', 'in Chromium', () => {
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH; the status page browser test needs it.`);
@@ -109,4 +111,5 @@ describe('status page in a browser', () => {
       await context.close();
     }
   }, 60_000);
+});
 });

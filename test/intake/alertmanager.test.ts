@@ -12,6 +12,7 @@ import { normalizerFor } from '../../src/adapters/intake/normalizers.ts';
 import { alertFixture, extraKeys, withExtraKeys } from '../support/alertFixtures.ts';
 import { AlertmanagerNotInstalledError, type RunningAlertmanager, startAlertmanager } from '../support/alertmanager.ts';
 import { type CaptureServer, startCaptureServer } from '../support/captureServer.ts';
+import { needs } from '../support/components.ts';
 
 const context = { receivedAt: new Date('2026-03-01T12:00:00Z') };
 type Payload = { alerts: Record<string, unknown>[]; [key: string]: unknown };
@@ -281,6 +282,24 @@ describe('normalizeAlertmanager on arbitrary input', () => {
 
 describe('a live Alertmanager notification (test/support/alertmanager.ts)', () => {
   let capture: CaptureServer;
+
+  beforeAll(async () => {
+    capture = await startCaptureServer();
+  });
+
+  afterAll(async () => {
+    await capture?.close();
+  });
+
+  it('explains how to install Alertmanager when the binary is missing', async () => {
+    const start = startAlertmanager({ webhookUrl: `${capture.url}/x`, binary: '/nonexistent/prometheus-alertmanager' });
+    await expect(start).rejects.toBeInstanceOf(AlertmanagerNotInstalledError);
+    await expect(start).rejects.toThrow(/apt-get install -y prometheus-alertmanager/);
+  });
+});
+
+needs('alertmanager', 'a live Alertmanager notification, with the real Alertmanager', () => {
+  let capture: CaptureServer;
   let alertmanager: RunningAlertmanager | undefined;
 
   beforeAll(async () => {
@@ -290,12 +309,6 @@ describe('a live Alertmanager notification (test/support/alertmanager.ts)', () =
   afterAll(async () => {
     await alertmanager?.stop();
     await capture?.close();
-  });
-
-  it('explains how to install Alertmanager when the binary is missing', async () => {
-    const start = startAlertmanager({ webhookUrl: `${capture.url}/x`, binary: '/nonexistent/prometheus-alertmanager' });
-    await expect(start).rejects.toBeInstanceOf(AlertmanagerNotInstalledError);
-    await expect(start).rejects.toThrow(/apt-get install -y prometheus-alertmanager/);
   });
 
   it('posts alerts to the real Alertmanager, receives its webhook with the bearer token, and normalizes it, firing then resolved', async () => {

@@ -34,6 +34,12 @@ describe('renderBanner', () => {
     );
   });
 
+  it('points at the guided tour, with the addresses it needs', () => {
+    const text = renderBanner({ appUrl: 'http://127.0.0.1:3999', alertToken: 'sandbox-alerts', sandbox, repo: { owner: 'acme', repo: 'shop' } });
+    expect(text).toContain(`  Take the guided tour, a whole incident played in this sandbox (in another terminal):\n    npx firewatch demo --app-url http://127.0.0.1:3999 --sandbox-url ${sandbox.url}\n`);
+    expect(renderBanner({ sandbox, repo: { owner: 'acme', repo: 'shop' } })).not.toContain('firewatch demo');
+  });
+
   it('without an app, shows the sandbox alone and no alert line', () => {
     const text = renderBanner({ sandbox, repo: { owner: 'acme', repo: 'shop' } });
     expect(text).not.toContain('/alerts/generic');

@@ -4,6 +4,7 @@ import { jobsFor, type AlertJob } from '../../src/adapters/queue/alertQueue.ts';
 import { createRedisAlertQueue } from '../../src/adapters/redis/redisAlertQueue.ts';
 import { createRedisLock } from '../../src/adapters/redis/redisLock.ts';
 import { startRedis, type RunningRedis } from '../support/redis.ts';
+import { needs } from '../support/components.ts';
 
 const alert = (fingerprint: string): NormalizedAlert => ({
   source: 'generic',
@@ -21,6 +22,7 @@ const job = (fingerprint: string): AlertJob[] => jobsFor([alert(fingerprint)], n
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let redis: RunningRedis;
+needs('redis', 'with Redis', () => {
 beforeAll(async () => {
   redis = await startRedis();
 });
@@ -209,4 +211,5 @@ describe('redis alert queue', () => {
     ]);
     await queue.close();
   });
+});
 });

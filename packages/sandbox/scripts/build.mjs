@@ -38,5 +38,7 @@ const published = {
 };
 writeFileSync(join(out, 'package.json'), `${JSON.stringify(published, null, 2)}\n`);
 cpSync(join(root, 'README.md'), join(out, 'README.md'));
+// The seed's data files, read next to the compiled seed.
+cpSync(join(root, 'src/demo'), join(out, 'src/demo'), { recursive: true });
 cpSync(join(root, 'docs'), join(out, 'docs'), { recursive: true });
 console.log(`built ${manifest.name} ${manifest.version} into ${out}`);

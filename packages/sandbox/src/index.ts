@@ -30,13 +30,16 @@ import { applyFixtureIssues, applyFixtureLabels, createState, seedFixture } from
 import { createApiFetch, createRequestHandler, type AppRequest } from './server.ts';
 import { installationLiteJson, organizationJson, repositoryJson, userJson } from './shapes.ts';
 import type { RepoRecord, SandboxState, SandboxUser } from './store.ts';
-import type { SandboxApi, SandboxOptions, SandboxStats, WebhookDelivery } from './types.ts';
+import type { InboxNotification, SandboxApi, SandboxOptions, SandboxStats, WebhookDelivery } from './types.ts';
 import { registerWeb } from './web.ts';
 import { WebhookDispatcher } from './webhooks.ts';
 
 export type { SandboxApi, SandboxOptions, SandboxStats, WebhookDelivery } from './types.ts';
 
 const APP_ID = 1;
+
+/** The inbox keeps the newest notifications only, so a long-running sandbox does not grow without bound. */
+const INBOX_SIZE = 200;
 
 function emptyCounts(): { total: number; contentCreating: number; limited: number; byRoute: Map<string, number>; byStatus: Map<string, number> } {
   return { total: 0, contentCreating: 0, limited: 0, byRoute: new Map(), byStatus: new Map() };
@@ -52,6 +55,7 @@ export class Sandbox implements SandboxApi {
   private readonly clock: SandboxClock;
   private world!: SandboxState;
   private counts = emptyCounts();
+  private inbox: InboxNotification[] = [];
   readonly rateLimits = new RateLimits(() => this.now().getTime());
   private server: Server | undefined;
   private baseUrl = '';
@@ -163,8 +167,9 @@ export class Sandbox implements SandboxApi {
         applyGitFixture(this, repo, fixtureRepo);
         applyFixtureIssues(this, repo, fixtureRepo);
       }
-      // A new world starts with fresh budgets; the limits in force stay.
+      // A new world starts with fresh budgets and an empty inbox; the limits in force stay.
       this.rateLimits.resetUsage();
+      this.inbox = [];
     } catch (error) {
       if (previous.world) this.world = previous.world;
       previous.restoreClock();
@@ -209,6 +214,15 @@ export class Sandbox implements SandboxApi {
 
   idle(): Promise<void> {
     return this.webhooks.idle();
+  }
+
+  notifications(): InboxNotification[] {
+    return [...this.inbox];
+  }
+
+  receiveNotification(notification: InboxNotification): void {
+    this.inbox.push(notification);
+    if (this.inbox.length > INBOX_SIZE) this.inbox.splice(0, this.inbox.length - INBOX_SIZE);
   }
 
   emit(event: string, payload: Record<string, unknown>, context: { repo?: RepoRecord; sender: SandboxUser }): void {

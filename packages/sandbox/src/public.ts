@@ -20,7 +20,7 @@ export {
   type FixtureRepo,
 } from './fixture.ts';
 export { FixtureError } from './git/apply-fixture.ts';
-export { BOT_LOGIN, DEFAULT_ORG, INSTALLATION_ID, seedFixture } from './seed.ts';
+export { BOT_LOGIN, DEFAULT_ORG, DEMO_CONFIG_TEXT, INSTALLATION_ID, seedFixture } from './seed.ts';
 export { BOT_TOKEN } from './auth.ts';
 export { repoKey } from './store.ts';
 export type {

@@ -4,6 +4,7 @@
  */
 import { fixtureSchema, resolveFixtureTime, type Fixture, type FixtureDeploymentInput, type FixturePullInput, type FixtureRepo } from './fixture.ts';
 import { recordIssueEvent, recordLabelEvent } from './issueEvents.ts';
+import { readFileSync } from 'node:fs';
 import { nodeId, timestamp } from './shapes.ts';
 import { labelKey, repoKey, type InstallationRecord, type LabelRecord, type Permission, type RepoRecord, type SandboxState, type SandboxUser } from './store.ts';
 import type { SandboxApi } from './types.ts';
@@ -287,7 +288,15 @@ export const SEED_USERS = [
   { login: 'eve', name: 'Eve Reader', permission: 'read', token: 'sandbox-eve' },
 ] as const;
 
+/**
+ * acme/shop's `.github/firewatch.yml`: services mapped to paths, an on-call rotation with an
+ * escalation policy, ack-SLO windows, the status page, notifications to the sandbox's inbox and
+ * postmortem rules. The README's example configuration is this file (a test keeps them equal).
+ */
+export const DEMO_CONFIG_TEXT = readFileSync(new URL('./demo/firewatch.yml', import.meta.url), 'utf8');
+
 const SHOP_FILES: Record<string, string> = {
+  '.github/firewatch.yml': DEMO_CONFIG_TEXT,
   'README.md': `# shop
 
 The acme storefront backend: checkout and payments services behind one API gateway.

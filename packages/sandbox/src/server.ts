@@ -354,6 +354,21 @@ async function handleControl(context: ServerContext, req: IncomingMessage, res: 
     }
     case 'GET /deliveries':
       return send(res, { status: 200, body: sandbox.deliveries() }, headers);
+    case 'POST /notifications': {
+      // The inbox a demo configuration's webhook target points at; the web UI shows it at /notifications.
+      if (json === undefined) return send(res, { status: 400, body: { error: 'empty notification', hint: 'POST the JSON body a notification target sends' } }, headers);
+      const signature = req.headers['x-firewatch-signature'];
+      const userAgent = req.headers['user-agent'];
+      sandbox.receiveNotification({
+        at: sandbox.now().toISOString(),
+        body: json,
+        ...(typeof signature === 'string' ? { signature } : {}),
+        ...(userAgent ? { userAgent } : {}),
+      });
+      return send(res, { status: 202, body: { ok: true } }, headers);
+    }
+    case 'GET /notifications':
+      return send(res, { status: 200, body: sandbox.notifications() }, headers);
     case 'GET /limits':
       return send(res, { status: 200, body: limitsBody(sandbox) }, headers);
     case 'POST /limits': {
@@ -369,6 +384,6 @@ async function handleControl(context: ServerContext, req: IncomingMessage, res: 
       sandbox.rateLimits.resetUsage();
       return send(res, { status: 204 }, headers);
     default:
-      return send(res, { status: 404, body: { error: 'Not Found', hint: 'control endpoints: POST /_sandbox/reset, GET|DELETE /_sandbox/stats, GET|POST /_sandbox/clock, GET /_sandbox/deliveries, GET|POST /_sandbox/limits, DELETE /_sandbox/limits/usage' } }, headers);
+      return send(res, { status: 404, body: { error: 'Not Found', hint: 'control endpoints: POST /_sandbox/reset, GET|DELETE /_sandbox/stats, GET|POST /_sandbox/clock, GET /_sandbox/deliveries, GET|POST /_sandbox/notifications, GET|POST /_sandbox/limits, DELETE /_sandbox/limits/usage' } }, headers);
   }
 }

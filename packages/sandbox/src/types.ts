@@ -55,6 +55,17 @@ export interface WebhookDelivery {
   payload?: Record<string, unknown>;
 }
 
+/** One notification firewatch sent to the sandbox's inbox (`POST /_sandbox/notifications`), as received. */
+export interface InboxNotification {
+  /** Sandbox time of receipt. */
+  at: string;
+  /** The JSON body (or the text, when it is not JSON). */
+  body: unknown;
+  /** `X-Firewatch-Signature`, when the sender signed it. */
+  signature?: string;
+  userAgent?: string;
+}
+
 export interface SandboxApi {
   /** `http://127.0.0.1:3001` */
   readonly url: string;
@@ -90,6 +101,9 @@ export interface SandboxApi {
   /** Where webhooks go now (the app's `/api/github/webhooks`), if anywhere. */
   webhookTarget(): string | undefined;
   deliveries(): WebhookDelivery[];
+  /** What notification targets sent to the inbox, oldest first (the newest 200; `reset()` empties it). */
+  notifications(): InboxNotification[];
+  receiveNotification(notification: InboxNotification): void;
   /** Resolves once every webhook queued so far has been delivered (and the app answered). */
   idle(): Promise<void>;
   /** Queue a signed delivery of `event` with GitHub's payload shape (repository, sender, installation added). */

@@ -15,6 +15,7 @@ import { renderDeploymentsPage } from './web/deploymentsPage.ts';
 import { renderErrorPage } from './web/errorPage.ts';
 import { renderHomePage } from './web/homePage.ts';
 import type { SafeHtml } from './web/html.ts';
+import { renderInboxPage } from './web/inboxPage.ts';
 import { renderIssuePage } from './web/issuePage.ts';
 import { parseListQuery, renderListPage } from './web/listPages.ts';
 import { PAGES_HEADERS, PAGES_HOST_SUFFIX, pagesFile, rawFile, type StaticFile } from './web/pagesSite.ts';
@@ -33,6 +34,7 @@ type RepoPage =
 
 type Page =
   | { kind: 'home' }
+  | { kind: 'inbox' }
   | { kind: 'owner'; owner: string }
   | { kind: 'pages'; owner: string; repo: string; path: string }
   | ({ owner: string; repo: string } & RepoPage);
@@ -53,6 +55,7 @@ function matchRepoPage(section: string | undefined, rest: readonly string[]): Re
 function matchPage(segments: readonly string[], trailingSlash: boolean): Page | undefined {
   const [owner, repo, section, ...rest] = segments;
   if (owner === undefined) return { kind: 'home' };
+  if (owner === 'notifications' && repo === undefined) return { kind: 'inbox' };
   if (owner.toLowerCase().endsWith(PAGES_HOST_SUFFIX)) {
     const login = owner.slice(0, -PAGES_HOST_SUFFIX.length);
     // `/{owner}.github.io/` alone is the user or organization site: the repository named so.
@@ -210,6 +213,7 @@ export function registerWeb(sandbox: SandboxApi): WebHandler {
     }
 
     if (page.kind === 'home') return sendPage(req, res, 200, renderHomePage(sandbox));
+    if (page.kind === 'inbox') return sendPage(req, res, 200, renderInboxPage(sandbox));
     if (page.kind === 'owner') {
       const known = [...sandbox.state.repos.values()].some((r) => r.owner.toLowerCase() === page.owner.toLowerCase());
       if (known) return sendPage(req, res, 200, renderHomePage(sandbox, page.owner));

@@ -157,9 +157,41 @@ function describeIssue(issue: z.core.$ZodIssue): ConfigProblem[] {
       return [{ path: at, message: `must be ${article(issue.expected)}` }];
     case 'invalid_key':
       return [{ path: at, message: `unknown key (known: ${keysAt(issue.path.slice(0, -1)).join(', ')})` }];
+    case 'invalid_union':
+      return [{ path: at, message: zodWording(issue.message) ? unionMessage(issue.errors) : issue.message }];
     default:
-      return [{ path: at, message: issue.message }];
+      return [{ path: at, message: zodWording(issue.message) ? plainMessage(issue) : issue.message }];
   }
+}
+
+/**
+ * zod's own wording ("Too small: expected number to be >=1", "Invalid input") as opposed to the
+ * plain sentences the schema gives where it knows better ("must be a GitHub login such as octocat").
+ */
+function zodWording(message: string): boolean {
+  return /^(?:Too (?:small|big)|Invalid)\b/.test(message);
+}
+
+function plainMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'too_small' || issue.code === 'too_big') {
+    const bound = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
+    const small = issue.code === 'too_small';
+    const inclusive = issue.inclusive !== false;
+    if (issue.origin === 'array' || issue.origin === 'set') return small ? `needs at least ${bound} ${bound === 1 ? 'entry' : 'entries'}` : `may have at most ${bound} ${bound === 1 ? 'entry' : 'entries'}`;
+    if (issue.origin === 'string') return small ? (bound <= 1 ? 'must not be empty' : `must be at least ${bound} characters long`) : `must be at most ${bound} characters long`;
+    if (small) return inclusive ? `must be ${bound} or more` : `must be more than ${bound}`;
+    return inclusive ? `must be ${bound} or less` : `must be less than ${bound}`;
+  }
+  if (issue.code === 'invalid_format') return issue.format === 'url' ? 'must be a URL such as https://example.com/' : `is not written the way it should be (expected ${issue.format === 'regex' ? 'another form' : `a ${issue.format}`}; see docs/configuration.md)`;
+  if (issue.code === 'not_multiple_of') return `must be a multiple of ${String(issue.divisor)}`;
+  return 'is not a valid value here (see docs/configuration.md)';
+}
+
+/** A union's alternatives in words: "must be a string or a mapping". */
+function unionMessage(branches: z.core.$ZodIssue[][]): string {
+  const expected = branches.map((issues) => issues[0]).map((first) => (first?.code === 'invalid_type' ? article(first.expected) : first?.code === 'invalid_value' ? `one of ${first.values.map(String).join(', ')}` : undefined));
+  if (expected.some((entry) => entry === undefined)) return 'is not a valid value here (see docs/configuration.md)';
+  return `must be ${[...new Set(expected)].join(' or ')}`;
 }
 
 function article(expected: string): string {

@@ -20,6 +20,8 @@ export interface ReadRecordsOptions {
   cache?: CommentVerdictCache;
   /** Verifies incident state blocks; default: no key (unsealed). */
   stateSeal?: StateSeal;
+  /** Called after each incident of the period was read (`done` of `total`), for progress on long reads. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /**
@@ -34,9 +36,12 @@ export async function readIncidentRecords(octokit: ReadRecordsOctokit, repo: Rep
   const issues = await listIssues(octokit, repo, { state: 'all', labels: INCIDENT_LABEL, since });
   const records: IncidentRecord[] = [];
   const { cache } = options;
-  for (const issue of issues) {
-    const state = readIncidentState(issue.body, stateScope(options.stateSeal ?? UNSEALED, repo)).state;
-    if (!state || Date.parse(state.triggeredAt) < since.getTime()) continue;
+  const scope = stateScope(options.stateSeal ?? UNSEALED, repo);
+  const inPeriod = issues.flatMap((issue) => {
+    const state = readIncidentState(issue.body, scope).state;
+    return state && Date.parse(state.triggeredAt) >= since.getTime() ? [{ issue, state }] : [];
+  });
+  for (const { issue, state } of inPeriod) {
     const cached = cache?.get(issue.number);
     let hasSuspects: boolean;
     if (cached && cached.updatedAt === issue.updated_at) hasSuspects = cached.hasSuspects;
@@ -49,6 +54,7 @@ export async function readIncidentRecords(octokit: ReadRecordsOctokit, repo: Rep
       cache?.set(issue.number, { updatedAt: issue.updated_at, hasSuspects });
     }
     records.push({ repo: `${repo.owner}/${repo.repo}`, number: issue.number, url: issue.html_url, labels: labelNames(issue.labels), state, hasSuspects });
+    options.onProgress?.(records.length, inPeriod.length);
   }
   if (cache) {
     const measured = new Set(records.map((record) => record.number));

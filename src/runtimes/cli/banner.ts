@@ -22,6 +22,7 @@ export function renderBanner(input: BannerInput): string {
   lines.push(`  Seeded users (permission on ${repo.owner}/${repo.repo}):`, ...table(['user', 'role', 'token'], rows).map((line) => `    ${line}`), '');
 
   if (input.appUrl) {
+    lines.push('  Take the guided tour, a whole incident played in this sandbox (in another terminal):', `    ${tourCommand(input.appUrl, sandbox.url)}`, '');
     // The first alert gets the next issue number; in a fresh sandbox that is the one to comment on.
     const nextNumber = record?.nextNumber ?? 1;
     const alertBody = JSON.stringify({ title: 'HighErrorRate', severity: 'P2', service: 'checkout' });
@@ -44,6 +45,12 @@ export function renderBanner(input: BannerInput): string {
     );
   }
   return lines.join('\n');
+}
+
+/** `npx firewatch demo`, with the addresses when they are not the ones it assumes. */
+function tourCommand(appUrl: string, sandboxUrl: string): string {
+  const flags = [appUrl === 'http://127.0.0.1:3000' ? '' : ` --app-url ${appUrl}`, sandboxUrl === 'http://127.0.0.1:3001' ? '' : ` --sandbox-url ${sandboxUrl}`].join('');
+  return `npx firewatch demo${flags}`;
 }
 
 function table(header: string[], rows: string[][]): string[] {

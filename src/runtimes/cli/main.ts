@@ -6,22 +6,18 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { closest } from '../../domain/text/closest.ts';
 import { parseConfigText } from '../../domain/config/config.ts';
 import { connection, describeFailure, FAILED, USAGE_ERROR, type Values } from './support.ts';
-import { EnvError, SANDBOX_DEFAULT_REPO, formatEnvProblems, isLoopbackHost, parseEnv, sandboxExposureWarning, type FirewatchEnv } from '../env.ts';
+import { EnvError, SANDBOX_DEFAULT_REPO, SERVER_ENV_VARIABLES, formatEnvProblems, isLoopbackHost, parseEnv, sandboxExposureWarning, type FirewatchEnv } from '../env.ts';
 import { VERSION } from '../version.ts';
 import { IMPORT_DETAILS } from './importHelp.ts';
 
 import type { Contacts } from '../../domain/paging/contacts.ts';
-export interface CliIO {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  env: NodeJS.ProcessEnv;
-  /** Resolves when the process is asked to stop (SIGINT/SIGTERM); long-running commands await it. */
-  untilStopped: () => Promise<string>;
-}
+import type { CliIO } from './support.ts';
+
+export type { CliIO } from './support.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-interface Command {
+export interface Command {
   name: string;
   args: string;
   summary: string;
@@ -38,8 +34,8 @@ interface Command {
  * (GitHub unreachable or refusing, a file not writable); 2 wrong usage or environment.
  */
 
-/** Later issues add `sweep`, `ingest`, `oncall`, `postmortem`, `report` here; help is generated from it. */
-const COMMANDS: Command[] = [
+/** Every subcommand: `firewatch --help`, `firewatch <command> --help` and docs/cli.md (`npm run schema`) are generated from it. */
+export const COMMANDS: readonly Command[] = [
   {
     name: 'serve',
     args: '[--sandbox | --github]',
@@ -50,9 +46,7 @@ const COMMANDS: Command[] = [
       '--github    serve GitHub (also FIREWATCH_MODE=github): needed for token mode, since a GITHUB_TOKEN',
       '            alone is ignored (shells often carry one for other tools)',
       '',
-      'Environment: PORT (3000), HOST, SANDBOX_PORT (3001), FIREWATCH_MODE (sandbox or github), APP_ID,',
-      'PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, GHE_HOST, GHE_PROTOCOL, GITHUB_TOKEN, FIREWATCH_ALERT_TOKEN,',
-      'FIREWATCH_ALERT_SECRET, FIREWATCH_GRAFANA_SECRET, FIREWATCH_SENTRY_SECRET, FIREWATCH_REPO, LOG_LEVEL, LOG_FORMAT.',
+      ...wrap(`Environment: ${SERVER_ENV_VARIABLES.join(', ')} (README.md, "Running it for real", says what each does).`, 100),
     ],
     run: ({ values }, io) => serve({ forceSandbox: values['sandbox'] === true, forceGitHub: values['github'] === true }, io),
   },
@@ -63,6 +57,20 @@ const COMMANDS: Command[] = [
     options: { 'webhook-url': { type: 'string' } },
     details: ['--webhook-url URL   send its webhooks there (e.g. a firewatch started separately)'],
     run: ({ values }, io) => sandboxOnly(typeof values['webhook-url'] === 'string' ? values['webhook-url'] : undefined, io),
+  },
+  {
+    name: 'demo',
+    args: '[--app-url URL] [--sandbox-url URL] [--timeout SECONDS]',
+    summary: 'A guided tour: play a whole incident in the sandbox that `npm start` runs, saying what happens and where to look.',
+    options: { 'app-url': { type: 'string' }, 'sandbox-url': { type: 'string' }, timeout: { type: 'string' } },
+    details: [
+      '--app-url URL       firewatch (default http://127.0.0.1:$PORT, 3000)',
+      '--sandbox-url URL   the sandbox (default http://127.0.0.1:$SANDBOX_PORT, 3001)',
+      '--timeout SECONDS   how long each step waits for firewatch (default 30)',
+      '',
+      'Resets the sandbox to its seed world first. Alerts use FIREWATCH_ALERT_TOKEN (default sandbox-alerts).',
+    ],
+    run: async (input, io) => (await import('./demo.ts')).demoCli(input, io),
   },
   {
     name: 'validate-config',
@@ -179,6 +187,19 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
+/** Words of `text` in lines of at most `width` characters. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  return line === '' ? lines : [...lines, line];
+}
+
 /** One line for what `parseArgs` refused: the flag, what is wrong with it, and the likely intended one. */
 function flagProblem(command: Command, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
@@ -215,7 +236,7 @@ function helpText(): string {
   ].join('\n');
 }
 
-function commandHelp(command: Command): string {
+export function commandHelp(command: Command): string {
   return [`Usage: firewatch ${command.name} ${command.args}`.trimEnd(), '', command.summary, ...(command.details ? ['', ...command.details] : []), ''].join('\n');
 }
 

@@ -7,6 +7,9 @@ import { writeReport } from '../../features/report/writeReport.ts';
 import type { RepoRef } from '../../adapters/github/types.ts';
 import { botLogin, cliOctokit, connection, type Io, parseRepo, text, USAGE_ERROR, type Values } from './support.ts';
 
+/** Progress lines every this many incidents, for reads of at least as many. */
+const PROGRESS_EVERY = 20;
+
 export async function reportCli(input: { values: Values }, io: Io, now: Date = new Date()): Promise<number> {
   const { values } = input;
   const since = parseSince(text(values, 'since') ?? '90d', now);
@@ -25,11 +28,18 @@ export async function reportCli(input: { values: Values }, io: Io, now: Date = n
   // Suspects comments are the app's bot's (or this token's, when it ran correlation itself).
   const identity = await tokenIdentity(octokit, { also: [botLogin(io.env)] });
   // A failure (GitHub unreachable, a repository not found) is told in one line by the CLI's edge.
-  for (const repo of repos as RepoRef[]) records.push(...(await readIncidentRecords(octokit, repo, since.since, { identity })));
+  for (const repo of repos as RepoRef[]) {
+    // Each incident costs a request for its comments: on long reads, say how far it got.
+    const onProgress = (done: number, total: number) => {
+      if (total >= PROGRESS_EVERY && (done % PROGRESS_EVERY === 0 || done === total)) io.stderr.write(`  reading ${repo.owner}/${repo.repo}: ${done} of ${total} incidents\n`);
+    };
+    records.push(...(await readIncidentRecords(octokit, repo, since.since, { identity, onProgress })));
+  }
   const report = metricsReport(records, { from: since.since, to: now });
   const out = text(values, 'out') ?? 'firewatch-report';
   const written = await writeReport(report, out);
   io.stdout.write(`Report ${report.from.slice(0, 10)} – ${report.to.slice(0, 10)}: ${report.all.count} incidents${report.all.canceled ? ` (+${report.all.canceled} canceled)` : ''} in ${repoTexts.join(', ')}\n`);
   for (const file of written.files) io.stdout.write(`  wrote ${file}\n`);
+  io.stdout.write(`wrote ${written.files.length} files to ${out}\n`);
   return 0;
 }

@@ -45,5 +45,6 @@ export async function statusPageCli(input: { values: Values; positionals: string
     await writeFile(target, content);
     io.stdout.write(`wrote ${target}\n`);
   }
+  io.stdout.write(`wrote the status page of ${repo.owner}/${repo.repo} to ${out}: ${files.size} files, ${incidents.length} ${incidents.length === 1 ? 'incident' : 'incidents'} of the last ${DEFAULT_HISTORY_DAYS} days read\n`);
   return 0;
 }

@@ -184,3 +184,12 @@ export function describeFailure(error: unknown, connection: Connection): string 
 export function botLogin(env: NodeJS.ProcessEnv): string {
   return env['FIREWATCH_BOT_LOGIN']?.trim() || 'firewatch[bot]';
 }
+
+/** What a CLI command reads and writes: its streams, environment and how it is stopped. */
+export interface CliIO {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+  /** Resolves when the process is asked to stop (SIGINT/SIGTERM); long-running commands await it. */
+  untilStopped: () => Promise<string>;
+}

@@ -52,8 +52,13 @@ export async function oncallCli(input: { values: Values }, io: Io, now: Date = n
     ? toICalendar(shiftsBetween(result.config.oncall, from, to), { calendarName: text(values, 'name') ?? 'On call', generatedAt: now })
     : oncallTable(result.config.oncall, from, to, zone);
   const out = text(values, 'out');
-  if (out) writeFileSync(out, output);
-  else io.stdout.write(output);
+  if (!out) {
+    io.stdout.write(output);
+    return 0;
+  }
+  writeFileSync(out, output);
+  const shifts = shiftsBetween(result.config.oncall, from, to).length;
+  io.stdout.write(`wrote ${out}: ${values['ics'] ? 'iCalendar' : 'the schedule'}, ${shifts} ${shifts === 1 ? 'shift' : 'shifts'} from ${from.toISOString()} to ${to.toISOString()}\n`);
   return 0;
 }
 

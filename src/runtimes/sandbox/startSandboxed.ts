@@ -8,6 +8,9 @@ import type { Metrics } from '../../adapters/telemetry/metrics.ts';
 import type { PagingEnv } from '../server/pagingEnv.ts';
 import { EnvError, isLoopbackHost, SANDBOX_ALERT_TOKEN, SANDBOX_DEFAULT_REPO, sandboxExposureWarning, sandboxHostProblem, type LogLevel, type QueueEnv, type RepoRef } from '../env.ts';
 
+/** The variable acme/shop's configuration reads its notification URL from (`urlEnv`). */
+const SANDBOX_INBOX_VARIABLE = 'FIREWATCH_SANDBOX_INBOX_URL';
+
 export interface SandboxedOptions {
   port?: number;
   host?: string;
@@ -81,6 +84,8 @@ export async function startSandboxed(options: SandboxedOptions = {}): Promise<Sa
       intake,
       defaultRepo: repo,
       clock: () => sandbox.now(),
+      // The demo configuration's notification target: this sandbox's inbox, whatever its port.
+      notificationEnv: { ...process.env, [SANDBOX_INBOX_VARIABLE]: `${sandbox.url}/_sandbox/notifications` },
       ...(options.metrics ? { metrics: options.metrics } : {}),
       ...(options.logLevel ? { logLevel: options.logLevel } : {}),
       ...(options.logFormat ? { logFormat: options.logFormat } : {}),

@@ -87,6 +87,8 @@ export interface ServerOptions {
   paging?: PagingEnv;
   /** Seals incident state blocks; default from `FIREWATCH_STATE_KEY`, else derived from the credentials' secret (see runtime/stateKey.ts). */
   stateSeal?: StateSeal;
+  /** Where notification targets' `urlEnv`/`secretEnv` are looked up; default `process.env`. */
+  notificationEnv?: NodeJS.ProcessEnv;
   /** Real-time tick of the sweep scheduler (default a minute; `sweeps.intervalMinutes` in the config decides when a repository is due). */
   sweepTickMs?: number;
 }
@@ -165,7 +167,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     identity,
     pager,
   });
-  const app = options.app ?? createApp(services);
+  const app = options.app ?? createApp(services, options.notificationEnv ? { notificationEnv: options.notificationEnv } : {});
   // Our own routes (below) serve HTTP; an app function has no business adding handlers of its own.
   await probot.load(app, {
     cwd: process.cwd(),

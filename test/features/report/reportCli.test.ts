@@ -60,7 +60,22 @@ describe('firewatch report', () => {
     expect(svg).toContain('>checkout</text>');
     expect(svg).toMatch(/<path[^>]+d="M/);
     expect(readFileSync(join(out, 'incidents.csv'), 'utf8').trim().split('\r\n')).toHaveLength(3);
+    expect(streams.text().out.endsWith(`wrote 6 files to ${out}\n`)).toBe(true);
   }, 30_000);
+
+  it('says how far it got while it reads many incidents', async () => {
+    const alice = octokitFor(sandbox, 'sandbox-alice');
+    const repo = { owner: 'acme', repo: 'post_mortems' };
+    for (let day = 1; day <= 45; day++) {
+      const incident = resolvedRecord({ number: 0, triggeredAt: `2026-01-${String((day % 28) + 1).padStart(2, '0')}T${String(day % 24).padStart(2, '0')}:00:00Z`, ack: 3, resolve: 30 });
+      await alice.rest.issues.create({ ...repo, title: `${incident.state.title} ${day}`, body: `Summary\n\n${renderStateBlock({ ...incident.state, id: `${incident.state.id}-${day}` })}\n`, labels: ['incident'] });
+    }
+    const streams = io();
+    const many = join(out, 'many');
+    expect(await reportCli({ values: { since: '90d', repo: 'acme/post_mortems', out: many, 'api-url': sandbox.apiUrl, token: 'sandbox-alice' } }, streams, new Date('2026-03-01T00:00:00Z'))).toBe(0);
+    expect(streams.text().err).toBe(['  reading acme/post_mortems: 20 of 45 incidents', '  reading acme/post_mortems: 40 of 45 incidents', '  reading acme/post_mortems: 45 of 45 incidents', ''].join('\n'));
+    expect(streams.text().out).toContain('Report 2025-12-01 – 2026-03-01: 45 incidents in acme/post_mortems');
+  }, 120_000);
 
   it('refuses a period it cannot read, before asking GitHub anything', async () => {
     const streams = io();

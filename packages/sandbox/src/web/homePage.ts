@@ -78,6 +78,10 @@ function driveBox(sandbox: WebSandbox, owner?: string): SafeHtml {
 <h3>2. Comment <code>/help</code> as bob</h3>
 <p>${target === undefined ? html`The alert above becomes issue #${next}; until then this comment has nothing to land on.` : html`Issue <a href="${repo ? `${repoPath(repo)}/issues/${target}` : '/'}">#${target}</a> is the newest open ${repo?.issues.get(target)?.labels.includes('incident') ? 'incident' : 'issue'}.`} firewatch replies with the commands it understands.</p>
 <pre><code>${helpCurl}</code></pre>
+<h3>Or take the guided tour</h3>
+<p>A whole incident played here, step by step, with the page to look at after each one (it resets this sandbox first):</p>
+<pre><code>npx firewatch demo</code></pre>
+<p>Notifications firewatch sends to this sandbox land in <a href="/notifications">the notification inbox</a>.</p>
 </div>
 </section>`;
 }

@@ -6,7 +6,7 @@ import { repoKey, type IssueRecord, type Permission, type RepoRecord, type Sandb
 import type { SandboxApi } from '../types.ts';
 import type { References } from './markdown.ts';
 
-export type WebSandbox = Pick<SandboxApi, 'state' | 'url' | 'apiUrl' | 'now' | 'webhookTarget'>;
+export type WebSandbox = Pick<SandboxApi, 'state' | 'url' | 'apiUrl' | 'now' | 'webhookTarget' | 'notifications'>;
 
 function segment(text: string): string {
   return encodeURIComponent(text);

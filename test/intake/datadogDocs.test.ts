@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DATADOG_PAYLOAD_TEMPLATE, normalizeDatadog } from '../../src/adapters/intake/datadog.ts';
 
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const readme = readFileSync(new URL('../../docs/alert-sources.md', import.meta.url), 'utf8');
 
-describe('README Datadog webhook payload', () => {
+describe('docs/alert-sources.md Datadog webhook payload', () => {
   it('is exactly DATADOG_PAYLOAD_TEMPLATE, so what users paste is what the normalizer reads', () => {
     const block = /<!-- datadog-payload:[^>]*-->\n```json\n([\s\S]*?)\n```/.exec(readme)?.[1];
     expect(block).toBe(DATADOG_PAYLOAD_TEMPLATE);

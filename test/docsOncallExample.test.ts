@@ -1,5 +1,5 @@
 /**
- * The README's on-call example is real configuration: `firewatch validate-config` accepts it and
+ * The on-call example of docs/configuration.md is real configuration: `firewatch validate-config` accepts it and
  * the schedule it describes behaves as its comments say.
  */
 import { spawnSync } from 'node:child_process';
@@ -13,7 +13,7 @@ import { parseConfigText } from '../src/domain/config/config.ts';
 import { whoIsOnCall } from '../src/domain/schedule/whoIsOnCall.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const readme = readFileSync(join(root, 'docs', 'configuration.md'), 'utf8');
 const block = /<!-- oncall-example:begin -->\s*```yaml\n([\s\S]*?)```\s*<!-- oncall-example:end -->/.exec(readme);
 const example = block?.[1] ?? '';
 const dir = mkdtempSync(join(tmpdir(), 'firewatch-oncall-'));
@@ -22,8 +22,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const logins = (at: string) => whoIsOnCall(parseConfigText(example).config.oncall, new Date(at)).layers.map((entry) => `${entry.layer}:${entry.login ?? '-'}`);
 
-describe('README on-call example', () => {
-  it('is in the README, with staggered layers, an override, a holiday layer and escalation steps', () => {
+describe('docs/configuration.md on-call example', () => {
+  it('is in docs/configuration.md, with staggered layers, an override, a holiday layer and escalation steps', () => {
     const { config, problems } = parseConfigText(example);
     expect(problems).toEqual([]);
     expect(config.oncall.layers.map((layer) => `${layer.name} ${layer.handoff.weekday}`)).toEqual(['rot-a monday', 'rot-b wednesday']);

@@ -1,5 +1,5 @@
 /**
- * The README's status page and notification sections are true to the code: their configuration
+ * The status page and notification sections of docs/configuration.md are true to the code: their configuration
  * is valid as written, and the signature check it shows accepts what firewatch signs and nothing
  * else.
  */
@@ -12,11 +12,11 @@ import { parseConfigText } from '../src/domain/config/config.ts';
 import { signBody } from '../src/features/notifications/deliverNotification.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const readme = readFileSync(join(root, 'docs', 'configuration.md'), 'utf8');
 const dir = mkdtempSync(join(tmpdir(), 'firewatch-readme-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The fenced blocks of `lang` in the README section under `heading`. */
+/** The fenced blocks of `lang` in the docs/configuration.md section under `heading`. */
 function blocks(heading: string, lang: string): string[] {
   const start = readme.indexOf(`\n${heading}\n`);
   if (start < 0) throw new Error(`no section ${heading}`);
@@ -25,14 +25,14 @@ function blocks(heading: string, lang: string): string[] {
   return [...section.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((match) => match[1] ?? '');
 }
 
-describe('README', () => {
+describe('docs/configuration.md', () => {
   it('shows valid status page and notification configuration', () => {
-    const [statusPage] = blocks('### Status page', 'yaml');
+    const [statusPage] = blocks('## Status page', 'yaml');
     const status = parseConfigText(statusPage ?? '');
     expect(status.problems).toEqual([]);
     expect(status.config.statusPage).toMatchObject({ publish: true, repo: 'acme/status', branch: 'gh-pages', services: ['checkout', 'search'] });
 
-    const [notifications] = blocks('### Notifications', 'yaml');
+    const [notifications] = blocks('## Notifications', 'yaml');
     const notify = parseConfigText(notifications ?? '');
     expect(notify.problems).toEqual([]);
     expect(notify.config.notifications.targets.map((target) => `${target.type} ${target.minSeverity} ${target.events.join(',')}`)).toEqual([
@@ -42,7 +42,7 @@ describe('README', () => {
   });
 
   it('verifies firewatch signatures with the snippet it shows', async () => {
-    const [snippet] = blocks('### Notifications', 'js');
+    const [snippet] = blocks('## Notifications', 'js');
     const file = join(dir, 'verify.mjs');
     writeFileSync(file, `${snippet}\nexport { fromFirewatch };\n`);
     const { fromFirewatch } = (await import(pathToFileURL(file).href)) as { fromFirewatch: (raw: Buffer, header: string | undefined, secret: string) => boolean };
