@@ -14,6 +14,7 @@ import { Sandbox } from '@firewatch/sandbox';
 import { readIncidentState } from '../../src/domain/incident/incidentState.ts';
 import { createStateSeal, stateScope } from '../../src/domain/incident/stateSeal.ts';
 import { startCaptureServer, type CaptureServer } from '../support/captureServer.ts';
+import { writeRepoConfig } from '../support/repoConfig.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const CONFIG = `
@@ -37,7 +38,7 @@ beforeAll(async () => {
   sandbox = await Sandbox.start({ port: 0, webhookSecret: 'unused' });
   bob = new Octokit({ baseUrl: sandbox.apiUrl, auth: 'sandbox-bob' });
   const alice = new Octokit({ baseUrl: sandbox.apiUrl, auth: 'sandbox-alice' });
-  await alice.rest.repos.createOrUpdateFileContents({ owner: 'acme', repo: 'shop', path: '.github/firewatch.yml', message: 'paging', content: Buffer.from(CONFIG).toString('base64') });
+  await writeRepoConfig(alice, { owner: 'acme', repo: 'shop' }, CONFIG, 'paging');
 });
 afterAll(async () => {
   await sandbox?.close();

@@ -19,6 +19,7 @@ import { stateScope } from '../../src/domain/incident/stateSeal.ts';
 import { stateSealFrom } from '../../src/runtimes/stateKey.ts';
 import { startCaptureServer, type CaptureServer } from '../support/captureServer.ts';
 import { eventually, freePort } from '../support/processes.ts';
+import { writeRepoConfig } from '../support/repoConfig.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const repo = { owner: 'acme', repo: 'shop' };
@@ -87,7 +88,7 @@ beforeAll(async () => {
   ntfy = await startCaptureServer();
   sandbox = await Sandbox.start({ port: 0, webhookSecret: 'paging-restart', now: new Date('2026-03-03T02:50:00Z') });
   alice = new Octokit({ baseUrl: sandbox.apiUrl, auth: 'sandbox-alice' });
-  await alice.rest.repos.createOrUpdateFileContents({ ...repo, path: '.github/firewatch.yml', message: 'paging', content: Buffer.from(CONFIG).toString('base64') });
+  await writeRepoConfig(alice, repo, CONFIG, 'paging');
 }, 60_000);
 
 afterAll(async () => {
