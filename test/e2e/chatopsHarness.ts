@@ -7,6 +7,7 @@ import { Octokit } from '@octokit/rest';
 import { parseEventMarker } from '../../src/domain/text/eventMarker.ts';
 import { parseStateBlock } from '../../src/domain/incident/incidentState.ts';
 import { startSandboxed, type Sandboxed } from '../../src/runtimes/sandbox/startSandboxed.ts';
+import { writeRepoConfig } from '../support/repoConfig.ts';
 
 export const USERS = { alice: 'admin', bob: 'write', carol: 'triage', eve: 'read' } as const;
 export type User = keyof typeof USERS;
@@ -101,15 +102,7 @@ export async function startChatops(now = new Date('2026-01-14T09:00:00.000Z')) {
   }
 
   async function writeConfig(yaml: string): Promise<void> {
-    const path = '.github/firewatch.yml';
-    let sha: string | undefined;
-    try {
-      const { data } = await as('alice').rest.repos.getContent({ ...repo, path });
-      if (!Array.isArray(data) && 'sha' in data) sha = data.sha;
-    } catch {
-      sha = undefined;
-    }
-    await as('alice').rest.repos.createOrUpdateFileContents({ ...repo, path, message: 'firewatch config', content: Buffer.from(yaml).toString('base64'), ...(sha ? { sha } : {}) });
+    await writeRepoConfig(as('alice'), repo, yaml, 'firewatch config');
     await settle();
   }
 

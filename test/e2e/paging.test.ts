@@ -11,6 +11,7 @@ import { parsePagingEnv } from '../../src/runtimes/server/pagingEnv.ts';
 import { startSandboxed, type Sandboxed } from '../../src/runtimes/sandbox/startSandboxed.ts';
 import { eventually } from '../support/processes.ts';
 import { startCaptureServer, type CaptureServer, type CapturedRequest } from '../support/captureServer.ts';
+import { writeRepoConfig } from '../support/repoConfig.ts';
 
 const repo = { owner: 'acme', repo: 'shop' };
 const BOT = 'firewatch[bot]';
@@ -78,9 +79,7 @@ beforeAll(async () => {
     paging: parsePagingEnv({ FIREWATCH_NTFY_URL: ntfy.url, FIREWATCH_NTFY_TOKEN: 'tk_test', FIREWATCH_CONTACTS: CONTACTS, FIREWATCH_TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000000', FIREWATCH_TWILIO_AUTH_TOKEN: 'twilio-secret', FIREWATCH_TWILIO_FROM: '+15005550006', FIREWATCH_TWILIO_API_URL: twilio.url }),
   });
   alice = new Octokit({ baseUrl: running.sandbox.apiUrl, auth: 'sandbox-alice' });
-  const { data: existing } = await alice.rest.repos.getContent({ ...repo, path: '.github/firewatch.yml' }).catch(() => ({ data: undefined }));
-  const sha = existing && !Array.isArray(existing) && 'sha' in existing ? existing.sha : undefined;
-  await alice.rest.repos.createOrUpdateFileContents({ ...repo, path: '.github/firewatch.yml', message: 'paging', content: Buffer.from(CONFIG).toString('base64'), ...(sha ? { sha } : {}) });
+  await writeRepoConfig(alice, repo, CONFIG, 'paging');
   await running.sandbox.idle();
 }, 60_000);
 

@@ -8,6 +8,7 @@ import { parsePagingEnv } from '../../src/runtimes/server/pagingEnv.ts';
 import { startSandboxed, type Sandboxed } from '../../src/runtimes/sandbox/startSandboxed.ts';
 import { eventually } from '../support/processes.ts';
 import { startMailServer, type MailServer } from '../support/smtpServer.ts';
+import { writeRepoConfig } from '../support/repoConfig.ts';
 
 const repo = { owner: 'acme', repo: 'shop' };
 const CONFIG = `
@@ -52,9 +53,7 @@ describe('a P4 pages by e-mail', () => {
       }),
     });
     const alice = new Octokit({ baseUrl: running.sandbox.apiUrl, auth: 'sandbox-alice' });
-    const { data: existing } = await alice.rest.repos.getContent({ ...repo, path: '.github/firewatch.yml' }).catch(() => ({ data: undefined }));
-    const sha = existing && !Array.isArray(existing) && 'sha' in existing ? existing.sha : undefined;
-    await alice.rest.repos.createOrUpdateFileContents({ ...repo, path: '.github/firewatch.yml', message: 'paging', content: Buffer.from(CONFIG).toString('base64'), ...(sha ? { sha } : {}) });
+    await writeRepoConfig(alice, repo, CONFIG, 'paging');
     await running.sandbox.idle();
   }
 

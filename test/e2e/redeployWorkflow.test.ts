@@ -9,6 +9,7 @@ import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandboxed, type Sandboxed } from '../../src/runtimes/sandbox/startSandboxed.ts';
 import { eventually } from '../support/processes.ts';
+import { writeRepoFile } from '../support/repoConfig.ts';
 
 let firewatch: Sandboxed;
 let bob: Octokit;
@@ -66,12 +67,7 @@ beforeAll(async () => {
   bob = user('sandbox-bob');
   const alice = user('sandbox-alice');
   for (const [path, text] of [['.github/workflows/deploy.yml', WORKFLOW], ['.github/firewatch.yml', CONFIG]] as const) {
-    // The seed has a .github/firewatch.yml already: replacing it takes its sha.
-    const existing = await alice.rest.repos.getContent({ ...shop, path }).then(
-      ({ data }) => (!Array.isArray(data) && 'sha' in data ? data.sha : undefined),
-      () => undefined,
-    );
-    await alice.rest.repos.createOrUpdateFileContents({ ...shop, path, message: `Add ${path}`, content: Buffer.from(text).toString('base64'), branch: 'main', ...(existing ? { sha: existing } : {}) });
+    await writeRepoFile(alice, shop, path, text, `Add ${path}`);
   }
   const startedAt = new Date(firewatch.sandbox.now().getTime() - 10 * 60_000).toISOString();
   const response = await fetch(`${firewatch.server.url}/alerts/generic`, {

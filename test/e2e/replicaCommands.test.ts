@@ -15,6 +15,7 @@ import { signPayload } from '../../packages/sandbox/src/webhooks.ts';
 import { eventually, freePort } from '../support/processes.ts';
 import { needs } from '../support/components.ts';
 import { startRedis, type RunningRedis } from '../support/redis.ts';
+import { writeRepoConfig } from '../support/repoConfig.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const repo = { owner: 'acme', repo: 'shop' };
@@ -116,10 +117,7 @@ beforeAll(async () => {
   }
   const config = 'commands:\n  rateLimit: { max: 8, windowSeconds: 300 }\n';
   // dave: 1 + 4 commands in the first test and 3 in the second; frank: 1 + 3 + 1.
-  // The seed has a .github/firewatch.yml already: replacing it takes its sha.
-  const { data: seeded } = await as('alice').rest.repos.getContent({ ...repo, path: '.github/firewatch.yml' });
-  const sha = !Array.isArray(seeded) && 'sha' in seeded ? seeded.sha : undefined;
-  await as('alice').rest.repos.createOrUpdateFileContents({ ...repo, path: '.github/firewatch.yml', message: 'firewatch config', content: Buffer.from(config).toString('base64'), ...(sha ? { sha } : {}) });
+  await writeRepoConfig(as('alice'), repo, config, 'firewatch config');
   replicas.push(...(await Promise.all([startReplica(), startReplica()])));
 }, 90_000);
 
