@@ -26,6 +26,8 @@ export interface IssueData {
   body?: string | null;
   state: string;
   labels: (string | { name?: string })[];
+  updated_at?: string;
+  created_at?: string;
   pull_request?: unknown;
 }
 

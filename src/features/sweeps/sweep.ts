@@ -8,11 +8,16 @@ import { createComment } from '../../adapters/github/createComment.ts';
 import { commitFiles } from '../../adapters/github/commitFiles.ts';
 import { createIssue } from '../../adapters/github/createIssue.ts';
 import type { RestListComments } from '../../adapters/github/listIssueComments.ts';
-import type { RestListIssues } from '../../adapters/github/listIssues.ts';
-import type { OctokitWith, RepoRef, RestIssues } from '../../adapters/github/types.ts';
+import type { ListedIssue, RestListIssues } from '../../adapters/github/listIssues.ts';
+import type { IssueData, OctokitWith, RepoRef, RestIssues } from '../../adapters/github/types.ts';
 import { handoffActions } from './handoffActions.ts';
 import { incidentReminderActions } from './incidentReminderActions.ts';
-import { readCommentFacts, readIncidents } from './readIncidents.ts';
+import { readCommentFacts, readIncidents, toIncidentFacts } from './readIncidents.ts';
+import { parseReminderMarkers } from '../../domain/sweep/reminderMarker.ts';
+import { getIssue } from '../../adapters/github/getIssue.ts';
+import { incidentKey } from '../../services/coordination.ts';
+import type { KeyLock } from '../../services/keyLock.ts';
+import { stateScope, UNSEALED } from '../../domain/incident/stateSeal.ts';
 import { renderSweep, type RenderSweep } from './renderSweep.ts';
 import { reviewAction } from './reviewAction.ts';
 import { canCommitReport } from './reviewReport.ts';
@@ -25,7 +30,7 @@ export { describeAction, type SweepAction, type SweepReason } from './sweepActio
 export { SweepMemory } from './sweepMemory.ts';
 
 /** Every GitHub call a sweep may make. */
-export type SweepOctokit = OctokitWith<{ issues: RestListIssues & RestListComments & RestAddLabels & Pick<RestIssues, 'create' | 'createComment'> }>;
+export type SweepOctokit = OctokitWith<{ issues: RestListIssues & RestListComments & RestAddLabels & Pick<RestIssues, 'create' | 'createComment' | 'get'> }>;
 
 const DAY = 86_400_000;
 
@@ -45,6 +50,12 @@ export interface SweepOptions {
   identity: Identity;
   /** Verifies incident state blocks (a forged one is not swept); default none. */
   stateSeal?: StateSeal;
+  /**
+   * The per-incident serialization every writer of an incident shares (`Coordination.serialize`):
+   * an incident's reminders are re-checked and written under it, so a `/ack` that lands while the
+   * sweep runs is never followed by an escalation. Default: in this call only.
+   */
+  serialize?: KeyLock;
 }
 
 export interface SweepResult {
@@ -118,7 +129,10 @@ export async function sweep(options: SweepOptions): Promise<SweepResult> {
   if (!options.dryRun) {
     const boards = new Map<string, number>();
     const failedFiles = new Set<string>();
-    for (const action of plan) {
+    const serialize: KeyLock = options.serialize ?? ((_key, task) => task());
+    const byNumber = new Map(incidents.map((incident) => [incident.number, incident]));
+    const rechecked = new Set<number>();
+    const run = async (action: SweepAction) => {
       if (action.kind === 'files') {
         // The report is an attachment: without it the review issue still opens, with the figures inline.
         try {
@@ -128,7 +142,7 @@ export async function sweep(options: SweepOptions): Promise<SweepResult> {
           const problem = `report not committed to ${repoName(action.repo)}:${action.branch} ${action.directory}/: ${error instanceof Error ? error.message : String(error)}`;
           problems.push(problem);
           options.log?.warn({ repo: repoName(action.repo), reason: action.reason }, `sweep: ${problem}`);
-          continue;
+          return;
         }
       } else {
         const chosen = action.kind === 'issue' && action.fallback && failedFiles.has(action.fallback.unless) ? { ...action, body: action.fallback.body } : action;
@@ -137,9 +151,56 @@ export async function sweep(options: SweepOptions): Promise<SweepResult> {
       }
       executed.push(action);
       options.log?.info({ repo: repoName(action.repo), reason: action.reason }, `sweep: ${describeAction(action)}`);
+    };
+    for (const action of plan) {
+      const number = incidentTargetOf(action);
+      const incident = number === undefined ? undefined : byNumber.get(number);
+      if (!incident) {
+        await run(action);
+        continue;
+      }
+      // An incident's reminders are written together, under the lock every writer of it shares,
+      // after checking that they are still due: the plan was made from a listing that a command
+      // (an /ack, a resolution) may have overtaken since.
+      if (rechecked.has(incident.number)) continue;
+      rechecked.add(incident.number);
+      const planned = plan.filter((candidate) => incidentTargetOf(candidate) === incident.number);
+      await serialize(incidentKey(repo, incident.number), async () => {
+        const due = await stillDue(incident, planned);
+        if (due.length < planned.length) options.log?.info({ repo: repoName(repo), incident: incident.state.id, issue: incident.number }, `sweep: #${incident.number} changed since it was read; ${planned.length - due.length} of ${planned.length} reminders no longer due`);
+        for (const action of due) await run(action);
+      });
     }
   }
   return { at: now, repo, plan, executed, problems, incidents };
+
+  /** The planned actions of an incident that are still due on the issue as it is now. */
+  async function stillDue(incident: IncidentFacts, planned: SweepAction[]): Promise<SweepAction[]> {
+    // GitHub's issue has the listing's fields (assignees among them); the adapter's type names fewer.
+    const issue = (await getIssue(octokit, repo, incident.number)) as (IssueData & Partial<ListedIssue>) | undefined;
+    const fresh = issue ? toIncidentFacts({ ...issue, updated_at: issue.updated_at ?? '', created_at: issue.created_at ?? '' }, stateScope(options.stateSeal ?? UNSEALED, repo)) : null;
+    if (!fresh) return [];
+    if (fresh.updatedAt === incident.updatedAt) return planned;
+    const facts = await readCommentFacts(octokit, repo, fresh, reviewRepo, memory, options.identity);
+    const reminders = planIncidentReminders(fresh, facts, policy, now);
+    const freshPlan = reminders.flatMap((reminder) => incidentReminderActions(repo, fresh, reminder, { now, zone, ack: config.slo.ack, render }));
+    return planned.filter((action) => freshPlan.some((candidate) => sameWrite(candidate, action)));
+  }
+}
+
+/** The incident issue an action writes to, when it is one of an incident's reminders. */
+function incidentTargetOf(action: SweepAction): number | undefined {
+  if (action.kind === 'label') return action.issueNumber;
+  if (action.kind === 'comment' && 'number' in action.target && action.reason !== 'review' && action.reason !== 'handoff') return action.target.number;
+  return undefined;
+}
+
+/** The same write planned twice: the reminder keys in its marker (or the labels it adds) and the reason. */
+function sameWrite(a: SweepAction, b: SweepAction): boolean {
+  if (a.kind !== b.kind || a.reason !== b.reason) return false;
+  if (a.kind === 'label' && b.kind === 'label') return a.labels.join(',') === b.labels.join(',');
+  if (a.kind === 'comment' && b.kind === 'comment') return reminderKeysOf(a.marker) === reminderKeysOf(b.marker);
+  return false;
 }
 
 async function commitReport(octokit: SweepOctokit, action: Extract<SweepAction, { kind: 'files' }>): Promise<void> {
@@ -169,4 +230,8 @@ async function execute(octokit: SweepOctokit, action: Exclude<SweepAction, { kin
       return;
     }
   }
+}
+
+function reminderKeysOf(marker: string): string {
+  return parseReminderMarkers(marker).flatMap((fields) => fields.reminders).sort().join(',');
 }

@@ -51,6 +51,8 @@ export interface SweepRunnerOptions<O extends SweepOctokit = SweepOctokit> {
   log: Log;
   /** A shared lease (Redis) so replicas never sweep one repository at the same time; default in-process only. */
   lock?: KeyLock;
+  /** The per-incident serialization every writer of an incident shares (`Coordination.serialize`): reminders are re-checked and written under it. */
+  serialize?: KeyLock;
   registry?: Registry;
   render?: RenderSweep;
   /** Config is re-read after this long (real time); sweeping every minute should not read it every minute. */
@@ -102,7 +104,7 @@ export function createSweepRunner<O extends SweepOctokit>(options: SweepRunnerOp
     if (!force && !isDue(last, now, config.sweeps.intervalMinutes * 60_000)) return null;
     lastSweep.set(key, now);
     const task = async () => {
-      const result = await sweep({ octokit, repo, config, clock: options.clock, memory, log: options.log, identity: await options.identity.resolve(), ...(options.stateSeal ? { stateSeal: options.stateSeal } : {}), ...(options.render ? { render: options.render } : {}) });
+      const result = await sweep({ octokit, repo, config, clock: options.clock, memory, log: options.log, identity: await options.identity.resolve(), ...(options.stateSeal ? { stateSeal: options.stateSeal } : {}), ...(options.render ? { render: options.render } : {}), ...(options.serialize ? { serialize: options.serialize } : {}) });
       for (const after of options.after ?? []) {
         try {
           await after.run({ octokit, repo, config, result, now: result.at, log: options.log });

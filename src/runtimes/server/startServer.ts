@@ -260,6 +260,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ],
     // A lease, not a queue: a replica that finds the sweep taken skips this round.
     lock: services.coordination.lease,
+    serialize: services.coordination.serialize,
   });
   // The app's push handler invalidates the config source; the sweeps' hourly copy follows it.
   services.config.onInvalidate((repo) => sweepRunner.forgetConfig(repo));

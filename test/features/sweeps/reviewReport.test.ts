@@ -36,6 +36,9 @@ function fakeGitHub(options: { reportCommitted?: boolean; commitFails?: boolean;
           if (p.repo === 'post_mortems') return { data: (options.reviews ?? []).map((review, index) => ({ ...incident(90 + index, '2026-01-05T09:00:00Z'), ...review, labels: [{ name: 'incident-review' }] })) };
           return { data: p.repo === 'shop' && p.state === 'closed' ? options.incidents.filter((issue) => !p.since || issue.updated_at >= p.since) : [] };
         },
+        get: async () => {
+          throw notFound();
+        },
         listComments: async () => (requests.push('comments'), { data: [] }),
         createComment: async () => ({ data: { id: 1, html_url: '' } }),
         addLabels: async () => ({}),

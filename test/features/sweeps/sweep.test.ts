@@ -21,6 +21,12 @@ function fakeGitHub(now: () => Date) {
           const data = issues.filter((issue) => p.repo === 'shop' && (p.state === 'all' || issue.state === p.state) && (p.labels ?? '').split(',').filter(Boolean).every((label) => issue.labels.includes(label)) && (!p.since || issue.updated_at >= p.since));
           return { data: data.map((issue) => ({ ...issue, labels: issue.labels.map((name) => ({ name })), assignees: [] })) };
         },
+        async get(p: { issue_number: number }) {
+          requests.push(`get #${p.issue_number}`);
+          const issue = issues.find((candidate) => candidate.number === p.issue_number);
+          if (!issue) throw Object.assign(new Error('Not Found'), { status: 404 });
+          return { data: { ...issue, labels: issue.labels.map((name) => ({ name })), assignees: [] } };
+        },
         async listComments(p: { issue_number: number }) {
           requests.push(`comments #${p.issue_number}`);
           return { data: comments.filter((comment) => comment.issue === p.issue_number) };
@@ -51,7 +57,7 @@ function fakeGitHub(now: () => Date) {
       },
     },
   };
-  return { octokit, issues, comments, requests };
+  return { octokit, issues, comments, requests, touch };
 }
 
 const { config } = validateConfig({
@@ -138,5 +144,41 @@ describe('sweep', () => {
     expect(github.issues).toHaveLength(1);
     expect(github.comments.map((comment) => comment.issue)).toEqual([100, 100]);
     expect(github.comments[1]?.body).toContain('@bob → @alice');
+  });
+
+  it('writes an incident\'s reminders under its lock, after checking they are still due: an /ack that lands after the listing stops the escalation', async () => {
+    const now = new Date('2026-03-02T10:11:00Z');
+    const github = fakeGitHub(() => now);
+    github.issues.push(triggered(7));
+    const keys: string[] = [];
+    // The /ack lands while the sweep waits for the incident's lock (a command holds it).
+    const serialize = async <T,>(key: string, task: () => Promise<T>): Promise<T> => {
+      keys.push(key);
+      const issue = github.issues[0];
+      if (issue) {
+        const state = incidentStateSchema.parse({ version: 1, id: 'i7', title: 'Checkout errors', source: 'manual', service: 'checkout', severity: 'P2', status: 'acknowledged', triggeredAt: '2026-03-02T10:00:00Z', acknowledgedAt: '2026-03-02T10:10:30Z' });
+        issue.body = `summary\n\n${renderStateBlock(state)}`;
+        issue.labels = ['incident', 'sev:P2', 'status:acknowledged'];
+        github.touch(issue);
+      }
+      return task();
+    };
+    const result = await sweep({ identity: FIREWATCH, octokit: github.octokit, repo, config, clock: () => now, serialize });
+    expect(result.plan.map((action) => `${action.kind} ${action.reason}`)).toEqual(['comment ack-slo', 'label ack-slo']);
+    expect(keys).toEqual(['issue:acme/shop#7']);
+    expect(result.executed).toEqual([]);
+    expect(github.comments).toEqual([]);
+    expect(github.issues[0]?.labels).not.toContain('slo:breached');
+  });
+
+  it('writes what is still due when the incident did not change, at the cost of one read', async () => {
+    const now = new Date('2026-03-02T10:11:00Z');
+    const github = fakeGitHub(() => now);
+    github.issues.push(triggered(7));
+    const keys: string[] = [];
+    const result = await sweep({ identity: FIREWATCH, octokit: github.octokit, repo, config, clock: () => now, serialize: (key, task) => (keys.push(key), task()) });
+    expect(keys).toEqual(['issue:acme/shop#7']);
+    expect(result.executed.map((action) => `${action.kind} ${action.reason}`)).toEqual(['comment ack-slo', 'label ack-slo']);
+    expect(github.requests).toEqual(['list shop open incident', 'list shop closed incident', 'comments #7', 'get #7', 'comment #7', 'label #7 slo:breached']);
   });
 });

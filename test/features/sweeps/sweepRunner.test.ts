@@ -14,6 +14,9 @@ function emptyGitHub() {
     rest: {
       issues: {
         listForRepo: async (p: { state?: string }) => (requests.push(`list ${p.state}`), { data: [] }),
+        get: async () => {
+          throw Object.assign(new Error('Not Found'), { status: 404 });
+        },
         listComments: async () => ({ data: [] }),
         createComment: async () => ({ data: { id: 1, html_url: '' } }),
         addLabels: async () => ({}),
