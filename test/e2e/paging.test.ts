@@ -31,7 +31,7 @@ paging:
     P1: { channels: [ntfy], repeatMinutes: 5, escalateAfterMinutes: 10 }
     P2: { channels: [sms] }
 `;
-const CONTACTS = JSON.stringify({ people: { bob: { channels: [{ ntfy: 'bob-pages' }] }, carol: { channels: [{ ntfy: 'carol-pages' }] }, alice: { channels: [{ sms: '+15005550009' }, { ntfy: 'alice-pages' }] }, mallory: { channels: [{ ntfy: 'mallory-pages' }] } } });
+const CONTACTS = JSON.stringify({ people: { bob: { channels: [{ ntfy: 'bob-pages' }] }, carol: { channels: [{ ntfy: 'carol-pages' }] }, alice: { channels: [{ sms: '+15005550009' }, { ntfy: 'alice-pages' }] }, mallory: { channels: [{ ntfy: 'mallory-pages' }] }, dave: { channels: [{ ntfy: 'dave-pages' }, { email: 'dave@example.com' }] } } });
 
 let running: Sandboxed;
 let ntfy: CaptureServer;
@@ -273,5 +273,28 @@ describe('a state block changed outside firewatch', () => {
     const { data: after } = await alice.rest.issues.get({ ...repo, issue_number: number });
     expect(parseStateBlock(after.body)?.status).toBe('triggered');
     expect((await comments(number)).some((comment) => comment.body?.includes('Acknowledged'))).toBe(false);
+  });
+});
+
+describe("an Opsgenie alert's responders", () => {
+  it('pages the user it names by e-mail address (found in the private contacts) with the people on call; a team names nobody more', async () => {
+    await setClock('2026-03-03T06:00:00Z');
+    const since = ntfy.requests.length;
+    const response = await fetch(`${running.server.url}/alerts/opsgenie/v2/alerts`, {
+      method: 'POST',
+      headers: { authorization: 'GenieKey sandbox-opsgenie', 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'PaymentsDown', alias: 'payments-down', priority: 'P1', responders: [{ type: 'user', username: 'Dave@Example.com' }, { type: 'team', name: 'payments' }] }),
+    });
+    expect(response.status).toBe(202);
+    const page = await ntfy.waitFor((request) => (request.json as { topic?: string; title?: string }).topic === 'dave-pages', { sinceCount: since });
+    expect((page.json as { title: string }).title).toContain('PaymentsDown');
+    const number = Number(/\/issues\/(\d+)$/.exec((page.json as { click: string }).click)?.[1]);
+    const claim = await eventually(async () => (await comments(number)).find((comment) => comment.body?.includes('📟 Paging')), 'the page comment');
+    expect(claim.body).toContain('(alert responder)');
+    expect(claim.body).toContain('@dave');
+    // The address came from the alert: the page comment names the person, never the address.
+    expect((await comments(number)).some((comment) => comment.body?.includes('dave@example.com'))).toBe(false);
+    expect(pagesTo('bob-pages', since)).toHaveLength(1);
+    expect(pagesTo('mallory-pages', since)).toHaveLength(0);
   });
 });

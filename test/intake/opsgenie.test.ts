@@ -27,6 +27,17 @@ describe('normalizeOpsgenieCreate', () => {
     expect(result.alerts[0]?.links.silence).toMatch(/^http:\/\/127\.0\.0\.1:46293\/#\/silences\/new/);
   });
 
+  it("asks for the receiver's responders on every alert of the group (opsgenie_configs responders:)", () => {
+    // The captured group as Alertmanager sends it when the receiver lists responders.
+    const body = { ...(pagingFixture('opsgenie', 'create-2-alerts').body as Record<string, unknown>), responders: [{ type: 'user', username: 'carol@example.com' }, { type: 'team', name: 'payments' }] };
+    const result = normalizeOpsgenieCreate(body, context);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.alerts.map((alert) => alert.responders)).toEqual([
+      ['user:carol@example.com', 'team:payments'],
+      ['user:carol@example.com', 'team:payments'],
+    ]);
+  });
+
   it('makes both alerts of a two-alert group rows of one incident', () => {
     const result = normalizeOpsgenieCreate(pagingFixture('opsgenie', 'create-2-alerts').body, context);
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
@@ -60,6 +71,7 @@ describe('normalizeOpsgenieCreate', () => {
       labels: { region: 'eu-west-1', depth: '12034', tags: 'queue,eu', entity: 'orders-queue', responders: 'team:payments, user:jane@example.com' },
       annotations: { source: 'cron-check' },
       fingerprint: expect.any(String),
+      responders: ['team:payments', 'user:jane@example.com'],
     });
     expect(note?.vendor?.action).toEqual({ type: 'note', by: 'the Opsgenie integration "og-prod" (user "Jane")', text: 'Paging because the backlog doubles every 10 minutes.' });
     expect(note?.fingerprint).toBe(alert?.fingerprint);

@@ -85,22 +85,25 @@ function actor(integration: VendorIntegration, user: string | undefined): string
   return `the Opsgenie integration "${integration.name}"${named}`;
 }
 
-/** `responders` as text for the incident (firewatch pages its own on-call people): `team:ops, user:jane@example.com`. */
-function respondersText(value: unknown, errors: OpsgenieErrors): string | undefined {
-  if (value === undefined || value === null) return undefined;
+/**
+ * `responders` as the sender named them (`team:ops`, `user:jane@example.com`): shown as a label
+ * and matched by routing, and paged when paging finds them among its contacts (by e-mail address).
+ */
+function respondersOf(value: unknown, errors: OpsgenieErrors): string[] {
+  if (value === undefined || value === null) return [];
   if (!Array.isArray(value) || !value.every(isObject)) {
     errors['responders'] = 'Responders should be a list of objects with type and id, name or username.';
-    return undefined;
+    return [];
   }
-  const named = value
-    .map((responder) => {
-      const type = typeof responder['type'] === 'string' ? responder['type'] : 'responder';
-      const who = [responder['name'], responder['username'], responder['id']].find((part): part is string => typeof part === 'string' && part.trim() !== '');
-      return who ? `${type}:${who.trim()}` : '';
-    })
-    .filter(Boolean);
-  return named.length ? clip(named.join(', '), 4_096) : undefined;
+  const named = value.flatMap((responder) => {
+    const type = typeof responder['type'] === 'string' ? clip(responder['type'].trim(), 40) : 'responder';
+    const who = [responder['username'], responder['name'], responder['id']].find((part): part is string => typeof part === 'string' && part.trim() !== '');
+    return who ? [`${type}:${clip(who.trim(), 150)}`] : [];
+  });
+  return [...new Set(named)].slice(0, MAX_RESPONDERS);
 }
+
+const MAX_RESPONDERS = 20;
 
 /** `details` (string → string; numbers and booleans are taken as text) as labels, within Opsgenie's 8,000 characters. */
 function detailsLabels(value: unknown, errors: OpsgenieErrors): Record<string, string> {
@@ -152,7 +155,7 @@ export function normalizeOpsgenieCreate(body: unknown, context: OpsgenieContext)
   const user = textField(body, 'user', errors);
   const note = textField(body, 'note', errors);
   const priority = priorityField(body, errors, false);
-  const responders = respondersText(body['responders'], errors);
+  const responders = respondersOf(body['responders'], errors);
   const details = detailsLabels(body['details'], errors);
   const tags = tagsText(body['tags'], errors);
   if (Object.keys(errors).length || !message) return { ok: false, errors };
@@ -167,19 +170,21 @@ export function normalizeOpsgenieCreate(body: unknown, context: OpsgenieContext)
   const fromAlertmanager = isAlertmanagerText(description) ? parseAlertmanagerText(description, 'firing') : [];
   if (fromAlertmanager.length) {
     alerts.push(...alertsFromText('opsgenie', fromAlertmanager, { integration: context.integration, groupKey: alertId, receivedAt: context.receivedAt, ...(source ? { alertmanagerLink: source } : {}), context: { request } }));
-    // A priority the receiver sets (`priority:` in opsgenie_configs) rates the whole group.
-    if (priority) {
-      for (const alert of alerts) {
+    // A priority the receiver sets (`priority:` in opsgenie_configs) rates the whole group, and
+    // its `responders:` are asked for every alert of it.
+    for (const alert of alerts) {
+      if (priority) {
         alert.severity = priority;
         delete alert.severityDefaulted;
       }
+      if (responders.length) alert.responders = responders;
     }
   } else {
     const labels: Record<string, string> = { ...details };
     if (tags) labels['tags'] = tags;
     if (entity) labels['entity'] = clip(entity, OPSGENIE_LIMITS.entity);
     // Shown in the alerts table and matched by routing (`match: { responders: { regex: '.*team:payments.*' } }`).
-    if (responders) labels['responders'] = responders;
+    if (responders.length) labels['responders'] = clip(responders.join(', '), 4_096);
     const annotations: Record<string, string> = {};
     if (source) annotations['source'] = clip(source, OPSGENIE_LIMITS.source);
     const summary = description?.trim() ? clip(description.trim(), 1_024) : undefined;
@@ -198,6 +203,7 @@ export function normalizeOpsgenieCreate(body: unknown, context: OpsgenieContext)
       vendor: vendorContext(context.integration, { request }),
       ...(summary ? { summary } : {}),
       ...(description?.trim() ? { description: clip(description.trim(), OPSGENIE_LIMITS.description) } : {}),
+      ...(responders.length ? { responders } : {}),
     };
     const generator = webLink(source);
     if (generator && !alertmanagerExternalUrl(generator)) alert.links.generator = generator;

@@ -44,8 +44,9 @@ export interface NormalizedAlert {
   /** Set by the vendor-compatible APIs and heartbeats: the integration, and what the event does besides reporting the alert. */
   vendor?: VendorContext;
   /**
-   * GitHub logins the sender asked to be paged for this alert (PagerDuty/Opsgenie `responders`,
-   * mapped to logins by the intake that reads them). Paging pages them with the people on call.
+   * Whom the sender asked to be paged for this alert, as it named them: Opsgenie's `responders`
+   * (`user:jane@example.com`, `team:ops`, `schedule:primary`) or GitHub logins. Paging finds them
+   * among the people it can reach (`domain/paging/responders.ts`) and pages them with the people on call.
    */
   responders?: string[];
 }

@@ -30,8 +30,8 @@ export const trackedAlertSchema = z.object({
       silence: z.string().optional(),
     })
     .default({}),
-  /** GitHub logins the alert asked to page (see `NormalizedAlert.responders`). */
-  responders: z.array(login).max(20).optional(),
+  /** Whom the alert asked to page, as its sender named them (see `NormalizedAlert.responders`). */
+  responders: z.array(z.string().min(1).max(200)).max(20).optional(),
 });
 export type TrackedAlert = z.infer<typeof trackedAlertSchema>;
 

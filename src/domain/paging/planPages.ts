@@ -1,4 +1,5 @@
 import type { IncidentState, TimelineEntry } from '../incident/incidentState.ts';
+import { resolveResponder } from './responders.ts';
 import { nextEscalationStep } from '../schedule/escalation.ts';
 import type { ScheduleConfig } from '../schedule/scheduleConfig.ts';
 import { whoIsOnCall } from '../schedule/whoIsOnCall.ts';
@@ -119,7 +120,7 @@ function stepUsers(oncall: ScheduleConfig, index: number): { users: string[]; te
  * alert's responders, escalation steps brought in, people `/escalate @user` named, the incident
  * commander, and anyone paged before (so a config change never silently stops their re-pages).
  */
-export function pageTargets(facts: Pick<PagingFacts, 'state' | 'oncall' | 'record' | 'steps'>, extraSteps: readonly number[] = []): PageTarget[] {
+export function pageTargets(facts: Pick<PagingFacts, 'state' | 'oncall' | 'record' | 'steps' | 'contacts'>, extraSteps: readonly number[] = []): PageTarget[] {
   const { state, oncall } = facts;
   const targets: PageTarget[] = [];
   const seen = new Set<string>();
@@ -129,7 +130,9 @@ export function pageTargets(facts: Pick<PagingFacts, 'state' | 'oncall' | 'recor
     targets.push({ login, reason });
   };
   for (const login of onCallAt(oncall, new Date(state.triggeredAt))) add(login, 'on call');
-  for (const alert of state.alerts) for (const login of alert.responders ?? []) add(login, 'alert responder');
+  // Responders as the alert named them (Opsgenie: `user:jane@example.com`), found in the contacts.
+  const triggeredAt = new Date(state.triggeredAt);
+  for (const alert of state.alerts) for (const ref of alert.responders ?? []) for (const login of resolveResponder(ref, facts.contacts, oncall, triggeredAt).logins) add(login, 'alert responder');
   const steps = [...new Set([...facts.steps.keys(), ...extraSteps])].sort((a, b) => a - b);
   for (const index of steps) for (const login of stepUsers(oncall, index).users) add(login, `escalation step ${index + 1}`);
   for (const entry of state.timeline) for (const login of escalatedLogins(entry)) add(login, 'escalated');

@@ -5,6 +5,7 @@ import { openIncident } from '../../../src/domain/incident/openIncident.ts';
 import { parseContacts } from '../../../src/domain/paging/contacts.ts';
 import { readPageRecord, renderPageMarker, type PageMarker } from '../../../src/domain/paging/pageRecord.ts';
 import { escalatedLogins, planPages, type PagingFacts } from '../../../src/domain/paging/planPages.ts';
+import { resolveResponder } from '../../../src/domain/paging/responders.ts';
 import { transition } from '../../../src/domain/incident/transition.ts';
 
 const T0 = new Date('2026-03-03T03:00:00Z');
@@ -117,6 +118,23 @@ describe('planPages', () => {
     }
     const plan = planPages(facts({ state }));
     expect(plan.kind === 'page' && plan.pages.map((page) => [page.login, page.reason])).toEqual([['bob', 'on call'], ['erin', 'alert responder'], ['frank', 'escalated'], ['gina', 'incident commander']]);
+  });
+
+  it('pages the responders Opsgenie named: users by the e-mail address in their private contacts, schedules by who is on call in that layer', () => {
+    const refs = ['user:Carol@Example.com', 'schedule:primary', 'team:payments', 'user:nobody@example.com', 'user:0b1f5c3e-4d2a-4c1e-9f00-aaaaaaaaaaaa', 'escalation:ops'];
+    const state: IncidentState = { ...incident(), alerts: incident().alerts.map((alert) => ({ ...alert, responders: refs })) };
+    const plan = planPages(facts({ state }));
+    expect(plan.kind === 'page' && plan.pages.map((page) => [page.login, page.reason])).toEqual([['bob', 'on call'], ['carol', 'alert responder']]);
+  });
+});
+
+describe('resolveResponder', () => {
+  it('says why a responder names nobody firewatch can page', () => {
+    expect(resolveResponder('team:payments', contacts, config.oncall, T0)).toEqual({ ref: 'team:payments', logins: [], unresolved: 'a team is not a person: the people on call are paged' });
+    expect(resolveResponder('user:nobody@example.com', contacts, config.oncall, T0)).toMatchObject({ logins: [], unresolved: 'no contact has this e-mail address' });
+    expect(resolveResponder('schedule:night', contacts, config.oncall, T0)).toMatchObject({ logins: [], unresolved: 'no on-call layer of this name' });
+    expect(resolveResponder('user:@dave', contacts, config.oncall, T0)).toEqual({ ref: 'user:@dave', logins: ['dave'] });
+    expect(resolveResponder('schedule:PRIMARY', contacts, config.oncall, T0)).toEqual({ ref: 'schedule:PRIMARY', logins: ['bob'] });
   });
 });
 
