@@ -84,12 +84,16 @@ describe('firewatch import', () => {
     const broken = join(dir, 'broken-dump');
     cpSync(join(FIXTURES, 'pagerduty-new-york'), broken, { recursive: true });
     writeFileSync(join(broken, 'schedules', 'PSNIGHT.json'), JSON.stringify({ schedule: { id: 'PSNIGHT', name: 'x', time_zone: 'UTC', schedule_layers: [{ start: 'soon' }] } }));
+    const mistyped = join(dir, 'mistyped-dump');
+    cpSync(join(FIXTURES, 'pagerduty-new-york'), mistyped, { recursive: true });
+    writeFileSync(join(mistyped, 'window.json'), JSON.stringify({ since: 20260302, until: '2026-03-30T00:00:00Z' }));
     const api = await pagerDutyApi();
     const cases: [string[], string][] = [
       [['import'], 'error: import takes one vendor: firewatch import pagerduty|opsgenie (--from DIR | --key KEY) (see --help)\n'],
       [['import', 'pagerduty'], 'error: give either --from DIR (a dump) or --key KEY (or $PAGERDUTY_API_KEY) to fetch one\n'],
       [['import', 'pagerduty', '--from', join(dir, 'nope')], `error: ${join(dir, 'nope')}: no such folder\n`],
-      [['import', 'pagerduty', '--from', broken], 'error: schedules/PSNIGHT.json at schedule.schedule_layers.0.rotation_virtual_start: Invalid input: expected string, received undefined\n'],
+      [['import', 'pagerduty', '--from', broken], 'error: schedules/PSNIGHT.json at schedule.schedule_layers.0.rotation_virtual_start: missing (the vendor API always sends text here; was the file cut or edited?)\n'],
+      [['import', 'pagerduty', '--from', mistyped], 'error: window.json at since: should be text, not a number\n'],
       [['import', 'opsgenie', '--from', join(FIXTURES, 'opsgenie-new-york'), '--people', badPeople], `error: --people ${badPeople}: alice@example.com: "@alice" must be @org/team (a person is written as a login without @)\n`],
       [['import', 'opsgenie', '--from', join(FIXTURES, 'opsgenie-new-york'), '--out', existing], `error: --out ${existing} holds other settings (incidents); write to a new file and paste its oncall section in\n`],
       [['import', 'pagerduty', '--key', 'wrong', '--api-url', api.url], 'error: PagerDuty answered 401 to GET /users?limit=100&offset=0: Unauthorized (check the API key)\n'],

@@ -27,11 +27,38 @@ export class DumpError extends Error {}
 const windowSchema = z.object({ since: z.string(), until: z.string() });
 
 function field<T extends z.ZodType>(files: DumpFiles, path: string, schema: T): z.output<T> {
-  const result = schema.safeParse(files.get(path));
+  const value = files.get(path);
+  const result = schema.safeParse(value);
   if (result.success) return result.data;
   const [issue] = result.error.issues;
   const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
-  throw new DumpError(`${path}${where}: ${issue?.message ?? 'unexpected shape'}`);
+  throw new DumpError(`${path}${where}: ${issue ? inWords(issue, valueAt(value, issue.path)) : 'not the shape the vendor API answers'}`);
+}
+
+const KINDS: Record<string, string> = { string: 'text', number: 'a number', int: 'a whole number', boolean: 'true or false', array: 'a list', object: 'an object' };
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  return KINDS[typeof value] ?? typeof value;
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let at = value;
+  for (const key of path) at = typeof at === 'object' && at !== null ? (at as Record<PropertyKey, unknown>)[key] : undefined;
+  return at;
+}
+
+/** A schema problem as the person who ran the curl commands reads it: what is missing or what it is instead. */
+function inWords(issue: z.core.$ZodIssue, actual: unknown): string {
+  if (issue.code === 'invalid_type') {
+    const expected = KINDS[issue.expected] ?? issue.expected;
+    return actual === undefined ? `missing (the vendor API always sends ${expected} here; was the file cut or edited?)` : `should be ${expected}, not ${kindOf(actual)}`;
+  }
+  if (issue.code === 'invalid_value') return `should be one of ${issue.values.map((option) => JSON.stringify(option)).join(', ')}, not ${kindOf(actual)}`;
+  if (issue.code === 'unrecognized_keys') return `unexpected field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
+  return `not the shape the vendor API answers (${issue.message})`;
 }
 
 /** Files named `prefix-<offset>.json` (one per page), in offset order. */
