@@ -37,7 +37,7 @@ function fakeOctokit(status: number, files: Record<string, string> = {}, comment
       pulls: { list: fail('pulls.list'), create: fail('pulls.create'), update: fail('pulls.update'), get: fail('pulls.get') },
       issues: {
         addLabels: fail('issues.addLabels'),
-        listComments: async () => ({ data: comments }),
+        listComments: async () => ({ data: comments.map((comment, index) => ({ id: index + 1, html_url: "", created_at: "2026-03-02T10:00:00Z", ...comment })) }),
         get: async () => ({ data: { number: 12, title: '[P2] checkout: errors after bob-smith deploy', body: `summary\n\n${renderStateBlock(hostileState())}`, html_url: 'https://github.com/acme/shop/issues/12', labels: ['incident'] } }),
       },
     },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { httpStatus, type IssueRef, type Params, type RepoRef } from './types.ts';
+import type { ListedComment } from './listIssueComments.ts';
 
 /** The GitHub calls drafting a postmortem makes, in the post_mortems repository and on the incident. */
 export interface PostmortemOctokit {
@@ -22,7 +23,7 @@ export interface PostmortemOctokit {
     };
     issues: {
       addLabels(params: IssueRef & { labels: string[] } & Params): Promise<unknown>;
-      listComments(params: IssueRef & { per_page?: number; page?: number } & Params): Promise<{ data: { body?: string | null }[] }>;
+      listComments(params: IssueRef & { per_page?: number; page?: number } & Params): Promise<{ data: ListedComment[] }>;
       get(params: IssueRef & Params): Promise<{ data: { number: number; title: string; body?: string | null; html_url: string; labels: (string | { name?: string })[] } }>;
     };
   };

@@ -71,11 +71,16 @@ export function countUntracked(state: IncidentState, batch: readonly NormalizedA
   return counts.firing || counts.resolved ? { ...rest, untrackedAlerts: counts } : rest;
 }
 
+/** Timeline entries the state always keeps, however long the incident. */
+export const MIN_TIMELINE_KEPT = 20;
+
 /**
  * The state made to fit {@link STATE_BLOCK_BUDGET} when the bounds above were not enough (very
  * long labels, links or fingerprints): fewer alert rows (the dropped ones counted as untracked),
- * then fewer remembered fingerprints. The timeline and roles are never dropped; a state still too
- * large is returned as it is, and the write refuses it rather than cutting it.
+ * then fewer remembered fingerprints, then (an incident with thousands of notes) the oldest
+ * timeline entries, counted in `earlierTimeline`: every one of them is still in the event marker
+ * of the firewatch comment that recorded it. Roles and the last {@link MIN_TIMELINE_KEPT} entries
+ * are never dropped; a state still too large is returned as it is, and the write refuses it.
  */
 export function fitState(state: IncidentState, budget = STATE_BLOCK_BUDGET): IncidentState {
   const fits = (candidate: IncidentState) => renderStateBlock(candidate).length <= budget;
@@ -88,7 +93,28 @@ export function fitState(state: IncidentState, budget = STATE_BLOCK_BUDGET): Inc
     current = { ...current, fingerprints, fingerprintTokens: keepTokens(current.fingerprintTokens, fingerprints.length) };
     if (fits(current)) return current;
   }
-  return current;
+  return dropOldestEntries(current, fits);
+}
+
+/** The fewest oldest timeline entries left out for the state to fit (a binary search: states with thousands of entries are large). */
+function dropOldestEntries(state: IncidentState, fits: (candidate: IncidentState) => boolean): IncidentState {
+  const timeline = [...state.timeline].sort((a, b) => a.at.localeCompare(b.at));
+  const most = timeline.length - MIN_TIMELINE_KEPT;
+  if (most <= 0) return state;
+  const without = (count: number): IncidentState => {
+    const last = timeline[count - 1];
+    if (count === 0 || !last) return state;
+    return { ...state, timeline: timeline.slice(count), earlierTimeline: { count: (state.earlierTimeline?.count ?? 0) + count, until: last.at } };
+  };
+  if (!fits(without(most))) return without(most);
+  let low = 1;
+  let high = most;
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    if (fits(without(middle))) high = middle;
+    else low = middle + 1;
+  }
+  return without(low);
 }
 
 function dropAlerts(state: IncidentState, max: number): IncidentState {

@@ -93,6 +93,12 @@ export const incidentStateSchema = z.object({
     })
     .prefault({}),
   timeline: z.array(timelineEntrySchema).default([]),
+  /**
+   * Timeline entries left out of the state so that it keeps fitting in the issue body (an incident
+   * with thousands of notes): how many, and the time of the latest one left out. Each is still in
+   * the event marker of the firewatch comment that recorded it, where the postmortem finds it.
+   */
+  earlierTimeline: z.object({ count: z.number().int().min(1), until: isoTime }).optional(),
   /** Who acknowledged it (the first `/ack` or status change). */
   acknowledgedBy: login.nullable().default(null),
   /** Status updates (`/status ... message`), oldest first; `internal` ones stay off public pages. */

@@ -130,6 +130,11 @@ function alertRow(alert: IncidentState['alerts'][number], timezone: string, clos
   };
 }
 
+/** The row standing for the entries the state left out (see `IncidentState.earlierTimeline`). */
+function earlierEntriesText(count: number): string {
+  return `… ${count === 1 ? '1 earlier entry is' : `${count} earlier entries are`} not repeated here, to keep this issue within GitHub's 65,536 characters: each is in the firewatch comment that recorded it, and the postmortem draft has them all.`;
+}
+
 /**
  * A timeline entry's text for one line: firewatch's own Markdown as is (its user parts were escaped
  * when it was written), anything else escaped. Table cells go through `{{cell}}` in the templates.
@@ -198,8 +203,11 @@ export function incidentView(state: IncidentState, options: IncidentViewOptions)
         ? `⚠️ The incident was ${state.status} while ${firing === 1 ? '1 alert was still firing; its row changes when the source reports it resolved.' : `${firing} alerts were still firing; their rows change when the source reports them resolved.`}`
         : null,
     firstSteps: firstSteps(state),
-    timeline: [...state.timeline]
-      .sort((a, b) => a.at.localeCompare(b.at))
-      .map((entry) => ({ at: formatTime(entry.at, timezone), text: `${timelineText(entry)}${entry.actor ? ` (${escapeInline(entry.actor)})` : ''}` })),
+    timeline: [
+      ...(state.earlierTimeline ? [{ at: `until ${formatTime(state.earlierTimeline.until, timezone)}`, text: earlierEntriesText(state.earlierTimeline.count) }] : []),
+      ...[...state.timeline]
+        .sort((a, b) => a.at.localeCompare(b.at))
+        .map((entry) => ({ at: formatTime(entry.at, timezone), text: `${timelineText(entry)}${entry.actor ? ` (${escapeInline(entry.actor)})` : ''}` })),
+    ],
   };
 }

@@ -138,6 +138,16 @@ export function bareTitle(title: string): string {
   return title.replace(/^\[P[1-5]\]\s*/, '').trim();
 }
 
+/** A filter keeping the first of each login (case-insensitive), leaving out empty ones. */
+function firstOfEach(seen: Set<string>): (login: string) => boolean {
+  return (login) => {
+    const key = login.toLowerCase();
+    if (!login || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
+}
+
 /**
  * Everything a postmortem template shows, from the incident state alone (pure). People are
  * replaced by pseudonyms in order of first appearance: the incident title, the timeline in time
@@ -159,7 +169,7 @@ export function postmortemView(input: PostmortemInput): PostmortemView {
     state.acknowledgedBy ?? '',
     ...state.statusUpdates.map((update) => update.actor ?? ''),
     ...input.suspects.map((suspect) => suspect.author ?? ''),
-  ].filter(Boolean);
+  ].filter(firstOfEach(new Set<string>()));
   people.scan(incident.title, known);
   for (const entry of timeline) {
     if (entry.actor) people.person(entry.actor);

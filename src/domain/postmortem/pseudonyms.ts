@@ -7,6 +7,8 @@
 export class Pseudonyms {
   private readonly names = new Map<string, string>();
   private pattern: RegExp | null = null;
+  /** `scan`'s pattern for the last candidates it was given (callers pass the same list for every line). */
+  private scanning: { key: string; pattern: RegExp } | null = null;
 
   constructor(private readonly enabled = true) {}
 
@@ -30,9 +32,14 @@ export class Pseudonyms {
    */
   scan(input: string, candidates: readonly string[]): void {
     if (!this.enabled || !input) return;
-    const words = candidates.filter((login) => login && !isBot(login)).map((login) => login.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&'));
-    const known = words.length ? `|(?<![A-Za-z\\d-])(${words.sort((a, b) => b.length - a.length).join('|')})(?![A-Za-z\\d]|-[A-Za-z\\d])` : '';
-    const pattern = new RegExp(`(?<![\\w@/.-])@([A-Za-z\\d](?:[A-Za-z\\d]|-(?=[A-Za-z\\d])){0,38})(?![\\w/-])${known}`, 'gi');
+    // Each login once (a long timeline names its few people thousands of times).
+    const words = [...new Set(candidates.filter((login) => login && !isBot(login)).map((login) => login.toLowerCase()))].map((login) => login.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&'));
+    const key = words.sort((a, b) => b.length - a.length || a.localeCompare(b)).join('|');
+    if (this.scanning?.key !== key) {
+      const known = words.length ? `|(?<![A-Za-z\\d-])(${key})(?![A-Za-z\\d]|-[A-Za-z\\d])` : '';
+      this.scanning = { key, pattern: new RegExp(`(?<![\\w@/.-])@([A-Za-z\\d](?:[A-Za-z\\d]|-(?=[A-Za-z\\d])){0,38})(?![\\w/-])${known}`, 'gi') };
+    }
+    const { pattern } = this.scanning;
     for (const match of input.matchAll(pattern)) this.person(match[1] ?? match[2] ?? '');
   }
 

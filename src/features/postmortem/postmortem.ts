@@ -1,4 +1,6 @@
-import type { Identity } from '../../services/identity.ts';
+import { ownComments, type Identity } from '../../services/identity.ts';
+import { listIssueComments } from '../../adapters/github/listIssueComments.ts';
+import { withEarlierTimeline } from '../../domain/incident/rebuildTimeline.ts';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { FirewatchConfig } from '../../domain/config/config.ts';
@@ -37,11 +39,14 @@ export interface PostmortemSource {
 }
 
 /** The incident issue, its state, and the suspects of its "Suspected changes" comment (with each PR's title and author). */
-export async function readPostmortemSource(octokit: PostmortemOctokit, incident: IncidentRef, state?: IncidentState, stateSeal: StateSeal = UNSEALED): Promise<PostmortemSource | null> {
+export async function readPostmortemSource(octokit: PostmortemOctokit, incident: IncidentRef, state?: IncidentState, stateSeal: StateSeal = UNSEALED, identity?: Identity): Promise<PostmortemSource | null> {
   const { data: issue } = await octokit.rest.issues.get({ owner: incident.owner, repo: incident.repo, issue_number: incident.number });
-  const current = state ?? readIncidentState(issue.body, stateScope(stateSeal, incident)).state;
-  if (!current) return null;
-  const { data: comments } = await octokit.rest.issues.listComments({ owner: incident.owner, repo: incident.repo, issue_number: incident.number, per_page: 100 });
+  const read = state ?? readIncidentState(issue.body, stateScope(stateSeal, incident)).state;
+  if (!read) return null;
+  // Every page of comments (an incident may have thousands): the latest suspects block, and the
+  // timeline entries the state left out, from firewatch's own comments.
+  const comments = await listIssueComments(octokit, incident, incident.number);
+  const current = identity ? withEarlierTimeline(read, ownComments(comments, identity)) : read;
   const block = comments.map((comment) => parseSuspectsBlock(comment.body)).filter((found) => found !== null).at(-1);
   const suspects: SuspectInput[] = [];
   for (const suspect of block?.verdict === 'suspects' ? block.suspects.slice(0, SUSPECTS_SHOWN) : []) {
@@ -98,9 +103,9 @@ async function organizationTemplate(octokit: PostmortemOctokit, incident: Incide
 /** The file as it would be written now (for previews and for the collapsed copy when writing is impossible). */
 export async function renderPostmortemFile(
   octokit: PostmortemOctokit,
-  options: { incident: IncidentRef; config: FirewatchConfig; now: Date; state?: IncidentState; existing?: string | null; stateSeal?: StateSeal },
+  options: { incident: IncidentRef; config: FirewatchConfig; now: Date; state?: IncidentState; existing?: string | null; stateSeal?: StateSeal; identity?: Identity },
 ): Promise<{ text: string; view: PostmortemView; path: string } | null> {
-  const source = await readPostmortemSource(octokit, options.incident, options.state, options.stateSeal);
+  const source = await readPostmortemSource(octokit, options.incident, options.state, options.stateSeal, options.identity);
   if (!source) return null;
   const view = viewOf(source, options.incident, options.config, options.now);
   const target = postmortemRepo(options.config, options.incident);
@@ -156,11 +161,11 @@ function refusal(reason: 'no-repo' | 'no-permission', target: RepoRef, document:
  */
 export async function draftPostmortem(
   octokit: PostmortemOctokit,
-  options: { incident: IncidentRef; config: FirewatchConfig; now: Date; state?: IncidentState; stateSeal?: StateSeal },
+  options: { incident: IncidentRef; config: FirewatchConfig; now: Date; state?: IncidentState; stateSeal?: StateSeal; identity?: Identity },
 ): Promise<DraftResult> {
   const { incident, config, now } = options;
   const target = postmortemRepo(config, incident);
-  const source = await readPostmortemSource(octokit, incident, options.state, options.stateSeal);
+  const source = await readPostmortemSource(octokit, incident, options.state, options.stateSeal, options.identity);
   if (!source) return { ok: false, reason: 'not-incident', message: `#${incident.number} is not an incident issue.` };
   const view = viewOf(source, incident, config, now);
   const render = postmortemRenderer(await organizationTemplate(octokit, incident, target).then((template) => (template !== undefined ? { template } : {})));
@@ -339,7 +344,7 @@ const NO_API = '⚠️ Cannot draft the postmortem: this runtime has no access t
 async function draftFromCommand(context: CommandContext): Promise<CommandResult> {
   const { octokit, event, config, now, session } = context;
   if (!isPostmortemOctokit(octokit)) return { ok: false, reply: NO_API };
-  const result = await draftPostmortem(octokit, { incident: { ...event.repo, number: event.issue.number }, config, now, stateSeal: context.scope.seal, ...(session.state ? { state: session.state } : {}) });
+  const result = await draftPostmortem(octokit, { incident: { ...event.repo, number: event.issue.number }, config, now, stateSeal: context.scope.seal, identity: context.identity, ...(session.state ? { state: session.state } : {}) });
   if (result.ok && (result.action === 'created' || result.action === 'followup')) record(context, 'postmortem', `Postmortem draft: ${pullLink(result)}`, true);
   return { ok: result.ok, reply: draftReply(result) };
 }
@@ -380,7 +385,7 @@ export interface AutoDraft {
  */
 export async function autoDraftPostmortem(
   octokit: unknown,
-  options: { incident: IncidentRef; config: FirewatchConfig; state: IncidentState; labels: readonly string[]; now: Date; log: Log },
+  options: { incident: IncidentRef; config: FirewatchConfig; state: IncidentState; labels: readonly string[]; now: Date; log: Log; identity?: Identity },
 ): Promise<AutoDraft | null> {
   const { config, state, now, incident } = options;
   if (!config.postmortem.autoDraft || state.status !== 'resolved') return null;
@@ -388,7 +393,7 @@ export async function autoDraftPostmortem(
   if (state.timeline.some((entry) => entry.type === 'postmortem-skipped')) return null;
   if (!isPostmortemOctokit(octokit)) return { reply: NO_API };
   try {
-    const result = await draftPostmortem(octokit, { incident, config, now, state });
+    const result = await draftPostmortem(octokit, { incident, config, now, state, ...(options.identity ? { identity: options.identity } : {}) });
     const recorded = result.ok && (result.action === 'created' || result.action === 'followup') ? `Postmortem draft: ${pullLink(result)}` : undefined;
     return { reply: draftReply(result), ...(recorded ? { recorded } : {}) };
   } catch (error) {
@@ -401,7 +406,7 @@ export async function autoDraftPostmortem(
 export async function onIncidentResolved(context: CommandContext, resolved: CommandResult): Promise<CommandResult> {
   const { session, config, event, now } = context;
   if (!resolved.ok || !session.state) return resolved;
-  const drafted = await autoDraftPostmortem(context.octokit, { incident: { ...event.repo, number: event.issue.number }, config, state: session.state, labels: event.issue.labels, now, log: context.log });
+  const drafted = await autoDraftPostmortem(context.octokit, { incident: { ...event.repo, number: event.issue.number }, config, state: session.state, labels: event.issue.labels, now, log: context.log, identity: context.identity });
   if (!drafted) return resolved;
   if (drafted.recorded) record(context, 'postmortem', drafted.recorded, true);
   return { ok: true, reply: `${resolved.reply}\n\n${drafted.reply}` };

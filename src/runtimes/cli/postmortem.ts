@@ -4,7 +4,8 @@ import { loadConfig } from '../../adapters/github/loadConfig.ts';
 import { readRepoFile } from '../../adapters/github/postmortemApi.ts';
 import { postmortemBranch, postmortemRepo, renderPostmortemFile } from '../../features/postmortem/postmortem.ts';
 import { closest } from '../../domain/text/closest.ts';
-import { cliOctokit, connection, FAILED, type Io, USAGE_ERROR, type Values } from './support.ts';
+import { botLogin, cliOctokit, connection, FAILED, type Io, USAGE_ERROR, type Values } from './support.ts';
+import { tokenIdentity } from '../../services/identity.ts';
 
 const USAGE = 'firewatch postmortem render --repo OWNER/NAME --issue N [--out FILE] [--api-url URL] [--token TOKEN]';
 
@@ -36,13 +37,15 @@ export async function postmortemCli(input: { values: Values; positionals: string
   const target = postmortemRepo(config, incident);
   const { data: pulls } = await octokit.rest.pulls.list({ ...target, head: `${target.owner}:${postmortemBranch(incident)}`, state: 'open' }).catch(() => ({ data: [] }));
   const draft = pulls[0];
-  const first = await renderPostmortemFile(octokit, { incident, config, now: new Date() });
+  // Who firewatch is: the timeline entries its comments record are the incident's.
+  const identity = await tokenIdentity(octokit, { also: [botLogin(io.env)] });
+  const first = await renderPostmortemFile(octokit, { incident, config, now: new Date(), identity });
   if (!first) {
     io.stderr.write(`error: ${repoFlag}#${number} is not a firewatch incident (no state block in its body): pick an incident issue with --issue\n`);
     return FAILED;
   }
   const existing = draft ? await readRepoFile(octokit, target, first.path, postmortemBranch(incident)).catch(() => null) : null;
-  const text = existing ? ((await renderPostmortemFile(octokit, { incident, config, now: new Date(), existing: existing.text }))?.text ?? first.text) : first.text;
+  const text = existing ? ((await renderPostmortemFile(octokit, { incident, config, now: new Date(), existing: existing.text, identity }))?.text ?? first.text) : first.text;
   const out = input.values['out'];
   if (typeof out === 'string') {
     writeFileSync(out, text);
