@@ -28,6 +28,8 @@ export const HOLDOUT_DIR = join(import.meta.dirname, 'holdout');
 export const HOLDOUT_V3_DIR = join(import.meta.dirname, 'holdout-v3');
 /** Written for round 3 by a writer who never saw the model's code or results (holdout-v4/README.md). */
 export const HOLDOUT_V4_DIR = join(import.meta.dirname, 'holdout-v4');
+/** Written for issue #18 by a writer who never saw the model's code or results (holdout-v5/README.md). */
+export const HOLDOUT_V5_DIR = join(import.meta.dirname, 'holdout-v5');
 
 const culpritSchema = z.union([
   z.object({ repo: z.string(), pull: z.number().int().positive() }).strict(),
