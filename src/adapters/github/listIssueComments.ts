@@ -1,4 +1,4 @@
-import type { OctokitWith, Params, RepoRef } from './types.ts';
+import { hasNextPage, type OctokitWith, type PageHeaders, type Params, type RepoRef } from './types.ts';
 
 export interface ListedComment {
   id: number;
@@ -9,7 +9,7 @@ export interface ListedComment {
 }
 
 export interface RestListComments {
-  listComments(params: RepoRef & { issue_number: number; since?: string; per_page?: number; page?: number } & Params): Promise<{ data: ListedComment[] }>;
+  listComments(params: RepoRef & { issue_number: number; since?: string; per_page?: number; page?: number } & Params): Promise<{ data: ListedComment[] } & PageHeaders>;
 }
 
 export type ListCommentsOctokit = OctokitWith<{ issues: RestListComments }>;
@@ -18,7 +18,7 @@ export type ListCommentsOctokit = OctokitWith<{ issues: RestListComments }>;
 export async function listIssueComments(octokit: ListCommentsOctokit, repo: RepoRef, issueNumber: number, since?: Date): Promise<ListedComment[]> {
   const found: ListedComment[] = [];
   for (let page = 1; ; page++) {
-    const { data } = await octokit.rest.issues.listComments({
+    const response = await octokit.rest.issues.listComments({
       owner: repo.owner,
       repo: repo.repo,
       issue_number: issueNumber,
@@ -26,7 +26,7 @@ export async function listIssueComments(octokit: ListCommentsOctokit, repo: Repo
       per_page: 100,
       page,
     });
-    found.push(...data);
-    if (data.length < 100) return found;
+    found.push(...response.data);
+    if (!hasNextPage(response, 100)) return found;
   }
 }

@@ -1,4 +1,4 @@
-import type { OctokitWith, Params, RepoRef } from './types.ts';
+import { hasNextPage, type OctokitWith, type PageHeaders, type Params, type RepoRef } from './types.ts';
 
 /** The fields of a listed issue the sweep reads. */
 export interface ListedIssue {
@@ -17,7 +17,7 @@ export interface ListedIssue {
 export interface RestListIssues {
   listForRepo(
     params: RepoRef & { state?: 'open' | 'closed' | 'all'; labels?: string; since?: string; sort?: 'created' | 'updated' | 'comments'; direction?: 'asc' | 'desc'; per_page?: number; page?: number } & Params,
-  ): Promise<{ data: ListedIssue[] }>;
+  ): Promise<{ data: ListedIssue[] } & PageHeaders>;
 }
 
 export type ListIssuesOctokit = OctokitWith<{ issues: RestListIssues }>;
@@ -38,7 +38,7 @@ export async function listIssues(octokit: ListIssuesOctokit, repo: RepoRef, quer
   const perPage = Math.min(100, limit);
   const found: ListedIssue[] = [];
   for (let page = 1; found.length < limit; page++) {
-    const { data } = await octokit.rest.issues.listForRepo({
+    const response = await octokit.rest.issues.listForRepo({
       owner: repo.owner,
       repo: repo.repo,
       state: query.state,
@@ -49,8 +49,8 @@ export async function listIssues(octokit: ListIssuesOctokit, repo: RepoRef, quer
       per_page: perPage,
       page,
     });
-    found.push(...data.filter((issue) => issue.pull_request === undefined || issue.pull_request === null));
-    if (data.length < perPage) break;
+    found.push(...response.data.filter((issue) => issue.pull_request === undefined || issue.pull_request === null));
+    if (!hasNextPage(response, perPage)) break;
   }
   return found.slice(0, limit);
 }

@@ -75,3 +75,19 @@ export function httpStatus(error: unknown): number | undefined {
   if (typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number') return error.status;
   return undefined;
 }
+
+/** A listing's headers as GitHub sends them: `link` names the next page when there is one. */
+export interface PageHeaders {
+  headers?: { link?: string | undefined };
+}
+
+/**
+ * Whether a listing has a page after this one: GitHub's `link` header says so (and is absent when
+ * everything fit in one page), so a last page that happens to be full costs no extra request.
+ * Without headers (a client that does not pass them on), a short page is the last.
+ */
+export function hasNextPage(response: { data: readonly unknown[] } & PageHeaders, perPage: number): boolean {
+  if (response.data.length < perPage) return false;
+  if (!response.headers) return true;
+  return /\brel="next"/.test(response.headers.link ?? '');
+}
