@@ -30,11 +30,12 @@ export function sharedBuilds(marks: { isBuilt(repo: string): Promise<boolean>; m
     const key = repo.toLowerCase();
     const pending = running.get(key);
     if (pending) {
-      // Someone is listing the repository right now: its listing is as fresh as ours would be.
-      return (await pending) as T;
+      // Someone is listing the repository right now (or checking its mark): as fresh as ours would be.
+      return (await pending) as T | undefined;
     }
-    if (!options.force && (await marks.isBuilt(key))) return undefined;
+    // Registered before the first await, so callers arriving meanwhile share this pass.
     const pass = (async () => {
+      if (!options.force && (await marks.isBuilt(key))) return undefined;
       const { entries, result } = await build();
       await set(entries);
       await marks.markBuilt(key);
