@@ -277,6 +277,16 @@ describe('ingestAlert', () => {
     expect(github.issues.filter((i) => i.title !== INVALID_CONFIG_TITLE)).toHaveLength(2);
   });
 
+  it('finds its invalid-configuration issue again after a restart among the open issues it opened, without a search', async () => {
+    const { github, run, caches } = setup({ incidents: { defaultSeverity: 'P9' } });
+    await run();
+    caches.configReports.clear();
+    const before = github.calls.length;
+    await run({ ...alert, fingerprint: 'other' });
+    expect(github.issues.filter((i) => i.title === INVALID_CONFIG_TITLE)).toHaveLength(1);
+    expect(github.calls.slice(before).find((c) => c.method === 'issues.listForRepo')?.params).toMatchObject({ state: 'open', creator: 'firewatch[bot]', sort: 'created', direction: 'asc' });
+  });
+
   it('uses the config defaults when there are no problems', async () => {
     const { github, run } = setup();
     await run();
