@@ -61,9 +61,11 @@ describe('ensureLabels', () => {
     expect(created).toHaveLength(11);
   });
 
-  it('tolerates a label created concurrently (422) but not other errors', async () => {
-    const octokit = (status: number) => ({ rest: { issues: { listLabelsForRepo: async () => ({ data: [] }), updateLabel: async () => ({}), createLabel: async () => { throw httpError(status); } } } });
+  it('colors a label created concurrently (422: gray by an incident issue, or by another replica) and fails on other errors', async () => {
+    const updated: string[] = [];
+    const octokit = (status: number) => ({ rest: { issues: { listLabelsForRepo: async () => ({ data: [] }), updateLabel: async (p: { name: string }) => { updated.push(p.name); return {}; }, createLabel: async () => { throw httpError(status); } } } });
     await expect(ensureLabels(octokit(422), repo, { cache: createLabelCache() })).resolves.toEqual([]);
+    expect(updated).toEqual(CONTRACT_LABELS.map((l) => l.name));
     await expect(ensureLabels(octokit(500), repo, { cache: createLabelCache() })).rejects.toThrow('HTTP 500');
   });
 });

@@ -78,8 +78,10 @@ async function createMissing(
       await octokit.rest.issues.createLabel({ owner: repo.owner, repo: repo.repo, name: label.name, color: label.color, description: label.description });
       created.push(label.name);
     } catch (error) {
-      // Another replica (or a person) created it between our list and create.
       if (httpStatus(error) !== 422) throw error;
+      // Created between our list and create: by another replica (the same definition), or gray by
+      // an incident issue naming it meanwhile. Give it its color either way.
+      await octokit.rest.issues.updateLabel({ owner: repo.owner, repo: repo.repo, name: label.name, color: label.color, description: label.description });
     }
   }
   return created;
