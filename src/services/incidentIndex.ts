@@ -25,25 +25,28 @@ export const INDEX_BUILT_TTL_MS = 60 * 60_000;
 
 /** What both index kinds share: one build per repository at a time in this process. */
 export function sharedBuilds(marks: { isBuilt(repo: string): Promise<boolean>; markBuilt(repo: string): Promise<void> }, set: IncidentIndex['set']): IncidentIndex['ensureBuilt'] {
-  const running = new Map<string, Promise<unknown>>();
+  const running = new Map<string, Promise<{ listed: boolean; result?: unknown }>>();
   return async function ensureBuilt<T>(repo: string, build: () => Promise<{ entries: Record<string, number>; result: T }>, options: { force?: boolean } = {}): Promise<T | undefined> {
     const key = repo.toLowerCase();
     const pending = running.get(key);
     if (pending) {
-      // Someone is listing the repository right now (or checking its mark): as fresh as ours would be.
-      return (await pending) as T | undefined;
+      // Someone is listing the repository right now: as fresh as ours would be. A pass that only
+      // found the mark set is no listing, though, and a stale hit needs one.
+      const shared = await pending;
+      if (shared.listed || !options.force) return shared.result as T | undefined;
+      return ensureBuilt(repo, build, options);
     }
     // Registered before the first await, so callers arriving meanwhile share this pass.
     const pass = (async () => {
-      if (!options.force && (await marks.isBuilt(key))) return undefined;
+      if (!options.force && (await marks.isBuilt(key))) return { listed: false };
       const { entries, result } = await build();
       await set(entries);
       await marks.markBuilt(key);
-      return result;
+      return { listed: true, result };
     })();
     running.set(key, pass);
     try {
-      return await pass;
+      return (await pass).result as T | undefined;
     } finally {
       running.delete(key);
     }

@@ -29,6 +29,16 @@ describe('the memory incident index', () => {
     expect(builds()).toBe(2);
   });
 
+  it('lists for a stale hit even when it arrives while another caller only checks the mark', async () => {
+    const index = createMemoryIncidentIndex();
+    const { build, builds } = counting();
+    await index.ensureBuilt(repo, build);
+    const [checked, forced] = await Promise.all([index.ensureBuilt(repo, build), index.ensureBuilt(repo, build, { force: true })]);
+    expect(checked).toBeUndefined();
+    expect(forced).toBe(2);
+    expect(builds()).toBe(2);
+  });
+
   it('lists again once the mark expires', async () => {
     let now = Date.parse('2026-01-14T09:00:00Z');
     const index = createMemoryIncidentIndex({ builtTtlMs: 60_000, now: () => now });

@@ -80,7 +80,7 @@ export interface IngestAlertResult {
 }
 
 /** The tokens an alert batch may be filed under: its group first, then each fingerprint. */
-function searchTokens(alerts: readonly NormalizedAlert[]): string[] {
+function alertTokens(alerts: readonly NormalizedAlert[]): string[] {
   const groups = alerts.filter((alert) => alert.groupKey).map((alert) => groupToken(alert.source, alert.groupKey ?? ''));
   return [...new Set([...groups, ...alerts.map((alert) => fingerprintToken(alert.source, alert.fingerprint))])];
 }
@@ -239,7 +239,7 @@ export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAl
   // Named by number (Opsgenie's tiny id), or remembered by the index.
   const named = actions.find((alert) => alert.vendor?.issue !== undefined)?.vendor?.issue;
 
-  const tokens = searchTokens(alerts);
+  const tokens = alertTokens(alerts);
   const { serialize } = options.coordination;
   const finder: Finder = { octokit, repo, tokens, index, closedSince: new Date(now.getTime() - Math.max(settings.reopenWindowMs, CLOSED_INCIDENT_LOOKBACK_MS)), log };
   if (named !== undefined) {
