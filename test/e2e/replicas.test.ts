@@ -90,6 +90,8 @@ describe('two replicas sharing Redis', () => {
     expect(new Set(issues.map((issue) => issue.title)).size).toBe(problems);
     for (const issue of issues) expect(parseStateBlock(issue.body)?.alerts[0]?.count).toBe(perProblem);
     expect(sandbox.stats().byRoute['POST /repos/{owner}/{repo}/issues']).toBe(problems);
+    // Incidents are found through the index the replicas share, not GitHub's search (30 a minute).
+    expect(sandbox.stats().byRoute['GET /search/issues'] ?? 0).toBe(0);
     // Each replica accepted its half; the filing was shared through the Redis queue.
     for (const replica of replicas) {
       const metrics = await (await fetch(`${replica.url}/metrics`)).text();

@@ -1,12 +1,15 @@
 /**
  * A tiny in-memory stand-in for the Octokit methods features use, recording every call so
- * tests can assert the exact API traffic. Search is exact about `repo:`, `is:open`, `label:` and
- * the quoted word, and can be made to lag (as GitHub's index does) with `searchLag`.
+ * tests can assert the exact API traffic. Listing issues honours `state`, `labels`, `creator` and
+ * pages (`per_page`, `page`); every issue is opened by `firewatch[bot]`.
  */
 import type { IssueData } from '../../src/adapters/github/types.ts';
 
 interface FakeIssue extends IssueData {
   assignees: string[];
+  user: { login: string };
+  created_at: string;
+  updated_at: string;
 }
 
 export function fakeGitHub(options: { permissions?: Record<string, string>; assignable?: string[]; labels?: string[] } = {}) {
@@ -15,7 +18,6 @@ export function fakeGitHub(options: { permissions?: Record<string, string>; assi
   const comments: { issue_number: number; body: string }[] = [];
   const labels = new Set(options.labels ?? []);
   const reactions: { comment_id: number; content: string }[] = [];
-  let searchLag = false;
   const record = (method: string, params: object) => calls.push({ method, params: { ...params } });
   const notFound = () => Object.assign(new Error('Not Found'), { status: 404 });
 
@@ -25,7 +27,7 @@ export function fakeGitHub(options: { permissions?: Record<string, string>; assi
         async create(p: { title: string; body?: string; labels?: string[]; assignees?: string[] }) {
           record('issues.create', p);
           const number = issues.length + 1;
-          const issue: FakeIssue = { number, html_url: `https://github.test/acme/shop/issues/${number}`, title: p.title, body: p.body ?? null, state: 'open', labels: (p.labels ?? []).map((name) => ({ name })), assignees: p.assignees ?? [] };
+          const issue: FakeIssue = { number, html_url: `https://github.test/acme/shop/issues/${number}`, title: p.title, body: p.body ?? null, state: 'open', labels: (p.labels ?? []).map((name) => ({ name })), assignees: p.assignees ?? [], user: { login: 'firewatch[bot]' }, created_at: '2026-01-14T09:00:00Z', updated_at: '2026-01-14T09:00:00Z' };
           issues.push(issue);
           return { data: issue };
         },
@@ -60,18 +62,23 @@ export function fakeGitHub(options: { permissions?: Record<string, string>; assi
           labels.add(p.name);
           return {};
         },
+        async updateLabel(p: { name: string }) {
+          record('issues.updateLabel', p);
+          return {};
+        },
+        async listForRepo(p: { state?: string; labels?: string; creator?: string; per_page?: number; page?: number }) {
+          record('issues.listForRepo', p);
+          const state = p.state ?? 'open';
+          const wanted = (p.labels ?? '').split(',').filter(Boolean);
+          const matching = issues.filter((i) => (state === 'all' || i.state === state) && wanted.every((name) => i.labels.some((l) => typeof l !== 'string' && l.name === name)) && (!p.creator || i.user.login === p.creator));
+          const size = p.per_page ?? 30;
+          const page = p.page ?? 1;
+          return { data: matching.slice((page - 1) * size, page * size).map((i) => ({ ...i, assignees: i.assignees.map((login) => ({ login })) })) };
+        },
         async checkUserCanBeAssigned(p: { assignee: string }) {
           record('issues.checkUserCanBeAssigned', p);
           if (!(options.assignable ?? []).includes(p.assignee)) throw notFound();
           return {};
-        },
-      },
-      search: {
-        async issuesAndPullRequests(p: { q: string }) {
-          record('search.issuesAndPullRequests', p);
-          const word = /"(\w+)"\s*$/.exec(p.q)?.[1] ?? '';
-          const items = searchLag ? [] : issues.filter((i) => (i.state === 'open' || !p.q.includes('is:open')) && (i.body ?? '').includes(word) && (!p.q.includes('label:"incident"') || i.labels.some((l) => typeof l !== 'string' && l.name === 'incident')));
-          return { data: { total_count: items.length, items } };
         },
       },
       reactions: {
@@ -104,9 +111,6 @@ export function fakeGitHub(options: { permissions?: Record<string, string>; assi
     comments,
     labels,
     reactions,
-    set searchLag(value: boolean) {
-      searchLag = value;
-    },
   };
 }
 

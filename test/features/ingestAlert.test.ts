@@ -72,23 +72,69 @@ describe('ingestAlert', () => {
     expect(github.issues[0]?.body).toContain('9.1%');
   });
 
-  it('finds the incident again after a restart (empty cache) through search', async () => {
+  it('finds the incident again after a restart from one listing of the incident issues, without a search', async () => {
     const { github, run, caches } = setup();
     await run();
     caches.incidents = createMemoryIncidentIndex();
+    const before = github.calls.length;
     const again = await run();
-    expect(again.outcome).toBe('updated');
-    expect(github.methods()).toContain('search.issuesAndPullRequests');
+    expect(again).toMatchObject({ outcome: 'updated', issue: { number: 1 } });
     expect(github.issues).toHaveLength(1);
+    const listings = github.calls.slice(before).filter((c) => c.method === 'issues.listForRepo').map((c) => c.params);
+    expect(listings).toEqual([
+      { owner: 'acme', repo: 'shop', state: 'open', labels: 'incident', per_page: 100, page: 1 },
+      { owner: 'acme', repo: 'shop', state: 'closed', labels: 'incident', since: '2026-01-07T09:03:00.000Z', per_page: 100, page: 1 },
+    ]);
+    expect(github.methods().slice(before).filter((m) => m !== 'issues.listForRepo')).toEqual(['issues.get', 'issues.update']);
   });
 
-  it('does not open a second issue while search has not indexed the first yet', async () => {
+  it('opens a new problem in a repository it already listed with no read at all: the create, then the labels', async () => {
     const { github, run } = setup();
-    github.searchLag = true;
     await run();
+    const before = github.calls.length;
+    expect(await run({ ...alert, fingerprint: 'payments-latency', title: 'Latency' })).toMatchObject({ outcome: 'created', issue: { number: 2 } });
+    expect(github.methods().slice(before)).toEqual(['issues.create']);
+  });
+
+  it('sets the labels in the create call and creates the missing label definitions only after the issue', async () => {
+    const { github, run } = setup();
+    await run();
+    const methods = github.methods();
+    expect(methods.filter((m) => m === 'issues.create')).toHaveLength(1);
+    expect(methods.indexOf('issues.create')).toBeLessThan(methods.indexOf('issues.listLabelsForRepo'));
+    expect(methods.indexOf('issues.create')).toBeLessThan(methods.indexOf('issues.createLabel'));
+    expect(methods).not.toContain('issues.addLabels');
+  });
+
+  it('does not update an issue whose incident label people removed: a listing finds no incident, a new one opens', async () => {
+    const { github, run } = setup();
+    await run();
+    (github.issues[0] as { labels: { name: string }[] }).labels = [{ name: 'bug' }];
+    const before = github.calls.length;
     const again = await run();
-    expect(again.outcome).toBe('updated');
-    expect(github.issues).toHaveLength(1);
+    expect(again).toMatchObject({ outcome: 'created', issue: { number: 2 } });
+    expect(github.calls.slice(before).filter((c) => c.method === 'issues.update')).toEqual([]);
+    expect(github.methods().slice(before).filter((m) => m === 'issues.listForRepo')).toHaveLength(2);
+    // Only once: the new incident is remembered.
+    const after = github.calls.length;
+    expect(await run()).toMatchObject({ outcome: 'updated', issue: { number: 2 } });
+    expect(github.methods().slice(after)).toEqual(['issues.get', 'issues.update']);
+  });
+
+  it('follows a stale entry to the incident the listing finds, never to a duplicate', async () => {
+    const { github, run, caches } = setup();
+    await run();
+    // An entry pointing at an issue that no longer carries the token (another issue, edited by people).
+    await caches.incidents.set({ 'acme/shop#fwfp0123456789abcdef01234567': 1 });
+    const other = await run({ ...alert, fingerprint: 'other-problem', title: 'Other' });
+    expect(other).toMatchObject({ outcome: 'created', issue: { number: 2 } });
+    const tokens = (github.issues[1]?.body ?? '').match(/fwfp[0-9a-f]{24}/)?.[0] ?? '';
+    await caches.incidents.set({ [`acme/shop#${tokens}`]: 1 });
+    const before = github.calls.length;
+    expect(await run({ ...alert, fingerprint: 'other-problem', title: 'Other' })).toMatchObject({ outcome: 'updated', issue: { number: 2 } });
+    expect(github.issues).toHaveLength(2);
+    expect(github.calls.slice(before).filter((c) => c.method === 'issues.update').map((c) => c.params['issue_number'])).toEqual([2]);
+    expect(github.methods().slice(before).filter((m) => m === 'issues.listForRepo')).toHaveLength(2);
   });
 
   it('ignores a repeat notification of an alert whose incident people already closed', async () => {
@@ -194,7 +240,7 @@ describe('ingestAlert', () => {
     expect(issue.body).toContain('- [x] **Acknowledge**');
   });
 
-  it('costs two requests for a repeat notification: read the issue, rewrite its body (no search, no comment)', async () => {
+  it('costs two requests for a repeat notification: read the issue, rewrite its body (no listing, no comment)', async () => {
     const { github, run } = setup();
     await run();
     const before = github.calls.length;
@@ -229,6 +275,16 @@ describe('ingestAlert', () => {
     expect(reports[0]?.body).toContain('`incidents.defaultSeverity`');
     expect(reports[0]?.body).toContain('must be one of P1, P2, P3, P4, P5');
     expect(github.issues.filter((i) => i.title !== INVALID_CONFIG_TITLE)).toHaveLength(2);
+  });
+
+  it('finds its invalid-configuration issue again after a restart among the open issues it opened, without a search', async () => {
+    const { github, run, caches } = setup({ incidents: { defaultSeverity: 'P9' } });
+    await run();
+    caches.configReports.clear();
+    const before = github.calls.length;
+    await run({ ...alert, fingerprint: 'other' });
+    expect(github.issues.filter((i) => i.title === INVALID_CONFIG_TITLE)).toHaveLength(1);
+    expect(github.calls.slice(before).find((c) => c.method === 'issues.listForRepo')?.params).toMatchObject({ state: 'open', creator: 'firewatch[bot]', sort: 'created', direction: 'asc' });
   });
 
   it('uses the config defaults when there are no problems', async () => {

@@ -3,7 +3,6 @@ import { addReaction } from '../../src/adapters/github/addReaction.ts';
 import { assignableUsers } from '../../src/adapters/github/assignableUsers.ts';
 import { createComment } from '../../src/adapters/github/createComment.ts';
 import { createLabelCache, ensureLabels } from '../../src/adapters/github/ensureLabels.ts';
-import { findOpenIssue } from '../../src/adapters/github/findOpenIssue.ts';
 import { getPermission } from '../../src/adapters/github/getPermission.ts';
 import { CONTRACT_LABELS } from '../../src/domain/incident/labels.ts';
 
@@ -50,7 +49,7 @@ describe('ensureLabels', () => {
       rest: {
         issues: {
           listLabelsForRepo: async () => { lists++; return { data: [{ name: 'bug' }, { name: 'Incident' }, { name: 'sev:P1' }] }; },
-          createLabel: async (p: { name: string }) => { created.push(p.name); return {}; },
+          updateLabel: async () => ({}), createLabel: async (p: { name: string }) => { created.push(p.name); return {}; },
         },
       },
     };
@@ -62,9 +61,11 @@ describe('ensureLabels', () => {
     expect(created).toHaveLength(11);
   });
 
-  it('tolerates a label created concurrently (422) but not other errors', async () => {
-    const octokit = (status: number) => ({ rest: { issues: { listLabelsForRepo: async () => ({ data: [] }), createLabel: async () => { throw httpError(status); } } } });
+  it('colors a label created concurrently (422: gray by an incident issue, or by another replica) and fails on other errors', async () => {
+    const updated: string[] = [];
+    const octokit = (status: number) => ({ rest: { issues: { listLabelsForRepo: async () => ({ data: [] }), updateLabel: async (p: { name: string }) => { updated.push(p.name); return {}; }, createLabel: async () => { throw httpError(status); } } } });
     await expect(ensureLabels(octokit(422), repo, { cache: createLabelCache() })).resolves.toEqual([]);
+    expect(updated).toEqual(CONTRACT_LABELS.map((l) => l.name));
     await expect(ensureLabels(octokit(500), repo, { cache: createLabelCache() })).rejects.toThrow('HTTP 500');
   });
 });
@@ -73,28 +74,5 @@ describe('assignableUsers', () => {
   it('splits assignable and rejected logins', async () => {
     const octokit = { rest: { issues: { checkUserCanBeAssigned: async (p: { assignee: string }) => { if (p.assignee === 'ghost') throw httpError(404); return {}; } } } };
     expect(await assignableUsers(octokit, repo, ['alice', 'ghost', 'alice'])).toEqual({ assignable: ['alice'], rejected: ['ghost'] });
-  });
-});
-
-describe('findOpenIssue', () => {
-  it('searches open issues of the repository by the token and skips hits whose body lacks it', async () => {
-    const queries: string[] = [];
-    const octokit = {
-      rest: {
-        search: {
-          issuesAndPullRequests: async (p: { q: string }) => {
-            queries.push(p.q);
-            return { data: { total_count: 2, items: [
-              { number: 1, html_url: 'u1', title: 't', body: 'search matched a similar word: fwfpab', state: 'open', labels: [] },
-              { number: 2, html_url: 'u2', title: 't', body: '<!-- firewatch:state {"fingerprintTokens":["fwfpabc"]} -->', state: 'open', labels: [] },
-            ] } };
-          },
-        },
-      },
-    };
-    const found = await findOpenIssue(octokit, repo, 'fwfpabc', { label: 'incident' });
-    expect(queries).toEqual(['repo:acme/shop is:issue is:open label:"incident" in:body "fwfpabc"']);
-    expect(found?.number).toBe(2);
-    await expect(findOpenIssue(octokit, repo, 'a b')).rejects.toThrow(/single word/);
   });
 });

@@ -42,6 +42,35 @@ describe('ensureLabels with concurrent workers', () => {
   });
 });
 
+describe('ensureLabels after an incident issue named its labels', () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await Sandbox.start({ port: 0, webhookSecret: 'unused' });
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+  });
+
+  it('colors the labels GitHub created gray for the issue, creates the others and leaves styled labels alone', async () => {
+    const octokit = new Octokit({ baseUrl: sandbox.apiUrl, auth: 'sandbox-firewatch' });
+    const alice = new Octokit({ baseUrl: sandbox.apiUrl, auth: 'sandbox-alice' });
+    await alice.rest.issues.createLabel({ ...repo, name: 'sev:P1', color: '000000', description: 'Ours: wake everyone' });
+    await octokit.rest.issues.create({ ...repo, title: 'Checkout down', labels: ['incident', 'sev:P2', 'status:triggered'] });
+    sandbox.resetStats();
+    await ensureLabels(octokit, repo, { cache: createLabelCache() });
+
+    const { data: labels } = await octokit.rest.issues.listLabelsForRepo({ ...repo, per_page: 100 });
+    const byName = new Map(labels.map((label) => [label.name, label]));
+    for (const spec of CONTRACT_LABELS.filter((label) => label.name !== 'sev:P1')) {
+      expect(byName.get(spec.name)).toMatchObject({ color: spec.color.toLowerCase(), description: spec.description });
+    }
+    expect(byName.get('sev:P1')).toMatchObject({ color: '000000', description: 'Ours: wake everyone' });
+    const stats = sandbox.stats();
+    expect(stats.byRoute['PATCH /repos/{owner}/{repo}/labels/{name}']).toBe(3);
+    expect(stats.byRoute['POST /repos/{owner}/{repo}/labels']).toBe(CONTRACT_LABELS.length - 4);
+  });
+});
+
 describe('ensureLabels failures', () => {
   it('shares a failed pass with the callers waiting for it, and lets the next caller start over', async () => {
     let lists = 0;
@@ -56,7 +85,7 @@ describe('ensureLabels failures', () => {
             if (fail) throw httpError(502);
             return { data: [] };
           },
-          createLabel: async (p: { name: string }) => {
+          updateLabel: async () => ({}), createLabel: async (p: { name: string }) => {
             created.push(p.name);
             return {};
           },
@@ -76,7 +105,7 @@ describe('ensureLabels failures', () => {
 
   it('keeps separate caches apart (one per process in production, one per test here)', async () => {
     let lists = 0;
-    const octokit = { rest: { issues: { listLabelsForRepo: async () => { lists++; await tick(); return { data: CONTRACT_LABELS.map((l) => ({ name: l.name })) }; }, createLabel: async () => ({}) } } };
+    const octokit = { rest: { issues: { listLabelsForRepo: async () => { lists++; await tick(); return { data: CONTRACT_LABELS.map((l) => ({ name: l.name })) }; }, updateLabel: async () => ({}), createLabel: async () => ({}) } } };
     await Promise.all([ensureLabels(octokit, repo, { cache: createLabelCache() }), ensureLabels(octokit, repo, { cache: createLabelCache() })]);
     expect(lists).toBe(2);
   });

@@ -142,6 +142,36 @@ describe('createAlertProcessor', () => {
     expect(other?.[0]).toMatchObject({ outcome: 'created' });
   });
 
+  it('files repeats that arrive while a batch of their key is being filed as ONE more batch, not one each', async () => {
+    const { deps, calls } = fakes({}, 20);
+    const process = createAlertProcessor(deps);
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => process('k', [{ ...alert, value: String(i) }], log)));
+    expect(calls.ingested.map((options) => options.alerts.map((a) => a.value))).toEqual([['0'], ['1', '2', '3', '4', '5']]);
+    expect(results.map((result) => result[0]?.outcome)).toEqual(['created', 'updated', 'updated', 'updated', 'updated', 'updated']);
+    expect(new Set(results.map((result) => result[0]?.issue?.number))).toEqual(new Set([1]));
+    // Once nothing is pending, the next notification is filed on its own at once.
+    await process('k', [{ ...alert, value: '6' }], log);
+    expect(calls.ingested.map((options) => options.alerts.length)).toEqual([1, 5, 1]);
+  });
+
+  it('tells the first caller of a joined batch that it opened the incident, and the others that they joined it', async () => {
+    const { deps } = fakes({});
+    let number = 0;
+    // Every batch opens an incident here (as a batch would after its incident was canceled).
+    deps.ingestAlert = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      number += 1;
+      return { outcome: 'created', issue: { number, html_url: `u/${number}` }, comments: 0 };
+    };
+    const process = createAlertProcessor(deps);
+    const results = await Promise.all([process('k', [alert], log), process('k', [alert], log), process('k', [alert], log)]);
+    expect(results.map((result) => [result[0]?.outcome, result[0]?.issue?.number])).toEqual([
+      ['created', 1],
+      ['created', 2],
+      ['updated', 2],
+    ]);
+  });
+
   it('refuses when no repository is configured', async () => {
     const { deps } = fakes({});
     delete deps.defaultRepo;

@@ -203,6 +203,13 @@ describe('labels', () => {
     expect(await statusOf(bob.rest.issues.getLabel({ owner: 'acme', repo: 'shop', name: 'sev:P0' }))).toBe(404);
   });
 
+  it('creates the unknown labels an issue is opened with, as GitHub does: gray and without a description', async () => {
+    const { data: issue } = await bob.rest.issues.create({ owner: 'acme', repo: 'shop', title: 'Opened with labels', labels: ['opened-with-1', 'opened-with-2'] });
+    expect(issue.labels.map((l) => (typeof l === 'string' ? l : l.name))).toEqual(['opened-with-1', 'opened-with-2']);
+    const { data: label } = await bob.rest.issues.getLabel({ owner: 'acme', repo: 'shop', name: 'opened-with-1' });
+    expect(label).toMatchObject({ name: 'opened-with-1', color: 'ededed', description: null });
+  });
+
   it('adds, sets, lists and removes issue labels, creating unknown ones', async () => {
     const { data: issue } = await bob.rest.issues.create({ owner: 'acme', repo: 'shop', title: 'Labels' });
     const added = (await call(carol, 'POST /repos/{owner}/{repo}/issues/{issue_number}/labels', { issue_number: issue.number, labels: ['status:triggered', 'brand-new-label'] })).data as Json[];

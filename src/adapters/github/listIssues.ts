@@ -16,7 +16,7 @@ export interface ListedIssue {
 
 export interface RestListIssues {
   listForRepo(
-    params: RepoRef & { state?: 'open' | 'closed' | 'all'; labels?: string; since?: string; sort?: 'created' | 'updated' | 'comments'; direction?: 'asc' | 'desc'; per_page?: number; page?: number } & Params,
+    params: RepoRef & { state?: 'open' | 'closed' | 'all'; labels?: string; since?: string; creator?: string; sort?: 'created' | 'updated' | 'comments'; direction?: 'asc' | 'desc'; per_page?: number; page?: number } & Params,
   ): Promise<{ data: ListedIssue[] } & PageHeaders>;
 }
 
@@ -28,6 +28,8 @@ export interface ListIssuesQuery {
   since?: Date;
   sort?: 'created' | 'updated';
   direction?: 'asc' | 'desc';
+  /** Only issues opened by this login. */
+  creator?: string;
   /** Stop after this many issues (default: every page, 100 per request). */
   limit?: number;
 }
@@ -46,6 +48,7 @@ export async function listIssues(octokit: ListIssuesOctokit, repo: RepoRef, quer
       ...(query.since ? { since: query.since.toISOString() } : {}),
       ...(query.sort ? { sort: query.sort } : {}),
       ...(query.direction ? { direction: query.direction } : {}),
+      ...(query.creator ? { creator: query.creator } : {}),
       per_page: perPage,
       page,
     });

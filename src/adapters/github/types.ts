@@ -38,8 +38,9 @@ export interface RestIssues {
     params: IssueRef & { title?: string; body?: string; state?: 'open' | 'closed'; state_reason?: 'completed' | 'not_planned' | 'reopened'; labels?: string[]; assignees?: string[] } & Params,
   ): Promise<{ data: IssueData }>;
   createComment(params: IssueRef & { body: string } & Params): Promise<{ data: { id: number; html_url: string } }>;
-  listLabelsForRepo(params: RepoRef & { per_page?: number; page?: number } & Params): Promise<{ data: { name: string }[] }>;
+  listLabelsForRepo(params: RepoRef & { per_page?: number; page?: number } & Params): Promise<{ data: { name: string; color?: string; description?: string | null }[] }>;
   createLabel(params: RepoRef & { name: string; color?: string; description?: string } & Params): Promise<unknown>;
+  updateLabel(params: RepoRef & { name: string; color?: string; description?: string } & Params): Promise<unknown>;
   checkUserCanBeAssigned(params: RepoRef & { assignee: string } & Params): Promise<unknown>;
 }
 
@@ -53,12 +54,6 @@ export interface RestReactions {
 
 export interface RestRepos {
   getCollaboratorPermissionLevel(params: RepoRef & { username: string } & Params): Promise<{ data: { permission: string; role_name?: string } }>;
-}
-
-export interface RestSearch {
-  issuesAndPullRequests(params: { q: string; per_page?: number; sort?: 'created' | 'updated'; order?: 'asc' | 'desc' } & Params): Promise<{
-    data: { total_count: number; items: IssueData[] };
-  }>;
 }
 
 /** `octokit` narrowed to some methods of some namespaces, e.g. `OctokitWith<{ issues: Pick<RestIssues, 'createComment'> }>`. */

@@ -108,9 +108,50 @@ export function createAlertProcessor(deps: AlertProcessorDeps): AlertProcessor {
   }
 
   const changeLog = deps.changeLog ?? createChangeLogCache();
+  /** Per home repository and key: the batch being filed, and the one waiting for it (which later arrivals join). */
+  const filing = new Map<string, Promise<unknown>>();
+  const waiting = new Map<string, { alerts: NormalizedAlert[]; result: Promise<ProcessedAlerts[]> }>();
+
+  /**
+   * Repeat notifications never cost a write of their own while one for the same problem is
+   * pending: callers arriving meanwhile (relayed `repository_dispatch` deliveries; the queues
+   * already batch by key) join ONE batch filed after it. Those joining get the shared outcome; a
+   * new or reopened incident is the first caller's to announce (and page), for the others their
+   * alerts joined it.
+   */
   const processor = async (key: string, alerts: NormalizedAlert[], log: Logger, options: ProcessOptions = {}): Promise<ProcessedAlerts[]> => {
     const home = options.home ?? deps.defaultRepo;
     if (!home) throw new NoIncidentRepoError();
+    const slot = `${repoKey(home)}#${key}`;
+    const next = waiting.get(slot);
+    if (next) {
+      next.alerts.push(...alerts);
+      return joined(await next.result);
+    }
+    const pending = filing.get(slot);
+    const run = (batch: NormalizedAlert[]) => {
+      const filed = fileBatch(home, key, batch, log, options);
+      filing.set(slot, filed);
+      return filed.finally(() => {
+        if (filing.get(slot) === filed) filing.delete(slot);
+      });
+    };
+    if (!pending) return run(alerts);
+    const batch = { alerts: [...alerts], result: Promise.resolve([] as ProcessedAlerts[]) };
+    batch.result = pending.then(
+      () => undefined,
+      () => undefined,
+    ).then(() => {
+      waiting.delete(slot);
+      return run(batch.alerts);
+    });
+    waiting.set(slot, batch);
+    return batch.result;
+  };
+
+  const joined = (results: ProcessedAlerts[]): ProcessedAlerts[] => results.map((result) => (result.outcome === 'created' || result.outcome === 'reopened' ? { ...result, outcome: 'updated' } : result));
+
+  const fileBatch = async (home: RepoRef, key: string, alerts: NormalizedAlert[], log: Logger, options: ProcessOptions): Promise<ProcessedAlerts[]> => {
     const given = options.octokit;
     const octokitOf = given ? async () => given : deps.octokitFor;
     const { repo: configRepo, octokit: configOctokit, config, problems } = await configFor(home, octokitOf);

@@ -18,13 +18,15 @@ import { assignableUsers } from '../../adapters/github/assignableUsers.ts';
 import { createComment } from '../../adapters/github/createComment.ts';
 import { createIssue } from '../../adapters/github/createIssue.ts';
 import { ensureLabels } from '../../adapters/github/ensureLabels.ts';
-import { findIncidentIssue, type IncidentIssue } from '../../adapters/github/findIncidentIssue.ts';
+import { listIssues } from '../../adapters/github/listIssues.ts';
 import { getIssue } from '../../adapters/github/getIssue.ts';
-import { labelNames, type OctokitWith, type RepoRef, type RestIssues, type RestSearch } from '../../adapters/github/types.ts';
+import { labelNames, type IssueData, type OctokitWith, type RepoRef, type RestIssues } from '../../adapters/github/types.ts';
+import type { RestListIssues } from '../../adapters/github/listIssues.ts';
+import { checkIndexHit, indexIncidentIssues, matchIncidentIssue } from '../../domain/incident/matchIncidentIssues.ts';
 import type { Render } from '../../adapters/templates/templates.ts';
 import type { ChangeLogCache } from '../correlation/changeLog.ts';
 import { correlateAfterIngest } from '../correlation/correlate.ts';
-import { incidentIndexKey, type IncidentIndex } from '../../services/incidentIndex.ts';
+import { incidentIndexKey, incidentIndexRepo, type IncidentIndex } from '../../services/incidentIndex.ts';
 import { incidentKey, type Coordination } from '../../services/coordination.ts';
 import type { Identity } from '../../services/identity.ts';
 import { renderIncidentBody } from '../incidents/renderIncidentBody.ts';
@@ -33,9 +35,10 @@ import type { Log } from '../../services/log.ts';
 import { stateScope, UNSEALED, type StateScope, type StateSeal } from '../../domain/incident/stateSeal.ts';
 
 export type IngestOctokit = OctokitWith<{
-  issues: Pick<RestIssues, 'create' | 'get' | 'update' | 'createComment' | 'listLabelsForRepo' | 'createLabel' | 'checkUserCanBeAssigned'>;
-  search: Pick<RestSearch, 'issuesAndPullRequests'>;
+  issues: Pick<RestIssues, 'create' | 'get' | 'update' | 'createComment' | 'listLabelsForRepo' | 'createLabel' | 'updateLabel' | 'checkUserCanBeAssigned'> & RestListIssues;
 }>;
+
+type IncidentIssue = IssueData & { closed_at?: string | null };
 
 export const DEFAULT_BATCH_SETTINGS: BatchSettings = { noticeIntervalMs: 30 * 60_000, reopenWindowMs: 3_600_000, autoResolve: false };
 
@@ -77,45 +80,91 @@ export interface IngestAlertResult {
 }
 
 /** The tokens an alert batch may be filed under: its group first, then each fingerprint. */
-function searchTokens(alerts: readonly NormalizedAlert[]): string[] {
+function alertTokens(alerts: readonly NormalizedAlert[]): string[] {
   const groups = alerts.filter((alert) => alert.groupKey).map((alert) => groupToken(alert.source, alert.groupKey ?? ''));
   return [...new Set([...groups, ...alerts.map((alert) => fingerprintToken(alert.source, alert.fingerprint))])];
 }
 
+/** How far back closed incidents are listed: a reopen, an "already resolved" repeat and a "fired before" link need them. */
+export const CLOSED_INCIDENT_LOOKBACK_MS = 7 * 86_400_000;
+
+interface Finder {
+  octokit: IngestOctokit;
+  repo: RepoRef;
+  tokens: string[];
+  index: IncidentIndex;
+  /** Closed incidents updated since then are listed too. */
+  closedSince: Date;
+  log: Log;
+}
+
+/**
+ * Rebuilds the repository's index from one listing of its incident issues (open ones, and closed
+ * ones updated since `closedSince`), unless it is marked built already; returns the listing when it
+ * listed. Replaces a Search API call per new problem (GitHub allows 30 searches a minute).
+ */
+async function indexRepo(finder: Finder, options: { force?: boolean } = {}): Promise<IncidentIssue[] | undefined> {
+  const { octokit, repo, index } = finder;
+  return index.ensureBuilt(
+    incidentIndexRepo(repo),
+    async () => {
+      const listed = (await Promise.all([
+        listIssues(octokit, repo, { state: 'open', labels: INCIDENT_LABEL }),
+        listIssues(octokit, repo, { state: 'closed', labels: INCIDENT_LABEL, since: finder.closedSince }),
+      ])).flat() as IncidentIssue[];
+      const byToken = indexIncidentIssues(listed, repo);
+      finder.log.debug({ repo: `${repo.owner}/${repo.repo}`, issues: listed.length, tokens: byToken.size }, 'incident index rebuilt from a listing');
+      return { entries: Object.fromEntries([...byToken].map(([token, issue]) => [incidentIndexKey(repo, token), issue.number])), result: listed };
+    },
+    options,
+  );
+}
+
 /** The issue the index remembers for the first of `tokens` it knows (unchecked: `findIncident` checks). */
-async function rememberedIssue(index: IncidentIndex, repo: RepoRef, tokens: string[]): Promise<number | undefined> {
-  for (const token of tokens) {
-    const remembered = await index.get(incidentIndexKey(repo, token));
+async function rememberedIssue(finder: Finder): Promise<number | undefined> {
+  await indexRepo(finder);
+  for (const token of finder.tokens) {
+    const remembered = await finder.index.get(incidentIndexKey(finder.repo, token));
     if (remembered !== undefined) return remembered;
   }
   return undefined;
 }
 
-async function findIncident(octokit: IngestOctokit, repo: RepoRef, tokens: string[], index: IncidentIndex, scope: StateScope, issueNumber?: number): Promise<IncidentIssue | undefined> {
-  if (issueNumber !== undefined) {
-    // Named by number (Opsgenie's tiny id): only an incident issue of ours counts.
-    const issue = (await getIssue(octokit, repo, issueNumber)) as IncidentIssue | undefined;
-    return issue && !issue.pull_request && labelNames(issue.labels).includes(INCIDENT_LABEL) && readIncidentState(issue.body, scope).state ? issue : undefined;
-  }
+/** The incident issue named by number (Opsgenie's tiny id): only an incident issue of ours counts. */
+async function namedIncident(octokit: IngestOctokit, repo: RepoRef, issueNumber: number, scope: StateScope): Promise<IncidentIssue | undefined> {
+  const issue = (await getIssue(octokit, repo, issueNumber)) as IncidentIssue | undefined;
+  return issue && !issue.pull_request && labelNames(issue.labels).includes(INCIDENT_LABEL) && readIncidentState(issue.body, scope).state ? issue : undefined;
+}
+
+/**
+ * The incident of the batch's tokens: each index hit is read and checked (still an incident issue of
+ * this repository carrying the token); an open one wins. A stale hit is dropped and the repository
+ * listed again, so a wrong entry can neither update the wrong issue nor open a duplicate. A miss in a
+ * built index means there is no incident: no request at all.
+ */
+async function findIncident(finder: Finder): Promise<IncidentIssue | undefined> {
+  const { octokit, repo, tokens, index } = finder;
+  await indexRepo(finder);
   let closed: IncidentIssue | undefined;
+  let stale = false;
   for (const token of tokens) {
     const key = incidentIndexKey(repo, token);
     const remembered = await index.get(key);
     if (remembered === undefined) continue;
     const issue = (await getIssue(octokit, repo, remembered)) as IncidentIssue | undefined;
-    if (!issue?.body?.includes(token)) {
+    const check = checkIndexHit(issue, { repo, number: remembered, token });
+    if (!check.ok) {
+      finder.log.info({ issue: remembered, reason: check.reason }, `incident index entry for ${token} is stale: ${check.message}; listing the repository's incidents again`);
       await index.delete(key);
+      stale = true;
       continue;
     }
-    if (issue.state === 'open') return issue;
+    if (issue?.state === 'open') return issue;
     closed ??= issue;
   }
-  if (closed) return closed;
-  // One search for the group (or the first fingerprint); a group's incident carries every fingerprint of it.
-  const [first, second] = tokens;
-  const viaFirst = first ? await findIncidentIssue(octokit, repo, first, INCIDENT_LABEL) : undefined;
-  if (viaFirst?.state === 'open' || !second || !first?.startsWith('fwgk')) return viaFirst;
-  return (await findIncidentIssue(octokit, repo, second, INCIDENT_LABEL)) ?? viaFirst;
+  if (!stale) return closed;
+  const listed = await indexRepo(finder, { force: true });
+  return listed ? matchIncidentIssue(listed, tokens, repo) : closed;
 }
 
 function changeLogOf(options: IngestAlertOptions): { changeLog?: ChangeLogCache } {
@@ -166,6 +215,7 @@ export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAl
         repo,
         problems: options.configProblems,
         cache: options.coordination.configReports,
+        login: options.identity.login,
         ...(options.render ? { render: options.render } : {}),
       });
       if (report.outcome !== 'unchanged') log.warn({ issue: report.issue.number, problems: options.configProblems.length }, `config problems reported in issue #${report.issue.number}`);
@@ -189,20 +239,24 @@ export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAl
   // Named by number (Opsgenie's tiny id), or remembered by the index.
   const named = actions.find((alert) => alert.vendor?.issue !== undefined)?.vendor?.issue;
 
-  const tokens = searchTokens(alerts);
+  const tokens = alertTokens(alerts);
   const { serialize } = options.coordination;
-  const hinted = named ?? (await rememberedIssue(index, repo, tokens));
+  const finder: Finder = { octokit, repo, tokens, index, closedSince: new Date(now.getTime() - Math.max(settings.reopenWindowMs, CLOSED_INCIDENT_LOOKBACK_MS)), log };
+  if (named !== undefined) {
+    return serialize(incidentKey(repo, named), async () => fileBatch(await namedIncident(octokit, repo, named, scope)));
+  }
+  const hinted = await rememberedIssue(finder);
   if (hinted !== undefined) {
-    // The usual case (the issue is known): lock, then read it, as cheap as before.
+    // The usual case (the issue is known): lock, then read and check it, as cheap as before.
     const result = await serialize(incidentKey(repo, hinted), async () => {
-      const found = await findIncident(octokit, repo, tokens, index, scope, named);
+      const found = await findIncident(finder);
       return found && found.number !== hinted ? undefined : fileBatch(found);
     });
     if (result) return result;
   }
-  const located = named === undefined ? await findIncident(octokit, repo, tokens, index, scope) : undefined;
+  const located = hinted === undefined ? undefined : await findIncident(finder);
   if (!located) return fileBatch(undefined);
-  // Found by search: read it again under its lock, then decide.
+  // Another issue holds it (the hint was stale): read it again under its lock, then decide.
   return serialize(incidentKey(repo, located.number), async () => fileBatch(((await getIssue(octokit, repo, located.number)) as IncidentIssue | undefined) ?? located));
 
   async function fileBatch(found: IncidentIssue | undefined): Promise<IngestAlertResult> {
@@ -223,7 +277,6 @@ export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAl
     }
 
     if (decision.kind === 'open') {
-      await ensureLabels(octokit, repo, { cache: options.coordination.labels });
       const onCall = onCallAt(config, now, log);
       const candidates = assigneeCandidates(onCall, config.incidents.assignees);
       const { assignable, rejected } = candidates.length ? await assignableUsers(octokit, repo, candidates) : { assignable: [], rejected: [] };
@@ -240,6 +293,9 @@ export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAl
       log.info({ incident: state.id, issue: issue.number, fingerprint: first.fingerprint, alerts: alerts.length }, `incident opened: #${issue.number}${previous}`);
       // Suspected changes (issue 6); never blocks or fails the incident.
       await correlateAfterIngest({ octokit, identity: options.identity, outcome: 'created', repo, issueNumber: issue.number, state, alerts, config, now, log, ...changeLogOf(options), ...(options.render ? { render: options.render } : {}) });
+      // GitHub created the labels the issue named; their colors and the other contract labels come
+      // last (once per repository), so they never delay an incident and never fail one.
+      await ensureLabels(octokit, repo, { cache: options.coordination.labels }).catch((error: unknown) => log.warn({ err: error, incident: state.id }, 'could not create the contract labels; the next incident tries again'));
       return { outcome: 'created', issue: { number: issue.number, html_url: issue.html_url }, incident: state.id, comments: 0 };
     }
 
@@ -247,6 +303,8 @@ export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAl
     const existing = found as IncidentIssue;
     const { state } = decision;
     const body = renderIncidentBody(state, { ...renderOptions, existingBody: existing.body });
+    // Compared as it would be sent: a body cut to GitHub's limit is unchanged when the cut one is.
+    const truncated = truncateBody(body);
     const current = labelNames(existing.labels);
     const plan = planLabels(current, { severity: state.severity, status: state.status });
     const before = readIncidentState(existing.body, scope).state;
@@ -254,7 +312,7 @@ export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAl
     const retitled = before && incidentTitle(before) !== incidentTitle(state) && existing.title === incidentTitle(before) ? incidentTitle(state) : undefined;
     const changes = {
       ...(retitled ? { title: retitled } : {}),
-      ...(body !== existing.body ? { body: truncateBody(body) } : {}),
+      ...(truncated !== existing.body ? { body: truncated } : {}),
       ...(decision.reopen ? { state: 'open' as const } : {}),
       ...(decision.resolve ? { state: 'closed' as const, state_reason: 'completed' as const } : {}),
       ...(plan.add.length || plan.remove.length ? { labels: [...current.filter((label) => !plan.remove.includes(label)), ...plan.add] } : {}),

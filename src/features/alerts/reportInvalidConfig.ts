@@ -3,24 +3,23 @@ import { CONFIG_PATH, type ConfigProblem } from '../../domain/config/config.ts';
 import { findHiddenJson, renderHiddenJson } from '../../domain/text/hiddenJson.ts';
 import { escapeInline, truncateBody } from '../../domain/text/markdown.ts';
 import { createIssue } from '../../adapters/github/createIssue.ts';
-import { findOpenIssue } from '../../adapters/github/findOpenIssue.ts';
+import { listIssues, type RestListIssues } from '../../adapters/github/listIssues.ts';
 import { getIssue } from '../../adapters/github/getIssue.ts';
-import type { OctokitWith, RepoRef, RestIssues, RestSearch } from '../../adapters/github/types.ts';
+import type { OctokitWith, RepoRef, RestIssues } from '../../adapters/github/types.ts';
 import { updateIssue } from '../../adapters/github/updateIssue.ts';
 import { renderTemplate, type Render } from '../../adapters/templates/templates.ts';
 import { repoKey } from '../../domain/repo/repoRef.ts';
 import type { ConfigReportCache } from '../../services/coordination.ts';
 
 export const INVALID_CONFIG_TITLE = 'firewatch: invalid configuration';
-/** One word in the hidden marker of that issue, so search finds it again after a restart. */
+/** One word in the hidden marker of that issue, so it is told apart from other issues firewatch opened. */
 export const INVALID_CONFIG_TOKEN = 'firewatchinvalidconfig';
 
 export type { ConfigReportCache };
 
 
 export type ConfigReportOctokit = OctokitWith<{
-  issues: Pick<RestIssues, 'create' | 'get' | 'update'>;
-  search: Pick<RestSearch, 'issuesAndPullRequests'>;
+  issues: Pick<RestIssues, 'create' | 'get' | 'update'> & RestListIssues;
 }>;
 
 export interface ConfigProblemsView {
@@ -54,8 +53,10 @@ export async function reportInvalidConfig(options: {
   octokit: ConfigReportOctokit;
   repo: RepoRef;
   problems: readonly ConfigProblem[];
-  /** The process's (its `Coordination`'s): the issue is found again by search after a restart. */
+  /** The process's (its `Coordination`'s): after a restart the issue is found again among the open issues firewatch opened. */
   cache: ConfigReportCache;
+  /** Who firewatch is: the report is one of the open issues this login opened. */
+  login: string;
   render?: Render;
 }): Promise<{ outcome: 'created' | 'updated' | 'unchanged'; issue: { number: number; html_url: string } }> {
   const { octokit, repo, problems } = options;
@@ -72,7 +73,11 @@ export async function reportInvalidConfig(options: {
   });
 
   let existing = known ? await getIssue(octokit, repo, known.number) : undefined;
-  if (existing?.state !== 'open') existing = await findOpenIssue(octokit, repo, INVALID_CONFIG_TOKEN);
+  if (existing?.state !== 'open') {
+    // Not a search (30 a minute): the open issues firewatch opened, oldest first, 100 a request.
+    const opened = await listIssues(octokit, repo, { state: 'open', creator: options.login, sort: 'created', direction: 'asc' });
+    existing = opened.find((issue) => issue.body?.includes(INVALID_CONFIG_TOKEN));
+  }
   if (existing) {
     const shown = findHiddenJson('config-report', existing.body ?? '').at(-1);
     const unchanged = typeof shown === 'object' && shown !== null && 'digest' in shown && shown.digest === digest;

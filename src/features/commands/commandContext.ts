@@ -14,7 +14,7 @@ import type { Identity } from '../../services/identity.ts';
 
 /** Every GitHub call a command may make; each executor documents which it uses. */
 export type CommandsOctokit = OctokitWith<{
-  issues: Pick<RestIssues, 'createComment' | 'get' | 'update' | 'create' | 'checkUserCanBeAssigned' | 'listLabelsForRepo' | 'createLabel'>;
+  issues: Pick<RestIssues, 'createComment' | 'get' | 'update' | 'create' | 'checkUserCanBeAssigned' | 'listLabelsForRepo' | 'createLabel' | 'updateLabel'>;
   reactions: Pick<RestReactions, 'createForIssueComment' | 'listForIssueComment'>;
   repos: Pick<RestRepos, 'getCollaboratorPermissionLevel'>;
 }>;

@@ -32,6 +32,7 @@ export const raiseIncident: Executor = async (context) => {
 
   if (!event.issue.isPullRequest && targetName.toLowerCase() === here.toLowerCase()) {
     const state = declareIncident({ title: request.title, severity, service, actor: event.author.login, now, ref: event.comment.id });
+    // Before the runner's one write of this issue's labels and body: it has no later step for this.
     await ensureLabels(octokit, event.repo, { cache: context.labels });
     session.state = state;
     session.dirty = true;
@@ -46,11 +47,13 @@ export const raiseIncident: Executor = async (context) => {
     return { ok: false, reply: `⚠️ Cannot declare the incident in ${escapeInline(targetName)}, where incidents are filed: you have **${permission}** access there. Ask someone with access there to run \`/incident\`.` };
   }
   const state = declareIncident({ title: request.title, severity, service, actor: event.author.login, now, ref: event.comment.id, declaredFrom: { repo: here, number: event.issue.number } });
-  await ensureLabels(octokit, target, { cache: context.labels });
+  // The labels are named in the create call (GitHub creates missing ones); their colors come after.
   const issue = await createIssue(octokit, target, {
     title: incidentTitle(state),
     body: renderIncidentBody(state, { timezone: config.timezone, render: context.render, scope: stateScope(context.scope.seal, target) }),
     labels: [...new Set([INCIDENT_LABEL, severityLabel(severity), statusLabel(state.status), ...config.incidents.labels])],
   });
+  // The incident exists: a failure to color labels must not report the declaration as failed.
+  await ensureLabels(octokit, target, { cache: context.labels }).catch((error: unknown) => context.log.warn({ err: error, incident: state.id }, 'could not create the contract labels; the next incident tries again'));
   return { ok: true, reply: `🔥 Declared incident \`${state.id}\` (**${severity}**, ${escapeInline(service)}) in ${escapeInline(targetName)}#${issue.number}: ${issue.html_url}. Run the incident's commands there.` };
 };
