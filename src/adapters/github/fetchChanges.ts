@@ -13,6 +13,7 @@ import type { DeploymentRecord, MergedPull } from '../../domain/correlation/buil
 import type { DeploymentState } from '../../domain/correlation/candidate.ts';
 import { isReleaseBranch } from '../../domain/correlation/correlationConfig.ts';
 import type { ReleaseRecord } from '../../domain/correlation/releaseCandidates.ts';
+import { ChangesResponseError } from '../../domain/errors/errors.ts';
 
 /** Octokit's `graphql`, narrowed. */
 export interface GraphqlClient {
@@ -207,16 +208,6 @@ const STATES: Record<string, DeploymentState> = {
 function errorTypes(error: unknown): string[] {
   if (typeof error !== 'object' || error === null || !('errors' in error) || !Array.isArray(error.errors)) return [];
   return error.errors.map((e: unknown) => (typeof e === 'object' && e !== null && 'type' in e && typeof e.type === 'string' ? e.type : ''));
-}
-
-export class ChangesResponseError extends Error {
-  constructor(
-    readonly repo: string,
-    readonly problem: string,
-  ) {
-    super(`unexpected GitHub GraphQL response for ${repo}: ${problem}`);
-    this.name = 'ChangesResponseError';
-  }
 }
 
 /** A GraphQL error that still carries the data of the fields that resolved (Octokit's `GraphqlResponseError`). */

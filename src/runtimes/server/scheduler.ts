@@ -7,9 +7,9 @@ import type { RenderSweep } from '../../features/sweeps/renderSweep.ts';
 import type { Log } from '../../services/log.ts';
 import type { RepoRef } from '../../adapters/github/types.ts';
 import type { KeyLock } from '../../services/keyLock.ts';
-import { LockTimeoutError } from '../../adapters/redis/redisLock.ts';
 import type { StateSeal } from '../../domain/incident/stateSeal.ts';
 import type { AfterSweepTask } from '../../features/sweeps/afterSweepTask.ts';
+import { LockTimeoutError } from '../../domain/errors/errors.ts';
 
 export type { AfterSweepTask } from '../../features/sweeps/afterSweepTask.ts';
 
