@@ -4,7 +4,7 @@ import type { Clock } from '../../domain/time/clock.ts';
 import { HEARTBEAT_NAME } from '../../domain/heartbeats/heartbeatConfig.ts';
 import { MAX_ALERT_BODY_BYTES, readBody } from '../../adapters/intake/readBody.ts';
 import { SIGNATURE_HEADER, verifyAlertRequest, type IntakeAuth } from '../../adapters/intake/verify.ts';
-import type { HeartbeatStore } from './heartbeatStore.ts';
+import type { HeartbeatStore } from '../../services/heartbeatStore.ts';
 import { sendError, sendJson } from './sendJson.ts';
 
 export interface HeartbeatRouteDeps {

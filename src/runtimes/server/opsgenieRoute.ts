@@ -10,9 +10,9 @@ import type { Keyring } from '../../adapters/intake/vendorKeys.ts';
 import type { Metrics } from '../../adapters/telemetry/metrics.ts';
 import type { AlertQueue } from '../../adapters/queue/alertQueue.ts';
 import { enqueueAlerts } from './enqueueAlerts.ts';
-import type { HeartbeatStore } from './heartbeatStore.ts';
+import type { HeartbeatStore } from '../../services/heartbeatStore.ts';
 import { sendJson } from './sendJson.ts';
-import type { RequestLog } from './vendorRequestLog.ts';
+import type { RequestLog } from '../../services/requestLog.ts';
 
 export interface OpsgenieRouteDeps {
   keys: Keyring;

@@ -1,7 +1,7 @@
 import type { NormalizedAlert } from '../../domain/alerts/alert.ts';
 import type { VendorRequest } from '../../domain/alerts/vendorEvent.ts';
 import type { ProcessedAlerts } from '../../features/alerts/alertProcessor.ts';
-import type { RequestLog, RequestStatus } from './vendorRequestLog.ts';
+import type { RequestLog, RequestStatus } from '../../services/requestLog.ts';
 
 const DONE: Record<string, string> = {
   Create: 'Created alert',

@@ -14,12 +14,12 @@ import type { Metrics } from '../../adapters/telemetry/metrics.ts';
 import type { AlertQueue } from '../../adapters/queue/alertQueue.ts';
 import type { RepoRef } from '../env.ts';
 import { createHeartbeatRoute, heartbeatPingName } from './heartbeatRoute.ts';
-import type { HeartbeatStore } from './heartbeatStore.ts';
+import type { HeartbeatStore } from '../../services/heartbeatStore.ts';
 import type { KeyLock } from '../../services/keyLock.ts';
 import { createOpsgenieRoute, opsgeniePath } from './opsgenieRoute.ts';
 import { createPagerDutyRoute, sendInvalidEvent, type RecordChangeOutcome } from './pagerdutyRoute.ts';
 import { sendError } from './sendJson.ts';
-import type { RequestLog } from './vendorRequestLog.ts';
+import type { RequestLog } from '../../services/requestLog.ts';
 
 export interface VendorRoutesDeps {
   auth: IntakeAuth;
