@@ -10,17 +10,19 @@ import { GraphQLError, buildSchema, execute, parse, validate, type DocumentNode,
 import { z } from 'zod';
 import { permissionFor } from './auth.ts';
 import { graphqlCost, type GraphqlCost } from './graphqlCost.ts';
-import type { RequestPrice } from './rateLimits.ts';
+import type { RequestPrice } from './requestPrice.ts';
 import { HttpError, permissionRank, type Actor, type Router, type SandboxResponse } from './router.ts';
 import { fullName } from './shapes.ts';
 import { labelKey, type CommitRecord, type DeploymentRecord, type DeploymentStatusRecord, type Permission, type PullRecord, type RepoRecord, type SandboxUser } from './store.ts';
 import type { SandboxApi } from './types.ts';
-import { branchHead } from './git/branches.ts';
+import { branchHead } from './git/refs.ts';
 import { commitFiles } from './git/commit-json.ts';
 import { latestRelease, releasesOf, type ReleaseRecord } from './git/releases.ts';
 import { resolveRef } from './git/objects.ts';
 import { recordIssueEvent } from './issueEvents.ts';
-import { emitPull, issueOf, mergeability, mergePull, pullFiles, pullStats, revertPull } from './git/pull-requests.ts';
+import { emitPull } from './git/pull-events.ts';
+import { issueOf, mergeability, pullFiles, pullStats } from './git/pull-facts.ts';
+import { mergePull, revertPull } from './git/pull-requests.ts';
 
 const schema = buildSchema(/* GraphQL */ `
   scalar DateTime

@@ -9,7 +9,8 @@ import type { AppCredentials } from './auth.ts';
 import { clockChangeSchema } from './clock.ts';
 import { fixtureSchema } from './fixture.ts';
 import { limitsInputSchema, presetOf, resolveLimits } from './limitSettings.ts';
-import { callerOf, refusalResponse, type RateLimitResource, type RequestPrice } from './rateLimits.ts';
+import { callerOf, refusalResponse } from './rateLimits.ts';
+import type { RateLimitResource, RequestPrice } from './requestPrice.ts';
 import { HttpError, type Actor, type Route, type SandboxResponse } from './router.ts';
 import type { SandboxApi } from './types.ts';
 

@@ -8,7 +8,7 @@ import { fullName, timestamp } from '../shapes.ts';
 import type { CommitRecord, GitData, RepoRecord, SandboxUser, TreeEntry } from '../store.ts';
 import type { SandboxApi } from '../types.ts';
 import { diffTrees } from './diff.ts';
-import { synchronizePulls } from './pull-requests.ts';
+import { synchronizePulls } from './pull-events.ts';
 import { EMPTY_TREE_SHA, buildTree, commitsBetween, flattenTree, isAncestor, writeBlob, writeCommit, type FileMap, type Signature } from './objects.ts';
 import { trimSlashes } from '../trimSlashes.ts';
 
@@ -57,10 +57,6 @@ export function commitChanges(
     committer: input.committer ?? signatureOf(input.author, input.date),
     authorLogin: input.author.login,
   });
-}
-
-export function branchHead(repo: RepoRecord, branch: string): string | undefined {
-  return repo.git.refs.get(`heads/${branch}`);
 }
 
 function commitUrl(sandbox: SandboxApi, repo: RepoRecord, sha: string): string {

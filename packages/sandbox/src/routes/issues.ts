@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { actingUser, atLeast, forbidden, requireRepo } from '../auth.ts';
-import { emitPull } from '../git/pull-requests.ts';
+import { emitPull } from '../git/pull-events.ts';
 import { recordCrossReferences, recordIssueEvent, recordLabelEvent } from '../issueEvents.ts';
 import { paginated } from '../paginate.ts';
 import { HttpError, type Router, type SandboxRequest } from '../router.ts';
