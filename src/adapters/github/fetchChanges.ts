@@ -154,7 +154,7 @@ const responseSchema = z.object({ repository: repositorySchema });
 type RepositoryData = NonNullable<z.infer<typeof repositorySchema>>;
 
 /** More PR pages than this per repository and the walk stops (the comment says so). */
-export const MAX_PULL_PAGES = 4;
+const MAX_PULL_PAGES = 4;
 
 export interface FetchChangesOptions {
   /** `owner/name`, main repository first. */
@@ -167,7 +167,7 @@ export interface FetchChangesOptions {
 }
 
 /** First pages take at most this many requests, however many repositories a service lists. */
-export const MAX_FIRST_PAGE_QUERIES = 4;
+const MAX_FIRST_PAGE_QUERIES = 4;
 
 /**
  * How the repositories are read: one to a query up to four of them, then several to a query so

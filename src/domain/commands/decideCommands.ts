@@ -56,7 +56,7 @@ export function countedLines(facts: Pick<CommentFacts, 'lines'>): number {
  * Whether running the comment needs the issue fresh from GitHub: some line is a command the author
  * may run, other than `/help` (which reads nothing of the issue).
  */
-export function needsIssue(lines: readonly CommandLine[], permission: PermissionLevel, overrides: PermissionOverrides): boolean {
+function needsIssue(lines: readonly CommandLine[], permission: PermissionLevel, overrides: PermissionOverrides): boolean {
   return lines.some((line) => line.kind === 'command' && line.command.name !== 'help' && canRun(permission, line.command, overrides));
 }
 

@@ -17,7 +17,7 @@ export interface ServiceScope {
 }
 
 /** Bounds on what is kept of the alerts' words: enough for a stack trace, not a log dump. */
-export const MAX_STATEMENTS = 24;
+const MAX_STATEMENTS = 24;
 export const MAX_STATEMENT_LENGTH = 2000;
 
 /** The alerts' names, summaries, descriptions and values, each once, earliest alert first. */

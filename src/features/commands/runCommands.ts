@@ -35,12 +35,12 @@ import { rollback } from './rollback.ts';
 import { stateScope, UNSEALED, type StateScope, type StateSeal } from '../../domain/incident/stateSeal.ts';
 
 export type { CommandsOctokit, CommentEvent } from './commandContext.ts';
-export { helpView, type HelpView } from './help.ts';
+;
 
 export { MAX_COMMANDS_PER_COMMENT } from '../../domain/commands/decideCommands.ts';
 
 /** Executors by command name: a row in the command table without one here does not compile. */
-export const EXECUTORS: Record<CommandName, Executor> = {
+const EXECUTORS: Record<CommandName, Executor> = {
   incident: raiseIncident,
   ack: changeIncident,
   severity: changeIncident,
@@ -82,7 +82,7 @@ export interface RunCommandsOptions<O extends CommandsOctokit = CommandsOctokit>
   stateSeal?: StateSeal;
 }
 
-export interface CommandOutcome {
+interface CommandOutcome {
   /** The command's name, or `unknown` for a word that is not a command. */
   command: string;
   outcome: 'ok' | 'refused';

@@ -30,7 +30,7 @@ export function heartbeatPingName(pathname: string): string | undefined {
  * webhook for the always-firing `Watchdog` says `"status": "resolved"` only when Prometheus no
  * longer sends it. Anything else (no body, a firing notification, other JSON, text) is a ping.
  */
-export function isResolvedNotification(body: Buffer): boolean {
+function isResolvedNotification(body: Buffer): boolean {
   if (body.length === 0) return false;
   try {
     const parsed: unknown = JSON.parse(body.toString('utf8'));

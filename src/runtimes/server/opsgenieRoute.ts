@@ -25,7 +25,7 @@ export interface OpsgenieRouteDeps {
 }
 
 /** Where the Alert API lives: Opsgenie's own layout, and Jira Service Management's copy of it. */
-export const OPSGENIE_PREFIXES = ['/alerts/opsgenie/v2/', '/jsm/ops/integration/v2/'] as const;
+const OPSGENIE_PREFIXES = ['/alerts/opsgenie/v2/', '/jsm/ops/integration/v2/'] as const;
 
 /** The path below `v2/` when `pathname` is one of the Opsgenie-shaped routes. */
 export function opsgeniePath(pathname: string): string | undefined {

@@ -45,7 +45,7 @@ const PAGERDUTY_CHANGE_PATHS = new Set(['/alerts/pagerduty/v2/change/enqueue', '
  * A change event is filed where its routing key's alerts would be: the key's `route` or
  * `service` picks the `routing.services` entry (and its `repo`), else the incident repository.
  */
-export async function recordChange(deps: Pick<VendorRoutesDeps, 'homeConfig' | 'octokitFor' | 'lock' | 'changeLog' | 'clock' | 'identity'>, integration: VendorIntegration, change: PagerDutyChange): Promise<RecordChangeOutcome> {
+async function recordChange(deps: Pick<VendorRoutesDeps, 'homeConfig' | 'octokitFor' | 'lock' | 'changeLog' | 'clock' | 'identity'>, integration: VendorIntegration, change: PagerDutyChange): Promise<RecordChangeOutcome> {
   const home = await deps.homeConfig();
   const now = deps.clock();
   const decision = routeAlert(

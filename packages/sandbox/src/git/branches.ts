@@ -29,7 +29,7 @@ export function githubCommitter(date: Date | string): Signature {
   return { name: 'GitHub', email: 'noreply@github.com', date: typeof date === 'string' ? date : timestamp(date) };
 }
 
-export function applyChanges(git: GitData, baseTree: string | undefined, changes: FileChange[]): string {
+function applyChanges(git: GitData, baseTree: string | undefined, changes: FileChange[]): string {
   const files: FileMap = baseTree ? flattenTree(git, baseTree) : new Map();
   for (const change of changes) {
     const path = trimSlashes(change.path);
@@ -64,7 +64,7 @@ function commitUrl(sandbox: SandboxApi, repo: RepoRecord, sha: string): string {
 }
 
 /** A commit as `push` payloads list it. */
-export function pushCommitJson(sandbox: SandboxApi, repo: RepoRecord, commit: CommitRecord): Record<string, unknown> {
+function pushCommitJson(sandbox: SandboxApi, repo: RepoRecord, commit: CommitRecord): Record<string, unknown> {
   const parent = commit.parents[0];
   const parentTree = parent ? repo.git.commits.get(parent)?.tree : EMPTY_TREE_SHA;
   const files = diffTrees(repo.git, parentTree, commit.tree);

@@ -17,7 +17,7 @@ export function issueOf(repo: RepoRecord, pull: PullRecord): IssueRecord {
 }
 
 /** The commit the PR's changes are measured from: where its head left the base. */
-export function pullBaseCommit(repo: RepoRecord, pull: PullRecord): string | undefined {
+function pullBaseCommit(repo: RepoRecord, pull: PullRecord): string | undefined {
   const issue = repo.issues.get(pull.number);
   // Open PRs follow their base branch; merged and closed ones keep the base they had then.
   const base = issue?.state === 'open' ? (branchHead(repo, pull.base.ref) ?? pull.base.sha) : pull.base.sha;

@@ -30,7 +30,7 @@ export interface OpenPullInput {
 }
 
 /** Label names as stored on the issue, creating labels the repository does not have yet. */
-export function ensureLabels(sandbox: SandboxApi, repo: RepoRecord, names: string[]): string[] {
+function ensureLabels(sandbox: SandboxApi, repo: RepoRecord, names: string[]): string[] {
   return names.map((name) => (repo.labels.get(labelKey(name)) ?? createLabel(sandbox, repo, { name })).name);
 }
 

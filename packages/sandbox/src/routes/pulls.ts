@@ -50,7 +50,7 @@ const mergeSchema = z
   })
   .nullish();
 
-export function findPull(repo: RepoRecord, request: SandboxRequest): PullRecord {
+function findPull(repo: RepoRecord, request: SandboxRequest): PullRecord {
   const number = Number(request.params['pull_number']);
   const pull = Number.isInteger(number) ? repo.pulls.get(number) : undefined;
   if (!pull) throw new HttpError(404, 'Not Found');
