@@ -32,7 +32,7 @@ const commentPayload = z.object({
   sender: account,
 });
 
-export function commentEventFrom(payload: unknown): CommentEvent | { error: string } {
+function commentEventFrom(payload: unknown): CommentEvent | { error: string } {
   const parsed = commentPayload.safeParse(payload);
   if (!parsed.success) return { error: z.prettifyError(parsed.error) };
   const { repository, issue, comment, sender } = parsed.data;
@@ -73,7 +73,7 @@ const bodyEditPayload = z.object({
 });
 
 /** An `issues.edited` payload whose body changed, or `null` (title edits, pull requests, odd shapes). */
-export function bodyEditFrom(payload: unknown, at: Date): BodyEditEvent | null {
+function bodyEditFrom(payload: unknown, at: Date): BodyEditEvent | null {
   const parsed = bodyEditPayload.safeParse(payload);
   if (!parsed.success || parsed.data.changes?.body === undefined || parsed.data.issue.pull_request) return null;
   const { repository, issue, changes, sender } = parsed.data;
@@ -86,7 +86,7 @@ export function bodyEditFrom(payload: unknown, at: Date): BodyEditEvent | null {
   };
 }
 
-export function issueEventFrom(payload: unknown): IssueEvent | { error: string } {
+function issueEventFrom(payload: unknown): IssueEvent | { error: string } {
   const parsed = issuePayload.safeParse(payload);
   if (!parsed.success) return { error: z.prettifyError(parsed.error) };
   const { action, repository, issue, label, sender } = parsed.data;

@@ -20,7 +20,7 @@ import { findHiddenJson } from '../src/domain/text/hiddenJson.ts';
 import { parseStateBlock, stripStateBlocks } from '../src/domain/incident/incidentState.ts';
 import { validateConfig } from '../src/domain/config/config.ts';
 import { parseDuration } from '../src/domain/alerts/intakeConfig.ts';
-import { escapeInline, escapeMarkdown, HiddenBlockTooLargeError, markdownToPlain, inlineCode, markdownUrl, safeLink, tableCell, truncateBody } from '../src/domain/text/markdown.ts';
+import { escapeInline, escapeMarkdown, markdownToPlain, inlineCode, markdownUrl, safeLink, tableCell, truncateBody } from '../src/domain/text/markdown.ts';
 import { findSections, mergeBody, section } from '../src/domain/incident/mergeBody.ts';
 import { parseSince } from '../src/domain/metrics/parseSince.ts';
 import { parseNoteTime } from '../src/domain/incident/noteTime.ts';
@@ -40,6 +40,7 @@ import { readAckToken } from '../src/domain/paging/ackToken.ts';
 import { readPageRecord, realMentions } from '../src/domain/paging/pageRecord.ts';
 import { escalatedLogins } from '../src/domain/paging/planPages.ts';
 import { FIREWATCH } from './support/identity.ts';
+import { HiddenBlockTooLargeError } from '../src/domain/errors/errors.ts';
 
 const LENGTH = 100_000;
 const BOUND_MS = 250;

@@ -5,7 +5,7 @@ import type { GitHubCredentials } from './env.ts';
 /** The variable that holds the state key(s): comma-separated, the first signs, all verify (rotation). */
 export const STATE_KEY_VARIABLE = 'FIREWATCH_STATE_KEY';
 /** `reject` once every open incident has been written by a version that seals: unsealed blocks are then forged. */
-export const STATE_UNSEALED_VARIABLE = 'FIREWATCH_STATE_UNSEALED';
+const STATE_UNSEALED_VARIABLE = 'FIREWATCH_STATE_UNSEALED';
 
 /** A key of its own derived from a secret firewatch already holds (every replica holds the same one). */
 function derived(secret: string): string {

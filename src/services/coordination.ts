@@ -6,7 +6,7 @@ import { createMemoryIncidentIndex, type IncidentIndex } from './incidentIndex.t
 import { createKeyLock, type KeyLock } from './keyLock.ts';
 
 /** One command author's commands being counted: where, who, how many, under which limit. */
-export interface RateLimitRequest {
+interface RateLimitRequest {
   repo: RepoRef;
   /** The issue the commands were posted on (a limit derived from GitHub counts there). */
   issue: number;
@@ -79,13 +79,13 @@ export function rateLimitKey(repo: RepoRef, actor: string): string {
 }
 
 /** Rate limit counted in this process (one process, or the tests). */
-export function memoryRateLimit(): CommandRateLimit {
+function memoryRateLimit(): CommandRateLimit {
   const limiter = new RateLimiter();
   return { take: async (request) => limiter.take(rateLimitKey(request.repo, request.actor), request.now, request.count, request.limit) };
 }
 
 /** Handled work remembered in this process, for as long as asked (bounded: oldest forgotten first). */
-export function memoryHandled(limit = 10_000): Handled {
+function memoryHandled(limit = 10_000): Handled {
   const done = new Map<string, number>();
   return {
     async isDone(key) {

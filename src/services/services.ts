@@ -8,7 +8,7 @@ import { memoryCoordination, type Coordination } from './coordination.ts';
 import { fixedIdentity, type IdentitySource } from './identity.ts';
 
 /** What the app tells about itself on /metrics (the server); nothing elsewhere. */
-export interface Telemetry {
+interface Telemetry {
   metrics?: Metrics;
 }
 

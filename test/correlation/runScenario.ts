@@ -164,7 +164,7 @@ function history(repo: FixtureRepo, now: Date): { pulls: MergedPull[]; deploymen
 const PLACEHOLDER = /\{\{(sha7|sha|time|epochms):([^}]+)\}\}/g;
 
 /** Fills the placeholders of every string in a payload: times against `now`, commits through `shaOf`. */
-export function fillPlaceholders(value: unknown, now: Date, shaOf: (repo: string, pull: number) => string): unknown {
+function fillPlaceholders(value: unknown, now: Date, shaOf: (repo: string, pull: number) => string): unknown {
   if (typeof value === 'string') {
     return value.replace(PLACEHOLDER, (match, form: string, argument: string) => {
       if (form === 'time') return resolveFixtureTime(argument, now).toISOString();

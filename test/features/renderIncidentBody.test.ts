@@ -9,8 +9,9 @@ import { GITHUB_BODY_LIMIT } from '../../src/domain/text/markdown.ts';
 import { openIncident } from '../../src/domain/incident/openIncident.ts';
 import { recordAlert } from '../../src/domain/alerts/recordAlert.ts';
 import { renderIncidentBody } from '../../src/features/incidents/renderIncidentBody.ts';
-import { loadTemplates, precompileTemplates, renderTemplate, TEMPLATE_NAMES, templatesDir, TemplatesNotFoundError } from '../../src/adapters/templates/templates.ts';
+import { loadTemplates, precompileTemplates, renderTemplate, TEMPLATE_NAMES, templatesDir } from '../../src/adapters/templates/templates.ts';
 import { stateScope, UNSEALED } from '../../src/domain/incident/stateSeal.ts';
+import { TemplatesNotFoundError } from '../../src/domain/errors/errors.ts';
 
 const scope = stateScope(UNSEALED, { owner: 'acme', repo: 'shop' });
 

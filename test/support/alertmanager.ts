@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './processes.ts';
 
-export const DEFAULT_ALERTMANAGER_BINARY = '/usr/bin/prometheus-alertmanager';
+const DEFAULT_ALERTMANAGER_BINARY = '/usr/bin/prometheus-alertmanager';
 
 export class AlertmanagerNotInstalledError extends Error {
   constructor(binary: string) {
@@ -73,7 +73,7 @@ export interface RunningAlertmanager {
   stop: () => Promise<void>;
 }
 
-export interface AlertmanagerConfig {
+interface AlertmanagerConfig {
   route: { receiver: string; group_by: string[]; group_wait: string; group_interval: string; repeat_interval: string };
   receivers: ({
     name: string;
@@ -86,7 +86,7 @@ export interface AlertmanagerConfig {
   } & Record<string, unknown>)[];
 }
 
-export function alertmanagerConfig(options: AlertmanagerOptions): AlertmanagerConfig {
+function alertmanagerConfig(options: AlertmanagerOptions): AlertmanagerConfig {
   return {
     route: {
       receiver: 'firewatch',

@@ -10,7 +10,7 @@ import MarkdownIt from 'markdown-it';
 // HTML on, as on GitHub: a hidden `<!-- firewatch:end … -->` marker after a table is an HTML block that ends the table.
 const markdown = new MarkdownIt({ html: true });
 
-export interface RenderedTable {
+interface RenderedTable {
   /** 1-based line of the header row. */
   line: number;
   header: string[];

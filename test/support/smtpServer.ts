@@ -10,8 +10,8 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { eventually, freePort } from './processes.ts';
 
-export const EXIM = '/usr/sbin/exim4';
-export const EXIM_PACKAGE = 'exim4-daemon-light';
+const EXIM = '/usr/sbin/exim4';
+const EXIM_PACKAGE = 'exim4-daemon-light';
 
 export interface MailServer {
   host: string;
@@ -96,6 +96,6 @@ export async function startMailServer(): Promise<MailServer> {
 }
 
 /** Whether Exim is installed here. */
-export function mailServerAvailable(): boolean {
+function mailServerAvailable(): boolean {
   return existsSync(EXIM);
 }

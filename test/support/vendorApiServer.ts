@@ -9,7 +9,7 @@ export interface RecordedRequest {
   headers: IncomingHttpHeaders;
 }
 
-export interface Reply {
+interface Reply {
   status?: number;
   body: unknown;
   headers?: Record<string, string>;

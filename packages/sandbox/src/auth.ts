@@ -18,7 +18,7 @@ export interface IssuedToken {
   expiresAt: Date;
 }
 
-export function generateAppKey(): { privateKey: string; publicKey: KeyObject } {
+function generateAppKey(): { privateKey: string; publicKey: KeyObject } {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
   return { privateKey, publicKey: createPublicKey(privateKey) };
 }
@@ -37,7 +37,7 @@ export function signAppJwt(privateKey: string, appId: number, nowMs = Date.now()
 }
 
 /** Verifies signature, algorithm, expiry and issuer; JWTs are checked against real time, as clients sign with it. */
-export function verifyAppJwt(jwt: string, publicKey: KeyObject, appId: number, nowMs = Date.now()): { ok: true } | { ok: false; message: string } {
+function verifyAppJwt(jwt: string, publicKey: KeyObject, appId: number, nowMs = Date.now()): { ok: true } | { ok: false; message: string } {
   const parts = jwt.split('.');
   if (parts.length !== 3) return { ok: false, message: 'A JSON web token could not be decoded' };
   const [headerPart = '', payloadPart = '', signaturePart = ''] = parts;

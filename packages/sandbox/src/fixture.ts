@@ -11,7 +11,7 @@ export const fixtureTime = z
   .string()
   .regex(/^(-\d+[smhd]|\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2}))$/, 'an ISO-8601 time or a relative time like -3h');
 
-export const fixtureUser = z.object({
+const fixtureUser = z.object({
   login: z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/),
   /** Permission on every repository of the fixture unless a repo says otherwise. */
   permission: permission.default('read'),
@@ -19,14 +19,14 @@ export const fixtureUser = z.object({
   name: z.string().optional(),
 });
 
-export const fixtureFileChange = z.object({
+const fixtureFileChange = z.object({
   path: z.string().min(1),
   /** New content; omit with `deleted: true` to remove the file. */
   content: z.string().optional(),
   deleted: z.boolean().optional(),
 });
 
-export const fixturePull = z.object({
+const fixturePull = z.object({
   number: z.number().int().positive().optional(),
   title: z.string().min(1),
   body: z.string().default(''),
@@ -41,7 +41,7 @@ export const fixturePull = z.object({
   files: z.array(fixtureFileChange).default([]),
 });
 
-export const fixtureDeployment = z.object({
+const fixtureDeployment = z.object({
   environment: z.string().default('production'),
   /** Deploys the merge commit of this PR number, or this ref/SHA. */
   pull: z.number().int().positive().optional(),
@@ -60,7 +60,7 @@ export const fixtureDeployment = z.object({
     .default([]),
 });
 
-export const fixtureIssue = z.object({
+const fixtureIssue = z.object({
   title: z.string().min(1),
   body: z.string().default(''),
   user: z.string(),
@@ -70,7 +70,7 @@ export const fixtureIssue = z.object({
   comments: z.array(z.object({ user: z.string(), body: z.string(), created_at: fixtureTime.optional() })).default([]),
 });
 
-export const fixtureRepo = z.object({
+const fixtureRepo = z.object({
   owner: z.string().default('acme'),
   name: z.string().regex(/^[A-Za-z0-9._-]+$/),
   description: z.string().optional(),

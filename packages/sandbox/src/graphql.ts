@@ -10,17 +10,19 @@ import { GraphQLError, buildSchema, execute, parse, validate, type DocumentNode,
 import { z } from 'zod';
 import { permissionFor } from './auth.ts';
 import { graphqlCost, type GraphqlCost } from './graphqlCost.ts';
-import type { RequestPrice } from './rateLimits.ts';
+import type { RequestPrice } from './requestPrice.ts';
 import { HttpError, permissionRank, type Actor, type Router, type SandboxResponse } from './router.ts';
 import { fullName } from './shapes.ts';
 import { labelKey, type CommitRecord, type DeploymentRecord, type DeploymentStatusRecord, type Permission, type PullRecord, type RepoRecord, type SandboxUser } from './store.ts';
 import type { SandboxApi } from './types.ts';
-import { branchHead } from './git/branches.ts';
+import { branchHead } from './git/refs.ts';
 import { commitFiles } from './git/commit-json.ts';
 import { latestRelease, releasesOf, type ReleaseRecord } from './git/releases.ts';
 import { resolveRef } from './git/objects.ts';
 import { recordIssueEvent } from './issueEvents.ts';
-import { emitPull, issueOf, mergeability, mergePull, pullFiles, pullStats, revertPull } from './git/pull-requests.ts';
+import { emitPull } from './git/pull-events.ts';
+import { issueOf, mergeability, pullFiles, pullStats } from './git/pull-facts.ts';
+import { mergePull, revertPull } from './git/pull-requests.ts';
 
 const schema = buildSchema(/* GraphQL */ `
   scalar DateTime
@@ -756,14 +758,14 @@ function costOf(request: z.infer<typeof requestSchema>): GraphqlCost {
 }
 
 /** What a GraphQL call costs against the rate limits: its points (primary), 1 or 5 points (secondary), and whether it creates content. */
-export function priceGraphql(body: unknown): Omit<RequestPrice, 'resource' | 'endpoint'> {
+function priceGraphql(body: unknown): Omit<RequestPrice, 'resource' | 'endpoint'> {
   const parsed = requestSchema.safeParse(body);
   if (!parsed.success) return { primary: 1, points: 1, contentCreating: false };
   const cost = costOf(parsed.data);
   return { primary: cost.cost, points: cost.mutation ? 5 : 1, contentCreating: cost.mutation && cost.rootFields.some((field) => CONTENT_CREATING_MUTATIONS.has(field)) };
 }
 
-export async function executeGraphql(sandbox: SandboxApi, actor: Actor | null, body: unknown): Promise<SandboxResponse> {
+async function executeGraphql(sandbox: SandboxApi, actor: Actor | null, body: unknown): Promise<SandboxResponse> {
   if (!actor) return { status: 401, body: { message: 'This endpoint requires you to be authenticated.', documentation_url: 'https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql' } };
   if (actor.kind === 'app') return { status: 403, body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/graphql' } };
   const parsed = requestSchema.safeParse(body);

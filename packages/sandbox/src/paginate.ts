@@ -24,7 +24,7 @@ function requestUrl(apiUrl: string, request: SandboxRequest): string {
   return apiUrl + request.route.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(request.params[name] ?? ''));
 }
 
-export function linkHeader(apiUrl: string, request: SandboxRequest, page: number, lastPage: number): string | undefined {
+function linkHeader(apiUrl: string, request: SandboxRequest, page: number, lastPage: number): string | undefined {
   const base = requestUrl(apiUrl, request);
   const link = (p: number, rel: string): string => {
     const query = new URLSearchParams(request.query);

@@ -40,7 +40,8 @@ export type {
 // Time and limits, as `POST /_sandbox/clock` and `POST /_sandbox/limits` take them.
 export type { ClockChange, ClockReading } from './clock.ts';
 export { GITHUB_LIMITS, NO_LIMITS, type LimitPreset, type LimitSettings, type LimitsInput } from './limitSettings.ts';
-export type { BudgetStatus, RateLimitResource, RateLimitStatus } from './rateLimits.ts';
+export type { BudgetStatus, RateLimitStatus } from './rateLimits.ts';
+export type { RateLimitResource } from './requestPrice.ts';
 
 // Webhook signatures (`X-Hub-Signature-256`) and patches, computed as GitHub computes them.
 export { signPayload } from './webhooks.ts';

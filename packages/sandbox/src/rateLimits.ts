@@ -16,9 +16,8 @@
  */
 import { GITHUB_LIMITS, NO_LIMITS, type LimitSettings } from './limitSettings.ts';
 import { FixedWindow, SlidingWindow } from './rateWindows.ts';
+import type { RateLimitResource, RequestPrice } from './requestPrice.ts';
 import type { Actor, SandboxResponse } from './router.ts';
-
-export type RateLimitResource = 'core' | 'search' | 'graphql';
 
 /** Whose budget a request spends: the installation (whichever of its tokens), the user (whichever token), the app (JWT), or an IP address. */
 export interface Caller {
@@ -33,18 +32,6 @@ export function callerOf(actor: Actor | null, remoteAddress: string, appId: numb
   if (actor.kind === 'app') return { key: `app:${appId}`, kind: 'app', name: `app ID ${appId}` };
   if (actor.kind === 'installation') return { key: `installation:${actor.installationId}`, kind: 'installation', name: `installation ID ${actor.installationId}` };
   return { key: `user:${actor.user.login}`, kind: 'user', name: `user ID ${actor.user.id}` };
-}
-
-/** What one request costs. */
-export interface RequestPrice {
-  resource: RateLimitResource;
-  /** Against the primary limit: 1 for REST, the query's points for GraphQL, 0 for `GET /rate_limit`. */
-  primary: number;
-  /** The endpoint whose per-minute points it spends (`GET /repos/{owner}/{repo}/issues`, `POST /graphql`); none for an unknown path. */
-  endpoint: string | undefined;
-  /** Secondary points: 1 for GET/HEAD/OPTIONS and GraphQL queries, 5 for other methods and mutations. */
-  points: number;
-  contentCreating: boolean;
 }
 
 export interface BudgetStatus {

@@ -3,7 +3,7 @@
  * (`/repos/{owner}/{repo}/issues/{issue_number}`) so the same string is the key in
  * `/_sandbox/stats` and the key to look up the operation in `@octokit/openapi`.
  */
-import type { RequestPrice } from './rateLimits.ts';
+import type { RequestPrice } from './requestPrice.ts';
 import type { Permission, SandboxUser } from './store.ts';
 
 export interface SandboxRequest {

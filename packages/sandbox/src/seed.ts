@@ -19,7 +19,7 @@ export const DEFAULT_ORG = 'acme';
  * both touch `services/payments/gateway.js`, which makes reverting #6 conflict (a realistic case
  * for `/rollback`).
  */
-export const SEED_SHOP_PULLS: FixturePullInput[] = [
+const SEED_SHOP_PULLS: FixturePullInput[] = [
   {
     title: 'Retry payment authorization with backoff',
     body: 'Transient 5xx from the payments provider fail whole checkouts. Retry authorization twice with exponential backoff.',
@@ -270,7 +270,7 @@ Revert the culprit PR (\`/rollback #123\` in the incident issue) and let CI depl
  * Deployments of acme/shop in the last day: staging first, production after. Pull numbers are
  * the seed's PR numbers (creation order: #1 retry … #8 idempotent capture, #9 open).
  */
-export const SEED_SHOP_DEPLOYMENTS: FixtureDeploymentInput[] = [
+const SEED_SHOP_DEPLOYMENTS: FixtureDeploymentInput[] = [
   { environment: 'staging', pull: 1, creator: 'bob', created_at: '-1310m', statuses: [{ state: 'in_progress', created_at: '-1310m' }, { state: 'success', created_at: '-1305m' }] },
   { environment: 'production', pull: 2, creator: 'alice', created_at: '-19h', statuses: [{ state: 'in_progress', created_at: '-19h' }, { state: 'success', created_at: '-1135m' }] },
   { environment: 'production', pull: 3, creator: 'carol', created_at: '-16h', statuses: [{ state: 'in_progress', created_at: '-16h' }, { state: 'success', created_at: '-955m' }] },
@@ -281,7 +281,7 @@ export const SEED_SHOP_DEPLOYMENTS: FixtureDeploymentInput[] = [
   { environment: 'staging', pull: 8, creator: 'alice', created_at: '-50m', statuses: [{ state: 'in_progress', created_at: '-50m' }, { state: 'success', created_at: '-45m' }] },
 ];
 
-export const SEED_USERS = [
+const SEED_USERS = [
   { login: 'alice', name: 'Alice Admin', permission: 'admin', token: 'sandbox-alice' },
   { login: 'bob', name: 'Bob Builder', permission: 'write', token: 'sandbox-bob' },
   { login: 'carol', name: 'Carol Triage', permission: 'triage', token: 'sandbox-carol' },

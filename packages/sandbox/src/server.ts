@@ -9,16 +9,17 @@ import type { AppCredentials } from './auth.ts';
 import { clockChangeSchema } from './clock.ts';
 import { fixtureSchema } from './fixture.ts';
 import { limitsInputSchema, presetOf, resolveLimits } from './limitSettings.ts';
-import { callerOf, refusalResponse, type RateLimitResource, type RequestPrice } from './rateLimits.ts';
+import { callerOf, refusalResponse } from './rateLimits.ts';
+import type { RateLimitResource, RequestPrice } from './requestPrice.ts';
 import { HttpError, type Actor, type Route, type SandboxResponse } from './router.ts';
 import type { SandboxApi } from './types.ts';
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 const API_PREFIX = '/api/v3';
 const GRAPHQL_PATH = '/api/graphql';
 const CONTROL_PREFIX = '/_sandbox/';
 
-export type WebHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+type WebHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 
 export interface ServerContext {
   sandbox: SandboxApi;

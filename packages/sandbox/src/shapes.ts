@@ -48,7 +48,7 @@ export function userJson(sandbox: Urls, user: SandboxUser): Json {
 }
 
 /** A user the records mention but the world no longer has (deleted fixture user): GitHub's ghost. */
-export function ghostUser(): SandboxUser {
+function ghostUser(): SandboxUser {
   return { id: 10137, login: 'ghost', type: 'User' };
 }
 
@@ -291,7 +291,7 @@ export const appPermissions = {
   pull_requests: 'write',
 } as const;
 
-export const appEvents = ['issue_comment', 'issues', 'label', 'pull_request', 'deployment_status', 'repository_dispatch'];
+const appEvents = ['issue_comment', 'issues', 'label', 'pull_request', 'deployment_status', 'repository_dispatch'];
 
 /** The GitHub App itself (`GET /app`). */
 export function integrationJson(sandbox: SandboxApi): Json {

@@ -113,7 +113,7 @@ export interface IssueEventRecord {
 }
 
 /** Git objects, content-addressed by a SHA-1 of their canonical form, as git does. */
-export interface BlobRecord {
+interface BlobRecord {
   sha: string;
   content: Buffer;
 }
@@ -125,7 +125,7 @@ export interface TreeEntry {
   sha: string;
 }
 
-export interface TreeRecord {
+interface TreeRecord {
   sha: string;
   entries: TreeEntry[];
 }

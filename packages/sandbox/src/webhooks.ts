@@ -8,7 +8,7 @@ import { Agent, request } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { WebhookDelivery } from './types.ts';
 
-export const HOOK_ID = 1;
+const HOOK_ID = 1;
 const DELIVERY_TIMEOUT_MS = 10_000;
 /** Older deliveries are forgotten so a long-running sandbox does not grow without bound. */
 const LOG_LIMIT = 1_000;

@@ -15,7 +15,7 @@ function escapeHtml(text: string): string {
 
 /** The e-mail of a page: text and HTML parts with the acknowledge link, threaded per incident. */
 /** The domain of the sender address (`Firewatch <pages@example.com>` → `example.com`), for Message-IDs. */
-export function fromDomain(from: string): string {
+function fromDomain(from: string): string {
   const at = from.lastIndexOf('@');
   if (at === -1) return 'firewatch.invalid';
   let end = at + 1;
@@ -23,7 +23,7 @@ export function fromDomain(from: string): string {
   return end > at + 1 ? from.slice(at + 1, end) : 'firewatch.invalid';
 }
 
-export function pageMail(message: PageMessage, to: string, from: string, domain: string) {
+function pageMail(message: PageMessage, to: string, from: string, domain: string) {
   const subject = `[${message.severity}] ${message.service}: ${message.title} (${message.issueRef})${message.round > 1 ? ` — page ${message.round}` : ''}`;
   const ack = message.ackUrl
     ? `<p><a href="${escapeHtml(message.ackUrl)}" style="display:inline-block;padding:10px 18px;background:#cf222e;color:#fff;text-decoration:none;border-radius:6px">Acknowledge</a></p>`

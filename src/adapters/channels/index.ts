@@ -7,7 +7,7 @@ import { pushoverChannel, type PushoverSettings } from './pushover.ts';
 import { slackChannel, type SlackSettings } from './slack.ts';
 import { twilioSmsChannel, twilioVoiceChannel, type TwilioSettings } from './twilio.ts';
 
-export type { ChannelAdapter, SendResult } from './channel.ts';
+;
 
 /** The providers this firewatch can page through; a channel without settings is not set up. */
 export interface ChannelSettings {

@@ -15,7 +15,7 @@ export interface NtfySettings {
  * severity (P1 = 5, max), the issue as the click target, and two action buttons: `http` POSTs the
  * acknowledge form from the phone without opening a browser, `view` opens the incident.
  */
-export function ntfyPayload(message: PageMessage, topic: string, confirm: ((ackUrl: string) => string) | undefined): Record<string, unknown> {
+function ntfyPayload(message: PageMessage, topic: string, confirm: ((ackUrl: string) => string) | undefined): Record<string, unknown> {
   const actions: Record<string, unknown>[] = [];
   if (message.ackUrl && confirm) {
     actions.push({ action: 'http', label: 'Acknowledge', url: message.ackUrl, method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: confirm(message.ackUrl), clear: true });

@@ -14,7 +14,7 @@ export interface PushoverSettings {
  * every `retry` seconds until the person acknowledges it in the app or `expire` passes; P2 is high
  * priority (bypasses the phone's quiet hours), P3 normal, P4 and P5 quiet.
  */
-export function pushoverForm(message: PageMessage, user: string, token: string, repeatMinutes: number | undefined): Record<string, string> {
+function pushoverForm(message: PageMessage, user: string, token: string, repeatMinutes: number | undefined): Record<string, string> {
   const priority = ({ P1: 2, P2: 1, P3: 0, P4: -1, P5: -1 } as const)[message.severity];
   return {
     token,

@@ -14,7 +14,7 @@ function escapeSlack(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-export function slackMessage(message: PageMessage, channel: string): Record<string, unknown> {
+function slackMessage(message: PageMessage, channel: string): Record<string, unknown> {
   const headline = escapeSlack(pageHeadline(message));
   const again = message.round > 1 ? ` (page ${message.round}, still not acknowledged)` : '';
   const text = `:rotating_light: *${headline}* — open ${message.openFor}${again}. <${message.issueUrl}|${escapeSlack(message.issueRef)}>`;

@@ -24,7 +24,7 @@ function escapeXml(text: string): string {
 const UNITS: Record<string, [string, string]> = { d: ['day', 'days'], h: ['hour', 'hours'], m: ['minute', 'minutes'], s: ['second', 'seconds'] };
 
 /** `1h 05m` (see `formatDuration`) as a voice reads it: `1 hour 5 minutes`. */
-export function spokenDuration(duration: string): string {
+function spokenDuration(duration: string): string {
   return duration
     .split(' ')
     .map((part) => {
@@ -36,7 +36,7 @@ export function spokenDuration(duration: string): string {
 }
 
 /** What the call says, as TwiML: the page read out twice (people wake up during the first). */
-export function voiceTwiml(message: PageMessage): string {
+function voiceTwiml(message: PageMessage): string {
   const severity = message.severity.replace('P', 'P ');
   const text = `firewatch page. Severity ${severity} incident on ${message.service}: ${message.title}. Open for ${spokenDuration(message.openFor)}. Acknowledge it with the link in your text message, or with slash ack in the GitHub issue.`;
   return `<Response><Say loop="2">${escapeXml(text)}</Say></Response>`;

@@ -13,6 +13,7 @@ import type { DeploymentRecord, MergedPull } from '../../domain/correlation/buil
 import type { DeploymentState } from '../../domain/correlation/candidate.ts';
 import { isReleaseBranch } from '../../domain/correlation/correlationConfig.ts';
 import type { ReleaseRecord } from '../../domain/correlation/releaseCandidates.ts';
+import { ChangesResponseError } from '../../domain/errors/errors.ts';
 
 /** Octokit's `graphql`, narrowed. */
 export interface GraphqlClient {
@@ -153,7 +154,7 @@ const responseSchema = z.object({ repository: repositorySchema });
 type RepositoryData = NonNullable<z.infer<typeof repositorySchema>>;
 
 /** More PR pages than this per repository and the walk stops (the comment says so). */
-export const MAX_PULL_PAGES = 4;
+const MAX_PULL_PAGES = 4;
 
 export interface FetchChangesOptions {
   /** `owner/name`, main repository first. */
@@ -166,7 +167,7 @@ export interface FetchChangesOptions {
 }
 
 /** First pages take at most this many requests, however many repositories a service lists. */
-export const MAX_FIRST_PAGE_QUERIES = 4;
+const MAX_FIRST_PAGE_QUERIES = 4;
 
 /**
  * How the repositories are read: one to a query up to four of them, then several to a query so
@@ -207,16 +208,6 @@ const STATES: Record<string, DeploymentState> = {
 function errorTypes(error: unknown): string[] {
   if (typeof error !== 'object' || error === null || !('errors' in error) || !Array.isArray(error.errors)) return [];
   return error.errors.map((e: unknown) => (typeof e === 'object' && e !== null && 'type' in e && typeof e.type === 'string' ? e.type : ''));
-}
-
-export class ChangesResponseError extends Error {
-  constructor(
-    readonly repo: string,
-    readonly problem: string,
-  ) {
-    super(`unexpected GitHub GraphQL response for ${repo}: ${problem}`);
-    this.name = 'ChangesResponseError';
-  }
 }
 
 /** A GraphQL error that still carries the data of the fields that resolved (Octokit's `GraphqlResponseError`). */

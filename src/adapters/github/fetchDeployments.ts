@@ -7,7 +7,7 @@ import type { DeploymentState } from '../../domain/correlation/candidate.ts';
 import type { DeploymentFact } from '../../domain/correlation/decideRedeploy.ts';
 import type { GraphqlClient } from './fetchChanges.ts';
 
-export const DEPLOYMENTS_QUERY = /* GraphQL */ `
+const DEPLOYMENTS_QUERY = /* GraphQL */ `
   query FirewatchDeployments($owner: String!, $name: String!) {
     repository(owner: $owner, name: $name) {
       deployments(first: 100, orderBy: { field: CREATED_AT, direction: DESC }) {

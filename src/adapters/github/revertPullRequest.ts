@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { OtherPull, PullFacts } from '../../domain/correlation/decideRollback.ts';
 import type { GraphqlClient } from './fetchChanges.ts';
 
-export const ROLLBACK_FACTS_QUERY = /* GraphQL */ `
+const ROLLBACK_FACTS_QUERY = /* GraphQL */ `
   query FirewatchRollbackFacts($owner: String!, $name: String!, $number: Int!) {
     repository(owner: $owner, name: $name) {
       nameWithOwner
@@ -19,7 +19,7 @@ export const ROLLBACK_FACTS_QUERY = /* GraphQL */ `
   }
 `;
 
-export const REVERT_MUTATION = /* GraphQL */ `
+const REVERT_MUTATION = /* GraphQL */ `
   mutation FirewatchRevert($id: ID!, $title: String!, $body: String!) {
     revertPullRequest(input: { pullRequestId: $id, title: $title, body: $body }) {
       revertPullRequest { id number url title }
@@ -27,7 +27,7 @@ export const REVERT_MUTATION = /* GraphQL */ `
   }
 `;
 
-export const AUTO_MERGE_MUTATION = /* GraphQL */ `
+const AUTO_MERGE_MUTATION = /* GraphQL */ `
   mutation FirewatchAutoMerge($id: ID!) {
     enablePullRequestAutoMerge(input: { pullRequestId: $id, mergeMethod: MERGE }) {
       pullRequest { number autoMergeRequest { enabledAt } }
@@ -96,7 +96,7 @@ export type RevertOutcome = { ok: true; number: number; url: string; id: string 
 const revertSchema = z.object({ revertPullRequest: z.object({ revertPullRequest: z.object({ id: z.string(), number: z.number().int(), url: z.string() }).nullish() }).nullish() });
 
 /** Files named in GitHub's "could not revert" message (`... conflict in a.js, b.js.`). */
-export function conflictingFiles(message: string): string[] {
+function conflictingFiles(message: string): string[] {
   const list = /conflicts? in (.+?)\.?$/i.exec(message.trim())?.[1];
   return list ? list.split(/,\s*/).map((file) => file.trim()).filter(Boolean) : [];
 }

@@ -47,12 +47,11 @@ export const alertmanagerPayloadSchema = z.object({
   alerts: z.array(alertmanagerAlertSchema).min(1, { error: 'a notification carries at least one alert' }),
 });
 
-export type AlertmanagerPayload = z.input<typeof alertmanagerPayloadSchema>;
 export type AlertmanagerAlert = z.output<typeof alertmanagerAlertSchema>;
 type ParsedPayload = z.output<typeof alertmanagerPayloadSchema>;
 
 /** Labels that may carry the alert's level, in order (values per `SEVERITY_LEVELS`). */
-export const SEVERITY_LABELS = ['severity', 'priority'] as const;
+const SEVERITY_LABELS = ['severity', 'priority'] as const;
 
 /** Annotations read into dedicated fields, first match wins. */
 const RUNBOOK_ANNOTATIONS = ['runbook_url', 'runbook'];

@@ -27,7 +27,7 @@ export interface TextAlert {
 }
 
 /** Alerts read from one text at most (Alertmanager sends every alert of the group). */
-export const MAX_TEXT_ALERTS = 200;
+const MAX_TEXT_ALERTS = 200;
 const MAX_LABEL_VALUE = 4_096;
 const MAX_ANNOTATION_VALUE = 65_536;
 

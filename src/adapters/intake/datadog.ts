@@ -42,7 +42,7 @@ const variable = (max: number) =>
     return text === '' || /^\$[A-Z][A-Z_]*$/.test(text) ? undefined : text;
   });
 
-export const datadogPayloadSchema = z
+const datadogPayloadSchema = z
   .object({
     id: variable(256).optional(),
     title: variable(1024).optional(),
@@ -78,10 +78,8 @@ export const datadogPayloadSchema = z
     }
   });
 
-export type DatadogPayload = z.input<typeof datadogPayloadSchema>;
-
 /** Service from the monitor's tags, first set of these. */
-export const DATADOG_SERVICE_TAGS = ['service', 'kube_service', 'app'] as const;
+const DATADOG_SERVICE_TAGS = ['service', 'kube_service', 'app'] as const;
 
 /**
  * One Datadog monitor notification (sent with `DATADOG_PAYLOAD_TEMPLATE`) becomes one alert:
@@ -136,7 +134,7 @@ export function normalizeDatadog(payload: unknown, context: NormalizeContext): N
 }
 
 /** Epoch milliseconds (Datadog's `$DATE`), epoch seconds, or ISO-8601 → ISO-8601. */
-export function parseDatadogDate(value: string): string | undefined {
+function parseDatadogDate(value: string): string | undefined {
   let date: Date;
   if (/^\d{1,16}$/.test(value)) {
     const number = Number(value);

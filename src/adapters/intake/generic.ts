@@ -14,7 +14,7 @@ const LEVEL_SEVERITY = {
 
 /** Until routing applies the config's `incidents.defaultSeverity`, unrated alerts land in the middle. */
 export const GENERIC_DEFAULT_SEVERITY: Severity = 'P3';
-export const GENERIC_DEFAULT_SERVICE = 'unknown';
+const GENERIC_DEFAULT_SERVICE = 'unknown';
 
 const severity = z
   .string()
@@ -35,7 +35,7 @@ const text = (max: number) => z.string().trim().min(1).max(max);
  * The documented generic JSON source (README "Generic JSON"). Strict about the types of known
  * fields, tolerant of unknown ones so senders can include their own context.
  */
-export const genericAlertSchema = z.object({
+const genericAlertSchema = z.object({
   title: text(256),
   severity: severity.optional(),
   service: text(128).optional(),
@@ -49,8 +49,6 @@ export const genericAlertSchema = z.object({
   labels: z.record(text(128), z.string().max(1024)).default({}),
   started_at: z.iso.datetime({ offset: true }).optional(),
 });
-
-export type GenericAlertPayload = z.input<typeof genericAlertSchema>;
 
 export function normalizeGeneric(payload: unknown, context: NormalizeContext): NormalizeResult {
   const parsed = genericAlertSchema.safeParse(payload);

@@ -4,7 +4,7 @@ import { problemsFromZod, type NormalizeContext, type NormalizeResult } from './
 import { clip, webLink } from './sourceFields.ts';
 
 /** One alert of a Grafana webhook: Alertmanager's alert plus Grafana's links and evaluated values. */
-export const grafanaAlertSchema = alertmanagerAlertSchema.extend({
+const grafanaAlertSchema = alertmanagerAlertSchema.extend({
   silenceURL: z.string().max(8192).optional(),
   dashboardURL: z.string().max(8192).optional(),
   panelURL: z.string().max(8192).optional(),
@@ -20,12 +20,10 @@ export const grafanaAlertSchema = alertmanagerAlertSchema.extend({
  * (https://grafana.com/docs/grafana/latest/alerting/configure-notifications/manage-contact-points/integrations/webhook-notifier/).
  * `title`, `state` and `message` are deprecated by Grafana and not used.
  */
-export const grafanaPayloadSchema = alertmanagerPayloadSchema.extend({
+const grafanaPayloadSchema = alertmanagerPayloadSchema.extend({
   orgId: z.number().optional(),
   alerts: z.array(grafanaAlertSchema).min(1, { error: 'a notification carries at least one alert' }),
 });
-
-export type GrafanaPayload = z.input<typeof grafanaPayloadSchema>;
 
 /**
  * As Alertmanager (same labels and annotations, see `normalizeAlertmanager`), plus:

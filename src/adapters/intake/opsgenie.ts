@@ -16,9 +16,8 @@ import { actionAlert, alertsFromText, vendorContext } from './vendorAlert.ts';
 import type { VendorIntegration } from './vendorKeys.ts';
 
 /** Opsgenie's documented limits. Display fields beyond them are cut, as Opsgenie does; an alias beyond its limit is refused. */
-export const OPSGENIE_LIMITS = { message: 130, alias: 512, description: 15_000, tags: 20, tag: 50, details: 8_000, entity: 512, source: 100, user: 100, note: 25_000 } as const;
-export const IDENTIFIER_TYPES = ['id', 'alias', 'tiny'] as const;
-export type IdentifierType = (typeof IDENTIFIER_TYPES)[number];
+const OPSGENIE_LIMITS = { message: 130, alias: 512, description: 15_000, tags: 20, tag: 50, details: 8_000, entity: 512, source: 100, user: 100, note: 25_000 } as const;
+const IDENTIFIER_TYPES = ['id', 'alias', 'tiny'] as const;
 
 /** The acts on an alert firewatch serves, by the last segment of `v2/alerts/{identifier}/…`, with their HTTP method and Opsgenie's action name. */
 export const OPSGENIE_ACTIONS = {

@@ -15,15 +15,15 @@ import type { VendorIntegration } from './vendorKeys.ts';
 
 /** "Events API payloads are limited to 512 KB." */
 export const PAGERDUTY_BODY_LIMIT = 512 * 1024;
-export const PAGERDUTY_ACTIONS = ['trigger', 'acknowledge', 'resolve'] as const;
-export const PAGERDUTY_SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
-export const MAX_DEDUP_KEY_LENGTH = 255;
-export const MAX_SUMMARY_LENGTH = 1_024;
+const PAGERDUTY_ACTIONS = ['trigger', 'acknowledge', 'resolve'] as const;
+const PAGERDUTY_SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
+const MAX_DEDUP_KEY_LENGTH = 255;
+const MAX_SUMMARY_LENGTH = 1_024;
 const MAX_DETAILS = 64;
 const MAX_LINKS = 16;
 const MAX_VALUE = 4_096;
 
-export type PagerDutyAction = (typeof PAGERDUTY_ACTIONS)[number];
+type PagerDutyAction = (typeof PAGERDUTY_ACTIONS)[number];
 
 export interface PagerDutyContext {
   integration: VendorIntegration;
@@ -77,7 +77,7 @@ class Problems {
 }
 
 /** `custom_details` as annotations: strings as they are, other values as JSON, bounded. */
-export function detailsAsText(details: unknown): Record<string, string> {
+function detailsAsText(details: unknown): Record<string, string> {
   if (details === undefined || details === null) return {};
   if (!isObject(details)) return { details: clip(typeof details === 'string' ? details : JSON.stringify(details), MAX_VALUE) };
   const out: Record<string, string> = {};

@@ -13,7 +13,7 @@ const metadata = z
   .nullish();
 
 /** `data.event` of an issue alert (`Sentry-Hook-Resource: event_alert`). */
-export const sentryEventSchema = z.object({
+const sentryEventSchema = z.object({
   event_id: optionalText(64),
   issue_id: id,
   issue_url: url,
@@ -32,7 +32,7 @@ export const sentryEventSchema = z.object({
 });
 
 /** Issue alert: an alert rule with this integration as its action fired. */
-export const sentryEventAlertSchema = z.object({
+const sentryEventAlertSchema = z.object({
   action: z.literal('triggered', { error: 'an issue alert webhook has action "triggered"' }),
   data: z.object({
     event: sentryEventSchema,
@@ -41,10 +41,10 @@ export const sentryEventAlertSchema = z.object({
   }),
 });
 
-export const SENTRY_ISSUE_ACTIONS = ['created', 'unresolved', 'resolved', 'archived', 'ignored', 'assigned'] as const;
+const SENTRY_ISSUE_ACTIONS = ['created', 'unresolved', 'resolved', 'archived', 'ignored', 'assigned'] as const;
 
 /** Issue webhook (`Sentry-Hook-Resource: issue`): an issue was created or changed state. */
-export const sentryIssueSchema = z.object({
+const sentryIssueSchema = z.object({
   action: z.enum(SENTRY_ISSUE_ACTIONS, { error: `must be one of ${SENTRY_ISSUE_ACTIONS.join(', ')}` }),
   data: z.object({
     issue: z.object({
@@ -65,9 +65,6 @@ export const sentryIssueSchema = z.object({
     }),
   }),
 });
-
-export type SentryEventAlertPayload = z.input<typeof sentryEventAlertSchema>;
-export type SentryIssuePayload = z.input<typeof sentryIssueSchema>;
 
 /**
  * Sentry integration-platform webhooks, told apart by their data (the `Sentry-Hook-Resource`

@@ -10,7 +10,7 @@ import type { Severity } from '../../domain/incident/severity.ts';
  * - Sentry `level`: `fatal` → P1, `error` → P2, `warning` → P3, `info` → P4, `debug` → P5
  * - Datadog `$ALERT_TYPE`: `error` → P2, `warning` → P3, `info` → P4 (`success` is a recovery, not a level)
  */
-export const SEVERITY_LEVELS: Readonly<Record<string, Severity>> = {
+const SEVERITY_LEVELS: Readonly<Record<string, Severity>> = {
   p1: 'P1',
   p2: 'P2',
   p3: 'P3',

@@ -9,11 +9,10 @@ export type SourceSignatureResult =
   | { ok: false; reason: 'missing' | 'malformed' | 'invalid' | 'expired'; message: string };
 
 /** Grafana's default signature header (contact point → Webhook → HMAC Signature → Header). */
-export const GRAFANA_SIGNATURE_HEADER = 'x-grafana-alerting-signature';
+const GRAFANA_SIGNATURE_HEADER = 'x-grafana-alerting-signature';
 /** Grafana has no default timestamp header; this is the name firewatch documents and reads. */
-export const GRAFANA_TIMESTAMP_HEADER = 'x-grafana-alerting-signature-timestamp';
-export const SENTRY_SIGNATURE_HEADER = 'sentry-hook-signature';
-export const SENTRY_RESOURCE_HEADER = 'sentry-hook-resource';
+const GRAFANA_TIMESTAMP_HEADER = 'x-grafana-alerting-signature-timestamp';
+const SENTRY_SIGNATURE_HEADER = 'sentry-hook-signature';
 
 /** How old (or how far in the future) a signed Grafana timestamp may be. */
 export const DEFAULT_REPLAY_WINDOW_MS = 5 * 60 * 1000;

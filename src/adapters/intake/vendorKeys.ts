@@ -25,7 +25,7 @@ export const SANDBOX_OPSGENIE_KEY = 'sandbox-opsgenie';
 export const SANDBOX_INTEGRATION = 'sandbox';
 
 /** Short keys are guessable; PagerDuty's are 32 characters, Opsgenie's are UUIDs. */
-export const MIN_KEY_LENGTH = 16;
+const MIN_KEY_LENGTH = 16;
 
 const name = z.string().regex(/^[A-Za-z0-9][\w.-]{0,63}$/, 'must be letters, digits, . _ - (at most 64), e.g. checkout-prod');
 const vendorKeySchema = z.strictObject({

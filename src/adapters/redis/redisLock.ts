@@ -1,16 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { KeyLock } from '../../services/keyLock.ts';
+import { LockTimeoutError } from '../../domain/errors/errors.ts';
 
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 const EXTEND = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
-
-export class LockTimeoutError extends Error {
-  constructor(readonly key: string, waitedMs: number) {
-    super(`could not take the lock for ${key} within ${waitedMs} ms`);
-    this.name = 'LockTimeoutError';
-  }
-}
 
 /**
  * A lock shared by every replica through Redis (`SET NX PX`, released only by its owner, renewed

@@ -3,20 +3,13 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { tableCell } from '../../domain/text/markdown.ts';
+import { TemplatesNotFoundError } from '../../domain/errors/errors.ts';
 
 /** The templates {@link renderTemplate} renders; each is `templates/<name>.md.hbs`. */
 export const TEMPLATE_NAMES = ['incident', 'help', 'invalid-config', 'config-problems', 'summary', 'followup', 'suspects'] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 const MARKER_FILE = 'incident.md.hbs';
-
-/** A template directory that was asked for or searched for but is not usable. */
-export class TemplatesNotFoundError extends Error {
-  constructor(readonly searched: string[]) {
-    super(`firewatch templates not found (looked for ${MARKER_FILE} in: ${searched.join(', ')}); set FIREWATCH_TEMPLATES_DIR to the templates directory`);
-    this.name = 'TemplatesNotFoundError';
-  }
-}
 
 /**
  * Where the templates are: the repository's templates folder, seen from this file (tsx, tests) or

@@ -4,9 +4,9 @@ import type { IncidentState, TimelineEntry, TrackedAlert } from '../incident/inc
 import { escapeInline, escapeMarkdown } from '../text/markdown.ts';
 
 /** Longest note quoted in a comment (Opsgenie allows 25,000 characters). */
-export const MAX_NOTE_LENGTH = 4_000;
+const MAX_NOTE_LENGTH = 4_000;
 /** Longest incident summary taken from a description. */
-export const MAX_SUMMARY_LENGTH = 1_024;
+const MAX_SUMMARY_LENGTH = 1_024;
 const MAX_TITLE_LENGTH = 256;
 /** Timeline entries keep a line of the note; the comment has all of it. */
 const TIMELINE_NOTE_LENGTH = 200;
@@ -16,7 +16,7 @@ function clip(text: string, max: number): string {
 }
 
 /** A note as a Markdown quote: escaped, every line quoted, cut to `MAX_NOTE_LENGTH`. */
-export function quoteNote(text: string): string {
+function quoteNote(text: string): string {
   return escapeMarkdown(clip(text.trim(), MAX_NOTE_LENGTH))
     .split('\n')
     .map((line) => `> ${line}`.trimEnd())

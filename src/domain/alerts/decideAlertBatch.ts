@@ -23,10 +23,10 @@ export interface BatchSettings {
 }
 
 /** Timeline entry types written by alert intake; the notice throttle reads them back. */
-export const NOTICE_TYPE = 'alerts.notice';
+const NOTICE_TYPE = 'alerts.notice';
 export const RESOLVED_TYPE = 'alerts.resolved';
-export const REOPENED_TYPE = 'reopened';
-export const AUTO_RESOLVED_TYPE = 'resolved';
+const REOPENED_TYPE = 'reopened';
+const AUTO_RESOLVED_TYPE = 'resolved';
 /** Comments for what a vendor API did to the incident (acknowledged, a note, a new priority): see `decideAlertActions`. */
 export const ACTION_TYPE = 'alerts.action';
 

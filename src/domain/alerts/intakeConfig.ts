@@ -53,11 +53,11 @@ const matcherValue = z.union([
     regex: z.string().refine((pattern) => labelPattern(pattern) !== undefined, 'must be a valid RE2 regular expression (the syntax Prometheus and Alertmanager use; no look-around or back-references)'),
   }),
 ]);
-export const labelMatchersSchema = z.record(labelName, matcherValue).describe('Label matchers; all must match.');
+const labelMatchersSchema = z.record(labelName, matcherValue).describe('Label matchers; all must match.');
 export type LabelMatchers = z.output<typeof labelMatchersSchema>;
 
 const level = z.string().trim().toLowerCase().min(1);
-export const severityMapSchema = z.record(level, z.enum(SEVERITIES)).describe("A source's level (critical, error, warning, info, ...) → P1..P5.");
+const severityMapSchema = z.record(level, z.enum(SEVERITIES)).describe("A source's level (critical, error, warning, info, ...) → P1..P5.");
 
 /** `true`/`false`, or the severities that resolve on their own (e.g. `[P4, P5]`). */
 const autoResolve = z.union([z.boolean(), z.array(z.enum(SEVERITIES))]);

@@ -29,7 +29,7 @@ export type RouteDecision =
 /** Labels that carry a source's own level, in the order they are read. */
 const LEVEL_LABELS = ['severity', 'priority', 'level'];
 /** Alert annotation (or label) with which one alert opts out of `autoResolve`. */
-export const AUTO_RESOLVE_OPT_OUT = 'firewatch_auto_resolve';
+const AUTO_RESOLVE_OPT_OUT = 'firewatch_auto_resolve';
 
 /** The value a matcher sees for `name`: the label, else the alert field of that meaning. */
 function valueOf(alert: NormalizedAlert, name: string): string | undefined {

@@ -22,8 +22,6 @@ export type AlertAction =
   /** Opsgenie `PUT …/priority`. */
   | { type: 'reprioritize'; by: string; severity: Severity };
 
-export type AlertActionType = AlertAction['type'];
-
 /** An Opsgenie request whose outcome `GET v2/alerts/requests/{requestId}` reports once it is processed. */
 export interface VendorRequest {
   id: string;

@@ -17,7 +17,7 @@ export interface ParsedCommand {
   text: string;
 }
 
-export interface UnknownCommand {
+interface UnknownCommand {
   kind: 'unknown';
   invokedAs: string;
   /** Closest known command name or alias, when the word looks like a typo of one. */

@@ -9,7 +9,7 @@ export type PermissionLevel = (typeof PERMISSION_LEVELS)[number];
 export const REQUIRABLE_LEVELS = ['read', 'triage', 'write', 'maintain', 'admin'] as const;
 export type RequirableLevel = (typeof REQUIRABLE_LEVELS)[number];
 
-export function isPermissionLevel(value: unknown): value is PermissionLevel {
+function isPermissionLevel(value: unknown): value is PermissionLevel {
   return typeof value === 'string' && (PERMISSION_LEVELS as readonly string[]).includes(value);
 }
 

@@ -4,8 +4,6 @@ export interface RateLimit {
   windowSeconds: number;
 }
 
-export const DEFAULT_RATE_LIMIT: RateLimit = { max: 30, windowSeconds: 300 };
-
 export type RateDecision =
   | { ok: true; /** Timestamps to keep (ms), this request included. */ history: number[] }
   | {

@@ -5,20 +5,20 @@ import { parseNoteTime } from '../incident/noteTime.ts';
 import { readPostmortemCommand, type PostmortemRequest } from '../postmortem/readPostmortemCommand.ts';
 import { splitWord } from '../text/splitWord.ts';
 
-export { splitWord } from '../text/splitWord.ts';
+;
 import { readOncallCommand, type OncallRequest } from '../sweep/readOncallCommand.ts';
 import type { ParsedCommand } from './parseCommands.ts';
 import { isSeverity, type Severity } from '../incident/severity.ts';
 
 /** Free text (notes, reasons, titles) longer than this is refused rather than cut silently. */
-export const MAX_TEXT_LENGTH = 2_000;
+const MAX_TEXT_LENGTH = 2_000;
 const MAX_TITLE_LENGTH = 200;
 
 const LOGIN = /^[A-Za-z\d](?:[A-Za-z\d]|-(?=[A-Za-z\d])){0,38}$/;
 const TEAM = /^([A-Za-z\d](?:[A-Za-z\d]|-(?=[A-Za-z\d])){0,38})\/([A-Za-z\d][\w.-]{0,99})$/;
 
 export type EscalationTarget = { kind: 'user'; login: string } | { kind: 'team'; org: string; slug: string };
-export const STATUS_COMMAND_VALUES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
+const STATUS_COMMAND_VALUES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
 export type StatusCommandValue = (typeof STATUS_COMMAND_VALUES)[number];
 
 /** A command line read into what it asks for, arguments checked. */
@@ -61,14 +61,14 @@ function tooLong(text: string | undefined, what: string, limit = MAX_TEXT_LENGTH
 }
 
 /** `@alice`, `alice` or `me` → a login. */
-export function readLogin(word: string, author: string): string | undefined {
+function readLogin(word: string, author: string): string | undefined {
   if (word.toLowerCase() === 'me') return author;
   const login = word.replace(/^@/, '');
   return LOGIN.test(login) ? login : undefined;
 }
 
 /** `@alice` → user, `@acme/payments` → team; anything else is not a target. */
-export function readTarget(word: string): EscalationTarget | undefined {
+function readTarget(word: string): EscalationTarget | undefined {
   if (!word.startsWith('@')) return undefined;
   const team = TEAM.exec(word.slice(1));
   if (team?.[1] && team[2]) return { kind: 'team', org: team[1], slug: team[2] };

@@ -93,7 +93,6 @@ export const firewatchConfigSchema = z
   .describe('firewatch configuration (.github/firewatch.yml)');
 
 export type FirewatchConfig = z.output<typeof firewatchConfigSchema>;
-export type FirewatchConfigInput = z.input<typeof firewatchConfigSchema>;
 
 export interface ConfigProblem {
   /** Dotted path of the offending value (`incidents.assignees[1]`); `''` for the file itself. */

@@ -12,7 +12,7 @@
 import type { ChangeCandidate } from './candidate.ts';
 import { changeDocument } from './changeText.ts';
 
-export type AlertDomain = 'database' | 'memory' | 'queue';
+type AlertDomain = 'database' | 'memory' | 'queue';
 
 export interface DomainCue {
   domain: AlertDomain;

@@ -53,7 +53,7 @@ const SKIPPED_ANNOTATIONS = new Set(['runbook', 'runbook_url', 'dashboard', 'das
 /** How much a word counts by where the alert says it: its name and labels name the failing thing. */
 const WHERE_FACTOR: Record<AlertWordSource, number> = { name: 1.0, label: 1.0, summary: 0.9, annotation: 0.8, description: 0.8, value: 0.5 };
 
-export type AlertWordSource = 'name' | 'label' | 'summary' | 'description' | 'annotation' | 'value';
+type AlertWordSource = 'name' | 'label' | 'summary' | 'description' | 'annotation' | 'value';
 
 export interface AlertWord {
   key: string;

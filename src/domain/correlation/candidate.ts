@@ -91,7 +91,6 @@ export interface ChangeEventCandidate extends ChangeBase {
 }
 
 export type ChangeCandidate = PullCandidate | DeploymentCandidate | ReleaseCandidate | ChangeEventCandidate;
-export type ChangeKind = ChangeCandidate['kind'];
 
 /** One thing an alert says in words, kept for matching against changes. */
 export interface AlertStatement {

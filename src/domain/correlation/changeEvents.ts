@@ -11,7 +11,7 @@ import { findHiddenJson, renderHiddenJson } from '../text/hiddenJson.ts';
 import { formatTime } from '../incident/incidentView.ts';
 import { escapeInline, inlineCode, safeLink } from '../text/markdown.ts';
 
-export const CHANGE_BLOCK_KIND = 'change';
+const CHANGE_BLOCK_KIND = 'change';
 /** The label of the change-log issue, which is found by it. */
 export const CHANGE_LOG_LABEL = 'firewatch-changes';
 export const CHANGE_LOG_TITLE = 'firewatch: change events';
@@ -19,7 +19,7 @@ export const CHANGE_LOG_TITLE = 'firewatch: change events';
 const MAX_DETAILS_CHARS = 8_000;
 
 const isoTime = z.iso.datetime({ offset: true });
-export const changeEventSchema = z.object({
+const changeEventSchema = z.object({
   summary: z.string().min(1).max(1_024),
   source: z.string().max(1_024).optional(),
   at: isoTime,

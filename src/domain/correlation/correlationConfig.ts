@@ -13,7 +13,7 @@ const duration = (max: string) =>
     .refine((text) => parseDuration(text) !== undefined, 'must be a duration such as 10m, 6h or 1d')
     .refine((text) => (parseDuration(text) ?? 0) <= (parseDuration(max) ?? Infinity), `must be at most ${max}`);
 
-export const ROLLBACK_METHODS = ['revert-pr', 'deployment', 'workflow'] as const;
+const ROLLBACK_METHODS = ['revert-pr', 'deployment', 'workflow'] as const;
 export type RollbackMethod = (typeof ROLLBACK_METHODS)[number];
 
 /** Input values may use `{{ref}}`, `{{environment}}`, `{{incident}}` and `{{issue}}`. */
@@ -63,7 +63,6 @@ export const correlationConfigSchema = z
   .describe('Deploy correlation (suspected changes) and rollback.');
 
 export type CorrelationConfig = z.output<typeof correlationConfigSchema>;
-export const DEFAULT_CORRELATION_CONFIG: CorrelationConfig = correlationConfigSchema.parse({});
 
 /** `release/*` matches `release/2.3`; other names match exactly. */
 export function isReleaseBranch(branch: string, patterns: readonly string[]): boolean {

@@ -41,7 +41,7 @@ export interface RollbackFacts {
   permission: PermissionLevel;
 }
 
-export type RollbackRefusal = 'not_found' | 'not_merged' | 'already_reverted' | 'revert_open' | 'not_service_repo' | 'no_permission';
+type RollbackRefusal = 'not_found' | 'not_merged' | 'already_reverted' | 'revert_open' | 'not_service_repo' | 'no_permission';
 
 export type RollbackDecision = { ok: true; pull: PullFacts } | { ok: false; reason: RollbackRefusal; message: string };
 

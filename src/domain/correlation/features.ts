@@ -107,7 +107,7 @@ export const WEIGHTS = {
   presentationOnly: -1.0,
 } as const;
 
-export type FeatureName =
+type FeatureName =
   | 'timing'
   | 'alert_file'
   | 'alert_words'
@@ -235,7 +235,7 @@ function jobNote(schedule: JobSchedule | undefined, deltaMinutes: number): strin
 }
 
 /** How a change reached the alerting environment, as its deployments there say. */
-export type Delivery =
+type Delivery =
   /** A deployment there succeeded, or is rolling out. */
   | { kind: 'deployed'; deployment: ShippedDeployment; atMs: number }
   /** Its deployment there failed part-way: part of it runs. */
@@ -247,7 +247,7 @@ export type Delivery =
   /** The repository records no deployments there: merging (publishing) is taken as deploying. */
   | { kind: 'assumed'; atMs: number };
 
-export function delivery(candidate: ChangeCandidate, context: Pick<FeatureContext, 'firstAlertMs' | 'alertingEnvironment' | 'deploysToAlertingEnvironment'>): Delivery {
+function delivery(candidate: ChangeCandidate, context: Pick<FeatureContext, 'firstAlertMs' | 'alertingEnvironment' | 'deploysToAlertingEnvironment'>): Delivery {
   // A reported change (a change event) runs where and when it is reported.
   if (candidate.kind === 'change') return { kind: 'assumed', atMs: Date.parse(candidate.reportedAt) };
   const here = candidate.deployments.filter((d) => sameEnvironment(d.environment, context.alertingEnvironment));
@@ -266,10 +266,10 @@ export function delivery(candidate: ChangeCandidate, context: Pick<FeatureContex
 }
 
 /** A change that never ran in the alerting environment: its deployment failed before anything ran, or it was never deployed there. */
-export const didNotShip = (d: Delivery): boolean => d.kind === 'failed' || d.kind === 'not_deployed';
+const didNotShip = (d: Delivery): boolean => d.kind === 'failed' || d.kind === 'not_deployed';
 
 /** When the change started running in the alerting environment and the τ its timing is read with, if it runs there. */
-export function liveSince(d: Delivery): { atMs: number; scaleMinutes: number } | undefined {
+function liveSince(d: Delivery): { atMs: number; scaleMinutes: number } | undefined {
   if (d.kind === 'deployed' || d.kind === 'half_rolled') return { atMs: d.atMs, scaleMinutes: WEIGHTS.deployDelayScaleMinutes };
   if (d.kind === 'assumed') return { atMs: d.atMs, scaleMinutes: WEIGHTS.mergeDelayScaleMinutes };
   return undefined;
@@ -526,7 +526,7 @@ function matchesAlert(candidate: ChangeCandidate, { alert, corpus }: FeatureCont
  * −0.6 after 2 h, −0.8 after 4 h, towards −1.1. Not for jobs that run less often than every two
  * hours (their next run is the symptom's time).
  */
-export function settledWeight(candidate: ChangeCandidate, context: FeatureContext): { weight: number; said: string } | undefined {
+function settledWeight(candidate: ChangeCandidate, context: FeatureContext): { weight: number; said: string } | undefined {
   if (context.schedule && context.schedule.periodMs / MINUTE >= FREQUENT_JOB_MINUTES) return undefined;
   const live = liveSince(delivery(candidate, context));
   if (!live) return undefined;
@@ -651,7 +651,7 @@ export const size: Feature = (candidate) => {
 };
 
 /** Change events say which service they are for (their routing key's): the alerting one, or another. */
-export const changeService: Feature = (candidate, { facts }) => {
+const changeService: Feature = (candidate, { facts }) => {
   if (candidate.kind !== 'change' || !candidate.service) return undefined;
   if (candidate.service.toLowerCase() === facts.service.toLowerCase()) return { feature: 'change_service', weight: WEIGHTS.changeForService, reason: `reported for ${facts.service}, the alerting service` };
   return { feature: 'change_service', weight: WEIGHTS.changeForOtherService, reason: `reported for ${candidate.service}, not ${facts.service}` };
@@ -663,12 +663,12 @@ export const revert: Feature = (candidate) => {
   return { feature: 'revert', weight: WEIGHTS.revert, reason };
 };
 
-export const alertFile: Feature = (candidate, { alert, corpus }) => {
+const alertFile: Feature = (candidate, { alert, corpus }) => {
   const match = fileEvidence(candidate, alert, corpus);
   return match ? { feature: 'alert_file', weight: match.weight, reason: plainReason(match.parts), parts: match.parts } : undefined;
 };
 
-export const alertWords: Feature = (candidate, context) => {
+const alertWords: Feature = (candidate, context) => {
   const match = wordEvidence(candidate, context.alert, context.corpus);
   if (!match) return undefined;
   // A named file already says most of what its path's words would.
@@ -702,7 +702,7 @@ const DOMAIN_NOUN = { database: 'the database', memory: 'memory', queue: 'a queu
  * store's shards, replicas, replication, retention or disk. It may well bring about the store's
  * own states (`externalCause.ts`, `datastore`), so those do not weigh against it.
  */
-export function touchesDataStore(candidate: ChangeCandidate): boolean {
+function touchesDataStore(candidate: ChangeCandidate): boolean {
   if (candidate.paths.some((path) => ['migration', 'infrastructure'].includes(classifyPath(path)))) return true;
   const text = [candidate.title, ...candidate.paths, ...changeDocument(candidate).changedText].join('\n');
   return DATASTORE_SETTINGS.test(text);
@@ -767,7 +767,7 @@ export const presentationOnly: Feature = (candidate, { alert, corpus, facts }) =
 };
 
 /** Every feature, in the order their evidence is listed when weights tie. */
-export const FEATURES: readonly { name: FeatureName; evaluate: Feature }[] = [
+const FEATURES: readonly { name: FeatureName; evaluate: Feature }[] = [
   { name: 'timing', evaluate: timing },
   { name: 'commit_hint', evaluate: commitHint },
   { name: 'alert_file', evaluate: alertFile },

@@ -54,7 +54,7 @@ function translate(glob: string): string {
   return out;
 }
 
-export function globToRegExp(glob: string): RegExp {
+function globToRegExp(glob: string): RegExp {
   const cached = cache.get(glob);
   if (cached) return cached;
   let pattern = glob.trim().replace(/^\.\//, '').replace(/^\//, '');

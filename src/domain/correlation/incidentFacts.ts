@@ -3,6 +3,7 @@
  */
 import type { NormalizedAlert } from '../alerts/alert.ts';
 import type { AlertStatement, IncidentFacts } from './candidate.ts';
+import { NoAlertsError } from '../errors/errors.ts';
 
 /** Where alerts commonly say which environment they come from, most specific first. */
 const ENVIRONMENT_LABELS = ['environment', 'env', 'deployment_environment', 'deployment.environment', 'stage'];
@@ -16,7 +17,7 @@ export interface ServiceScope {
 }
 
 /** Bounds on what is kept of the alerts' words: enough for a stack trace, not a log dump. */
-export const MAX_STATEMENTS = 24;
+const MAX_STATEMENTS = 24;
 export const MAX_STATEMENT_LENGTH = 2000;
 
 /** The alerts' names, summaries, descriptions and values, each once, earliest alert first. */
@@ -38,13 +39,6 @@ export function alertStatements(alerts: readonly Pick<NormalizedAlert, 'title' |
     }
   }
   return statements.slice(0, MAX_STATEMENTS);
-}
-
-export class NoAlertsError extends Error {
-  constructor() {
-    super('an incident needs at least one alert to correlate');
-    this.name = 'NoAlertsError';
-  }
 }
 
 export function incidentFacts(alerts: readonly NormalizedAlert[], service: ServiceScope): IncidentFacts {

@@ -24,9 +24,9 @@ import { lookBackMs, scheduledJob } from './schedule.ts';
 
 export const DEFAULT_WINDOW_BEFORE_MS = 24 * 3_600_000;
 export const DEFAULT_WINDOW_AFTER_MS = 10 * 60_000;
-export const DEFAULT_THRESHOLD = 0.4;
-export const DEFAULT_CHANGE_ODDS = 0.3;
-export const DEFAULT_LIMIT = 5;
+const DEFAULT_THRESHOLD = 0.4;
+const DEFAULT_CHANGE_ODDS = 0.3;
+const DEFAULT_LIMIT = 5;
 
 export interface RankOptions {
   /** How far before the first alert changes count (default 24 h, longer for a job that runs less often: `lookBackMs`). */
@@ -51,12 +51,12 @@ export interface Suspect {
   rollback: string;
 }
 
-export interface ExcludedChange {
+interface ExcludedChange {
   candidate: ChangeCandidate;
   reason: string;
 }
 
-export type Verdict = 'suspects' | 'no_likely_suspect';
+type Verdict = 'suspects' | 'no_likely_suspect';
 
 export interface SuspectRanking {
   /** Highest score first, at most `limit`; listed even when the verdict abstains, for the curious. */

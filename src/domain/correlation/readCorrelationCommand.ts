@@ -17,7 +17,7 @@ export interface PullReference {
 }
 
 /** Longest `/deploys` look-back: GitHub lists at most a few hundred PRs cheaply. */
-export const MAX_DEPLOYS_WINDOW = '7d';
+const MAX_DEPLOYS_WINDOW = '7d';
 
 const PULL_URL = /^https?:\/\/[^/\s]+\/([\w.-]+\/[\w.-]+)\/pull\/(\d+)\/?$/;
 const QUALIFIED = /^([\w.-]+\/[\w.-]+)#(\d+)$/;

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { findHiddenJson, renderHiddenJson } from '../text/hiddenJson.ts';
 
-export const rollbackLinkSchema = z.object({
+const rollbackLinkSchema = z.object({
   /** `owner/name` of the incident issue. */
   incidentRepo: z.string().regex(/^[\w.-]+\/[\w.-]+$/),
   issue: z.number().int().positive(),

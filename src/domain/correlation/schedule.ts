@@ -15,7 +15,7 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /** Longest cadence worth looking back for: beyond a week the window would hold too many bystanders. */
-export const MAX_JOB_PERIOD_MS = 7 * DAY;
+const MAX_JOB_PERIOD_MS = 7 * DAY;
 
 export interface JobSchedule {
   /** How often the job runs, as far as the alert says (a day when it does not). */

@@ -15,7 +15,7 @@ import { MAX_STATEMENT_LENGTH } from './incidentFacts.ts';
 import type { Suspect, SuspectRanking } from './rankSuspects.ts';
 
 /** Suspects listed in the comment (the issue asks for the top 5). */
-export const SHOWN_SUSPECTS = 5;
+const SHOWN_SUSPECTS = 5;
 /** Evidence lines per suspect: the strongest for and against. */
 const SHOWN_EVIDENCE = 4;
 const MAX_HINTS = 40;
@@ -28,7 +28,7 @@ const MAX_KEPT_STATEMENTS_TOTAL = 6000;
 const MAX_EVIDENCE_LENGTH = 240;
 
 /** Kept in the comment so a recompute (`/deploys`, another alert) sees the alerts' hints again. */
-export const suspectsBlockSchema = z.object({
+const suspectsBlockSchema = z.object({
   incident: z.string().optional(),
   service: z.string(),
   firstAlertAt: z.iso.datetime({ offset: true }),
@@ -81,7 +81,7 @@ export function parseSuspectsBlock(body: string | null | undefined): SuspectsBlo
 }
 
 /** The alerts' statements worth keeping, bounded so the hidden block stays a few KB. */
-export function boundedStatements(statements: readonly AlertStatement[]): AlertStatement[] {
+function boundedStatements(statements: readonly AlertStatement[]): AlertStatement[] {
   const kept: AlertStatement[] = [];
   let total = 0;
   for (const statement of statements) {
@@ -95,7 +95,7 @@ export function boundedStatements(statements: readonly AlertStatement[]): AlertS
 }
 
 /** Label and annotation hints worth keeping, bounded so the hidden block stays small. */
-export function boundedHints(values: Record<string, string>): Record<string, string> {
+function boundedHints(values: Record<string, string>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(values)
       .filter(([, value]) => value.length <= MAX_HINT_LENGTH)
@@ -103,7 +103,7 @@ export function boundedHints(values: Record<string, string>): Record<string, str
   );
 }
 
-export interface SuspectRow {
+interface SuspectRow {
   rank: number;
   /** `[#7 Reserve inventory…](url)`, escaped. */
   link: string;

@@ -13,7 +13,7 @@ const interval = z
   .refine((text) => (parseDuration(text) ?? 0) >= MINUTE, 'must be at least 1m (sweeps check heartbeats every minute)')
   .refine((text) => (parseDuration(text) ?? 0) <= 7 * 86_400_000, 'must be at most 7d');
 
-export const heartbeatSchema = z.strictObject({
+const heartbeatSchema = z.strictObject({
   name: z.string().regex(HEARTBEAT_NAME, 'must be letters, digits, . _ - (at most 100), as in /alerts/heartbeats/{name}/ping'),
   interval: interval.describe('How long without a ping before the heartbeat counts as missed, e.g. 10m.'),
   service: z.string().trim().min(1).max(128).optional().describe('Service of the incident (routing.services match it). Default: the heartbeat name.'),

@@ -30,10 +30,10 @@ export type HeartbeatDecision =
   | { kind: 'missed'; alert: NormalizedAlert; silentMs: number }
   | { kind: 'back'; alert: NormalizedAlert; issue: number };
 
-export const HEARTBEAT_INTEGRATION = 'heartbeats';
+const HEARTBEAT_INTEGRATION = 'heartbeats';
 
 /** `10 minutes`, `1 hour`, `2 hours 5 minutes`. */
-export function spoken(ms: number): string {
+function spoken(ms: number): string {
   const minutes = Math.max(1, Math.round(ms / 60_000));
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
@@ -43,7 +43,7 @@ export function spoken(ms: number): string {
 }
 
 /** The alert of a missed heartbeat; its fingerprint depends on the name only, so every sweep and replica files the same one. */
-export function heartbeatAlert(heartbeat: HeartbeatConfig, status: 'firing' | 'resolved', at: Date, startsAt: Date, summary?: string): NormalizedAlert {
+function heartbeatAlert(heartbeat: HeartbeatConfig, status: 'firing' | 'resolved', at: Date, startsAt: Date, summary?: string): NormalizedAlert {
   const alert: NormalizedAlert = {
     source: 'heartbeat',
     fingerprint: stableFingerprintOf(heartbeat.name),

@@ -11,7 +11,7 @@ const isoTime = z.iso.datetime({ offset: true });
 const login = z.string().min(1).max(100);
 
 /** One alert of the incident as last seen; the body's alerts table is rendered from these. */
-export const trackedAlertSchema = z.object({
+const trackedAlertSchema = z.object({
   fingerprint: z.string(),
   title: z.string(),
   status: z.enum(['firing', 'resolved']),

@@ -15,7 +15,7 @@ export const MAX_ALERT_ROWS = 25;
 /** Characters of an alert's description shown in the body and the postmortem; longer ones are cut with `…`. */
 export const MAX_DESCRIPTION_CHARS = 2_000;
 
-export interface AlertRow {
+interface AlertRow {
   name: string;
   status: string;
   labels: string;

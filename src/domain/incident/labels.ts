@@ -3,8 +3,8 @@ import { SEVERITIES, isSeverity, type Severity } from './severity.ts';
 
 /** The contract labels of an incident issue (ARCHITECTURE "Incident issue"). */
 export const INCIDENT_LABEL = 'incident';
-export const SEVERITY_LABEL_PREFIX = 'sev:';
-export const STATUS_LABEL_PREFIX = 'status:';
+const SEVERITY_LABEL_PREFIX = 'sev:';
+const STATUS_LABEL_PREFIX = 'status:';
 
 export interface LabelSpec {
   name: string;

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 
 /** Clocks disagree a little; a time this far ahead of ours still counts as "now". */
-export const FUTURE_TOLERANCE_MS = 60_000;
+const FUTURE_TOLERANCE_MS = 60_000;
 
 export type NoteTime =
   | { ok: true; /** ISO-8601 UTC, or `undefined` when the text names no time (the entry is now). */ at: string | undefined; text: string }

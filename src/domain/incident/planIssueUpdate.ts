@@ -22,7 +22,7 @@ export interface IssueUpdate {
 }
 
 /** GitHub accepts at most this many assignees per issue. */
-export const MAX_ASSIGNEES = 10;
+const MAX_ASSIGNEES = 10;
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 

@@ -7,7 +7,7 @@ import type { EscalationTarget, StatusCommandValue } from '../commands/readComma
 import type { Severity } from './severity.ts';
 
 /** Label firewatch puts on incidents someone escalated; outside the contract, never removed by us. */
-export const ESCALATED_LABEL = 'escalated';
+const ESCALATED_LABEL = 'escalated';
 
 /** A change to an incident, from a command or from something a person did in GitHub's UI. */
 export type IncidentCommand =
@@ -42,14 +42,14 @@ export interface TransitionFacts {
   timezone?: string;
 }
 
-export type RefusalReason = 'closed' | 'canceled' | 'resolved' | 'already' | 'unchanged' | 'not-closed' | 'not-found' | 'too-early';
+type RefusalReason = 'closed' | 'canceled' | 'resolved' | 'already' | 'unchanged' | 'not-closed' | 'not-found' | 'too-early';
 
 /**
  * How far before the trigger a back-dated `/note` may go: what led up to an incident (the deploy,
  * the first customer report) is recorded; a date years off is a typo, and would sit first in the
  * timeline and the postmortem.
  */
-export const NOTE_LOOKBACK_DAYS = 7;
+const NOTE_LOOKBACK_DAYS = 7;
 
 export type TransitionResult =
   | {
@@ -67,7 +67,7 @@ export type TransitionResult =
     }
   | { ok: false; reason: RefusalReason; message: string };
 
-export function isClosedStatus(status: IncidentStatus): boolean {
+function isClosedStatus(status: IncidentStatus): boolean {
   return CLOSED_STATUSES.includes(status);
 }
 

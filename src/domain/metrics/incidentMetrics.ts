@@ -15,7 +15,7 @@ export interface IncidentRecord {
   hasSuspects: boolean;
 }
 
-export type PostmortemOutcome = 'drafted' | 'skipped' | 'missing';
+type PostmortemOutcome = 'drafted' | 'skipped' | 'missing';
 
 export interface IncidentMetrics {
   repo: string;

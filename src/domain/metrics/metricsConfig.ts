@@ -15,4 +15,3 @@ export const metricsConfigSchema = z
   })
   .describe('Incident figures as Prometheus gauges and histograms on the server\'s `/metrics`, per repository, service and severity. Per-month figures are in `firewatch report`.');
 
-export type MetricsConfig = z.output<typeof metricsConfigSchema>;

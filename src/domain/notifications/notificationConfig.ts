@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../incident/severity.ts';
 
-export const NOTIFICATION_KINDS = ['opened', 'severity', 'status-update', 'resolved', 'slo-breached'] as const;
+const NOTIFICATION_KINDS = ['opened', 'severity', 'status-update', 'resolved', 'slo-breached'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name such as SLACK_INCIDENTS_URL');

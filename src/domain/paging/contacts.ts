@@ -38,14 +38,13 @@ const personSchema = z.strictObject({
   quietHours: quietHoursSchema.optional(),
 });
 
-export const contactsSchema = z.strictObject({
+const contactsSchema = z.strictObject({
   people: z.record(z.string().regex(loginPattern, 'must be a GitHub login such as octocat (without @)'), personSchema).default({}),
 });
 
 export type Contacts = z.output<typeof contactsSchema>;
 export type Person = Contacts['people'][string];
 export type ContactMethod = z.output<typeof contactMethodSchema>;
-export type QuietHours = NonNullable<Person['quietHours']>;
 
 /** The channel a contact method is for, and its address there. */
 export function methodOf(method: ContactMethod): { channel: PageChannel; address: string } {

@@ -12,7 +12,7 @@ import { PAGE_CHANNELS } from './pagingConfig.ts';
  */
 const channelSchema = z.enum(['github', ...PAGE_CHANNELS]);
 
-export const pageClaimSchema = z.object({
+const pageClaimSchema = z.object({
   /** Unique per incident: `<login>-<round>`, lower case. */
   id: z.string().min(1).max(60),
   login: z.string().min(1).max(39),
@@ -24,7 +24,7 @@ export const pageClaimSchema = z.object({
 });
 export type PageClaim = z.infer<typeof pageClaimSchema>;
 
-export const deliverySchema = z.object({
+const deliverySchema = z.object({
   page: z.string(),
   channel: channelSchema,
   ok: z.boolean(),
@@ -35,7 +35,7 @@ export const deliverySchema = z.object({
 });
 export type Delivery = z.infer<typeof deliverySchema>;
 
-export const pageMarkerSchema = z.object({
+const pageMarkerSchema = z.object({
   type: z.literal('page'),
   at: z.iso.datetime({ offset: true }),
   incident: z.string().optional(),

@@ -15,7 +15,7 @@ export const CHANNEL_NAMES: Record<PageChannel | 'github', string> = {
   slack: 'Slack',
 };
 
-export const pagingPolicySchema = z
+const pagingPolicySchema = z
   .strictObject({
     channels: z
       .array(z.enum(PAGE_CHANNELS))

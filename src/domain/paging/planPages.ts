@@ -10,7 +10,7 @@ import { quietUntil } from './quietHours.ts';
 
 const MINUTE = 60_000;
 
-export interface PageTarget {
+interface PageTarget {
   login: string;
   /** Why they are paged, in words. */
   reason: string;
@@ -41,13 +41,13 @@ export interface PlannedPage {
   assign: boolean;
 }
 
-export interface PlannedHold {
+interface PlannedHold {
   id: string;
   login: string;
   until: Date;
 }
 
-export interface PlannedEscalation {
+interface PlannedEscalation {
   index: number;
   count: number;
   users: string[];
@@ -120,7 +120,7 @@ function stepUsers(oncall: ScheduleConfig, index: number): { users: string[]; te
  * alert's responders, escalation steps brought in, people `/escalate @user` named, the incident
  * commander, and anyone paged before (so a config change never silently stops their re-pages).
  */
-export function pageTargets(facts: Pick<PagingFacts, 'state' | 'oncall' | 'record' | 'steps' | 'contacts'>, extraSteps: readonly number[] = []): PageTarget[] {
+function pageTargets(facts: Pick<PagingFacts, 'state' | 'oncall' | 'record' | 'steps' | 'contacts'>, extraSteps: readonly number[] = []): PageTarget[] {
   const { state, oncall } = facts;
   const targets: PageTarget[] = [];
   const seen = new Set<string>();

@@ -5,7 +5,7 @@ const isoTime = z.iso.datetime({ offset: true });
 const isoDuration = z.string().regex(/^P(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+S)?)?$/, 'must be an ISO 8601 duration such as PT15M');
 const isoDate = z.iso.date();
 
-export const POSTMORTEM_STATUSES = ['draft', 'reviewed'] as const;
+const POSTMORTEM_STATUSES = ['draft', 'reviewed'] as const;
 
 /** The front matter of a postmortem file; firewatch writes it and validates what it reads back. */
 export const postmortemFrontMatterSchema = z.object({

@@ -16,22 +16,22 @@ const engines = {
   },
 };
 
-export interface ParsedPostmortem {
+interface ParsedPostmortem {
   data: Record<string, unknown>;
   body: string;
 }
 
-export function parsePostmortem(text: string): ParsedPostmortem {
+function parsePostmortem(text: string): ParsedPostmortem {
   const parsed = matter(text, { engines });
   return { data: { ...(parsed.data as Record<string, unknown>) }, body: parsed.content };
 }
 
-export function stringifyPostmortem(data: Record<string, unknown>, body: string): string {
+function stringifyPostmortem(data: Record<string, unknown>, body: string): string {
   return matter.stringify(body.startsWith('\n') ? body : `\n${body}`, data, { engines });
 }
 
 /** The generated sections of a body by name (markers included). */
-export function generatedSections(body: string): Map<string, string> {
+function generatedSections(body: string): Map<string, string> {
   return new Map([...body.matchAll(SECTION)].map((match) => [match[1] ?? '', match[0]]));
 }
 

@@ -33,13 +33,13 @@ export interface PostmortemInput {
   reasons: readonly string[];
 }
 
-export interface TimeView {
+interface TimeView {
   iso: string;
   utc: string;
   local: string;
 }
 
-export interface TimelineRow {
+interface TimelineRow {
   utc: string;
   local: string;
   type: string;
@@ -85,7 +85,7 @@ export interface PostmortemView {
   redactedLogins: string[];
 }
 
-export interface DurationView {
+interface DurationView {
   iso: string;
   text: string;
 }
@@ -106,7 +106,7 @@ function duration(from: string, to: string | null): DurationView | null {
 }
 
 /** Entries by when they happened (back-dated notes at their own time); ties keep the recorded order. */
-export function orderTimeline(entries: readonly TimelineEntry[]): TimelineEntry[] {
+function orderTimeline(entries: readonly TimelineEntry[]): TimelineEntry[] {
   return entries
     .map((entry, index) => ({ entry, index }))
     .sort((a, b) => Date.parse(a.entry.at) - Date.parse(b.entry.at) || a.index - b.index)
@@ -119,7 +119,7 @@ export function orderTimeline(entries: readonly TimelineEntry[]): TimelineEntry[
  * comment, brackets and quotes delimit) written as its entity code (`#35;` for `#`), which Mermaid
  * shows as the character itself: "Rollback of #7" stays "Rollback of #7".
  */
-export function mermaidText(text: string): string {
+function mermaidText(text: string): string {
   const flat = clipText(text.replace(/\s+/g, ' ').trim(), 60);
   return flat.replace(/[#:;%`<>{}[\]"&]/g, (char) => `#${char.charCodeAt(0)};`);
 }

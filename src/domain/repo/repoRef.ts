@@ -14,11 +14,6 @@ export function repoKey(repo: RepoRef): string {
   return repoName(repo).toLowerCase();
 }
 
-/** The key of an issue (or pull request) of a repository: `owner/repo#42`, lower-cased. */
-export function issueKey(repo: RepoRef, number: number): string {
-  return `${repoKey(repo)}#${number}`;
-}
-
 export function sameRepo(a: RepoRef, b: RepoRef): boolean {
   return repoKey(a) === repoKey(b);
 }

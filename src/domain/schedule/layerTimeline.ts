@@ -42,7 +42,7 @@ export interface Segment {
 }
 
 /** A restriction window: every day (weekday -1) or every week, from one wall-clock time to the next `to`. */
-export interface CompiledRestriction {
+interface CompiledRestriction {
   fromWeekday: number;
   fromMinutes: number;
   toWeekday: number;
@@ -186,13 +186,13 @@ function compileRestriction(restriction: Restriction): CompiledRestriction {
 }
 
 /** Start of the k-th shift of a layer (k may be any integer; luxon resolves DST gaps). */
-export function handoffAt(layer: CompiledLayer, k: number): number {
+function handoffAt(layer: CompiledLayer, k: number): number {
   if (layer.periodMs !== undefined) return instantAt(layer.anchorDay, layer.handoffMinutes, layer.zone) + k * layer.periodMs;
   return instantAt(layer.anchorDay + k * layer.periodDays, layer.handoffMinutes, layer.zone);
 }
 
 /** Index of the shift containing `instant`, or -1 before the first handoff. */
-export function shiftIndexAt(layer: CompiledLayer, instant: number): number {
+function shiftIndexAt(layer: CompiledLayer, instant: number): number {
   const first = handoffAt(layer, 0);
   if (instant < first) return -1;
   if (layer.periodMs !== undefined) return Math.floor((instant - first) / layer.periodMs);
@@ -204,7 +204,7 @@ export function shiftIndexAt(layer: CompiledLayer, instant: number): number {
 }
 
 /** The times a layer can be on call at all: rotations outside holiday periods, holiday layers inside their range. */
-export function activeIntervals(schedule: CompiledSchedule, layer: CompiledLayer): Interval[] {
+function activeIntervals(schedule: CompiledSchedule, layer: CompiledLayer): Interval[] {
   if (layer.kind === 'holiday') return [{ start: layer.activeFrom, end: layer.activeTo }];
   return subtractIntervals([{ start: UNBOUNDED_PAST, end: Number.POSITIVE_INFINITY }], schedule.holidayPeriods);
 }
@@ -396,7 +396,7 @@ export function layersOnCallAt(schedule: CompiledSchedule, instant: number): Com
   return inHoliday ? schedule.holidays.filter((holiday) => holiday.activeFrom <= instant && instant < holiday.activeTo) : schedule.rotations;
 }
 
-export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
+function mergeIntervals(intervals: readonly Interval[]): Interval[] {
   const sorted = intervals.filter((interval) => interval.start < interval.end).sort((a, b) => a.start - b.start);
   const merged: Interval[] = [];
   for (const interval of sorted) {
@@ -407,7 +407,7 @@ export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
   return merged;
 }
 
-export function intersectIntervals(a: readonly Interval[], b: readonly Interval[]): Interval[] {
+function intersectIntervals(a: readonly Interval[], b: readonly Interval[]): Interval[] {
   const out: Interval[] = [];
   for (const x of a) {
     for (const y of b) {
@@ -419,7 +419,7 @@ export function intersectIntervals(a: readonly Interval[], b: readonly Interval[
   return out.sort((p, q) => p.start - q.start);
 }
 
-export function subtractIntervals(from: readonly Interval[], remove: readonly Interval[]): Interval[] {
+function subtractIntervals(from: readonly Interval[], remove: readonly Interval[]): Interval[] {
   let pieces = from.map((interval) => ({ ...interval }));
   for (const cut of remove) {
     pieces = pieces.flatMap((piece) => {

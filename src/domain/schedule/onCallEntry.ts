@@ -1,6 +1,6 @@
 import type { Segment, ShiftSource } from './layerTimeline.ts';
 
-export type { ShiftSource } from './layerTimeline.ts';
+;
 
 /** One layer's answer for a stretch of time: who is on call (null = explicit gap) and why. */
 export interface OnCallEntry {

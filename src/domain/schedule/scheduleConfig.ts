@@ -32,7 +32,7 @@ const restrictionTimeSchema = z
   .string()
   .refine((text) => dailyTimePattern.test(text) || weeklyTimePattern.test(text), 'must be a time HH:mm (every day) or a weekday and time such as "friday 17:00"');
 
-export const restrictionSchema = z
+const restrictionSchema = z
   .strictObject({
     from: restrictionTimeSchema.describe('Start of the window on the wall clock of the layer: HH:mm every day, or "weekday HH:mm" every week.'),
     to: restrictionTimeSchema.describe('End of the window, written like `from`: the next time the clock shows it (`to` equal to `from` means a whole day or week).'),
@@ -48,7 +48,7 @@ export const restrictionSchema = z
  * offset (`2026-01-07T09:00`, or a bare date meaning midnight) it is read on the wall clock of
  * the layer the override targets.
  */
-export const pointInTimeSchema = z
+const pointInTimeSchema = z
   .string()
   .regex(
     /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})?)?$/,
@@ -56,7 +56,7 @@ export const pointInTimeSchema = z
   )
   .refine((text) => DateTime.fromISO(text, { zone: 'UTC' }).isValid, 'must be a real date and time');
 
-export const layerSchema = z
+const layerSchema = z
   .strictObject({
     name: nameSchema.describe('Layer (rotation) name, e.g. rot-a. Unique in the schedule.'),
     participants: z
@@ -86,7 +86,7 @@ export const layerSchema = z
   })
   .describe('A rotation whose participants take turns.');
 
-export const overrideSchema = z
+const overrideSchema = z
   .strictObject({
     who: participantSchema.describe(`Who takes over (a login, or "${NO_ONE}" to leave the time uncovered).`),
     from: pointInTimeSchema.describe('Start of the override (inclusive).'),
@@ -97,7 +97,7 @@ export const overrideSchema = z
   })
   .describe('A shift trade or partial override; later overrides win over earlier ones.');
 
-export const holidayLayerSchema = z
+const holidayLayerSchema = z
   .strictObject({
     name: nameSchema.describe('Holiday layer name, e.g. holiday-a.'),
     from: localDateSchema.describe('First day (YYYY-MM-DD); the holiday layer starts at `handoffTime` that day.'),
@@ -116,7 +116,7 @@ const mentionSchema = z
   .string()
   .regex(/^@[A-Za-z\d](?:[A-Za-z\d]|-(?=[A-Za-z\d])){0,38}(?:\/[\w.-]+)?$/, 'must be @user or @org/team');
 
-export const escalationStepSchema = z.strictObject({
+const escalationStepSchema = z.strictObject({
   afterMinutes: z.int().min(0).describe('Minutes after the incident was triggered when this step is due.'),
   mention: z.array(mentionSchema).min(1, 'a step must mention someone').describe('@user or @org/team mentions to bring in.'),
 });
@@ -188,9 +188,6 @@ export const scheduleConfigSchema = z
 
 export type ScheduleConfig = z.output<typeof scheduleConfigSchema>;
 export type ScheduleConfigInput = z.input<typeof scheduleConfigSchema>;
-export type Layer = z.output<typeof layerSchema>;
 export type Restriction = z.output<typeof restrictionSchema>;
-export type Override = z.output<typeof overrideSchema>;
-export type HolidayLayer = z.output<typeof holidayLayerSchema>;
 export type EscalationPolicy = z.output<typeof escalationPolicySchema>;
 export type EscalationStep = z.output<typeof escalationStepSchema>;

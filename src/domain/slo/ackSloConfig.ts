@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { localDateSchema, localTimeSchema, timezoneSchema, WEEKDAYS } from '../schedule/wallClock.ts';
 
 /** `work` = a work day that is not a holiday; `non-work` = weekends and holidays; `any` = every day. */
-export const DAY_KINDS = ['work', 'non-work', 'any'] as const;
+const DAY_KINDS = ['work', 'non-work', 'any'] as const;
 export type DayKind = (typeof DAY_KINDS)[number];
 
 const windowEndSchema = z.union([localTimeSchema, z.literal('24:00')], { error: 'must be a time written HH:mm, or 24:00 for midnight at the end of the day' });
 
-export const ackSloWindowSchema = z
+const ackSloWindowSchema = z
   .strictObject({
     name: z.string().trim().min(1).max(50).describe('Shown in escalation comments, e.g. "business hours".'),
     days: z.enum(DAY_KINDS).describe('Which days the window applies to: work, non-work (weekends and holidays) or any.'),
@@ -18,7 +18,7 @@ export const ackSloWindowSchema = z
   .refine((window) => window.from < window.to, { message: 'from must be before to (windows do not cross midnight: split them in two)', path: ['to'] });
 
 /** The runbook's targets: full support in business hours, partial support in waking hours, none otherwise. */
-export const DEFAULT_ACK_SLO_WINDOWS = [
+const DEFAULT_ACK_SLO_WINDOWS = [
   { name: 'business hours', days: 'work', from: '09:00', to: '17:00', minutes: 10 },
   { name: 'waking hours', days: 'work', from: '07:00', to: '19:00', minutes: 30 },
   { name: 'waking hours', days: 'non-work', from: '09:00', to: '17:00', minutes: 30 },
@@ -40,7 +40,6 @@ export const ackSloConfigSchema = z
   .describe('Acknowledgement SLO: how soon a triggered incident must be acknowledged, by time of day.');
 
 export type AckSloConfig = z.output<typeof ackSloConfigSchema>;
-export type AckSloConfigInput = z.input<typeof ackSloConfigSchema>;
 export type AckSloWindow = z.output<typeof ackSloWindowSchema>;
 
 export const DEFAULT_ACK_SLO_CONFIG: AckSloConfig = ackSloConfigSchema.parse({});

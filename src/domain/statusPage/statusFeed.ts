@@ -8,7 +8,7 @@ function xml(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-export const FEED_ENTRIES = 50;
+const FEED_ENTRIES = 50;
 
 /** An Atom feed with one entry per public update, newest first; `siteUrl` (absolute) makes links absolute. */
 export function statusFeed(model: StatusPageModel, options: { title: string; siteUrl?: string }): string {

@@ -10,7 +10,7 @@ export interface StatusIncidentInput {
   state: IncidentState;
 }
 
-export interface PublicUpdate {
+interface PublicUpdate {
   at: string;
   status: IncidentStatus;
   text: string;
@@ -29,13 +29,13 @@ export interface PublicIncident {
   updates: PublicUpdate[];
 }
 
-export interface ServiceDay {
+interface ServiceDay {
   /** `YYYY-MM-DD` (UTC). */
   date: string;
   level: ServiceLevel;
 }
 
-export interface ServiceStatus {
+interface ServiceStatus {
   name: string;
   level: ServiceLevel;
   /** Oldest first, one per day of the history window, today last. */
@@ -66,7 +66,7 @@ export interface StatusPageOptions {
 const DAY_MS = 86_400_000;
 const RANK: Record<ServiceLevel, number> = { operational: 0, degraded: 1, outage: 2 };
 export const DEFAULT_HISTORY_DAYS = 90;
-export const DEFAULT_OUTAGE_SEVERITIES: readonly Severity[] = ['P1', 'P2'];
+const DEFAULT_OUTAGE_SEVERITIES: readonly Severity[] = ['P1', 'P2'];
 
 function worst(a: ServiceLevel, b: ServiceLevel): ServiceLevel {
   return RANK[b] > RANK[a] ? b : a;

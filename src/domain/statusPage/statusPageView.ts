@@ -38,7 +38,7 @@ export interface StatusPageView {
   jsonHref: string;
 }
 
-export interface IncidentView {
+interface IncidentView {
   anchor: string;
   heading: string;
   level: ServiceLevel;

@@ -74,7 +74,7 @@ function onCallLogins(oncall: ScheduleConfig, now: Date): string[] {
 
 
 /** The last instant the incident's timeline moved, as people see it (our own reminders do not count). */
-export function lastTimelineUpdate(state: IncidentState): Date {
+function lastTimelineUpdate(state: IncidentState): Date {
   const instants = [state.triggeredAt, state.acknowledgedAt, state.mitigatedAt, ...state.timeline.map((entry) => entry.at), ...state.statusUpdates.map((update) => update.at)]
     .flatMap((text) => (text ? [Date.parse(text)] : []))
     .filter(Number.isFinite);

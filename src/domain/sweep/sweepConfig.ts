@@ -4,7 +4,7 @@ import { localDateSchema, localTimeSchema, timezoneSchema, WEEKDAYS } from '../s
 import { SEVERITIES } from '../incident/severity.ts';
 
 /** From the runbook's "Shift Start" checklist, minus the links only that team could open. */
-export const DEFAULT_SHIFT_START_CHECKLIST = [
+const DEFAULT_SHIFT_START_CHECKLIST = [
   'Log into the production monitoring system',
   'Check that jobs are processing',
   'Open the support ticketing queue',
@@ -14,7 +14,7 @@ export const DEFAULT_SHIFT_START_CHECKLIST = [
 ] as const;
 
 /** From the runbook's "Shift End" checklist. */
-export const DEFAULT_SHIFT_END_CHECKLIST = [
+const DEFAULT_SHIFT_END_CHECKLIST = [
   'Close resolved issues, or pass them on to the next engineer',
   'If you do not hear from the next on-call engineer by shift end, stay on call, call them, then your supervisor',
   'Update the next engineer on ongoing or recent issues',
@@ -68,4 +68,3 @@ export const sweepConfigSchema = z
   .describe('Scheduled sweeps: ack SLO, stale incidents, postmortem reminders, incident reviews, shift handoffs.');
 
 export type SweepConfig = z.output<typeof sweepConfigSchema>;
-export type SloConfig = z.output<typeof sloConfigSchema>;

@@ -6,7 +6,7 @@ import { timelineEntrySchema } from '../incident/incidentState.ts';
  * The hidden marker on every comment firewatch writes, so the incident timeline can be rebuilt
  * from the comments alone.
  */
-export const eventMarkerSchema = z.object({
+const eventMarkerSchema = z.object({
   /** What happened: `command-reply`, `refusal`, `alert-update`, `config-problems`, ... */
   type: z.string().min(1),
   at: z.iso.datetime({ offset: true }),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { findHiddenJson, renderHiddenJson } from './hiddenJson.ts';
 
 /** Hidden in a follow-up issue's body: which incident tracks it, so closing it ticks the box there. */
-export const followupMarkerSchema = z.object({
+const followupMarkerSchema = z.object({
   incident: z.string().min(1),
   /** The incident issue, `owner/name` and number. */
   repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/),

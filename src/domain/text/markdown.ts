@@ -1,4 +1,5 @@
 /** GitHub refuses issue and comment bodies longer than this (characters). */
+import { HiddenBlockTooLargeError } from '../errors/errors.ts';
 export const GITHUB_BODY_LIMIT = 65_536;
 
 /**
@@ -150,14 +151,6 @@ export interface TruncateOptions {
   limit?: number;
   /** Kept verbatim at the very end (e.g. the hidden state block); never cut. */
   tail?: string;
-}
-
-/** The hidden data a body must carry is larger than GitHub accepts: cutting it would corrupt it. */
-export class HiddenBlockTooLargeError extends Error {
-  constructor(readonly length: number, readonly limit: number) {
-    super(`the hidden firewatch block is ${length.toLocaleString('en-US')} characters, over GitHub's ${limit.toLocaleString('en-US')}-character limit for a body`);
-    this.name = 'HiddenBlockTooLargeError';
-  }
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Services } from '../../services/services.ts';
 /** `repository_dispatch` event type that carries an alert (ARCHITECTURE "GitHub Action"). */
 export const ALERT_DISPATCH_EVENT = 'firewatch-alert';
 /** Optional key in `client_payload` naming the source when its shape does not tell. */
-export const DISPATCH_SOURCE_KEY = 'firewatch_source';
+const DISPATCH_SOURCE_KEY = 'firewatch_source';
 
 const dispatchPayload = z.object({
   action: z.string(),
@@ -21,7 +21,7 @@ const dispatchPayload = z.object({
  * Which source sent a body, from its shape: GitHub's `client_payload` allows only 10 top-level
  * keys, and Alertmanager's body already has 10, so there is no room for a wrapper.
  */
-export function dispatchSource(body: Record<string, unknown>): AlertSource | undefined {
+function dispatchSource(body: Record<string, unknown>): AlertSource | undefined {
   const named = body[DISPATCH_SOURCE_KEY];
   if (typeof named === 'string') return (ALERT_SOURCES as readonly string[]).includes(named) ? (named as AlertSource) : undefined;
   if (Array.isArray(body['alerts'])) return 'orgId' in body || 'state' in body || 'title' in body ? 'grafana' : 'alertmanager';

@@ -7,17 +7,17 @@ import type { GraphqlClient } from '../../adapters/github/fetchChanges.ts';
 import type { RestIssueComments } from '../../adapters/github/findMarkedComment.ts';
 import type { OctokitWith, Params, RepoRef, RestIssues, RestRepos } from '../../adapters/github/types.ts';
 
-export interface RestLabelsOnIssue {
+interface RestLabelsOnIssue {
   addLabels(params: RepoRef & { issue_number: number; labels: string[] } & Params): Promise<unknown>;
 }
 
-export interface RestDeployments {
+interface RestDeployments {
   createDeployment(
     params: RepoRef & { ref: string; environment?: string; task?: string; auto_merge?: boolean; required_contexts?: string[]; description?: string; payload?: Record<string, unknown> } & Params,
   ): Promise<{ status: number; data: { id?: number; sha?: string; message?: string } }>;
 }
 
-export interface RestActions {
+interface RestActions {
   createWorkflowDispatch(params: RepoRef & { workflow_id: string | number; ref: string; inputs?: Record<string, string>; return_run_details?: boolean } & Params): Promise<{ status: number; data?: unknown }>;
 }
 

@@ -1,11 +1,9 @@
+import { SLOW_DOWN } from '../../domain/commands/decideCommands.ts';
 import { decideRate } from '../../domain/commands/rateLimit.ts';
 import { parseEventMarker } from '../../domain/text/eventMarker.ts';
 import { listIssueComments, type ListCommentsOctokit } from '../../adapters/github/listIssueComments.ts';
 import type { CommandRateLimit } from '../../services/coordination.ts';
 import type { IdentitySource } from '../../services/identity.ts';
-
-/** How firewatch's "slow down" refusal starts: the one refusal that says the author was told. */
-export const SLOW_DOWN = '⏳ Slow down:';
 
 function canListComments(octokit: unknown): octokit is ListCommentsOctokit {
   const rest = (octokit as { rest?: { issues?: { listComments?: unknown } } } | null)?.rest;

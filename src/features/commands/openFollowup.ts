@@ -5,7 +5,7 @@ import { createIssue } from '../../adapters/github/createIssue.ts';
 import { getPermission } from '../../adapters/github/getPermission.ts';
 import { applyChange, type Executor } from './commandContext.ts';
 
-export const FOLLOWUP_LABEL = 'follow-up';
+const FOLLOWUP_LABEL = 'follow-up';
 
 /**
  * `/followup <title>`: opens an issue in the service's repository (`commands.followupRepos`, else

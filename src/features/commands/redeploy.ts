@@ -25,7 +25,7 @@ import { isSuspectsComment } from '../correlation/correlate.ts';
 import { recordTimeline } from '../incidents/recordTimeline.ts';
 
 /** `{{ref}}`, `{{environment}}`, `{{incident}}`, `{{issue}}` in workflow inputs. */
-export function renderWorkflowInputs(inputs: Record<string, string>, values: Record<'ref' | 'environment' | 'incident' | 'issue', string>): Record<string, string> {
+function renderWorkflowInputs(inputs: Record<string, string>, values: Record<'ref' | 'environment' | 'incident' | 'issue', string>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(inputs).map(([key, template]) => [key, template.replace(/\{\{\s*(ref|environment|incident|issue)\s*\}\}/g, (_m, name: keyof typeof values) => values[name])]),
   );

@@ -23,7 +23,7 @@ import type { CommandContext, CommandResult, Executor } from './commandContext.t
 import { isSuspectsComment } from '../correlation/correlate.ts';
 import { recordTimeline } from '../incidents/recordTimeline.ts';
 
-export const ROLLBACK_LABEL = 'rollback';
+const ROLLBACK_LABEL = 'rollback';
 
 /** The reply to a bare `/rollback`: the suspects and their commands, or how to get them. */
 async function listSuspects(octokit: ChangeOctokit, context: CommandContext): Promise<CommandResult> {

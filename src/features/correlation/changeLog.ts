@@ -43,10 +43,10 @@ export function createChangeLogCache(): ChangeLogCache {
 
 type AuthoredIssue = ListedIssue & { user?: { login: string; type?: string } | null };
 
-export type ChangeLogOctokit = OctokitWith<{ issues: RestListIssues & Pick<RestIssueComments, 'listComments'> & Pick<RestIssues, 'create' | 'createComment'> }>;
+type ChangeLogOctokit = OctokitWith<{ issues: RestListIssues & Pick<RestIssueComments, 'listComments'> & Pick<RestIssues, 'create' | 'createComment'> }>;
 
 /** The change-log issue of `repo`: the oldest issue with the label that firewatch opened. One request, unless cached. */
-export async function findChangeLog(octokit: OctokitWith<{ issues: RestListIssues }>, repo: RepoRef, cache: ChangeLogCache | undefined, nowMs: number, identity: Identity): Promise<number | undefined> {
+async function findChangeLog(octokit: OctokitWith<{ issues: RestListIssues }>, repo: RepoRef, cache: ChangeLogCache | undefined, nowMs: number, identity: Identity): Promise<number | undefined> {
   const cached = cache?.get(repo, nowMs);
   if (cached !== undefined) return cached ?? undefined;
   const { data } = await octokit.rest.issues.listForRepo({ owner: repo.owner, repo: repo.repo, labels: CHANGE_LOG_LABEL, state: 'all', sort: 'created', direction: 'asc', per_page: 20 });

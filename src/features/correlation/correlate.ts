@@ -38,7 +38,7 @@ import type { Log } from '../../services/log.ts';
 import type { Identity } from '../../services/identity.ts';
 
 /** Without `pulls.listFiles` (narrow clients), correlation goes without patches. */
-export type CorrelateOctokit = GraphqlClient &
+type CorrelateOctokit = GraphqlClient &
   OctokitWith<{ issues: Pick<RestIssues, 'createComment'> & Pick<RestIssueComments, 'listComments' | 'updateComment'> & Partial<RestListIssues>; pulls?: RestPullFiles }>;
 
 /** GitHub requests one correlation may make, the comment write included. */
@@ -100,7 +100,7 @@ function alertsOf(state: IncidentState, fresh: readonly NormalizedAlert[], kept:
 }
 
 /** The last good deployment to the alerting environment before the suspect arrived there: what `/redeploy` goes back to. */
-export function previousRefFor(facts: IncidentFacts, deployments: FetchedChanges['deployments']): (suspect: Suspect) => string | undefined {
+function previousRefFor(facts: IncidentFacts, deployments: FetchedChanges['deployments']): (suspect: Suspect) => string | undefined {
   const environment = facts.environment ?? 'production';
   return ({ candidate }) => {
     const arrivals = candidate.deployments.filter((d) => sameEnvironment(d.environment, environment)).map((d) => Date.parse(d.at));
@@ -117,7 +117,7 @@ export function previousRefFor(facts: IncidentFacts, deployments: FetchedChanges
  * The command each suspect gets: with `rollback.method: revert-pr` a merged PR is reverted; with
  * `deployment` or `workflow` the environment goes back to what ran before the suspect arrived.
  */
-export function rollbackCommandFor(method: RollbackMethod, facts: IncidentFacts, deployments: FetchedChanges['deployments']): (suspect: Suspect) => string {
+function rollbackCommandFor(method: RollbackMethod, facts: IncidentFacts, deployments: FetchedChanges['deployments']): (suspect: Suspect) => string {
   const previousRef = previousRefFor(facts, deployments);
   return (suspect) => {
     if (method === 'revert-pr' || suspect.candidate.kind !== 'pull') return suspect.rollback;
@@ -244,7 +244,7 @@ async function changeEventsOf(octokit: CorrelateOctokit, repo: RepoRef, window: 
 }
 
 /** Whether an Octokit can run correlation (Probot's and @octokit/rest's can; narrow test fakes may not). */
-export function canCorrelate(octokit: unknown): octokit is CorrelateOctokit {
+function canCorrelate(octokit: unknown): octokit is CorrelateOctokit {
   if (typeof octokit !== 'object' || octokit === null) return false;
   const candidate = octokit as { graphql?: unknown; rest?: { issues?: Record<string, unknown> } };
   const issues = candidate.rest?.issues;

@@ -5,7 +5,8 @@
  * those the migration guide's curl commands write.
  */
 import type { DumpFiles } from './vendorDump.ts';
-import { getJson, VendorApiError, type VendorHttp } from './vendorHttp.ts';
+import { getJson, type VendorHttp } from './vendorHttp.ts';
+import { VendorApiError } from '../../domain/errors/errors.ts';
 
 export const OPSGENIE_API = { us: 'https://api.opsgenie.com', eu: 'https://api.eu.opsgenie.com' } as const;
 const PAGE = 100;

@@ -5,9 +5,10 @@
  * files the migration guide's curl commands write, so `--save` and `--from` meet.
  */
 import type { DumpFiles } from './vendorDump.ts';
-import { getJson, VendorApiError, type VendorHttp } from './vendorHttp.ts';
+import { getJson, type VendorHttp } from './vendorHttp.ts';
+import { VendorApiError } from '../../domain/errors/errors.ts';
 
-export const PAGERDUTY_API = 'https://api.pagerduty.com';
+const PAGERDUTY_API = 'https://api.pagerduty.com';
 const V2_ACCEPT = 'application/vnd.pagerduty+json;version=2';
 const PAGE = 100;
 const V3_PAGE = 100;

@@ -18,11 +18,10 @@ import {
 } from '../../domain/schedule/import/pagerDutyApi.ts';
 import { ogEscalationSchema, ogOverrideSchema, ogScheduleSchema, ogTimelineSchema, ogUserSchema, type OpsgenieDump } from '../../domain/schedule/import/opsgenieApi.ts';
 import { z } from 'zod';
+import { DumpError } from '../../domain/errors/errors.ts';
 
 /** Relative path (with `/`) → parsed JSON body. */
 export type DumpFiles = Map<string, unknown>;
-
-export class DumpError extends Error {}
 
 const windowSchema = z.object({ since: z.string(), until: z.string() });
 

@@ -1,19 +1,11 @@
 /** Read-only GETs against a vendor's REST API, with its auth header, retries on 429 and one-line errors. */
+import { VendorApiError } from '../../domain/errors/errors.ts';
 
 export interface VendorHttp {
   fetch: typeof fetch;
   /** A line for the person waiting ("fetching schedule Primary (3 of 12)"). */
   progress: (line: string) => void;
   sleep?: (ms: number) => Promise<void>;
-}
-
-export class VendorApiError extends Error {
-  constructor(
-    message: string,
-    readonly status?: number,
-  ) {
-    super(message);
-  }
 }
 
 const MAX_ATTEMPTS = 4;

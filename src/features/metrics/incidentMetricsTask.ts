@@ -18,7 +18,7 @@ type GroupLabels = Record<GroupLabel, string>;
 const GROUP_LABELS: GroupLabel[] = ['repository', 'service', 'severity'];
 const DAY = 86_400_000;
 /** 1m, 5m, 10m, 15m, 30m, 1h, 2h, 4h, 8h, 1d: ack SLOs sit at the low end, resolutions at the high end. */
-export const INCIDENT_DURATION_BUCKETS = [60, 300, 600, 900, 1800, 3600, 7200, 14_400, 28_800, 86_400];
+const INCIDENT_DURATION_BUCKETS = [60, 300, 600, 900, 1800, 3600, 7200, 14_400, 28_800, 86_400];
 const GROUPS_HELP = 'per repository, service and severity (no month label: that would add series every month; per-month figures are in `firewatch report`)';
 
 interface IncidentGauges {
@@ -37,7 +37,7 @@ interface IncidentGauges {
 const gaugesByRegistry = new WeakMap<Registry, IncidentGauges>();
 
 /** The incident gauges and histograms on a registry, created once per registry. */
-export function incidentGauges(registry: Registry): IncidentGauges {
+function incidentGauges(registry: Registry): IncidentGauges {
   let gauges = gaugesByRegistry.get(registry);
   if (gauges) return gauges;
   const registers = [registry];

@@ -17,7 +17,7 @@ import type { Log } from '../../services/log.ts';
 import { writeIncident } from '../incidents/writeIncident.ts';
 import type { PagingLock } from './pagingServices.ts';
 
-export type AckLinkOctokit = OctokitWith<{ issues: Pick<RestIssues, 'get' | 'update' | 'createComment'> & RestListComments; repos: Pick<RestRepos, 'getCollaboratorPermissionLevel'> }>;
+type AckLinkOctokit = OctokitWith<{ issues: Pick<RestIssues, 'get' | 'update' | 'createComment'> & RestListComments; repos: Pick<RestRepos, 'getCollaboratorPermissionLevel'> }>;
 
 /** What the acknowledge page shows: a confirm form, the outcome, or why nothing changed. */
 export type AckLinkAnswer =
@@ -49,7 +49,7 @@ export interface AckLinkDeps {
 }
 
 /** The marker type of the comment an acknowledge link writes; its `page` makes the link single-use. */
-export const ACK_LINK_EVENT = 'ack-link';
+const ACK_LINK_EVENT = 'ack-link';
 
 function usedAt(comments: readonly { body?: string | null; user?: { login: string; type?: string } | null }[], page: string, login: string, identity: Identity): string | null {
   for (const comment of comments) {

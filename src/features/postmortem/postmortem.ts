@@ -20,11 +20,11 @@ import type { Log } from '../../services/log.ts';
 import { postmortemRenderer } from './renderPostmortem.ts';
 import { stateScope, UNSEALED, type StateSeal } from '../../domain/incident/stateSeal.ts';
 
-export const POSTMORTEM_LABEL = 'postmortem';
+const POSTMORTEM_LABEL = 'postmortem';
 /** An organization's template, in the incident repository. */
-export const INCIDENT_REPO_TEMPLATE = '.github/firewatch/postmortem.md.hbs';
+const INCIDENT_REPO_TEMPLATE = '.github/firewatch/postmortem.md.hbs';
 /** An organization's template, in the post_mortems repository. */
-export const POSTMORTEM_REPO_TEMPLATE = 'template.md';
+const POSTMORTEM_REPO_TEMPLATE = 'template.md';
 const SUSPECTS_SHOWN = 5;
 
 export interface IncidentRef extends RepoRef {
@@ -32,14 +32,14 @@ export interface IncidentRef extends RepoRef {
 }
 
 /** Everything a postmortem is made of, read from GitHub. */
-export interface PostmortemSource {
+interface PostmortemSource {
   state: IncidentState;
   issue: { title: string; html_url: string; labels: string[] };
   suspects: SuspectInput[];
 }
 
 /** The incident issue, its state, and the suspects of its "Suspected changes" comment (with each PR's title and author). */
-export async function readPostmortemSource(octokit: PostmortemOctokit, incident: IncidentRef, state?: IncidentState, stateSeal: StateSeal = UNSEALED, identity?: Identity): Promise<PostmortemSource | null> {
+async function readPostmortemSource(octokit: PostmortemOctokit, incident: IncidentRef, state?: IncidentState, stateSeal: StateSeal = UNSEALED, identity?: Identity): Promise<PostmortemSource | null> {
   const { data: issue } = await octokit.rest.issues.get({ owner: incident.owner, repo: incident.repo, issue_number: incident.number });
   const read = state ?? readIncidentState(issue.body, stateScope(stateSeal, incident)).state;
   if (!read) return null;
@@ -78,7 +78,7 @@ export function postmortemBranch(incident: IncidentRef): string {
   return `postmortem/${incident.repo}-${incident.number}`;
 }
 
-export function viewOf(source: PostmortemSource, incident: IncidentRef, config: FirewatchConfig, now: Date): PostmortemView {
+function viewOf(source: PostmortemSource, incident: IncidentRef, config: FirewatchConfig, now: Date): PostmortemView {
   const need = needsPostmortem(config.postmortem.rules, { ...source.state, labels: source.issue.labels }, now);
   return postmortemView({
     state: source.state,
@@ -225,7 +225,7 @@ export async function draftPostmortem(
   }
 }
 
-export const POSTMORTEM_INDEX = 'README.md';
+const POSTMORTEM_INDEX = 'README.md';
 
 export type IndexResult = 'indexed' | 'unchanged' | 'not-a-postmortem';
 
@@ -273,12 +273,12 @@ const mergedPull = z.object({
   pull_request: z.object({ number: z.number().int(), body: z.string().nullish(), merged: z.boolean().nullish(), user: z.object({ login: z.string(), type: z.string() }) }),
 });
 
-export type ReviewedResult = { ok: true; pull: { number: number; html_url: string } } | { ok: false; message: string };
+type ReviewedResult = { ok: true; pull: { number: number; html_url: string } } | { ok: false; message: string };
 
 const READY_FOR_REVIEW = `mutation($id: ID!) { markPullRequestReadyForReview(input: { pullRequestId: $id }) { pullRequest { number isDraft } } }`;
 
 /** `/postmortem reviewed`: front matter `status: reviewed` on the PR's branch, and the PR ready for review. */
-export async function markPostmortemReviewed(octokit: PostmortemOctokit, options: { incident: IncidentRef; config: FirewatchConfig; now: Date }): Promise<ReviewedResult> {
+async function markPostmortemReviewed(octokit: PostmortemOctokit, options: { incident: IncidentRef; config: FirewatchConfig; now: Date }): Promise<ReviewedResult> {
   const target = postmortemRepo(options.config, options.incident);
   const branch = postmortemBranch(options.incident);
   let pulls: PullData[];

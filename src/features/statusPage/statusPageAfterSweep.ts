@@ -33,7 +33,7 @@ export async function refreshStatusPageAfterSweep(context: AfterSweepContext): P
  * sweep read (each one's `updated_at` moves with every comment, label or body edit), the page's
  * settings, and the day in the team's zone (the uptime bars move on at midnight).
  */
-export function statusPageInputs(config: FirewatchConfig, incidents: readonly { number: number; updatedAt: string }[], now: Date): string {
+function statusPageInputs(config: FirewatchConfig, incidents: readonly { number: number; updatedAt: string }[], now: Date): string {
   const day = DateTime.fromJSDate(now, { zone: config.timezone }).toISODate();
   const seen = incidents.map((incident) => `${incident.number}@${incident.updatedAt}`).sort();
   return JSON.stringify([day, config.timezone, config.statusPage, seen]);

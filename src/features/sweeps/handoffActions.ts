@@ -13,10 +13,10 @@ import type { RenderSweep } from './renderSweep.ts';
 import { formatInstant, type CommentTarget, type SweepAction } from './sweepAction.ts';
 import type { SweepMemory } from './sweepMemory.ts';
 
-export const HANDOFF_LABEL = 'handoff';
-export const HANDOFF_BOARD_TITLE = 'On-call handoffs';
+const HANDOFF_LABEL = 'handoff';
+const HANDOFF_BOARD_TITLE = 'On-call handoffs';
 /** A handoff note more than this late is not posted any more: the shift has moved on. */
-export const HANDOFF_GRACE_MS = 6 * 3_600_000;
+const HANDOFF_GRACE_MS = 6 * 3_600_000;
 /** Shifts that began before the rotation (unbounded) are summarised over at most this long. */
 const LONGEST_SUMMARY_MS = 14 * 86_400_000;
 const NOISY_ALERTS = 5;

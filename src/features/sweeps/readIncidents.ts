@@ -73,7 +73,7 @@ const MAX_LINK_PREFIX = 2_048;
  * `/OWNER/REPO/pull/` part outwards: a pattern starting at `https?://[^\s)]+` is retried at every
  * `http` of a long run of them (100,000 characters of `https://` took seconds).
  */
-export function pullRequestLink(body: string, repo: RepoRef): string | null {
+function pullRequestLink(body: string, repo: RepoRef): string | null {
   const lower = body.toLowerCase();
   const path = `/${repo.owner}/${repo.repo}/pull/`.toLowerCase();
   for (let at = lower.indexOf(path); at !== -1; at = lower.indexOf(path, at + 1)) {

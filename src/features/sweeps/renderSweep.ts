@@ -1,6 +1,6 @@
 import { loadTemplates, templatesDir } from '../../adapters/templates/templates.ts';
 
-export type SweepTemplate = 'sweep-ack-slo' | 'sweep-escalation' | 'sweep-stale' | 'sweep-postmortem' | 'incident-review' | 'shift-handoff';
+type SweepTemplate = 'sweep-ack-slo' | 'sweep-escalation' | 'sweep-stale' | 'sweep-postmortem' | 'incident-review' | 'shift-handoff';
 export type RenderSweep = (name: SweepTemplate, view: object) => string;
 
 /**

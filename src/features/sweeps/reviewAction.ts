@@ -14,11 +14,11 @@ import type { RenderSweep } from './renderSweep.ts';
 import { formatInstant, repoName, type SweepAction } from './sweepAction.ts';
 import type { SweepMemory } from './sweepMemory.ts';
 
-export const REVIEW_LABEL = 'incident-review';
+const REVIEW_LABEL = 'incident-review';
 /** A review issue more than this late is not opened any more: the meeting has passed. */
-export const REVIEW_GRACE_MS = 7 * 86_400_000;
+const REVIEW_GRACE_MS = 7 * 86_400_000;
 
-export function reviewTitle(date: string): string {
+function reviewTitle(date: string): string {
   return `Incident review ${date}`;
 }
 

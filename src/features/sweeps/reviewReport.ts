@@ -24,7 +24,7 @@ export function canCommitReport(octokit: unknown): octokit is ReviewReportOctoki
 }
 
 /** `reports/2026-03-16/acme/shop`: one directory per review and incident repository (several may share post_mortems). */
-export function reportDirectory(date: string, incidentRepo: RepoRef): string {
+function reportDirectory(date: string, incidentRepo: RepoRef): string {
   return `reports/${date}/${incidentRepo.owner}/${incidentRepo.repo}`;
 }
 

@@ -26,7 +26,7 @@ import type { SweepMemory } from './sweepMemory.ts';
 import type { Log } from '../../services/log.ts';
 import type { StateSeal } from '../../domain/incident/stateSeal.ts';
 
-export { describeAction, type SweepAction, type SweepReason } from './sweepAction.ts';
+export { describeAction,   } from './sweepAction.ts';
 export { SweepMemory } from './sweepMemory.ts';
 
 /** Every GitHub call a sweep may make. */
@@ -71,13 +71,13 @@ export interface SweepResult {
 }
 
 /** `<owner>/post_mortems` unless the config names another repository. */
-export function reviewRepoOf(config: FirewatchConfig, repo: RepoRef): RepoRef {
+function reviewRepoOf(config: FirewatchConfig, repo: RepoRef): RepoRef {
   const named = config.sweeps.review.repo?.split('/');
   return named && named[0] && named[1] ? { owner: named[0], repo: named[1] } : { owner: repo.owner, repo: 'post_mortems' };
 }
 
 /** How far back closed incidents matter: the review period, postmortem reminders, and a margin. */
-export function closedLookbackMs(config: FirewatchConfig): number {
+function closedLookbackMs(config: FirewatchConfig): number {
   const { review, postmortem } = config.sweeps;
   return Math.max(review.everyWeeks * 7 + 7, postmortem.afterDays + POSTMORTEM_REMINDER_WINDOW_DAYS + 1, 15) * DAY;
 }

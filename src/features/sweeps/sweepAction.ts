@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { RepoRef } from '../../adapters/github/types.ts';
 
-export type SweepReason = 'ack-slo' | 'escalation' | 'stale' | 'postmortem' | 'review' | 'handoff';
+type SweepReason = 'ack-slo' | 'escalation' | 'stale' | 'postmortem' | 'review' | 'handoff';
 
 /** Where a comment goes: an existing issue, or the handoff issue that has to be opened first. */
 export type CommentTarget = { number: number } | { create: { title: string; body: string; labels: string[] } };

@@ -1,7 +1,7 @@
 import { tokenIdentity, type Identity } from '../../services/identity.ts';
 
 /** What a workflow's `GITHUB_TOKEN` writes as when it cannot say so itself. */
-export const ACTIONS_BOT = 'github-actions[bot]';
+const ACTIONS_BOT = 'github-actions[bot]';
 
 /**
  * Who the Action writes as: the token's user or bot (`GET /user`, else GraphQL's `viewer`), or the

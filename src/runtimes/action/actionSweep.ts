@@ -6,13 +6,7 @@ import { loadConfig } from '../../adapters/github/loadConfig.ts';
 import { describeRefresh, refreshStatusPageAfterSweep } from '../../features/statusPage/statusPageAfterSweep.ts';
 import type { Pager } from '../../features/paging/pager.ts';
 import type { StateSeal } from '../../domain/incident/stateSeal.ts';
-
-export class ActionSweepError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ActionSweepError';
-  }
-}
+import { ActionSweepError } from '../../domain/errors/errors.ts';
 
 /**
  * The Action's `schedule` event: one sweep of the workflow's repository with the workflow token,

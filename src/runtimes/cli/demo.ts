@@ -7,6 +7,7 @@
 import type { CliIO } from './support.ts';
 import type { Values } from './support.ts';
 import { SANDBOX_ALERT_TOKEN, SANDBOX_DEFAULT_REPO } from '../env.ts';
+import { DemoStepError } from '../../domain/errors/errors.ts';
 
 export interface DemoOptions {
   appUrl: string;
@@ -32,9 +33,6 @@ interface Comment {
   body: string;
   user: { login: string };
 }
-
-/** A step that did not see its effect in time: the message says what is missing and what to check. */
-export class DemoStepError extends Error {}
 
 const BOT = 'firewatch[bot]';
 const { owner, repo } = SANDBOX_DEFAULT_REPO;

@@ -15,9 +15,10 @@ import { formatImportReport, selfCheck } from '../../domain/schedule/import/self
 import { scheduleConfigSchema } from '../../domain/schedule/scheduleConfig.ts';
 import { fetchOpsgenie, OPSGENIE_API } from '../../features/importSchedules/fetchOpsgenie.ts';
 import { fetchPagerDuty } from '../../features/importSchedules/fetchPagerDuty.ts';
-import { DumpError, opsgenieDumpFromFiles, pagerDutyDumpFromFiles, readDumpFiles, writeDumpFiles, type DumpFiles } from '../../features/importSchedules/vendorDump.ts';
-import { VendorApiError, type VendorHttp } from '../../features/importSchedules/vendorHttp.ts';
+import { opsgenieDumpFromFiles, pagerDutyDumpFromFiles, readDumpFiles, writeDumpFiles, type DumpFiles } from '../../features/importSchedules/vendorDump.ts';
+import { type VendorHttp } from '../../features/importSchedules/vendorHttp.ts';
 import { text, USAGE_ERROR, type Io, type Values } from './support.ts';
+import { DumpError, VendorApiError } from '../../domain/errors/errors.ts';
 
 const WEEKS = 4;
 const KEY_ENV = { pagerduty: 'PAGERDUTY_API_KEY', opsgenie: 'OPSGENIE_API_KEY' } as const;

@@ -13,7 +13,7 @@ function escapeHtml(text: string): string {
 }
 
 /** The whole page: no script, no external resource, not embeddable, never cached, never leaking the token as a referrer. */
-export function renderAckPage(answer: AckLinkAnswer, action: string): string {
+function renderAckPage(answer: AckLinkAnswer, action: string): string {
   let title: string;
   let main: string;
   switch (answer.kind) {

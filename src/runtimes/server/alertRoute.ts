@@ -26,7 +26,7 @@ export interface AlertRouteDeps {
 type Outcome = 'rejected' | 'unauthorized';
 
 /** What a dry run answers for each alert: what filing would start from, nothing more. */
-export interface DryRunAlert {
+interface DryRunAlert {
   key: string;
   source: string;
   fingerprint: string;

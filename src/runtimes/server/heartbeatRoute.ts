@@ -4,7 +4,7 @@ import type { Clock } from '../../domain/time/clock.ts';
 import { HEARTBEAT_NAME } from '../../domain/heartbeats/heartbeatConfig.ts';
 import { MAX_ALERT_BODY_BYTES, readBody } from '../../adapters/intake/readBody.ts';
 import { SIGNATURE_HEADER, verifyAlertRequest, type IntakeAuth } from '../../adapters/intake/verify.ts';
-import type { HeartbeatStore } from './heartbeatStore.ts';
+import type { HeartbeatStore } from '../../services/heartbeatStore.ts';
 import { sendError, sendJson } from './sendJson.ts';
 
 export interface HeartbeatRouteDeps {
@@ -30,7 +30,7 @@ export function heartbeatPingName(pathname: string): string | undefined {
  * webhook for the always-firing `Watchdog` says `"status": "resolved"` only when Prometheus no
  * longer sends it. Anything else (no body, a firing notification, other JSON, text) is a ping.
  */
-export function isResolvedNotification(body: Buffer): boolean {
+function isResolvedNotification(body: Buffer): boolean {
   if (body.length === 0) return false;
   try {
     const parsed: unknown = JSON.parse(body.toString('utf8'));

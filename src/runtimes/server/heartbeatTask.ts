@@ -1,6 +1,6 @@
 import { planHeartbeat } from '../../domain/heartbeats/planHeartbeat.ts';
 import { jobsFor, type AlertQueue } from '../../adapters/queue/alertQueue.ts';
-import type { HeartbeatStore } from './heartbeatStore.ts';
+import type { HeartbeatStore } from '../../services/heartbeatStore.ts';
 import type { AfterSweepTask } from './scheduler.ts';
 
 /** A missed or returning heartbeat is not filed again by later sweeps while its first filing is under way. */

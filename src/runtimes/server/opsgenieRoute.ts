@@ -10,9 +10,9 @@ import type { Keyring } from '../../adapters/intake/vendorKeys.ts';
 import type { Metrics } from '../../adapters/telemetry/metrics.ts';
 import type { AlertQueue } from '../../adapters/queue/alertQueue.ts';
 import { enqueueAlerts } from './enqueueAlerts.ts';
-import type { HeartbeatStore } from './heartbeatStore.ts';
+import type { HeartbeatStore } from '../../services/heartbeatStore.ts';
 import { sendJson } from './sendJson.ts';
-import type { RequestLog } from './vendorRequestLog.ts';
+import type { RequestLog } from '../../services/requestLog.ts';
 
 export interface OpsgenieRouteDeps {
   keys: Keyring;
@@ -25,7 +25,7 @@ export interface OpsgenieRouteDeps {
 }
 
 /** Where the Alert API lives: Opsgenie's own layout, and Jira Service Management's copy of it. */
-export const OPSGENIE_PREFIXES = ['/alerts/opsgenie/v2/', '/jsm/ops/integration/v2/'] as const;
+const OPSGENIE_PREFIXES = ['/alerts/opsgenie/v2/', '/jsm/ops/integration/v2/'] as const;
 
 /** The path below `v2/` when `pathname` is one of the Opsgenie-shaped routes. */
 export function opsgeniePath(pathname: string): string | undefined {

@@ -66,7 +66,7 @@ export function parsePagingEnv(env: NodeJS.ProcessEnv, defaults: { publicUrl?: s
  * The contacts, read again whenever the file changes (a mounted secret is replaced in place).
  * Problems are logged by path only: the values are phone numbers and addresses.
  */
-export function contactsSource(source: PagingEnv['contacts'], log: Log): () => Contacts | null {
+function contactsSource(source: PagingEnv['contacts'], log: Log): () => Contacts | null {
   if (!source) return () => null;
   const report = (problems: ConfigProblem[], where: string) => {
     for (const problem of problems) log.warn({ path: problem.path }, `contacts (${where}): ${problem.path || '(root)'}: ${problem.message}; that entry is left out`);
@@ -107,7 +107,7 @@ export function pagingServices(pagingEnv: PagingEnv, deps: { clock: Clock; lock:
 }
 
 /** The sandbox's key on loopback: fixed, so links survive a restart, and public (see `sandboxAckKey`). */
-export const SANDBOX_ACK_KEY = createHash('sha256').update('firewatch sandbox ack links (not secret)').digest('hex');
+const SANDBOX_ACK_KEY = createHash('sha256').update('firewatch sandbox ack links (not secret)').digest('hex');
 
 /**
  * The key of the sandbox's acknowledge links: `FIREWATCH_ACK_KEY` when given; on loopback the

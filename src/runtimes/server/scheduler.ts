@@ -7,13 +7,13 @@ import type { RenderSweep } from '../../features/sweeps/renderSweep.ts';
 import type { Log } from '../../services/log.ts';
 import type { RepoRef } from '../../adapters/github/types.ts';
 import type { KeyLock } from '../../services/keyLock.ts';
-import { LockTimeoutError } from '../../adapters/redis/redisLock.ts';
 import type { StateSeal } from '../../domain/incident/stateSeal.ts';
 import type { AfterSweepTask } from '../../features/sweeps/afterSweepTask.ts';
+import { LockTimeoutError } from '../../domain/errors/errors.ts';
 
 export type { AfterSweepTask } from '../../features/sweeps/afterSweepTask.ts';
 
-export interface SweepMetrics {
+interface SweepMetrics {
   sweeps: Counter<'outcome'>;
   actions: Counter<'reason'>;
   ackSloBreaches: Counter;
@@ -22,7 +22,7 @@ export interface SweepMetrics {
 const metricsByRegistry = new WeakMap<Registry, SweepMetrics>();
 
 /** The sweep's counters on a registry, created once per registry. */
-export function sweepMetrics(registry: Registry): SweepMetrics {
+function sweepMetrics(registry: Registry): SweepMetrics {
   let metrics = metricsByRegistry.get(registry);
   if (!metrics) {
     const registers = [registry];

@@ -1,7 +1,7 @@
 import type { NormalizedAlert } from '../../domain/alerts/alert.ts';
 import type { VendorRequest } from '../../domain/alerts/vendorEvent.ts';
 import type { ProcessedAlerts } from '../../features/alerts/alertProcessor.ts';
-import type { RequestLog, RequestStatus } from './vendorRequestLog.ts';
+import type { RequestLog, RequestStatus } from '../../services/requestLog.ts';
 
 const DONE: Record<string, string> = {
   Create: 'Created alert',
@@ -14,7 +14,7 @@ const DONE: Record<string, string> = {
 };
 
 /** Opsgenie's words for what became of a request, from how its batch was filed. */
-export function requestStatus(request: VendorRequest, outcome: ProcessedAlerts['outcome'] | 'dropped', at: Date, reason?: string): RequestStatus {
+function requestStatus(request: VendorRequest, outcome: ProcessedAlerts['outcome'] | 'dropped', at: Date, reason?: string): RequestStatus {
   let success = true;
   let status = DONE[request.action] ?? 'Processed';
   if (outcome === 'dropped') {

@@ -14,12 +14,12 @@ import type { Metrics } from '../../adapters/telemetry/metrics.ts';
 import type { AlertQueue } from '../../adapters/queue/alertQueue.ts';
 import type { RepoRef } from '../env.ts';
 import { createHeartbeatRoute, heartbeatPingName } from './heartbeatRoute.ts';
-import type { HeartbeatStore } from './heartbeatStore.ts';
+import type { HeartbeatStore } from '../../services/heartbeatStore.ts';
 import type { KeyLock } from '../../services/keyLock.ts';
 import { createOpsgenieRoute, opsgeniePath } from './opsgenieRoute.ts';
 import { createPagerDutyRoute, sendInvalidEvent, type RecordChangeOutcome } from './pagerdutyRoute.ts';
 import { sendError } from './sendJson.ts';
-import type { RequestLog } from './vendorRequestLog.ts';
+import type { RequestLog } from '../../services/requestLog.ts';
 
 export interface VendorRoutesDeps {
   auth: IntakeAuth;
@@ -45,7 +45,7 @@ const PAGERDUTY_CHANGE_PATHS = new Set(['/alerts/pagerduty/v2/change/enqueue', '
  * A change event is filed where its routing key's alerts would be: the key's `route` or
  * `service` picks the `routing.services` entry (and its `repo`), else the incident repository.
  */
-export async function recordChange(deps: Pick<VendorRoutesDeps, 'homeConfig' | 'octokitFor' | 'lock' | 'changeLog' | 'clock' | 'identity'>, integration: VendorIntegration, change: PagerDutyChange): Promise<RecordChangeOutcome> {
+async function recordChange(deps: Pick<VendorRoutesDeps, 'homeConfig' | 'octokitFor' | 'lock' | 'changeLog' | 'clock' | 'identity'>, integration: VendorIntegration, change: PagerDutyChange): Promise<RecordChangeOutcome> {
   const home = await deps.homeConfig();
   const now = deps.clock();
   const decision = routeAlert(

@@ -5,7 +5,7 @@ import { declaresMoreThan, discardBody, readBody } from '../../adapters/intake/r
 import { sendError, sendJson } from './sendJson.ts';
 
 /** GitHub caps webhook payloads at 25 MB and does not deliver larger ones (docs: "Webhook payload object"). */
-export const MAX_WEBHOOK_BODY_BYTES = 25 * 1024 * 1024;
+const MAX_WEBHOOK_BODY_BYTES = 25 * 1024 * 1024;
 
 /**
  * After a refusal made before the body was read, at most this much more is read and thrown away

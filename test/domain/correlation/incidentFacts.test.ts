@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NormalizedAlert } from '../../../src/domain/alerts/alert.ts';
-import { incidentFacts, MAX_STATEMENT_LENGTH, NoAlertsError } from '../../../src/domain/correlation/incidentFacts.ts';
+import { incidentFacts, MAX_STATEMENT_LENGTH } from '../../../src/domain/correlation/incidentFacts.ts';
+import { NoAlertsError } from '../../../src/domain/errors/errors.ts';
 
 function alert(startsAt: string, labels: Record<string, string>, annotations: Record<string, string> = {}): NormalizedAlert {
   return { source: 'generic', fingerprint: startsAt, status: 'firing', title: 'HighErrorRate', severity: 'P2', service: 'checkout', labels, annotations, startsAt, links: { other: [] } };

@@ -4,7 +4,7 @@ import type { ChangeCandidate, IncidentFacts, PullCandidate, ShippedDeployment }
 import type { FeatureContext } from '../../../src/domain/correlation/features.ts';
 import { scheduledJob } from '../../../src/domain/correlation/schedule.ts';
 
-export const FIRST_ALERT = '2025-06-12T12:00:00.000Z';
+const FIRST_ALERT = '2025-06-12T12:00:00.000Z';
 
 /** `minutes` before the first alert (negative: after). */
 export function before(minutes: number): string {

@@ -5,8 +5,8 @@ import { WEEKDAYS } from '../../../src/domain/schedule/wallClock.ts';
 
 export const ZONES = ['America/New_York', 'Europe/Berlin', 'Australia/Sydney', 'Asia/Kolkata', 'UTC'] as const;
 
-export const SPAN_START = Date.UTC(2025, 0, 1);
-export const SPAN_END = Date.UTC(2029, 0, 1);
+const SPAN_START = Date.UTC(2025, 0, 1);
+const SPAN_END = Date.UTC(2029, 0, 1);
 const DAY = 86_400_000;
 
 const participant = fc.constantFrom('alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'no-one');

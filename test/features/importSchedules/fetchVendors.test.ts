@@ -6,8 +6,9 @@ import { EMPTY_PEOPLE_MAP } from '../../../src/domain/schedule/import/peopleMap.
 import { fetchOpsgenie } from '../../../src/features/importSchedules/fetchOpsgenie.ts';
 import { fetchPagerDuty } from '../../../src/features/importSchedules/fetchPagerDuty.ts';
 import { opsgenieDumpFromFiles, pagerDutyDumpFromFiles } from '../../../src/features/importSchedules/vendorDump.ts';
-import { VendorApiError, type VendorHttp } from '../../../src/features/importSchedules/vendorHttp.ts';
+import { type VendorHttp } from '../../../src/features/importSchedules/vendorHttp.ts';
 import { readJson, startVendorApi, type RecordedRequest } from '../../support/vendorApiServer.ts';
+import { VendorApiError } from '../../../src/domain/errors/errors.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/import');
 const fixture = (path: string) => readJson(join(FIXTURES, path)) as Record<string, unknown>;

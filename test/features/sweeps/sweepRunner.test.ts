@@ -4,8 +4,8 @@ import { validateConfig, type ConfigResult } from '../../../src/domain/config/co
 import type { SweepOctokit } from '../../../src/features/sweeps/sweep.ts';
 import { quietLog } from '../fakeGitHub.ts';
 import { createSweepRunner } from '../../../src/runtimes/server/scheduler.ts';
-import { LockTimeoutError } from '../../../src/adapters/redis/redisLock.ts';
 import { FIREWATCH_SOURCE } from '../../support/identity.ts';
+import { LockTimeoutError } from '../../../src/domain/errors/errors.ts';
 
 /** A repository with no incidents: every sweep is two list requests. */
 function emptyGitHub() {

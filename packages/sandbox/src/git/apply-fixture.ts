@@ -8,7 +8,8 @@ import { resolveFixtureTime, type FixturePull, type FixtureRepo } from '../fixtu
 import { timestamp } from '../shapes.ts';
 import type { RepoRecord, SandboxUser } from '../store.ts';
 import type { SandboxApi } from '../types.ts';
-import { branchHead, commitChanges, type FileChange } from './branches.ts';
+import { commitChanges, type FileChange } from './branches.ts';
+import { branchHead } from './refs.ts';
 import { addDeploymentStatus, createDeployment } from './deployments.ts';
 import { resolveRef } from './objects.ts';
 import { createPull, mergePull } from './pull-requests.ts';

@@ -8,7 +8,7 @@ import { fullName, timestamp } from '../shapes.ts';
 import type { CommitRecord, GitData, RepoRecord, SandboxUser, TreeEntry } from '../store.ts';
 import type { SandboxApi } from '../types.ts';
 import { diffTrees } from './diff.ts';
-import { synchronizePulls } from './pull-requests.ts';
+import { synchronizePulls } from './pull-events.ts';
 import { EMPTY_TREE_SHA, buildTree, commitsBetween, flattenTree, isAncestor, writeBlob, writeCommit, type FileMap, type Signature } from './objects.ts';
 import { trimSlashes } from '../trimSlashes.ts';
 
@@ -29,7 +29,7 @@ export function githubCommitter(date: Date | string): Signature {
   return { name: 'GitHub', email: 'noreply@github.com', date: typeof date === 'string' ? date : timestamp(date) };
 }
 
-export function applyChanges(git: GitData, baseTree: string | undefined, changes: FileChange[]): string {
+function applyChanges(git: GitData, baseTree: string | undefined, changes: FileChange[]): string {
   const files: FileMap = baseTree ? flattenTree(git, baseTree) : new Map();
   for (const change of changes) {
     const path = trimSlashes(change.path);
@@ -59,16 +59,12 @@ export function commitChanges(
   });
 }
 
-export function branchHead(repo: RepoRecord, branch: string): string | undefined {
-  return repo.git.refs.get(`heads/${branch}`);
-}
-
 function commitUrl(sandbox: SandboxApi, repo: RepoRecord, sha: string): string {
   return `${sandbox.url}/${fullName(repo)}/commit/${sha}`;
 }
 
 /** A commit as `push` payloads list it. */
-export function pushCommitJson(sandbox: SandboxApi, repo: RepoRecord, commit: CommitRecord): Record<string, unknown> {
+function pushCommitJson(sandbox: SandboxApi, repo: RepoRecord, commit: CommitRecord): Record<string, unknown> {
   const parent = commit.parents[0];
   const parentTree = parent ? repo.git.commits.get(parent)?.tree : EMPTY_TREE_SHA;
   const files = diffTrees(repo.git, parentTree, commit.tree);

@@ -164,7 +164,7 @@ export function isBinary(content: Buffer): boolean {
   return content.subarray(0, 8000).includes(0);
 }
 
-export type FileStatus = 'added' | 'removed' | 'modified' | 'renamed';
+type FileStatus = 'added' | 'removed' | 'modified' | 'renamed';
 
 export interface FileDiff {
   filename: string;

@@ -9,9 +9,9 @@ import { nodeId } from './node-id.ts';
 
 export const EMPTY_TREE_SHA = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
-export type ObjectType = 'blob' | 'tree' | 'commit' | 'tag';
+type ObjectType = 'blob' | 'tree' | 'commit' | 'tag';
 
-export function hashObject(type: ObjectType, body: Buffer): string {
+function hashObject(type: ObjectType, body: Buffer): string {
   const header = Buffer.from(`${type} ${body.length}\0`);
   return createHash('sha1').update(header).update(body).digest('hex');
 }
@@ -168,12 +168,8 @@ export function readPath(git: GitData, treeSha: string, path: string): PathEntry
   return current;
 }
 
-export function commitTree(git: GitData, commitSha: string): string | undefined {
-  return git.commits.get(commitSha)?.tree;
-}
-
 /** Every commit reachable from `sha`, itself included. */
-export function ancestors(git: GitData, sha: string): Set<string> {
+function ancestors(git: GitData, sha: string): Set<string> {
   const seen = new Set<string>();
   const stack = [sha];
   while (stack.length) {

@@ -6,7 +6,7 @@
 import { authorAssociation, fullName, labelJson, repositoryJson, userByLogin } from '../shapes.ts';
 import { labelKey, type PullRecord, type RepoRecord } from '../store.ts';
 import type { SandboxApi } from '../types.ts';
-import { issueOf, mergeability, pullStats } from './pull-requests.ts';
+import { issueOf, mergeability, pullStats } from './pull-facts.ts';
 
 type Json = Record<string, unknown>;
 

@@ -8,13 +8,14 @@ import { recordCrossReferences, recordIssueEvent, recordLabelEvent } from '../is
 import { HttpError } from '../router.ts';
 import { createLabel } from '../seed.ts';
 import { fullName, nodeId, timestamp } from '../shapes.ts';
-import { labelKey, type CommitRecord, type IssueRecord, type PullRecord, type RepoRecord, type SandboxUser } from '../store.ts';
+import { labelKey, type PullRecord, type RepoRecord, type SandboxUser } from '../store.ts';
 import type { SandboxApi } from '../types.ts';
-import { branchHead, githubCommitter, moveRef, signatureOf } from './branches.ts';
-import { diffTrees, type FileDiff } from './diff.ts';
+import { githubCommitter, moveRef, signatureOf } from './branches.ts';
 import { cherryPickTree, mergeTrees } from './merge.ts';
-import { commitsBetween, isAncestor, mergeBase, writeCommit } from './objects.ts';
-import { pullJson } from './pull-json.ts';
+import { commitsBetween, isAncestor, writeCommit } from './objects.ts';
+import { emitPull } from './pull-events.ts';
+import { issueOf, pullCommits, threeWay } from './pull-facts.ts';
+import { branchHead } from './refs.ts';
 
 export interface OpenPullInput {
   title: string;
@@ -28,14 +29,8 @@ export interface OpenPullInput {
   createdAt?: string;
 }
 
-export function issueOf(repo: RepoRecord, pull: PullRecord): IssueRecord {
-  const issue = repo.issues.get(pull.number);
-  if (!issue) throw new Error(`pull request #${pull.number} of ${fullName(repo)} has no issue record`);
-  return issue;
-}
-
 /** Label names as stored on the issue, creating labels the repository does not have yet. */
-export function ensureLabels(sandbox: SandboxApi, repo: RepoRecord, names: string[]): string[] {
+function ensureLabels(sandbox: SandboxApi, repo: RepoRecord, names: string[]): string[] {
   return names.map((name) => (repo.labels.get(labelKey(name)) ?? createLabel(sandbox, repo, { name })).name);
 }
 
@@ -105,79 +100,6 @@ export function createPull(sandbox: SandboxApi, repo: RepoRecord, author: Sandbo
   for (const name of issue.labels) recordLabelEvent(sandbox, repo, issue, 'labeled', name, author, createdAt);
   recordCrossReferences(sandbox, repo, issue, issue.body, author);
   return pull;
-}
-
-export function emitPull(sandbox: SandboxApi, repo: RepoRecord, pull: PullRecord, action: string, sender: SandboxUser, extra: Record<string, unknown> = {}): void {
-  sandbox.emit('pull_request', { action, number: pull.number, pull_request: pullJson(sandbox, repo, pull, 'webhook'), ...extra }, { repo, sender });
-}
-
-/** The commit the PR's changes are measured from: where its head left the base. */
-export function pullBaseCommit(repo: RepoRecord, pull: PullRecord): string | undefined {
-  const issue = repo.issues.get(pull.number);
-  // Open PRs follow their base branch; merged and closed ones keep the base they had then.
-  const base = issue?.state === 'open' ? (branchHead(repo, pull.base.ref) ?? pull.base.sha) : pull.base.sha;
-  return mergeBase(repo.git, base, pull.head.sha);
-}
-
-export function pullFiles(repo: RepoRecord, pull: PullRecord): readonly FileDiff[] {
-  const base = pullBaseCommit(repo, pull);
-  const baseTree = base ? repo.git.commits.get(base)?.tree : undefined;
-  const headTree = repo.git.commits.get(pull.head.sha)?.tree;
-  return headTree ? diffTrees(repo.git, baseTree, headTree) : [];
-}
-
-export function pullCommits(repo: RepoRecord, pull: PullRecord): CommitRecord[] {
-  return pull.commits.flatMap((sha) => repo.git.commits.get(sha) ?? []);
-}
-
-export function pullStats(repo: RepoRecord, pull: PullRecord): { additions: number; deletions: number; changed_files: number } {
-  const files = pullFiles(repo, pull);
-  return {
-    additions: files.reduce((n, f) => n + f.additions, 0),
-    deletions: files.reduce((n, f) => n + f.deletions, 0),
-    changed_files: files.length,
-  };
-}
-
-export type Mergeability = { mergeable: boolean | null; state: 'clean' | 'dirty' | 'draft' | 'unknown' };
-
-export function mergeability(repo: RepoRecord, pull: PullRecord): Mergeability {
-  const issue = repo.issues.get(pull.number);
-  if (!issue || issue.state !== 'open') return { mergeable: null, state: 'unknown' };
-  const baseSha = branchHead(repo, pull.base.ref);
-  if (!baseSha) return { mergeable: false, state: 'dirty' };
-  const result = threeWay(repo, baseSha, pull.head.sha);
-  if (!result.clean) return { mergeable: false, state: 'dirty' };
-  return { mergeable: true, state: pull.draft ? 'draft' : 'clean' };
-}
-
-function threeWay(repo: RepoRecord, ours: string, theirs: string): ReturnType<typeof mergeTrees> {
-  const git = repo.git;
-  const base = mergeBase(git, ours, theirs);
-  const tree = (sha: string): string => git.commits.get(sha)?.tree ?? '';
-  return mergeTrees(git, base ? tree(base) : undefined, tree(ours), tree(theirs));
-}
-
-/** Re-reads an open PR's head branch (after a push to it); returns whether it moved. */
-export function refreshHead(repo: RepoRecord, pull: PullRecord): boolean {
-  const head = branchHead(repo, pull.head.ref);
-  if (!head || head === pull.head.sha) return false;
-  pull.head.sha = head;
-  const base = branchHead(repo, pull.base.ref) ?? pull.base.sha;
-  pull.base.sha = base;
-  pull.commits = commitsBetween(repo.git, base, head).map((c) => c.sha);
-  return true;
-}
-
-/** Open PRs whose head is `branch`, synchronized after a push, as GitHub does. */
-export function synchronizePulls(sandbox: SandboxApi, repo: RepoRecord, branch: string, sender: SandboxUser, before: string | undefined): void {
-  for (const pull of repo.pulls.values()) {
-    if (pull.head.ref !== branch || repo.issues.get(pull.number)?.state !== 'open') continue;
-    if (refreshHead(repo, pull)) {
-      issueOf(repo, pull).updated_at = timestamp(sandbox.now());
-      emitPull(sandbox, repo, pull, 'synchronize', sender, { before: before ?? pull.head.sha, after: pull.head.sha });
-    }
-  }
 }
 
 export interface MergeOptions {

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { actingUser, atLeast, forbidden, requireRepo } from '../auth.ts';
-import { emitPull } from '../git/pull-requests.ts';
+import { emitPull } from '../git/pull-events.ts';
 import { recordCrossReferences, recordIssueEvent, recordLabelEvent } from '../issueEvents.ts';
 import { paginated } from '../paginate.ts';
 import { HttpError, type Router, type SandboxRequest } from '../router.ts';
@@ -51,7 +51,7 @@ export function findIssue(repo: RepoRecord, request: SandboxRequest): IssueRecor
 }
 
 /** Emits an `issues` event, or the `pull_request` event GitHub sends when the issue is a PR. */
-export function emitIssueEvent(sandbox: SandboxApi, repo: RepoRecord, issue: IssueRecord, action: string, sender: SandboxUser, extra: Record<string, unknown> = {}): void {
+function emitIssueEvent(sandbox: SandboxApi, repo: RepoRecord, issue: IssueRecord, action: string, sender: SandboxUser, extra: Record<string, unknown> = {}): void {
   if (issue.isPullRequest) {
     const pull = repo.pulls.get(issue.number);
     if (pull) emitPull(sandbox, repo, pull, action, sender, extra);
@@ -61,7 +61,7 @@ export function emitIssueEvent(sandbox: SandboxApi, repo: RepoRecord, issue: Iss
 }
 
 /** Finds a label by name, creating it (and announcing it) when missing, as adding labels does on GitHub. */
-export function ensureLabel(sandbox: SandboxApi, repo: RepoRecord, name: string, sender: SandboxUser): LabelRecord {
+function ensureLabel(sandbox: SandboxApi, repo: RepoRecord, name: string, sender: SandboxUser): LabelRecord {
   const existing = repo.labels.get(labelKey(name));
   if (existing) return existing;
   const label = createLabel(sandbox, repo, { name });
@@ -100,7 +100,7 @@ function checkAssignable(repo: RepoRecord, logins: string[]): void {
 }
 
 /** Replaces an issue's assignees, emitting `assigned`/`unassigned` for the difference. */
-export function applyAssignees(sandbox: SandboxApi, repo: RepoRecord, issue: IssueRecord, logins: string[], sender: SandboxUser): void {
+function applyAssignees(sandbox: SandboxApi, repo: RepoRecord, issue: IssueRecord, logins: string[], sender: SandboxUser): void {
   const wanted = [...new Set(logins)];
   checkAssignable(repo, wanted);
   const removed = issue.assignees.filter((l) => !wanted.includes(l));

@@ -11,11 +11,13 @@ import { timestamp } from '../shapes.ts';
 import type { PullRecord, RepoRecord } from '../store.ts';
 import type { SandboxApi } from '../types.ts';
 import { parseBody } from '../validate.ts';
-import { branchHead } from '../git/branches.ts';
+import { branchHead } from '../git/refs.ts';
 import { commitJson, diffEntryJson } from '../git/commit-json.ts';
 import { commitsBetween } from '../git/objects.ts';
 import { pullJson } from '../git/pull-json.ts';
-import { createPull, emitPull, issueOf, mergePull, pullCommits, pullFiles } from '../git/pull-requests.ts';
+import { emitPull } from '../git/pull-events.ts';
+import { issueOf, pullCommits, pullFiles } from '../git/pull-facts.ts';
+import { createPull, mergePull } from '../git/pull-requests.ts';
 
 const MAX_BODY_CHARS = 65_536;
 const title = z.string().trim().min(1).max(256);
@@ -48,7 +50,7 @@ const mergeSchema = z
   })
   .nullish();
 
-export function findPull(repo: RepoRecord, request: SandboxRequest): PullRecord {
+function findPull(repo: RepoRecord, request: SandboxRequest): PullRecord {
   const number = Number(request.params['pull_number']);
   const pull = Number.isInteger(number) ? repo.pulls.get(number) : undefined;
   if (!pull) throw new HttpError(404, 'Not Found');

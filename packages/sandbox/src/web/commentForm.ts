@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import type { SandboxUser } from '../store.ts';
 
-export const MAX_FORM_BYTES = 1024 * 1024;
+const MAX_FORM_BYTES = 1024 * 1024;
 /** GitHub's limit for an issue comment body. */
 export const MAX_COMMENT_CHARS = 65_536;
 

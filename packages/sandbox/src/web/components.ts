@@ -28,7 +28,7 @@ export function labelTextColor(background: string): string {
 }
 
 /** Colours go into a `style` attribute, so only six hex digits are let through. */
-export function safeColor(color: string | undefined): string {
+function safeColor(color: string | undefined): string {
   return color && /^[0-9a-f]{6}$/i.test(color) ? color.toLowerCase() : 'ededed';
 }
 
@@ -36,10 +36,6 @@ export function labelChip(repo: RepoRecord, name: string): SafeHtml {
   const label: LabelRecord | undefined = repo.labels.get(labelKey(name));
   const background = safeColor(label?.color);
   return html`<span class="label" style="background-color:#${background};color:#${labelTextColor(background)}"${label?.description ? html` title="${label.description}"` : ''}>${name}</span>`;
-}
-
-export function labelChips(repo: RepoRecord, names: readonly string[]): SafeHtml {
-  return html`${names.length > 0 && html`<span class="labels">${names.map((name) => labelChip(repo, name))}</span>`}`;
 }
 
 const UNITS: readonly [string, number][] = [
@@ -51,7 +47,7 @@ const UNITS: readonly [string, number][] = [
 ];
 
 /** "3 hours ago" measured against the sandbox clock (which tests and demos move). */
-export function relativeTime(iso: string, now: Date): string {
+function relativeTime(iso: string, now: Date): string {
   const diff = now.getTime() - Date.parse(iso);
   if (Number.isNaN(diff)) return iso;
   const abs = Math.abs(diff);

@@ -8,8 +8,8 @@ import { html, type SafeHtml } from './html.ts';
 import { layout } from './layout.ts';
 import { actingUsers, incidentRepo, issuesOf, permissionOn, repoPath, type WebSandbox } from './webSandbox.ts';
 
-export const ALERT_TOKEN = 'sandbox-alerts';
-export const EXAMPLE_ALERT = '{"title":"HighErrorRate","severity":"P2","service":"checkout"}';
+const ALERT_TOKEN = 'sandbox-alerts';
+const EXAMPLE_ALERT = '{"title":"HighErrorRate","severity":"P2","service":"checkout"}';
 
 function repoRow(sandbox: WebSandbox, repo: RepoRecord): SafeHtml {
   const openIssues = issuesOf(repo, 'issues').filter((i) => i.state === 'open').length;

@@ -3,7 +3,7 @@
  * run it — title, state, labels, assignees, body and comments (Markdown, hidden markers hidden),
  * reactions, a PR's commits and changed files, and the "Comment as" form.
  */
-import { pullCommits, pullFiles } from '../git/pull-requests.ts';
+import { pullCommits, pullFiles } from '../git/pull-facts.ts';
 import { timelineOf } from '../issueEvents.ts';
 import type { IssueEventRecord, IssueRecord, PullRecord, ReactionRecord, RepoRecord, SandboxState } from '../store.ts';
 import type { FileDiff } from '../git/diff.ts';

@@ -189,7 +189,7 @@ export function renderMarkdown(source: string | null, options: RenderOptions = {
 }
 
 /** YAML front matter: a `---` line first, up to the next `---` (or `...`) line. */
-export function splitFrontMatter(source: string): { frontMatter?: string; body: string } {
+function splitFrontMatter(source: string): { frontMatter?: string; body: string } {
   const match = /^---[ \t]*\r?\n([\s\S]*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/m.exec(source);
   if (!match || match.index !== 0) return { body: source };
   return { frontMatter: match[1] ?? '', body: source.slice(match[0].length) };

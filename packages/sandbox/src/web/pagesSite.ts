@@ -10,7 +10,7 @@ import { isBinary } from '../git/diff.ts';
 import { readBlob, readPath, resolveRef } from '../git/objects.ts';
 import type { RepoRecord } from '../store.ts';
 
-export const PAGES_BRANCH = 'gh-pages';
+const PAGES_BRANCH = 'gh-pages';
 export const PAGES_HOST_SUFFIX = '.github.io';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -36,7 +36,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.pdf': 'application/pdf',
 };
 
-export function contentTypeOf(path: string): string {
+function contentTypeOf(path: string): string {
   return CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
 }
 

@@ -33,8 +33,3 @@ export function expectValidWebhook(delivery: WebhookDelivery): void {
     throw new Error(`${delivery.event}$${delivery.action ?? 'event'} payload does not match @octokit/webhooks-schemas:\n  ${problems.join('\n  ')}`);
   }
 }
-
-/** Deliveries queued after `since` (an index into `sandbox.deliveries()`). */
-export function deliveriesSince(all: WebhookDelivery[], since: number): WebhookDelivery[] {
-  return all.slice(since);
-}

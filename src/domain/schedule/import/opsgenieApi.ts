@@ -28,7 +28,7 @@ const timeRestriction = z.discriminatedUnion('type', [
   }),
 ]);
 
-export const ogRotationSchema = z.object({
+const ogRotationSchema = z.object({
   id: z.string(),
   name: z.string().nullish(),
   startDate: z.string(),
@@ -87,7 +87,11 @@ export const ogEscalationSchema = z.object({
 
 export const ogUserSchema = z.object({ id: z.string(), username: z.string(), fullName: z.string().nullish() });
 
-/** Everything `firewatch import opsgenie` reads, `data` of each response as Opsgenie sends it. */
+/**
+ * Everything `firewatch import opsgenie` reads, `data` of each response as Opsgenie sends it.
+ * Exported with its type for tools that write a dump; the importer validates file by file.
+ * @public
+ */
 export const opsgenieDumpSchema = z.object({
   window: z.object({ since: z.string(), until: z.string() }),
   users: z.array(ogUserSchema),

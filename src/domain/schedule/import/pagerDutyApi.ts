@@ -19,7 +19,7 @@ const restrictionSchema = z.object({
 
 const renderedEntry = z.object({ start: z.string(), end: z.string(), user: reference.nullish() });
 
-export const pdScheduleLayerSchema = z.object({
+const pdScheduleLayerSchema = z.object({
   id: z.string().optional(),
   name: z.string().nullish(),
   start: z.string(),
@@ -55,7 +55,7 @@ export const pdEscalationPolicySchema = z.object({
 
 const member = z.object({ type: z.enum(['user_member', 'empty_member']), user_id: z.string().nullish() });
 
-export const pdV3EventSchema = z.object({
+const pdV3EventSchema = z.object({
   id: z.string().optional(),
   name: z.string().nullish(),
   start_time: z.object({ date_time: z.string(), time_zone: z.string() }),
@@ -99,7 +99,11 @@ export const pdV3CustomShiftSchema = z.object({
   assignments: z.array(z.object({ member })).min(1),
 });
 
-/** Everything `firewatch import pagerduty` reads, response bodies as PagerDuty sends them. */
+/**
+ * Everything `firewatch import pagerduty` reads, response bodies as PagerDuty sends them.
+ * Exported with its type for tools that write a dump; the importer validates file by file.
+ * @public
+ */
 export const pagerDutyDumpSchema = z.object({
   window: z.object({ since: z.string(), until: z.string() }),
   users: z.array(pdUserSchema),

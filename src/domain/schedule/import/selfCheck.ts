@@ -4,7 +4,7 @@ import { shiftsBetween } from '../shifts.ts';
 import type { ExpectedTimeline, ImportResult, RenderedEntry } from './importResult.ts';
 
 /** A stretch during which firewatch and the vendor disagree about who is on call. */
-export interface ScheduleDifference {
+interface ScheduleDifference {
   label: string;
   start: number;
   end: number;

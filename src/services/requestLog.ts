@@ -1,5 +1,3 @@
-import type { Redis } from 'ioredis';
-
 /** What `GET v2/alerts/requests/{requestId}` answers once a request is processed (Opsgenie's `data`). */
 export interface RequestStatus {
   success: boolean;
@@ -37,25 +35,6 @@ export function createMemoryRequestLog(limit = 10_000): RequestLog {
     },
     async get(id) {
       return entries.get(id);
-    },
-  };
-}
-
-export function createRedisRequestLog(redis: Redis, options: { prefix?: string; ttlSeconds?: number } = {}): RequestLog {
-  const prefix = `${options.prefix ?? 'firewatch:'}opsgenie-request:`;
-  const ttl = options.ttlSeconds ?? 7 * 86_400;
-  return {
-    async put(id, status) {
-      await redis.set(prefix + id, JSON.stringify(status), 'EX', ttl);
-    },
-    async get(id) {
-      const text = await redis.get(prefix + id);
-      if (text === null) return undefined;
-      try {
-        return JSON.parse(text) as RequestStatus;
-      } catch {
-        return undefined;
-      }
     },
   };
 }

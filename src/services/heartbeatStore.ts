@@ -1,5 +1,3 @@
-import type { Redis } from 'ioredis';
-
 /**
  * When each heartbeat last pinged, and since when it is watched. Only the pings live here: what
  * they mean (missed, back) is on GitHub, as the heartbeat's incident and its alert. In Redis when
@@ -40,33 +38,6 @@ export function createMemoryHeartbeatStore(): HeartbeatStore {
       if (!since.has(name)) since.set(name, now.getTime());
       bounded(since);
       return new Date(since.get(name) ?? now.getTime());
-    },
-  };
-}
-
-export function createRedisHeartbeatStore(redis: Redis, options: { prefix?: string; ttlSeconds?: number } = {}): HeartbeatStore {
-  const prefix = `${options.prefix ?? 'firewatch:'}heartbeat:`;
-  const ttl = options.ttlSeconds ?? 90 * 86_400;
-  return {
-    async ping(name, at) {
-      // Never back in time: a delayed request from one replica must not hide a later ping seen by another.
-      await redis.eval(
-        "local v = redis.call('GET', KEYS[1]) if (not v) or tonumber(v) < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) end return 1",
-        1,
-        `${prefix}last:${name}`,
-        String(at.getTime()),
-        String(ttl),
-      );
-    },
-    async lastPing(name) {
-      const value = await redis.get(`${prefix}last:${name}`);
-      return value === null ? undefined : new Date(Number(value));
-    },
-    async watchedSince(name, now) {
-      const key = `${prefix}since:${name}`;
-      await redis.set(key, String(now.getTime()), 'EX', ttl, 'NX');
-      const value = await redis.get(key);
-      return new Date(value === null ? now.getTime() : Number(value));
     },
   };
 }
