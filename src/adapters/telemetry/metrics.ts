@@ -72,7 +72,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     }),
     githubRefusals: new Counter({
       name: 'firewatch_github_rate_limit_refusals_total',
-      help: 'GitHub requests refused for a rate limit (403/429), by kind (secondary, primary) and resource (core, search, graphql); each was retried after the wait GitHub asked for.',
+      help: 'GitHub requests refused for a rate limit (403/429), by kind (secondary, primary) and resource (core, search, graphql); each is sent again after the wait GitHub asked for (a wait over 15 minutes goes to the caller instead).',
       labelNames: ['kind', 'resource'],
       registers,
     }),
