@@ -55,14 +55,14 @@ export interface PacerClock {
   setTimer(run: () => void, ms: number): () => void;
 }
 
-export interface PacerMetrics {
+interface PacerMetrics {
   /** A request waited `ms` for its turn (0-ms turns are not reported). */
   waited?(kind: 'content' | 'search' | 'other', ms: number): void;
   /** Requests waiting for a turn now. */
   waiting?(count: number): void;
 }
 
-export interface Grant {
+interface Grant {
   /** The request was answered (whatever the status): it counts in the windows from now. */
   done(): void;
   /** GitHub refused it for a limit: it spent nothing. */

@@ -54,7 +54,7 @@ export function costOf(options: RequestShape): RequestCost | undefined {
   };
 }
 
-export type RefusalKind = 'secondary' | 'primary';
+type RefusalKind = 'secondary' | 'primary';
 
 export interface Refusal {
   kind: RefusalKind;
@@ -92,7 +92,7 @@ function isServerError(error: unknown): boolean {
   return typeof status === 'number' && status >= 500;
 }
 
-export interface PolicyMetrics {
+interface PolicyMetrics {
   refused?(refusal: Refusal): void;
   retried?(reason: 'server error'): void;
 }
