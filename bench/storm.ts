@@ -139,7 +139,6 @@ const server = await started(
     SANDBOX_API: `${sandbox}/api/v3`,
     FIREWATCH_ALERT_TOKEN: TOKEN,
     ...(process.env['REDIS_URL'] ? { REDIS_URL: process.env['REDIS_URL'] } : {}),
-    ...(process.env['FIREWATCH_WARM_UP_REQUESTS'] ? { FIREWATCH_WARM_UP_REQUESTS: process.env['FIREWATCH_WARM_UP_REQUESTS'] } : {}),
   },
   /replica ready/,
 );
@@ -317,7 +316,7 @@ async function storm(label: string, notifications: number): Promise<boolean> {
 let ok: boolean;
 try {
   const warmedIn = await warmLoadGenerator(2_000);
-  console.log(`firewatch server started in ${(serverStartMs / 1000).toFixed(2)} s (incl. its warm-up: FIREWATCH_WARM_UP_REQUESTS=${process.env['FIREWATCH_WARM_UP_REQUESTS'] ?? 'default'})`);
+  console.log(`firewatch server started in ${(serverStartMs / 1000).toFixed(2)} s`);
   console.log(`load generator warmed on a local stub: 2,000 requests in ${warmedIn.toFixed(0)} ms`);
   const single = await storm('A', NOTIFICATIONS);
   const peakAfterSingle = memoryOf(child.pid ?? 0).peakMb;

@@ -15,6 +15,7 @@ import type { Services } from './services/services.ts';
 import { repoKey, repoName } from './domain/repo/repoRef.ts';
 import { registerAlertDispatch } from './features/alerts/alertDispatch.ts';
 import { registerStatusPageRefresh } from './features/statusPage/registerStatusPageRefresh.ts';
+import { PRIORITY, withPriority } from './adapters/octokit/requestPriority.ts';
 import { registerNotifications, type Notifier } from './features/notifications/registerNotifications.ts';
 
 const account = z.object({ login: z.string().min(1), type: z.string() });
@@ -161,8 +162,9 @@ export function createApp(services: Services, options: AppOptions = {}): Firewat
       const log = base.child({ incident: incidentId(event.repo, event.issue.body), repo: repoName(event.repo), issue: event.issue.number });
       const identity = await services.identity.resolve();
       try {
+        // A person waits on the answer: behind only new incidents when GitHub's budget binds.
         const result = await oneAtATime(incidentKey(event.repo, event.issue.number), () =>
-          runCommands({ octokit: context.octokit, event, loadConfig, clock, log, coordination, stateSeal, render: services.templates.render, identity }),
+          withPriority(PRIORITY.command, () => runCommands({ octokit: context.octokit, event, loadConfig, clock, log, coordination, stateSeal, render: services.templates.render, identity })),
         );
         for (const { command, outcome } of result.outcomes) metrics?.commands.inc({ command, outcome });
         // `/incident`, `/escalate @user`, `/commander @user`, a reopen: whoever the commands brought in is paged now.

@@ -125,23 +125,27 @@ describe('firewatch CLI', () => {
     expect(output()).toContain('SIGTERM: shutting down');
   });
 
-  it('serve warms its alert route with FIREWATCH_WARM_UP_REQUESTS dry runs before it says ready, filing nothing', async () => {
-    const { child, output, readyAt } = await startUntilReady(['serve'], { PORT: '0', SANDBOX_PORT: '0', FIREWATCH_WARM_UP_REQUESTS: '40', LOG_LEVEL: 'debug', LOG_FORMAT: 'json' });
-    const warmedLine = () =>
-      output()
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as { msg?: string; answered?: number; failed?: number; time?: number })
-        .find((line) => line.msg === 'alert route warmed up');
-    // The JSON logger writes asynchronously, so the line may be printed after "firewatch ready"; its time says when it was logged.
-    const deadline = Date.now() + 10_000;
-    while (!warmedLine() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    const warmed = warmedLine();
-    expect(warmed).toMatchObject({ answered: 40, failed: 0 });
-    expect(warmed?.time).toBeLessThanOrEqual(readyAt);
-    const sandboxApi = /sandbox REST API\s+(http:\/\/127\.0\.0\.1:\d+\/api\/v3)/.exec(output())?.[1];
-    const issues = await fetch(`${sandboxApi}/repos/acme/shop/issues?state=all&labels=incident`, { headers: { authorization: 'token sandbox-alice' } });
-    expect(await issues.json()).toEqual([]);
+  it("serve without credentials runs the sandbox with GitHub's rate limits in force, and files an alert under them", async () => {
+    const { child, output } = await startUntilReady(['serve'], { PORT: '0', SANDBOX_PORT: '0' });
+    const sandboxUrl = /sandbox REST API\s+(http:\/\/127\.0\.0\.1:\d+)\/api\/v3/.exec(output())?.[1];
+    const appUrl = /(http:\/\/127\.0\.0\.1:\d+)\/alerts\//.exec(output())?.[1];
+    const limits = (await (await fetch(`${sandboxUrl}/_sandbox/limits`)).json()) as { preset: string; contentCreatingPerMinute: number; searchPerMinute: number };
+    expect(limits).toMatchObject({ preset: 'github', contentCreatingPerMinute: 80, searchPerMinute: 30 });
+    const accepted = await fetch(`${appUrl}/alerts/generic`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sandbox-alerts', 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Checkout errors', severity: 'critical', service: 'checkout' }),
+    });
+    expect(accepted.status).toBe(202);
+    const deadline = Date.now() + 15_000;
+    let issues: { title: string }[] = [];
+    while (issues.length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      issues = (await (await fetch(`${sandboxUrl}/api/v3/repos/acme/shop/issues?labels=incident`, { headers: { authorization: 'token sandbox-alice' } })).json()) as { title: string }[];
+    }
+    expect(issues.map((issue) => issue.title)).toEqual([expect.stringContaining('Checkout errors')]);
+    const stats = (await (await fetch(`${sandboxUrl}/_sandbox/stats`)).json()) as { limited: number };
+    expect(stats.limited).toBe(0);
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -196,7 +196,7 @@ describe('GitHub mode', () => {
   beforeAll(async () => {
     sandbox = await Sandbox.start({ port: 0, webhookSecret: 'whsec' });
     const app = { kind: 'app' as const, appId: sandbox.appId, privateKey: sandbox.privateKey, webhookSecret: 'whsec', baseUrl: sandbox.apiUrl };
-    closed = await startServer({ mode: 'github', credentials: app, port: 0, intake: {}, defaultRepo: { owner: 'acme', repo: 'shop' }, logLevel: 'fatal', throttle: false });
+    closed = await startServer({ mode: 'github', credentials: app, port: 0, intake: {}, defaultRepo: { owner: 'acme', repo: 'shop' }, logLevel: 'fatal' });
     tokenServer = await startServer({
       mode: 'github',
       credentials: { kind: 'token', token: 'sandbox-alice', baseUrl: sandbox.apiUrl },
@@ -204,7 +204,6 @@ describe('GitHub mode', () => {
       intake: { token: 'a-long-random-token' },
       defaultRepo: { owner: 'acme', repo: 'shop' },
       logLevel: 'fatal',
-      throttle: false,
     });
   });
 

@@ -31,8 +31,6 @@ export interface FirewatchEnv {
   logLevel: LogLevel;
   /** `pretty` for people, `json` (one object per line) for log collectors. */
   logFormat: 'pretty' | 'json';
-  /** `FIREWATCH_WARM_UP_REQUESTS`: dry-run notifications the server sends itself at start-up (0 turns it off). */
-  warmUpRequests: number;
   /** PagerDuty routing keys (`FIREWATCH_PAGERDUTY_KEYS[_FILE]`; `sandbox-pagerduty` in sandbox mode on loopback). */
   pagerdutyKeys: VendorKey[];
   /** Opsgenie API keys (`FIREWATCH_OPSGENIE_KEYS[_FILE]`; `sandbox-opsgenie` in sandbox mode on loopback). */
@@ -86,14 +84,7 @@ const rawEnvSchema = z.object({
   FIREWATCH_PAGERDUTY_KEYS_FILE: optionalText,
   FIREWATCH_OPSGENIE_KEYS: optionalText,
   FIREWATCH_OPSGENIE_KEYS_FILE: optionalText,
-  FIREWATCH_WARM_UP_REQUESTS: z.preprocess(
-    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
-    z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 (off) or more').max(100_000, 'must be at most 100000').optional(),
-  ),
 });
-
-/** Dry-run notifications a server sends itself at start-up unless `FIREWATCH_WARM_UP_REQUESTS` says otherwise. */
-export const DEFAULT_WARM_UP_REQUESTS = 300;
 
 type RawEnv = z.output<typeof rawEnvSchema>;
 
@@ -249,7 +240,6 @@ export function parseEnv(env: NodeJS.ProcessEnv = process.env, options: ParseEnv
     ...(owner && repo ? { repo: { owner, repo } } : {}),
     logLevel: raw.LOG_LEVEL ?? 'info',
     logFormat: raw.LOG_FORMAT ?? 'pretty',
-    warmUpRequests: raw.FIREWATCH_WARM_UP_REQUESTS ?? DEFAULT_WARM_UP_REQUESTS,
     pagerdutyKeys,
     opsgenieKeys,
   };

@@ -18,7 +18,8 @@ let alice: Octokit;
 const urls = () => ['--app-url', running.server.url, '--sandbox-url', running.sandbox.url];
 
 beforeAll(async () => {
-  running = await startSandboxed({ port: 0, sandboxPort: 0, logLevel: 'error', now: NOW });
+  // GitHub's limits in force, as `npm start` runs them: the tour stays within them.
+  running = await startSandboxed({ port: 0, sandboxPort: 0, logLevel: 'error', now: NOW, limits: { preset: 'github' } });
   alice = new Octokit({ baseUrl: running.sandbox.apiUrl, auth: 'sandbox-alice', request: { retries: 0 } });
 }, 60_000);
 
@@ -54,6 +55,9 @@ describe('firewatch demo', () => {
     expect(out).toContain('   ✓ firewatch: 🚨 Ack SLO breached: this incident was not acknowledged within 5 minutes (business hours; due Wed 2026-03-04 10:05 UTC).');
     expect(out).toContain('   ✓ Escalating: @bob, please help.');
     expect(out).toMatch(/\nTour complete in \d+ s: incidents #10 \(resolved, postmortem acme\/post_mortems#1\) and #12 \(escalated, still open: try \/ack as carol\)\.\n/);
+
+    // Under GitHub's limits, and no request of firewatch's refused by one.
+    expect(await (await fetch(`${running.sandbox.url}/_sandbox/stats`)).json()).toMatchObject({ limited: 0 });
 
     // What a person finds in the sandbox afterwards.
     const { data: incident } = await alice.rest.issues.get({ owner: 'acme', repo: 'shop', issue_number: 10 });

@@ -14,7 +14,7 @@ const MiB = 1024 * 1024;
 let firewatch: RunningFirewatch;
 
 beforeAll(async () => {
-  firewatch = await startFirewatch({ LOG_FORMAT: 'json', LOG_LEVEL: 'info', FIREWATCH_WARM_UP_REQUESTS: '0' });
+  firewatch = await startFirewatch({ LOG_FORMAT: 'json', LOG_LEVEL: 'info' });
 }, 60_000);
 
 afterAll(async () => {

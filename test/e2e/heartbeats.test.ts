@@ -142,7 +142,6 @@ describe('heartbeats across restarts', () => {
       defaultRepo: shop,
       clock: () => sandbox.now(),
       logLevel: 'error',
-      throttle: false,
       queue: withRedis ? { redisUrl: redis.url, redisPrefix: 'heartbeat-test:', coalesceMs: 100 } : { coalesceMs: 100 },
       sweepTickMs: 3_600_000,
     });

@@ -9,6 +9,7 @@ import { Sandbox } from '@firewatch/sandbox';
 import { CONTRACT_LABELS } from '../../src/domain/incident/labels.ts';
 import { parseStateBlock } from '../../src/domain/incident/incidentState.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
+import { NO_PACE } from '../../src/adapters/octokit/githubPacer.ts';
 
 const shop = { owner: 'acme', repo: 'shop' };
 const SEARCH = 'GET /search/issues';
@@ -31,7 +32,8 @@ async function start(): Promise<RunningServer> {
     defaultRepo: shop,
     clock: () => sandbox.now(),
     logLevel: 'error',
-    throttle: false,
+    // The sandbox runs without limits here (this counts requests); the pacer matches it.
+    pace: NO_PACE,
     queue: { coalesceMs: 100 },
     sweepTickMs: 3_600_000,
   });

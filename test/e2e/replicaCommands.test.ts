@@ -44,7 +44,6 @@ async function startReplica(): Promise<(typeof replicas)[number]> {
       WEBHOOK_SECRET: sandbox.webhookSecret,
       SANDBOX_API: sandbox.apiUrl,
       REDIS_URL: redis.url,
-      FIREWATCH_WARM_UP_REQUESTS: '0',
     },
   });
   let output = '';

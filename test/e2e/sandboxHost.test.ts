@@ -39,7 +39,7 @@ describe('the sandbox app beyond loopback', () => {
   }, 30_000);
 
   it('with a token of its own: starts with a warning; the app answers beyond loopback, the sandbox does not', async () => {
-    running = await startFirewatch({ HOST: '0.0.0.0', FIREWATCH_ALERT_TOKEN: 'a-token-of-our-own', FIREWATCH_WARM_UP_REQUESTS: '0' });
+    running = await startFirewatch({ HOST: '0.0.0.0', FIREWATCH_ALERT_TOKEN: 'a-token-of-our-own' });
     const started = running;
     // On stderr, which may reach us after stdout's "firewatch ready".
     await eventually(async () => (started.output().includes('WARNING: the sandbox app listens on 0.0.0.0') ? true : undefined), 'the start-up warning');

@@ -52,7 +52,6 @@ describe('SIGTERM during an alert storm', () => {
         WEBHOOK_SECRET: sandbox.webhookSecret,
         FIREWATCH_REPO: 'acme/shop',
         FIREWATCH_ALERT_TOKEN: TOKEN,
-        FIREWATCH_WARM_UP_REQUESTS: '0',
         // One batch at a time, so some incidents are complete before the signal and some are not.
         FIREWATCH_QUEUE_CONCURRENCY: '1',
         LOG_FORMAT: 'json',

@@ -139,7 +139,6 @@ describe('source-native secrets without the contract token (GitHub mode)', () =>
       intake: { sentrySecret: SENTRY_SECRET },
       defaultRepo: { owner: 'acme', repo: 'shop' },
       logLevel: 'fatal',
-      throttle: false,
     });
   });
 

@@ -26,17 +26,9 @@ describe('parseEnv', () => {
       alertToken: 'sandbox-alerts',
       logLevel: 'info',
       logFormat: 'pretty',
-      warmUpRequests: 300,
       pagerdutyKeys: [{ name: 'sandbox', key: 'sandbox-pagerduty' }],
       opsgenieKeys: [{ name: 'sandbox', key: 'sandbox-opsgenie' }],
     });
-  });
-
-  it('reads FIREWATCH_WARM_UP_REQUESTS (0 turns the start-up warm-up off) and refuses nonsense', () => {
-    expect(parseEnv({ FIREWATCH_WARM_UP_REQUESTS: '0' }).warmUpRequests).toBe(0);
-    expect(parseEnv({ FIREWATCH_WARM_UP_REQUESTS: '250' }).warmUpRequests).toBe(250);
-    expect(() => parseEnv({ FIREWATCH_WARM_UP_REQUESTS: '-1' })).toThrow(/FIREWATCH_WARM_UP_REQUESTS: must be 0 \(off\) or more/);
-    expect(() => parseEnv({ FIREWATCH_WARM_UP_REQUESTS: 'lots' })).toThrow(/FIREWATCH_WARM_UP_REQUESTS: must be a number/);
   });
 
   it('treats blank variables as unset', () => {

@@ -37,6 +37,32 @@ describe('memory alert queue', () => {
     expect(jobs.map((j) => [j.key, j.alerts.length])).toEqual([['alertmanager:group:g1', 2], ['alertmanager:fp:c', 1]]);
   });
 
+  it('a P1 arriving while every worker is held by P4s waiting on GitHub starts at once, ahead of the P4s still queued', async () => {
+    const started: string[] = [];
+    const release: (() => void)[] = [];
+    const queue = createMemoryAlertQueue({
+      concurrency: 2,
+      settleMs: 1,
+      handler: async (key) => {
+        started.push(key);
+        await new Promise<void>((resolve) => release.push(resolve));
+      },
+    });
+    const p4 = (name: string) => jobsFor([{ ...alert(name), severity: 'P4' }], new Date());
+    for (const name of ['a', 'b', 'c', 'd']) await queue.enqueue(p4(name));
+    await sleep(30);
+    expect(started).toEqual(['alertmanager:fp:a', 'alertmanager:fp:b']);
+    await queue.enqueue(jobsFor([{ ...alert('urgent'), severity: 'P1' }], new Date()));
+    await sleep(30);
+    expect(started).toEqual(['alertmanager:fp:a', 'alertmanager:fp:b', 'alertmanager:fp:urgent']);
+    for (const done of release.splice(0)) done();
+    await sleep(30);
+    expect(started.slice(3)).toEqual(['alertmanager:fp:c', 'alertmanager:fp:d']);
+    for (const done of release.splice(0)) done();
+    expect(await queue.idle({ timeoutMs: 1_000 })).toBe(true);
+    await queue.close();
+  });
+
   it('folds notifications of a key that arrive while it is busy into one batch', async () => {
     const rec = recorder();
     const queue = createMemoryAlertQueue({

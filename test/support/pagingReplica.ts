@@ -26,7 +26,6 @@ const server = await startServer({
   intake: { token: env['FIREWATCH_ALERT_TOKEN'] ?? 'replica-token' },
   defaultRepo: { owner: 'acme', repo: 'shop' },
   logLevel: 'warn',
-  throttle: false,
   clock,
   // Sweeps run when the sandbox clock moves (below), never on their own.
   sweepTickMs: 3_600_000,

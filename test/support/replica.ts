@@ -9,7 +9,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { startServer } from '../../src/runtimes/server/startServer.ts';
-import { DEFAULT_WARM_UP_REQUESTS, parseQueueEnv } from '../../src/runtimes/env.ts';
+import { parseQueueEnv } from '../../src/runtimes/env.ts';
+import { NO_PACE } from '../../src/adapters/octokit/githubPacer.ts';
 
 const env = process.env;
 const server = await startServer({
@@ -19,11 +20,9 @@ const server = await startServer({
   intake: { token: env['FIREWATCH_ALERT_TOKEN'] ?? 'replica-token' },
   defaultRepo: { owner: 'acme', repo: 'shop' },
   logLevel: 'warn',
-  // The sandbox has no rate limits; pacing would only slow the test down.
-  throttle: false,
+  // The same policy as production; paced under GitHub's limits with PACE=github (the tests' sandboxes enforce none unless they say so).
+  ...(env['PACE'] === 'github' ? {} : { pace: NO_PACE }),
   queue: parseQueueEnv(env),
-  // As `firewatch serve` does: FIREWATCH_WARM_UP_REQUESTS, default 300.
-  warmUpRequests: env['FIREWATCH_WARM_UP_REQUESTS'] ? Number(env['FIREWATCH_WARM_UP_REQUESTS']) : DEFAULT_WARM_UP_REQUESTS,
 });
 process.stdout.write(`replica ready ${server.url}\n`);
 const stop = () => void server.close().then(() => process.exit(0));

@@ -1,109 +1,284 @@
-import type { ProbotOctokit } from 'probot';
+import type { RequestPriority } from './requestPriority.ts';
 
 /**
- * Keeps content-creating GitHub requests (POST, PATCH, PUT, DELETE) under GitHub's secondary rate
- * limit of 80 per minute, for all Octokit instances of the process together, and retries requests
- * GitHub refused for rate limiting (403/429) after the `retry-after` it asked for.
+ * The one pacer of every GitHub request firewatch makes: it keeps them under GitHub's documented
+ * limits before GitHub has to refuse them, and, when the budget binds, lets the most urgent
+ * request go first (see `requestPriority.ts`). A refusal that gets through anyway (another client
+ * of the same installation, a replica) pauses what it limits for the `retry-after` GitHub asked.
+ *
+ * The limits (names as GitHub's documentation and the sandbox's `POST /_sandbox/limits` give them):
+ * content-creating requests 80 a minute and 500 an hour, searches 30 a minute, and per endpoint
+ * 900 points a minute (reads 1, writes 5; GraphQL 2,000, mutations 5). `null`: not enforced.
  */
+export interface PaceLimits {
+  contentCreatingPerMinute: number | null;
+  contentCreatingPerHour: number | null;
+  searchPerMinute: number | null;
+  endpointPointsPerMinute: number | null;
+  graphqlPointsPerMinute: number | null;
+}
+
+export const GITHUB_PACE: Readonly<PaceLimits> = Object.freeze({
+  contentCreatingPerMinute: 80,
+  contentCreatingPerHour: 500,
+  searchPerMinute: 30,
+  endpointPointsPerMinute: 900,
+  graphqlPointsPerMinute: 2000,
+});
+
+/** Nothing paced (a GitHub that enforces no limits: the sandbox with `{"preset": "off"}`). */
+export const NO_PACE: Readonly<PaceLimits> = Object.freeze({
+  contentCreatingPerMinute: null,
+  contentCreatingPerHour: null,
+  searchPerMinute: null,
+  endpointPointsPerMinute: null,
+  graphqlPointsPerMinute: null,
+});
+
+/** What one request spends. */
+export interface RequestCost {
+  contentCreating: boolean;
+  search: boolean;
+  /** `POST /repos/{owner}/{repo}/issues`; GraphQL is one endpoint. */
+  endpoint: string;
+  graphql: boolean;
+  /** 1 for reads and GraphQL queries, 5 for writes and mutations. */
+  points: number;
+}
+
+/** What a request refused by GitHub limited, for the pause. */
+export type Budget = 'content' | 'search' | 'all';
+
+export interface PacerClock {
+  now(): number;
+  /** Calls `run` after `ms`; returns the cancel. */
+  setTimer(run: () => void, ms: number): () => void;
+}
+
+interface PacerMetrics {
+  /** A request waited `ms` for its turn (0-ms turns are not reported). */
+  waited?(kind: 'content' | 'search' | 'other', ms: number): void;
+  /** Requests waiting for a turn now. */
+  waiting?(count: number): void;
+}
+
+interface Grant {
+  /** The request was answered (whatever the status): it counts in the windows from now. */
+  done(): void;
+  /** GitHub refused it for a limit: it spent nothing. */
+  refused(): void;
+}
+
 export interface Pacer {
-  /** Waits until one more content-creating request fits in the window. */
-  slot(): Promise<void>;
-  /** Requests counted in the current window (for tests and logs). */
-  inWindow(): number;
+  /** Waits until the request fits every window, behind waiters of more urgent priority only. */
+  acquire(cost: RequestCost, options: { priority: RequestPriority; key?: string }): Promise<Grant>;
+  /** Nothing of `budget` goes out for `key` before `untilMs` (a refusal's `retry-after`). */
+  pause(budget: Budget, untilMs: number, key?: string): void;
+  /** The clock moved (the sandbox's): look again at what waits. */
+  recheck(): void;
+  /** Refuses every waiter with `reason` and stops the timers (shutdown). */
+  close(reason?: Error): void;
+  /** Requests waiting for a turn (tests, logs). */
+  waiting(): number;
+  now(): number;
 }
 
 export interface PacerOptions {
-  /** Default 80 (GitHub's documented secondary limit). */
-  perMinute?: number;
-  windowMs?: number;
-  now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
+  /** Default GitHub's (`GITHUB_PACE`); a function is read on every decision (the sandbox's limits in force). */
+  limits?: PaceLimits | (() => PaceLimits);
+  clock?: PacerClock;
+  metrics?: PacerMetrics;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+/**
+ * GitHub's search budget is a fixed window that closes on a whole second after the first search
+ * reached it: a second more than a rolling minute, so a search is never early.
+ */
+const SEARCH_MARGIN_MS = 1_000;
 
-/** A sliding window: at most `perMinute` slots granted in any `windowMs`. Fair: first come, first served. */
-export function createPacer(options: PacerOptions = {}): Pacer {
-  const limit = options.perMinute ?? 80;
-  const windowMs = options.windowMs ?? 60_000;
-  const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? defaultSleep;
-  const granted: number[] = [];
-  let queue = Promise.resolve();
-  const prune = () => {
-    const from = now() - windowMs;
-    while (granted.length && (granted[0] ?? 0) <= from) granted.shift();
-  };
-  return {
-    slot() {
-      const turn = queue.then(async () => {
-        for (;;) {
-          prune();
-          if (granted.length < limit) break;
-          await sleep(Math.max(1, (granted[0] ?? now()) + windowMs - now()));
-        }
-        granted.push(now());
-      });
-      queue = turn.catch(() => {});
-      return turn;
-    },
-    inWindow() {
-      prune();
-      return granted.length;
-    },
-  };
+export const realClock: PacerClock = {
+  now: Date.now,
+  setTimer(run, ms) {
+    const timer = setTimeout(run, ms);
+    return () => clearTimeout(timer);
+  },
+};
+
+interface Spent {
+  /** When it was granted, then when it was answered (GitHub counted it in between, so this is never early). */
+  at: number;
+  cost: RequestCost;
 }
 
-const CONTENT_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
-
-
-/** How long GitHub asked us to wait, when an error is a rate-limit refusal; undefined otherwise. */
-export function rateLimitWait(error: unknown, now = Date.now()): number | undefined {
-  if (typeof error !== 'object' || error === null || !('status' in error)) return undefined;
-  const status = (error as { status: unknown }).status;
-  if (status !== 403 && status !== 429) return undefined;
-  const response = (error as { response?: { headers?: Record<string, string | number | undefined> } }).response;
-  const headers = response?.headers ?? {};
-  const retryAfter = Number(headers['retry-after']);
-  if (Number.isFinite(retryAfter) && retryAfter >= 0) return retryAfter * 1_000;
-  if (String(headers['x-ratelimit-remaining']) === '0') {
-    const reset = Number(headers['x-ratelimit-reset']);
-    if (Number.isFinite(reset)) return Math.max(0, reset * 1_000 - now);
-  }
-  const message = error instanceof Error ? error.message : '';
-  // GitHub's secondary limit without headers: its docs say wait at least a minute.
-  if (/secondary rate limit|abuse/i.test(message)) return 60_000;
-  return status === 429 ? 60_000 : undefined;
+interface Waiter {
+  cost: RequestCost;
+  priority: RequestPriority;
+  seq: number;
+  since: number;
+  resolve: (grant: Grant) => void;
+  reject: (error: Error) => void;
 }
 
-export interface PacerPluginOptions {
-  pacer?: Pacer;
-  /** Retries after a rate-limit refusal. Default 3. */
-  retries?: number;
-  /** Longer waits are not slept through here: the error goes to the queue, which retries later. Default 2 min. */
-  maxWaitMs?: number;
-  sleep?: (ms: number) => Promise<void>;
+interface KeyState {
+  spent: Spent[];
+  waiters: Waiter[];
+  paused: Record<Budget, number>;
 }
 
-/** The Octokit plugin. Without a `pacer`, only the rate-limit retries apply. */
-export function githubPacer(options: PacerPluginOptions = {}) {
-  const retries = options.retries ?? 3;
-  const maxWait = options.maxWaitMs ?? 120_000;
-  const sleep = options.sleep ?? defaultSleep;
-  return function firewatchPacerPlugin(octokit: Pick<InstanceType<typeof ProbotOctokit>, 'hook'>) {
-    octokit.hook.wrap('request', async (request, requestOptions) => {
-      const paced = options.pacer && CONTENT_METHODS.has(requestOptions.method.toUpperCase()) && !/\/graphql$/.test(requestOptions.url);
-      for (let attempt = 0; ; attempt++) {
-        if (paced) await options.pacer?.slot();
-        try {
-          return await request(requestOptions);
-        } catch (error) {
-          const wait = rateLimitWait(error);
-          if (wait === undefined || attempt >= retries || wait > maxWait) throw error;
-          await sleep(wait);
-        }
+/** The windows a request is checked against: [id, window length, limit, the weight of `cost`]. */
+function windowsOf(cost: RequestCost, limits: PaceLimits): [string, number, number, (spent: RequestCost) => number][] {
+  const windows: [string, number, number, (spent: RequestCost) => number][] = [];
+  const content = (spent: RequestCost) => (spent.contentCreating ? 1 : 0);
+  if (cost.contentCreating && limits.contentCreatingPerMinute !== null) windows.push(['content/minute', MINUTE, limits.contentCreatingPerMinute, content]);
+  if (cost.contentCreating && limits.contentCreatingPerHour !== null) windows.push(['content/hour', HOUR, limits.contentCreatingPerHour, content]);
+  if (cost.search && limits.searchPerMinute !== null) windows.push(['search', MINUTE + SEARCH_MARGIN_MS, limits.searchPerMinute, (spent) => (spent.search ? 1 : 0)]);
+  const endpointLimit = cost.graphql ? limits.graphqlPointsPerMinute : limits.endpointPointsPerMinute;
+  if (endpointLimit !== null) windows.push([`endpoint ${cost.endpoint}`, MINUTE, endpointLimit, (spent) => (spent.endpoint === cost.endpoint ? spent.points : 0)]);
+  return windows;
+}
+
+/**
+ * When `cost` fits every window given what was spent: `now`, or the earliest time enough of the
+ * oldest spending has left the windows that are full.
+ */
+function fitsAt(state: KeyState, cost: RequestCost, limits: PaceLimits, now: number): number {
+  let at = now;
+  if (cost.contentCreating) at = Math.max(at, state.paused.content);
+  if (cost.search) at = Math.max(at, state.paused.search);
+  at = Math.max(at, state.paused.all);
+  for (const [, length, limit, weigh] of windowsOf(cost, limits)) {
+    const inWindow = state.spent.filter((spent) => spent.at > now - length && weigh(spent.cost) > 0);
+    let total = inWindow.reduce((sum, spent) => sum + weigh(spent.cost), 0);
+    const need = weigh(cost);
+    if (total === 0 || total + need <= limit) continue;
+    for (const spent of inWindow.sort((a, b) => a.at - b.at)) {
+      total -= weigh(spent.cost);
+      if (total === 0 || total + need <= limit) {
+        at = Math.max(at, spent.at + length);
+        break;
       }
-    });
-    return {};
+    }
+  }
+  return at;
+}
+
+/** Only content creation has an hour's window; everything else is forgotten after its minute. */
+function forget(state: KeyState, now: number): void {
+  state.spent = state.spent.filter((spent) => spent.at > now - (spent.cost.contentCreating ? HOUR : MINUTE + SEARCH_MARGIN_MS));
+}
+
+export function createPacer(options: PacerOptions = {}): Pacer {
+  const clock = options.clock ?? realClock;
+  const limitsOf = typeof options.limits === 'function' ? options.limits : () => (options.limits as PaceLimits | undefined) ?? GITHUB_PACE;
+  const keys = new Map<string, KeyState>();
+  let seq = 0;
+  let cancelTimer: (() => void) | undefined;
+  let timerAt = Infinity;
+  let closed: Error | undefined;
+
+  const stateOf = (key: string): KeyState => {
+    let state = keys.get(key);
+    if (!state) {
+      state = { spent: [], waiters: [], paused: { content: 0, search: 0, all: 0 } };
+      keys.set(key, state);
+    }
+    return state;
+  };
+  const waitingCount = () => [...keys.values()].reduce((sum, state) => sum + state.waiters.length, 0);
+
+  function grant(state: KeyState, cost: RequestCost): Grant {
+    const spent: Spent = { at: clock.now(), cost };
+    if (state.spent.length >= 1024) forget(state, spent.at);
+    state.spent.push(spent);
+    let settled = false;
+    return {
+      done() {
+        if (settled) return;
+        settled = true;
+        spent.at = Math.max(spent.at, clock.now());
+        pump();
+      },
+      refused() {
+        if (settled) return;
+        settled = true;
+        state.spent.splice(state.spent.indexOf(spent), 1);
+        pump();
+      },
+    };
+  }
+
+  /** Grants, in priority order, every waiter that fits; one waiting on a window holds it for those behind it. */
+  function pump(): void {
+    if (closed) return;
+    const now = clock.now();
+    const limits = limitsOf();
+    let next = Infinity;
+    for (const state of keys.values()) {
+      if (state.waiters.length === 0) continue;
+      forget(state, now);
+      state.waiters.sort((a, b) => a.priority - b.priority || a.seq - b.seq);
+      const held = new Set<string>();
+      for (const waiter of [...state.waiters]) {
+        // What this waiter would spend: a more urgent one waiting for any of it keeps it.
+        const ids = [...windowsOf(waiter.cost, limits).map(([id]) => id), ...(waiter.cost.contentCreating ? ['paused content'] : []), ...(waiter.cost.search ? ['paused search'] : [])];
+        if (ids.some((id) => held.has(id))) continue;
+        const at = fitsAt(state, waiter.cost, limits, now);
+        if (at > now) {
+          next = Math.min(next, at);
+          for (const id of ids) held.add(id);
+          continue;
+        }
+        state.waiters.splice(state.waiters.indexOf(waiter), 1);
+        if (now > waiter.since) options.metrics?.waited?.(waiter.cost.contentCreating ? 'content' : waiter.cost.search ? 'search' : 'other', now - waiter.since);
+        waiter.resolve(grant(state, waiter.cost));
+      }
+    }
+    options.metrics?.waiting?.(waitingCount());
+    arm(next, now);
+  }
+
+  function arm(at: number, now: number): void {
+    if (at === timerAt) return;
+    cancelTimer?.();
+    cancelTimer = undefined;
+    timerAt = at;
+    if (at === Infinity) return;
+    cancelTimer = clock.setTimer(() => {
+      cancelTimer = undefined;
+      timerAt = Infinity;
+      pump();
+    }, Math.max(1, at - now));
+  }
+
+  return {
+    acquire(cost, { priority, key = 'default' }) {
+      if (closed) return Promise.reject(closed);
+      const state = stateOf(key);
+      return new Promise<Grant>((resolve, reject) => {
+        state.waiters.push({ cost, priority, seq: seq++, since: clock.now(), resolve, reject });
+        pump();
+      });
+    },
+    pause(budget, untilMs, key = 'default') {
+      const state = stateOf(key);
+      state.paused[budget] = Math.max(state.paused[budget], untilMs);
+      pump();
+    },
+    recheck: () => {
+      // The timer was armed for a time on the old reading of the clock.
+      timerAt = -1;
+      pump();
+    },
+    close(reason = new Error('the GitHub request pacer was closed (shutting down)')) {
+      closed = reason;
+      cancelTimer?.();
+      cancelTimer = undefined;
+      for (const state of keys.values()) for (const waiter of state.waiters.splice(0)) waiter.reject(reason);
+      options.metrics?.waiting?.(0);
+    },
+    waiting: waitingCount,
+    now: () => clock.now(),
   };
 }

@@ -2,8 +2,8 @@ import type { ProbotOctokit } from 'probot';
 import type { Metrics } from '../telemetry/metrics.ts';
 
 /**
- * Counts every GitHub API request by response status. Registered last on the Probot Octokit class,
- * so its hooks wrap retries and throttling: one count per request the app made, whatever it took.
+ * Counts every GitHub API request by response status. Registered inside the policy's plugin, so each
+ * attempt counts: a request refused for a rate limit and sent again is a 403 and then its answer.
  */
 export function octokitMetrics(metrics: Pick<Metrics, 'githubRequests'>) {
   return function firewatchMetricsPlugin(octokit: Pick<InstanceType<typeof ProbotOctokit>, 'hook'>) {

@@ -23,11 +23,20 @@ export interface MemoryQueueOptions extends Partial<QueueSettings> {
  * a key's alerts as one batch. Lost if the process dies (use Redis for a queue that survives);
  * `drain()` files what it can first, and says what it could not.
  */
+/** 1 for a batch with a P1 alert ... 5 for P5 alone: the most urgent alert of the batch. */
+function urgency(jobs: AlertJob[]): number {
+  let rank = 5;
+  for (const job of jobs) for (const alert of job.alerts) rank = Math.min(rank, Number(/^P([1-5])$/.exec(alert.severity)?.[1] ?? 5));
+  return rank;
+}
+
 export function createMemoryAlertQueue(options: MemoryQueueOptions): AlertQueue {
   const settings = { ...DEFAULT_QUEUE_SETTINGS, isRetryable: () => true, ...options };
   const now = options.now ?? Date.now;
   const pending = new Map<string, Pending>();
   const inFlight = new Map<string, number>();
+  /** The urgency of each batch in flight (see `urgency`). */
+  const inFlightRank = new Map<string, number>();
   /** Keys filed in the last `coalesceMs`, and whether they are held back (see `paceAfterBatch`); dropped once past. */
   const paces = new Map<string, KeyPace>();
   let depth = 0;
@@ -48,11 +57,22 @@ export function createMemoryAlertQueue(options: MemoryQueueOptions): AlertQueue 
     if (depth === 0 && inFlight.size === 0) for (const wake of idleWaiters) wake();
   };
 
+  /**
+   * The most urgent ready key (P1 first; in arrival order within a severity) that may start: batches
+   * of its severity or more urgent ones in flight hold fewer than `concurrency` workers. So a P1
+   * arriving behind 40 P4s waiting on GitHub's budget starts at once, and its issue is created first.
+   */
   function pickReady(at: number): [string, Pending] | undefined {
+    let best: [string, Pending] | undefined;
+    let bestRank = Infinity;
     for (const entry of pending) {
-      if (entry[1].dueAt <= at && !inFlight.has(entry[0])) return entry;
+      if (entry[1].dueAt > at || inFlight.has(entry[0])) continue;
+      const rank = urgency(entry[1].jobs);
+      if (rank < bestRank) [best, bestRank] = [entry, rank];
     }
-    return undefined;
+    if (!best) return undefined;
+    const busy = [...inFlightRank.values()].filter((rank) => rank <= bestRank).length;
+    return busy < settings.concurrency ? best : undefined;
   }
 
   /**
@@ -94,7 +114,7 @@ export function createMemoryAlertQueue(options: MemoryQueueOptions): AlertQueue 
     if (closed) return;
     const at = now();
     for (const [key, pace] of paces) if (pace.finishedAt + settings.coalesceMs <= at && !pending.has(key) && !inFlight.has(key)) paces.delete(key);
-    while (inFlight.size < settings.concurrency) {
+    for (;;) {
       const ready = pickReady(at);
       if (!ready) break;
       const [key, entry] = ready;
@@ -104,8 +124,9 @@ export function createMemoryAlertQueue(options: MemoryQueueOptions): AlertQueue 
     if (timer) clearTimeout(timer);
     timer = undefined;
     let soonest = Infinity;
-    for (const [key, entry] of pending) if (!inFlight.has(key)) soonest = Math.min(soonest, entry.dueAt);
-    if (soonest !== Infinity && inFlight.size < settings.concurrency) {
+    // Keys due now but waiting for a worker start when a batch ends; the timer is for keys due later.
+    for (const [key, entry] of pending) if (!inFlight.has(key) && entry.dueAt > at) soonest = Math.min(soonest, entry.dueAt);
+    if (soonest !== Infinity) {
       timer = setTimeout(schedulePump, Math.max(0, soonest - at));
     }
   }
@@ -113,6 +134,7 @@ export function createMemoryAlertQueue(options: MemoryQueueOptions): AlertQueue 
   async function run(key: string, jobs: AlertJob[]): Promise<void> {
     const alerts = alertCount(jobs);
     inFlight.set(key, alerts);
+    inFlightRank.set(key, urgency(jobs));
     try {
       await settings.handler(key, jobs);
       depth -= alerts;
@@ -140,6 +162,7 @@ export function createMemoryAlertQueue(options: MemoryQueueOptions): AlertQueue 
       }
     } finally {
       inFlight.delete(key);
+      inFlightRank.delete(key);
       report();
       schedulePump();
     }

@@ -11,6 +11,11 @@ export interface Metrics {
   queueDropped: Counter<'reason'>;
   queueRetries: Counter;
   alertsDropped: Counter<'source' | 'reason'>;
+  githubRefusals: Counter<'kind' | 'resource'>;
+  githubPaced: Counter<'budget'>;
+  githubPacedSeconds: Counter<'budget'>;
+  githubWaiting: Gauge;
+  githubRetries: Counter<'reason'>;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
@@ -63,6 +68,35 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       name: 'firewatch_alerts_dropped_total',
       help: 'Alerts deliberately not filed, by source and reason (ignored by a config rule, resolved without an incident, ...).',
       labelNames: ['source', 'reason'],
+      registers,
+    }),
+    githubRefusals: new Counter({
+      name: 'firewatch_github_rate_limit_refusals_total',
+      help: 'GitHub requests refused for a rate limit (403/429), by kind (secondary, primary) and resource (core, search, graphql); each is sent again after the wait GitHub asked for (a wait over 15 minutes goes to the caller instead).',
+      labelNames: ['kind', 'resource'],
+      registers,
+    }),
+    githubPaced: new Counter({
+      name: 'firewatch_github_paced_requests_total',
+      help: "GitHub requests that waited for their turn under GitHub's limits before being sent, by budget (content: content-creating, search, other: per-endpoint points or a pause after a refusal).",
+      labelNames: ['budget'],
+      registers,
+    }),
+    githubPacedSeconds: new Counter({
+      name: 'firewatch_github_paced_wait_seconds_total',
+      help: 'Seconds GitHub requests waited for their turn, by budget.',
+      labelNames: ['budget'],
+      registers,
+    }),
+    githubWaiting: new Gauge({
+      name: 'firewatch_github_requests_waiting',
+      help: "GitHub requests waiting for their turn under GitHub's limits now.",
+      registers,
+    }),
+    githubRetries: new Counter({
+      name: 'firewatch_github_retries_total',
+      help: 'GitHub requests sent again after a transient failure, by reason (server error: a 5xx).',
+      labelNames: ['reason'],
       registers,
     }),
   };

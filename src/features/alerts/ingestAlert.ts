@@ -32,6 +32,7 @@ import type { Identity } from '../../services/identity.ts';
 import { renderIncidentBody } from '../incidents/renderIncidentBody.ts';
 import { reportInvalidConfig } from './reportInvalidConfig.ts';
 import type { Log } from '../../services/log.ts';
+import { newIncidentPriority, PRIORITY, withPriority } from '../../adapters/octokit/requestPriority.ts';
 import { stateScope, UNSEALED, type StateScope, type StateSeal } from '../../domain/incident/stateSeal.ts';
 
 export type IngestOctokit = OctokitWith<{
@@ -277,6 +278,8 @@ export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAl
     }
 
     if (decision.kind === 'open') {
+      // A new incident goes first when GitHub's budget binds, by severity.
+      const urgency = newIncidentPriority(decision.state.severity);
       const onCall = onCallAt(config, now, log);
       const candidates = assigneeCandidates(onCall, config.incidents.assignees);
       const { assignable, rejected } = candidates.length ? await assignableUsers(octokit, repo, candidates) : { assignable: [], rejected: [] };
@@ -287,15 +290,15 @@ export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAl
       const onCallEntry = onCallTimelineEntry(onCall, { assigned: assignees, rejected }, now);
       const state: IncidentState = onCallEntry ? { ...decision.state, timeline: [...decision.state.timeline, onCallEntry] } : decision.state;
       const labels = [...new Set([INCIDENT_LABEL, severityLabel(state.severity), statusLabel(state.status), ...config.incidents.labels, ...(options.labels ?? [])])];
-      const issue = await createIssue(octokit, repo, { title: incidentTitle(state), body: renderIncidentBody(state, renderOptions), labels, assignees });
+      const issue = await withPriority(urgency, () => createIssue(octokit, repo, { title: incidentTitle(state), body: renderIncidentBody(state, renderOptions), labels, assignees }));
       await remember(issue.number, state);
       const previous = decision.previous ? ` (fired before in #${decision.previous.number})` : '';
       log.info({ incident: state.id, issue: issue.number, fingerprint: first.fingerprint, alerts: alerts.length }, `incident opened: #${issue.number}${previous}`);
       // Suspected changes (issue 6); never blocks or fails the incident.
-      await correlateAfterIngest({ octokit, identity: options.identity, outcome: 'created', repo, issueNumber: issue.number, state, alerts, config, now, log, ...changeLogOf(options), ...(options.render ? { render: options.render } : {}) });
+      await withPriority(PRIORITY.suspects, () => correlateAfterIngest({ octokit, identity: options.identity, outcome: 'created', repo, issueNumber: issue.number, state, alerts, config, now, log, ...changeLogOf(options), ...(options.render ? { render: options.render } : {}) }));
       // GitHub created the labels the issue named; their colors and the other contract labels come
       // last (once per repository), so they never delay an incident and never fail one.
-      await ensureLabels(octokit, repo, { cache: options.coordination.labels }).catch((error: unknown) => log.warn({ err: error, incident: state.id }, 'could not create the contract labels; the next incident tries again'));
+      await withPriority(PRIORITY.labels, () => ensureLabels(octokit, repo, { cache: options.coordination.labels })).catch((error: unknown) => log.warn({ err: error, incident: state.id }, 'could not create the contract labels; the next incident tries again'));
       return { outcome: 'created', issue: { number: issue.number, html_url: issue.html_url }, incident: state.id, comments: 0 };
     }
 
@@ -328,7 +331,7 @@ export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAl
       outcome === 'updated' ? 'alerts joined an open incident' : `incident ${outcome}: #${existing.number}`,
     );
     // New alerts joined: the suspects comment is recomputed in place (issue 6); never fails the batch.
-    await correlateAfterIngest({ octokit, identity: options.identity, outcome, repo, issueNumber: existing.number, state, alerts, config, now, log, previousFingerprints: before?.fingerprints ?? [], ...changeLogOf(options), ...(options.render ? { render: options.render } : {}) });
+    await withPriority(PRIORITY.suspects, () => correlateAfterIngest({ octokit, identity: options.identity, outcome, repo, issueNumber: existing.number, state, alerts, config, now, log, previousFingerprints: before?.fingerprints ?? [], ...changeLogOf(options), ...(options.render ? { render: options.render } : {}) }));
     return { outcome, issue: { number: existing.number, html_url: existing.html_url }, incident: state.id, comments: decision.comments.length };
   }
 }

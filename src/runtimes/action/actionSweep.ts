@@ -1,5 +1,5 @@
 import { actionIdentity } from './actionIdentity.ts';
-import { Octokit } from '@octokit/rest';
+import { Octokit as PlainOctokit } from '@octokit/rest';
 import type { Clock } from '../../domain/time/clock.ts';
 import { describeAction, sweep, type SweepResult } from '../../features/sweeps/sweep.ts';
 import { loadConfig } from '../../adapters/github/loadConfig.ts';
@@ -13,11 +13,12 @@ import { ActionSweepError } from '../../domain/errors/errors.ts';
  * then the status page refreshed when the config publishes one.
  * Nothing is kept between runs; reminders posted by earlier runs are found by their markers.
  */
-export async function actionSweep(options: { env: NodeJS.ProcessEnv; token: string; clock: Clock; log: (line: string) => void; stateSeal?: StateSeal; pager?: Pager }): Promise<SweepResult> {
+export async function actionSweep(options: { env: NodeJS.ProcessEnv; token: string; Octokit?: typeof PlainOctokit; clock: Clock; log: (line: string) => void; stateSeal?: StateSeal; pager?: Pager }): Promise<SweepResult> {
   const { env } = options;
   const [owner, repo] = (env['GITHUB_REPOSITORY'] ?? '').split('/');
   if (!owner || !repo) throw new ActionSweepError('GITHUB_REPOSITORY is not set (owner/name): cannot tell which repository to sweep');
   if (!options.token) throw new ActionSweepError('no token: pass `token` (the default GITHUB_TOKEN works)');
+  const Octokit = options.Octokit ?? PlainOctokit;
   const octokit = new Octokit({ auth: options.token, baseUrl: env['GITHUB_API_URL'] ?? 'https://api.github.com' });
   const { config, problems } = await loadConfig(octokit, { owner, repo });
   for (const problem of problems) options.log(`config problem at ${problem.path || '(root)'}: ${problem.message}`);

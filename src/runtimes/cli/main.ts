@@ -264,7 +264,7 @@ async function serve(mode: { forceSandbox: boolean; forceGitHub: boolean }, io: 
     ...(env.pagerdutyKeys.length ? { pagerdutyKeys: env.pagerdutyKeys } : {}),
     ...(env.opsgenieKeys.length ? { opsgenieKeys: env.opsgenieKeys } : {}),
   };
-  const logging = { logLevel: env.logLevel, logFormat: env.logFormat, warmUpRequests: env.warmUpRequests };
+  const logging = { logLevel: env.logLevel, logFormat: env.logFormat };
 
   // Loaded on demand so `--help` and `validate-config` do not pay for Probot and the sandbox.
   const [{ renderBanner }, { startSandboxed }, { startServer }] = await Promise.all([
@@ -280,6 +280,8 @@ async function serve(mode: { forceSandbox: boolean; forceGitHub: boolean }, io: 
         sandboxPort: env.sandboxPort,
         intake,
         ...(env.repo ? { repo: env.repo } : {}),
+        // A newcomer sees what GitHub would do: its rate limits, and firewatch pacing itself under them.
+        limits: { preset: 'github' },
         ...logging,
       });
       io.stdout.write(`firewatch ${VERSION} in sandbox mode (${env.modeReason})\n`);

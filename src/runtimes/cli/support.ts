@@ -1,5 +1,6 @@
 /** What the CLI's subcommand modules share: parsed flags, the output streams, where GitHub is, and how a failure is told. */
-import { Octokit } from '@octokit/rest';
+import type { Octokit } from '@octokit/rest';
+import { createOctokitPolicy, policyRestOctokit } from '../../adapters/octokit/octokitPolicy.ts';
 
 export type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
@@ -54,9 +55,14 @@ function sandboxApiUrl(env: NodeJS.ProcessEnv): string {
   return `http://127.0.0.1:${env['SANDBOX_PORT'] || '3001'}/api/v3`;
 }
 
-/** A quiet Octokit for a subcommand: no retries (a person is waiting), no log lines of its own (failures are told by `describeFailure`). */
+/**
+ * A quiet Octokit for a subcommand, under the server's policy (paced under GitHub's limits,
+ * refusals honoured, 5xx retried), with no log lines of its own (failures are told by
+ * `describeFailure`). A person is waiting: a refusal asking for more than a minute is told, not waited out.
+ */
 export function cliOctokit(connection: Connection): Octokit {
-  return new Octokit({ baseUrl: connection.baseUrl, auth: connection.token, request: { retries: 0 }, log: { debug() {}, info() {}, warn() {}, error() {} } });
+  const CliOctokit = policyRestOctokit(createOctokitPolicy({ maxWaitMs: 60_000 }));
+  return new CliOctokit({ baseUrl: connection.baseUrl, auth: connection.token, log: { debug() {}, info() {}, warn() {}, error() {} } });
 }
 
 const NETWORK_CODES: Record<string, string> = {

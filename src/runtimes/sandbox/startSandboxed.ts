@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'probot';
-import { type Fixture, Sandbox } from '@firewatch/sandbox';
+import { type Fixture, type LimitsInput, Sandbox } from '@firewatch/sandbox';
+import { realClock } from '../../adapters/octokit/githubPacer.ts';
 import { startServer, type RunningServer } from '../server/startServer.ts';
 import type { IntakeAuth } from '../../adapters/intake/verify.ts';
 import { SANDBOX_INTEGRATION, SANDBOX_OPSGENIE_KEY, SANDBOX_PAGERDUTY_KEY } from '../../adapters/intake/vendorKeys.ts';
@@ -25,12 +26,14 @@ export interface SandboxedOptions {
   log?: Logger;
   /** Alert queue settings; default from `REDIS_URL` and `FIREWATCH_QUEUE_*`. */
   queue?: QueueEnv;
-  /** Pace content-creating requests as against GitHub (default: unpaced, the sandbox has no limits). */
-  contentPerMinute?: number;
+  /**
+   * The rate limits the sandbox enforces (`POST /_sandbox/limits` changes them later): default
+   * `{"preset": "off"}`; `npm start` runs `{"preset": "github"}`. The app paces its requests under
+   * whatever is in force, with the same policy as against GitHub.
+   */
+  limits?: LimitsInput;
   /** How long the server's `close()` may take in all (graceful shutdown, see `ServerOptions.drainMs`; default 10 s). */
   drainMs?: number;
-  /** Dry-run notifications the server sends itself once it listens (default none; `firewatch serve` sends `FIREWATCH_WARM_UP_REQUESTS`). */
-  warmUpRequests?: number;
   /** Paging channels, contacts and links (default from `FIREWATCH_*` in the environment). */
   paging?: PagingEnv;
 }
@@ -62,9 +65,11 @@ export async function startSandboxed(options: SandboxedOptions = {}): Promise<Sa
   const exposed = sandboxHostProblem(host, intake.token);
   if (exposed) throw new EnvError([{ variable: 'HOST', message: exposed }]);
   // The server starts after the sandbox, so the clock hook finds it through this variable.
-  const clockHook: { sweep?: () => Promise<unknown> } = {};
+  const clockHook: { sweep?: () => Promise<unknown>; pacer?: { recheck(): void } } = {};
   const sandbox = await Sandbox.start({
     onClockChange: async () => {
+      // The sandbox's windows moved with its clock: so did the pacer's.
+      clockHook.pacer?.recheck();
       await clockHook.sweep?.();
     },
     port: options.sandboxPort ?? 3001,
@@ -72,6 +77,7 @@ export async function startSandboxed(options: SandboxedOptions = {}): Promise<Sa
     webhookSecret: randomBytes(24).toString('hex'),
     ...(options.fixture ? { fixture: options.fixture } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
   });
   const repo = options.repo ?? SANDBOX_DEFAULT_REPO;
   let server: RunningServer;
@@ -84,6 +90,9 @@ export async function startSandboxed(options: SandboxedOptions = {}): Promise<Sa
       intake,
       defaultRepo: repo,
       clock: () => sandbox.now(),
+      // What the sandbox enforces, on its clock: a moved clock moves the pacer's windows as it moves the sandbox's.
+      pace: () => sandbox.rateLimits.inForce,
+      paceClock: { now: () => sandbox.now().getTime(), setTimer: realClock.setTimer },
       // The demo configuration's notification target: this sandbox's inbox, whatever its port.
       notificationEnv: { ...process.env, [SANDBOX_INBOX_VARIABLE]: `${sandbox.url}/_sandbox/notifications` },
       ...(options.metrics ? { metrics: options.metrics } : {}),
@@ -91,9 +100,7 @@ export async function startSandboxed(options: SandboxedOptions = {}): Promise<Sa
       ...(options.logFormat ? { logFormat: options.logFormat } : {}),
       ...(options.log ? { log: options.log } : {}),
       ...(options.queue ? { queue: options.queue } : {}),
-      ...(options.contentPerMinute ? { contentPerMinute: options.contentPerMinute } : {}),
       ...(options.drainMs !== undefined ? { drainMs: options.drainMs } : {}),
-      ...(options.warmUpRequests ? { warmUpRequests: options.warmUpRequests } : {}),
       ...(options.paging ? { paging: options.paging } : {}),
     });
   } catch (error) {
@@ -103,6 +110,7 @@ export async function startSandboxed(options: SandboxedOptions = {}): Promise<Sa
   if (!isLoopbackHost(host)) server.log.warn(sandboxExposureWarning(host, server.port));
   sandbox.setWebhookTarget(server.webhookUrl);
   clockHook.sweep = () => server.sweeps.runNow();
+  clockHook.pacer = server.pacer;
   return {
     sandbox,
     server,

@@ -56,8 +56,7 @@ export function isDryRun(url: string | undefined): boolean {
  *
  * With `?dry_run=1` every check runs the same, and a valid notification is answered `200` with the
  * alerts as firewatch understood them (key, fingerprint, title, severity, service) instead of being
- * queued: senders can test their setup without opening an incident, and the server warms its intake
- * with such requests at start-up (src/runtime/warmUp.ts). Dry runs are not counted as alerts.
+ * queued: senders can test their setup without opening an incident. Dry runs are not counted as alerts.
  *
  * Grafana and Sentry cannot always send our bearer header, so when their secret is configured a
  * valid native signature (`X-Grafana-Alerting-Signature`, `Sentry-Hook-Signature`) authenticates the

@@ -8,6 +8,7 @@ import type { Log } from '../../services/log.ts';
 import type { RepoRef } from '../../adapters/github/types.ts';
 import type { KeyLock } from '../../services/keyLock.ts';
 import type { StateSeal } from '../../domain/incident/stateSeal.ts';
+import { PRIORITY, withPriority } from '../../adapters/octokit/requestPriority.ts';
 import type { AfterSweepTask } from '../../features/sweeps/afterSweepTask.ts';
 import { LockTimeoutError } from '../../domain/errors/errors.ts';
 
@@ -104,10 +105,11 @@ export function createSweepRunner<O extends SweepOctokit>(options: SweepRunnerOp
     if (!force && !isDue(last, now, config.sweeps.intervalMinutes * 60_000)) return null;
     lastSweep.set(key, now);
     const task = async () => {
-      const result = await sweep({ octokit, repo, config, clock: options.clock, memory, log: options.log, identity: await options.identity.resolve(), ...(options.stateSeal ? { stateSeal: options.stateSeal } : {}), ...(options.render ? { render: options.render } : {}), ...(options.serialize ? { serialize: options.serialize } : {}) });
+      // A sweep waits behind new incidents and notices when GitHub's budget binds; what runs after it (status page, metrics, paging) behind it.
+      const result = await withPriority(PRIORITY.sweep, async () => sweep({ octokit, repo, config, clock: options.clock, memory, log: options.log, identity: await options.identity.resolve(), ...(options.stateSeal ? { stateSeal: options.stateSeal } : {}), ...(options.render ? { render: options.render } : {}), ...(options.serialize ? { serialize: options.serialize } : {}) }));
       for (const after of options.after ?? []) {
         try {
-          await after.run({ octokit, repo, config, result, now: result.at, log: options.log });
+          await withPriority(after.name === 'paging' ? PRIORITY.sweep : PRIORITY.report, () => after.run({ octokit, repo, config, result, now: result.at, log: options.log }));
         } catch (error) {
           options.log.warn({ err: error, repo: key, task: after.name }, `sweep: ${after.name} failed; the next sweep tries again`);
         }

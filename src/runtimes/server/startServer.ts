@@ -25,7 +25,8 @@ import type { AlertQueue, BatchHandler, QueueMetrics } from '../../adapters/queu
 import { createAlertRoute } from './alertRoute.ts';
 import { answerClientError } from './clientError.ts';
 import { parseQueueEnv, type GitHubCredentials, type LogLevel, type QueueEnv, type RepoRef, type RuntimeMode } from '../env.ts';
-import { createPacer } from '../../adapters/octokit/githubPacer.ts';
+import type { Pacer, PaceLimits, PacerClock } from '../../adapters/octokit/githubPacer.ts';
+import { createOctokitPolicy } from '../../adapters/octokit/octokitPolicy.ts';
 import { createMemoryAlertQueue } from '../../adapters/queue/memoryAlertQueue.ts';
 import { createRedisAlertQueue } from '../../adapters/redis/redisAlertQueue.ts';
 import { createSweepRunner, startSweepScheduler, type SweepScheduler } from './scheduler.ts';
@@ -38,7 +39,6 @@ import { sendError, sendJson } from './sendJson.ts';
 import { shutdownReport } from './shutdownReport.ts';
 import { createWebhookRoute } from './webhookRoute.ts';
 import { VERSION } from '../version.ts';
-import { warmUp, warmUpClients, warmUpIntake } from './warmUp.ts';
 import { statusPageSweepTask } from '../../features/statusPage/statusPageAfterSweep.ts';
 import { createPager } from '../../features/paging/pager.ts';
 import { createAckRoute, ACK_PATH } from './ackRoute.ts';
@@ -62,25 +62,22 @@ export interface ServerOptions {
   logLevel?: LogLevel;
   logFormat?: 'pretty' | 'json';
   log?: Logger;
-  /** Pace GitHub requests under its rate limits; default on in GitHub mode, off against the sandbox. */
-  throttle?: boolean;
+  /**
+   * The limits GitHub requests are paced under (the one Octokit policy, `adapters/octokit/octokitPolicy.ts`):
+   * default GitHub's documented ones; the embedded sandbox passes the limits it enforces, read on every decision.
+   */
+  pace?: PaceLimits | (() => PaceLimits);
+  /** The pacer's clock; default real time (the sandbox's, in sandbox mode, so moving it moves the windows too). */
+  paceClock?: PacerClock;
   /** The Probot app function; default `createApp(services)` with the services built here (which also counts webhooks by event). */
   app?: ApplicationFunction;
   /** Alert queue settings; default from `REDIS_URL` and `FIREWATCH_QUEUE_*` in the environment. */
   queue?: QueueEnv;
-  /** Content-creating GitHub requests per minute (GitHub's secondary limit is 80); default 80 when `throttle` is on, else unpaced. */
-  contentPerMinute?: number;
   /**
    * How long `close()` may take in all (graceful shutdown): queued alerts filed, webhook handlers,
    * notification deliveries and a running sweep finished, whatever is done by then. Default 10 s.
    */
   drainMs?: number;
-  /**
-   * Dry-run notifications the server sends its own alert route once it listens, so the first storm
-   * meets optimized code (see `warmUpIntake`). `FIREWATCH_WARM_UP_REQUESTS` for `firewatch serve`
-   * (default 300); default 0 here.
-   */
-  warmUpRequests?: number;
   /**
    * Paging channels, contacts and acknowledge links; default from `FIREWATCH_*` in the environment
    * (docs/paging.md). In sandbox mode links default to this server, signed with a fixed, public key
@@ -107,6 +104,8 @@ export interface RunningServer {
   alertQueue: AlertQueue;
   /** Scheduled sweeps (ack SLOs, reminders, reviews, handoffs) of `defaultRepo` and, as a GitHub App, of every installed repository with a `.github/firewatch.yml`. */
   sweeps: SweepScheduler;
+  /** Paces every GitHub request of this server; `recheck()` after the clock it reads moved. */
+  pacer: Pacer;
   close(): Promise<void>;
 }
 
@@ -117,19 +116,16 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
   const metrics = options.metrics ?? createMetrics({ defaultMetrics: true });
-  const throttle = options.throttle ?? options.mode === 'github';
-  const contentPerMinute = options.contentPerMinute ?? (throttle ? 80 : undefined);
   const stateSeal = options.stateSeal ?? stateSealFrom(process.env, options.credentials);
   // Who firewatch is on GitHub (its app's bot, or its token's account), looked up once on first use.
   const identity = lazyIdentity(async () => (options.credentials.kind === 'app' ? appBotLogin(await probot.auth()) : tokenLogin(await probot.auth())));
   const incidentMetrics = incidentMetricsTask(metrics.registry, { startedAt: clock(), stateSeal, identity });
+  // One policy for every request of this process, as against GitHub (the sandbox enforces the same limits).
+  const policy = createOctokitPolicy({ metrics, ...(options.pace ? { limits: options.pace } : {}), ...(options.paceClock ? { clock: options.paceClock } : {}) });
   const probot = createFirewatchProbot({
     credentials: options.credentials,
     metrics,
-    throttle,
-    // The sandbox never fails transiently; retrying there only slows every request down.
-    retry: options.mode === 'github',
-    ...(contentPerMinute ? { pacer: createPacer({ perMinute: contentPerMinute }) } : {}),
+    policy,
     // An ack, a resolution or correlation's verdict shows on /metrics at once, not at the next refresh.
     issueWrites: {
       issue: (repo, issue) => incidentMetrics.recordIssue(repo, issue, clock()),
@@ -391,11 +387,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log.warn('WEBHOOK_SECRET is not set: webhook deliveries cannot be verified and are all refused');
   }
 
-  // Before the first alert rather than during it: see src/runtime/warmUp.ts.
-  const warm = warmUp();
-  for (const { name, error } of warm.failedTemplates) log.error({ err: error, template: name }, `template ${name} does not render; incidents that need it will fail`);
-  log.debug({ ms: Math.round(warm.ms) }, 'warmed up');
-
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => {
@@ -408,12 +399,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // The sandbox's pages link to this server; elsewhere the public URL must be said (FIREWATCH_PUBLIC_URL).
   if (!pager.services.ackLinks && options.mode === 'sandbox') pager.services.ackLinks = { baseUrl: url, key: sandboxAckKey(options.host ?? '127.0.0.1', pagingEnv.ackKey) };
   else if (!pager.services.ackLinks) log.info(`paging: pages carry no acknowledge link (${pagingEnv.ackLinksOff ?? 'not configured'}); people acknowledge with /ack`);
-  await warmUpClients({ healthUrl: `${url}/healthz`, probot });
-  if (options.warmUpRequests) {
-    const intakeWarm = await warmUpIntake({ url, auth: options.intake, requests: options.warmUpRequests });
-    if (intakeWarm.failed > 0) log.warn(intakeWarm, 'warming up the alert route: some dry-run notifications were not answered 200 (see the log above)');
-    else log.debug({ ...intakeWarm, ms: Math.round(intakeWarm.ms) }, 'alert route warmed up');
-  }
 
   let closing: Promise<void> | undefined;
   return {
@@ -425,6 +410,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log,
     alertQueue,
     sweeps,
+    pacer: policy.pacer,
     close() {
       closing ??= shutDown();
       return closing;
@@ -460,6 +446,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const webhooksLeft = webhooks.inFlight();
     const acksLeft = acks.inFlight();
     server.closeAllConnections();
+    // Requests still waiting for their turn are not sent: what they were for is reported below.
+    policy.pacer.close();
     await alertQueue.close();
     if (redis) await within(redis.quit().catch(() => {}), 300);
     await within(closed, 200);
