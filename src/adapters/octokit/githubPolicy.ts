@@ -87,9 +87,11 @@ export function refusalOf(error: unknown, now = Date.now()): Refusal | undefined
   return undefined;
 }
 
-function isServerError(error: unknown): boolean {
+/** A 5xx GitHub answered, or (`unanswered`) a request that got no answer, which Octokit reports as a 500 without a response. */
+function isServerError(error: unknown, unanswered: boolean): boolean {
   const status = typeof error === 'object' && error !== null && 'status' in error ? (error as { status: unknown }).status : undefined;
-  return typeof status === 'number' && status >= 500;
+  if (typeof status !== 'number' || status < 500) return false;
+  return unanswered || (error as { response?: unknown }).response !== undefined;
 }
 
 interface PolicyMetrics {
@@ -106,6 +108,8 @@ export interface PolicyOptions {
   maxWaitMs?: number;
   /** Retries of a 5xx (1 s, 4 s, 9 s as Octokit's retry plugin). Default 3. */
   serverErrorRetries?: number;
+  /** Whether a request that got no answer at all (GitHub unreachable) is retried like a 5xx. Default true. */
+  retryUnanswered?: boolean;
   sleep?: (ms: number) => Promise<void>;
   /** Where each Octokit's budget is kept (installation id); default from its auth options. */
   keyOf?: (octokitOptions: Record<string, unknown>) => string;
@@ -151,7 +155,7 @@ export function githubPolicy(options: PolicyOptions) {
             continue;
           }
           grant?.done();
-          if (isServerError(error) && failed < serverErrorRetries) {
+          if (isServerError(error, options.retryUnanswered ?? true) && failed < serverErrorRetries) {
             failed += 1;
             options.metrics?.retried?.('server error');
             await sleep(failed * failed * 1_000);

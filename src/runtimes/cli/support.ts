@@ -58,10 +58,11 @@ function sandboxApiUrl(env: NodeJS.ProcessEnv): string {
 /**
  * A quiet Octokit for a subcommand, under the server's policy (paced under GitHub's limits,
  * refusals honoured, 5xx retried), with no log lines of its own (failures are told by
- * `describeFailure`). A person is waiting: a refusal asking for more than a minute is told, not waited out.
+ * `describeFailure`). A person is waiting: a refusal asking for more than a minute, and a GitHub that
+ * cannot be reached, are told at once, not waited out.
  */
 export function cliOctokit(connection: Connection): Octokit {
-  const CliOctokit = policyRestOctokit(createOctokitPolicy({ maxWaitMs: 60_000 }));
+  const CliOctokit = policyRestOctokit(createOctokitPolicy({ maxWaitMs: 60_000, retryUnanswered: false }));
   return new CliOctokit({ baseUrl: connection.baseUrl, auth: connection.token, log: { debug() {}, info() {}, warn() {}, error() {} } });
 }
 

@@ -81,13 +81,18 @@ describe('the Octokit policy', () => {
     const sent: number[] = [];
     const failing = wrapper(async () => {
       sent.push(clock.now());
-      throw Object.assign(new Error('Bad Gateway'), { status: 502 });
+      throw Object.assign(new Error('Bad Gateway'), { status: 502, response: { status: 502, headers: {} } });
     }, { method: 'PATCH', url: '/repos/{owner}/{repo}/issues/{issue_number}' });
     const settled = failing.catch((error: unknown) => error);
     await clock.advance(10_000);
     expect(await settled).toMatchObject({ status: 502 });
     expect(sent).toEqual([0, 1_000, 5_000]);
     expect(retried).toEqual(['server error', 'server error']);
+    // A request that got no answer (Octokit's 500 without a response) is told at once where that is asked for.
+    const quick = wrapped(githubPolicy({ pacer: createPacer({ clock }), sleep: clock.sleep, retryUnanswered: false }));
+    let attempts = 0;
+    await expect(quick(async () => Promise.reject(Object.assign(new Error('fetch failed'), { status: 500, attempt: ++attempts })), { method: 'GET', url: '/x' })).rejects.toMatchObject({ status: 500 });
+    expect(attempts).toBe(1);
     let calls = 0;
     await expect(wrapper(async () => Promise.reject(Object.assign(new Error('Not Found'), { status: 404, calls: ++calls })), { method: 'GET', url: '/x' })).rejects.toMatchObject({ status: 404 });
     expect(calls).toBe(1);
