@@ -26,13 +26,23 @@
  *   change that carries the alert's words is spared; the others weigh less. Real-user monitoring
  *   attributing long tasks or errors to a third-party script (`attributed to cdn.vendor.net`) is
  *   a dependency failing of this kind: the change that loads or upgrades that script is spared.
+ * - `expiry` (−3.0): a certificate past its date (`certificate expired`, `notAfter`). It expires on
+ *   a calendar, whatever was deployed; only a change to certificates, TLS or secrets is spared.
+ * - `quota` (−2.0): a usage allowance used up (`quota exceeded`, `monthly request limit reached`):
+ *   use fills it over days, a change of the last hours rarely does.
+ * - `growth` (−1.5): a resource grown steadily for days or weeks: a trend older than the window.
+ * - `shared` (−1.5): other services fail the same way; one service's deploy does not reach them.
+ *
+ * Several kinds add up, to `EXTERNAL_MAX` (−3.5) at most: they are not independent (a zone failing
+ * and other services in it failing are one story told twice), but two of them together say more
+ * than either.
  *
  * Pure: the alert's text and labels in, the signals out.
  */
 
 import { spaced } from './alertDomain.ts';
 
-export type ExternalKind = 'provider' | 'platform' | 'datastore' | 'zone' | 'demand' | 'dependency' | 'expiry' | 'quota' | 'growth';
+export type ExternalKind = 'provider' | 'platform' | 'datastore' | 'zone' | 'demand' | 'dependency' | 'expiry' | 'quota' | 'growth' | 'shared';
 
 export interface ExternalSignal {
   kind: ExternalKind;
@@ -40,14 +50,15 @@ export interface ExternalSignal {
   said: string;
 }
 
-export const EXTERNAL_WEIGHTS: Record<ExternalKind, number> = { provider: -0.8, platform: -1.0, datastore: -2.0, zone: -2.3, demand: -0.8, dependency: -1.2, expiry: -3.0, quota: -2.0, growth: -1.5 };
+export const EXTERNAL_WEIGHTS: Record<ExternalKind, number> = { provider: -0.8, platform: -1.0, datastore: -2.0, zone: -2.3, demand: -0.8, dependency: -1.2, expiry: -3.0, quota: -2.0, growth: -1.5, shared: -1.5 };
 /** Several signals say much the same thing: they add up to this at most (or to the strongest one alone, when it weighs more). */
-export const EXTERNAL_MAX = -2.5;
+export const EXTERNAL_MAX = -3.5;
 
 const PROVIDER = [
   /\b(?:returned|returns|returning|answered|answers|responded|responds|with|got|status|HTTP)\s+(?:50[234]|529)\b/i,
   /\b50[234] (?:Service Unavailable|Bad Gateway|Gateway Time-?out)\b/i,
   /\b(?:Service Unavailable|Bad Gateway|Gateway Time-?out|overloaded(?:_error)?|over capacity)\b/i,
+  /\b(?:AWS|GCP|Google Cloud|Azure) (?:Service )?(?:Health|status)\b/,
   /\b(?:partial|major|provider|regional|vendor) outage\b|\boutage (?:at|of|on) [A-Z][\w.-]+|\bstatus ?page\b/i,
 ];
 
@@ -125,6 +136,16 @@ const GROWTH = [
   /\b(?:over|for|in) the (?:last|past) (?:\d+|several|many) (?:days|weeks|months)\b[^.;\n]{0,40}?\b(?:grown|grew|growing|risen|rose|increas(?:ed|ing)|creep(?:ing)?)\b/i,
 ];
 
+/**
+ * Other services failing the same way at the same time: whatever they share (a zone, a network,
+ * a cluster), one service's deploy does not reach the others.
+ */
+const SHARED = [
+  /\b(?:other|unrelated|neighbou?ring) (?:services|teams'? services|applications|apps|workloads)\b[^.;\n]{0,60}?\b(?:as well|too|also|likewise)\b/i,
+  /\b(?:also|as well) (?:affects?|affecting|hits?|hitting|seen (?:in|on|by)) (?:other|all|every) (?:services|applications|workloads)\b/i,
+  /\b(?:across|in) (?:all|every|many|several) (?:services|applications|workloads)\b/i,
+];
+
 /** A dependency failing in a way the service's own change may well cause: only with a named dependency. */
 const DEPENDENCY_TROUBLE = [
   /\b(?:tim(?:ed|ing|es) out|timeouts?|deadline exceeded|DEADLINE_EXCEEDED|context deadline|client deadline|client timeout)\b/i,
@@ -168,6 +189,7 @@ export function externalSignals(text: string, labels: Readonly<Record<string, st
   add('expiry', first(EXPIRY, text));
   add('quota', first(QUOTA, text));
   add('growth', first(GROWTH, text));
+  add('shared', first(SHARED, text));
   const peer = Object.entries(labels).find(([key, value]) => PEER_LABELS.includes(key.toLowerCase()) && value.trim() !== '') ?? (PEER_WORDS.test(text) ? ['', ''] : undefined);
   if (peer && !found.some((s) => s.kind === 'provider')) add('dependency', first(DEPENDENCY_TROUBLE, text));
   return found;

@@ -726,6 +726,7 @@ const EXTERNAL_REASONS: Record<ExternalKind, [string, string]> = {
   expiry: ['the alert says a certificate expired (', '), which happens on a date, not with a deploy; this change touches no certificate or secret'],
   quota: ['the alert says a usage quota is used up (', '), which use fills over days, not a change'],
   growth: ['the alert says a resource grew steadily over days (', '), a trend older than this change'],
+  shared: ['the alert says other services fail the same way (', '), which a deploy of this one does not reach'],
 };
 
 /**

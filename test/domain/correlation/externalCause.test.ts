@@ -122,3 +122,18 @@ describe('round 4: causes that run on a calendar or a trend', () => {
     expect(ranking.verdict).toBe('no_likely_suspect');
   });
 });
+
+describe('round 4: failures shared with other services, several signals together', () => {
+  it('reads other services failing the same way and a cloud health notice', () => {
+    expect(kinds('EC2 status checks fail for instances of other services in eu-central-1b as well')).toContain('shared: other services in eu-central-1b as well');
+    expect(kinds('AWS Health reports increased connectivity issues')).toContain('provider: AWS Health');
+    expect(kinds('we added two other services to the dashboard')).toEqual([]);
+  });
+
+  it('lets a one-zone failure seen by other services too outweigh a deploy eight minutes before it', () => {
+    const statements = [{ source: 'description' as const, text: 'Only targets in eu-central-1b are unhealthy; instances of other services in eu-central-1b fail their status checks as well.' }];
+    const ranking = rankSuspects(facts({ servicePaths: [], statements }), [pull(1, { title: 'Cache reverse-geocode results for 60 s', paths: ['src/geocode.ts'], deployments: [deployed(8)] })]);
+    expect(ranking.suspects[0]?.evidence.find((e) => e.feature === 'external_cause')?.weight).toBe(-3.5);
+    expect(ranking.verdict).toBe('no_likely_suspect');
+  });
+});
