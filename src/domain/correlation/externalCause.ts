@@ -26,13 +26,23 @@
  *   change that carries the alert's words is spared; the others weigh less. Real-user monitoring
  *   attributing long tasks or errors to a third-party script (`attributed to cdn.vendor.net`) is
  *   a dependency failing of this kind: the change that loads or upgrades that script is spared.
+ * - `expiry` (−3.0): a certificate past its date (`certificate expired`, `notAfter`). It expires on
+ *   a calendar, whatever was deployed; only a change to certificates, TLS or secrets is spared.
+ * - `quota` (−2.0): a usage allowance used up (`quota exceeded`, `monthly request limit reached`):
+ *   use fills it over days, a change of the last hours rarely does.
+ * - `growth` (−1.5): a resource grown steadily for days or weeks: a trend older than the window.
+ * - `shared` (−1.5): other services fail the same way; one service's deploy does not reach them.
+ *
+ * Several kinds add up, to `EXTERNAL_MAX` (−3.5) at most: they are not independent (a zone failing
+ * and other services in it failing are one story told twice), but two of them together say more
+ * than either.
  *
  * Pure: the alert's text and labels in, the signals out.
  */
 
 import { spaced } from './alertDomain.ts';
 
-export type ExternalKind = 'provider' | 'platform' | 'datastore' | 'zone' | 'demand' | 'dependency';
+export type ExternalKind = 'provider' | 'platform' | 'datastore' | 'zone' | 'demand' | 'dependency' | 'expiry' | 'quota' | 'growth' | 'shared';
 
 export interface ExternalSignal {
   kind: ExternalKind;
@@ -40,14 +50,15 @@ export interface ExternalSignal {
   said: string;
 }
 
-export const EXTERNAL_WEIGHTS: Record<ExternalKind, number> = { provider: -0.8, platform: -1.0, datastore: -2.0, zone: -2.3, demand: -0.8, dependency: -1.2 };
-/** Several signals say much the same thing: they add up to this at most. */
-export const EXTERNAL_MAX = -2.5;
+export const EXTERNAL_WEIGHTS: Record<ExternalKind, number> = { provider: -0.8, platform: -1.0, datastore: -2.0, zone: -2.3, demand: -0.8, dependency: -1.2, expiry: -3.0, quota: -2.0, growth: -1.5, shared: -1.5 };
+/** Several signals say much the same thing: they add up to this at most (or to the strongest one alone, when it weighs more). */
+export const EXTERNAL_MAX = -3.5;
 
 const PROVIDER = [
   /\b(?:returned|returns|returning|answered|answers|responded|responds|with|got|status|HTTP)\s+(?:50[234]|529)\b/i,
   /\b50[234] (?:Service Unavailable|Bad Gateway|Gateway Time-?out)\b/i,
   /\b(?:Service Unavailable|Bad Gateway|Gateway Time-?out|overloaded(?:_error)?|over capacity)\b/i,
+  /\b(?:AWS|GCP|Google Cloud|Azure) (?:Service )?(?:Health|status)\b/,
   /\b(?:partial|major|provider|regional|vendor) outage\b|\boutage (?:at|of|on) [A-Z][\w.-]+|\bstatus ?page\b/i,
 ];
 
@@ -85,9 +96,54 @@ const ZONE = [
 ];
 
 const DEMAND = [
+  /\b\d+(?:\.\d+)?\s?k?\s?(?:\/s|rps|qps|req\/s|requests\/s)\b[^.;\n]{0,20}?\b(?:against|vs\.?|versus|over) (?:a |the |its )?(?:usual |normal |typical )?\d+(?:\.\d+)?\s?k?\s?(?:\/s|rps|qps|req\/s|requests\/s)? ?baseline\b/i,
+  /\b(?:traffic|requests|load|rps|qps)\b[^.;\n]{0,30}?\b\d{2,4}% above (?:the |its )?(?:baseline|usual|normal)\b/i,
   /\b(?:traffic|requests(?: per second)?|rps|qps|load|visitors|sessions|orders)\b[^.;\n]{0,30}?\b\d+(?:\.\d+)?\s?x\b/i,
   /\b\d+(?:\.\d+)?\s?x (?:the )?(?:usual|normal|typical) (?:traffic|load|peak|rate|volume)\b/i,
   /\b(?:flash sale|traffic (?:spike|surge|peak)|newsletter|marketing (?:email|campaign)|bot traffic|ddos|scraper)\b/i,
+];
+
+/**
+ * A certificate or key past its date: certificates expire on a calendar, whatever was deployed.
+ * Spared: a change to certificates, TLS settings or secrets (`CREDENTIAL_SETTINGS`).
+ */
+const EXPIRY = [
+  /\bcertificate (?:has |had )?expired\b|\bexpired (?:(?:client|server|tls|ssl|x\.?509|mtls|intermediate|root|ca) )*certificate\b|\bcert(?:ificate)? (?:is )?expired\b/i,
+  /\bx\.?509: certificate has expired\b|\bCERT_HAS_EXPIRED\b|\bcertificate_expired\b|\bnotAfter\b/i,
+  /\b(?:TLS|SSL) certificate\b[^.;\n]{0,30}\bexpir(?:ed|es|y)\b/i,
+];
+
+/** What a change to certificates, TLS or secrets says: such a change may well break a handshake. */
+export const CREDENTIAL_SETTINGS = /\b(?:certs?|certificates?|tls|ssl|mtls|x509|pem|keystore|truststore|secrets?|cert-manager)\b|\.(?:pem|crt|key|p12|jks)\b/i;
+
+/**
+ * A usage allowance used up: a provider's monthly, daily or account quota, a plan's request
+ * limit. Organic use fills it over days or weeks; a change of the last hours rarely does.
+ */
+const QUOTA = [
+  /\bquota (?:exceeded|exhausted|reached|used up)\b|\b(?:exceeded|exhausted|reached) (?:the |its |our |your )?(?:\w+ )?quota\b|\bQUOTA_EXCEEDED\b|\bRESOURCE_EXHAUSTED\b|\binsufficient_quota\b/i,
+  /\b(?:monthly|daily|weekly|annual|plan|account|billing|usage) (?:request |api |usage )?(?:limit|quota|allowance|cap) (?:reached|exceeded|hit|used up)\b/i,
+  /\b(?:[\d,.]+k?) of (?:[\d,.]+k?) (?:requests|calls|credits|units) used\b/i,
+];
+
+/**
+ * A resource growing steadily over days or weeks (a disk, a table, a job's running time) that
+ * has now reached a limit: a trend that began long before the window's changes.
+ */
+const GROWTH = [
+  /\bgr(?:own|owing|ew|ows)\b(?:[^.;\n]|\.\d){0,40}?\b(?:a|per|each|every) (?:day|week)\b(?:[^.;\n]|\.\d){0,30}?\bfor (?:\d+|several|many) (?:days|weeks|months)\b/i,
+  /\b(?:steady|steadily|organic|gradual(?:ly)?|linear(?:ly)?)\b[^.;\n]{0,20}?\bgrow(?:th|ing|n)\b|\bgrow(?:th|ing|n)\b[^.;\n]{0,20}?\b(?:steadily|organically|gradually|linearly)\b/i,
+  /\b(?:over|for|in) the (?:last|past) (?:\d+|several|many) (?:days|weeks|months)\b[^.;\n]{0,40}?\b(?:grown|grew|growing|risen|rose|increas(?:ed|ing)|creep(?:ing)?)\b/i,
+];
+
+/**
+ * Other services failing the same way at the same time: whatever they share (a zone, a network,
+ * a cluster), one service's deploy does not reach the others.
+ */
+const SHARED = [
+  /\b(?:other|unrelated|neighbou?ring) (?:services|teams'? services|applications|apps|workloads)\b[^.;\n]{0,60}?\b(?:as well|too|also|likewise)\b/i,
+  /\b(?:also|as well) (?:affects?|affecting|hits?|hitting|seen (?:in|on|by)) (?:other|all|every) (?:services|applications|workloads)\b/i,
+  /\b(?:across|in) (?:all|every|many|several) (?:services|applications|workloads)\b/i,
 ];
 
 /** A dependency failing in a way the service's own change may well cause: only with a named dependency. */
@@ -130,6 +186,10 @@ export function externalSignals(text: string, labels: Readonly<Record<string, st
   add('datastore', first(DATASTORE, spaced(text)));
   add('zone', first(ZONE, text));
   add('demand', first(DEMAND, text));
+  add('expiry', first(EXPIRY, text));
+  add('quota', first(QUOTA, text));
+  add('growth', first(GROWTH, text));
+  add('shared', first(SHARED, text));
   const peer = Object.entries(labels).find(([key, value]) => PEER_LABELS.includes(key.toLowerCase()) && value.trim() !== '') ?? (PEER_WORDS.test(text) ? ['', ''] : undefined);
   if (peer && !found.some((s) => s.kind === 'provider')) add('dependency', first(DEPENDENCY_TROUBLE, text));
   return found;

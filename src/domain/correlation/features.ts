@@ -61,7 +61,7 @@ import type { AlertText } from './alertText.ts';
 import { candidateReference, changedAt, type ChangeCandidate, type DeploymentState, type IncidentFacts, type ShippedDeployment } from './candidate.ts';
 import { areaOf, canonicalEnvironment, classifyPath, environmentsNamedBy, flagFileOwner, INERT_KINDS, isDevelopmentManifest, isRootDependencyFile, isSharedPath, sameEnvironment, type PathKind } from './classifyPath.ts';
 import { changeDocument } from './changeText.ts';
-import { DATASTORE_SETTINGS, EXTERNAL_MAX, EXTERNAL_WEIGHTS, type ExternalKind } from './externalCause.ts';
+import { CREDENTIAL_SETTINGS, DATASTORE_SETTINGS, EXTERNAL_MAX, EXTERNAL_WEIGHTS, type ExternalKind } from './externalCause.ts';
 import { firstMatchingGlob } from './globs.ts';
 import { isDevelopmentSection, manifestChanges } from './manifestSections.ts';
 import { periodWithSlackMs, type JobSchedule } from './schedule.ts';
@@ -708,6 +708,11 @@ function touchesDataStore(candidate: ChangeCandidate): boolean {
   return DATASTORE_SETTINGS.test(text);
 }
 
+/** A change to certificates, TLS settings or secrets: it may well break a handshake, so an expired certificate does not weigh against it. */
+export function touchesCredentials(candidate: ChangeCandidate): boolean {
+  return [candidate.title, ...candidate.paths].some((text) => CREDENTIAL_SETTINGS.test(text));
+}
+
 /** Alert words it takes for a change to count as touching the dependency the alert names. */
 const RELATED_WORDS = 0.7;
 
@@ -718,6 +723,10 @@ const EXTERNAL_REASONS: Record<ExternalKind, [string, string]> = {
   zone: ['the alert says the failure is confined to one zone or region (', '), while a deploy reaches all of them'],
   demand: ['the alert says traffic surged (', '), whatever changed'],
   dependency: ['the alert says calls to a dependency fail (', ') and this change does not touch it'],
+  expiry: ['the alert says a certificate expired (', '), which happens on a date, not with a deploy; this change touches no certificate or secret'],
+  quota: ['the alert says a usage quota is used up (', '), which use fills over days, not a change'],
+  growth: ['the alert says a resource grew steadily over days (', '), a trend older than this change'],
+  shared: ['the alert says other services fail the same way (', '), which a deploy of this one does not reach'],
 };
 
 /**
@@ -728,10 +737,12 @@ const EXTERNAL_REASONS: Record<ExternalKind, [string, string]> = {
 export const externalCause: Feature = (candidate, { alert, corpus }) => {
   if (alert.external.length === 0) return undefined;
   const related = fileEvidence(candidate, alert, corpus) !== undefined || (wordEvidence(candidate, alert, corpus)?.weight ?? 0) >= RELATED_WORDS;
-  const applied = alert.external.filter((signal) => (signal.kind !== 'dependency' || !related) && (signal.kind !== 'datastore' || !touchesDataStore(candidate)));
+  const applied = alert.external.filter(
+    (signal) => (signal.kind !== 'dependency' || !related) && (signal.kind !== 'datastore' || !touchesDataStore(candidate)) && (signal.kind !== 'expiry' || !touchesCredentials(candidate)),
+  );
   const strongest = [...applied].sort((a, b) => EXTERNAL_WEIGHTS[a.kind] - EXTERNAL_WEIGHTS[b.kind])[0];
   if (!strongest) return undefined;
-  const weight = Math.max(EXTERNAL_MAX, applied.reduce((sum, signal) => sum + EXTERNAL_WEIGHTS[signal.kind], 0));
+  const weight = Math.max(Math.min(EXTERNAL_MAX, EXTERNAL_WEIGHTS[strongest.kind]), applied.reduce((sum, signal) => sum + EXTERNAL_WEIGHTS[signal.kind], 0));
   const [before, after] = EXTERNAL_REASONS[strongest.kind];
   const more = applied.length > 1 ? `; it also says ${applied.filter((s) => s !== strongest).map((s) => `\`${s.said}\``).join(', ')}` : '';
   const parts: ReasonPart[] = [before, { code: strongest.said }, after + more];

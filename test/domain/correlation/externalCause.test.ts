@@ -97,3 +97,43 @@ describe('externalCause: the evidence', () => {
     expect(ranking.suspects[0]?.evidence.map((e) => e.feature)).toContain('external_cause');
   });
 });
+
+describe('round 4: causes that run on a calendar or a trend', () => {
+  it('reads a certificate past its date, a used-up quota, steady growth and traffic against its baseline', () => {
+    expect(kinds('the bank answers our handshake with alert 45 (certificate expired)')).toContain('expiry: certificate expired');
+    expect(kinds('x509: certificate has expired or is not yet valid')).toContain('expiry: certificate has expired');
+    expect(kinds("Geocoding API answers 429 'Monthly request limit reached' to every request")).toContain('quota: Monthly request limit reached');
+    expect(kinds('googleapi: Error 429: Quota exceeded for quota metric')).toContain('quota: Quota exceeded');
+    expect(kinds('Used space has grown about 1.5% a day for 30 days')).toContain('growth: grown about 1.5% a day for 30 days');
+    expect(kinds('Requests at 38k/s against a 3k/s baseline since 10:00')).toEqual(['demand: 38k/s against a 3k/s baseline']);
+    // A token's expiry or a limit a change set is not one of these.
+    expect(kinds('session expired, please log in')).toEqual([]);
+    expect(kinds('payload exceeds the 1 MB limit')).toEqual([]);
+  });
+
+  it('holds an expired certificate against a matching client change, and spares a change to the certificates', () => {
+    const expired = { labels: { upstream: 'api.bank.example' }, statements: [{ source: 'description' as const, text: 'Every call to api.bank.example fails: certificate expired (notAfter yesterday)' }] };
+    const client = pull(1, { title: 'Bank API client: retry on 503', paths: ['payouts/bank_client.py'], deployments: [deployed(120)] });
+    const rotation = pull(2, { title: 'Rotate the bank mTLS client certificate', paths: ['deploy/certs/bank-client.pem'] });
+    const ctx = context(expired, true, [client, rotation]);
+    expect(externalCause(client, ctx)).toMatchObject({ weight: -3.0 });
+    expect(externalCause(rotation, ctx)).toBeUndefined();
+    const ranking = rankSuspects(facts({ servicePaths: [], labels: expired.labels, statements: expired.statements }), [client]);
+    expect(ranking.verdict).toBe('no_likely_suspect');
+  });
+});
+
+describe('round 4: failures shared with other services, several signals together', () => {
+  it('reads other services failing the same way and a cloud health notice', () => {
+    expect(kinds('EC2 status checks fail for instances of other services in eu-central-1b as well')).toContain('shared: other services in eu-central-1b as well');
+    expect(kinds('AWS Health reports increased connectivity issues')).toContain('provider: AWS Health');
+    expect(kinds('we added two other services to the dashboard')).toEqual([]);
+  });
+
+  it('lets a one-zone failure seen by other services too outweigh a deploy eight minutes before it', () => {
+    const statements = [{ source: 'description' as const, text: 'Only targets in eu-central-1b are unhealthy; instances of other services in eu-central-1b fail their status checks as well.' }];
+    const ranking = rankSuspects(facts({ servicePaths: [], statements }), [pull(1, { title: 'Cache reverse-geocode results for 60 s', paths: ['src/geocode.ts'], deployments: [deployed(8)] })]);
+    expect(ranking.suspects[0]?.evidence.find((e) => e.feature === 'external_cause')?.weight).toBe(-3.5);
+    expect(ranking.verdict).toBe('no_likely_suspect');
+  });
+});
