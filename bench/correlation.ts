@@ -11,10 +11,11 @@
  * round 1 and used for tuning since (seen); `holdout-v3` is test/correlation/holdout-v3, written
  * before round 2 changed the model, first run at its end and reported as it came out;
  * `holdout-v4` is test/correlation/holdout-v4, written for round 3 by someone who never saw the
- * model, first run once the round-3 model was final. See bench/README.md.
+ * model, first run once the round-3 model was final; `holdout-v5` is test/correlation/holdout-v5,
+ * written blind for round 4 and run once when the round-4 model was final. See bench/README.md.
  */
 import { basename } from 'node:path';
-import { HOLDOUT_DIR, HOLDOUT_V3_DIR, HOLDOUT_V4_DIR, loadScenarios, runScenario, SCENARIO_DIR, summarize, TRAINING_DIR, type AccuracySummary, type Scenario, type ScenarioResult } from '../test/correlation/runScenario.ts';
+import { HOLDOUT_DIR, HOLDOUT_V3_DIR, HOLDOUT_V4_DIR, HOLDOUT_V5_DIR, loadScenarios, runScenario, SCENARIO_DIR, summarize, TRAINING_DIR, type AccuracySummary, type Scenario, type ScenarioResult } from '../test/correlation/runScenario.ts';
 import { startSandboxRunner, summarizeSandbox, type SandboxScenarioResult } from '../test/correlation/runSandboxScenario.ts';
 
 const percent = (x: number): string => `${(x * 100).toFixed(1)}%`;
@@ -36,6 +37,7 @@ const ALL_SETS: Record<string, () => ScenarioSet[]> = {
   'holdout-v2': () => [{ name: 'holdout-v2 (seen)', scenarios: loadScenarios(HOLDOUT_DIR) }],
   'holdout-v3': () => [{ name: 'holdout-v3', scenarios: loadScenarios(HOLDOUT_V3_DIR) }],
   'holdout-v4': () => [{ name: 'holdout-v4', scenarios: loadScenarios(HOLDOUT_V4_DIR) }],
+  'holdout-v5': () => [{ name: 'holdout-v5', scenarios: loadScenarios(HOLDOUT_V5_DIR) }],
 };
 
 const setsArgument = process.argv.find((arg) => arg.startsWith('--sets='))?.slice('--sets='.length);
