@@ -285,6 +285,8 @@ describe('ingestAlert', () => {
     await run({ ...alert, fingerprint: 'other' });
     expect(github.issues.filter((i) => i.title === INVALID_CONFIG_TITLE)).toHaveLength(1);
     expect(github.calls.slice(before).find((c) => c.method === 'issues.listForRepo')?.params).toMatchObject({ state: 'open', creator: 'firewatch[bot]', sort: 'created', direction: 'asc' });
+    // The same problems are the same report: applying it twice writes nothing the second time.
+    expect(github.calls.slice(before).filter((c) => c.method === 'issues.update' && c.params['issue_number'] === 1)).toEqual([]);
   });
 
   it('uses the config defaults when there are no problems', async () => {

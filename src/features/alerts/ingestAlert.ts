@@ -9,6 +9,7 @@ import { incidentTitle } from '../../domain/incident/incidentTitle.ts';
 import { readIncidentState, type IncidentState } from '../../domain/incident/incidentState.ts';
 import { INCIDENT_LABEL, planLabels, severityLabel, statusLabel } from '../../domain/incident/labels.ts';
 import { truncateBody } from '../../domain/text/markdown.ts';
+import { planFieldWrite } from '../../domain/plan/planWrite.ts';
 import { openIncident } from '../../domain/incident/openIncident.ts';
 import { assigneeCandidates, MAX_ASSIGNEES, onCallTimelineEntry } from '../../domain/schedule/onCallAssignees.ts';
 import type { OnCallEntry } from '../../domain/schedule/onCallEntry.ts';
@@ -320,7 +321,8 @@ export async function ingestAlert(options: IngestAlertOptions): Promise<IngestAl
       ...(decision.resolve ? { state: 'closed' as const, state_reason: 'completed' as const } : {}),
       ...(plan.add.length || plan.remove.length ? { labels: [...current.filter((label) => !plan.remove.includes(label)), ...plan.add] } : {}),
     };
-    if (Object.keys(changes).length) await octokit.rest.issues.update({ owner: repo.owner, repo: repo.repo, issue_number: existing.number, ...changes });
+    const write = planFieldWrite(changes);
+    if (write.action === 'update') await octokit.rest.issues.update({ owner: repo.owner, repo: repo.repo, issue_number: existing.number, ...write.changes });
     for (const notice of decision.comments) {
       await createComment(octokit, repo, existing.number, notice.text, renderEventMarker({ type: `alert-${notice.type.replace(/\./g, '-')}`, at: now.toISOString(), incident: state.id }));
     }

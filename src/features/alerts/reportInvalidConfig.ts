@@ -7,6 +7,7 @@ import { listIssues, type RestListIssues } from '../../adapters/github/listIssue
 import { getIssue } from '../../adapters/github/getIssue.ts';
 import type { OctokitWith, RepoRef, RestIssues } from '../../adapters/github/types.ts';
 import { updateIssue } from '../../adapters/github/updateIssue.ts';
+import { planWrite } from '../../domain/plan/planWrite.ts';
 import { renderTemplate, type Render } from '../../adapters/templates/templates.ts';
 import { repoKey } from '../../domain/repo/repoRef.ts';
 import type { ConfigReportCache } from '../../services/coordination.ts';
@@ -78,10 +79,14 @@ export async function reportInvalidConfig(options: {
     const opened = await listIssues(octokit, repo, { state: 'open', creator: options.login, sort: 'created', direction: 'asc' });
     existing = opened.find((issue) => issue.body?.includes(INVALID_CONFIG_TOKEN));
   }
+  // Compared by the digest the issue shows: the same problems are the same report.
+  const write = planWrite(existing, body, (issue) => {
+    const shown = findHiddenJson('config-report', issue.body ?? '').at(-1);
+    return typeof shown === 'object' && shown !== null && 'digest' in shown && shown.digest === digest;
+  });
   if (existing) {
-    const shown = findHiddenJson('config-report', existing.body ?? '').at(-1);
-    const unchanged = typeof shown === 'object' && shown !== null && 'digest' in shown && shown.digest === digest;
-    if (!unchanged) await updateIssue(octokit, repo, existing.number, { body });
+    const unchanged = write.action === 'none';
+    if (write.action === 'update') await updateIssue(octokit, repo, existing.number, { body: write.changes });
     cache.set(key, { number: existing.number, html_url: existing.html_url, digest });
     return { outcome: unchanged ? 'unchanged' : 'updated', issue: { number: existing.number, html_url: existing.html_url } };
   }

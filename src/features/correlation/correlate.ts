@@ -27,6 +27,7 @@ import { renderEventMarker } from '../../domain/text/eventMarker.ts';
 import type { IncidentState } from '../../domain/incident/incidentState.ts';
 import { truncateBody } from '../../domain/text/markdown.ts';
 import { createComment } from '../../adapters/github/createComment.ts';
+import { planWrite } from '../../domain/plan/planWrite.ts';
 import { fetchChanges, type FetchedChanges, type GraphqlClient } from '../../adapters/github/fetchChanges.ts';
 import { fetchPatches, type RestPullFiles } from '../../adapters/github/fetchPatches.ts';
 import { findMarkedComment, type CommentData, type RestIssueComments } from '../../adapters/github/findMarkedComment.ts';
@@ -214,8 +215,10 @@ export async function correlateIncident(options: CorrelateOptions): Promise<Corr
   const top = ranking.suspects[0];
   const logLine = { incident: state.id, issue: issueNumber, verdict: ranking.verdict, considered: ranking.considered, top: top ? `${top.candidate.repo}:${top.candidate.kind}:${top.candidate.title}` : null, requests: requests + 1 };
 
+  // Compared as shown: the volatile marker (requests, time) does not make a change.
+  const write = planWrite(existing, text, (comment, desired) => stable(comment.body ?? '') === stable(desired));
   if (existing) {
-    if (stable(existing.body ?? '') === stable(text)) {
+    if (write.action === 'none') {
       options.log.info({ ...logLine, requests }, 'suspected changes unchanged');
       return { outcome: 'unchanged', comment: { id: existing.id, html_url: existing.html_url }, facts, ranking, block: { ...block, requests }, requests, notes: fetched.notes };
     }

@@ -1,3 +1,4 @@
+import { planWrite } from '../../domain/plan/planWrite.ts';
 import { commitFiles, type CommitOctokit } from '../../adapters/github/commitFiles.ts';
 import type { Params, RepoRef } from '../../adapters/github/types.ts';
 import type { StatusPageFiles } from './buildStatusPage.ts';
@@ -58,7 +59,8 @@ export async function publishStatusPage(octokit: PublishOctokit, repo: RepoRef, 
   if (parent) {
     requests++;
     const before = comparable(await publishedJson(octokit, repo, branch));
-    if (before !== undefined && before === comparable(files.get('status.json'))) return { outcome: 'unchanged', requests };
+    // Compared as shown (the published status.json, without its volatile fields).
+    if (planWrite(before, comparable(files.get('status.json')), (shown, desired) => shown === desired).action === 'none') return { outcome: 'unchanged', requests };
   }
   const committed = await commitFiles(octokit, repo, { branch, parent, files, message: options.message ?? 'Update status page' });
   return { outcome: 'published', commit: committed.commit, created: committed.created, requests: requests + committed.requests };
