@@ -709,7 +709,7 @@ function touchesDataStore(candidate: ChangeCandidate): boolean {
 }
 
 /** A change to certificates, TLS settings or secrets: it may well break a handshake, so an expired certificate does not weigh against it. */
-export function touchesCredentials(candidate: ChangeCandidate): boolean {
+function touchesCredentials(candidate: ChangeCandidate): boolean {
   return [candidate.title, ...candidate.paths].some((text) => CREDENTIAL_SETTINGS.test(text));
 }
 
