@@ -52,6 +52,7 @@ export class Sandbox implements SandboxApi {
   private readonly credentials = new AppCredentials(APP_ID);
   private readonly webhooks: WebhookDispatcher;
   private readonly onClockChange: SandboxOptions['onClockChange'];
+  private readonly onReset: SandboxOptions['onReset'];
   private readonly clock: SandboxClock;
   private world!: SandboxState;
   private counts = emptyCounts();
@@ -69,6 +70,7 @@ export class Sandbox implements SandboxApi {
   private constructor(options: SandboxOptions) {
     this.webhookSecret = options.webhookSecret;
     this.onClockChange = options.onClockChange;
+    this.onReset = options.onReset;
     this.clock = new SandboxClock(options.now);
     this.webhooks = new WebhookDispatcher(options.webhookSecret, options.webhookUrl, () => this.now());
     this.rateLimits.configure(resolveLimits(limitsInputSchema.parse(options.limits ?? { preset: 'off' })));
@@ -175,6 +177,7 @@ export class Sandbox implements SandboxApi {
       previous.restoreClock();
       throw error;
     }
+    this.onReset?.();
   }
 
   stats(): SandboxStats {

@@ -24,6 +24,8 @@ export interface SandboxOptions {
   now?: Date;
   /** Called after the time was moved (`POST /_sandbox/clock`, `setNow`, `changeClock`): the app runs its sweep there. */
   onClockChange?: (now: Date) => void | Promise<void>;
+  /** Called after `reset()` (`POST /_sandbox/reset`) replaced the world: budgets start fresh, so an app pacing itself on this sandbox forgets what it spent. */
+  onReset?: () => void;
   /** GitHub's rate limits to enforce, as `POST /_sandbox/limits` takes them (default: `{"preset": "off"}`). */
   limits?: LimitsInput;
 }

@@ -76,6 +76,8 @@ export interface Pacer {
   pause(budget: Budget, untilMs: number, key?: string): void;
   /** The clock moved (the sandbox's): look again at what waits. */
   recheck(): void;
+  /** The GitHub it paces for started its budgets afresh (the sandbox's world was reset): forget what was spent and any pause. */
+  forgetSpending(): void;
   /** Refuses every waiter with `reason` and stops the timers (shutdown). */
   close(reason?: Error): void;
   /** Requests waiting for a turn (tests, logs). */
@@ -264,6 +266,14 @@ export function createPacer(options: PacerOptions = {}): Pacer {
     pause(budget, untilMs, key = 'default') {
       const state = stateOf(key);
       state.paused[budget] = Math.max(state.paused[budget], untilMs);
+      pump();
+    },
+    forgetSpending: () => {
+      for (const state of keys.values()) {
+        state.spent = [];
+        state.paused = { content: 0, search: 0, all: 0 };
+      }
+      timerAt = -1;
       pump();
     },
     recheck: () => {

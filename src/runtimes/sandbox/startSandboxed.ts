@@ -65,13 +65,15 @@ export async function startSandboxed(options: SandboxedOptions = {}): Promise<Sa
   const exposed = sandboxHostProblem(host, intake.token);
   if (exposed) throw new EnvError([{ variable: 'HOST', message: exposed }]);
   // The server starts after the sandbox, so the clock hook finds it through this variable.
-  const clockHook: { sweep?: () => Promise<unknown>; pacer?: { recheck(): void } } = {};
+  const clockHook: { sweep?: () => Promise<unknown>; pacer?: { recheck(): void; forgetSpending(): void } } = {};
   const sandbox = await Sandbox.start({
     onClockChange: async () => {
       // The sandbox's windows moved with its clock: so did the pacer's.
       clockHook.pacer?.recheck();
       await clockHook.sweep?.();
     },
+    // A new world starts with fresh budgets on the sandbox's side: the pacer's count starts over with them.
+    onReset: () => clockHook.pacer?.forgetSpending(),
     port: options.sandboxPort ?? 3001,
     host: '127.0.0.1',
     webhookSecret: randomBytes(24).toString('hex'),

@@ -36,6 +36,21 @@ describe('the pacer', () => {
     expect(late.granted).toBe(60_000);
   });
 
+  it('starts over when the GitHub it paces for started its budgets afresh (the sandbox world was reset)', async () => {
+    const clock = fakeClock();
+    const pacer = createPacer({ clock });
+    const log: string[] = [];
+    for (let i = 0; i < 80; i++) request(pacer, comment, PRIORITY.notice, log, `c${i}`);
+    await clock.advance(0);
+    const late = request(pacer, comment, PRIORITY.notice, log, 'c80');
+    pacer.pause('content', 600_000);
+    await clock.advance(1_000);
+    expect(late.granted).toBeUndefined();
+    pacer.forgetSpending();
+    await clock.advance(0);
+    expect(late.granted).toBe(1_000);
+  });
+
   it('keeps to 500 content-creating requests an hour', async () => {
     const clock = fakeClock();
     const pacer = createPacer({ clock });
