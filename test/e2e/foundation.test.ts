@@ -64,7 +64,11 @@ describe('firewatch serve (sandbox mode)', () => {
     }, 'the 🚀 reaction on the command');
     expect(reactions).toContain('eyes');
 
-    const metrics = await (await fetch(`${firewatch.appUrl}/metrics`)).text();
+    // The alert is counted once its filing is over: labels are tidied after the issue and its suspects comment.
+    const metrics = await eventually(async () => {
+      const text = await (await fetch(`${firewatch.appUrl}/metrics`)).text();
+      return /firewatch_alerts_total\{source="generic",outcome="created"\} 1/.test(text) ? text : undefined;
+    }, 'the alert counted in /metrics');
     expect(metrics).toMatch(/firewatch_alerts_total\{source="generic",outcome="created"\} 1/);
     expect(metrics).toMatch(/firewatch_commands_total\{command="help",outcome="ok"\} 1/);
     expect(metrics).toMatch(/firewatch_webhooks_total\{event="issue_comment"\} [1-9]/);
