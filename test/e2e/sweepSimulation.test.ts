@@ -63,7 +63,6 @@ const quietSweeps: SweepCost[] = [];
 const afterChange: SweepCost[] = [];
 const busySweeps: SweepCost[] = [];
 let sweeps = 0;
-let simulationMs = 0;
 
 function state(input: Partial<IncidentStateInput> & Pick<IncidentStateInput, 'id' | 'title' | 'severity' | 'status' | 'triggeredAt'>) {
   return incidentStateSchema.parse({ version: 1, source: 'manual', service: 'checkout', ...input });
@@ -185,7 +184,6 @@ beforeAll(async () => {
 
   let before = sandbox.stats();
   let changed = false;
-  const started = performance.now();
   for (now = START; now <= END; now += MINUTE) {
     const act = script[new Date(now).toISOString().slice(0, 16)];
     if (act) await act();
@@ -202,7 +200,6 @@ beforeAll(async () => {
     else quietSweeps.push(cost);
     changed = created > 0;
   }
-  simulationMs = performance.now() - started;
 }, 300_000);
 
 afterAll(async () => {
@@ -328,7 +325,6 @@ describe('two weeks of sweeps every simulated minute against the sandbox', () =>
     // Right after a write (ours or a person's) the changed incident's comments are read once.
     expect(Math.max(...afterChange.map((sweep) => sweep.total))).toBeLessThanOrEqual(4);
     expect(problems).toEqual([]);
-    expect(simulationMs).toBeLessThan(120_000);
   });
 
   it('counts the sweeps and their writes in the metrics', async () => {
