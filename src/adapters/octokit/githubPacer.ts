@@ -205,7 +205,9 @@ export function createPacer(options: PacerOptions = {}): Pacer {
       refused() {
         if (settled) return;
         settled = true;
-        state.spent.splice(state.spent.indexOf(spent), 1);
+        // Gone already when the spending was forgotten meanwhile (a sandbox reset): nothing else to take back.
+        const at = state.spent.indexOf(spent);
+        if (at !== -1) state.spent.splice(at, 1);
         pump();
       },
     };

@@ -51,6 +51,23 @@ describe('the pacer', () => {
     expect(late.granted).toBe(1_000);
   });
 
+  it('a refusal answered after the spending was forgotten takes back nothing else', async () => {
+    const clock = fakeClock();
+    const pacer = createPacer({ clock, limits: { ...GITHUB_PACE, contentCreatingPerMinute: 2 } });
+    const first = await pacer.acquire(comment, { priority: PRIORITY.notice });
+    pacer.forgetSpending();
+    const second = await pacer.acquire(comment, { priority: PRIORITY.notice });
+    second.done();
+    const third = await pacer.acquire(comment, { priority: PRIORITY.notice });
+    third.done();
+    first.refused();
+    const log: string[] = [];
+    const fourth = request(pacer, comment, PRIORITY.notice, log, 'fourth');
+    await clock.advance(1_000);
+    // Two were spent after the reset: the minute's budget of 2 is used, the refusal did not free one.
+    expect(fourth.granted).toBeUndefined();
+  });
+
   it('keeps to 500 content-creating requests an hour', async () => {
     const clock = fakeClock();
     const pacer = createPacer({ clock });
