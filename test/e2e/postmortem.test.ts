@@ -122,6 +122,13 @@ describe('postmortem drafted as a pull request', () => {
     const text = await fileOnBranch(path, branch);
     expect(text).toContain('The rollback took two minutes.');
     expect(text).toMatch(/- \[ \] \[acme\/shop#\d+\]\([^)]+\) Alert on payment timeouts/);
+
+    // Again with nothing changed: planned as no write, so the branch keeps its commit.
+    const head = async () => (await alice.rest.git.getRef({ ...pm, ref: `heads/${branch}` })).data.object.sha;
+    const before = await head();
+    await command(issueNumber, '/postmortem', /📝 Postmortem \[[^\]]+\]\([^)]+\) is up to date\./);
+    expect(await head()).toBe(before);
+    expect(await fileOnBranch(path, branch)).toBe(text);
   }, 30_000);
 
   it('marks it reviewed and ready for review with /postmortem reviewed', async () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { httpStatus, type IssueRef, type Params, type RepoRef } from './types.ts';
 import type { ListedComment } from './listIssueComments.ts';
+import { planWrite } from '../../domain/plan/planWrite.ts';
 
 /** The GitHub calls drafting a postmortem makes, in the post_mortems repository and on the incident. */
 export interface PostmortemOctokit {
@@ -74,16 +75,20 @@ export async function readRepoFile(octokit: PostmortemOctokit, repo: RepoRef, pa
   }
 }
 
-/** Writes a text file on `branch` when it differs; `previous` is what is there now (its sha is required to replace it). */
+/**
+ * Writes a text file on `branch` when it differs (plan, diff, apply: `planWrite` decides create,
+ * update or nothing); `previous` is what is there now (its sha is required to replace it).
+ */
 export async function writeRepoFile(octokit: PostmortemOctokit, repo: RepoRef, options: { path: string; text: string; branch: string; message: string; previous: RepoFile | null }): Promise<boolean> {
-  if (options.previous?.text === options.text) return false;
+  const plan = planWrite(options.previous ?? undefined, options.text, (shown, desired) => shown.text === desired);
+  if (plan.action === 'none') return false;
   await octokit.rest.repos.createOrUpdateFileContents({
     ...repo,
     path: options.path,
     branch: options.branch,
     message: options.message,
     content: Buffer.from(options.text, 'utf8').toString('base64'),
-    ...(options.previous ? { sha: options.previous.sha } : {}),
+    ...(plan.action === 'update' && options.previous ? { sha: options.previous.sha } : {}),
   });
   return true;
 }

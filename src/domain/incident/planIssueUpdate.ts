@@ -70,7 +70,3 @@ export function planIssueUpdate(
   if (assignees.length !== current.assignees.length || assignees.some((login, i) => login !== current.assignees[i])) update.assignees = assignees;
   return update;
 }
-
-export function isEmptyUpdate(update: IssueUpdate): boolean {
-  return Object.keys(update).length === 0;
-}

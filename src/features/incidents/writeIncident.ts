@@ -1,8 +1,9 @@
 import type { IncidentState } from '../../domain/incident/incidentState.ts';
-import { isEmptyUpdate, planIssueUpdate, retitle, type IssueSnapshot, type IssueUpdate } from '../../domain/incident/planIssueUpdate.ts';
+import { planIssueUpdate, retitle, type IssueSnapshot, type IssueUpdate } from '../../domain/incident/planIssueUpdate.ts';
 import type { OctokitWith, RepoRef, RestIssues } from '../../adapters/github/types.ts';
 import { updateIssue } from '../../adapters/github/updateIssue.ts';
 import type { Render } from '../../adapters/templates/templates.ts';
+import { planFieldWrite } from '../../domain/plan/planWrite.ts';
 import { renderIncidentBody } from './renderIncidentBody.ts';
 import type { StateScope } from '../../domain/incident/stateSeal.ts';
 
@@ -40,6 +41,6 @@ export async function writeIncident(
     if (title !== issue.title) update.title = title;
     else delete update.title;
   }
-  if (!isEmptyUpdate(update)) await updateIssue(octokit, repo, issue.number, update);
+  if (planFieldWrite(update).action === 'update') await updateIssue(octokit, repo, issue.number, update);
   return update;
 }

@@ -19,6 +19,7 @@ import type { CommandContext, CommandResult, Executor } from '../commands/comman
 import type { Log } from '../../services/log.ts';
 import { postmortemRenderer } from './renderPostmortem.ts';
 import { stateScope, UNSEALED, type StateSeal } from '../../domain/incident/stateSeal.ts';
+import { planWrite } from '../../domain/plan/planWrite.ts';
 
 const POSTMORTEM_LABEL = 'postmortem';
 /** An organization's template, in the incident repository. */
@@ -193,7 +194,7 @@ export async function draftPostmortem(
       const text = render(view, previous?.text ?? null);
       const wrote = await writeRepoFile(octokit, target, { path, text, branch, message: `Refresh ${message}`, previous });
       const body = pullBody(view, path);
-      if (open.body !== body) await octokit.rest.pulls.update({ ...target, pull_number: open.number, body });
+      if (planWrite(open.body ?? '', body, (shown, desired) => shown === desired).action === 'update') await octokit.rest.pulls.update({ ...target, pull_number: open.number, body });
       return { ok: true, action: wrote ? 'updated' : 'unchanged', pull: open, path, repo: target };
     }
     const closed = ours.find((pull) => !pull.merged_at);
