@@ -162,6 +162,10 @@ export class Sandbox implements SandboxApi {
       if (fixture?.now) this.clock.change({ now: new Date(fixture.now) });
       const world: Fixture = { users: fixture?.users ?? seed.users, repos: fixture?.repos ?? seed.repos };
       this.world = createState(world, this.now(), seed);
+      // As on GitHub, an id is never given twice: the new world's issues, comments, reactions and
+      // events continue after the old world's (numbers start again, ids do not). An app that
+      // remembers what it handled by comment id would otherwise skip a new comment as a redelivery.
+      if (previous.world) this.world.nextId = Math.max(this.world.nextId, previous.world.nextId);
       for (const fixtureRepo of world.repos ?? []) {
         const repo = this.repo(fixtureRepo.owner, fixtureRepo.name);
         if (!repo) continue;

@@ -76,6 +76,22 @@ describe('POST /_sandbox/reset', () => {
     expect((await control('POST', '/reset', '{not json')).status).toBe(400);
   });
 
+  it('starts numbers again but never gives an id twice, as GitHub: a new world\'s comment is not an old one\'s', async () => {
+    const bob = octokitFor(sandbox, 'sandbox-bob');
+    const repoId = (await bob.rest.repos.get({ owner: 'acme', repo: 'shop' })).data.id;
+    const before = await bob.rest.issues.create({ owner: 'acme', repo: 'shop', title: 'before reset' });
+    const commentBefore = await bob.rest.issues.createComment({ owner: 'acme', repo: 'shop', issue_number: before.data.number, body: '/ack' });
+    await control('POST', '/reset');
+    const after = await bob.rest.issues.create({ owner: 'acme', repo: 'shop', title: 'after reset' });
+    const commentAfter = await bob.rest.issues.createComment({ owner: 'acme', repo: 'shop', issue_number: after.data.number, body: '/ack' });
+    expect(after.data.number).toBe(before.data.number);
+    expect(after.data.id).toBeGreaterThan(commentBefore.data.id);
+    expect(commentAfter.data.id).toBeGreaterThan(commentBefore.data.id);
+    // Users and repositories are the same ones, with the same ids.
+    expect(after.data.user?.id).toBe(before.data.user?.id);
+    expect((await bob.rest.repos.get({ owner: 'acme', repo: 'shop' })).data.id).toBe(repoId);
+  });
+
   it('keeps installation tokens valid across a reset', async () => {
     const app = new Octokit({ baseUrl: sandbox.apiUrl, authStrategy: createAppAuth, auth: { appId: sandbox.appId, privateKey: sandbox.privateKey, installationId: sandbox.installationId } });
     await app.rest.issues.create({ owner: 'acme', repo: 'shop', title: 'before reset' });
