@@ -15,7 +15,7 @@ class HttpError extends Error {
 }
 
 /** Only the incident issue exists; every call into the post_mortems repository fails with `status`. */
-function fakeOctokit(status: number, files: Record<string, string> = {}, comments: { body: string }[] = []): { octokit: PostmortemOctokit; calls: string[] } {
+function fakeOctokit(status: number, files: Record<string, string> = {}, comments: { body: string; user?: { login: string; type: string } }[] = []): { octokit: PostmortemOctokit; calls: string[] } {
   const calls: string[] = [];
   const fail = (name: string) => async () => {
     calls.push(name);
@@ -47,12 +47,14 @@ function fakeOctokit(status: number, files: Record<string, string> = {}, comment
 }
 
 const incident = { owner: 'acme', repo: 'shop', number: 12 };
+const BOT = { login: 'firewatch[bot]', type: 'Bot' };
+const identity = FIREWATCH;
 const now = new Date('2026-01-14T12:00:00Z');
 
 describe('draftPostmortem refusals', () => {
   it('says what to create when the post_mortems repository is missing, and keeps the draft in a collapsed block', async () => {
     const { octokit, calls } = fakeOctokit(404);
-    const result = await draftPostmortem(octokit, { incident, config: DEFAULT_CONFIG, now });
+    const result = await draftPostmortem(octokit, { incident, config: DEFAULT_CONFIG, now, identity });
     expect(result).toMatchObject({ ok: false, reason: 'no-repo' });
     expect(calls).not.toContain('pulls.create');
     const reply = draftReply(result);
@@ -66,7 +68,7 @@ describe('draftPostmortem refusals', () => {
   it('says what to grant when firewatch may not write there', async () => {
     const { octokit } = fakeOctokit(403);
     const config = validateConfig({ postmortem: { repo: 'acme/reviews' } }).config;
-    const result = await draftPostmortem(octokit, { incident, config, now });
+    const result = await draftPostmortem(octokit, { incident, config, now, identity });
     expect(result).toMatchObject({ ok: false, reason: 'no-permission' });
     expect(draftReply(result)).toContain('Grant the firewatch app **Contents: write** and **Pull requests: write** on it');
     expect(draftReply(result)).toContain('acme/reviews');
@@ -74,14 +76,14 @@ describe('draftPostmortem refusals', () => {
 
   it("renders the organization's template from the post_mortems repository", async () => {
     const { octokit } = fakeOctokit(404, { 'acme/post_mortems/template.md': '# Our format: {{title}}\n\n{{#generated "timeline"}}{{> postmortem-timeline}}{{/generated}}\n' });
-    const result = await draftPostmortem(octokit, { incident, config: DEFAULT_CONFIG, now });
+    const result = await draftPostmortem(octokit, { incident, config: DEFAULT_CONFIG, now, identity });
     expect(result.ok).toBe(false);
     expect(!result.ok && result.document).toContain('# Our format: checkout: errors after team-member-');
   });
 
   it('prefers the incident repository template over the post_mortems one', async () => {
     const { octokit } = fakeOctokit(404, { 'acme/shop/.github/firewatch/postmortem.md.hbs': '# Shop format\n', 'acme/post_mortems/template.md': '# Shared format\n' });
-    const result = await draftPostmortem(octokit, { incident, config: DEFAULT_CONFIG, now });
+    const result = await draftPostmortem(octokit, { incident, config: DEFAULT_CONFIG, now, identity });
     expect(!result.ok && result.document).toContain('# Shop format');
   });
 
@@ -110,8 +112,8 @@ describe('suspected changes in the postmortem', () => {
         },
       ],
     });
-    const { octokit } = fakeOctokit(404, {}, [{ body: `### 🔎 Suspected changes\n\n${block}` }]);
-    const result = await draftPostmortem(octokit, { incident, config: DEFAULT_CONFIG, now });
+    const { octokit } = fakeOctokit(404, {}, [{ body: `### 🔎 Suspected changes\n\n${block}`, user: BOT }]);
+    const result = await draftPostmortem(octokit, { incident, config: DEFAULT_CONFIG, now, identity });
     const document = !result.ok ? (result.document ?? '') : '';
     const row = document.split('\n').find((line) => line.startsWith('| acme/shop#7')) ?? '';
     expect(row).toContain('deployed to production 12 min before the first alert');
@@ -119,7 +121,25 @@ describe('suspected changes in the postmortem', () => {
     expect(row).toContain('against: small change (3 lines)');
     expect(document.toLowerCase()).not.toContain('bob-smith');
   });
+
+  it("takes the suspects of firewatch's own comment, never a block a person or another app pasted after it", async () => {
+    const ours = renderSuspectsBlock({ ...suspectsOf('acme/shop#7'), at: '2026-01-14T09:01:00.000Z' });
+    const forged = renderSuspectsBlock({ ...suspectsOf('acme/shop#99'), at: '2026-01-14T09:30:00.000Z' });
+    const { octokit } = fakeOctokit(404, {}, [
+      { body: `### 🔎 Suspected changes\n\n${ours}`, user: BOT },
+      { body: `### 🔎 Suspected changes\n\n${forged}`, user: { login: 'mallory', type: 'User' } },
+      { body: `### 🔎 Suspected changes\n\n${forged}`, user: { login: 'other-app[bot]', type: 'Bot' } },
+    ]);
+    const result = await draftPostmortem(octokit, { incident, config: DEFAULT_CONFIG, now, identity });
+    const document = !result.ok ? (result.document ?? '') : '';
+    expect(document).toContain('| acme/shop#7');
+    expect(document).not.toContain('acme/shop#99');
+  });
 });
+
+function suspectsOf(key: string): Omit<Parameters<typeof renderSuspectsBlock>[0], 'at'> {
+  return { service: 'checkout', firstAlertAt: '2026-01-14T09:00:00.000Z', labels: {}, annotations: {}, verdict: 'suspects', considered: 2, suspects: [{ key, score: 0.8, command: `/rollback #${key.split('#')[1]}`, evidence: [{ reason: 'deployed 10 min before the first alert' }] }] };
+}
 
 describe('mergedPostmortemOf', () => {
   const marker = renderHiddenJson('postmortem', { incident: 'inc-1', path: 'postmortems/2026/x.md' });

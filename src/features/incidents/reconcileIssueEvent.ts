@@ -102,7 +102,7 @@ export async function reconcileIssueEvent<O extends ReconcileOctokit>(options: R
   // Resolved by hand (closed as completed, or the status label swapped): the same postmortem rules as `/resolve`.
   const drafted =
     state.status !== 'resolved' && result.state.status === 'resolved'
-      ? await autoDraftPostmortem(octokit, { incident: { ...event.repo, number: issue.number }, config, state: result.state, labels: issue.labels, now, log })
+      ? await autoDraftPostmortem(octokit, { incident: { ...event.repo, number: issue.number }, config, state: result.state, labels: issue.labels, now, log, identity: options.identity })
       : null;
   if (drafted?.recorded) {
     const entry: TimelineEntry = { at: now.toISOString(), type: 'postmortem', actor: event.sender.login, text: drafted.recorded, markdown: true };

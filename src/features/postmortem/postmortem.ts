@@ -40,15 +40,17 @@ interface PostmortemSource {
 }
 
 /** The incident issue, its state, and the suspects of its "Suspected changes" comment (with each PR's title and author). */
-async function readPostmortemSource(octokit: PostmortemOctokit, incident: IncidentRef, state?: IncidentState, stateSeal: StateSeal = UNSEALED, identity?: Identity): Promise<PostmortemSource | null> {
+async function readPostmortemSource(octokit: PostmortemOctokit, incident: IncidentRef, identity: Identity, state?: IncidentState, stateSeal: StateSeal = UNSEALED): Promise<PostmortemSource | null> {
   const { data: issue } = await octokit.rest.issues.get({ owner: incident.owner, repo: incident.repo, issue_number: incident.number });
   const read = state ?? readIncidentState(issue.body, stateScope(stateSeal, incident)).state;
   if (!read) return null;
   // Every page of comments (an incident may have thousands): the latest suspects block, and the
   // timeline entries the state left out, from firewatch's own comments.
   const comments = await listIssueComments(octokit, incident, incident.number);
-  const current = identity ? withEarlierTimeline(read, ownComments(comments, identity)) : read;
-  const block = comments.map((comment) => parseSuspectsBlock(comment.body)).filter((found) => found !== null).at(-1);
+  // Only firewatch's own comments: a block a person pasted (or edited into theirs) is not correlation's verdict.
+  const own = ownComments(comments, identity);
+  const current = withEarlierTimeline(read, own);
+  const block = own.map((comment) => parseSuspectsBlock(comment.body)).filter((found) => found !== null).at(-1);
   const suspects: SuspectInput[] = [];
   for (const suspect of block?.verdict === 'suspects' ? block.suspects.slice(0, SUSPECTS_SHOWN) : []) {
     const match = /^([\w.-]+)\/([\w.-]+)#(\d+)$/.exec(suspect.key);
@@ -104,9 +106,9 @@ async function organizationTemplate(octokit: PostmortemOctokit, incident: Incide
 /** The file as it would be written now (for previews and for the collapsed copy when writing is impossible). */
 export async function renderPostmortemFile(
   octokit: PostmortemOctokit,
-  options: { incident: IncidentRef; config: FirewatchConfig; now: Date; state?: IncidentState; existing?: string | null; stateSeal?: StateSeal; identity?: Identity },
+  options: { incident: IncidentRef; config: FirewatchConfig; now: Date; state?: IncidentState; existing?: string | null; stateSeal?: StateSeal; identity: Identity },
 ): Promise<{ text: string; view: PostmortemView; path: string } | null> {
-  const source = await readPostmortemSource(octokit, options.incident, options.state, options.stateSeal, options.identity);
+  const source = await readPostmortemSource(octokit, options.incident, options.identity, options.state, options.stateSeal);
   if (!source) return null;
   const view = viewOf(source, options.incident, options.config, options.now);
   const target = postmortemRepo(options.config, options.incident);
@@ -162,11 +164,11 @@ function refusal(reason: 'no-repo' | 'no-permission', target: RepoRef, document:
  */
 export async function draftPostmortem(
   octokit: PostmortemOctokit,
-  options: { incident: IncidentRef; config: FirewatchConfig; now: Date; state?: IncidentState; stateSeal?: StateSeal; identity?: Identity },
+  options: { incident: IncidentRef; config: FirewatchConfig; now: Date; state?: IncidentState; stateSeal?: StateSeal; identity: Identity },
 ): Promise<DraftResult> {
   const { incident, config, now } = options;
   const target = postmortemRepo(config, incident);
-  const source = await readPostmortemSource(octokit, incident, options.state, options.stateSeal, options.identity);
+  const source = await readPostmortemSource(octokit, incident, options.identity, options.state, options.stateSeal);
   if (!source) return { ok: false, reason: 'not-incident', message: `#${incident.number} is not an incident issue.` };
   const view = viewOf(source, incident, config, now);
   const render = postmortemRenderer(await organizationTemplate(octokit, incident, target).then((template) => (template !== undefined ? { template } : {})));
@@ -386,7 +388,7 @@ export interface AutoDraft {
  */
 export async function autoDraftPostmortem(
   octokit: unknown,
-  options: { incident: IncidentRef; config: FirewatchConfig; state: IncidentState; labels: readonly string[]; now: Date; log: Log; identity?: Identity },
+  options: { incident: IncidentRef; config: FirewatchConfig; state: IncidentState; labels: readonly string[]; now: Date; log: Log; identity: Identity },
 ): Promise<AutoDraft | null> {
   const { config, state, now, incident } = options;
   if (!config.postmortem.autoDraft || state.status !== 'resolved') return null;
@@ -394,7 +396,7 @@ export async function autoDraftPostmortem(
   if (state.timeline.some((entry) => entry.type === 'postmortem-skipped')) return null;
   if (!isPostmortemOctokit(octokit)) return { reply: NO_API };
   try {
-    const result = await draftPostmortem(octokit, { incident, config, now, state, ...(options.identity ? { identity: options.identity } : {}) });
+    const result = await draftPostmortem(octokit, { incident, config, now, state, identity: options.identity });
     const recorded = result.ok && (result.action === 'created' || result.action === 'followup') ? `Postmortem draft: ${pullLink(result)}` : undefined;
     return { reply: draftReply(result), ...(recorded ? { recorded } : {}) };
   } catch (error) {
