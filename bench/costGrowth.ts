@@ -2,9 +2,11 @@
  * How firewatch's GitHub cost grows with the size of what it reads, against the sandbox (which
  * pages listings as GitHub does): a quiet sweep over N open incidents, and the postmortem of an
  * incident with N notes (its state leaves the oldest entries out; the postmortem finds them again
- * in firewatch's comments). Prints requests and wall time per size. `npm run bench:cost`
- * (COST_SIZES=100,1000,5000 changes the sizes). The request counts are asserted in
- * test/e2e/sweepCost.test.ts and test/features/longIncident.test.ts.
+ * in firewatch's comments), and `firewatch report` over N incidents, each with firewatch's
+ * suspects comment (by GraphQL batches, and by one REST request per incident as before). Prints
+ * requests and wall time per size. `npm run bench:cost` (COST_SIZES=100,1000,5000 and
+ * REPORT_SIZES=1000,10000 change the sizes). The request counts are asserted in
+ * test/e2e/sweepCost.test.ts, test/features/longIncident.test.ts and test/features/report/reportCli.test.ts.
  */
 import { Octokit } from '@octokit/rest';
 import { Sandbox, seedFixture } from '@firewatch/sandbox';
@@ -18,8 +20,11 @@ import { renderPostmortemFile } from '../src/features/postmortem/postmortem.ts';
 import { sweep } from '../src/features/sweeps/sweep.ts';
 import type { PostmortemOctokit } from '../src/adapters/github/postmortemApi.ts';
 import { tokenIdentity } from '../src/services/identity.ts';
+import { readIncidentRecords } from '../src/features/report/readIncidentRecords.ts';
+import { renderSuspectsBlock } from '../src/domain/correlation/suspectsView.ts';
 
 const SIZES = (process.env['COST_SIZES'] ?? '100,1000,5000').split(',').map(Number);
+const REPORT_SIZES = (process.env['REPORT_SIZES'] ?? '1000,10000').split(',').map(Number);
 const NOW = new Date('2026-03-02T10:05:00Z');
 const T0 = new Date('2026-03-02T10:00:00Z');
 const quietLog = { debug() {}, info() {}, warn() {}, error() {} };
@@ -75,7 +80,26 @@ async function longIncidentCost(size: number): Promise<string> {
   });
 }
 
+/** `firewatch report`'s read of N incidents of the period, each with firewatch's suspects comment right after filing. */
+async function reportCost(size: number, how: 'graphql' | 'rest'): Promise<string> {
+  const suspects = renderSuspectsBlock({ service: 'api', firstAlertAt: T0.toISOString(), labels: {}, annotations: {}, verdict: 'suspects', considered: 3, at: T0.toISOString(), suspects: [{ key: 'acme/shop#7', score: 0.8, command: '/rollback #7', evidence: [{ reason: 'deployed 4 min before the first alert' }] }] });
+  const issues = Array.from({ length: size }, (_, index) => ({ ...openIncidentIssue(index), comments: [{ user: 'firewatch[bot]', body: `### 🔎 Suspected changes\n\n${suspects}`, created_at: T0.toISOString() }] }));
+  return withSandbox(issues as unknown as ReturnType<typeof openIncidentIssue>[], async (sandbox, bot) => {
+    const identity = await tokenIdentity(bot);
+    sandbox.resetStats();
+    const started = performance.now();
+    const reader = how === 'graphql' ? bot : { rest: bot.rest };
+    const records = await readIncidentRecords(reader, shop, new Date(T0.getTime() - 86_400_000), { identity });
+    const ms = performance.now() - started;
+    const found = records.filter((record) => record.hasSuspects).length;
+    const { total, byRoute } = sandbox.stats();
+    const bound = how === 'graphql' ? Math.ceil(size / 100) + Math.ceil(size / 50) : Math.ceil(size / 100) + size;
+    return `| firewatch report over N incidents, ${how === 'graphql' ? 'comments by GraphQL, 50 incidents a query' : 'one REST request per incident (before)'} (${found} with suspects) | ${size} | ${total} (${byRoute['POST /graphql'] ?? 0} GraphQL) | ${bound} | ${ms.toFixed(0)} ms |`;
+  });
+}
+
 console.log('| what | N | requests | bound | wall time |');
 console.log('| --- | --- | --- | --- | --- |');
 for (const size of SIZES) console.log(await sweepCost(size));
 for (const size of SIZES) console.log(await longIncidentCost(size));
+for (const size of REPORT_SIZES) for (const how of ['graphql', 'rest'] as const) console.log(await reportCost(size, how));

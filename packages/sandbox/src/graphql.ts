@@ -1,7 +1,7 @@
 /**
  * GitHub's GraphQL API for the subset firewatch uses, with GitHub's names: repositories, pull
  * requests with files and labels in bulk (one query instead of one REST call per PR),
- * deployments with statuses, releases, `node(id)`, `viewer`, and the mutations
+ * deployments with statuses, releases, issues with their comments, `node(id)`, `viewer`, and the mutations
  * `revertPullRequest`, `mergePullRequest`, `enablePullRequestAutoMerge`, `markPullRequestReadyForReview` and
  * `convertPullRequestToDraft`. Errors come back as GitHub sends them: HTTP 200 with
  * `{ data, errors: [{ type, path, locations, message }] }`.
@@ -13,7 +13,7 @@ import { graphqlCost, type GraphqlCost } from './graphqlCost.ts';
 import type { RequestPrice } from './requestPrice.ts';
 import { HttpError, permissionRank, type Actor, type Router, type SandboxResponse } from './router.ts';
 import { fullName } from './shapes.ts';
-import { labelKey, type CommitRecord, type DeploymentRecord, type DeploymentStatusRecord, type Permission, type PullRecord, type RepoRecord, type SandboxUser } from './store.ts';
+import { labelKey, type CommentRecord, type IssueRecord, type CommitRecord, type DeploymentRecord, type DeploymentStatusRecord, type Permission, type PullRecord, type RepoRecord, type SandboxUser } from './store.ts';
 import type { SandboxApi } from './types.ts';
 import { branchHead } from './git/refs.ts';
 import { commitFiles } from './git/commit-json.ts';
@@ -79,6 +79,7 @@ const schema = buildSchema(/* GraphQL */ `
     ref(qualifiedName: String!): Ref
     object(oid: GitObjectID, expression: String): GitObject
     pullRequest(number: Int!): PullRequest
+    issue(number: Int!): Issue
     pullRequests(states: [PullRequestState!], baseRefName: String, headRefName: String, labels: [String!], first: Int, after: String, last: Int, before: String, orderBy: IssueOrder): PullRequestConnection!
     deployments(environments: [String!], first: Int, after: String, last: Int, before: String, orderBy: DeploymentOrder): DeploymentConnection!
     releases(first: Int, after: String, last: Int, before: String, orderBy: ReleaseOrder): ReleaseConnection!
@@ -157,6 +158,25 @@ const schema = buildSchema(/* GraphQL */ `
     files(first: Int, after: String, last: Int, before: String): PullRequestChangedFileConnection
     commits(first: Int, after: String, last: Int, before: String): PullRequestCommitConnection!
   }
+  enum IssueState { OPEN CLOSED }
+  type IssueComment implements Node { id: ID! databaseId: Int body: String! url: URI! createdAt: DateTime! updatedAt: DateTime! author: Actor }
+  type IssueCommentConnection { totalCount: Int! pageInfo: PageInfo! nodes: [IssueComment] edges: [IssueCommentEdge] }
+  type IssueCommentEdge { cursor: String! node: IssueComment }
+  type Issue implements Node {
+    id: ID!
+    databaseId: Int
+    number: Int!
+    title: String!
+    body: String!
+    url: URI!
+    state: IssueState!
+    createdAt: DateTime!
+    updatedAt: DateTime!
+    closedAt: DateTime
+    author: Actor
+    comments(first: Int, after: String, last: Int, before: String): IssueCommentConnection!
+  }
+
   type PullRequestConnection { totalCount: Int! pageInfo: PageInfo! nodes: [PullRequest] edges: [PullRequestEdge] }
   type PullRequestEdge { cursor: String! node: PullRequest }
 
@@ -295,7 +315,10 @@ function actorNode(ctx: Context, login: string | null | undefined): Record<strin
   if (!login) return null;
   const user = ctx.sandbox.user(login);
   if (!user) return { __typename: 'User', id: 'ghost', login: 'ghost', avatarUrl: `${ctx.sandbox.url}/avatars/u/0`, url: `${ctx.sandbox.url}/ghost`, email: '' };
-  return userNode(ctx, user);
+  const node = userNode(ctx, user);
+  // As GitHub: an app's bot is `firewatch[bot]` in REST and payloads, but `firewatch` as the
+  // author (creator, merger) of something in GraphQL; the `viewer` keeps the suffix.
+  return user.type === 'Bot' ? { ...node, login: user.login.replace(/\[bot\]$/, '') } : node;
 }
 
 function userNode(ctx: Context, user: SandboxUser): Record<string, unknown> {
@@ -515,6 +538,41 @@ interface OrderArgs {
   orderBy?: { field: string; direction: 'ASC' | 'DESC' } | null;
 }
 
+function issueNode(ctx: Context, repo: RepoRecord, issue: IssueRecord): Record<string, unknown> {
+  const url = `${ctx.sandbox.url}/${fullName(repo)}/issues/${issue.number}`;
+  return {
+    __typename: 'Issue',
+    id: issue.node_id,
+    databaseId: issue.id,
+    number: issue.number,
+    title: issue.title,
+    body: issue.body ?? '',
+    url,
+    state: issue.state === 'open' ? 'OPEN' : 'CLOSED',
+    createdAt: issue.created_at,
+    updatedAt: issue.updated_at,
+    closedAt: issue.closed_at,
+    author: () => actorNode(ctx, issue.user),
+    // Oldest first, as GitHub lists an issue's comments.
+    comments: (args: PageArgs) =>
+      connection(
+        [...repo.comments.values()].filter((comment) => comment.issueNumber === issue.number).sort((a, b) => a.id - b.id),
+        args,
+        'comments',
+        (comment: CommentRecord) => ({
+          __typename: 'IssueComment',
+          id: comment.node_id,
+          databaseId: comment.id,
+          body: comment.body,
+          url: `${url}#issuecomment-${comment.id}`,
+          createdAt: comment.created_at,
+          updatedAt: comment.updated_at,
+          author: () => actorNode(ctx, comment.user),
+        }),
+      ),
+  };
+}
+
 function repositoryNode(ctx: Context, repo: RepoRecord): Record<string, unknown> {
   const org = ctx.sandbox.state.orgs.get(repo.owner);
   const ownerUser = ctx.sandbox.user(repo.owner);
@@ -546,6 +604,12 @@ function repositoryNode(ctx: Context, repo: RepoRecord): Record<string, unknown>
       const pull = repo.pulls.get(number);
       if (!pull) fail('NOT_FOUND', `Could not resolve to a PullRequest with the number of ${number}.`);
       return pullNode(ctx, repo, pull);
+    },
+    // As GitHub: a pull request's number is not an issue here.
+    issue: ({ number }: { number: number }) => {
+      const issue = repo.issues.get(number);
+      if (!issue || issue.isPullRequest) fail('NOT_FOUND', `Could not resolve to an Issue with the number of ${number}.`);
+      return issueNode(ctx, repo, issue);
     },
     pullRequests: (args: PageArgs & OrderArgs & { states?: string[] | null; baseRefName?: string | null; headRefName?: string | null; labels?: string[] | null }) => {
       const states = args.states?.length ? new Set(args.states) : undefined;

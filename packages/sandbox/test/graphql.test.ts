@@ -114,6 +114,28 @@ describe('GraphQL', () => {
     events.forEach(expectValidWebhook);
   });
 
+  it("reads issues' comments oldest first, by pages, several issues to a query; a PR's number is not an issue", async () => {
+    const bob = octokitFor(sandbox, 'sandbox-bob');
+    const { data: issue } = await bob.rest.issues.create({ owner: 'acme', repo: 'shop', title: 'Comments by GraphQL' });
+    for (const body of ['first', 'second', 'third']) await bob.rest.issues.createComment({ owner: 'acme', repo: 'shop', issue_number: issue.number, body });
+    await octokitFor(sandbox, BOT_TOKEN).rest.issues.createComment({ owner: 'acme', repo: 'shop', issue_number: issue.number, body: 'by the app' });
+    const query = `query($after: String) { repository(owner: "acme", name: "shop") {
+      a: issue(number: ${issue.number}) { number state comments(first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { body author { __typename login } } } }
+    } }`;
+    const first = (await bob.graphql(query)) as { repository: { a: { number: number; state: string; comments: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; nodes: { body: string; author: { __typename: string; login: string } }[] } } } };
+    expect(first.repository.a).toMatchObject({ number: issue.number, state: 'OPEN', comments: { totalCount: 4, pageInfo: { hasNextPage: true } } });
+    expect(first.repository.a.comments.nodes.map((node) => node.body)).toEqual(['first', 'second']);
+    const next = (await bob.graphql(query, { after: first.repository.a.comments.pageInfo.endCursor })) as typeof first;
+    // As GitHub: the app's bot is `firewatch` as an author in GraphQL (`firewatch[bot]` in REST), the viewer keeps the suffix.
+    expect(next.repository.a.comments.nodes.map((node) => `${node.author.__typename}:${node.author.login}:${node.body}`)).toEqual(['User:bob:third', 'Bot:firewatch:by the app']);
+    expect(await octokitFor(sandbox, BOT_TOKEN).graphql('query { viewer { login } }')).toEqual({ viewer: { login: 'firewatch[bot]' } });
+    expect(next.repository.a.comments.pageInfo.hasNextPage).toBe(false);
+
+    const pull = await graphqlFailure(bob.graphql(`query { repository(owner: "acme", name: "shop") { a: issue(number: ${issue.number}) { number } b: issue(number: 4) { number } } }`));
+    expect(pull.errors).toEqual([expect.objectContaining({ type: 'NOT_FOUND', message: 'Could not resolve to an Issue with the number of 4.', path: ['repository', 'b'] })]);
+    expect(pull.data).toEqual({ repository: { a: { number: issue.number }, b: null } });
+  });
+
   it('answers the same query the same way the second time, errors included (documents are cached)', async () => {
     const app = octokitFor(sandbox, BOT_TOKEN);
     for (let round = 0; round < 2; round++) {

@@ -9,7 +9,7 @@ import { Sandbox, type SandboxOptions } from '../src/index.ts';
 
 export const WEBHOOK_SECRET = 'sandbox-test-secret';
 
-export async function startSandbox(options: Pick<SandboxOptions, 'now' | 'webhookUrl' | 'onClockChange' | 'limits'> = {}): Promise<Sandbox> {
+export async function startSandbox(options: Pick<SandboxOptions, 'now' | 'webhookUrl' | 'onClockChange' | 'limits' | 'fixture'> = {}): Promise<Sandbox> {
   return Sandbox.start({ port: 0, webhookSecret: WEBHOOK_SECRET, ...options });
 }
 

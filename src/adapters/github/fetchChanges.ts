@@ -8,6 +8,8 @@
  * updated after it too, so the first page older than the window ends the walk. `maxRequests`
  * bounds the whole read: pages beyond it are left out, and the notes say so.
  */
+import { errorTypes, partialData } from './graphqlErrors.ts';
+import { restLogin } from './graphqlActor.ts';
 import { z } from 'zod';
 import type { DeploymentRecord, MergedPull } from '../../domain/correlation/buildCandidates.ts';
 import type { DeploymentState } from '../../domain/correlation/candidate.ts';
@@ -36,7 +38,7 @@ const REPOSITORY_FIELDS = /* GraphQL */ `
         mergedAt
         updatedAt
         baseRefName
-        author { login }
+        author { __typename login }
         mergeCommit { oid }
         labels(first: 20) { nodes { name } }
         files(first: 100) { totalCount nodes { path additions deletions } }
@@ -48,7 +50,7 @@ const REPOSITORY_FIELDS = /* GraphQL */ `
         environment
         createdAt
         commitOid
-        creator { login }
+        creator { __typename login }
         latestStatus { state description }
         commit { committedDate }
       }
@@ -60,7 +62,7 @@ const REPOSITORY_FIELDS = /* GraphQL */ `
         url
         isDraft
         publishedAt
-        author { login }
+        author { __typename login }
         tagCommit { oid committedDate }
       }
     }
@@ -87,7 +89,7 @@ ${fields}
 ${REPOSITORY_FIELDS}`;
 }
 
-const login = z.object({ login: z.string() }).nullish();
+const login = z.object({ __typename: z.string().optional(), login: z.string() }).nullish();
 
 const pullNode = z.object({
   number: z.number().int(),
@@ -204,19 +206,6 @@ const STATES: Record<string, DeploymentState> = {
   ERROR: 'error',
 };
 
-/** The GraphQL error types in a failed response (Octokit's GraphqlResponseError carries `errors`). */
-function errorTypes(error: unknown): string[] {
-  if (typeof error !== 'object' || error === null || !('errors' in error) || !Array.isArray(error.errors)) return [];
-  return error.errors.map((e: unknown) => (typeof e === 'object' && e !== null && 'type' in e && typeof e.type === 'string' ? e.type : ''));
-}
-
-/** A GraphQL error that still carries the data of the fields that resolved (Octokit's `GraphqlResponseError`). */
-function partialData(error: unknown): Record<string, unknown> | undefined {
-  if (typeof error !== 'object' || error === null || !('data' in error)) return undefined;
-  const data = (error as { data?: unknown }).data;
-  return typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : undefined;
-}
-
 const notReadable = (fullName: string): string => `could not read ${fullName} (not found, or firewatch is not installed there)`;
 
 export async function fetchChanges(octokit: GraphqlClient, options: FetchChangesOptions): Promise<FetchedChanges> {
@@ -240,7 +229,7 @@ export async function fetchChanges(octokit: GraphqlClient, options: FetchChanges
         title: node.title,
         body: node.body ?? '',
         url: node.url,
-        author: node.author?.login ?? 'ghost',
+        author: node.author ? restLogin(node.author) : 'ghost',
         mergedAt: node.mergedAt,
         mergeCommitSha: node.mergeCommit.oid,
         paths: files.map((file) => file.path),
@@ -262,7 +251,7 @@ export async function fetchChanges(octokit: GraphqlClient, options: FetchChanges
           createdAt: node.createdAt,
           state: STATES[node.latestStatus?.state ?? 'PENDING'] ?? 'pending',
           url: `${repository.url}/deployments/${encodeURIComponent(node.environment)}`,
-          creator: node.creator?.login ?? 'ghost',
+          creator: node.creator ? restLogin(node.creator) : 'ghost',
           ...(node.commit ? { commitAt: node.commit.committedDate } : {}),
           ...(node.latestStatus?.description ? { description: node.latestStatus.description.slice(0, 200) } : {}),
         });
@@ -275,7 +264,7 @@ export async function fetchChanges(octokit: GraphqlClient, options: FetchChanges
           tag: node.tagName,
           name: node.name ?? node.tagName,
           url: node.url,
-          author: node.author?.login ?? 'ghost',
+          author: node.author ? restLogin(node.author) : 'ghost',
           publishedAt: node.publishedAt,
           sha: node.tagCommit.oid,
           commitAt: node.tagCommit.committedDate,

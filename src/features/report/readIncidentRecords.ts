@@ -3,12 +3,15 @@ import { parseSuspectsBlock } from '../../domain/correlation/suspectsView.ts';
 import { readIncidentState } from '../../domain/incident/incidentState.ts';
 import { INCIDENT_LABEL } from '../../domain/incident/labels.ts';
 import type { IncidentRecord } from '../../domain/metrics/incidentMetrics.ts';
-import { listIssueComments, type ListCommentsOctokit } from '../../adapters/github/listIssueComments.ts';
+import { listIssueComments, type ListCommentsOctokit, type ListedComment } from '../../adapters/github/listIssueComments.ts';
+import { firstCommentsOf, type FirstComments } from '../../adapters/github/firstComments.ts';
+import type { GraphqlClient } from '../../adapters/github/fetchChanges.ts';
 import { listIssues, type ListIssuesOctokit } from '../../adapters/github/listIssues.ts';
 import { labelNames, type RepoRef } from '../../adapters/github/types.ts';
 import { stateScope, UNSEALED, type StateSeal } from '../../domain/incident/stateSeal.ts';
 
-export type ReadRecordsOctokit = ListIssuesOctokit & ListCommentsOctokit;
+/** With `graphql`, the comments of 50 incidents come in one query; without, one REST request each. */
+export type ReadRecordsOctokit = ListIssuesOctokit & ListCommentsOctokit & Partial<GraphqlClient>;
 
 /** What was read of each incident's comments, by issue number, with the issue's `updated_at` then. Kept by the caller between reads. */
 export type CommentVerdictCache = Map<number, { updatedAt: string; hasSuspects: boolean }>;
@@ -28,9 +31,11 @@ export interface ReadRecordsOptions {
  * Incident issues of `repo` triggered since `since`, with what their comments say about suspects.
  * Issues updated before `since` cannot have been triggered after it, so the list asks GitHub only
  * for those; comments are read only for incidents in the period. Issues without a valid state
- * block are skipped: they are not incidents firewatch can measure. With a `cache`, an issue whose
- * `updated_at` is unchanged (a new comment changes it) is not read again: a refresh then costs the
- * list requests plus one per changed incident.
+ * block are skipped: they are not incidents firewatch can measure. The suspects comment is among
+ * an incident's first comments (correlation posts it right after filing), so with GraphQL the
+ * first comments of 50 incidents come in one query, and only an incident whose first comments
+ * hold no verdict while it has more is read whole by REST. With a `cache`, an issue whose
+ * `updated_at` is unchanged (a new comment changes it) is not read again.
  */
 export async function readIncidentRecords(octokit: ReadRecordsOctokit, repo: RepoRef, since: Date, options: ReadRecordsOptions): Promise<IncidentRecord[]> {
   const issues = await listIssues(octokit, repo, { state: 'all', labels: INCIDENT_LABEL, since });
@@ -41,16 +46,19 @@ export async function readIncidentRecords(octokit: ReadRecordsOctokit, repo: Rep
     const state = readIncidentState(issue.body, scope).state;
     return state && Date.parse(state.triggeredAt) >= since.getTime() ? [{ issue, state }] : [];
   });
+  // A suspects block pasted by a person is not correlation's verdict.
+  const ownSuspects = (comments: readonly Pick<ListedComment, 'body' | 'user'>[]) =>
+    comments.some((comment) => options.identity.isOwnActor(comment.user) && parseSuspectsBlock(comment.body)?.verdict === 'suspects');
+  const unchanged = (issue: { number: number; updated_at: string }) => cache?.get(issue.number)?.updatedAt === issue.updated_at;
+  const toRead = inPeriod.filter(({ issue }) => !unchanged(issue)).map(({ issue }) => issue.number);
+  const first: Map<number, FirstComments> = typeof octokit.graphql === 'function' && toRead.length > 0 ? (await firstCommentsOf({ graphql: octokit.graphql }, repo, toRead)).found : new Map();
   for (const { issue, state } of inPeriod) {
     const cached = cache?.get(issue.number);
     let hasSuspects: boolean;
-    if (cached && cached.updatedAt === issue.updated_at) hasSuspects = cached.hasSuspects;
+    if (cached && unchanged(issue)) hasSuspects = cached.hasSuspects;
     else {
-      const comments = await listIssueComments(octokit, repo, issue.number);
-      // A suspects block pasted by a person is not correlation's verdict.
-      hasSuspects = comments.some(
-        (comment) => options.identity.isOwnActor(comment.user) && parseSuspectsBlock(comment.body)?.verdict === 'suspects',
-      );
+      const early = first.get(issue.number);
+      hasSuspects = early && (early.complete || ownSuspects(early.comments)) ? ownSuspects(early.comments) : ownSuspects(await listIssueComments(octokit, repo, issue.number));
       cache?.set(issue.number, { updatedAt: issue.updated_at, hasSuspects });
     }
     records.push({ repo: `${repo.owner}/${repo.repo}`, number: issue.number, url: issue.html_url, labels: labelNames(issue.labels), state, hasSuspects });

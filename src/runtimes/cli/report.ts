@@ -29,7 +29,7 @@ export async function reportCli(input: { values: Values }, io: Io, now: Date = n
   const identity = await tokenIdentity(octokit, { also: [botLogin(io.env)] });
   // A failure (GitHub unreachable, a repository not found) is told in one line by the CLI's edge.
   for (const repo of repos as RepoRef[]) {
-    // Each incident costs a request for its comments: on long reads, say how far it got.
+    // Comments come 50 incidents to a GraphQL query (more by REST only where needed): on long reads, say how far it got.
     const onProgress = (done: number, total: number) => {
       if (total >= PROGRESS_EVERY && (done % PROGRESS_EVERY === 0 || done === total)) io.stderr.write(`  reading ${repo.owner}/${repo.repo}: ${done} of ${total} incidents\n`);
     };
