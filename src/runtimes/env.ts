@@ -1,10 +1,11 @@
+import { EnvError, type EnvProblem } from '../domain/errors/errors.ts';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseVendorKeys, SANDBOX_INTEGRATION, SANDBOX_OPSGENIE_KEY, SANDBOX_PAGERDUTY_KEY, type VendorKey } from '../adapters/intake/vendorKeys.ts';
 import type { RepoRef } from '../domain/repo/repoRef.ts';
 
 export type RuntimeMode = 'sandbox' | 'github';
-export { LOG_LEVELS, type GitHubCredentials, type LogLevel } from '../adapters/octokit/credentials.ts';
+export { type GitHubCredentials, type LogLevel } from '../adapters/octokit/credentials.ts';
 import { LOG_LEVELS, type GitHubCredentials, type LogLevel } from '../adapters/octokit/credentials.ts';
 
 export type { RepoRef } from '../domain/repo/repoRef.ts';
@@ -37,17 +38,6 @@ export interface FirewatchEnv {
   opsgenieKeys: VendorKey[];
 }
 
-export interface EnvProblem {
-  variable: string;
-  message: string;
-}
-
-export class EnvError extends Error {
-  constructor(readonly problems: EnvProblem[]) {
-    super(`invalid environment:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`);
-    this.name = 'EnvError';
-  }
-}
 
 /** Blank values count as unset: `.env` files often carry `APP_ID=`. */
 const optionalText = z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), z.string().optional());
@@ -91,8 +81,8 @@ type RawEnv = z.output<typeof rawEnvSchema>;
 export const SANDBOX_ALERT_TOKEN = 'sandbox-alerts';
 /** Where alerts go in sandbox mode unless FIREWATCH_REPO says otherwise (ARCHITECTURE "Sandbox GitHub"). */
 export const SANDBOX_DEFAULT_REPO: RepoRef = { owner: 'acme', repo: 'shop' };
-export const DEFAULT_PORT = 3000;
-export const DEFAULT_SANDBOX_PORT = 3001;
+const DEFAULT_PORT = 3000;
+const DEFAULT_SANDBOX_PORT = 3001;
 
 /** Only this machine can connect to a server listening there. */
 export function isLoopbackHost(host: string): boolean {

@@ -4,9 +4,9 @@ import type { NormalizedAlert } from '../../src/domain/alerts/alert.ts';
 import { DEFAULT_CONFIG, validateConfig, type FirewatchConfig } from '../../src/domain/config/config.ts';
 import type { IngestAlertOptions } from '../../src/features/alerts/ingestAlert.ts';
 import { createMetrics } from '../../src/adapters/telemetry/metrics.ts';
-import { NoIncidentRepoError, createAlertProcessor, isRetryableAlertError, type AlertProcessorDeps } from '../../src/features/alerts/alertProcessor.ts';
+import { createAlertProcessor, isRetryableAlertError, type AlertProcessorDeps } from '../../src/features/alerts/alertProcessor.ts';
 import type { RepoRef } from '../../src/runtimes/env.ts';
-import { NotInstalledError } from '../../src/adapters/octokit/installationOctokit.ts';
+import { NoIncidentRepoError, NotInstalledError } from '../../src/domain/errors/errors.ts';
 import { createConfigSource } from '../../src/services/configSource.ts';
 import { createServices } from '../../src/services/services.ts';
 

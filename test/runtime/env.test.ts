@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { EnvError, parseEnv } from '../../src/runtimes/env.ts';
+import { parseEnv } from '../../src/runtimes/env.ts';
+import { EnvError } from '../../src/domain/errors/errors.ts';
 
 const pem = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
 

@@ -1,13 +1,7 @@
 import type { Probot, ProbotOctokit } from 'probot';
 import type { RepoRef } from '../../domain/repo/repoRef.ts';
 
-/** The app is not installed on the repository alerts should go to. */
-export class NotInstalledError extends Error {
-  constructor(readonly repo: RepoRef) {
-    super(`the firewatch app is not installed on ${repo.owner}/${repo.repo}`);
-    this.name = 'NotInstalledError';
-  }
-}
+import { NotInstalledError } from '../../domain/errors/errors.ts';
 
 /**
  * An Octokit acting for the installation that covers a repository, for work that does not start

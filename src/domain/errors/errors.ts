@@ -1,3 +1,5 @@
+import type { RepoRef } from '../repo/repoRef.ts';
+
 /**
  * Every error firewatch throws on purpose, in one place, by what went wrong. Each says where it is
  * caught and what the person in front of firewatch sees then; anything else thrown is a bug and
@@ -9,12 +11,6 @@
  * - `upstream`: another service (a vendor API, GitHub, the app being toured) answered unusably;
  * - `busy`: another process holds the work (a lock); someone else does it;
  * - `invariant`: a caller broke a rule of the domain (a programming error, never a user's).
- *
- * Three more belong here and live beside their code for now (their files are being changed
- * elsewhere): `EnvError` (`runtimes/env.ts`, setup: the CLI lists every bad variable and exits 2),
- * `NotInstalledError` (`adapters/octokit/installationOctokit.ts`, setup: the app is not installed on
- * the repository; the alert is not retried) and `NoIncidentRepoError` (`features/alerts/alertProcessor.ts`,
- * setup: no route and no default repository; the alert is not retried).
  */
 export type ErrorKind = 'input' | 'setup' | 'upstream' | 'busy' | 'invariant';
 
@@ -60,6 +56,36 @@ export class TemplatesNotFoundError extends FirewatchError {
     markerFile = 'incident.md.hbs',
   ) {
     super(`firewatch templates not found (looked for ${markerFile} in: ${searched.join(', ')}); set FIREWATCH_TEMPLATES_DIR to the templates directory`);
+  }
+}
+
+/** One environment variable and what is wrong with it. */
+export interface EnvProblem {
+  variable: string;
+  message: string;
+}
+
+/** The environment is unusable (`runtimes/env.ts`). The CLI and the server list every bad variable and exit 2. */
+export class EnvError extends FirewatchError {
+  readonly kind = 'setup';
+  constructor(readonly problems: EnvProblem[]) {
+    super(`invalid environment:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`);
+  }
+}
+
+/** The app is not installed on the repository alerts should go to. The alert is refused and not retried; the log says which repository. */
+export class NotInstalledError extends FirewatchError {
+  readonly kind = 'setup';
+  constructor(readonly repo: RepoRef) {
+    super(`the firewatch app is not installed on ${repo.owner}/${repo.repo}`);
+  }
+}
+
+/** No repository to file incidents in: neither the config's routes nor the environment names one. The alert is not retried. */
+export class NoIncidentRepoError extends FirewatchError {
+  readonly kind = 'setup';
+  constructor() {
+    super('no incident repository is configured');
   }
 }
 

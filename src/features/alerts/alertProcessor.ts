@@ -9,7 +9,7 @@ import { createChangeLogCache, type ChangeLogCache } from '../correlation/change
 import { httpStatus } from '../../adapters/github/types.ts';
 import { parseRepo, repoKey, sameRepo, type RepoRef } from '../../domain/repo/repoRef.ts';
 import type { Services } from '../../services/services.ts';
-import { NotInstalledError } from '../../adapters/octokit/installationOctokit.ts';
+import { NoIncidentRepoError, NotInstalledError } from '../../domain/errors/errors.ts';
 
 export interface ProcessedAlerts {
   repo: RepoRef;
@@ -24,13 +24,6 @@ export interface ProcessedAlerts {
   requests?: VendorRequest[];
 }
 
-/** No repository to file incidents in: neither config nor environment names one. */
-export class NoIncidentRepoError extends Error {
-  constructor() {
-    super('no incident repository is configured');
-    this.name = 'NoIncidentRepoError';
-  }
-}
 
 export interface AlertProcessorDeps {
   services: Pick<Services, 'clock' | 'config' | 'coordination' | 'identity' | 'stateSeal' | 'telemetry' | 'templates'>;
@@ -44,7 +37,7 @@ export interface AlertProcessorDeps {
   changeLog?: ChangeLogCache;
 }
 
-export interface ProcessOptions {
+interface ProcessOptions {
   /** The repository the alerts were sent to (`repository_dispatch`); default `defaultRepo`. */
   home?: RepoRef;
   /** Acts with this Octokit instead of `octokitFor` (the Action: one token for the whole run). */

@@ -36,13 +36,13 @@ import type { Log } from '../../services/log.ts';
 import { newIncidentPriority, PRIORITY, withPriority } from '../../adapters/octokit/requestPriority.ts';
 import { stateScope, UNSEALED, type StateScope, type StateSeal } from '../../domain/incident/stateSeal.ts';
 
-export type IngestOctokit = OctokitWith<{
+type IngestOctokit = OctokitWith<{
   issues: Pick<RestIssues, 'create' | 'get' | 'update' | 'createComment' | 'listLabelsForRepo' | 'createLabel' | 'updateLabel' | 'checkUserCanBeAssigned'> & RestListIssues;
 }>;
 
 type IncidentIssue = IssueData & { closed_at?: string | null };
 
-export const DEFAULT_BATCH_SETTINGS: BatchSettings = { noticeIntervalMs: 30 * 60_000, reopenWindowMs: 3_600_000, autoResolve: false };
+const DEFAULT_BATCH_SETTINGS: BatchSettings = { noticeIntervalMs: 30 * 60_000, reopenWindowMs: 3_600_000, autoResolve: false };
 
 export interface IngestAlertOptions {
   octokit: IngestOctokit;
@@ -88,7 +88,7 @@ function alertTokens(alerts: readonly NormalizedAlert[]): string[] {
 }
 
 /** How far back closed incidents are listed: a reopen, an "already resolved" repeat and a "fired before" link need them. */
-export const CLOSED_INCIDENT_LOOKBACK_MS = 7 * 86_400_000;
+const CLOSED_INCIDENT_LOOKBACK_MS = 7 * 86_400_000;
 
 interface Finder {
   octokit: IngestOctokit;

@@ -14,7 +14,7 @@ import type { ConfigReportCache } from '../../services/coordination.ts';
 
 export const INVALID_CONFIG_TITLE = 'firewatch: invalid configuration';
 /** One word in the hidden marker of that issue, so it is told apart from other issues firewatch opened. */
-export const INVALID_CONFIG_TOKEN = 'firewatchinvalidconfig';
+const INVALID_CONFIG_TOKEN = 'firewatchinvalidconfig';
 
 export type { ConfigReportCache };
 

@@ -6,7 +6,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { closest } from '../../domain/text/closest.ts';
 import { parseConfigText } from '../../domain/config/config.ts';
 import { connection, describeFailure, FAILED, USAGE_ERROR, type Values } from './support.ts';
-import { EnvError, SANDBOX_DEFAULT_REPO, SERVER_ENV_VARIABLES, formatEnvProblems, isLoopbackHost, parseEnv, sandboxExposureWarning, type FirewatchEnv } from '../env.ts';
+import { EnvError } from '../../domain/errors/errors.ts';
+import { SANDBOX_DEFAULT_REPO, SERVER_ENV_VARIABLES, formatEnvProblems, isLoopbackHost, parseEnv, sandboxExposureWarning, type FirewatchEnv } from '../env.ts';
 import { VERSION } from '../version.ts';
 import { IMPORT_DETAILS } from './importHelp.ts';
 

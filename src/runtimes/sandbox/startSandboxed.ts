@@ -7,7 +7,8 @@ import type { IntakeAuth } from '../../adapters/intake/verify.ts';
 import { SANDBOX_INTEGRATION, SANDBOX_OPSGENIE_KEY, SANDBOX_PAGERDUTY_KEY } from '../../adapters/intake/vendorKeys.ts';
 import type { Metrics } from '../../adapters/telemetry/metrics.ts';
 import type { PagingEnv } from '../server/pagingEnv.ts';
-import { EnvError, isLoopbackHost, SANDBOX_ALERT_TOKEN, SANDBOX_DEFAULT_REPO, sandboxExposureWarning, sandboxHostProblem, type LogLevel, type QueueEnv, type RepoRef } from '../env.ts';
+import { EnvError } from '../../domain/errors/errors.ts';
+import { isLoopbackHost, SANDBOX_ALERT_TOKEN, SANDBOX_DEFAULT_REPO, sandboxExposureWarning, sandboxHostProblem, type LogLevel, type QueueEnv, type RepoRef } from '../env.ts';
 
 /** The variable acme/shop's configuration reads its notification URL from (`urlEnv`). */
 const SANDBOX_INBOX_VARIABLE = 'FIREWATCH_SANDBOX_INBOX_URL';
