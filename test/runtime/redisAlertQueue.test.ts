@@ -48,6 +48,23 @@ describe('redis alert queue', () => {
     await second.close();
   });
 
+  it('starts the most urgent waiting key first, across replicas: a P1 queued behind P4s is filed next, then the P4s in arrival order', async () => {
+    const prefix = 'urgent:';
+    // Queued by a replica whose workers are all busy (none here), then taken by another's one worker.
+    const intake = createRedisAlertQueue({ redis: redis.client(), prefix, concurrency: 0, handler: async () => {} });
+    for (const name of ['p4-a', 'p4-b', 'p4-c']) await intake.enqueue(jobsFor([{ ...alert(name), severity: 'P4' }], new Date()));
+    await intake.enqueue(jobsFor([{ ...alert('p1'), severity: 'P1' }], new Date()));
+    await intake.enqueue(jobsFor([{ ...alert('p3'), severity: 'P3' }], new Date()));
+    await intake.close();
+    const started: string[] = [];
+    const worker = createRedisAlertQueue({ redis: redis.client(), prefix, concurrency: 1, handler: async (key) => void started.push(key) });
+    expect(await worker.idle({ timeoutMs: 5_000 })).toBe(true);
+    expect(started).toEqual(['generic:fp:p1', 'generic:fp:p3', 'generic:fp:p4-a', 'generic:fp:p4-b', 'generic:fp:p4-c']);
+    // Nothing left waiting: the key's urgency is gone with it.
+    expect(await redis.client().hlen(`${prefix}urgency`)).toBe(0);
+    await worker.close();
+  });
+
   it("takes over a crashed worker's batch once its claim expires", async () => {
     const prefix = 'crash:';
     const stuck = createRedisAlertQueue({ redis: redis.client(), prefix, claimTtlMs: 300, handler: () => new Promise(() => {}) });

@@ -130,3 +130,10 @@ export function paceAfterBatch(previous: KeyPace | undefined, finishedAt: number
 export function dueAt(pace: KeyPace | undefined, at: number): number {
   return Math.max(at, pace?.holdUntil ?? 0);
 }
+
+/** 1 for a batch with a P1 alert ... 5 for P5 alone: the most urgent alert of the batch (both queues start the most urgent due key first). */
+export function urgency(jobs: readonly AlertJob[]): number {
+  let rank = 5;
+  for (const job of jobs) for (const alert of job.alerts) rank = Math.min(rank, Number(/^P([1-5])$/.exec(alert.severity)?.[1] ?? 5));
+  return rank;
+}

@@ -1,4 +1,4 @@
-import { alertCount, DEFAULT_QUEUE_SETTINGS, dueAt, MAX_LISTED_KEYS, paceAfterBatch, type AlertJob, type AlertQueue, type BatchHandler, type KeyPace, type QueueMetrics, type QueueSettings } from './alertQueue.ts';
+import { alertCount, DEFAULT_QUEUE_SETTINGS, dueAt, MAX_LISTED_KEYS, paceAfterBatch, type AlertJob, type AlertQueue, type BatchHandler, type KeyPace, type QueueMetrics, type QueueSettings, urgency } from './alertQueue.ts';
 
 interface Pending {
   jobs: AlertJob[];
@@ -23,13 +23,6 @@ export interface MemoryQueueOptions extends Partial<QueueSettings> {
  * a key's alerts as one batch. Lost if the process dies (use Redis for a queue that survives);
  * `drain()` files what it can first, and says what it could not.
  */
-/** 1 for a batch with a P1 alert ... 5 for P5 alone: the most urgent alert of the batch. */
-function urgency(jobs: AlertJob[]): number {
-  let rank = 5;
-  for (const job of jobs) for (const alert of job.alerts) rank = Math.min(rank, Number(/^P([1-5])$/.exec(alert.severity)?.[1] ?? 5));
-  return rank;
-}
-
 export function createMemoryAlertQueue(options: MemoryQueueOptions): AlertQueue {
   const settings = { ...DEFAULT_QUEUE_SETTINGS, isRetryable: () => true, ...options };
   const now = options.now ?? Date.now;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { alertCount, DEFAULT_QUEUE_SETTINGS, MAX_LISTED_KEYS, type AlertJob, type AlertQueue, type BatchHandler, type QueueMetrics, type QueueSettings } from '../queue/alertQueue.ts';
+import { alertCount, DEFAULT_QUEUE_SETTINGS, MAX_LISTED_KEYS, urgency, type AlertJob, type AlertQueue, type BatchHandler, type QueueMetrics, type QueueSettings } from '../queue/alertQueue.ts';
 
 export interface RedisQueueOptions extends Partial<QueueSettings> {
   redis: Redis;
@@ -20,32 +20,43 @@ export interface RedisQueueOptions extends Partial<QueueSettings> {
 // Every script touches only keys under the prefix it is given. Jobs of one key live in
 // `pending:<key>` until a worker claims the key; the claimed batch moves to `inflight:<key>` and
 // stays there until the worker finishes it, so a crash mid-batch loses nothing: once the claim
-// expires, `recover` puts the batch back in front of the key's pending jobs.
+// expires, `recover` puts the batch back in front of the key's pending jobs. `urgency` holds each
+// waiting key's most urgent severity (1 for P1 … 5), so a worker claims the most urgent due key
+// first (in due order within a severity), as the in-memory queue does; it is dropped once the key
+// has nothing left waiting.
 const ENQUEUE = `
 local p, now, limit, n = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local depth = tonumber(redis.call('GET', p..'depth') or '0')
 if depth + n > limit then return {0, depth} end
 local i = 5
 while i <= #ARGV do
-  local key, job = ARGV[i], ARGV[i + 1]
+  local key, job, rank = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
   redis.call('RPUSH', p..'pending:'..key, job)
+  local had = tonumber(redis.call('HGET', p..'urgency', key) or '6')
+  if rank < had then redis.call('HSET', p..'urgency', key, rank) end
   if redis.call('EXISTS', p..'claim:'..key) == 0 then
     local last = tonumber(redis.call('GET', p..'next:'..key) or '0')
     redis.call('ZADD', p..'ready', 'NX', math.max(now, last), key)
   end
-  i = i + 2
+  i = i + 3
 end
 return {1, redis.call('INCRBY', p..'depth', n)}
 `;
 
 const CLAIM = `
 local p, now, worker, ttl, max = ARGV[1], tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
-local due = redis.call('ZRANGEBYSCORE', p..'ready', '-inf', now, 'LIMIT', 0, 1)
+local due = redis.call('ZRANGEBYSCORE', p..'ready', '-inf', now, 'LIMIT', 0, 1000)
 if #due == 0 then
   local nxt = redis.call('ZRANGE', p..'ready', 0, 0, 'WITHSCORES')
   return {false, nxt[2] or false}
 end
-local key = due[1]
+-- The most urgent of the (first 1,000) due keys; the earliest due among equals.
+local key, best = due[1], 6
+for _, candidate in ipairs(due) do
+  local rank = tonumber(redis.call('HGET', p..'urgency', candidate) or '5')
+  if rank < best then key, best = candidate, rank end
+  if best == 1 then break end
+end
 redis.call('ZREM', p..'ready', key)
 local jobs = redis.call('LRANGE', p..'pending:'..key, 0, max - 1)
 redis.call('LTRIM', p..'pending:'..key, max, -1)
@@ -84,6 +95,7 @@ if waiting or recent then
 else
   redis.call('DEL', p..'next:'..key)
 end
+if not waiting then redis.call('HDEL', p..'urgency', key) end
 return 1
 `;
 
@@ -233,7 +245,7 @@ export function createRedisAlertQueue(options: RedisQueueOptions): AlertQueue & 
     async enqueue(jobs) {
       if (closed) return { ok: false, reason: 'full', message: 'firewatch is shutting down' };
       const count = alertCount(jobs);
-      const args = jobs.flatMap((job) => [job.key, JSON.stringify(job)]);
+      const args = jobs.flatMap((job) => [job.key, JSON.stringify(job), urgency([job])]);
       const [ok, depth] = (await run(ENQUEUE, [now(), settings.limit, count, ...args])) as [number, number];
       options.metrics?.setDepth(depth);
       if (!ok) {
