@@ -13,13 +13,10 @@
  * B a few ms of p99. CPU: each process's CPU time, and the CPU other processes used during each run,
  * are printed, since latency on a shared 2-core machine is mostly waiting for a core.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { Agent, createServer as createHttpServer, request } from 'node:http';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { parseStateBlock } from '../src/domain/incident/incidentState.ts';
+import { cpuTicks, deploy, json, memoryOf, percentile, resetPeak } from './support/processes.ts';
+import { send as sendWith, target, warmLoadGenerator } from './support/load.ts';
 
 const NOTIFICATIONS = Number(process.env['STORM_NOTIFICATIONS'] ?? 5_000);
 const PROBLEMS = Number(process.env['STORM_PROBLEMS'] ?? 50);
@@ -40,110 +37,9 @@ interface Stats {
   byRoute: Record<string, number>;
 }
 
-const root = fileURLToPath(new URL('../', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-/** Starts a new peak-RSS measurement (Linux: writing 5 to clear_refs resets VmHWM to the current RSS). */
-function resetPeak(pid: number): boolean {
-  try {
-    writeFileSync(`/proc/${pid}/clear_refs`, '5');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function memoryOf(pid: number): { rssMb: number; peakMb: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
-  return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
-}
-
-/** Busy jiffies of the whole machine, and of the given processes (user + system), each and together. */
-function cpuTicks(pids: number[]): { all: number; ours: number; each: number[] } {
-  const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
-  // user nice system idle iowait irq softirq steal: idle and iowait are not busy.
-  const all = fields.slice(0, 8).reduce((sum, value, i) => (i === 3 || i === 4 ? sum : sum + value), 0);
-  const each = pids.map((pid) => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const after = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return Number(after[11]) + Number(after[12]);
-    } catch {
-      return 0;
-    }
-  });
-  return { all, ours: each.reduce((a, b) => a + b, 0), each };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
-async function json<T>(url: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(url, init);
-  if (!response.ok) throw new Error(`${init?.method ?? 'GET'} ${url}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
-const port = await freePort();
-const sandboxPort = await freePort();
-const app = `http://127.0.0.1:${port}`;
-const sandbox = `http://127.0.0.1:${sandboxPort}`;
-const baseEnv = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', LOG_LEVEL: 'warn' as const };
-
-// However the benchmark ends (a failed target, an exception, Ctrl-C), its server and sandbox end with it.
-const children = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-});
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
-
-async function started(command: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, command, { cwd: root, env: { ...baseEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + 60_000;
-  while (!ready.test(output)) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${command.join(' ')} did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { child, output: () => output };
-}
-
-// GitHub (the sandbox) in its own process, as GitHub is not in firewatch's process either: the
-// server's CPU and memory figures are then firewatch's own.
-const github = await started(['bin/firewatch.js', 'sandbox', '--webhook-url', `${app}/api/github/webhooks`], { SANDBOX_PORT: String(sandboxPort) }, /firewatch ready/);
-const credentials = /APP_ID=(\d+) PRIVATE_KEY_PATH=(\S+) WEBHOOK_SECRET=(\w+)/.exec(github.output());
-if (!credentials) throw new Error(`cannot read the sandbox app's credentials:\n${github.output()}`);
-const serverSpawned = performance.now();
-const server = await started(
-  [...(process.env['STORM_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['STORM_PROF']}`] : []), '--expose-gc', '--import', 'tsx', 'test/support/replica.ts'],
-  {
-    PORT: String(port),
-    APP_ID: credentials[1] ?? '',
-    PRIVATE_KEY_PATH: credentials[2] ?? '',
-    WEBHOOK_SECRET: credentials[3] ?? '',
-    SANDBOX_API: `${sandbox}/api/v3`,
-    FIREWATCH_ALERT_TOKEN: TOKEN,
-    ...(process.env['REDIS_URL'] ? { REDIS_URL: process.env['REDIS_URL'] } : {}),
-  },
-  /replica ready/,
-);
+const deployment = await deploy({ alertToken: TOKEN, ...(process.env['STORM_PROF'] ? { serverArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env['STORM_PROF']}`, '--expose-gc'] } : { serverArgs: ['--expose-gc'] }) });
+const { server, sandbox: github, sandboxUrl: sandbox, appUrl: app, serverStartMs } = deployment;
 const child = server.child;
-const serverStartMs = performance.now() - serverSpawned;
 
 interface HeapReport {
   rss: number;
@@ -183,77 +79,8 @@ async function incidentCounts(prefix: string): Promise<Map<string, number>> {
   return counts;
 }
 
-// One keep-alive connection per sender, like Alertmanager's HTTP client: no connection set-up per
-// notification, and plain `http` rather than fetch, so the load generator spends as little of the
-// shared CPU as it can.
-const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-
-interface Target {
-  base: string;
-  agent: Agent;
-}
-
-function postAlert(target: Target, body: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const outgoing = request(
-      `${target.base}/alerts/generic`,
-      { method: 'POST', agent: target.agent, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
-      (response) => {
-        response.resume();
-        response.on('end', () => resolve(response.statusCode ?? 0));
-        response.on('error', reject);
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(body);
-  });
-}
-
-async function send(bodies: string[], target: Target = { base: app, agent }): Promise<number[]> {
-  const latencies: number[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < bodies.length) {
-      const body = bodies[next++] as string;
-      const started = performance.now();
-      const status = await postAlert(target, body);
-      latencies.push(performance.now() - started);
-      if (status !== 202) throw new Error(`alert refused: ${status}`);
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  return latencies.sort((a, b) => a - b);
-}
-
-/**
- * The load generator is a Node process too, and its own HTTP client runs slowly until V8 has
- * optimized it: measured, its first requests took up to 30 ms before they even reached the server.
- * So it first sends the same kind of requests to a stub in its own process, and run A measures a
- * cold firewatch server, not a cold load generator.
- */
-async function warmLoadGenerator(requests: number): Promise<number> {
-  const stub = createHttpServer((incoming, outgoing) => {
-    incoming.resume();
-    incoming.on('end', () => {
-      outgoing.writeHead(202, { 'content-type': 'application/json; charset=utf-8' });
-      outgoing.end('{"outcome":"accepted","alerts":1}\n');
-    });
-  });
-  await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve));
-  const stubAgent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const started = performance.now();
-  try {
-    const port = (stub.address() as { port: number }).port;
-    await send(
-      Array.from({ length: requests }, (_, i) => JSON.stringify({ title: `Warm${i % PROBLEMS}`, service: 'checkout', severity: 'critical', summary: 'storm' })),
-      { base: `http://127.0.0.1:${port}`, agent: stubAgent },
-    );
-  } finally {
-    stubAgent.destroy();
-    stub.close();
-  }
-  return performance.now() - started;
-}
+const appTarget = target(app, CONCURRENCY);
+const send = (bodies: string[]) => sendWith(appTarget, TOKEN, bodies, CONCURRENCY);
 
 async function storm(label: string, notifications: number): Promise<boolean> {
   const prefix = `Storm${label}`;
@@ -315,7 +142,10 @@ async function storm(label: string, notifications: number): Promise<boolean> {
 
 let ok: boolean;
 try {
-  const warmedIn = await warmLoadGenerator(2_000);
+  const warmedIn = await warmLoadGenerator(
+    Array.from({ length: 2_000 }, (_, i) => JSON.stringify({ title: `Warm${i % PROBLEMS}`, service: 'checkout', severity: 'critical', summary: 'storm' })),
+    CONCURRENCY,
+  );
   console.log(`firewatch server started in ${(serverStartMs / 1000).toFixed(2)} s`);
   console.log(`load generator warmed on a local stub: 2,000 requests in ${warmedIn.toFixed(0)} ms`);
   const single = await storm('A', NOTIFICATIONS);
@@ -341,8 +171,7 @@ try {
   ok = single && doubled && flat;
   console.log(ok ? 'targets met' : 'targets NOT met');
 } finally {
-  agent.destroy();
-  child.kill('SIGTERM');
-  github.child.kill('SIGTERM');
+  appTarget.agent.destroy();
+  deployment.stop();
 }
 process.exitCode = ok ? 0 : 1;

@@ -8,7 +8,8 @@ import type { RequestPriority } from './requestPriority.ts';
  *
  * The limits (names as GitHub's documentation and the sandbox's `POST /_sandbox/limits` give them):
  * content-creating requests 80 a minute and 500 an hour, searches 30 a minute, and per endpoint
- * 900 points a minute (reads 1, writes 5; GraphQL 2,000, mutations 5). `null`: not enforced.
+ * 900 points a minute (reads 1, writes 5; GraphQL 2,000, mutations 5), and at most 100 requests
+ * in flight at once (REST and GraphQL together). `null`: not enforced.
  */
 export interface PaceLimits {
   contentCreatingPerMinute: number | null;
@@ -16,6 +17,7 @@ export interface PaceLimits {
   searchPerMinute: number | null;
   endpointPointsPerMinute: number | null;
   graphqlPointsPerMinute: number | null;
+  concurrentRequests: number | null;
 }
 
 export const GITHUB_PACE: Readonly<PaceLimits> = Object.freeze({
@@ -24,6 +26,7 @@ export const GITHUB_PACE: Readonly<PaceLimits> = Object.freeze({
   searchPerMinute: 30,
   endpointPointsPerMinute: 900,
   graphqlPointsPerMinute: 2000,
+  concurrentRequests: 100,
 });
 
 /** Nothing paced (a GitHub that enforces no limits: the sandbox with `{"preset": "off"}`). */
@@ -33,6 +36,7 @@ export const NO_PACE: Readonly<PaceLimits> = Object.freeze({
   searchPerMinute: null,
   endpointPointsPerMinute: null,
   graphqlPointsPerMinute: null,
+  concurrentRequests: null,
 });
 
 /** What one request spends. */
@@ -127,6 +131,8 @@ interface KeyState {
   spent: Spent[];
   waiters: Waiter[];
   paused: Record<Budget, number>;
+  /** Granted and not answered yet. */
+  inFlight: number;
 }
 
 /** The windows a request is checked against: [id, window length, limit, the weight of `cost`]. */
@@ -150,6 +156,8 @@ function fitsAt(state: KeyState, cost: RequestCost, limits: PaceLimits, now: num
   if (cost.contentCreating) at = Math.max(at, state.paused.content);
   if (cost.search) at = Math.max(at, state.paused.search);
   at = Math.max(at, state.paused.all);
+  // A request in flight frees its slot when it is answered (which pumps), not at a time one can foresee.
+  if (limits.concurrentRequests !== null && state.inFlight >= limits.concurrentRequests) return Infinity;
   for (const [, length, limit, weigh] of windowsOf(cost, limits)) {
     const inWindow = state.spent.filter((spent) => spent.at > now - length && weigh(spent.cost) > 0);
     let total = inWindow.reduce((sum, spent) => sum + weigh(spent.cost), 0);
@@ -183,7 +191,7 @@ export function createPacer(options: PacerOptions = {}): Pacer {
   const stateOf = (key: string): KeyState => {
     let state = keys.get(key);
     if (!state) {
-      state = { spent: [], waiters: [], paused: { content: 0, search: 0, all: 0 } };
+      state = { spent: [], waiters: [], paused: { content: 0, search: 0, all: 0 }, inFlight: 0 };
       keys.set(key, state);
     }
     return state;
@@ -194,17 +202,20 @@ export function createPacer(options: PacerOptions = {}): Pacer {
     const spent: Spent = { at: clock.now(), cost };
     if (state.spent.length >= 1024) forget(state, spent.at);
     state.spent.push(spent);
+    state.inFlight++;
     let settled = false;
     return {
       done() {
         if (settled) return;
         settled = true;
+        state.inFlight--;
         spent.at = Math.max(spent.at, clock.now());
         pump();
       },
       refused() {
         if (settled) return;
         settled = true;
+        state.inFlight--;
         // Gone already when the spending was forgotten meanwhile (a sandbox reset): nothing else to take back.
         const at = state.spent.indexOf(spent);
         if (at !== -1) state.spent.splice(at, 1);
@@ -227,8 +238,10 @@ export function createPacer(options: PacerOptions = {}): Pacer {
       for (const waiter of [...state.waiters]) {
         // What this waiter would spend: a more urgent one waiting for any of it keeps it.
         const ids = [...windowsOf(waiter.cost, limits).map(([id]) => id), ...(waiter.cost.contentCreating ? ['paused content'] : []), ...(waiter.cost.search ? ['paused search'] : [])];
-        if (ids.some((id) => held.has(id))) continue;
+        // Every request needs a slot: one waiting for a slot holds the next free one.
+        if (held.has('in flight') || ids.some((id) => held.has(id))) continue;
         const at = fitsAt(state, waiter.cost, limits, now);
+        if (at === Infinity) held.add('in flight');
         if (at > now) {
           next = Math.min(next, at);
           for (const id of ids) held.add(id);

@@ -180,6 +180,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
 
   const intakeLog = log.child({ name: 'intake' });
+  // One for the process: each repository's installation is looked up once, not per alert or sweep.
+  const octokitFor = installationOctokitFor(probot, options.credentials.kind);
+  probot.on(['installation', 'installation_repositories'], () => octokitFor.forget());
   // The coordination's per-key lock, shared by replicas with Redis (vendor routes file under it too).
   const lock = services.coordination.serialize;
   const changeLog = createChangeLogCache();
@@ -188,7 +191,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const heartbeats = redis ? createRedisHeartbeatStore(redis, { prefix }) : createMemoryHeartbeatStore();
   const processAlerts = createAlertProcessor({
     services,
-    octokitFor: installationOctokitFor(probot, options.credentials.kind),
+    octokitFor,
     changeLog,
     ...(options.defaultRepo ? { defaultRepo: options.defaultRepo } : {}),
   });
@@ -200,7 +203,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     for (const result of results) {
       // New and reopened incidents page now; alerts joining one are for the sweep (a storm must not cost reads per batch).
       if (!result.issue || (result.outcome !== 'created' && result.outcome !== 'reopened')) continue;
-      const octokit = await installationOctokitFor(probot, options.credentials.kind)(result.repo);
+      const octokit = await octokitFor(result.repo);
       await pager.pageIssue(octokit, result.repo, result.issue.number, () => services.config.load(octokit, result.repo), pagingLog);
     }
     for (const result of results) {
@@ -243,7 +246,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     repos: sweptRepos ? () => sweptRepos.list() : options.defaultRepo ? [options.defaultRepo] : [],
     // Pushes that change a config say so (below); then re-reading hourly only catches what they missed.
     ...(options.credentials.kind === 'app' || options.credentials.webhookSecret ? { configTtlMs: 60 * 60_000 } : {}),
-    octokitFor: installationOctokitFor(probot, options.credentials.kind),
+    octokitFor,
     loadConfig,
     clock,
     log: log.child({ name: 'sweep' }),
@@ -288,7 +291,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log: intakeLog,
     clock,
     homeConfig: () => processAlerts.homeConfig(),
-    octokitFor: installationOctokitFor(probot, options.credentials.kind),
+    octokitFor,
     lock,
     changeLog,
   });
@@ -301,7 +304,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     identity,
     octokitFor: async (repo) => {
       try {
-        return await installationOctokitFor(probot, options.credentials.kind)(repo);
+        return await octokitFor(repo);
       } catch {
         return null;
       }

@@ -163,4 +163,40 @@ describe('the pacer', () => {
     await expect(waiting).rejects.toThrow(/closed/);
     expect(clock.timers()).toBe(0);
   });
+  it('keeps at most 100 requests in flight; the next goes as one is answered, the most urgent first', async () => {
+    const clock = fakeClock();
+    const pacer = createPacer({ clock });
+    const grants = await Promise.all(Array.from({ length: 100 }, () => pacer.acquire(read, { priority: PRIORITY.report })));
+    const log: string[] = [];
+    const waiting = ['report read', 'P1 issue'].map((name) =>
+      pacer.acquire(name === 'P1 issue' ? createIssue : read, { priority: name === 'P1 issue' ? PRIORITY.newIncidentP1 : PRIORITY.report }).then((grant) => {
+        log.push(name);
+        return grant;
+      }),
+    );
+    await clock.advance(60_000);
+    expect(log).toEqual([]);
+    expect(pacer.waiting()).toBe(2);
+    grants[0]?.done();
+    await clock.advance(0);
+    expect(log).toEqual(['P1 issue']);
+    // A refused request frees its slot too.
+    grants[1]?.refused();
+    await clock.advance(0);
+    expect(log).toEqual(['P1 issue', 'report read']);
+    for (const grant of await Promise.all(waiting)) grant.done();
+  });
+
+  it('a write waiting for its minute holds no slot from the reads behind it', async () => {
+    const clock = fakeClock();
+    const pacer = createPacer({ clock, limits: { ...GITHUB_PACE, contentCreatingPerMinute: 1, concurrentRequests: 2 } });
+    const log: string[] = [];
+    request(pacer, comment, PRIORITY.notice, log, 'first write');
+    await clock.advance(0);
+    request(pacer, comment, PRIORITY.newIncidentP1, log, 'second write');
+    request(pacer, read, PRIORITY.report, log, 'read a');
+    request(pacer, read, PRIORITY.report, log, 'read b');
+    await clock.advance(0);
+    expect(log).toEqual(['first write', 'read a', 'read b']);
+  });
 });

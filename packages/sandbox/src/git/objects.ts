@@ -187,18 +187,110 @@ export function isAncestor(git: GitData, ancestor: string, descendant: string): 
   return ancestors(git, descendant).has(ancestor);
 }
 
-/** The best common ancestor: a common ancestor that no other common ancestor descends from. */
-export function mergeBase(git: GitData, a: string, b: string): string | undefined {
-  const fromA = ancestors(git, a);
-  const common = [...ancestors(git, b)].filter((sha) => fromA.has(sha));
-  if (!common.length) return undefined;
-  const commonSet = new Set(common);
-  const dominated = new Set<string>();
-  for (const sha of common) {
-    for (const parentAncestor of ancestors(git, sha)) if (parentAncestor !== sha && commonSet.has(parentAncestor)) dominated.add(parentAncestor);
+/** Each commit's generation (1 for a root, else one more than its highest parent), per repository; commits never change. */
+const generations = new WeakMap<GitData, Map<string, number>>();
+
+function generationOf(git: GitData, sha: string): number {
+  let known = generations.get(git);
+  if (!known) {
+    known = new Map();
+    generations.set(git, known);
   }
-  const best = common.filter((sha) => !dominated.has(sha));
-  return best.sort((x, y) => commitTime(git, y) - commitTime(git, x))[0];
+  const cached = known.get(sha);
+  if (cached !== undefined) return cached;
+  // Iteratively, parents first: a history of thousands of commits must not recurse that deep.
+  const stack = [sha];
+  while (stack.length) {
+    const next = stack[stack.length - 1] as string;
+    if (known.has(next)) {
+      stack.pop();
+      continue;
+    }
+    const parents = (git.commits.get(next)?.parents ?? []).filter((parent) => git.commits.has(parent));
+    const missing = parents.filter((parent) => !known.has(parent));
+    if (missing.length) {
+      stack.push(...missing);
+      continue;
+    }
+    known.set(next, 1 + Math.max(0, ...parents.map((parent) => known.get(parent) ?? 0)));
+    stack.pop();
+  }
+  return known.get(sha) ?? 0;
+}
+
+const FROM_A = 1;
+const FROM_B = 2;
+const STALE = 4;
+
+/**
+ * The best common ancestor: a common ancestor that no other common ancestor descends from (of
+ * several, the latest). Git's own walk: down from both sides at once, highest generation first,
+ * so a commit is looked at only after every commit above it; it stops once what is left to walk
+ * lies below a common ancestor already found. It walks only as far as the two sides part, not
+ * the whole history (a repository with thousands of merged PRs asks this once per PR).
+ */
+export function mergeBase(git: GitData, a: string, b: string): string | undefined {
+  if (!git.commits.has(a) || !git.commits.has(b)) return undefined;
+  if (a === b) return a;
+  const flags = new Map<string, number>([
+    [a, FROM_A],
+    [b, FROM_B],
+  ]);
+  // A binary heap on generation, highest first.
+  const heap: [number, string][] = [];
+  const push = (sha: string) => {
+    heap.push([generationOf(git, sha), sha]);
+    for (let i = heap.length - 1; i > 0; ) {
+      const up = (i - 1) >> 1;
+      if ((heap[up] as [number, string])[0] >= (heap[i] as [number, string])[0]) break;
+      [heap[up], heap[i]] = [heap[i] as [number, string], heap[up] as [number, string]];
+      i = up;
+    }
+  };
+  const pop = (): string => {
+    const top = heap[0] as [number, string];
+    const last = heap.pop() as [number, string];
+    if (heap.length) {
+      heap[0] = last;
+      for (let i = 0; ; ) {
+        const left = 2 * i + 1;
+        const right = left + 1;
+        let largest = i;
+        if (left < heap.length && (heap[left] as [number, string])[0] > (heap[largest] as [number, string])[0]) largest = left;
+        if (right < heap.length && (heap[right] as [number, string])[0] > (heap[largest] as [number, string])[0]) largest = right;
+        if (largest === i) break;
+        [heap[largest], heap[i]] = [heap[i] as [number, string], heap[largest] as [number, string]];
+        i = largest;
+      }
+    }
+    return top[1];
+  };
+  push(a);
+  push(b);
+  const queued = new Set([a, b]);
+  const found: string[] = [];
+  while (heap.some(([, sha]) => ((flags.get(sha) ?? 0) & STALE) === 0)) {
+    const sha = pop();
+    queued.delete(sha);
+    let mark = (flags.get(sha) ?? 0) & (FROM_A | FROM_B | STALE);
+    if (mark === (FROM_A | FROM_B)) {
+      found.push(sha);
+      mark |= STALE;
+      flags.set(sha, (flags.get(sha) ?? 0) | STALE);
+    }
+    for (const parent of git.commits.get(sha)?.parents ?? []) {
+      if (!git.commits.has(parent)) continue;
+      const before = flags.get(parent) ?? 0;
+      if ((before & mark) === mark) continue;
+      flags.set(parent, before | mark);
+      if (!queued.has(parent)) {
+        queued.add(parent);
+        push(parent);
+      }
+    }
+  }
+  // Exact: everything above a commit is walked before it, so one below a common ancestor already found is stale when its turn comes.
+  return found.sort((x, y) => commitTime(git, y) - commitTime(git, x))[0];
 }
 
 function commitTime(git: GitData, sha: string): number {
