@@ -5,7 +5,7 @@
  * in firewatch's comments), and `firewatch report` over N incidents, each with firewatch's
  * suspects comment (by GraphQL batches, and by one REST request per incident as before). Prints
  * requests and wall time per size. `npm run bench:cost` (COST_SIZES=100,1000,5000 and
- * REPORT_SIZES=1000,10000 change the sizes). The request counts are asserted in
+ * REPORT_SIZES=1000,10000 and PULL_SIZES=1000,5000 change the sizes); correlation's read of N merged PRs. The request counts are asserted in
  * test/e2e/sweepCost.test.ts, test/features/longIncident.test.ts and test/features/report/reportCli.test.ts.
  */
 import { Octokit } from '@octokit/rest';
@@ -22,9 +22,11 @@ import type { PostmortemOctokit } from '../src/adapters/github/postmortemApi.ts'
 import { tokenIdentity } from '../src/services/identity.ts';
 import { readIncidentRecords } from '../src/features/report/readIncidentRecords.ts';
 import { renderSuspectsBlock } from '../src/domain/correlation/suspectsView.ts';
+import { fetchChanges } from '../src/adapters/github/fetchChanges.ts';
 
 const SIZES = (process.env['COST_SIZES'] ?? '100,1000,5000').split(',').map(Number);
 const REPORT_SIZES = (process.env['REPORT_SIZES'] ?? '1000,10000').split(',').map(Number);
+const PULL_SIZES = (process.env['PULL_SIZES'] ?? '1000,5000').split(',').map(Number);
 const NOW = new Date('2026-03-02T10:05:00Z');
 const T0 = new Date('2026-03-02T10:00:00Z');
 const quietLog = { debug() {}, info() {}, warn() {}, error() {} };
@@ -98,8 +100,30 @@ async function reportCost(size: number, how: 'graphql' | 'rest'): Promise<string
   });
 }
 
+/** Correlation's read of what changed: N PRs merged into acme/shop in the day before the alert. */
+async function correlationCost(size: number): Promise<string> {
+  const fixture = seedFixture();
+  const pulls = Array.from({ length: size }, (_, i) => ({ title: `Change ${i}`, user: 'bob', merged_at: new Date(NOW.getTime() - (size - i) * Math.floor(86_000_000 / size)).toISOString(), files: [{ path: `services/checkout/f${i % 50}.js`, content: `v${i}` }] }));
+  const repos = (fixture.repos ?? []).map((repo) => (repo.name === 'shop' ? { ...repo, pulls, deployments: [] } : repo));
+  const seeding = performance.now();
+  const sandbox = await Sandbox.start({ port: 0, webhookSecret: 'cost', now: NOW, fixture: { ...fixture, repos } });
+  const seeded = performance.now() - seeding;
+  try {
+    const bot = new Octokit({ baseUrl: sandbox.apiUrl, auth: sandbox.issueInstallationToken().token, request: { fetch: sandbox.fetch }, log: quietLog });
+    sandbox.resetStats();
+    const started = performance.now();
+    const changes = await fetchChanges(bot, { repos: ['acme/shop'], window: { from: new Date(NOW.getTime() - 86_400_000).toISOString(), to: NOW.toISOString() } });
+    const ms = performance.now() - started;
+    const graphql = sandbox.stats().byRoute['POST /graphql'] ?? 0;
+    return `| correlation over N PRs merged in the window (${changes.pulls.length} weighed${changes.notes.length ? ', the comment says the rest were not' : ''}; sandbox seeded in ${(seeded / 1000).toFixed(1)} s) | ${size} | ${graphql} GraphQL | ${Math.ceil(size / 100)} | ${ms.toFixed(0)} ms |`;
+  } finally {
+    await sandbox.close();
+  }
+}
+
 console.log('| what | N | requests | bound | wall time |');
 console.log('| --- | --- | --- | --- | --- |');
 for (const size of SIZES) console.log(await sweepCost(size));
 for (const size of SIZES) console.log(await longIncidentCost(size));
+for (const size of PULL_SIZES) console.log(await correlationCost(size));
 for (const size of REPORT_SIZES) for (const how of ['graphql', 'rest'] as const) console.log(await reportCost(size, how));

@@ -60,22 +60,36 @@ const bare = await started(
 );
 const barePort = /bare ready (\d+)/.exec(bare.output())?.[1] ?? '';
 
-async function incidents(prefix: string): Promise<{ title: string; notifications: number }[]> {
-  const found: { title: string; notifications: number }[] = [];
+async function incidents(prefix: string): Promise<{ title: string; number: number; notifications: number }[]> {
+  const found: { title: string; number: number; notifications: number }[] = [];
   for (let page = 1; ; page++) {
-    const issues = await json<{ title: string; body: string | null }[]>(`${sandbox}/api/v3/repos/acme/shop/issues?labels=incident&state=all&per_page=100&page=${page}`, {
+    const issues = await json<{ title: string; number: number; body: string | null }[]>(`${sandbox}/api/v3/repos/acme/shop/issues?labels=incident&state=all&per_page=100&page=${page}`, {
       headers: { authorization: 'token sandbox-alice' },
     });
     for (const issue of issues) {
       if (!issue.title.includes(prefix)) continue;
-      found.push({ title: issue.title, notifications: parseStateBlock(issue.body)?.alerts.reduce((sum, alert) => sum + alert.count, 0) ?? 0 });
+      found.push({ title: issue.title, number: issue.number, notifications: parseStateBlock(issue.body)?.alerts.reduce((sum, alert) => sum + alert.count, 0) ?? 0 });
     }
     if (issues.length < 100) break;
   }
   return found;
 }
 
+/** What firewatch commented on the incidents, by each comment's first line: where the content-creating requests went. */
+async function commentKinds(numbers: number[]): Promise<Record<string, number>> {
+  const kinds: Record<string, number> = {};
+  for (const number of numbers) {
+    const comments = await json<{ body: string }[]>(`${sandbox}/api/v3/repos/acme/shop/issues/${number}/comments?per_page=100`, { headers: { authorization: 'token sandbox-alice' } });
+    for (const comment of comments) {
+      const kind = (comment.body.split('\n')[0] ?? '').replace(/[#\d@]+/g, '').trim().slice(0, 40);
+      kinds[kind] = (kinds[kind] ?? 0) + 1;
+    }
+  }
+  return kinds;
+}
+
 interface Storm {
+  comments: Record<string, number>;
   notifications: number;
   incidents: number;
   stats: Stats;
@@ -98,13 +112,14 @@ async function firewatchStorm(prefix: string): Promise<Storm> {
   const firstP1 = started;
   let p1Seconds = Number.NaN;
   let upToDateSeconds = Number.NaN;
-  let found: { title: string; notifications: number }[] = [];
+  let found: { title: string; number: number; notifications: number }[] = [];
   const sending = send(to, TOKEN, bodies, CONCURRENCY);
   const deadline = started + 15 * 60_000;
   while (performance.now() < deadline) {
     found = await incidents(prefix);
     const now = performance.now();
-    if (Number.isNaN(p1Seconds) && [...p1Titles].every((p1) => found.some((incident) => incident.title === p1))) p1Seconds = (now - firstP1) / 1000;
+    // An incident's title is `[P1] checkout: <alert title>`; `Critical3` must not match `Critical35`.
+    if (Number.isNaN(p1Seconds) && [...p1Titles].every((p1) => found.some((incident) => new RegExp(`\\b${p1}\\b`).test(incident.title)))) p1Seconds = (now - firstP1) / 1000;
     if (found.reduce((sum, incident) => sum + incident.notifications, 0) >= bodies.length) {
       upToDateSeconds = (now - started) / 1000;
       break;
@@ -117,6 +132,7 @@ async function firewatchStorm(prefix: string): Promise<Storm> {
   const elapsed = (performance.now() - started) / 1000;
   const seconds = (i: number) => ((cpuAfter.each[i] ?? 0) - (cpuBefore.each[i] ?? 0)) / 100;
   return {
+    comments: await commentKinds(found.map((incident) => incident.number)),
     notifications: bodies.length,
     incidents: new Set(found.map((incident) => incident.title)).size,
     stats: await json<Stats>(`${sandbox}/_sandbox/stats`),
@@ -212,6 +228,7 @@ try {
   console.log(`  refused by a limit             ${stats.limited} (goal 0)`);
   console.log(`  GitHub requests                ${stats.total}, by status ${JSON.stringify(stats.byStatus)}`);
   console.log(`  content-creating requests      ${stats.contentCreating}, ${perIncident.toFixed(2)} per incident (goal ≤ 2)`);
+  console.log(`  comments on the incidents     ${JSON.stringify(storm.comments)}`);
   console.log(`  every P1 issue exists after    ${fixed(storm.p1Seconds)} s from the first P1 notification (goal ≤ 10 s)`);
   console.log(`  every issue up to date after   ${fixed(storm.upToDateSeconds)} s`);
   console.log(`    ÷ content-creating ÷ 80/min  ${fixed(storm.upToDateSeconds / minimumSeconds, 2)} (${fixed(minimumSeconds)} s; goal ≤ 1.15)`);

@@ -85,6 +85,8 @@ export async function deploy(options: { alertToken: string; env?: Record<string,
       WEBHOOK_SECRET: credentials[3] ?? '',
       SANDBOX_API: `${sandboxUrl}/api/v3`,
       FIREWATCH_ALERT_TOKEN: options.alertToken,
+      // Paging goes to the sandbox's inbox, as under `npm start` (else every new incident says its page failed).
+      FIREWATCH_SANDBOX_INBOX_URL: `${sandboxUrl}/_sandbox/notifications`,
       ...(process.env['REDIS_URL'] ? { REDIS_URL: process.env['REDIS_URL'] } : {}),
       ...options.env,
     },

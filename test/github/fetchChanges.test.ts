@@ -60,6 +60,24 @@ describe('fetchChanges', () => {
     expect(fetched.pulls).toHaveLength(102);
   });
 
+  it('a repository with 5,000 PRs merged in the window costs 4 pages at most, and the notes say what was left out', async () => {
+    let call = 0;
+    const fetched = await fetchChanges(
+      {
+        graphql: async () => {
+          const first = 5_000 - call++ * 100;
+          return page(Array.from({ length: 100 }, (_, i) => node(first - i, '2025-06-12T10:00:00Z')), first > 100);
+        },
+      },
+      { repos: ['acme/shop'], window },
+    );
+    expect(fetched.requests).toBe(4);
+    expect(call).toBe(4);
+    expect(fetched.pulls).toHaveLength(400);
+    expect(fetched.pulls[0]?.number).toBe(5_000);
+    expect(fetched.notes).toEqual(['acme/shop has more than 400 PRs updated since the window opened; only the latest 400 were weighed']);
+  });
+
   it('counts release branches as shipping', async () => {
     const fetched = await fetchChanges({ graphql: async () => page([node(9, '2025-06-12T10:00:00Z', { baseRefName: 'release/2.3' })], false) }, { repos: ['acme/shop'], window, releaseBranches: ['release/*'] });
     expect(fetched.pulls.map((p) => p.number)).toEqual([9]);
