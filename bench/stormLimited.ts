@@ -14,7 +14,8 @@
  * user of the same sandbox, with both sustained rates.
  *
  * STORM_REPEATS (3,000), STORM_CONCURRENCY (50) and BRIDGE_NOTIFICATIONS (60: one minute's search
- * budget past the first) change the size.
+ * budget past the first) change the size; STORM_PROF=dir writes the firewatch process's CPU profile
+ * there (`--cpu-prof`, as `bench:storm` does).
  */
 import { loadavg } from 'node:os';
 import { parseStateBlock } from '../src/domain/incident/incidentState.ts';
@@ -47,7 +48,7 @@ const bodyOf = (prefix: string, problem: number) =>
 /** The first notification of each problem, then the repeats round the problems: one stream, no pause. */
 const stream = (prefix: string, repeats: number) => Array.from({ length: PROBLEMS + repeats }, (_, i) => bodyOf(prefix, i % PROBLEMS));
 
-const deployment = await deploy({ alertToken: TOKEN, env: { PACE: 'github' } });
+const deployment = await deploy({ alertToken: TOKEN, env: { PACE: 'github' }, ...(process.env['STORM_PROF'] ? { serverArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env['STORM_PROF']}`] } : {}) });
 const { sandboxUrl: sandbox, appUrl: app } = deployment;
 const bare = await started(
   [

@@ -17,6 +17,7 @@ import { diffLines, type FixtureRepo, fixtureSchema, fixtureTime, resolveFixture
 import { patchTargets, withPatches } from '../../src/domain/correlation/patchTargets.ts';
 import { REQUEST_BUDGET } from '../../src/features/correlation/correlate.ts';
 import { lookBackMs } from '../../src/domain/correlation/schedule.ts';
+import { shownEvidence } from '../../src/domain/correlation/suspectsView.ts';
 import { repositoryGroups } from '../../src/adapters/github/fetchChanges.ts';
 
 export const SCENARIO_DIR = join(import.meta.dirname, 'scenarios');
@@ -30,6 +31,8 @@ export const HOLDOUT_V3_DIR = join(import.meta.dirname, 'holdout-v3');
 export const HOLDOUT_V4_DIR = join(import.meta.dirname, 'holdout-v4');
 /** Written for issue #18 by a writer who never saw the model's code or results (holdout-v5/README.md). */
 export const HOLDOUT_V5_DIR = join(import.meta.dirname, 'holdout-v5');
+/** Written for issue #18 by a second writer who never saw the model's code or results (holdout-v6/README.md). */
+export const HOLDOUT_V6_DIR = join(import.meta.dirname, 'holdout-v6');
 
 const culpritSchema = z.union([
   z.object({ repo: z.string(), pull: z.number().int().positive() }).strict(),
@@ -232,7 +235,9 @@ export function runScenario(scenario: Scenario, file = scenario.name, options: R
   const ranking = fetched.size ? rankSuspects(facts, withPatches(candidates, fetched), options) : first;
   const culprit = scenario.culprit;
   const index = culprit ? ranking.suspects.findIndex((s) => matchesCulprit(s.candidate, culprit)) : -1;
-  const reasons = ranking.suspects[index]?.evidence.map((e) => e.reason) ?? [];
+  // What the comment shows of the culprit's evidence: an explanation the reader does not see explains nothing.
+  const culpritSuspect = ranking.suspects[index];
+  const reasons = culpritSuspect ? shownEvidence(culpritSuspect).map((e) => e.reason) : [];
   return {
     file,
     name: scenario.name,

@@ -27,6 +27,7 @@
  */
 import type { AlertText, AlertWord, FileReference } from './alertText.ts';
 import type { ChangeCandidate } from './candidate.ts';
+import { valueOccurrence, VALUE_WEIGHTS } from './alertValues.ts';
 import { changeDocument, FIELD_FACTOR, type ChangedLines, type Occurrence } from './changeText.ts';
 
 export const MATCH_WEIGHTS = {
@@ -61,6 +62,8 @@ export interface Corpus {
   termFrequency: Map<string, number>;
   /** Index into `AlertText.files` → candidates that change that file. */
   fileFrequency: number[];
+  /** Index into `AlertText.values` → candidates that carry that value. */
+  valueFrequency: number[];
 }
 
 /** A piece of a reason: plain words, or a quote shown as code. */
@@ -234,6 +237,20 @@ export function wordEvidence(candidate: ChangeCandidate, alert: AlertText, corpu
   return { weight: Math.min(MATCH_WEIGHTS.wordsMax, weight), parts };
 }
 
+/** The literal values the alert quotes that this change carries too (`alertValues.ts`), the rarest first. */
+export function valueEvidence(candidate: ChangeCandidate, alert: AlertText, corpus: Corpus): MatchEvidence | undefined {
+  const found = alert.values
+    .map((value, index) => ({ occurrence: valueOccurrence(candidate, value), weight: (value.kind === 'quoted' ? VALUE_WEIGHTS.quoted : VALUE_WEIGHTS.first) / Math.max(1, corpus.valueFrequency[index] ?? 1) }))
+    .filter((m): m is { occurrence: NonNullable<typeof m.occurrence>; weight: number } => m.occurrence !== undefined)
+    .sort((a, b) => b.weight - a.weight);
+  const [first, ...rest] = found;
+  if (!first) return undefined;
+  const weight = Math.min(VALUE_WEIGHTS.max, first.weight + rest.reduce((sum, m, index) => sum + m.weight / 2 ** (index + 1), 0));
+  const parts: ReasonPart[] = ['the alert says ', { code: first.occurrence.value.text }, `; this ${noun(candidate)} has it in ${first.occurrence.where}`];
+  for (const m of rest.slice(0, 2)) parts.push('; also ', { code: m.occurrence.value.text }, `, in ${m.occurrence.where}`);
+  return { weight, parts };
+}
+
 /**
  * A change that matches nothing of what a telling alert says: some culprits do not (a config value
  * the error never names), most innocent changes do not either, so it weighs little, and only when
@@ -257,14 +274,18 @@ export function mismatchEvidence(candidate: ChangeCandidate, alert: AlertText, c
 export function buildCorpus(candidates: readonly ChangeCandidate[], alert: AlertText): Corpus {
   const termFrequency = new Map<string, number>();
   const fileFrequency = alert.files.map(() => 0);
+  const valueFrequency = alert.values.map(() => 0);
   for (const candidate of candidates) {
+    alert.values.forEach((value, index) => {
+      if (valueOccurrence(candidate, value)) valueFrequency[index] = (valueFrequency[index] ?? 0) + 1;
+    });
     const document = changeDocument(candidate);
     for (const word of alert.words) if (document.terms.has(word.key)) termFrequency.set(word.key, (termFrequency.get(word.key) ?? 0) + 1);
     alert.files.forEach((ref, index) => {
       if (candidate.paths.some((path) => fileMatch(ref, path) > 0)) fileFrequency[index] = (fileFrequency[index] ?? 0) + 1;
     });
   }
-  return { size: candidates.length, termFrequency, fileFrequency };
+  return { size: candidates.length, termFrequency, fileFrequency, valueFrequency };
 }
 
 /** The plain text of a reason, quotes in backticks: for logs, the hidden block and postmortems. */

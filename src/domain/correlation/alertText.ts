@@ -7,7 +7,8 @@
  */
 import type { AlertStatement, IncidentFacts } from './candidate.ts';
 import { alertDomains, type DomainCue } from './alertDomain.ts';
-import { externalSignals, type ExternalSignal } from './externalCause.ts';
+import { alertValues, type AlertValue } from './alertValues.ts';
+import { connectionFailure, externalSignals, type ExternalSignal } from './externalCause.ts';
 import { MAX_STATEMENT_LENGTH } from './incidentFacts.ts';
 import { splitIdentifier, stem, terms } from './terms.ts';
 import { writtenFiles } from './writtenFiles.ts';
@@ -83,8 +84,12 @@ export interface AlertText {
   files: FileReference[];
   /** What the alert says about a cause outside the service's changes (`externalCause.ts`). */
   external: ExternalSignal[];
+  /** What the alert says of a failed connection (`ECONNREFUSED`, `server closed the connection`), when it does. */
+  connectionFailure?: string;
   /** The areas the alert is about: the database, memory, queues (`alertDomain.ts`). */
   domains: DomainCue[];
+  /** Literal values it quotes: numbers, codes, URL paths, messages (`alertValues.ts`). */
+  values: AlertValue[];
 }
 
 const SOURCE_WHERE: Record<AlertStatement['source'], string> = { name: 'name', summary: 'summary', description: 'description', value: 'value' };
@@ -210,5 +215,13 @@ export function alertText(facts: Pick<IncidentFacts, 'service' | 'labels' | 'ann
   const labelled = Object.entries(facts.labels)
     .filter(([key]) => !SKIPPED_LABELS.has(key.toLowerCase()) || key === 'alertname')
     .map(([key, value]) => `${key} ${value}`);
-  return { words: [...words.values()], files, external: externalSignals(said, facts.labels), domains: alertDomains([said, ...labelled].join('\n')) };
+  const failure = connectionFailure(said);
+  return {
+    words: [...words.values()],
+    files,
+    external: externalSignals(said, facts.labels),
+    ...(failure ? { connectionFailure: failure } : {}),
+    domains: alertDomains([said, ...labelled].join('\n')),
+    values: alertValues([said, ...Object.entries(facts.labels).filter(([key]) => !SKIPPED_LABELS.has(key.toLowerCase())).map(([, value]) => value)].join('\n'), facts.service),
+  };
 }

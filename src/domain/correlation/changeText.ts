@@ -33,6 +33,8 @@ export interface ChangeDocument {
   changedLines: Map<string, ChangedLines>;
   /** The text of the lines the known patches add and remove (bounded). */
   changedText: string[];
+  /** The same, by file. */
+  changedTextByPath: Map<string, string[]>;
 }
 
 /** Bounds on what is read of a change: descriptions and patches can be long. */
@@ -83,13 +85,16 @@ export function changeDocument(candidate: ChangeCandidate): ChangeDocument {
   if (candidate.body) add(candidate.body.slice(0, MAX_BODY), 'body');
   const changedLines = new Map<string, ChangedLines>();
   const changedText: string[] = [];
+  const changedTextByPath = new Map<string, string[]>();
   for (const [path, patch] of Object.entries(candidate.patches ?? {})) {
     const read = readPatch(patch);
     changedLines.set(path, { lines: read.lines, hunks: read.hunks });
     for (const line of read.text) add(line, 'patch', path);
-    changedText.push(...read.text.slice(0, Math.max(0, MAX_PATCH_LINES - changedText.length)));
+    const kept = read.text.slice(0, Math.max(0, MAX_PATCH_LINES - changedText.length));
+    changedText.push(...kept);
+    changedTextByPath.set(path, kept);
   }
-  const document = { terms: found, changedLines, changedText };
+  const document = { terms: found, changedLines, changedText, changedTextByPath };
   documents.set(candidate, document);
   return document;
 }

@@ -28,12 +28,28 @@
  *   a dependency failing of this kind: the change that loads or upgrades that script is spared.
  * - `expiry` (−3.0): a certificate past its date (`certificate expired`, `notAfter`). It expires on
  *   a calendar, whatever was deployed; only a change to certificates, TLS or secrets is spared.
- * - `quota` (−2.0): a usage allowance used up (`quota exceeded`, `monthly request limit reached`):
+ * - `quota` (−2.5): a usage allowance used up (`quota exceeded`, `monthly request limit reached`):
  *   use fills it over days, a change of the last hours rarely does.
  * - `growth` (−1.5): a resource grown steadily for days or weeks: a trend older than the window.
- * - `shared` (−1.5): other services fail the same way; one service's deploy does not reach them.
+ * - `shared` (−2.0): other services fail the same way, or the dependency fails for every caller;
+ *   one service's deploy does not reach them.
+ * - `notice` (−2.5): the provider or the platform says it has an incident or works on the system:
+ *   its status page lists degraded performance, a cloud's health event, a managed service's
+ *   maintenance or patching window, an RDS event. The engineer reads the notice and stops there.
+ * - `unchanged` (−1.5): the alert says the service's own work is unchanged (its own error rate,
+ *   its queries and their plans, the time per request or per row) or that its other dependencies,
+ *   zones or pods serve normally: what changed is around it. (Traffic unchanged says the opposite,
+ *   and is not read.) A change that caused the incident shows in its own work nine times in ten.
+ * - `neighbour` (−1.5): another workload on a shared resource: a database role, user or
+ *   `application_name` named as the load, another team's job, an ad-hoc or BI query. Spared: a
+ *   change that carries the name of that workload (it may be the service's own job).
+ * - `clock` (−3.0): a node's clock is off (offset, skew, NTP or chrony not running): tokens and
+ *   signatures fail on every release alike.
+ * - `dns` (−2.0): the resolver fails (SERVFAIL, EAI_AGAIN); a wrong name answers NXDOMAIN instead.
+ * - `exhausted` (−4.0): an identifier space ran out (a signed INT's 2147483647, a sequence at its
+ *   maximum): rows fill it over years, whatever was deployed.
  *
- * Several kinds add up, to `EXTERNAL_MAX` (−3.5) at most: they are not independent (a zone failing
+ * Several kinds add up, to `EXTERNAL_MAX` (−5.0) at most: they are not independent (a zone failing
  * and other services in it failing are one story told twice), but two of them together say more
  * than either.
  *
@@ -42,7 +58,23 @@
 
 import { spaced } from './alertDomain.ts';
 
-export type ExternalKind = 'provider' | 'platform' | 'datastore' | 'zone' | 'demand' | 'dependency' | 'expiry' | 'quota' | 'growth' | 'shared';
+export type ExternalKind =
+  | 'provider'
+  | 'platform'
+  | 'datastore'
+  | 'zone'
+  | 'demand'
+  | 'dependency'
+  | 'expiry'
+  | 'quota'
+  | 'growth'
+  | 'shared'
+  | 'notice'
+  | 'unchanged'
+  | 'neighbour'
+  | 'clock'
+  | 'exhausted'
+  | 'dns';
 
 export interface ExternalSignal {
   kind: ExternalKind;
@@ -50,9 +82,26 @@ export interface ExternalSignal {
   said: string;
 }
 
-export const EXTERNAL_WEIGHTS: Record<ExternalKind, number> = { provider: -0.8, platform: -1.0, datastore: -2.0, zone: -2.3, demand: -0.8, dependency: -1.2, expiry: -3.0, quota: -2.0, growth: -1.5, shared: -1.5 };
+export const EXTERNAL_WEIGHTS: Record<ExternalKind, number> = {
+  provider: -0.8,
+  platform: -1.0,
+  datastore: -2.0,
+  zone: -2.3,
+  demand: -0.8,
+  dependency: -1.2,
+  expiry: -3.0,
+  quota: -2.5,
+  growth: -2.5,
+  shared: -2.0,
+  notice: -2.5,
+  unchanged: -1.5,
+  neighbour: -1.5,
+  clock: -3.0,
+  exhausted: -4.0,
+  dns: -2.0,
+};
 /** Several signals say much the same thing: they add up to this at most (or to the strongest one alone, when it weighs more). */
-export const EXTERNAL_MAX = -3.5;
+export const EXTERNAL_MAX = -5.0;
 
 const PROVIDER = [
   /\b(?:returned|returns|returning|answered|answers|responded|responds|with|got|status|HTTP)\s+(?:50[234]|529)\b/i,
@@ -67,8 +116,27 @@ const PLATFORM = [
   /\blog director(?:y|ies) (?:is |are )?offline\b/i,
   /\b(?:node|broker|host|instance|replica|primary|master|data node|worker node)s?\b[^.;\n]{0,30}\b(?:is |are |went |has gone )?(?:down|offline|lost|left the cluster|NotReady|not ready|terminated|preempted|unreachable)\b/i,
   /\b(?:spot (?:instance )?interruption|preempt(?:ed|ion)|hardware failure|disk failure|volume detached|kernel panic)\b/i,
-  /\b(?:EAI_AGAIN|NXDOMAIN|SERVFAIL)\b|\bDNS (?:resolution )?(?:fail|error|timeout)|\b(?:failed|fail|unable) to resolve\b|\bcould not resolve host\b/i,
+  /\b(?:NOT_LEADER_OR_FOLLOWER|LEADER_NOT_AVAILABLE|NotLeaderForPartition)\b|\bleader (?:election|elections|changed|moved|re-?elected)\b/i,
+  /\bNXDOMAIN\b|\bDNS (?:resolution )?(?:fail|error|timeout)|\b(?:failed|fail|unable) to resolve\b|\bcould not resolve host\b/i,
 ];
+
+/**
+ * The resolver itself failing (SERVFAIL, a temporary failure in name resolution): a name that a
+ * change got wrong answers NXDOMAIN, not these, so they weigh more than `platform`.
+ */
+const DNS = [/\b(?:SERVFAIL|EAI_AGAIN)\b|\bTemporary failure in name resolution\b|\bname resolution (?:timed out|timeout)\b/i];
+
+/**
+ * An error that says a connection failed (refused, reset, closed by the server, the name not
+ * resolved, the handshake refused): it is raised in whichever frame made the call, so the files a
+ * stack trace names say little about the code at fault (`features.ts`, `alert_file`).
+ */
+const CONNECTION_FAILURE = /\b(?:ECONNREFUSED|ECONNRESET|EAI_AGAIN|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|SERVFAIL|CERTIFICATE_VERIFY_FAILED)\b|\bconnection (?:refused|reset(?: by peer)?)\b|\bserver closed the connection\b|\bcould not connect to\b|\bno route to host\b|\bTemporary failure in name resolution\b/i;
+
+/** What the alert says of a failed connection, when it does. */
+export function connectionFailure(text: string): string | undefined {
+  return CONNECTION_FAILURE.exec(text)?.[0];
+}
 
 /** Data stores' words for their own ill health (read from the alert with identifiers split: `ElasticsearchClusterRed`). */
 const DATASTORE = [
@@ -100,7 +168,9 @@ const DEMAND = [
   /\b(?:traffic|requests|load|rps|qps)\b[^.;\n]{0,30}?\b\d{2,4}% above (?:the |its )?(?:baseline|usual|normal)\b/i,
   /\b(?:traffic|requests(?: per second)?|rps|qps|load|visitors|sessions|orders)\b[^.;\n]{0,30}?\b\d+(?:\.\d+)?\s?x\b/i,
   /\b\d+(?:\.\d+)?\s?x (?:the )?(?:usual|normal|typical) (?:traffic|load|peak|rate|volume)\b/i,
-  /\b(?:flash sale|traffic (?:spike|surge|peak)|newsletter|marketing (?:email|campaign)|bot traffic|ddos|scraper)\b/i,
+  /\b(?:flash sale|traffic (?:spike|surge|peak)|newsletter|marketing (?:email|campaign|push|blast)|bot traffic|ddos|scrapers?|crawlers?|botnet)\b/i,
+  /\b(?:TV|television|radio) (?:spot|ad|advert|advertisement|campaign)\b|\b(?:ad|advertising|email|sms|push) campaign\b|\bcampaign (?:sent|launched|went out|started)\b/i,
+  /\buser[- ]agents? "?[^"\n]{0,60}?\b(?:bot|crawler|spider|harvest\w*|scraper)\b|\b(?:hosting|cloud) providers'? (?:ASNs?|networks|IPs|ranges)\b|\bfrom (?:AS\d{3,6}|hosting providers?)\b/i,
 ];
 
 /**
@@ -111,6 +181,7 @@ const EXPIRY = [
   /\bcertificate (?:has |had )?expired\b|\bexpired (?:(?:client|server|tls|ssl|x\.?509|mtls|intermediate|root|ca) )*certificate\b|\bcert(?:ificate)? (?:is )?expired\b/i,
   /\bx\.?509: certificate has expired\b|\bCERT_HAS_EXPIRED\b|\bcertificate_expired\b|\bnotAfter\b/i,
   /\b(?:TLS|SSL) certificate\b[^.;\n]{0,30}\bexpir(?:ed|es|y)\b/i,
+  /\b(?:signatures?|RRSIGs?|DNSSEC|domain(?: registration)?|licen[cs]e(?: key)?|subscription) (?:has |have |had |is |are )?expired\b|\bSignature Expired\b|\bRRSIGs?\b[^;\n]{0,40}?\bexpired\b/i,
 ];
 
 /** What a change to certificates, TLS or secrets says: such a change may well break a handshake. */
@@ -124,6 +195,7 @@ const QUOTA = [
   /\bquota (?:exceeded|exhausted|reached|used up)\b|\b(?:exceeded|exhausted|reached) (?:the |its |our |your )?(?:\w+ )?quota\b|\bQUOTA_EXCEEDED\b|\bRESOURCE_EXHAUSTED\b|\binsufficient_quota\b/i,
   /\b(?:monthly|daily|weekly|annual|plan|account|billing|usage) (?:request |api |usage )?(?:limit|quota|allowance|cap) (?:reached|exceeded|hit|used up)\b/i,
   /\b(?:[\d,.]+k?) of (?:[\d,.]+k?) (?:requests|calls|credits|units) used\b/i,
+  /\b(?:credits?|allowance) (?:exceeded|exhausted|used up|reached|ran out)\b|\b(?:daily|monthly|weekly|account's|plan's) (?:credits|quota|allowance|sending limit)\b[^.;\n]{0,40}?\b(?:used|exhausted|exceeded|reached|ran out)\b/i,
 ];
 
 /**
@@ -132,6 +204,7 @@ const QUOTA = [
  */
 const GROWTH = [
   /\bgr(?:own|owing|ew|ows)\b(?:[^.;\n]|\.\d){0,40}?\b(?:a|per|each|every) (?:day|week)\b(?:[^.;\n]|\.\d){0,30}?\bfor (?:\d+|several|many) (?:days|weeks|months)\b/i,
+  /\bgr(?:own|owing|ew|ow|ows)\b (?:by )?(?:about |around |roughly )?\d+(?:\.\d+)?% (?:a|per|each|every) (?:day|night|week|month|run)\b/i,
   /\b(?:steady|steadily|organic|gradual(?:ly)?|linear(?:ly)?)\b[^.;\n]{0,20}?\bgrow(?:th|ing|n)\b|\bgrow(?:th|ing|n)\b[^.;\n]{0,20}?\b(?:steadily|organically|gradually|linearly)\b/i,
   /\b(?:over|for|in) the (?:last|past) (?:\d+|several|many) (?:days|weeks|months)\b[^.;\n]{0,40}?\b(?:grown|grew|growing|risen|rose|increas(?:ed|ing)|creep(?:ing)?)\b/i,
 ];
@@ -144,6 +217,39 @@ const SHARED = [
   /\b(?:other|unrelated|neighbou?ring) (?:services|teams'? services|applications|apps|workloads)\b[^.;\n]{0,60}?\b(?:as well|too|also|likewise)\b/i,
   /\b(?:also|as well) (?:affects?|affecting|hits?|hitting|seen (?:in|on|by)) (?:other|all|every) (?:services|applications|workloads)\b/i,
   /\b(?:across|in) (?:all|every|many|several) (?:services|applications|workloads)\b/i,
+  /\b(?:to|for) (?:every|all|each) (?:of its )?(?:callers?|clients?|consumers?)\b|\b(?:affects?|affecting|hits?|hitting) (?:every|all) (?:services?|sites?|domains?|workloads?|tenants?)\b/i,
+];
+
+/** The provider or the platform announcing its own incident or maintenance. */
+const NOTICE = [
+  /\bstatus ?page (?:lists|shows|says|reports|posted|notes|confirms|announces)\b[^.;\n]{0,80}|\b(?:degraded performance|partial outage|major outage)\b/i,
+  /\b(?:scheduled|planned) maintenance\b|\bmaintenance window\b|\bpatching (?:in progress|window)\b|\bRDS-EVENT-\d{4}\b|\b(?:AWS|GCP|Google Cloud|Azure) (?:Service )?Health(?: event)?:?\s*"?[^".;\n]{0,60}|\bMSK event\b[^.;\n]{0,60}/i,
+];
+
+/** The service's own work said to be unchanged, or its other dependencies, zones or pods said to be fine. */
+const OWN_UNCHANGED = [
+  /\b(?:our own|its own|[\w-]+'s own)\b[^.;\n]{0,40}?\b(?:unchanged|normal|healthy|as usual)\b/i,
+  /\bper[- ](?:request|row|call|query|message|item|record|event)\b[^.;\n]{0,30}?\b(?:unchanged|normal|as usual|steady)\b/i,
+  /\b(?:queries|query plans?|plans?)\b[^.;\n]{0,25}?\bunchanged\b/i,
+  /\bother (?:upstreams|outbound calls|dependencies|downstreams|zones|regions|pods|instances|endpoints|routes|callers)\b[^.;\n]{0,30}?\b(?:normal|healthy|fine|unaffected|serve normally)\b/i,
+  /\b(?:logged-in|organic|human|regular|normal) (?:traffic|users)\b[^.;\n]{0,15}?\b(?:normal|unchanged|as usual)\b|\bserves? normally\b/i,
+];
+
+/** Another workload named as the load on a shared resource: group 1 is its name. */
+const NEIGHBOUR = [
+  /\b(?:by|from) (?:the )?(?:role|db user|database user|user)\s+([\w.-]+)/i,
+  /\bapplication_name[ =:]+\(?"?([\w.-]+)/i,
+  /\banother team'?s ([\w-]+)|\b((?:ad[- ]hoc|BI|analytics) quer(?:y|ies))\b/i,
+];
+
+/** A node's clock off: tokens and signatures fail whatever was deployed. */
+const CLOCK = [
+  /\bclock (?:skew|offset|drift)\b|\b(?:chronyd?|ntpd?|timesyncd|systemd-timesyncd) (?:is |was )?(?:not running|stopped|down|unsynchroni[sz]ed|not synchroni[sz]ed)\b|\bnode_timex_\w+|\btime (?:is )?(?:out of sync|not synchroni[sz]ed)\b/i,
+];
+
+/** An identifier space used up. */
+const EXHAUSTED = [
+  /\b2147483647\b|\b4294967295\b|\b(?:signed )?(?:INT|integer|int4|int32) (?:maximum|max)\b|\binteger out of range\b|\breached maximum value of sequence\b|\bsequence\b[^.;\n]{0,30}\bexhausted\b/i,
 ];
 
 /** A dependency failing in a way the service's own change may well cause: only with a named dependency. */
@@ -190,6 +296,12 @@ export function externalSignals(text: string, labels: Readonly<Record<string, st
   add('quota', first(QUOTA, text));
   add('growth', first(GROWTH, text));
   add('shared', first(SHARED, text));
+  add('notice', first(NOTICE, text));
+  add('unchanged', first(OWN_UNCHANGED, text));
+  add('neighbour', first(NEIGHBOUR, text));
+  add('clock', first(CLOCK, text));
+  add('exhausted', first(EXHAUSTED, text));
+  add('dns', first(DNS, text));
   const peer = Object.entries(labels).find(([key, value]) => PEER_LABELS.includes(key.toLowerCase()) && value.trim() !== '') ?? (PEER_WORDS.test(text) ? ['', ''] : undefined);
   if (peer && !found.some((s) => s.kind === 'provider')) add('dependency', first(DEPENDENCY_TROUBLE, text));
   return found;

@@ -56,7 +56,8 @@
  * Reverted changes are not scored at all: `rankSuspects` excludes and notes them.
  */
 import { domainTouched, spaced } from './alertDomain.ts';
-import { fileEvidence, MATCH_WEIGHTS, mismatchEvidence, plainReason, wordEvidence, type Corpus, type ReasonPart } from './alertMatch.ts';
+import { valueOccurrence, type AlertValue } from './alertValues.ts';
+import { fileEvidence, MATCH_WEIGHTS, mismatchEvidence, plainReason, valueEvidence, wordEvidence, type Corpus, type ReasonPart } from './alertMatch.ts';
 import type { AlertText } from './alertText.ts';
 import { candidateReference, changedAt, type ChangeCandidate, type DeploymentState, type IncidentFacts, type ShippedDeployment } from './candidate.ts';
 import { areaOf, canonicalEnvironment, classifyPath, environmentsNamedBy, flagFileOwner, INERT_KINDS, isDevelopmentManifest, isRootDependencyFile, isSharedPath, sameEnvironment, type PathKind } from './classifyPath.ts';
@@ -98,6 +99,7 @@ export const WEIGHTS = {
   settledDelayShare: 1 / 3,
   dependencyBump: 0.5,
   majorDependencyBump: 0.9,
+  packageNamed: 1.5,
   riskyLabel: 0.7,
   otherEnvironmentOnly: -2.0,
   sizePerDoubling: 0.25,
@@ -105,6 +107,8 @@ export const WEIGHTS = {
   revert: -1.5,
   alertDomain: 0.6,
   presentationOnly: -1.0,
+  telemetryOnly: -1.0,
+  connectionFrameFactor: 0.5,
 } as const;
 
 type FeatureName =
@@ -115,6 +119,9 @@ type FeatureName =
   | 'external_cause'
   | 'alert_domain'
   | 'presentation_only'
+  | 'telemetry_only'
+  | 'alert_value'
+  | 'package_frame'
   | 'service_paths'
   | 'flag_owner'
   | 'inert_change'
@@ -629,6 +636,42 @@ export const dependencyBump: Feature = (candidate) => {
     : { feature: 'dependency_bump', weight: WEIGHTS.dependencyBump, reason: `dependency bump (${what})` };
 };
 
+/** Where installed packages live in a stack trace: npm, pip, gems, Go modules. Group 1 is the package. */
+const PACKAGE_FRAMES = [
+  /node_modules\/((?:@[\w.-]+\/)?[\w.-]+)/g,
+  /(?:site|dist)-packages\/([A-Za-z][\w.-]*?)(?:\/|-\d)/g,
+  /gems\/([A-Za-z][\w-]*?)-\d[\w.]*\//g,
+  /pkg\/mod\/([\w.-]+(?:\/[\w.-]+)*)@v/g,
+];
+/** The package a bump's title names: `Bump node-fetch from 2.7.0 to 3.3.2`, `Update dependency pg to v8`. */
+const BUMPED_PACKAGE = /\b(?:bump|bumps|update|upgrade)\s+(?:the\s+)?(?:dependency\s+|module\s+|gem\s+|package\s+)?([@\w./-]+?)\s+(?:from|to|requirement)\b/i;
+
+const packageKey = (name: string): string => name.toLowerCase().replace(/[-_.]/g, '');
+
+/** The packages whose own files the alert's stack trace runs through. */
+function packagesInFrames(text: string): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const pattern of PACKAGE_FRAMES) for (const m of text.matchAll(pattern)) if (m[1]) found.set(packageKey(m[1]), m[0]);
+  return found;
+}
+
+/**
+ * The alert's stack trace runs into an installed package's own files (`node_modules/node-fetch/…`,
+ * `site-packages/sqlalchemy/…`) and this change bumps that package: the error is raised inside
+ * what the bump replaced. An innocent change that touches the calling file names the caller only.
+ */
+export const packageFrame: Feature = (candidate, { facts }) => {
+  if (candidate.kind !== 'pull') return undefined;
+  const bumped = BUMPED_PACKAGE.exec(candidate.title.slice(0, 256))?.[1];
+  if (!bumped) return undefined;
+  const said = [...(facts.statements ?? []).map((s) => s.text), ...Object.values(facts.annotations)].join('\n');
+  const frames = packagesInFrames(said);
+  // `@sentry/node` may be written without its scope in a trace, and a Go module by its path.
+  const frame = frames.get(packageKey(bumped)) ?? frames.get(packageKey(bumped.replace(/^@[\w.-]+\//, '')));
+  if (!frame) return undefined;
+  return { feature: 'package_frame', weight: WEIGHTS.packageNamed, reason: `the alert's stack runs into \`${frame}\`; this PR bumps ${bumped}` };
+};
+
 export const riskyLabel: Feature = (candidate) => {
   const label = hasLabel(candidate, ['risky', 'high-risk', 'risk:high', 'risk: high', 'breaking', 'breaking-change', 'breaking change']);
   return label ? { feature: 'risky_label', weight: WEIGHTS.riskyLabel, reason: `labelled ${label}` } : undefined;
@@ -663,16 +706,48 @@ export const revert: Feature = (candidate) => {
   return { feature: 'revert', weight: WEIGHTS.revert, reason };
 };
 
+/**
+ * The alert names a file the change touches. When the error is a failed connection, the frame is
+ * only where the call was made (every caller of that client fails alike), so the file counts half.
+ */
 const alertFile: Feature = (candidate, { alert, corpus }) => {
   const match = fileEvidence(candidate, alert, corpus);
-  return match ? { feature: 'alert_file', weight: match.weight, reason: plainReason(match.parts), parts: match.parts } : undefined;
+  if (!match) return undefined;
+  const parts: ReasonPart[] = [...match.parts];
+  let weight = match.weight;
+  if (alert.connectionFailure) {
+    parts.push(' (the error is a failed connection, ', { code: alert.connectionFailure }, ', raised wherever the call was made)');
+    weight *= WEIGHTS.connectionFrameFactor;
+  }
+  const missing = quotedElsewhere(candidate, alert, corpus);
+  if (missing) {
+    parts.push('; its diff does not have ', { code: missing.text }, ', which the error quotes and another change does');
+    weight *= MATCH_WEIGHTS.farFromLine;
+  }
+  return { feature: 'alert_file', weight, reason: plainReason(parts), parts };
+};
+
+/**
+ * A name the error quotes (`KeyError: 'vat_rate'`) that another change's diff carries while this
+ * one's known diff does not: the named file is where the name is read, the other change is where
+ * it was written. The file then counts as a file changed far from the failing line.
+ */
+function quotedElsewhere(candidate: ChangeCandidate, alert: FeatureContext['alert'], corpus: Corpus): AlertValue | undefined {
+  if (changeDocument(candidate).changedTextByPath.size === 0) return undefined;
+  return alert.values.find((value, index) => value.kind === 'quoted' && (corpus.valueFrequency[index] ?? 0) > 0 && valueOccurrence(candidate, value) === undefined);
+}
+
+const alertValue: Feature = (candidate, { alert, corpus }) => {
+  const match = valueEvidence(candidate, alert, corpus);
+  return match ? { feature: 'alert_value', weight: match.weight, reason: plainReason(match.parts), parts: match.parts } : undefined;
 };
 
 const alertWords: Feature = (candidate, context) => {
   const match = wordEvidence(candidate, context.alert, context.corpus);
   if (!match) return undefined;
-  // A named file already says most of what its path's words would.
-  const weight = fileEvidence(candidate, context.alert, context.corpus) ? match.weight / 2 : match.weight;
+  // A named file already says most of what its path's words would; a failed connection names the caller and the endpoint, not the fault.
+  const halved = fileEvidence(candidate, context.alert, context.corpus) ? match.weight / 2 : match.weight;
+  const weight = context.alert.connectionFailure ? halved * WEIGHTS.connectionFrameFactor : halved;
   return { feature: 'alert_words', weight, reason: plainReason(match.parts), parts: match.parts };
 };
 
@@ -727,7 +802,21 @@ const EXTERNAL_REASONS: Record<ExternalKind, [string, string]> = {
   quota: ['the alert says a usage quota is used up (', '), which use fills over days, not a change'],
   growth: ['the alert says a resource grew steadily over days (', '), a trend older than this change'],
   shared: ['the alert says other services fail the same way (', '), which a deploy of this one does not reach'],
+  notice: ['the provider or platform announces its own incident or maintenance (', '), which no change here brings about'],
+  unchanged: ['the alert says the service\'s own work is unchanged (', '), which a change to it would not leave'],
+  neighbour: ['the alert names another workload as the load (', '), which this change does not touch'],
+  clock: ['the alert says a clock is off (', '), which fails every release alike'],
+  exhausted: ['the alert says an identifier space ran out (', '), which rows fill over years, not a deploy'],
+  dns: ['the alert says name resolution itself fails (', '), which a wrong name in a change would answer with NXDOMAIN instead'],
 };
+
+/** Whether the change carries the name of the workload the alert names as the load (its own job, its own role). */
+function namesWorkload(candidate: ChangeCandidate, said: string): boolean {
+  const words = said.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 4 && !['queries', 'query', 'analytics'].includes(w));
+  if (words.length === 0) return false;
+  const text = [candidate.title, candidate.body ?? '', ...candidate.paths, ...changeDocument(candidate).changedText].join('\n').toLowerCase();
+  return words.some((w) => text.includes(w));
+}
 
 /**
  * What the alert says about a cause outside the changes (`externalCause.ts`): each kind it says
@@ -738,7 +827,11 @@ export const externalCause: Feature = (candidate, { alert, corpus }) => {
   if (alert.external.length === 0) return undefined;
   const related = fileEvidence(candidate, alert, corpus) !== undefined || (wordEvidence(candidate, alert, corpus)?.weight ?? 0) >= RELATED_WORDS;
   const applied = alert.external.filter(
-    (signal) => (signal.kind !== 'dependency' || !related) && (signal.kind !== 'datastore' || !touchesDataStore(candidate)) && (signal.kind !== 'expiry' || !touchesCredentials(candidate)),
+    (signal) =>
+      (signal.kind !== 'dependency' || !related) &&
+      (signal.kind !== 'datastore' || !touchesDataStore(candidate)) &&
+      (signal.kind !== 'expiry' || !touchesCredentials(candidate)) &&
+      (signal.kind !== 'neighbour' || !namesWorkload(candidate, signal.said)),
   );
   const strongest = [...applied].sort((a, b) => EXTERNAL_WEIGHTS[a.kind] - EXTERNAL_WEIGHTS[b.kind])[0];
   if (!strongest) return undefined;
@@ -777,16 +870,39 @@ export const presentationOnly: Feature = (candidate, { alert, corpus, facts }) =
   return { feature: 'presentation_only', weight: WEIGHTS.presentationOnly, reason: `changes only styles, translations or images (${listed(runtime, 1)}), which rarely break a service` };
 };
 
+/** Titles of changes that only add or adjust what the service reports about itself. */
+const TELEMETRY_TITLE = /\b(?:log(?:s|ging)?|metrics?|spans?|tracing|traces|histograms?|instrument(?:ation)?|telemetry|dashboards?|panels?)\b/i;
+/** …unless the title says it also changes what the service does or stores. */
+const NOT_ONLY_TELEMETRY = /\b(?:audit|format|parse[rs]?|retention|rotat\w*|sampl\w*|fix\w*|retr(?:y|ies)|timeouts?|cache|limits?|queue|batch\w*|schema|table|migrat\w*)\b/i;
+/** Alerts about what telemetry itself can exhaust: disks, memory, CPU, the metrics or log pipeline. */
+const TELEMETRY_ALERT = /\b(?:disk|volume|inode|memory|oom\w*|heap|gc|garbage|cpu|logging|log (?:volume|rate|lines|bytes|size|ingest\w*|shipping)|cardinality|series|metrics? (?:pipeline|ingest\w*|backend)|ingest\w*|telemetry|otel)\b/i;
+
+/**
+ * A change that only adds a log line, a metric, a span's attributes or a dashboard panel: it ships,
+ * but what the service does is the same, so it rarely breaks production (a high-cardinality tag
+ * filling memory, debug logging filling a disk are the exceptions, and their alerts say so). Read
+ * from the title; weighs against the change unless the alert is about what telemetry can exhaust.
+ */
+export const telemetryOnly: Feature = (candidate, { facts }) => {
+  if (candidate.kind !== 'pull' || !TELEMETRY_TITLE.test(candidate.title) || NOT_ONLY_TELEMETRY.test(candidate.title)) return undefined;
+  if (runtimePaths(candidate).length === 0) return undefined;
+  const said = [facts.service, ...(facts.statements ?? []).map((s) => s.text), ...Object.values(facts.labels)].join('\n');
+  if (TELEMETRY_ALERT.test(spaced(said))) return undefined;
+  return { feature: 'telemetry_only', weight: WEIGHTS.telemetryOnly, reason: `only adds to what the service reports about itself (${candidate.title}), which rarely breaks it` };
+};
+
 /** Every feature, in the order their evidence is listed when weights tie. */
 const FEATURES: readonly { name: FeatureName; evaluate: Feature }[] = [
   { name: 'timing', evaluate: timing },
   { name: 'commit_hint', evaluate: commitHint },
   { name: 'alert_file', evaluate: alertFile },
   { name: 'alert_words', evaluate: alertWords },
+  { name: 'alert_value', evaluate: alertValue },
   { name: 'alert_mismatch', evaluate: alertMismatch },
   { name: 'external_cause', evaluate: externalCause },
   { name: 'alert_domain', evaluate: alertDomain },
   { name: 'presentation_only', evaluate: presentationOnly },
+  { name: 'telemetry_only', evaluate: telemetryOnly },
   { name: 'service_paths', evaluate: servicePaths },
   { name: 'change_service', evaluate: changeService },
   { name: 'flag_owner', evaluate: flagOwner },
@@ -797,6 +913,7 @@ const FEATURES: readonly { name: FeatureName; evaluate: Feature }[] = [
   { name: 'config', evaluate: config },
   { name: 'infrastructure', evaluate: infrastructure },
   { name: 'dependency_bump', evaluate: dependencyBump },
+  { name: 'package_frame', evaluate: packageFrame },
   { name: 'risky_label', evaluate: riskyLabel },
   { name: 'size', evaluate: size },
   { name: 'revert', evaluate: revert },

@@ -29,8 +29,11 @@ export interface JobSchedule {
 /** Labels that only scheduled work carries. */
 const JOB_LABELS = ['cronjob', 'cron_job', 'cronjob_name', 'cron', 'job_name', 'dag_id', 'dag', 'schedule', 'scheduled_task', 'monitor.slug', 'monitor_slug', 'scheduler'];
 
-/** A cadence word used for a metric, not a job: `daily active users`, `daily budget`, `monthly quota`. */
-const METRIC = String.raw`(?!\s+(?:active|budget|budgets|limit|limits|quota|quotas|cap|spend|traffic|peak|users|volume|total|totals|average|rate|revenue|orders|signups)\b)`;
+/**
+ * A cadence word used for a metric or an allowance, not a job: `daily active users`, `daily budget`,
+ * `monthly quota`, `daily credits`, `monthly request limit`.
+ */
+const METRIC = String.raw`(?!\s+(?:active|budget|budgets|limit|limits|quota|quotas|cap|caps|spend|traffic|peak|users|volume|total|totals|average|rate|revenue|orders|signups|credits?|allowances?|requests?|api|calls|usage|costs?|units|tokens)\b)`;
 
 /** Words that name a cadence; the first found wins. */
 const CADENCES: { pattern: RegExp; periodMs: number }[] = [
@@ -42,7 +45,7 @@ const CADENCES: { pattern: RegExp; periodMs: number }[] = [
 ];
 
 /** Words that say the failing thing is scheduled, without saying how often it runs. */
-const JOB_WORDS = /\b(cron ?jobs?|cron|crontab|scheduled(?! (?:maintenance|downtime))|batch jobs?|dag|dags|dag runs?|job runs?|jobs? (?:failed|failing|did not complete|not completed|timed out|aborted))\b/i;
+const JOB_WORDS = /\b(cron ?jobs?|cron|crontab|scheduled(?! (?:maintenance|downtime|there|on|onto|to (?:nodes?|hosts?)|(?:operating system |os |system |database |engine |minor |major )?(?:upgrade|update|patch\w*|reboot|restart|window|event|failover)))|batch jobs?|dag|dags|dag runs?|job runs?|jobs? (?:failed|failing|did not complete|not completed|timed out|aborted))\b/i;
 /** …and the same said in identifiers: `CronJobFailed`, `KubeJobFailed`, `ReservationReleaseJobFailing`. */
 const JOB_IDENTIFIER = /CronJob|(?:^|[a-z\d])Job(?=Failed|Failing|Failure|NotCompleted|Incomplete|Missed|Stuck|Aborted|Errors?\b|Timeout)/;
 

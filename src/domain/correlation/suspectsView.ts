@@ -139,9 +139,16 @@ function percent(score: number): string {
 
 const KIND_WORDS: Record<ChangeCandidate['kind'], string> = { pull: 'PR', deployment: 'deployment', release: 'release', change: 'change event' };
 
-/** The strongest evidence for and against, as the comment shows it. */
-function shownEvidence(suspect: Suspect): Suspect['evidence'] {
-  return suspect.evidence.filter((e) => Math.abs(e.weight) >= 0.05).slice(0, SHOWN_EVIDENCE);
+/**
+ * The strongest evidence for and against, as the comment shows it. A value the alert quotes that
+ * the change carries too (`5000`, `CH-ZH`) is always shown: it is what the engineer checks first.
+ */
+export function shownEvidence(suspect: Pick<Suspect, 'evidence'>): Suspect['evidence'] {
+  const telling = suspect.evidence.filter((e) => Math.abs(e.weight) >= 0.05);
+  const shown = telling.slice(0, SHOWN_EVIDENCE);
+  const value = telling.find((e) => e.feature === 'alert_value');
+  if (!value || shown.includes(value)) return shown;
+  return [...shown.slice(0, SHOWN_EVIDENCE - 1), value].sort((a, b) => b.weight - a.weight);
 }
 
 /** Evidence for the hidden block: plain reasons, each cut to a bounded length. */

@@ -15,7 +15,8 @@ describe('externalSignals: what an alert says about a cause outside the changes'
 
   it('the platform failing: nodes, brokers, failovers, DNS', () => {
     expect(kinds('broker node rabbitmq-2 is down and its queues are failing over')).toEqual(['platform: failing over']);
-    expect(kinds('getaddrinfo EAI_AGAIN payments.internal')).toEqual(['platform: EAI_AGAIN']);
+    expect(kinds('getaddrinfo EAI_AGAIN payments.internal')).toEqual(['dns: EAI_AGAIN']);
+    expect(kinds('could not resolve host: ledger.internal (NXDOMAIN)')).toEqual(['platform: could not resolve host']);
   });
 
   it("a data store unhealthy in its own terms: cluster red or yellow, unassigned shards, replication stopped, watermarks, slots, a full disk", () => {
@@ -133,7 +134,59 @@ describe('round 4: failures shared with other services, several signals together
   it('lets a one-zone failure seen by other services too outweigh a deploy eight minutes before it', () => {
     const statements = [{ source: 'description' as const, text: 'Only targets in eu-central-1b are unhealthy; instances of other services in eu-central-1b fail their status checks as well.' }];
     const ranking = rankSuspects(facts({ servicePaths: [], statements }), [pull(1, { title: 'Cache reverse-geocode results for 60 s', paths: ['src/geocode.ts'], deployments: [deployed(8)] })]);
-    expect(ranking.suspects[0]?.evidence.find((e) => e.feature === 'external_cause')?.weight).toBe(-3.5);
+    expect(ranking.suspects[0]?.evidence.find((e) => e.feature === 'external_cause')?.weight).toBeCloseTo(-4.3, 5);
+    expect(ranking.verdict).toBe('no_likely_suspect');
+  });
+});
+
+describe("round 5: notices, the service's own work unchanged, neighbours, clocks, identifier spaces", () => {
+  it("reads a provider's or platform's own notice of an incident or maintenance", () => {
+    expect(kinds('Their status page shows "Elevated error rates on the Charges API" since 09:14.')).toContain('notice: status page shows "Elevated error rates on the Charges API" since 09:14');
+    expect(kinds('ElastiCache event: maintenance window sat:02:00-sat:03:00 in progress')).toContain('notice: maintenance window');
+    expect(kinds('We are planning maintenance of the billing page next week')).toEqual([]);
+  });
+
+  it("reads the service's own work said to be unchanged, but not its traffic", () => {
+    expect(kinds('Query count and per-request time unchanged; the pool waits on locks.')).toEqual(['unchanged: per-request time unchanged']);
+    expect(kinds('invoice-api\'s own error rate is normal; only calls to the bank fail.')).toEqual(["unchanged: invoice-api's own error rate is normal"]);
+    expect(kinds('Other outbound calls are healthy.')).toEqual(['unchanged: Other outbound calls are healthy']);
+    expect(kinds('p99 tripled at 14:02 while traffic stayed unchanged.')).toEqual([]);
+  });
+
+  it('reads another workload named as the load, by its database role, user or application name', () => {
+    expect(kinds('Top sessions by CPU: 18 from role nightly_etl running UPDATE ... on shared-pg-3')).toContain('neighbour: nightly_etl');
+    expect(kinds('Lock waits caused by application_name=airflow-backfill')).toContain('neighbour: airflow-backfill');
+  });
+
+  it("spares a change that carries the workload's name: the service's own job may be the load", () => {
+    const statements = [{ source: 'description' as const, text: 'Replica replay is held back by long SELECTs from role invoice_exporter.' }];
+    const own = pull(1, { title: 'invoice_exporter: run every 5 minutes', paths: ['services/checkout/cron.yaml'] });
+    const other = pull(2, { title: 'Checkout: new coupon banner', paths: ['services/checkout/banner.ts'] });
+    expect(externalCause(own, context({ statements }))).toBeUndefined();
+    expect(externalCause(other, context({ statements }))?.weight).toBe(-1.5);
+  });
+
+  it('reads clocks off and identifier spaces used up as causes no release brings about', () => {
+    expect(kinds('node-7: NTP not synchronised, offset 41 s')).toEqual(['clock: NTP not synchronised']);
+    expect(kinds('chronyd was stopped on 3 nodes; node_timex_offset_seconds 62')).toContain('clock: chronyd was stopped');
+    expect(kinds('ERROR: integer out of range on INSERT INTO shipments')).toEqual(['exhausted: integer out of range']);
+    expect(kinds("Duplicate entry '4294967295' for key 'PRIMARY'")).toEqual(['exhausted: 4294967295']);
+  });
+
+  it('reads signatures, licences and domains expired like certificates, and credits used up like quotas', () => {
+    expect(kinds('resolvers answer SERVFAIL: RRSIG for shop.example expired at 06:00')).toEqual(expect.arrayContaining(['expiry: RRSIG for shop.example expired', 'dns: SERVFAIL']));
+    expect(kinds('licence key has expired for the PDF renderer')).toContain('expiry: licence key has expired');
+    expect(kinds('SMS provider: account credits exhausted at 07:40')).toContain('quota: credits exhausted');
+    expect(kinds('the dependency fails for every caller: web 40%, mobile 38%')).toContain('shared: for every caller');
+  });
+
+  it('lets a provider notice and an unchanged service outweigh a matching deploy minutes before', () => {
+    const statements = [
+      { source: 'name' as const, text: 'Card capture errors above 5%' },
+      { source: 'description' as const, text: 'All errors are 503 from the acquirer; our own latency unchanged. The acquirer status page reports "Degraded performance: capture" since 10:02.' },
+    ];
+    const ranking = rankSuspects(facts({ servicePaths: [], statements }), [pull(1, { title: 'Capture: tag the timer with the acquirer', paths: ['src/capture/acquirer.ts'], deployments: [deployed(12)] })]);
+    expect(ranking.suspects[0]?.evidence.find((e) => e.feature === 'external_cause')?.reason).toMatch(/announces its own incident or maintenance/);
     expect(ranking.verdict).toBe('no_likely_suspect');
   });
 });

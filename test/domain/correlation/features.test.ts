@@ -14,11 +14,13 @@ import {
   infrastructure,
   migration,
   otherEnvironment,
+  packageFrame,
   recencyWeight,
   revert,
   riskyLabel,
   servicePaths,
   size,
+  telemetryOnly,
   timing,
   unshipped,
   evaluateFeatures,
@@ -353,5 +355,64 @@ describe('what rarely breaks production', () => {
     // Flags that name no one, or globs that decide already: nothing to say.
     expect(flagOwner(pull(3, { repo: 'acme/flags', paths: ['production/flags.yaml'] }), context(wholly))).toBeUndefined();
     expect(flagOwner(pull(4, { paths: ['flags/search.yaml'] }), context())).toBeUndefined();
+  });
+});
+
+describe('round 5: telemetry-only changes and connection failures', () => {
+  const said = (text: string) => ({ statements: [{ source: 'description' as const, text }] });
+
+  it('a change that only adds logs, metrics or spans weighs a little against, unless the alert is about what telemetry can fill', () => {
+    const logOnly = pull(1, { title: 'Refunds: log the PSP reference with each failure', paths: ['services/checkout/refunds.ts'] });
+    expect(telemetryOnly(logOnly, context(said('Refund API answers 502 for 30% of calls')))).toEqual({
+      feature: 'telemetry_only',
+      weight: WEIGHTS.telemetryOnly,
+      reason: 'only adds to what the service reports about itself (Refunds: log the PSP reference with each failure), which rarely breaks it',
+    });
+    // A title that also changes behaviour, or an alert about the disk or memory telemetry fills.
+    expect(telemetryOnly(pull(2, { title: 'Metrics: drop the retry timeout to 2 s', paths: ['services/checkout/refunds.ts'] }), context(said('Refund API answers 502')))).toBeUndefined();
+    expect(telemetryOnly(logOnly, context(said('/var/log volume 97% full on checkout-2')))).toBeUndefined();
+    expect(telemetryOnly(pull(3, { title: 'Spans: tag with customer id', paths: ['services/checkout/tracing.ts'] }), context(said('checkout pods OOMKilled, memory 3.9 GiB of 4 GiB')))).toBeUndefined();
+  });
+
+  it('a stack frame of a failed connection counts half: the call failed wherever it was made', () => {
+    const candidate = pull(1, { title: 'Ledger client: batch postings', paths: ['services/checkout/clients/ledger.ts'], deployments: [deployed(20)] });
+    const frame = 'at postBatch (services/checkout/clients/ledger.ts:42)';
+    const broken = evaluateFeatures(candidate, context(said(`TypeError: Cannot read properties of undefined (reading 'id')\n    ${frame}`), true, [candidate]));
+    const refused = evaluateFeatures(candidate, context(said(`Error: connect ECONNREFUSED 10.2.0.7:5432\n    ${frame}`), true, [candidate]));
+    const fileWeight = (evidence: typeof broken) => evidence.find((e) => e.feature === 'alert_file')?.weight ?? 0;
+    expect(fileWeight(refused)).toBeCloseTo(fileWeight(broken) * WEIGHTS.connectionFrameFactor, 5);
+    expect(refused.find((e) => e.feature === 'alert_file')?.reason).toContain('(the error is a failed connection, `ECONNREFUSED`, raised wherever the call was made)');
+  });
+});
+
+describe('round 5: the package a stack runs into, the name an error quotes', () => {
+  const said = (text: string) => ({ statements: [{ source: 'description' as const, text }] });
+
+  it('a bump of the package whose own files the stack trace runs through', () => {
+    const trace = 'Error: ERR_REQUIRE_ESM require() of /srv/node_modules/@acme/http-kit/lib/index.js from /srv/services/checkout/dist/pay.js';
+    expect(packageFrame(pull(1, { title: 'Bump @acme/http-kit from 1.9.0 to 2.0.1' }), context(said(trace)))).toEqual({
+      feature: 'package_frame',
+      weight: WEIGHTS.packageNamed,
+      reason: "the alert's stack runs into `node_modules/@acme/http-kit`; this PR bumps @acme/http-kit",
+    });
+    const python = 'File "/usr/local/lib/python3.12/site-packages/sqlalchemy/orm/session.py", line 2211';
+    expect(packageFrame(pull(2, { title: 'chore(deps): update dependency SQLAlchemy to v2.0.36' }), context(said(python)))?.weight).toBe(WEIGHTS.packageNamed);
+    // Another package, or a change that is not a bump.
+    expect(packageFrame(pull(3, { title: 'Bump left-pad from 1.0.0 to 1.3.0' }), context(said(trace)))).toBeUndefined();
+    expect(packageFrame(pull(4, { title: 'http-kit: retry twice' }), context(said(trace)))).toBeUndefined();
+  });
+
+  it("the file an error names counts less for a change whose diff lacks the name it quotes, when another change's diff has it", () => {
+    const text = "KeyError: 'net_total'\n  File \"services/checkout/summary.py\", line 12, in render";
+    const reader = pull(1, { title: 'Summary: show the Apple Pay badge', paths: ['services/checkout/summary.py'], patches: { 'services/checkout/summary.py': '@@ -30,1 +30,2 @@\n badge = None\n+badge = apple_pay_badge(order)\n' } });
+    const writer = pull(2, { title: 'Orders: split the total', paths: ['services/checkout/serializers.py'], patches: { 'services/checkout/serializers.py': '@@ -5,1 +5,2 @@\n-    "net_total": o.net,\n+    "net": o.net,\n' } });
+    const alone = evaluateFeatures(reader, context(said(text), true, [reader]));
+    const together = evaluateFeatures(reader, context(said(text), true, [reader, writer]));
+    const file = (evidence: typeof alone) => evidence.find((e) => e.feature === 'alert_file');
+    expect(file(together)?.weight).toBeCloseTo((file(alone)?.weight ?? 0) * 0.7, 5);
+    expect(file(together)?.reason).toContain('its diff does not have `net_total`, which the error quotes and another change does');
+    expect(evaluateFeatures(writer, context(said(text), true, [reader, writer])).find((e) => e.feature === 'alert_value')?.reason).toBe(
+      'the alert says `net_total`; this PR has it in a changed line in services/checkout/serializers.py',
+    );
   });
 });

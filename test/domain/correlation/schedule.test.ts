@@ -32,6 +32,12 @@ describe('scheduledJob: what says an alert is about scheduled work, and how ofte
     expect(scheduledJob(said('every 5 minutes the error rate doubles'))).toBeUndefined();
     expect(scheduledJob(said('Daily active users down 30%'))).toBeUndefined();
     expect(scheduledJob(said('Campaigns exhaust their daily budget by 09:00'))).toBeUndefined();
+    // An allowance, a node's pods, a platform's upgrade: none is a job of the service.
+    expect(scheduledJob(said('Provider refuses every send: the daily credits were used by 10:12'))).toBeUndefined();
+    expect(scheduledJob(said('monthly request limit reached for the geocoding API'))).toBeUndefined();
+    expect(scheduledJob(said('Pods scheduled there: auth-1, auth-2 and 14 others'))).toBeUndefined();
+    expect(scheduledJob(said('Failover started for the scheduled operating system upgrade'))).toBeUndefined();
+    expect(scheduledJob(said('the scheduled export failed'))?.said).toBe('scheduled');
   });
 
   it('turns cron expressions into periods', () => {

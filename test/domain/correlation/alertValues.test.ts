@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { valueEvidence, buildCorpus } from '../../../src/domain/correlation/alertMatch.ts';
+import { alertText } from '../../../src/domain/correlation/alertText.ts';
+import { alertValues } from '../../../src/domain/correlation/alertValues.ts';
+import { facts, pull } from './support.ts';
+
+const texts = (text: string, service = '') => alertValues(text, service).map((v) => `${v.kind}: ${v.text}`);
+
+describe('alertValues: the literal values an alert quotes', () => {
+  it('reads numbers, codes, URL paths, networks and quoted messages', () => {
+    expect(texts('max.poll.records 5000 exceeds max.poll.interval.ms')).toEqual(['number: 5000']);
+    expect(texts('Unknown jurisdiction CH-ZH; pt-BR falls back to en')).toEqual(['code: CH-ZH', 'code: pt-BR']);
+    expect(texts('REDIS_CLUSTER_NODES is required; flag paypal_vault_v2 on')).toEqual(['code: REDIS_CLUSTER_NODES', 'code: paypal_vault_v2']);
+    expect(texts('readiness probe GET /health/ready returns 404; CacheHitRate for /images/* fell')).toEqual(['path: /health/ready', 'path: /images/*']);
+    expect(texts('no route from 10.4.32.0/20 to the cache')).toEqual(['code: 10.4.32.0/20']);
+    expect(texts(`ValueError: "currency code not supported" (KeyError: 'vat_rate')`)).toEqual(['quoted: currency code not supported', 'quoted: vat_rate']);
+  });
+
+  it('leaves out what says nothing specific: statuses, years, times, percentages, English compounds, links, source files, the service', () => {
+    expect(texts('HTTP 503 since 12:09 on 2026-11-30, 64% of calls; read-only mode; see https://status.example.com/incidents/8812')).toEqual([]);
+    expect(texts('Traceback in app/refunds/ledger.py line 88')).toEqual([]);
+    expect(texts('mobile-bff answers 500 for /v2/orders', 'mobile-bff')).toEqual(['path: /v2/orders']);
+  });
+});
+
+describe('valueEvidence: a change that carries the very value the alert quotes', () => {
+  const incident = facts({ statements: [{ source: 'description', text: 'Consumer group ledger-writer rebalances every 40 s: max.poll.records 5000 takes longer than max.poll.interval.ms' }] });
+  const culprit = pull(1, { title: 'Writer: poll 5000 records at a time', paths: ['services/checkout/application.yml'] });
+  const bystander = pull(2, { title: 'Refunds listener: dead-letter after 3 attempts', paths: ['services/checkout/refunds.ts'], patches: { 'services/checkout/refunds.ts': '@@ -1,1 +1,1 @@\n-const attempts = 5;\n+const attempts = 3;\n' } });
+
+  it('quotes the value and where the change says it, and weighs it by how many changes carry it', () => {
+    const alert = alertText(incident);
+    const corpus = buildCorpus([culprit, bystander], alert);
+    expect(valueEvidence(culprit, alert, corpus)).toEqual({ weight: 1.2, parts: ['the alert says ', { code: '5000' }, '; this PR has it in its title'] });
+    expect(valueEvidence(bystander, alert, corpus)).toBeUndefined();
+    const twin = pull(3, { title: 'Batch job: flush every 5000 rows', paths: ['services/checkout/batch.ts'] });
+    expect(valueEvidence(culprit, alert, buildCorpus([culprit, bystander, twin], alert))?.weight).toBeCloseTo(0.6, 5);
+  });
+
+  it('finds a value in the lines a patch changes, as a whole token only', () => {
+    const alert = alertText(facts({ statements: [{ source: 'description', text: "KeyError: 'vat_rate' in invoice 88123" }] }));
+    const writer = pull(4, { title: 'Read tax rates from the v2 API', paths: ['services/checkout/tax.ts'], patches: { 'services/checkout/tax.ts': '@@ -3,1 +3,1 @@\n-  vat_rate: row.rate,\n+  vatRate: row.rate,\n' } });
+    const near = pull(5, { title: 'Tax: vat_rates table cleanup', paths: ['services/checkout/tax_tables.ts'] });
+    const corpus = buildCorpus([writer, near], alert);
+    expect(valueEvidence(writer, alert, corpus)).toEqual({ weight: 1.8, parts: ['the alert says ', { code: 'vat_rate' }, '; this PR has it in a changed line in services/checkout/tax.ts'] });
+    expect(valueEvidence(near, alert, corpus)).toBeUndefined();
+  });
+});
