@@ -12,10 +12,12 @@
  * before round 2 changed the model, first run at its end and reported as it came out;
  * `holdout-v4` is test/correlation/holdout-v4, written for round 3 by someone who never saw the
  * model, first run once the round-3 model was final; `holdout-v5` is test/correlation/holdout-v5,
- * written blind for round 4 and run once when the round-4 model was final. See bench/README.md.
+ * written blind for round 4 and run once when the round-4 model was final; `holdout-v6` is
+ * test/correlation/holdout-v6, written blind for round 5 and run once when the round-5 model was
+ * final. See bench/README.md.
  */
 import { basename } from 'node:path';
-import { HOLDOUT_DIR, HOLDOUT_V3_DIR, HOLDOUT_V4_DIR, HOLDOUT_V5_DIR, loadScenarios, runScenario, SCENARIO_DIR, summarize, TRAINING_DIR, type AccuracySummary, type Scenario, type ScenarioResult } from '../test/correlation/runScenario.ts';
+import { HOLDOUT_DIR, HOLDOUT_V3_DIR, HOLDOUT_V4_DIR, HOLDOUT_V5_DIR, HOLDOUT_V6_DIR, loadScenarios, runScenario, SCENARIO_DIR, summarize, TRAINING_DIR, type AccuracySummary, type Scenario, type ScenarioResult } from '../test/correlation/runScenario.ts';
 import { startSandboxRunner, summarizeSandbox, type SandboxScenarioResult } from '../test/correlation/runSandboxScenario.ts';
 
 const percent = (x: number): string => `${(x * 100).toFixed(1)}%`;
@@ -38,6 +40,7 @@ const ALL_SETS: Record<string, () => ScenarioSet[]> = {
   'holdout-v3': () => [{ name: 'holdout-v3', scenarios: loadScenarios(HOLDOUT_V3_DIR) }],
   'holdout-v4': () => [{ name: 'holdout-v4', scenarios: loadScenarios(HOLDOUT_V4_DIR) }],
   'holdout-v5': () => [{ name: 'holdout-v5', scenarios: loadScenarios(HOLDOUT_V5_DIR) }],
+  'holdout-v6': () => [{ name: 'holdout-v6', scenarios: loadScenarios(HOLDOUT_V6_DIR) }],
 };
 
 const setsArgument = process.argv.find((arg) => arg.startsWith('--sets='))?.slice('--sets='.length);

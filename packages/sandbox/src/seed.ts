@@ -441,6 +441,9 @@ const GITHUB_DEFAULT_LABELS: { name: string; color: string; description: string 
   { name: 'wontfix', color: 'ffffff', description: 'This will not be worked on' },
 ];
 
+/** Bot accounts of GitHub itself, present on every github.com. */
+const GITHUB_PLATFORM_BOTS = ['dependabot[bot]', 'github-actions[bot]'];
+
 /**
  * Users, orgs, empty repositories and the installation. Content (labels, issues, git data) is
  * added afterwards with the sandbox in place, since it needs ids and the clock.
@@ -492,6 +495,8 @@ export function createState(fixture: Fixture, now: Date, seed: Fixture = seedFix
       nextNumber: 1,
     });
   }
+  // Accounts every github.com has, whatever the fixture says: Dependabot's and Actions' bots author PRs and comments.
+  for (const login of GITHUB_PLATFORM_BOTS) if (!users.has(login)) users.set(login, { id: id(), login, type: 'Bot' });
   const account = fixtureRepos.some((r) => r.owner === DEFAULT_ORG) ? DEFAULT_ORG : (fixtureRepos[0]?.owner ?? DEFAULT_ORG);
   const installation: InstallationRecord = { id: INSTALLATION_ID, botLogin: BOT_LOGIN, account, tokens: new Set() };
   return { users, orgs, repos, installation, nextId };

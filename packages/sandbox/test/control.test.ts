@@ -64,6 +64,18 @@ describe('POST /_sandbox/reset', () => {
     expect((await finn.rest.repos.getCollaboratorPermissionLevel({ owner: 'acme', repo: 'api', username: 'finn' })).data.permission).toBe('read');
   });
 
+  it("knows GitHub's own bots, as every github.com does: a fixture's Dependabot PR needs no user entry", async () => {
+    const result = await control('POST', '/reset', {
+      users: [{ login: 'dana', permission: 'admin', token: 'sandbox-dana' }],
+      repos: [{ name: 'api', files: { 'package.json': '{}\n' }, pulls: [{ title: 'Bump pg from 8.11.3 to 8.12.0', user: 'dependabot[bot]', merged_at: '-1h', files: [{ path: 'package.json', content: '{"pg":"8.12.0"}\n' }] }] }],
+    });
+    expect(result.status).toBe(200);
+    const dana = octokitFor(sandbox, 'sandbox-dana');
+    const { data: pulls } = await dana.rest.pulls.list({ owner: 'acme', repo: 'api', state: 'closed' });
+    expect(pulls.map((p) => [p.title, p.user?.login, p.user?.type])).toEqual([['Bump pg from 8.11.3 to 8.12.0', 'dependabot[bot]', 'Bot']]);
+    expect((await dana.rest.users.getByUsername({ username: 'github-actions[bot]' })).data.type).toBe('Bot');
+  });
+
   it('rejects a bad fixture with 422 and the zod issue paths, changing nothing', async () => {
     const bob = octokitFor(sandbox, 'sandbox-bob');
     await bob.rest.issues.create({ owner: 'acme', repo: 'shop', title: 'Survives a bad reset' });
