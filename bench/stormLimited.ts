@@ -15,11 +15,12 @@
  *
  * STORM_REPEATS (3,000), STORM_CONCURRENCY (50) and BRIDGE_NOTIFICATIONS (60: one minute's search
  * budget past the first) change the size; STORM_PROF=dir writes the firewatch process's CPU profile
- * there (`--cpu-prof`, as `bench:storm` does).
+ * there (`--cpu-prof`, as `bench:storm` does); STORM_PIN=1 runs firewatch and the bare server on
+ * core 0 and the sandbox and the load generator on core 1 (`bench/support/processes.ts`).
  */
 import { loadavg } from 'node:os';
 import { parseStateBlock } from '../src/domain/incident/incidentState.ts';
-import { cpuTicks, deploy, json, percentile, started } from './support/processes.ts';
+import { cpuTicks, deploy, json, percentile, SERVER_CPU, started } from './support/processes.ts';
 import { send, target, warmLoadGenerator } from './support/load.ts';
 
 const REPEATS = Number(process.env['STORM_REPEATS'] ?? 3_000);
@@ -58,6 +59,7 @@ const bare = await started(
   ],
   {},
   /bare ready \d+/,
+  SERVER_CPU,
 );
 const barePort = /bare ready (\d+)/.exec(bare.output())?.[1] ?? '';
 

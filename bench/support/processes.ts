@@ -3,7 +3,7 @@
  * sandbox GitHub and a firewatch replica each in its own process, JSON requests, percentiles, and
  * each process's CPU and memory from /proc.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -29,14 +29,26 @@ process.on('exit', () => {
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
+/**
+ * STORM_PIN=1 on a machine of two cores or more: the servers measured (firewatch, the bare server)
+ * run on core 0, and what stands in for the network and for GitHub (this load generator, the
+ * sandbox) on core 1, so a server's latency is its own work's, not the sandbox's competing for its
+ * core. `taskset` (util-linux) does the pinning; without it nothing is pinned.
+ */
+const PIN = process.env['STORM_PIN'] === '1';
+export const SERVER_CPU = '0';
+const OTHER_CPU = '1';
+if (PIN) execFileSync('taskset', ['-p', '-c', OTHER_CPU, String(process.pid)], { stdio: 'ignore' });
+
 export interface Started {
   child: ChildProcess;
   output: () => string;
 }
 
 /** Spawns `node command…` in the project and waits until its output matches `ready`. */
-export async function started(command: string[], env: Record<string, string>, ready: RegExp): Promise<Started> {
-  const child = spawn(process.execPath, command, { cwd: root, env: { ...baseEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function started(command: string[], env: Record<string, string>, ready: RegExp, cpu?: string): Promise<Started> {
+  const [file, args] = PIN && cpu !== undefined ? ['taskset', ['-c', cpu, process.execPath, ...command]] : [process.execPath, command];
+  const child = spawn(file, args, { cwd: root, env: { ...baseEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -91,6 +103,7 @@ export async function deploy(options: { alertToken: string; env?: Record<string,
       ...options.env,
     },
     /replica ready/,
+    SERVER_CPU,
   );
   return {
     sandbox,
