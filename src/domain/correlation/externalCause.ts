@@ -281,27 +281,32 @@ function withoutTrailingPunctuation(text: string): string {
   return text.slice(0, end);
 }
 
+/** What says each kind, in the order they are read (data stores' words are read with identifiers split). */
+const SIGNAL_PATTERNS: readonly [ExternalKind, readonly RegExp[]][] = [
+  ['provider', PROVIDER],
+  ['platform', PLATFORM],
+  ['datastore', DATASTORE],
+  ['zone', ZONE],
+  ['demand', DEMAND],
+  ['expiry', EXPIRY],
+  ['quota', QUOTA],
+  ['growth', GROWTH],
+  ['shared', SHARED],
+  ['notice', NOTICE],
+  ['unchanged', OWN_UNCHANGED],
+  ['neighbour', NEIGHBOUR],
+  ['clock', CLOCK],
+  ['exhausted', EXHAUSTED],
+  ['dns', DNS],
+];
+
 /** The alert's signals of a cause outside the service's changes, one per kind at most. */
 export function externalSignals(text: string, labels: Readonly<Record<string, string>>): ExternalSignal[] {
   const found: ExternalSignal[] = [];
   const add = (kind: ExternalKind, said: string | undefined): void => {
     if (said) found.push({ kind, said: withoutTrailingPunctuation(said.trim()).slice(0, 80) });
   };
-  add('provider', first(PROVIDER, text));
-  add('platform', first(PLATFORM, text));
-  add('datastore', first(DATASTORE, spaced(text)));
-  add('zone', first(ZONE, text));
-  add('demand', first(DEMAND, text));
-  add('expiry', first(EXPIRY, text));
-  add('quota', first(QUOTA, text));
-  add('growth', first(GROWTH, text));
-  add('shared', first(SHARED, text));
-  add('notice', first(NOTICE, text));
-  add('unchanged', first(OWN_UNCHANGED, text));
-  add('neighbour', first(NEIGHBOUR, text));
-  add('clock', first(CLOCK, text));
-  add('exhausted', first(EXHAUSTED, text));
-  add('dns', first(DNS, text));
+  for (const [kind, patterns] of SIGNAL_PATTERNS) add(kind, first(patterns, kind === 'datastore' ? spaced(text) : text));
   const peer = Object.entries(labels).find(([key, value]) => PEER_LABELS.includes(key.toLowerCase()) && value.trim() !== '') ?? (PEER_WORDS.test(text) ? ['', ''] : undefined);
   if (peer && !found.some((s) => s.kind === 'provider')) add('dependency', first(DEPENDENCY_TROUBLE, text));
   return found;
