@@ -101,9 +101,16 @@ function escaped(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** The value as a whole token: `5000` not in `15000`, `/health/ready` not in `/health/readyz`. */
+const patterns = new WeakMap<AlertValue, RegExp>();
+
+/** The value as a whole token: `5000` not in `15000`, `/health/ready` not in `/health/readyz`. Built once per value. */
 function pattern(value: AlertValue): RegExp {
-  return new RegExp(`(?<![\\w])${escaped(value.text)}(?![\\w])`, value.kind === 'number' ? '' : 'i');
+  let re = patterns.get(value);
+  if (!re) {
+    re = new RegExp(`(?<![\\w])${escaped(value.text)}(?![\\w])`, value.kind === 'number' ? '' : 'i');
+    patterns.set(value, re);
+  }
+  return re;
 }
 
 /** Where the change carries the value, strongest place first: title, changed lines, paths, description. */
