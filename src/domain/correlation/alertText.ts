@@ -90,6 +90,25 @@ export interface AlertText {
   domains: DomainCue[];
   /** Literal values it quotes: numbers, codes, URL paths, messages (`alertValues.ts`). */
   values: AlertValue[];
+  /** Installed packages whose own files its stack trace runs through: `packageKey` → the frame (`node_modules/node-fetch`). */
+  packageFrames: Map<string, string>;
+}
+
+/** Where installed packages live in a stack trace: npm, pip, gems, Go modules. Group 1 is the package. */
+const PACKAGE_FRAMES = [
+  /node_modules\/((?:@[\w.-]+\/)?[\w.-]+)/g,
+  /(?:site|dist)-packages\/([A-Za-z][\w.-]*?)(?:\/|-\d)/g,
+  /gems\/([A-Za-z][\w-]*?)-\d[\w.]*\//g,
+  /pkg\/mod\/([\w.-]+(?:\/[\w.-]+)*)@v/g,
+];
+
+/** A package's name as traces and bump titles both write it: `SQLAlchemy`, `sqlalchemy`, `sentry_sdk`, `sentry-sdk`. */
+export const packageKey = (name: string): string => name.toLowerCase().replace(/[-_.]/g, '');
+
+function packagesInFrames(text: string): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const pattern of PACKAGE_FRAMES) for (const m of text.matchAll(pattern)) if (m[1]) found.set(packageKey(m[1]), m[0]);
+  return found;
 }
 
 const SOURCE_WHERE: Record<AlertStatement['source'], string> = { name: 'name', summary: 'summary', description: 'description', value: 'value' };
@@ -222,6 +241,7 @@ export function alertText(facts: Pick<IncidentFacts, 'service' | 'labels' | 'ann
     external: externalSignals(said, facts.labels),
     ...(failure ? { connectionFailure: failure } : {}),
     domains: alertDomains([said, ...labelled].join('\n')),
+    packageFrames: packagesInFrames([said, ...Object.values(facts.annotations)].join('\n')),
     values: alertValues([said, ...Object.entries(facts.labels).filter(([key]) => !SKIPPED_LABELS.has(key.toLowerCase())).map(([, value]) => value)].join('\n'), facts.service),
   };
 }

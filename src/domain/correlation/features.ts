@@ -28,16 +28,23 @@
  *   label) points at the changes that build shipped: +3.0.
  * - What the alert says (`alertMatch.ts`): files and lines of a stack trace, and the alert's words
  *   in a change's paths, title, description and diff, rare words weighing most: up to +3.5 and +3.0;
- *   matching nothing a telling alert names −0.5 to −1.0.
+ *   matching nothing a telling alert names −0.5 to −1.0. The literal values it quotes (`5000`,
+ *   `CH-ZH`, `'vat_rate'`) found in the change: up to +2.4 (`alertValues.ts`). A stack running
+ *   into the files of a package this PR bumps: +1.5. When the error is a failed connection, the
+ *   frame and the words around it count half.
  * - A cause outside the changes (`externalCause.ts`): a provider's 503 (−0.8), a node or broker
- *   gone (−1.0), one zone only (−2.3), a traffic surge (−0.8), for every change; calls to a named
- *   dependency timing out (−1.2) for the changes that do not touch it. At most −2.5 together.
+ *   gone (−1.0), one zone only (−2.3), a traffic surge (−0.8), a provider's or platform's own
+ *   notice (−2.5), the service's own work said unchanged (−1.5), an identifier space used up
+ *   (−4.0) and more, for every change; calls to a named dependency timing out (−1.2) for the
+ *   changes that do not touch it. At most −5.0 together.
  * - What rarely breaks production. Developer tooling config (`.eslintrc*`, `.prettierrc`, editor
  *   settings), like docs, tests and CI: −3.0; so does a development-only dependency update
  *   (`deps-dev`, Dependabot's `direct:development`, a dev requirements file, a linter by name).
  *   In a monorepo, another package's dependency update (its manifest, and the root lockfile that
  *   follows it) counts as that package's code: −2.3; so do feature-flag files of another service
  *   (`flags/search.yaml` when checkout alerts), and the service's own flags as its config: +0.9.
+ *   A PR titled as only logs, metrics, spans or dashboards: −1.0, unless the alert is about what
+ *   telemetry fills.
  * - Deployments mean what they say. A failed deployment shipped nothing (−2.0, as not deployed),
  *   unless its status says it stopped part-way (`4 of 12 pods updated`): then its timing counts
  *   half. A repository no glob of a service with globs applies to belongs wholly to the service:
@@ -58,7 +65,7 @@
 import { domainTouched, spaced } from './alertDomain.ts';
 import { valueOccurrence, type AlertValue } from './alertValues.ts';
 import { fileEvidence, MATCH_WEIGHTS, mismatchEvidence, plainReason, valueEvidence, wordEvidence, type Corpus, type ReasonPart } from './alertMatch.ts';
-import type { AlertText } from './alertText.ts';
+import { packageKey, type AlertText } from './alertText.ts';
 import { candidateReference, changedAt, type ChangeCandidate, type DeploymentState, type IncidentFacts, type ShippedDeployment } from './candidate.ts';
 import { areaOf, canonicalEnvironment, classifyPath, environmentsNamedBy, flagFileOwner, INERT_KINDS, isDevelopmentManifest, isRootDependencyFile, isSharedPath, sameEnvironment, type PathKind } from './classifyPath.ts';
 import { changeDocument } from './changeText.ts';
@@ -636,38 +643,20 @@ export const dependencyBump: Feature = (candidate) => {
     : { feature: 'dependency_bump', weight: WEIGHTS.dependencyBump, reason: `dependency bump (${what})` };
 };
 
-/** Where installed packages live in a stack trace: npm, pip, gems, Go modules. Group 1 is the package. */
-const PACKAGE_FRAMES = [
-  /node_modules\/((?:@[\w.-]+\/)?[\w.-]+)/g,
-  /(?:site|dist)-packages\/([A-Za-z][\w.-]*?)(?:\/|-\d)/g,
-  /gems\/([A-Za-z][\w-]*?)-\d[\w.]*\//g,
-  /pkg\/mod\/([\w.-]+(?:\/[\w.-]+)*)@v/g,
-];
 /** The package a bump's title names: `Bump node-fetch from 2.7.0 to 3.3.2`, `Update dependency pg to v8`. */
 const BUMPED_PACKAGE = /\b(?:bump|bumps|update|upgrade)\s+(?:the\s+)?(?:dependency\s+|module\s+|gem\s+|package\s+)?([@\w./-]+?)\s+(?:from|to|requirement)\b/i;
-
-const packageKey = (name: string): string => name.toLowerCase().replace(/[-_.]/g, '');
-
-/** The packages whose own files the alert's stack trace runs through. */
-function packagesInFrames(text: string): Map<string, string> {
-  const found = new Map<string, string>();
-  for (const pattern of PACKAGE_FRAMES) for (const m of text.matchAll(pattern)) if (m[1]) found.set(packageKey(m[1]), m[0]);
-  return found;
-}
 
 /**
  * The alert's stack trace runs into an installed package's own files (`node_modules/node-fetch/…`,
  * `site-packages/sqlalchemy/…`) and this change bumps that package: the error is raised inside
  * what the bump replaced. An innocent change that touches the calling file names the caller only.
  */
-export const packageFrame: Feature = (candidate, { facts }) => {
-  if (candidate.kind !== 'pull') return undefined;
+export const packageFrame: Feature = (candidate, { alert }) => {
+  if (candidate.kind !== 'pull' || alert.packageFrames.size === 0) return undefined;
   const bumped = BUMPED_PACKAGE.exec(candidate.title.slice(0, 256))?.[1];
   if (!bumped) return undefined;
-  const said = [...(facts.statements ?? []).map((s) => s.text), ...Object.values(facts.annotations)].join('\n');
-  const frames = packagesInFrames(said);
-  // `@sentry/node` may be written without its scope in a trace, and a Go module by its path.
-  const frame = frames.get(packageKey(bumped)) ?? frames.get(packageKey(bumped.replace(/^@[\w.-]+\//, '')));
+  // `@sentry/node` may be written without its scope in a trace.
+  const frame = alert.packageFrames.get(packageKey(bumped)) ?? alert.packageFrames.get(packageKey(bumped.replace(/^@[\w.-]+\//, '')));
   if (!frame) return undefined;
   return { feature: 'package_frame', weight: WEIGHTS.packageNamed, reason: `the alert's stack runs into \`${frame}\`; this PR bumps ${bumped}` };
 };
