@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rankSuspects } from '../../../src/domain/correlation/rankSuspects.ts';
-import { parseSuspectsBlock, renderReason, renderSuspectsBlock, suspectsBlock, suspectsView } from '../../../src/domain/correlation/suspectsView.ts';
+import { parseSuspectsBlock, renderReason, renderSuspectsBlock, shownEvidence, suspectsBlock, suspectsView } from '../../../src/domain/correlation/suspectsView.ts';
 import { loadTemplates } from '../../../src/adapters/templates/templates.ts';
 import { deployed, facts, pull } from './support.ts';
 
@@ -82,5 +82,16 @@ describe('the Suspected changes comment', () => {
     for (const e of evidence) expect(e.reason.length).toBeLessThanOrEqual(240);
     // The hidden block stays plain text: escaping is the renderer's job.
     expect(evidence.some((e) => e.reason.includes('services/checkout/**'))).toBe(true);
+  });
+});
+
+describe('the evidence a suspect shows', () => {
+  const e = (feature: string, weight: number) => ({ feature, weight, reason: `${feature} ${weight}` }) as Parameters<typeof shownEvidence>[0]['evidence'][number];
+
+  it('the strongest four, and a value the alert quotes always among them, strongest first', () => {
+    const evidence = [e('timing', 3), e('alert_words', 2.5), e('config', 1.2), e('service_paths', 0.9), e('alert_value', 0.6), e('size', 0.02)];
+    expect(shownEvidence({ evidence }).map((x) => x.feature)).toEqual(['timing', 'alert_words', 'config', 'alert_value']);
+    const without = evidence.filter((x) => x.feature !== 'alert_value');
+    expect(shownEvidence({ evidence: without }).map((x) => x.feature)).toEqual(['timing', 'alert_words', 'config', 'service_paths']);
   });
 });
