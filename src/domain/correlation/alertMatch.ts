@@ -240,7 +240,10 @@ export function wordEvidence(candidate: ChangeCandidate, alert: AlertText, corpu
 /** The literal values the alert quotes that this change carries too (`alertValues.ts`), the rarest first. */
 export function valueEvidence(candidate: ChangeCandidate, alert: AlertText, corpus: Corpus): MatchEvidence | undefined {
   const found = alert.values
-    .map((value, index) => ({ occurrence: valueOccurrence(candidate, value), weight: (value.kind === 'quoted' ? VALUE_WEIGHTS.quoted : VALUE_WEIGHTS.first) / Math.max(1, corpus.valueFrequency[index] ?? 1) }))
+    .map((value, index) => {
+      const occurrence = valueOccurrence(candidate, value);
+      return { occurrence, weight: ((value.kind === 'quoted' ? VALUE_WEIGHTS.quoted : VALUE_WEIGHTS.first) * (occurrence?.factor ?? 1)) / Math.max(1, corpus.valueFrequency[index] ?? 1) };
+    })
     .filter((m): m is { occurrence: NonNullable<typeof m.occurrence>; weight: number } => m.occurrence !== undefined)
     .sort((a, b) => b.weight - a.weight);
   const [first, ...rest] = found;

@@ -18,13 +18,20 @@
  */
 import type { ChangeCandidate } from './candidate.ts';
 import { changeDocument } from './changeText.ts';
+import { classifyPath } from './classifyPath.ts';
 
-type ValueKind = 'number' | 'code' | 'path' | 'quoted';
+type ValueKind = 'number' | 'quantity' | 'code' | 'path' | 'quoted';
 
 export interface AlertValue {
   /** As the alert wrote it. */
   text: string;
   kind: ValueKind;
+  /**
+   * A quantity's size in one unit (`500ms`, `0.5 s` → `time:500`; `512Mi`, `512 MiB` → `bytes:512M`),
+   * a number's digits without separators (`5,000` → `5000`): the same value written another way
+   * is the same value.
+   */
+  canonical?: string;
 }
 
 export const VALUE_WEIGHTS = { first: 1.2, quoted: 1.8, max: 2.4 } as const;
@@ -54,7 +61,39 @@ const QUOTED = /["“']([^"”'\n]{6,60})["”']/g;
 /** An identifier an error quotes: `'vat_rate'`, `` `display_name` ``, `"sku"`. */
 const QUOTED_NAME = /["'`‘“]([A-Za-z_][\w.-]{2,40})["'`’”]/g;
 const PATH = /(?:^|[\s"'(=`])(\/[A-Za-z][\w.*{}:-]*(?:\/[\w.*{}:-]+)+\/?|\/[A-Za-z][\w-]{3,}(?:\/\*)?)(?=$|[\s"'),;`?]|\.(?:\s|$))/g;
-const NUMBER = /(?<![\w.:/-])(\d{3,}(?:\.\d+)?)(?![\w%:]|\.\d)/g;
+const NUMBER = /(?<![\w.:/,-])(\d{1,3}(?:,\d{3})+|\d{3,})(?:\.\d+)?(?![\w%:,]|\.\d)/g;
+/**
+ * A duration or a size with its unit (`500ms`, `30s`, `2.5 s`, `512Mi`, `1 GiB`, `64MB`), the way
+ * timeouts and limits are written; minutes and hours are left out, since alerts say them of their
+ * own windows (`in the last 5 min`). Also `timeout_ms: 500`, where the key names the unit.
+ */
+const QUANTITY = /(?<![\w.])(\d+(?:\.\d+)?) ?(ms|msecs?|milliseconds?|s|secs?|seconds?|[KMGT]i?B?|kB)(?![\w])/g;
+const KEYED_QUANTITY = /\b[A-Za-z_]*?(ms|millis|milliseconds|seconds|secs)\b["']?\s*[:=]\s*["']?(\d+(?:\.\d+)?)(?![\w.])/gi;
+
+/** `500ms` → `time:500`, `0.5 s` → `time:500`, `512Mi` → `bytes:512M`; undefined for what is no quantity. */
+function quantityKey(amount: string, unit: string): string | undefined {
+  const n = Number(amount);
+  if (!Number.isFinite(n) || n === 0) return undefined;
+  if (/^(?:ms|msecs?|milliseconds?|millis)$/i.test(unit)) return `time:${n}`;
+  if (/^(?:s|secs?|seconds?)$/i.test(unit)) return `time:${Math.round(n * 1000)}`;
+  // `512M`, `512Mi`, `512MB`, `512MiB`: one size, whichever convention wrote it.
+  const prefix = /^([kKMGT])i?B?$/.exec(unit)?.[1];
+  return prefix ? `bytes:${n}${prefix.toUpperCase()}` : undefined;
+}
+
+/** The quantities a text says, by their keys. */
+function quantitiesIn(text: string): Set<string> {
+  const keys = new Set<string>();
+  for (const m of text.matchAll(QUANTITY)) {
+    const key = quantityKey(m[1] ?? '', m[2] ?? '');
+    if (key) keys.add(key);
+  }
+  for (const m of text.matchAll(KEYED_QUANTITY)) {
+    const key = quantityKey(m[2] ?? '', m[1] ?? '');
+    if (key) keys.add(key);
+  }
+  return keys;
+}
 const CIDR = /(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3}\/\d{1,2})(?![\w.])/g;
 const CODE = /(?<![\w./-])([A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+)(?![\w/-]|\.[A-Za-z])/g;
 
@@ -65,13 +104,13 @@ function stripUrls(text: string): string {
 /** The literal values of the alert's text, each once, in the order said; `service`'s own name is no value. */
 export function alertValues(text: string, service = ''): AlertValue[] {
   const found = new Map<string, AlertValue>();
-  const add = (value: string, kind: ValueKind): void => {
-    const key = value.toLowerCase();
+  const add = (value: string, kind: ValueKind, canonical?: string): void => {
+    const key = canonical ?? value.toLowerCase();
     const own = service.toLowerCase();
     if (own !== '' && own.includes(key)) return;
     const known = found.get(key);
     if (known?.kind === 'quoted' || (!known && found.size >= MAX_VALUES)) return;
-    found.set(key, { text: value, kind });
+    found.set(key, { text: value, kind, ...(canonical ? { canonical } : {}) });
   };
   const plain = stripUrls(text);
   for (const m of plain.matchAll(QUOTED)) {
@@ -87,7 +126,19 @@ export function alertValues(text: string, service = ''): AlertValue[] {
   }
   for (const m of plain.matchAll(CIDR)) add(m[1] ?? '', 'code');
   for (const m of plain.matchAll(CODE)) if (codeLike(m[1] ?? '')) add(m[1] ?? '', 'code');
-  for (const m of plain.matchAll(NUMBER)) if (telling(m[1] ?? '')) add(m[1] ?? '', 'number');
+  /** Where quantities start: their numbers are read with their units, not again alone. */
+  const quantityAt = new Set<number>();
+  for (const m of plain.matchAll(QUANTITY)) {
+    const canonical = quantityKey(m[1] ?? '', m[2] ?? '');
+    // A byte size without its `B` (`64M`) is as often a count (`64M rows`): only with the B or the i.
+    if (!canonical || /^[KMGT]$/.test(m[2] ?? '')) continue;
+    quantityAt.add(m.index);
+    add(m[0], 'quantity', canonical);
+  }
+  for (const m of plain.matchAll(NUMBER)) {
+    const digits = (m[1] ?? '').replace(/,/g, '');
+    if (telling(digits) && !quantityAt.has(m.index)) add(m[1] ?? '', 'number', digits);
+  }
   return [...found.values()];
 }
 
@@ -95,7 +146,12 @@ export interface ValueOccurrence {
   value: AlertValue;
   /** `its title`, `its description`, `a changed line in src/config.yml`, `a changed path`. */
   where: string;
+  /** Below 1 where the change only stands next to it (the key above a changed value). */
+  factor?: number;
 }
+
+/** A value on the unchanged line above a change counts this much of one on the changed line. */
+const CONTEXT_FACTOR = 0.75;
 
 function escaped(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -103,23 +159,46 @@ function escaped(text: string): string {
 
 const patterns = new WeakMap<AlertValue, RegExp>();
 
-/** The value as a whole token: `5000` not in `15000`, `/health/ready` not in `/health/readyz`. Built once per value. */
+/** `5000` → `5[,_]?000`: the number with or without a thousands separator. */
+function separable(digits: string): string {
+  const [whole = '', fraction] = digits.split('.');
+  let body = '';
+  for (let i = 0; i < whole.length; i++) body += (i > 0 && (whole.length - i) % 3 === 0 ? '[,_]?' : '') + whole[i];
+  return fraction === undefined ? body : `${body}\\.${fraction}`;
+}
+
+/**
+ * The value as a whole token: `5000` not in `15000`, `/health/ready` not in `/health/readyz`; a
+ * number with or without thousands separators (`5,000`, `5_000`). Built once per value.
+ */
 function pattern(value: AlertValue): RegExp {
   let re = patterns.get(value);
   if (!re) {
-    re = new RegExp(`(?<![\\w])${escaped(value.text)}(?![\\w])`, value.kind === 'number' ? '' : 'i');
+    const digits = value.kind === 'number' ? (value.canonical ?? value.text) : undefined;
+    const body = digits ? separable(digits) : escaped(value.text);
+    re = new RegExp(`(?<![\\w])${body}(?![\\w])`, value.kind === 'number' ? '' : 'i');
     patterns.set(value, re);
   }
   return re;
 }
 
+/** Whether a text says the value: a quantity in any of its spellings, anything else as a token. */
+function says(value: AlertValue, text: string): boolean {
+  if (value.kind === 'quantity') return value.canonical !== undefined && quantitiesIn(text).has(value.canonical);
+  return pattern(value).test(text);
+}
+
 /** Where the change carries the value, strongest place first: title, changed lines, paths, description. */
 export function valueOccurrence(candidate: ChangeCandidate, value: AlertValue): ValueOccurrence | undefined {
-  const re = pattern(value);
-  if (re.test(candidate.title)) return { value, where: 'its title' };
+  if (says(value, candidate.title)) return { value, where: 'its title' };
   const document = changeDocument(candidate);
-  for (const [path, lines] of document.changedTextByPath) if (lines.some((line) => re.test(line))) return { value, where: `a changed line in ${path}` };
-  if (value.kind !== 'number' && candidate.paths.some((path) => re.test(path))) return { value, where: 'a changed path' };
-  if (candidate.body && re.test(candidate.body.slice(0, 4000))) return { value, where: 'its description' };
+  for (const [path, lines] of document.changedTextByPath) if (lines.some((line) => says(value, line))) return { value, where: `a changed line in ${path}` };
+  if (value.kind !== 'number' && value.kind !== 'quantity' && candidate.paths.some((path) => says(value, path))) return { value, where: 'a changed path' };
+  if (candidate.body && says(value, candidate.body.slice(0, 4000))) return { value, where: 'its description' };
+  for (const [path, lines] of document.contextTextByPath) {
+    // In code the line above is just the code before; in a config or infrastructure file it is the key whose value changed.
+    const kind = classifyPath(path);
+    if ((kind === 'config' || kind === 'infrastructure') && lines.some((line) => says(value, line))) return { value, where: `the line above a change in ${path}`, factor: CONTEXT_FACTOR };
+  }
   return undefined;
 }

@@ -35,17 +35,33 @@ export interface ChangeDocument {
   changedText: string[];
   /** The same, by file. */
   changedTextByPath: Map<string, string[]>;
+  /**
+   * By file, the unchanged lines just above each change (at most `CONTEXT_ABOVE`): where a patch
+   * changes a value, the key it belongs to is often the line above it (`name = "maxmemory-policy"`
+   * over `value = "noeviction"`), and an engineer reads the two together.
+   */
+  contextTextByPath: Map<string, string[]>;
 }
 
 /** Bounds on what is read of a change: descriptions and patches can be long. */
 const MAX_BODY = 4000;
 const MAX_PATCH_LINES = 400;
+/** Unchanged lines read above each change. */
+const CONTEXT_ABOVE = 3;
 
 /** Reads a unified diff (`@@ -a,b +c,d @@`): the changed lines, the hunks, and the text of added and removed lines. */
-export function readPatch(patch: string): ChangedLines & { text: string[] } {
+export function readPatch(patch: string): ChangedLines & { text: string[]; context: string[] } {
   const lines: number[] = [];
   const hunks: { from: number; to: number }[] = [];
   const text: string[] = [];
+  const context: string[] = [];
+  /** Unchanged lines since the last change, the last `CONTEXT_ABOVE` of them. */
+  let above: string[] = [];
+  const changed = (line: string): void => {
+    if (text.length < MAX_PATCH_LINES) text.push(line.slice(1));
+    if (context.length < MAX_PATCH_LINES) context.push(...above);
+    above = [];
+  };
   let next = 0;
   for (const line of patch.split('\n')) {
     const header = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
@@ -53,18 +69,22 @@ export function readPatch(patch: string): ChangedLines & { text: string[] } {
       next = Number(header[1]);
       const length = header[2] === undefined ? 1 : Number(header[2]);
       hunks.push({ from: next, to: Math.max(next, next + length - 1) });
+      above = [];
       continue;
     }
     if (line.startsWith('+')) {
       lines.push(next);
-      if (text.length < MAX_PATCH_LINES) text.push(line.slice(1));
+      changed(line);
       next++;
     } else if (line.startsWith('-')) {
       lines.push(next);
-      if (text.length < MAX_PATCH_LINES) text.push(line.slice(1));
-    } else if (line.startsWith(' ')) next++;
+      changed(line);
+    } else if (line.startsWith(' ')) {
+      above = [...above, line.slice(1)].slice(-CONTEXT_ABOVE);
+      next++;
+    }
   }
-  return { lines, hunks, text };
+  return { lines, hunks, text, context };
 }
 
 const documents = new WeakMap<ChangeCandidate, ChangeDocument>();
@@ -86,15 +106,17 @@ export function changeDocument(candidate: ChangeCandidate): ChangeDocument {
   const changedLines = new Map<string, ChangedLines>();
   const changedText: string[] = [];
   const changedTextByPath = new Map<string, string[]>();
+  const contextTextByPath = new Map<string, string[]>();
   for (const [path, patch] of Object.entries(candidate.patches ?? {})) {
     const read = readPatch(patch);
+    contextTextByPath.set(path, read.context);
     changedLines.set(path, { lines: read.lines, hunks: read.hunks });
     for (const line of read.text) add(line, 'patch', path);
     const kept = read.text.slice(0, Math.max(0, MAX_PATCH_LINES - changedText.length));
     changedText.push(...kept);
     changedTextByPath.set(path, kept);
   }
-  const document = { terms: found, changedLines, changedText, changedTextByPath };
+  const document = { terms: found, changedLines, changedText, changedTextByPath, contextTextByPath };
   documents.set(candidate, document);
   return document;
 }

@@ -26,8 +26,9 @@
  *   change that carries the alert's words is spared; the others weigh less. Real-user monitoring
  *   attributing long tasks or errors to a third-party script (`attributed to cdn.vendor.net`) is
  *   a dependency failing of this kind: the change that loads or upgrades that script is spared.
- * - `expiry` (−3.0): a certificate past its date (`certificate expired`, `notAfter`). It expires on
- *   a calendar, whatever was deployed; only a change to certificates, TLS or secrets is spared.
+ * - `expiry` (−3.0): a certificate or credential past its date (`certificate expired`, `notAfter`,
+ *   a client secret or API key expired). It expires on a calendar, whatever was deployed; only a
+ *   change to certificates, TLS or secrets is spared.
  * - `quota` (−2.5): a usage allowance used up (`quota exceeded`, `monthly request limit reached`):
  *   use fills it over days, a change of the last hours rarely does.
  * - `growth` (−1.5): a resource grown steadily for days or weeks: a trend older than the window.
@@ -48,6 +49,16 @@
  * - `dns` (−2.0): the resolver fails (SERVFAIL, EAI_AGAIN); a wrong name answers NXDOMAIN instead.
  * - `exhausted` (−4.0): an identifier space ran out (a signed INT's 2147483647, a sequence at its
  *   maximum): rows fill it over years, whatever was deployed.
+ * - `retired` (−2.5): the other side retired or sunset what the service calls (`410 Gone`, a
+ *   `Sunset` header, "API v1 was retired on …", "no longer supported"): it goes on the provider's
+ *   date, whatever was deployed.
+ * - `rotated` (−2.5): a secret or credential was rotated or rewritten by someone else (a rotation
+ *   job, another team, a secret store's new version) and the service restarted with it, or the
+ *   alert says the service's own build did not change (`no new image since 07:26`). Spared: a
+ *   change to certificates, TLS or secrets, which may be the rotation.
+ * - `calendar` (−2.0): a date the code meets for the first time (a change of daylight saving time,
+ *   a leap day, ISO week 53, the turn of a year): the code that fails has run for years. Spared: a
+ *   change to date and time handling.
  *
  * Several kinds add up, to `EXTERNAL_MAX` (−5.0) at most: they are not independent (a zone failing
  * and other services in it failing are one story told twice), but two of them together say more
@@ -74,7 +85,10 @@ export type ExternalKind =
   | 'neighbour'
   | 'clock'
   | 'exhausted'
-  | 'dns';
+  | 'dns'
+  | 'retired'
+  | 'rotated'
+  | 'calendar';
 
 export interface ExternalSignal {
   kind: ExternalKind;
@@ -99,6 +113,9 @@ export const EXTERNAL_WEIGHTS: Record<ExternalKind, number> = {
   clock: -3.0,
   exhausted: -4.0,
   dns: -2.0,
+  retired: -2.5,
+  rotated: -2.5,
+  calendar: -2.0,
 };
 /** Several signals say much the same thing: they add up to this at most (or to the strongest one alone, when it weighs more). */
 export const EXTERNAL_MAX = -5.0;
@@ -116,6 +133,8 @@ const PLATFORM = [
   /\blog director(?:y|ies) (?:is |are )?offline\b/i,
   /\b(?:node|broker|host|instance|replica|primary|master|data node|worker node)s?\b[^.;\n]{0,30}\b(?:is |are |went |has gone )?(?:down|offline|lost|left the cluster|NotReady|not ready|terminated|preempted|unreachable)\b/i,
   /\b(?:spot (?:instance )?interruption|preempt(?:ed|ion)|hardware failure|disk failure|volume detached|kernel panic)\b/i,
+  // The network between, and a cloud out of machines: no deploy of the service reaches either.
+  /\b(?:packet loss|BGP (?:session|route|routes|peer)\w*|network partition|transit (?:link|provider)|peering link|InsufficientInstanceCapacity|insufficient (?:instance )?capacity in)\b/i,
   /\b(?:NOT_LEADER_OR_FOLLOWER|LEADER_NOT_AVAILABLE|NotLeaderForPartition)\b|\bleader (?:election|elections|changed|moved|re-?elected)\b/i,
   /\bNXDOMAIN\b|\bDNS (?:resolution )?(?:fail|error|timeout)|\b(?:failed|fail|unable) to resolve\b|\bcould not resolve host\b/i,
 ];
@@ -146,7 +165,8 @@ const DATASTORE = [
   /\breplication (?:is |has )?(?:broken|stopped|halted|failed|paused|errored)\b|\b(?:slave|replica)_(?:sql|io)_running:?\s*no\b|\breplica(?:tion)? (?:sql |io )?thread (?:stopped|is not running|not running)\b/i,
   /\b(?:high|low|flood[- ]stage) (?:disk )?watermark\b|\bdisk watermark\b|\bread_only_allow_delete\b|\bcluster_block_exception\b/i,
   /\b(?:lost|no) quorum\b|\bquorum (?:lost|not reached)\b|\bsplit[- ]brain\b|\bmaster not discovered\b/i,
-  /\b(?:db|database|postgres(?:ql)?|mysql|mariadb|mongo(?:db)?|redis|elasticsearch|opensearch|cassandra|clickhouse|kafka|broker)\b[^.;\n]{0,25}?\b(?:disk|volume|storage)(?: space)? (?:is )?(?:full|exhausted)\b/i,
+  /\b(?:db|database|postgres(?:ql)?|mysql|mariadb|mongo(?:db)?|redis|elasticsearch|opensearch|cassandra|click ?house|kafka|broker)\b[^.;\n]{0,25}?\b(?:disk|volume|storage)(?: space)? (?:is )?(?:almost |nearly )?(?:full|exhausted)\b/i,
+  /\b(?:NOT_ENOUGH_SPACE|not enough space|no space left on device|ENOSPC|disk quota exceeded|DiskFull|out of disk space)\b/i,
 ];
 
 /**
@@ -168,7 +188,7 @@ const DEMAND = [
   /\b(?:traffic|requests|load|rps|qps)\b[^.;\n]{0,30}?\b\d{2,4}% above (?:the |its )?(?:baseline|usual|normal)\b/i,
   /\b(?:traffic|requests(?: per second)?|rps|qps|load|visitors|sessions|orders)\b[^.;\n]{0,30}?\b\d+(?:\.\d+)?\s?x\b/i,
   /\b\d+(?:\.\d+)?\s?x (?:the )?(?:usual|normal|typical) (?:traffic|load|peak|rate|volume)\b/i,
-  /\b(?:flash sale|traffic (?:spike|surge|peak)|newsletter|marketing (?:email|campaign|push|blast)|bot traffic|ddos|scrapers?|crawlers?|botnet)\b/i,
+  /\b(?:retry storm|thundering herd|flash sale|traffic (?:spike|surge|peak)|newsletter|marketing (?:email|campaign|push|blast)|bot traffic|ddos|scrapers?|crawlers?|botnet)\b/i,
   /\b(?:TV|television|radio) (?:spot|ad|advert|advertisement|campaign)\b|\b(?:ad|advertising|email|sms|push) campaign\b|\bcampaign (?:sent|launched|went out|started)\b/i,
   /\buser[- ]agents? "?[^"\n]{0,60}?\b(?:bot|crawler|spider|harvest\w*|scraper)\b|\b(?:hosting|cloud) providers'? (?:ASNs?|networks|IPs|ranges)\b|\bfrom (?:AS\d{3,6}|hosting providers?)\b/i,
 ];
@@ -182,6 +202,8 @@ const EXPIRY = [
   /\bx\.?509: certificate has expired\b|\bCERT_HAS_EXPIRED\b|\bcertificate_expired\b|\bnotAfter\b/i,
   /\b(?:TLS|SSL) certificate\b[^.;\n]{0,30}\bexpir(?:ed|es|y)\b/i,
   /\b(?:signatures?|RRSIGs?|DNSSEC|domain(?: registration)?|licen[cs]e(?: key)?|subscription) (?:has |have |had |is |are )?expired\b|\bSignature Expired\b|\bRRSIGs?\b[^;\n]{0,40}?\bexpired\b/i,
+  // A credential an identity provider issued for a term: client secrets, API and access keys, service passwords.
+  /\b(?:client secrets?|secret keys?|api keys?|access keys?|app passwords?|service account keys?|passwords?)\b[^.;\n]{0,60}?\b(?:is |are |has |have |had )?(?:expired|past (?:its|their) expiry)\b|\bAADSTS7000222\b|\bexpired (?:client secret|api key|access key|password|credentials?)\b/i,
 ];
 
 /** What a change to certificates, TLS or secrets says: such a change may well break a handshake. */
@@ -207,6 +229,8 @@ const GROWTH = [
   /\bgr(?:own|owing|ew|ow|ows)\b (?:by )?(?:about |around |roughly )?\d+(?:\.\d+)?% (?:a|per|each|every) (?:day|night|week|month|run)\b/i,
   /\b(?:steady|steadily|organic|gradual(?:ly)?|linear(?:ly)?)\b[^.;\n]{0,20}?\bgrow(?:th|ing|n)\b|\bgrow(?:th|ing|n)\b[^.;\n]{0,20}?\b(?:steadily|organically|gradually|linearly)\b/i,
   /\b(?:over|for|in) the (?:last|past) (?:\d+|several|many) (?:days|weeks|months)\b[^.;\n]{0,40}?\b(?:grown|grew|growing|risen|rose|increas(?:ed|ing)|creep(?:ing)?)\b/i,
+  // Free space or headroom shrinking by the same amount every day, for longer than the window.
+  /\b(?:dropped|dropping|fallen|falling|fell|shrunk|shrinking|declined|declining|risen|rising|rose|climbed|climbing|increased|filled|filling)\b (?:by )?(?:about |around |roughly |some )?[\d.,]+ ?(?:[KMGT]i?B|%|rows|GB|TB)? (?:a|per|each|every) (?:day|night|week)\b[^.;\n]{0,20}?\bfor (?:\d+|several|many) (?:days|weeks|months)\b/i,
 ];
 
 /**
@@ -233,13 +257,32 @@ const OWN_UNCHANGED = [
   /\b(?:queries|query plans?|plans?)\b[^.;\n]{0,25}?\bunchanged\b/i,
   /\bother (?:upstreams|outbound calls|dependencies|downstreams|zones|regions|pods|instances|endpoints|routes|callers)\b[^.;\n]{0,30}?\b(?:normal|healthy|fine|unaffected|serve normally)\b/i,
   /\b(?:logged-in|organic|human|regular|normal) (?:traffic|users)\b[^.;\n]{0,15}?\b(?:normal|unchanged|as usual)\b|\bserves? normally\b/i,
+  // The failing code itself said to be old: it has run unchanged for longer than the window.
+  /\b(?:has not|hasn't|had not|was not|wasn't) (?:been )?(?:changed|modified|touched) (?:since|in) (?:\d{4}|[A-Z][a-z]+ \d{4}|(?:over |more than )?(?:a|\d+) (?:year|month)s?)\b|\blast (?:changed|modified|touched) (?:in|on) (?:\d{4}|[A-Z][a-z]+ \d{4})\b|\buntouched since (?:\d{4}|[A-Z][a-z]+ \d{4})\b/i,
 ];
+
+/**
+ * A date the code meets for the first time: a change of daylight saving time, a leap day or second,
+ * an ISO week 53, the turn of a year. The code that fails has usually run for years; the date is
+ * new. Spared: a change to date and time handling, which may be what the date trips.
+ */
+const CALENDAR = [
+  /\b(?:daylight saving(?:s)?(?: time)?|DST (?:change|switch|transition|started|ended|begins|ends)|clocks? (?:went|go|goes|moved|changed|sprang|fell) (?:forward|back)|summer ?time (?:started|ended|began)|leap (?:day|year|second)|(?:Feb(?:ruary)? ?|2\/)29\b|\b29 Feb(?:ruary)?|ISO week 53|week 53|53rd week|year (?:rollover|boundary|change)|turn of the year)\b/i,
+];
+
+/** What a change to date and time handling says. */
+export const DATE_HANDLING = /\b(?:dates?|datetimes?|time ?zones?|tz|tzinfo|dst|calendars?|weeks?|leap|luxon|moment|dayjs|date-fns|chrono|joda|zoneinfo|iso ?week|utc)\b/i;
 
 /** Another workload named as the load on a shared resource: group 1 is its name. */
 const NEIGHBOUR = [
   /\b(?:by|from) (?:the )?(?:role|db user|database user|user)\s+([\w.-]+)/i,
   /\bapplication_name[ =:]+\(?"?([\w.-]+)/i,
   /\banother team'?s ([\w-]+)|\b((?:ad[- ]hoc|BI|analytics) quer(?:y|ies))\b/i,
+  // Redis's and databases' own names for a connection: `client name=segment-export`, MySQL's `user@host`.
+  /\bclient[ _](?:name|id)[ =:]+"?([\w.-]{3,})/i,
+  /\b(?:issued|held|run|started|opened|taken) by ([\w.-]+@[\w.-]+)/i,
+  // A backup or maintenance job holding what the service waits for.
+  /\b((?:nightly|daily|weekly|scheduled|full|logical) (?:full )?backups?|xtrabackup|mysqldump|pg_dump(?:all)?|pg_basebackup|FLUSH TABLES WITH READ LOCK|global read lock)\b/i,
 ];
 
 /** A node's clock off: tokens and signatures fail whatever was deployed. */
@@ -250,6 +293,19 @@ const CLOCK = [
 /** An identifier space used up. */
 const EXHAUSTED = [
   /\b2147483647\b|\b4294967295\b|\b(?:signed )?(?:INT|integer|int4|int32) (?:maximum|max)\b|\binteger out of range\b|\breached maximum value of sequence\b|\bsequence\b[^.;\n]{0,30}\bexhausted\b/i,
+];
+
+/** The other side retired or sunset what the service calls. */
+const RETIRED = [
+  /\b410 Gone\b|\bSunset: [A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4}\b|\brel="?sunset"?/,
+  /\b(?:api|endpoint|version|v\d+)\b[^.;\n]{0,30}?\b(?:was|has been|is|were|have been) (?:retired|sunset|decommissioned|shut down|removed)\b|\bendpoint_retired\b|\b(?:is|are) no longer (?:supported|available|served)\b/i,
+];
+
+/** A secret rotated or rewritten by someone else, or the service's own build said unchanged at the start. */
+const ROTATED = [
+  /\b(?:secrets?|credentials?|keys?|passwords?|tokens?|ExternalSecret|SealedSecret)\b[^.;\n]{0,60}?\b(?:was |were |has been |have been )?(?:rotated|re-?generated|rewritten)\b|\b(?:rotation|rotator)\b[^.;\n]{0,40}?\b(?:job|run|wrote|changed|rotated)\b|\b[\w-]*rotator[\w-]*\b/i,
+  /\b(?:ExternalSecret|SealedSecret|Secret|secret) [\w/.-]+ (?:changed|was updated|was rewritten)\b/i,
+  /\bno new [\w-]+ (?:image|build|release|deploy(?:ment)?|version|rollout)s? since\b|\b(?:same|unchanged) (?:image|build|release|version) (?:since|as before)\b/i,
 ];
 
 /** A dependency failing in a way the service's own change may well cause: only with a named dependency. */
@@ -298,6 +354,9 @@ const SIGNAL_PATTERNS: readonly [ExternalKind, readonly RegExp[]][] = [
   ['clock', CLOCK],
   ['exhausted', EXHAUSTED],
   ['dns', DNS],
+  ['retired', RETIRED],
+  ['rotated', ROTATED],
+  ['calendar', CALENDAR],
 ];
 
 /** The alert's signals of a cause outside the service's changes, one per kind at most. */

@@ -69,7 +69,7 @@ import { packageKey, type AlertText } from './alertText.ts';
 import { candidateReference, changedAt, type ChangeCandidate, type DeploymentState, type IncidentFacts, type ShippedDeployment } from './candidate.ts';
 import { areaOf, canonicalEnvironment, classifyPath, environmentsNamedBy, flagFileOwner, INERT_KINDS, isDevelopmentManifest, isRootDependencyFile, isSharedPath, sameEnvironment, type PathKind } from './classifyPath.ts';
 import { changeDocument } from './changeText.ts';
-import { CREDENTIAL_SETTINGS, DATASTORE_SETTINGS, EXTERNAL_MAX, EXTERNAL_WEIGHTS, type ExternalKind } from './externalCause.ts';
+import { CREDENTIAL_SETTINGS, DATASTORE_SETTINGS, DATE_HANDLING, EXTERNAL_MAX, EXTERNAL_WEIGHTS, type ExternalKind } from './externalCause.ts';
 import { firstMatchingGlob } from './globs.ts';
 import { isDevelopmentSection, manifestChanges } from './manifestSections.ts';
 import { periodWithSlackMs, type JobSchedule } from './schedule.ts';
@@ -222,6 +222,11 @@ const FAILED: ReadonlySet<DeploymentState> = new Set(['failure', 'error']);
 
 /** A deploy tool's words for a rollout that stopped part-way, leaving some of the new version running. */
 const PARTIAL_ROLLOUT = /\b(partial(ly)?|part[- ]way|half[- ]way|half[- ]rolled|progress deadline|\d+\s*(of|\/)\s*\d+\s*(pods?|instances?|hosts?|nodes?|replicas?|tasks?|targets?|machines?|servers?)|some (pods|instances|hosts|nodes|replicas|tasks|targets)|rolled back|rolling back|rollback|canary|unhealthy (pods|instances|targets))\b/i;
+/**
+ * …unless it says the part that ran was taken back whole (an aborted canary with its traffic back on
+ * the stable version): then nothing of it runs any more.
+ */
+const BACK_ON_STABLE = /\b(?:traffic (?:is |was )?(?:back )?(?:on|to) (?:the )?stable|(?:all|100%) (?:of )?traffic (?:on|to) (?:the )?(?:stable|previous)|(?:rolled|scaled) back to (?:the )?(?:stable|previous) (?:version|revision|release|replicaset)|canary (?:scaled (?:down )?to (?:0|zero)|removed)|fully rolled back|rollback (?:complete|completed|finished|succeeded))\b/i;
 /** …and for a deployment that stopped before anything ran. */
 const FAILED_BEFORE_ROLLOUT = /\b(build|image|compile|compilation|lint|tests?|npm|pip|bundle|docker build|artifact|approval|queued|cancel+ed|permission|credentials?)\b/i;
 
@@ -231,7 +236,7 @@ const FAILED_BEFORE_ROLLOUT = /\b(build|image|compile|compilation|lint|tests?|np
  */
 export function halfRolled(deployment: Pick<ShippedDeployment, 'description'>): boolean {
   const said = deployment.description ?? '';
-  return PARTIAL_ROLLOUT.test(said) && !FAILED_BEFORE_ROLLOUT.test(said);
+  return PARTIAL_ROLLOUT.test(said) && !FAILED_BEFORE_ROLLOUT.test(said) && !BACK_ON_STABLE.test(said);
 }
 
 /** The deployment that brought the change to the alerting environment last before the alert (or first after it). */
@@ -777,6 +782,11 @@ function touchesCredentials(candidate: ChangeCandidate): boolean {
   return [candidate.title, ...candidate.paths].some((text) => CREDENTIAL_SETTINGS.test(text));
 }
 
+/** A change to how dates and times are handled: a date the code meets for the first time may trip it. */
+function touchesDateHandling(candidate: ChangeCandidate): boolean {
+  return [candidate.title, ...candidate.paths, ...changeDocument(candidate).changedText].some((text) => DATE_HANDLING.test(spaced(text)));
+}
+
 /** Alert words it takes for a change to count as touching the dependency the alert names. */
 const RELATED_WORDS = 0.7;
 
@@ -787,7 +797,7 @@ const EXTERNAL_REASONS: Record<ExternalKind, [string, string]> = {
   zone: ['the alert says the failure is confined to one zone or region (', '), while a deploy reaches all of them'],
   demand: ['the alert says traffic surged (', '), whatever changed'],
   dependency: ['the alert says calls to a dependency fail (', ') and this change does not touch it'],
-  expiry: ['the alert says a certificate expired (', '), which happens on a date, not with a deploy; this change touches no certificate or secret'],
+  expiry: ['the alert says a certificate or credential expired (', '), which happens on a date, not with a deploy; this change touches no certificate or secret'],
   quota: ['the alert says a usage quota is used up (', '), which use fills over days, not a change'],
   growth: ['the alert says a resource grew steadily over days (', '), a trend older than this change'],
   shared: ['the alert says other services fail the same way (', '), which a deploy of this one does not reach'],
@@ -797,6 +807,9 @@ const EXTERNAL_REASONS: Record<ExternalKind, [string, string]> = {
   clock: ['the alert says a clock is off (', '), which fails every release alike'],
   exhausted: ['the alert says an identifier space ran out (', '), which rows fill over years, not a deploy'],
   dns: ['the alert says name resolution itself fails (', '), which a wrong name in a change would answer with NXDOMAIN instead'],
+  retired: ['the alert says the other side retired what the service calls (', '), which goes on its date, not with a deploy'],
+  rotated: ['the alert says a secret changed outside the service\'s changes (', '), and the failures began with it'],
+  calendar: ['the alert says the failure comes with a date (', '), which code that has run for years meets for the first time; this change does not touch date handling'],
 };
 
 /** Whether the change carries the name of the workload the alert names as the load (its own job, its own role). */
@@ -819,8 +832,9 @@ export const externalCause: Feature = (candidate, { alert, corpus }) => {
     (signal) =>
       (signal.kind !== 'dependency' || !related) &&
       (signal.kind !== 'datastore' || !touchesDataStore(candidate)) &&
-      (signal.kind !== 'expiry' || !touchesCredentials(candidate)) &&
-      (signal.kind !== 'neighbour' || !namesWorkload(candidate, signal.said)),
+      ((signal.kind !== 'expiry' && signal.kind !== 'rotated') || !touchesCredentials(candidate)) &&
+      (signal.kind !== 'neighbour' || !namesWorkload(candidate, signal.said)) &&
+      (signal.kind !== 'calendar' || !touchesDateHandling(candidate)),
   );
   const strongest = [...applied].sort((a, b) => EXTERNAL_WEIGHTS[a.kind] - EXTERNAL_WEIGHTS[b.kind])[0];
   if (!strongest) return undefined;
@@ -864,7 +878,7 @@ const TELEMETRY_TITLE = /\b(?:log(?:s|ging)?|metrics?|spans?|tracing|traces|hist
 /** …unless the title says it also changes what the service does or stores. */
 const NOT_ONLY_TELEMETRY = /\b(?:audit|format|parse[rs]?|retention|rotat\w*|sampl\w*|fix\w*|retr(?:y|ies)|timeouts?|cache|limits?|queue|batch\w*|schema|table|migrat\w*)\b/i;
 /** Alerts about what telemetry itself can exhaust: disks, memory, CPU, the metrics or log pipeline. */
-const TELEMETRY_ALERT = /\b(?:disk|volume|inode|memory|oom\w*|heap|gc|garbage|cpu|logging|log (?:volume|rate|lines|bytes|size|ingest\w*|shipping)|cardinality|series|metrics? (?:pipeline|ingest\w*|backend)|ingest\w*|telemetry|otel)\b/i;
+const TELEMETRY_ALERT = /\b(?:(?:disk|volume)s?\b[^.;\n]{0,20}?\b(?:space|usage|full|free|filling|fills|pressure|\d+%)|(?:disk|volume) (?:space|usage|full|pressure)|no space left|inode|memory|oom\w*|heap|gc|garbage|cpu|logging|log (?:volume|rate|lines|bytes|size|ingest\w*|shipping)|cardinality|series|metrics? (?:pipeline|ingest\w*|backend)|ingest\w*|telemetry|otel)\b/i;
 
 /**
  * A change that only adds a log line, a metric, a span's attributes or a dashboard panel: it ships,

@@ -33,7 +33,7 @@ const JOB_LABELS = ['cronjob', 'cron_job', 'cronjob_name', 'cron', 'job_name', '
  * A cadence word used for a metric or an allowance, not a job: `daily active users`, `daily budget`,
  * `monthly quota`, `daily credits`, `monthly request limit`.
  */
-const METRIC = String.raw`(?!\s+(?:active|budget|budgets|limit|limits|quota|quotas|cap|caps|spend|traffic|peak|users|volume|total|totals|average|rate|revenue|orders|signups|credits?|allowances?|requests?|api|calls|usage|costs?|units|tokens)\b)`;
+const METRIC = String.raw`(?!\s+(?:active|budget|budgets|limit|limits|quota|quotas|cap|caps|spend|traffic|peak|users|volume|total|totals|average|rate|revenue|orders|signups|credits?|allowances?|requests?|api|calls|usage|costs?|units|tokens|partitions?|indices|indexes|tables?|shards?|buckets?|snapshots? (?:kept|retained|on disk))\b)`;
 
 /** Words that name a cadence; the first found wins. */
 const CADENCES: { pattern: RegExp; periodMs: number }[] = [

@@ -46,3 +46,36 @@ describe('valueEvidence: a change that carries the very value the alert quotes',
     expect(valueEvidence(near, alert, corpus)).toBeUndefined();
   });
 });
+
+describe('round 6: values written another way, and the key above a changed value', () => {
+  it('reads durations and sizes with their units, and numbers with thousands separators', () => {
+    expect(alertValues('read timed out after 500ms; limit 512Mi; 12,400 errors; Tr=30001 ms; took 2.5 s; in the last 5 min').map((v) => `${v.kind}: ${v.text} ${v.canonical ?? ''}`.trim())).toEqual([
+      'quantity: 500ms time:500',
+      'quantity: 512Mi bytes:512M',
+      'quantity: 30001 ms time:30001',
+      'quantity: 2.5 s time:2500',
+      'number: 12,400 12400',
+    ]);
+  });
+
+  it('matches a quantity in any spelling of it, and a number with or without separators', () => {
+    const alert = alertText(facts({ statements: [{ source: 'description', text: 'pricing calls time out after 0.5 s; 12,400 rows rejected; container killed at 1GiB' }] }));
+    const timeout = pull(1, { title: 'Pricing client: read timeout 500 ms', paths: ['services/checkout/pricing.ts'] });
+    const rows = pull(2, { title: 'Importer: reject batches above 12_400 rows', paths: ['services/checkout/importer.ts'] });
+    const memory = pull(3, { title: 'Worker memory', paths: ['deploy/worker.yaml'], patches: { 'deploy/worker.yaml': '@@ -4,1 +4,1 @@\n-  memory: 2Gi\n+  memory: 1Gi\n' } });
+    const corpus = buildCorpus([timeout, rows, memory], alert);
+    expect(valueEvidence(timeout, alert, corpus)?.parts).toEqual(['the alert says ', { code: '0.5 s' }, '; this PR has it in its title']);
+    expect(valueEvidence(rows, alert, corpus)?.parts).toEqual(['the alert says ', { code: '12,400' }, '; this PR has it in its title']);
+    expect(valueEvidence(memory, alert, corpus)?.parts).toEqual(['the alert says ', { code: '1GiB' }, '; this PR has it in a changed line in deploy/worker.yaml']);
+  });
+
+  it("reads the key above a changed value in a config file, weighed less; not the code above a change", () => {
+    const alert = alertText(facts({ statements: [{ source: 'description', text: "OOM command not allowed when used memory > 'maxmemory'" }] }));
+    const patch = '@@ -10,4 +10,4 @@\n parameter {\n   name  = "maxmemory-policy"\n-  value = "allkeys-lru"\n+  value = "noeviction"\n }\n';
+    const config = pull(1, { title: 'cache: never evict', paths: ['envs/prod/cache.tf'], patches: { 'envs/prod/cache.tf': patch } });
+    const code = pull(2, { title: 'cache client: rename', paths: ['src/cache/client.py'], patches: { 'src/cache/client.py': patch } });
+    const corpus = buildCorpus([config, code], alert);
+    expect(valueEvidence(config, alert, corpus)).toEqual({ weight: 1.8 * 0.75, parts: ['the alert says ', { code: 'maxmemory' }, '; this PR has it in the line above a change in envs/prod/cache.tf'] });
+    expect(valueEvidence(code, alert, corpus)).toBeUndefined();
+  });
+});

@@ -12,6 +12,8 @@ describe('readPatch', () => {
         { from: 120, to: 121 },
       ],
       text: ['    entry.balance -= amount + fee', '    entry.balance -= amount + fee * entry.partial_ratio', 'x = 1', 'x = 2', 'y = 3'],
+      // The three unchanged lines above each change, once; a new hunk starts without any.
+      context: ['    if amount <= 0:', '        raise ValueError', '    fee = book.fee_for(entry)'],
     });
   });
 });

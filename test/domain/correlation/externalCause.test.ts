@@ -190,3 +190,69 @@ describe("round 5: notices, the service's own work unchanged, neighbours, clocks
     expect(ranking.verdict).toBe('no_likely_suspect');
   });
 });
+
+describe('round 6: credentials, retired APIs, secrets rotated, neighbours by their connection names, disks filling', () => {
+  it('reads client secrets, API keys and passwords past their date like certificates', () => {
+    expect(kinds('invalid_client: the client secret for application 8f1e… has expired')).toContain('expiry: client secret for application 8f1e… has expired');
+    expect(kinds('Auth failed: API key expired on 2026-11-30; create a new key in the console')).toContain('expiry: API key expired');
+    // A session token said expired is the service's own business: a lifetime a change may have set.
+    expect(kinds('users see "session token expired" after 5 minutes')).toEqual([]);
+  });
+
+  it("reads a provider retiring what the service calls: 410 Gone, a Sunset header, \"v1 was retired\"", () => {
+    expect(kinds('POST /v1/rates returns 410 Gone for every call')).toContain('retired: 410 Gone');
+    expect(kinds('The rates API v1 was retired on 1 December; use v2.')).toContain('retired: API v1 was retired');
+    expect(kinds('this endpoint is no longer supported')).toContain('retired: is no longer supported');
+    // Not what a change of the service's own says: a currency or option it does not support.
+    expect(kinds('ValueError: currency code not supported')).toEqual([]);
+  });
+
+  it('reads a secret rotated by someone else, and the service\'s own build said unchanged', () => {
+    expect(kinds('The signing key was rotated at 04:00 by the platform team; pods restarted with it.')).toContain('rotated: key was rotated');
+    expect(kinds('ExternalSecret payments/stripe changed at 10:02; reloader restarted the pods')).toContain('rotated: ExternalSecret payments/stripe changed');
+    expect(kinds('No new payments image since 08:10.')).toContain('rotated: No new payments image since');
+  });
+
+  it('spares a change to the secrets themselves from a rotation', () => {
+    const statements = [{ source: 'description' as const, text: 'The webhook signing secret was rotated at 09:00; every delivery fails verification since.' }];
+    const secrets = pull(1, { title: 'Read the webhook secret from Vault', paths: ['deploy/secrets.yaml'] });
+    const other = pull(2, { title: 'Webhooks: log the topic of rejected deliveries', paths: ['src/webhooks/verify.ts'] });
+    expect(externalCause(secrets, context({ statements }))).toBeUndefined();
+    expect(externalCause(other, context({ statements }))?.reason).toMatch(/a secret changed outside the service's changes/);
+  });
+
+  it('reads another workload by its connection name, its user@host, or a backup holding a lock', () => {
+    expect(kinds('SLOWLOG: SCAN 0 MATCH cart:* from client name=bi-extract, 900 ms per call')).toContain('neighbour: bi-extract');
+    expect(kinds('LOCK TABLES issued by dumper@ops-2 at 03:00:01')).toContain('neighbour: dumper@ops-2');
+    expect(kinds('180 writes waiting for global read lock since 01:30')).toContain('neighbour: global read lock');
+  });
+
+  it('reads a disk filling by the same amount every day for weeks, and a data store out of space', () => {
+    expect(kinds('free space fell by about 20 GB per day for 35 days')).toContain('growth: fell by about 20 GB per day for 35 days');
+    expect(kinds('INSERT failed: Code: 243. NOT_ENOUGH_SPACE on shard 2')).toContain('datastore: NOT_ENOUGH_SPACE');
+    expect(kinds('No space left on device while writing the WAL')).toContain('datastore: No space left on device');
+  });
+});
+
+describe('round 6: dates the code meets for the first time, the network, capacity, retry storms, old code', () => {
+  it('reads a change of daylight saving time, a leap day, week 53 as causes that come with a date', () => {
+    expect(kinds('Since the clocks went forward at 02:00 every booking for 02:30 fails')).toContain('calendar: clocks went forward');
+    expect(kinds('ValueError: day is out of range for month (Feb 29, 2028 renewal dates)')).toContain('calendar: Feb 29');
+    expect(kinds('payroll export: no row for ISO week 53')).toContain('calendar: ISO week 53');
+  });
+
+  it('spares a change to date and time handling from a date', () => {
+    const statements = [{ source: 'description' as const, text: 'Since the clocks went back at 03:00 the reminder job sends every reminder twice.' }];
+    const dates = pull(1, { title: 'Reminders: schedule in the user\'s time zone', paths: ['src/reminders/schedule.ts'] });
+    const other = pull(2, { title: 'Reminders: new e-mail footer', paths: ['src/reminders/footer.html'] });
+    expect(externalCause(dates, context({ statements }))).toBeUndefined();
+    expect(externalCause(other, context({ statements }))?.weight).toBe(-2.0);
+  });
+
+  it('reads the network between, a cloud out of capacity, a retry storm and code said not to have changed for years', () => {
+    expect(kinds('packet loss 12% between the two regions since 09:40')).toContain('platform: packet loss');
+    expect(kinds('InsufficientInstanceCapacity for c7g.4xlarge; the node group cannot scale')).toContain('platform: InsufficientInstanceCapacity');
+    expect(kinds('a retry storm from the Android app after its own timeout')).toContain('demand: retry storm');
+    expect(kinds('the parser has not changed since 2022; the partner started sending a BOM')).toContain('unchanged: has not changed since 2022');
+  });
+});

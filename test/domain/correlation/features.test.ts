@@ -95,6 +95,9 @@ describe('timing', () => {
     expect(halfRolled({ description: 'Image build failed: 3 of 40 tests failed' })).toBe(false);
     expect(halfRolled({ description: 'Deployment failure' })).toBe(false);
     expect(halfRolled({})).toBe(false);
+    // A canary taken back whole: what ran for a while runs no more.
+    expect(halfRolled({ description: 'Canary aborted: analysis failed (error rate 2.1% > 1%); traffic back on stable' })).toBe(false);
+    expect(halfRolled({ description: 'canary failed at 25%; rollback completed' })).toBe(false);
   });
 });
 
@@ -371,6 +374,9 @@ describe('round 5: telemetry-only changes and connection failures', () => {
     // A title that also changes behaviour, or an alert about the disk or memory telemetry fills.
     expect(telemetryOnly(pull(2, { title: 'Metrics: drop the retry timeout to 2 s', paths: ['services/checkout/refunds.ts'] }), context(said('Refund API answers 502')))).toBeUndefined();
     expect(telemetryOnly(logOnly, context(said('/var/log volume 97% full on checkout-2')))).toBeUndefined();
+    // A storage "disk" that is only a name (Laravel's, a bucket's) is no disk filling up.
+    expect(telemetryOnly(logOnly, context(said('Disk [exports-gcs] does not have a configured driver')))?.feature).toBe('telemetry_only');
+    expect(telemetryOnly(logOnly, context(said('disk space on checkout-2 below 5%')))).toBeUndefined();
     expect(telemetryOnly(pull(3, { title: 'Spans: tag with customer id', paths: ['services/checkout/tracing.ts'] }), context(said('checkout pods OOMKilled, memory 3.9 GiB of 4 GiB')))).toBeUndefined();
   });
 

@@ -37,6 +37,9 @@ describe('scheduledJob: what says an alert is about scheduled work, and how ofte
     expect(scheduledJob(said('monthly request limit reached for the geocoding API'))).toBeUndefined();
     expect(scheduledJob(said('Pods scheduled there: auth-1, auth-2 and 14 others'))).toBeUndefined();
     expect(scheduledJob(said('Failover started for the scheduled operating system upgrade'))).toBeUndefined();
+    // How data is laid out is no cadence of work.
+    expect(scheduledJob(said('orders has no TTL; daily partitions back to March are still on disk'))).toBeUndefined();
+    expect(scheduledJob(said('monthly tables of events_raw fill the volume'))).toBeUndefined();
     expect(scheduledJob(said('the scheduled export failed'))?.said).toBe('scheduled');
   });
 
