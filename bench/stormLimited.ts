@@ -17,11 +17,15 @@
  * budget past the first) change the size; STORM_PROF=dir writes the firewatch process's CPU profile
  * there (`--cpu-prof`, as `bench:storm` does); STORM_PIN=1 runs firewatch and the bare server on
  * core 0 and the sandbox and the load generator on core 1 (`bench/support/processes.ts`).
+ * STORM_INTAKE=1 (with REDIS_URL, or a redis-server of its own) sends the alerts to an intake-only
+ * replica (`FIREWATCH_QUEUE_CONCURRENCY=0`) while a second replica files them from Redis, as a team
+ * that wants intake unaffected by filing would deploy it.
  */
 import { loadavg } from 'node:os';
 import { parseStateBlock } from '../src/domain/incident/incidentState.ts';
 import { cpuTicks, deploy, json, percentile, SERVER_CPU, started } from './support/processes.ts';
 import { send, target, warmLoadGenerator } from './support/load.ts';
+import { startRedis } from '../test/support/redis.ts';
 
 const REPEATS = Number(process.env['STORM_REPEATS'] ?? 3_000);
 const CONCURRENCY = Number(process.env['STORM_CONCURRENCY'] ?? 50);
@@ -49,7 +53,15 @@ const bodyOf = (prefix: string, problem: number) =>
 /** The first notification of each problem, then the repeats round the problems: one stream, no pause. */
 const stream = (prefix: string, repeats: number) => Array.from({ length: PROBLEMS + repeats }, (_, i) => bodyOf(prefix, i % PROBLEMS));
 
-const deployment = await deploy({ alertToken: TOKEN, env: { PACE: 'github' }, ...(process.env['STORM_PROF'] ? { serverArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env['STORM_PROF']}`] } : {}) });
+const INTAKE_ONLY = process.env['STORM_INTAKE'] === '1';
+const redis = INTAKE_ONLY && !process.env['REDIS_URL'] ? await startRedis() : undefined;
+const redisUrl = process.env['REDIS_URL'] ?? redis?.url;
+const deployment = await deploy({
+  alertToken: TOKEN,
+  env: { PACE: 'github', ...(INTAKE_ONLY && redisUrl ? { REDIS_URL: redisUrl } : {}) },
+  intakeOnly: INTAKE_ONLY,
+  ...(process.env['STORM_PROF'] ? { serverArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env['STORM_PROF']}`] } : {}),
+});
 const { sandboxUrl: sandbox, appUrl: app } = deployment;
 const bare = await started(
   [
@@ -107,7 +119,7 @@ async function firewatchStorm(prefix: string): Promise<Storm> {
   await json(`${sandbox}/_sandbox/limits`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ preset: 'github' }) });
   await fetch(`${sandbox}/_sandbox/stats`, { method: 'DELETE' });
   const p1Titles = new Set(Array.from({ length: PROBLEMS }, (_, i) => i).filter(isP1).map((i) => title(prefix, i)));
-  const pids = [deployment.server.child.pid ?? 0, deployment.sandbox.child.pid ?? 0];
+  const pids = [deployment.server.child.pid ?? 0, deployment.sandbox.child.pid ?? 0, ...(deployment.intake ? [deployment.intake.child.pid ?? 0] : [])];
   const cpuBefore = cpuTicks(pids);
   const to = target(app, CONCURRENCY);
   const started = performance.now();
@@ -142,7 +154,7 @@ async function firewatchStorm(prefix: string): Promise<Storm> {
     p1Seconds,
     upToDateSeconds,
     latencies,
-    cpuSeconds: { firewatch: seconds(0), sandbox: seconds(1), others: (cpuAfter.all - cpuBefore.all - (cpuAfter.ours - cpuBefore.ours)) / 100 / elapsed },
+    cpuSeconds: { firewatch: seconds(0) + seconds(2), sandbox: seconds(1), others: (cpuAfter.all - cpuBefore.all - (cpuAfter.ours - cpuBefore.ours)) / 100 / elapsed },
   };
 }
 
@@ -227,6 +239,7 @@ try {
   const bareP99 = percentile(bareLatencies, 99);
   const firewatchPerMinute = (storm.notifications / storm.upToDateSeconds) * 60;
   console.log(`\n${storm.notifications} notifications (${PROBLEMS} problems: 15 P1, 45 P4; then ${REPEATS} repeats), ${CONCURRENCY} in flight, sandbox limits: github preset`);
+  if (deployment.intake) console.log('  firewatch                      two replicas sharing Redis: one accepts the alerts and files none, the other files them and receives the webhooks');
   console.log(`  incidents created              ${storm.incidents} (must be ${PROBLEMS})`);
   console.log(`  refused by a limit             ${stats.limited} (goal 0)`);
   console.log(`  GitHub requests                ${stats.total}, by status ${JSON.stringify(stats.byStatus)}`);
@@ -257,5 +270,6 @@ try {
 } finally {
   deployment.stop();
   bare.child.kill('SIGTERM');
+  await redis?.stop();
 }
 process.exitCode = ok ? 0 : 1;

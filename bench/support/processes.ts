@@ -32,12 +32,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => 
 /**
  * STORM_PIN=1 on a machine of two cores or more: the servers measured (firewatch, the bare server)
  * run on core 0, and what stands in for the network and for GitHub (this load generator, the
- * sandbox) on core 1, so a server's latency is its own work's, not the sandbox's competing for its
+ * sandbox; with an intake-only replica, the replica that files and Redis) on core 1, so a server's latency is its own work's, not the sandbox's competing for its
  * core. `taskset` (util-linux) does the pinning; without it nothing is pinned.
  */
 const PIN = process.env['STORM_PIN'] === '1';
 export const SERVER_CPU = '0';
-const OTHER_CPU = '1';
+export const OTHER_CPU = '1';
 if (PIN) execFileSync('taskset', ['-p', '-c', OTHER_CPU, String(process.pid)], { stdio: 'ignore' });
 
 export interface Started {
@@ -66,8 +66,10 @@ export interface Deployment {
   server: Started;
   /** The sandbox's base URL (`/api/v3`, `/_sandbox/…` below it). */
   sandboxUrl: string;
-  /** firewatch's base URL. */
+  /** firewatch's base URL (the intake-only replica's, when there is one). */
   appUrl: string;
+  /** With `intakeOnly`: the replica that accepts alerts and files none (`FIREWATCH_QUEUE_CONCURRENCY=0`). */
+  intake?: Started;
   /** How long the firewatch process took to start, the sandbox already up. */
   serverStartMs: number;
   stop(): void;
@@ -79,7 +81,7 @@ export interface Deployment {
  * memory figures are then firewatch's own. `env` goes to the server (PACE=github paces it under
  * GitHub's limits; REDIS_URL; …); `serverArgs` to node before the script (profiling).
  */
-export async function deploy(options: { alertToken: string; env?: Record<string, string>; serverArgs?: string[] }): Promise<Deployment> {
+export async function deploy(options: { alertToken: string; env?: Record<string, string>; serverArgs?: string[]; intakeOnly?: boolean }): Promise<Deployment> {
   const port = await freePort();
   const sandboxPort = await freePort();
   const appUrl = `http://127.0.0.1:${port}`;
@@ -88,30 +90,33 @@ export async function deploy(options: { alertToken: string; env?: Record<string,
   const credentials = /APP_ID=(\d+) PRIVATE_KEY_PATH=(\S+) WEBHOOK_SECRET=(\w+)/.exec(sandbox.output());
   if (!credentials) throw new Error(`cannot read the sandbox app's credentials:\n${sandbox.output()}`);
   const spawned = performance.now();
-  const server = await started(
-    [...(options.serverArgs ?? []), '--import', 'tsx', 'test/support/replica.ts'],
-    {
-      PORT: String(port),
-      APP_ID: credentials[1] ?? '',
-      PRIVATE_KEY_PATH: credentials[2] ?? '',
-      WEBHOOK_SECRET: credentials[3] ?? '',
-      SANDBOX_API: `${sandboxUrl}/api/v3`,
-      FIREWATCH_ALERT_TOKEN: options.alertToken,
-      // Paging goes to the sandbox's inbox, as under `npm start` (else every new incident says its page failed).
-      FIREWATCH_SANDBOX_INBOX_URL: `${sandboxUrl}/_sandbox/notifications`,
-      ...(process.env['REDIS_URL'] ? { REDIS_URL: process.env['REDIS_URL'] } : {}),
-      ...options.env,
-    },
-    /replica ready/,
-    SERVER_CPU,
-  );
+  const replicaEnv = (replicaPort: number): Record<string, string> => ({
+    PORT: String(replicaPort),
+    APP_ID: credentials[1] ?? '',
+    PRIVATE_KEY_PATH: credentials[2] ?? '',
+    WEBHOOK_SECRET: credentials[3] ?? '',
+    SANDBOX_API: `${sandboxUrl}/api/v3`,
+    FIREWATCH_ALERT_TOKEN: options.alertToken,
+    // Paging goes to the sandbox's inbox, as under `npm start` (else every new incident says its page failed).
+    FIREWATCH_SANDBOX_INBOX_URL: `${sandboxUrl}/_sandbox/notifications`,
+    ...(process.env['REDIS_URL'] ? { REDIS_URL: process.env['REDIS_URL'] } : {}),
+    ...options.env,
+  });
+  // With an intake-only replica, that one is the server measured (core 0); the filing one stands with GitHub's side.
+  const server = await started([...(options.serverArgs ?? []), '--import', 'tsx', 'test/support/replica.ts'], replicaEnv(port), /replica ready/, options.intakeOnly ? OTHER_CPU : SERVER_CPU);
+  const serverStartMs = performance.now() - spawned;
+  // GitHub's webhooks go to the filing replica (the sandbox was told its URL); alerts to the intake one.
+  const intakePort = options.intakeOnly ? await freePort() : undefined;
+  const intake = intakePort ? await started([...(options.serverArgs ?? []), '--import', 'tsx', 'test/support/replica.ts'], { ...replicaEnv(intakePort), FIREWATCH_QUEUE_CONCURRENCY: '0' }, /replica ready/, SERVER_CPU) : undefined;
   return {
     sandbox,
     server,
+    ...(intake ? { intake } : {}),
     sandboxUrl,
-    appUrl,
-    serverStartMs: performance.now() - spawned,
+    appUrl: intakePort ? `http://127.0.0.1:${intakePort}` : appUrl,
+    serverStartMs,
     stop() {
+      intake?.child.kill('SIGTERM');
       server.child.kill('SIGTERM');
       sandbox.child.kill('SIGTERM');
     },

@@ -313,21 +313,23 @@ export interface QueueEnv {
   /** Key prefix in Redis (several deployments can share one). Default `firewatch:`. */
   redisPrefix?: string;
   limit?: number;
+  /** Batches filed at once; 0: this replica accepts alerts into Redis and files none (intake only). */
   concurrency?: number;
   coalesceMs?: number;
 }
 
-const positiveInt = (max: number) =>
+const boundedInt = (min: number, max: number) =>
   z.preprocess(
     (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
-    z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(max, `must be at most ${max}`).optional(),
+    z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).optional(),
   );
+const positiveInt = (max: number) => boundedInt(1, max);
 
 const queueEnvSchema = z.object({
   REDIS_URL: optionalText.pipe(z.string().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL').optional()),
   FIREWATCH_REDIS_PREFIX: optionalText.pipe(z.string().regex(/^[\w:.-]{1,64}$/, 'must be letters, digits and : . _ - (at most 64)').optional()),
   FIREWATCH_QUEUE_LIMIT: positiveInt(1_000_000),
-  FIREWATCH_QUEUE_CONCURRENCY: positiveInt(64),
+  FIREWATCH_QUEUE_CONCURRENCY: boundedInt(0, 64),
   FIREWATCH_QUEUE_COALESCE_MS: positiveInt(600_000),
 });
 
@@ -349,11 +351,15 @@ export function parseQueueEnv(env: NodeJS.ProcessEnv = process.env): QueueEnv {
   const parsed = queueEnvSchema.safeParse(env);
   if (!parsed.success) throw new EnvError(parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? ''), message: issue.message })));
   const raw = parsed.data;
+  // An in-memory queue nobody files from would hold every alert until the process ends.
+  if (raw.FIREWATCH_QUEUE_CONCURRENCY === 0 && !raw.REDIS_URL) {
+    throw new EnvError([{ variable: 'FIREWATCH_QUEUE_CONCURRENCY', message: '0 (intake only: accept alerts, file none) needs REDIS_URL, where other replicas file them' }]);
+  }
   return {
     ...(raw.REDIS_URL ? { redisUrl: raw.REDIS_URL } : {}),
     ...(raw.FIREWATCH_REDIS_PREFIX ? { redisPrefix: raw.FIREWATCH_REDIS_PREFIX } : {}),
     ...(raw.FIREWATCH_QUEUE_LIMIT ? { limit: raw.FIREWATCH_QUEUE_LIMIT } : {}),
-    ...(raw.FIREWATCH_QUEUE_CONCURRENCY ? { concurrency: raw.FIREWATCH_QUEUE_CONCURRENCY } : {}),
+    ...(raw.FIREWATCH_QUEUE_CONCURRENCY !== undefined ? { concurrency: raw.FIREWATCH_QUEUE_CONCURRENCY } : {}),
     ...(raw.FIREWATCH_QUEUE_COALESCE_MS ? { coalesceMs: raw.FIREWATCH_QUEUE_COALESCE_MS } : {}),
   };
 }

@@ -1,6 +1,7 @@
 /**
  * Two firewatch processes share one redis-server and one GitHub (the sandbox); an alert storm split
- * across both still yields exactly one incident per problem, with every notification counted.
+ * across both still yields exactly one incident per problem, with every notification counted. A
+ * third, intake-only replica (`FIREWATCH_QUEUE_CONCURRENCY=0`) accepts alerts that the others file.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -15,9 +16,11 @@ import { needs } from '../support/components.ts';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 let sandbox: Sandbox;
 let redis: RunningRedis;
-const replicas: { child: ChildProcessWithoutNullStreams; url: string; output: () => string }[] = [];
+type Replica = { child: ChildProcessWithoutNullStreams; url: string; output: () => string };
+const replicas: Replica[] = [];
+let intake: Replica | undefined;
 
-async function startReplica(): Promise<(typeof replicas)[number]> {
+async function startReplica(env: Record<string, string> = {}): Promise<Replica> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/replica.ts'], {
     cwd: root,
@@ -31,6 +34,7 @@ async function startReplica(): Promise<(typeof replicas)[number]> {
       SANDBOX_API: sandbox.apiUrl,
       REDIS_URL: redis.url,
       FIREWATCH_QUEUE_COALESCE_MS: '300',
+      ...env,
     },
   });
   let output = '';
@@ -45,11 +49,12 @@ beforeAll(async () => {
   redis = await startRedis();
   sandbox = await Sandbox.start({ port: 0, webhookSecret: 'replica-webhooks' });
   replicas.push(...(await Promise.all([startReplica(), startReplica()])));
+  intake = await startReplica({ FIREWATCH_QUEUE_CONCURRENCY: '0' });
 }, 60_000);
 
 afterAll(async () => {
   await Promise.all(
-    replicas.map(({ child }) => {
+    [...replicas, ...(intake ? [intake] : [])].map(({ child }) => {
       if (child.exitCode !== null) return Promise.resolve();
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
@@ -97,6 +102,36 @@ describe('two replicas sharing Redis', () => {
       const metrics = await (await fetch(`${replica.url}/metrics`)).text();
       expect(metrics).toMatch(new RegExp(`firewatch_alerts_total\\{source="generic",outcome="accepted"\\} ${(problems * perProblem) / 2}\\b`));
     }
+  }, 60_000);
+
+  it('files what an intake-only replica accepted: it answers 202 and leaves the filing to the others', async () => {
+    const before = sandbox.stats().byRoute['POST /repos/{owner}/{repo}/issues'] ?? 0;
+    const statuses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        fetch(`${intake?.url}/alerts/generic`, {
+          method: 'POST',
+          headers: { authorization: 'Bearer replica-token', 'content-type': 'application/json' },
+          body: JSON.stringify({ title: `IntakeOnly${i % 3}`, service: 'checkout', severity: 'P3' }),
+        }).then((response) => response.status),
+      ),
+    );
+    expect(new Set(statuses)).toEqual(new Set([202]));
+    const alice = new Octokit({ baseUrl: sandbox.apiUrl, auth: 'sandbox-alice' });
+    const filed = await eventually(
+      async () => {
+        const { data } = await alice.rest.issues.listForRepo({ owner: 'acme', repo: 'shop', labels: 'incident', state: 'all', per_page: 100 });
+        const ours = data.filter((issue) => /IntakeOnly\d/.test(issue.title));
+        return ours.length === 3 && ours.every((issue) => parseStateBlock(issue.body)?.alerts[0]?.count === 4) ? ours : undefined;
+      },
+      'the intake replica\'s alerts filed by the others, four notifications on each incident',
+      30_000,
+    );
+    expect(filed.map((issue) => issue.title).sort()).toEqual(['[P3] checkout: IntakeOnly0', '[P3] checkout: IntakeOnly1', '[P3] checkout: IntakeOnly2']);
+    expect(sandbox.stats().byRoute['POST /repos/{owner}/{repo}/issues']).toBe(before + 3);
+    // Accepted there, filed elsewhere: the intake replica's own metrics count no filing.
+    const metrics = await (await fetch(`${intake?.url}/metrics`)).text();
+    expect(metrics).toMatch(/firewatch_alerts_total\{source="generic",outcome="accepted"\} 12\b/);
+    expect(metrics).not.toMatch(/firewatch_alerts_total\{source="generic",outcome="(?:created|updated)"\} [1-9]/);
   }, 60_000);
 });
 });

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseEnv } from '../../src/runtimes/env.ts';
+import { parseEnv, parseQueueEnv } from '../../src/runtimes/env.ts';
 import { EnvError } from '../../src/domain/errors/errors.ts';
 
 const pem = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
@@ -184,5 +184,27 @@ describe('where the sandbox app may listen', () => {
     const env = parseEnv({ FIREWATCH_MODE: 'github', GITHUB_TOKEN: 'ghp_x', WEBHOOK_SECRET: 'w-secret', HOST: '0.0.0.0' });
     expect(env).toMatchObject({ mode: 'github', host: '0.0.0.0' });
     expect(env).not.toHaveProperty('alertToken');
+  });
+});
+
+describe('parseQueueEnv', () => {
+  const queueProblems = (env: Record<string, string>): Record<string, string> => {
+    try {
+      parseQueueEnv(env as NodeJS.ProcessEnv);
+    } catch (error) {
+      if (error instanceof EnvError) return Object.fromEntries(error.problems.map((p) => [p.variable, p.message]));
+      throw error;
+    }
+    throw new Error('expected EnvError');
+  };
+
+  it('reads the queue settings, and 0 workers as an intake-only replica of a Redis queue', () => {
+    expect(parseQueueEnv({ REDIS_URL: 'redis://127.0.0.1:6379', FIREWATCH_QUEUE_CONCURRENCY: '8', FIREWATCH_QUEUE_LIMIT: '500' })).toEqual({ redisUrl: 'redis://127.0.0.1:6379', concurrency: 8, limit: 500 });
+    expect(parseQueueEnv({ REDIS_URL: 'redis://127.0.0.1:6379', FIREWATCH_QUEUE_CONCURRENCY: '0' })).toEqual({ redisUrl: 'redis://127.0.0.1:6379', concurrency: 0 });
+  });
+
+  it('refuses an in-memory queue nobody files from, and counts that are no counts', () => {
+    expect(queueProblems({ FIREWATCH_QUEUE_CONCURRENCY: '0' })).toEqual({ FIREWATCH_QUEUE_CONCURRENCY: '0 (intake only: accept alerts, file none) needs REDIS_URL, where other replicas file them' });
+    expect(queueProblems({ FIREWATCH_QUEUE_CONCURRENCY: '-1', FIREWATCH_QUEUE_LIMIT: '0' })).toEqual({ FIREWATCH_QUEUE_CONCURRENCY: 'must be at least 0', FIREWATCH_QUEUE_LIMIT: 'must be at least 1' });
   });
 });

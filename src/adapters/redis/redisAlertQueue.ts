@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { runScript } from './runScript.ts';
 import { alertCount, DEFAULT_QUEUE_SETTINGS, MAX_LISTED_KEYS, urgency, type AlertJob, type AlertQueue, type BatchHandler, type QueueMetrics, type QueueSettings } from '../queue/alertQueue.ts';
 
 export interface RedisQueueOptions extends Partial<QueueSettings> {
@@ -158,7 +159,7 @@ export function createRedisAlertQueue(options: RedisQueueOptions): AlertQueue & 
   const active = new Map<string, number>();
   const sleepers = new Set<() => void>();
 
-  const run = (script: string, args: (string | number)[]) => redis.eval(script, 0, prefix, ...args);
+  const run = (script: string, args: (string | number)[]) => runScript(redis, script, 0, prefix, ...args);
 
   async function refreshDepth(): Promise<number> {
     const depth = Number((await redis.get(`${prefix}depth`)) ?? 0);

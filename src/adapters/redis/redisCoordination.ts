@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { runScript } from './runScript.ts';
 import { createLabelCache } from '../github/ensureLabels.ts';
 import type { RateDecision } from '../../domain/commands/rateLimit.ts';
 import { rateLimitKey, type CommandRateLimit, type Coordination, type Handled } from '../../services/coordination.ts';
@@ -33,7 +34,7 @@ function redisRateLimit(redis: Redis, prefix: string): CommandRateLimit {
       const key = rateLimitKey(request.repo, request.actor);
       const windowMs = request.limit.windowSeconds * 1000;
       const id = randomBytes(8).toString('hex');
-      const [ok, oldest, told] = (await redis.eval(TAKE, 2, `${prefix}rate:${key}`, `${prefix}rate-told:${key}`, request.now, request.count, request.limit.max, windowMs, id)) as [number, number, number];
+      const [ok, oldest, told] = (await runScript(redis, TAKE, 2, `${prefix}rate:${key}`, `${prefix}rate-told:${key}`, request.now, request.count, request.limit.max, windowMs, id)) as [number, number, number];
       if (ok === 1) return { ok: true, history: [] } satisfies RateDecision;
       return { ok: false, history: [], retryAfterSeconds: Math.max(1, Math.ceil((oldest + windowMs - request.now) / 1000)), alreadyTold: told === 1 };
     },

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { runScript } from './runScript.ts';
 import type { HeartbeatStore } from '../../services/heartbeatStore.ts';
 
 /** Pings in Redis: shared by replicas and kept across restarts (90 days by default). */
@@ -8,7 +9,8 @@ export function createRedisHeartbeatStore(redis: Redis, options: { prefix?: stri
   return {
     async ping(name, at) {
       // Never back in time: a delayed request from one replica must not hide a later ping seen by another.
-      await redis.eval(
+      await runScript(
+        redis,
         "local v = redis.call('GET', KEYS[1]) if (not v) or tonumber(v) < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) end return 1",
         1,
         `${prefix}last:${name}`,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { runScript } from './runScript.ts';
 import type { KeyLock } from '../../services/keyLock.ts';
 import { LockTimeoutError } from '../../domain/errors/errors.ts';
 
@@ -24,12 +25,12 @@ export function createRedisLock(redis: Redis, options: { prefix?: string; ttlMs?
       await new Promise((resolve) => setTimeout(resolve, pause + Math.random() * pause));
       pause = Math.min(200, pause * 2);
     }
-    const renew = setInterval(() => void redis.eval(EXTEND, 1, name, owner, ttl).catch(() => {}), ttl / 3);
+    const renew = setInterval(() => void runScript(redis, EXTEND, 1, name, owner, ttl).catch(() => {}), ttl / 3);
     try {
       return await task();
     } finally {
       clearInterval(renew);
-      await redis.eval(RELEASE, 1, name, owner).catch(() => {});
+      await runScript(redis, RELEASE, 1, name, owner).catch(() => {});
     }
   };
 }

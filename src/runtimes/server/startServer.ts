@@ -232,10 +232,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onError,
     isRetryable: isRetryableAlertError,
     ...(queueEnv.limit ? { limit: queueEnv.limit } : {}),
-    ...(queueEnv.concurrency ? { concurrency: queueEnv.concurrency } : {}),
+    ...(queueEnv.concurrency !== undefined ? { concurrency: queueEnv.concurrency } : {}),
     ...(queueEnv.coalesceMs ? { coalesceMs: queueEnv.coalesceMs } : {}),
   };
+  if (settings.concurrency === 0 && !redis) throw new Error('an intake-only server (queue concurrency 0) needs Redis: other replicas file what it accepts');
   const alertQueue: AlertQueue = redis ? createRedisAlertQueue({ redis, prefix, ...settings }) : createMemoryAlertQueue(settings);
+  if (settings.concurrency === 0) intakeLog.info('intake only (FIREWATCH_QUEUE_CONCURRENCY=0): accepted alerts wait in Redis for the replicas that file them');
   // A GitHub App sweeps every installed repository with a config of its own; a token knows only FIREWATCH_REPO.
   const sweptRepos =
     options.credentials.kind === 'app'
