@@ -33,6 +33,8 @@ export const HOLDOUT_V4_DIR = join(import.meta.dirname, 'holdout-v4');
 export const HOLDOUT_V5_DIR = join(import.meta.dirname, 'holdout-v5');
 /** Written for issue #18 by a second writer who never saw the model's code or results (holdout-v6/README.md). */
 export const HOLDOUT_V6_DIR = join(import.meta.dirname, 'holdout-v6');
+/** Written for issue #18 by a third writer who never saw the model's code or results (holdout-v7/README.md). */
+export const HOLDOUT_V7_DIR = join(import.meta.dirname, 'holdout-v7');
 
 const culpritSchema = z.union([
   z.object({ repo: z.string(), pull: z.number().int().positive() }).strict(),
