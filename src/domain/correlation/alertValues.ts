@@ -70,6 +70,9 @@ const NUMBER = /(?<![\w.:/,-])(\d{1,3}(?:,\d{3})+|\d{3,})(?:\.\d+)?(?![\w%:,]|\.
 const QUANTITY = /(?<![\w.])(\d+(?:\.\d+)?) ?(ms|msecs?|milliseconds?|s|secs?|seconds?|[KMGT]i?B?|kB)(?![\w])/g;
 const KEYED_QUANTITY = /\b[A-Za-z_]*?(ms|millis|milliseconds|seconds|secs)\b["']?\s*[:=]\s*["']?(\d+(?:\.\d+)?)(?![\w.])/gi;
 
+/** Words before a duration that make it the alert's own window of observation. */
+const WINDOW_BEFORE = /\b(?:within|for|over|during|in|last|past|lasting)\s+(?:the\s+)?$/i;
+
 /** `500ms` → `time:500`, `0.5 s` → `time:500`, `512Mi` → `bytes:512M`; undefined for what is no quantity. */
 function quantityKey(amount: string, unit: string): string | undefined {
   const n = Number(amount);
@@ -133,6 +136,8 @@ export function alertValues(text: string, service = ''): AlertValue[] {
     // A byte size without its `B` (`64M`) is as often a count (`64M rows`): only with the B or the i.
     if (!canonical || /^[KMGT]$/.test(m[2] ?? '')) continue;
     quantityAt.add(m.index);
+    // `within 60 s of 18:00`, `for 30 s`: how long the alert watched, not a setting anything changed.
+    if (WINDOW_BEFORE.test(plain.slice(Math.max(0, m.index - 16), m.index))) continue;
     add(m[0], 'quantity', canonical);
   }
   for (const m of plain.matchAll(NUMBER)) {

@@ -56,6 +56,8 @@ describe('round 6: values written another way, and the key above a changed value
       'quantity: 2.5 s time:2500',
       'number: 12,400 12400',
     ]);
+    // How long the alert watched is no setting: `within 60 s`, `for 30 s`, `over the last 10 s`.
+    expect(alertValues('rate jumped within 60 s of 18:00; p99 above 2 s for 30 s; 5xx over the last 10 s').map((v) => v.text)).toEqual(['2 s']);
   });
 
   it('matches a quantity in any spelling of it, and a number with or without separators', () => {
