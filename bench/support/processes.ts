@@ -37,7 +37,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => 
  */
 const PIN = process.env['STORM_PIN'] === '1';
 export const SERVER_CPU = '0';
-export const OTHER_CPU = '1';
+const OTHER_CPU = '1';
 if (PIN) execFileSync('taskset', ['-p', '-c', OTHER_CPU, String(process.pid)], { stdio: 'ignore' });
 
 export interface Started {
