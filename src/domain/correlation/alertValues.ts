@@ -39,13 +39,18 @@ export const VALUE_WEIGHTS = { first: 1.2, quoted: 1.8, max: 2.4 } as const;
 /** At most this many values are read from one alert: the rest would be noise of a long log excerpt. */
 const MAX_VALUES = 24;
 
+/** The HTTP statuses alerts quote; other three-digit numbers (`256` MB, `384` rows) are values. */
+const COMMON_STATUSES: ReadonlySet<string> = new Set(['200', '201', '202', '204', '301', '302', '304', '400', '401', '403', '404', '405', '408', '409', '410', '413', '415', '422', '429', '499', '500', '501', '502', '503', '504']);
+
 /** Three-digit numbers that are HTTP statuses, and four-digit ones that are years, say nothing specific. */
 function telling(number: string): boolean {
-  const n = Number(number);
-  if (/^\d{3}$/.test(number) && n >= 100 && n <= 599) return false;
+  if (COMMON_STATUSES.has(number)) return false;
   if (/^(?:19|20)\d{2}$/.test(number)) return false;
   return !/^0+$/.test(number);
 }
+
+/** Capitalised words that name no binding or setting: levels, methods, protocols, states. */
+const SHOUTED: ReadonlySet<string> = new Set(['ERROR', 'ERRORS', 'FATAL', 'DEBUG', 'TRACE', 'WARNING', 'NOTICE', 'ALERT', 'CRITICAL', 'PANIC', 'FIRING', 'RESOLVED', 'PATCH', 'DELETE', 'OPTIONS', 'HTTPS', 'UNKNOWN', 'FAILED', 'FAILURE', 'TIMEOUT', 'DENIED', 'INVALID', 'FALSE', 'CLOSED', 'ACTIVE', 'PENDING', 'RUNNING', 'STOPPED', 'INSERT', 'UPDATE', 'SELECT', 'WHERE', 'VALUES', 'COMMIT', 'ROLLBACK', 'BEGIN', 'TABLE', 'INDEX', 'UNIQUE', 'PRIMARY', 'FOREIGN', 'CONSTRAINT', 'NOTNULL', 'UTF16', 'ASCII', 'BASE64', 'SIGTERM', 'SIGKILL', 'OOMKILLED', 'CRASHLOOPBACKOFF', 'NOTREADY']);
 
 /** Hyphenated English (`read-only`, `e-mail`) is not a code: a code has an underscore, a digit or a capital. */
 function codeLike(token: string): boolean {
@@ -53,6 +58,10 @@ function codeLike(token: string): boolean {
   if (/\d/.test(token) && /[A-Za-z]{2}/.test(token)) return true;
   // `CH-ZH`, `pt-BR`, `en-GB`: a capital on one side of the hyphen.
   if (/^[A-Za-z]{2,3}-[A-Z]{2,3}$/.test(token) || /^[A-Z]{2,}-[A-Za-z]{2,}$/.test(token)) return true;
+  // `SESSIONS`, `STRIPE_KEY`'s kin: a name in capitals, unless it is a word logs and protocols shout.
+  if (/^[A-Z][A-Z0-9]{4,}$/.test(token)) return !SHOUTED.has(token);
+  // `X-Tenant-Id`, `Retry-After`: a header's name.
+  if (/^(?:X-)?[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)+$/.test(token)) return true;
   // `transcode-hd`, `ledger-close`: a kebab-case name, long enough not to be an English compound.
   return /^[a-z]+(?:-[a-z]+)+$/.test(token) && token.length >= 10;
 }
@@ -99,6 +108,8 @@ function quantitiesIn(text: string): Set<string> {
 }
 const CIDR = /(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3}\/\d{1,2})(?![\w.])/g;
 const CODE = /(?<![\w./-])([A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+)(?![\w/-]|\.[A-Za-z])/g;
+/** A name in capitals alone (`SESSIONS`): a binding, a variable, a constant. */
+const SHOUT = /(?<![\w./-])([A-Z][A-Z0-9]{4,})(?![\w/-]|\.[A-Za-z])/g;
 
 function stripUrls(text: string): string {
   return text.replace(/\b(?:https?|s3|gs):\/\/\S+/g, ' ');
@@ -129,6 +140,7 @@ export function alertValues(text: string, service = ''): AlertValue[] {
   }
   for (const m of plain.matchAll(CIDR)) add(m[1] ?? '', 'code');
   for (const m of plain.matchAll(CODE)) if (codeLike(m[1] ?? '')) add(m[1] ?? '', 'code');
+  for (const m of plain.matchAll(SHOUT)) if (codeLike(m[1] ?? '')) add(m[1] ?? '', 'code');
   /** Where quantities start: their numbers are read with their units, not again alone. */
   const quantityAt = new Set<number>();
   for (const m of plain.matchAll(QUANTITY)) {

@@ -56,6 +56,10 @@
  *   job, another team, a secret store's new version) and the service restarted with it, or the
  *   alert says the service's own build did not change (`no new image since 07:26`). Spared: a
  *   change to certificates, TLS or secrets, which may be the rotation.
+ * - `recurring` (−3.0): the failure reproduces on an older release (replayed on staging against last
+ *   week's build: same error) or was seen long before: the change did not bring it.
+ * - `standing` (−2.0): the condition is dated days back (`Ready=False since 2026-12-08`, a renewal
+ *   failing every hour since): it is older than the changes in the window.
  * - `calendar` (−2.0): a date the code meets for the first time (a change of daylight saving time,
  *   a leap day, ISO week 53, the turn of a year): the code that fails has run for years. Spared: a
  *   change to date and time handling.
@@ -88,7 +92,9 @@ export type ExternalKind =
   | 'dns'
   | 'retired'
   | 'rotated'
-  | 'calendar';
+  | 'calendar'
+  | 'recurring'
+  | 'standing';
 
 export interface ExternalSignal {
   kind: ExternalKind;
@@ -116,6 +122,8 @@ export const EXTERNAL_WEIGHTS: Record<ExternalKind, number> = {
   retired: -2.5,
   rotated: -2.5,
   calendar: -2.0,
+  recurring: -3.0,
+  standing: -2.0,
 };
 /** Several signals say much the same thing: they add up to this at most (or to the strongest one alone, when it weighs more). */
 export const EXTERNAL_MAX = -5.0;
@@ -135,6 +143,8 @@ const PLATFORM = [
   /\b(?:spot (?:instance )?interruption|preempt(?:ed|ion)|hardware failure|disk failure|volume detached|kernel panic)\b/i,
   // The network between, and a cloud out of machines: no deploy of the service reaches either.
   /\b(?:packet loss|BGP (?:session|route|routes|peer)\w*|network partition|transit (?:link|provider)|peering link|InsufficientInstanceCapacity|insufficient (?:instance )?capacity in)\b/i,
+  // A machine's own hardware: a GPU off the bus (NVIDIA Xid), memory errors, machine checks.
+  /\bXid \d+\b|\bfallen off the bus\b|\b(?:uncorrectable |correctable )?ECC errors?\b|\bmachine check(?: exception)?\b|\bEDAC\b/i,
   /\b(?:NOT_LEADER_OR_FOLLOWER|LEADER_NOT_AVAILABLE|NotLeaderForPartition)\b|\bleader (?:election|elections|changed|moved|re-?elected)\b/i,
   /\bNXDOMAIN\b|\bDNS (?:resolution )?(?:fail|error|timeout)|\b(?:failed|fail|unable) to resolve\b|\bcould not resolve host\b/i,
 ];
@@ -188,6 +198,7 @@ const DEMAND = [
   /\b(?:traffic|requests|load|rps|qps)\b[^.;\n]{0,30}?\b\d{2,4}% above (?:the |its )?(?:baseline|usual|normal)\b/i,
   /\b(?:traffic|requests(?: per second)?|rps|qps|load|visitors|sessions|orders)\b[^.;\n]{0,30}?\b\d+(?:\.\d+)?\s?x\b/i,
   /\b\d+(?:\.\d+)?\s?x (?:the )?(?:usual|normal|typical) (?:traffic|load|peak|rate|volume)\b/i,
+  /\b\d{2,3}% of (?:the )?(?:requests|traffic|calls|load|writes|queries)\b[^.;\n]{0,30}?\b(?:come|comes|came|are|is) from (?:one|a single)\b|\b(?:with no|without) backoff\b/i,
   /\b(?:retry storm|thundering herd|flash sale|traffic (?:spike|surge|peak)|newsletter|marketing (?:email|campaign|push|blast)|bot traffic|ddos|scrapers?|crawlers?|botnet)\b/i,
   /\b(?:TV|television|radio) (?:spot|ad|advert|advertisement|campaign)\b|\b(?:ad|advertising|email|sms|push) campaign\b|\bcampaign (?:sent|launched|went out|started)\b/i,
   /\buser[- ]agents? "?[^"\n]{0,60}?\b(?:bot|crawler|spider|harvest\w*|scraper)\b|\b(?:hosting|cloud) providers'? (?:ASNs?|networks|IPs|ranges)\b|\bfrom (?:AS\d{3,6}|hosting providers?)\b/i,
@@ -203,8 +214,12 @@ const EXPIRY = [
   /\b(?:TLS|SSL) certificate\b[^.;\n]{0,30}\bexpir(?:ed|es|y)\b/i,
   /\b(?:signatures?|RRSIGs?|DNSSEC|domain(?: registration)?|licen[cs]e(?: key)?|subscription) (?:has |have |had |is |are )?expired\b|\bSignature Expired\b|\bRRSIGs?\b[^;\n]{0,40}?\bexpired\b/i,
   // A credential an identity provider issued for a term: client secrets, API and access keys, service passwords.
+  /\b(?:the|that|its|this|signing|private|client) key (?:has |had )?expired\b|\bkey expired at\b/i,
   /\b(?:client secrets?|secret keys?|api keys?|access keys?|app passwords?|service account keys?|passwords?)\b[^.;\n]{0,60}?\b(?:is |are |has |have |had )?(?:expired|past (?:its|their) expiry)\b|\bAADSTS7000222\b|\bexpired (?:client secret|api key|access key|password|credentials?)\b/i,
 ];
+
+/** What a change that issues or replaces a certificate, key or secret says. */
+export const EXPIRING_CREDENTIALS = /\b(?:certs?|certificates?|x509|pem|keystore|truststore|secrets?|cert-manager|issuers?|acme|letsencrypt|keys?|credentials?|tokens?)\b|\.(?:pem|crt|key|p12|jks)\b/i;
 
 /** What a change to certificates, TLS or secrets says: such a change may well break a handshake. */
 export const CREDENTIAL_SETTINGS = /\b(?:certs?|certificates?|tls|ssl|mtls|x509|pem|keystore|truststore|secrets?|cert-manager)\b|\.(?:pem|crt|key|p12|jks)\b/i;
@@ -229,6 +244,8 @@ const GROWTH = [
   /\bgr(?:own|owing|ew|ow|ows)\b (?:by )?(?:about |around |roughly )?\d+(?:\.\d+)?% (?:a|per|each|every) (?:day|night|week|month|run)\b/i,
   /\b(?:steady|steadily|organic|gradual(?:ly)?|linear(?:ly)?)\b[^.;\n]{0,20}?\bgrow(?:th|ing|n)\b|\bgrow(?:th|ing|n)\b[^.;\n]{0,20}?\b(?:steadily|organically|gradually|linearly)\b/i,
   /\b(?:over|for|in) the (?:last|past) (?:\d+|several|many) (?:days|weeks|months)\b[^.;\n]{0,40}?\b(?:grown|grew|growing|risen|rose|increas(?:ed|ing)|creep(?:ing)?)\b/i,
+  // A trend dated months back: `growing by ~9M a day in a straight line since April`.
+  /\b(?:growing|grown|grew|rising|risen|climbing|increasing)\b[^.;\n]{0,50}?\b(?:a|per|each|every) (?:day|week|month)\b[^.;\n]{0,40}?\bsince (?:(?:January|February|March|April|May|June|July|August|September|October|November|December)|\d{4}-\d{2}|last (?:month|year))\b|\bin a straight line since\b/i,
   // Free space or headroom shrinking by the same amount every day, for longer than the window.
   /\b(?:dropped|dropping|fallen|falling|fell|shrunk|shrinking|declined|declining|risen|rising|rose|climbed|climbing|increased|filled|filling)\b (?:by )?(?:about |around |roughly |some )?[\d.,]+ ?(?:[KMGT]i?B|%|rows|GB|TB)? (?:a|per|each|every) (?:day|night|week)\b[^.;\n]{0,20}?\bfor (?:\d+|several|many) (?:days|weeks|months)\b/i,
 ];
@@ -238,6 +255,8 @@ const GROWTH = [
  * a cluster), one service's deploy does not reach the others.
  */
 const SHARED = [
+  // Other services that shipped nothing fail alike: `six services, none deployed today, fail the same way`.
+  /\b(?:none (?:of them )?deployed|had no deploys?|no deploys? today|not deployed today|without (?:a )?deploy(?:ment)? today)\b[^.;\n]{0,80}?\b(?:fail\w*|time out|timeouts?|same way|same rate|same errors?|alike|as well)\b/i,
   /\b(?:other|unrelated|neighbou?ring) (?:services|teams'? services|applications|apps|workloads)\b[^.;\n]{0,60}?\b(?:as well|too|also|likewise)\b/i,
   /\b(?:also|as well) (?:affects?|affecting|hits?|hitting|seen (?:in|on|by)) (?:other|all|every) (?:services|applications|workloads)\b/i,
   /\b(?:across|in) (?:all|every|many|several) (?:services|applications|workloads)\b/i,
@@ -257,6 +276,9 @@ const OWN_UNCHANGED = [
   /\b(?:queries|query plans?|plans?)\b[^.;\n]{0,25}?\bunchanged\b/i,
   /\bother (?:upstreams|outbound calls|dependencies|downstreams|zones|regions|pods|instances|endpoints|routes|callers)\b[^.;\n]{0,30}?\b(?:normal|healthy|fine|unaffected|serve normally)\b/i,
   /\b(?:logged-in|organic|human|regular|normal) (?:traffic|users)\b[^.;\n]{0,15}?\b(?:normal|unchanged|as usual)\b|\bserves? normally\b/i,
+  // The same build serving normally elsewhere, or the service working for hours after its deploy.
+  /\bsame (?:image|build|release|version|binary|model|code)\b[^.;\n]{0,80}?\b(?:normally|fine|healthy|without errors)\b/i,
+  /\b(?:worked|ran|published|served|processed|succeeded|answered|validated)\b(?: \w+){0,2}? (?:normally|fine|without errors)\b[^.;\n]{0,40}?\bafter (?:its|the) (?:[\d:]+ )?(?:deploy|deployment|release|rollout)\b/i,
   // The failing code itself said to be old: it has run unchanged for longer than the window.
   /\b(?:has not|hasn't|had not|was not|wasn't) (?:been )?(?:changed|modified|touched) (?:since|in) (?:\d{4}|[A-Z][a-z]+ \d{4}|(?:over |more than )?(?:a|\d+) (?:year|month)s?)\b|\blast (?:changed|modified|touched) (?:in|on) (?:\d{4}|[A-Z][a-z]+ \d{4})\b|\buntouched since (?:\d{4}|[A-Z][a-z]+ \d{4})\b/i,
 ];
@@ -267,7 +289,10 @@ const OWN_UNCHANGED = [
  * new. Spared: a change to date and time handling, which may be what the date trips.
  */
 const CALENDAR = [
-  /\b(?:daylight saving(?:s)?(?: time)?|DST (?:change|switch|transition|started|ended|begins|ends)|clocks? (?:went|go|goes|moved|changed|sprang|fell) (?:forward|back)|summer ?time (?:started|ended|began)|leap (?:day|year|second)|(?:Feb(?:ruary)? ?|2\/)29\b|\b29 Feb(?:ruary)?|ISO week 53|week 53|53rd week|year (?:rollover|boundary|change)|turn of the year)\b/i,
+  // Standard time to summer time or back, as the zone's abbreviations say it (`02:00 CST straight to 03:00 CDT`); a leap day written as a date.
+  /\b(?:CST|EST|MST|PST|AKST|CET|GMT|EET|WET|AEST|ACST|NZST)\b[^.\n]{0,40}?\b(?:CDT|EDT|MDT|PDT|AKDT|CEST|BST|EEST|WEST|AEDT|ACDT|NZDT)\b|\b(?:CDT|EDT|MDT|PDT|CEST|BST|EEST|AEDT|NZDT)\b[^.\n]{0,40}?\b(?:CST|EST|MST|PST|CET|GMT|EET|AEST|NZST)\b/,
+  /\b\d{4}-02-29\b/,
+  /\b(?:daylight saving(?:s)?(?: time)?|DST (?:change|switch|transition|started|ended|begins|ends)|clocks? (?:went|go|goes|moved|changed|jumped|sprang|springs|fell|falls) (?:forward|back|ahead|from)|summer ?time (?:started|ended|began)|leap (?:day|year|second)|(?:Feb(?:ruary)? ?|2\/)29\b|\b29 Feb(?:ruary)?|ISO week 53|week 53|53rd week|year (?:rollover|boundary|change)|turn of the year)\b/i,
 ];
 
 /** What a change to date and time handling says. */
@@ -293,6 +318,20 @@ const CLOCK = [
 /** An identifier space used up. */
 const EXHAUSTED = [
   /\b2147483647\b|\b4294967295\b|\b(?:signed )?(?:INT|integer|int4|int32) (?:maximum|max)\b|\binteger out of range\b|\breached maximum value of sequence\b|\bsequence\b[^.;\n]{0,30}\bexhausted\b/i,
+];
+
+/** The failure reproduces without the change: on an older release, or seen long before. */
+const RECURRING = [
+  /\b(?:previous|older|earlier|last week's|yesterday's) (?:release|version|build|image)\b[^.;\n]{0,40}?\b(?:same (?:error|failure|crash|exception)|fails? the same|also fails?|fails? too)\b/i,
+  /\b(?:against|with|on) the (?:release|version|build|image) (?:from|of) (?:last|a|the previous) (?:week|month|year)\b[^.\n]{0,20}?\bsame (?:error|failure|crash|exception)\b/i,
+  /\b(?:older|earlier|previous) (?:Sentry |Jira )?(?:issues?|incidents?|events?|tickets?)\b[^.;\n]{0,40}?\bsame (?:error|failure|crash|exception)\b|\b(?:has|had) happened (?:before|again)\b/i,
+];
+
+const MONTH = '(?:January|February|March|April|May|June|July|August|September|October|November|December)';
+
+/** A condition dated days back (`Ready=False since 2026-12-08`): older than the changes in the window. */
+const STANDING = [
+  new RegExp(String.raw`\b(?:failing|failed|fails|Ready=False|NotReady|erroring|broken|degraded|stuck|pending|retried|retrying)\b[^.;\n]{0,60}?\bsince (?:\d{4}-\d{2}-\d{2}|${MONTH} \d{1,2}|\d{1,2} ${MONTH})\b(?![ T]\d{1,2}:\d{2})`, 'i'),
 ];
 
 /** The other side retired or sunset what the service calls. */
@@ -357,15 +396,36 @@ const SIGNAL_PATTERNS: readonly [ExternalKind, readonly RegExp[]][] = [
   ['retired', RETIRED],
   ['rotated', ROTATED],
   ['calendar', CALENDAR],
+  ['recurring', RECURRING],
+  ['standing', STANDING],
 ];
+
+/** `4,100 requests/s (usually ~110`, `from 3.8k/s to 36k/s`: a rate against its usual one. */
+const RATE_AGAINST_USUAL = /(?<![\d.,])(\d[\d.,]*) ?(k)? ?(?:requests|req|rps|qps|calls|messages|events)?(?:\/s| a second| per second| a minute| per minute)\b[^.;\n(]{0,12}\((?:usually|normally|typically|baseline|vs\.?)\s*~?([\d.,]+) ?(k)?/gi;
+const RATE_JUMP = /\b(?:jumped|rose|went|climbed|spiked|grew) from ([\d.,]+) ?(k)? ?(?:\/s|rps|qps|requests\/s)? to ([\d.,]+) ?(k)? ?(?:\/s|rps|qps|requests\/s)/gi;
+
+/** A rate said to be several times its usual level: traffic surging, whatever changed. */
+function surge(text: string): string | undefined {
+  const amount = (digits: string | undefined, k: string | undefined) => Number((digits ?? '').replace(/,/g, '')) * (k ? 1000 : 1);
+  for (const pattern of [RATE_AGAINST_USUAL, RATE_JUMP]) {
+    for (const m of text.matchAll(pattern)) {
+      const [now, usual] = pattern === RATE_JUMP ? [amount(m[3], m[4]), amount(m[1], m[2])] : [amount(m[1], m[2]), amount(m[3], m[4])];
+      if (usual > 0 && now / usual >= 3) return m[0];
+    }
+  }
+  return undefined;
+}
 
 /** The alert's signals of a cause outside the service's changes, one per kind at most. */
 export function externalSignals(text: string, labels: Readonly<Record<string, string>>): ExternalSignal[] {
   const found: ExternalSignal[] = [];
   const add = (kind: ExternalKind, said: string | undefined): void => {
-    if (said) found.push({ kind, said: withoutTrailingPunctuation(said.trim()).slice(0, 80) });
+    if (said && !found.some((s) => s.kind === kind)) found.push({ kind, said: withoutTrailingPunctuation(said.trim()).slice(0, 80) });
   };
-  for (const [kind, patterns] of SIGNAL_PATTERNS) add(kind, first(patterns, kind === 'datastore' ? spaced(text) : text));
+  // A date the code meets may be in a label (`report_date=2028-02-29`).
+  const withLabels = [text, ...Object.values(labels)].join('\n');
+  for (const [kind, patterns] of SIGNAL_PATTERNS) add(kind, first(patterns, kind === 'datastore' ? spaced(text) : kind === 'calendar' ? withLabels : text));
+  add('demand', surge(text));
   const peer = Object.entries(labels).find(([key, value]) => PEER_LABELS.includes(key.toLowerCase()) && value.trim() !== '') ?? (PEER_WORDS.test(text) ? ['', ''] : undefined);
   if (peer && !found.some((s) => s.kind === 'provider')) add('dependency', first(DEPENDENCY_TROUBLE, text));
   return found;

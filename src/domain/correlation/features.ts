@@ -69,7 +69,7 @@ import { packageKey, type AlertText } from './alertText.ts';
 import { candidateReference, changedAt, type ChangeCandidate, type DeploymentState, type IncidentFacts, type ShippedDeployment } from './candidate.ts';
 import { areaOf, canonicalEnvironment, classifyPath, environmentsNamedBy, flagFileOwner, INERT_KINDS, isDevelopmentManifest, isRootDependencyFile, isSharedPath, sameEnvironment, type PathKind } from './classifyPath.ts';
 import { changeDocument } from './changeText.ts';
-import { CREDENTIAL_SETTINGS, DATASTORE_SETTINGS, DATE_HANDLING, EXTERNAL_MAX, EXTERNAL_WEIGHTS, type ExternalKind } from './externalCause.ts';
+import { CREDENTIAL_SETTINGS, DATASTORE_SETTINGS, DATE_HANDLING, EXPIRING_CREDENTIALS, EXTERNAL_MAX, EXTERNAL_WEIGHTS, type ExternalKind } from './externalCause.ts';
 import { firstMatchingGlob } from './globs.ts';
 import { isDevelopmentSection, manifestChanges } from './manifestSections.ts';
 import { periodWithSlackMs, type JobSchedule } from './schedule.ts';
@@ -660,8 +660,13 @@ export const packageFrame: Feature = (candidate, { alert }) => {
   if (candidate.kind !== 'pull' || alert.packageFrames.size === 0) return undefined;
   const bumped = BUMPED_PACKAGE.exec(candidate.title.slice(0, 256))?.[1];
   if (!bumped) return undefined;
-  // `@sentry/node` may be written without its scope in a trace.
-  const frame = alert.packageFrames.get(packageKey(bumped)) ?? alert.packageFrames.get(packageKey(bumped.replace(/^@[\w.-]+\//, '')));
+  // `@sentry/node` may be written without its scope in a trace; a package ships its engine as
+  // `<name>-core` or `<name>-common` (`puppeteer` installs `puppeteer-core`), which its bump brings too.
+  const key = packageKey(bumped);
+  const frame =
+    alert.packageFrames.get(key) ??
+    alert.packageFrames.get(packageKey(bumped.replace(/^@[\w.-]+\//, ''))) ??
+    [...alert.packageFrames].find(([name]) => name === `${key}core` || name === `${key}common`)?.[1];
   if (!frame) return undefined;
   return { feature: 'package_frame', weight: WEIGHTS.packageNamed, reason: `the alert's stack runs into \`${frame}\`; this PR bumps ${bumped}` };
 };
@@ -777,9 +782,17 @@ function touchesDataStore(candidate: ChangeCandidate): boolean {
   return DATASTORE_SETTINGS.test(text);
 }
 
-/** A change to certificates, TLS settings or secrets: it may well break a handshake, so an expired certificate does not weigh against it. */
+/** A change to certificates, TLS settings or secrets: it may well break a handshake or be the rotation. */
 function touchesCredentials(candidate: ChangeCandidate): boolean {
   return [candidate.title, ...candidate.paths].some((text) => CREDENTIAL_SETTINGS.test(text));
+}
+
+/**
+ * A change that replaces or issues a certificate, key or secret: only such a change makes one
+ * expire (a TLS version or cipher setting cannot), so only it is spared an expiry.
+ */
+function replacesCredentials(candidate: ChangeCandidate): boolean {
+  return [candidate.title, ...candidate.paths].some((text) => EXPIRING_CREDENTIALS.test(text));
 }
 
 /** A change to how dates and times are handled: a date the code meets for the first time may trip it. */
@@ -809,6 +822,8 @@ const EXTERNAL_REASONS: Record<ExternalKind, [string, string]> = {
   dns: ['the alert says name resolution itself fails (', '), which a wrong name in a change would answer with NXDOMAIN instead'],
   retired: ['the alert says the other side retired what the service calls (', '), which goes on its date, not with a deploy'],
   rotated: ['the alert says a secret changed outside the service\'s changes (', '), and the failures began with it'],
+  recurring: ['the alert says the failure happens without this change too (', '), on an older release or long before'],
+  standing: ['the alert says the condition began days ago (', '), before the changes in the window'],
   calendar: ['the alert says the failure comes with a date (', '), which code that has run for years meets for the first time; this change does not touch date handling'],
 };
 
@@ -832,7 +847,8 @@ export const externalCause: Feature = (candidate, { alert, corpus }) => {
     (signal) =>
       (signal.kind !== 'dependency' || !related) &&
       (signal.kind !== 'datastore' || !touchesDataStore(candidate)) &&
-      ((signal.kind !== 'expiry' && signal.kind !== 'rotated') || !touchesCredentials(candidate)) &&
+      (signal.kind !== 'expiry' || !replacesCredentials(candidate)) &&
+      (signal.kind !== 'rotated' || !touchesCredentials(candidate)) &&
       (signal.kind !== 'neighbour' || !namesWorkload(candidate, signal.said)) &&
       (signal.kind !== 'calendar' || !touchesDateHandling(candidate)),
   );

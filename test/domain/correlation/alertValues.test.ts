@@ -81,3 +81,14 @@ describe('round 6: values written another way, and the key above a changed value
     expect(valueEvidence(code, alert, corpus)).toBeUndefined();
   });
 });
+
+describe('round 7: names in capitals', () => {
+  it('reads a binding or constant in capitals as a value, not the words logs and protocols shout', () => {
+    expect(texts('KV binding SESSIONS is not configured')).toEqual(['code: SESSIONS']);
+    expect(texts('FATAL ERROR: POST failed with TIMEOUT (CRITICAL)')).toEqual([]);
+  });
+
+  it('reads three-digit numbers that are no common HTTP status, and header names', () => {
+    expect(texts('tile memory 256 exceeded; 404 and 503 answers; header X-Tenant-Id missing')).toEqual(['code: X-Tenant-Id', 'number: 256']);
+  });
+});

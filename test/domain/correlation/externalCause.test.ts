@@ -256,3 +256,52 @@ describe('round 6: dates the code meets for the first time, the network, capacit
     expect(kinds('the parser has not changed since 2022; the partner started sending a BOM')).toContain('unchanged: has not changed since 2022');
   });
 });
+
+describe('round 7: what an engineer reads as "not this change": others failing alike, an old release failing too, a condition dated back', () => {
+  it('reads other services that shipped nothing failing the same way', () => {
+    expect(kinds('billing and search, which had no deploys today, report the same timeouts since 15:04')).toContain('shared: had no deploys today, report the same timeouts');
+    expect(kinds('Four other consumers, none deployed this week, fail alike.')).toContain('shared: none deployed this week, fail');
+    // Others that shipped nothing and are fine say the opposite.
+    expect(kinds('Other services, none deployed today, are healthy.')).toEqual([]);
+  });
+
+  it('reads the failure reproduced on an older release, or seen long before', () => {
+    expect(kinds('Replayed on staging against the release from last week: same error.')).toContain('recurring: against the release from last week: same error');
+    expect(kinds('The previous release fails the same way on a canary.')).toContain('recurring: previous release fails the same');
+    expect(kinds('Two older incidents (2024) show the same exception for one file.')).toContain('recurring: older incidents (2024) show the same exception');
+  });
+
+  it('reads a condition dated days back, not one since a time of today', () => {
+    expect(kinds('the Certificate has been Ready=False since 2026-11-02, retried every hour')).toContain('standing: Ready=False since 2026-11-02');
+    expect(kinds('renewals failing since March 3')).toContain('standing: failing since March 3');
+    expect(kinds('checkout failing since 2026-12-03 14:05 UTC')).toEqual([]);
+  });
+
+  it('reads the same build serving elsewhere and a service that worked for hours after its deploy', () => {
+    expect(kinds('The other pods run the same image and answer normally.')).toContain('unchanged: same image and answer normally');
+    expect(kinds('it published normally for five hours after its 08:55 deploy')).toContain('unchanged: published normally for five hours after its 08:55 deploy');
+  });
+
+  it('reads a rate several times its usual level, one client sending most of it, hardware and a trend since months', () => {
+    expect(kinds('api at 3,900 requests/s (usually ~120 at this hour)')).toContain('demand: 3,900 requests/s (usually ~120');
+    expect(kinds('rate went from 2k/s to 19k/s at 18:00')).toContain('demand: went from 2k/s to 19k/s');
+    expect(kinds('api at 130 requests/s (usually ~100)')).toEqual([]);
+    expect(kinds('97% of requests come from one API key, retried without backoff')).toContain('demand: 97% of requests come from one');
+    expect(kinds('NVRM: Xid 79, GPU has fallen off the bus')).toContain('platform: Xid 79');
+    expect(kinds('age(datfrozenxid) growing by 8M a day in a straight line since May')).toContain('growth: growing by 8M a day in a straight line since May');
+  });
+
+  it('reads daylight saving time in zone names, a leap day in a label, a signing key expired', () => {
+    expect(kinds('clocks went from 01:59 CET straight to 03:00 CEST')).toContain('calendar: CET straight to 03:00 CEST');
+    expect(externalSignals('ValueError: day is out of range for month', { report_date: '2028-02-29' }).map((s) => s.kind)).toContain('calendar');
+    expect(kinds('audit logs show the key expired at 09:14:03 UTC')).toContain('expiry: the key expired');
+  });
+
+  it('holds an expired certificate against a TLS-version change, and spares a change that replaces the certificate', () => {
+    const statements = [{ source: 'description' as const, text: 'x509: certificate has expired for CN=*.shop.example' }];
+    const version = pull(1, { title: 'Admin listener: TLS 1.2 minimum', paths: ['cmd/server/tls.go'] });
+    const renewal = pull(2, { title: 'cert-manager: DNS-01 issuer for the wildcard certificate', paths: ['deploy/certificate.yaml'] });
+    expect(externalCause(version, context({ statements }))?.weight).toBe(-3.0);
+    expect(externalCause(renewal, context({ statements }))).toBeUndefined();
+  });
+});
