@@ -35,6 +35,8 @@ export const HOLDOUT_V5_DIR = join(import.meta.dirname, 'holdout-v5');
 export const HOLDOUT_V6_DIR = join(import.meta.dirname, 'holdout-v6');
 /** Written for issue #18 by a third writer who never saw the model's code or results (holdout-v7/README.md). */
 export const HOLDOUT_V7_DIR = join(import.meta.dirname, 'holdout-v7');
+/** Written for issue #18 by a fourth writer who never saw the model's code or results (holdout-v8/README.md). */
+export const HOLDOUT_V8_DIR = join(import.meta.dirname, 'holdout-v8');
 
 const culpritSchema = z.union([
   z.object({ repo: z.string(), pull: z.number().int().positive() }).strict(),
