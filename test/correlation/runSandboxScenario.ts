@@ -69,8 +69,11 @@ export interface SandboxRunner {
 }
 
 function withConfig(scenario: Scenario): FixtureInput {
+  // Every alert of a scenario is its service's, as the pure runner takes them: the team routes them
+  // there by whatever its alerts carry (`deployment`, `container`, `queue`…), which the scenario does
+  // not spell out, so the one service takes every alert (no matchers).
   const config = {
-    routing: { services: [{ name: scenario.service.name, match: { service: scenario.service.name }, repos: scenario.service.repos, paths: scenario.service.paths }] },
+    routing: { services: [{ name: scenario.service.name, repos: scenario.service.repos, paths: scenario.service.paths }] },
   };
   const file = { '.github/firewatch.yml': `${JSON.stringify(config, null, 2)}\n` };
   const repos = [...(scenario.fixture.repos ?? [])];

@@ -92,6 +92,8 @@ export interface AlertText {
   values: AlertValue[];
   /** Installed packages whose own files its stack trace runs through: `packageKey` → the frame (`node_modules/node-fetch`). */
   packageFrames: Map<string, string>;
+  /** Package names its text writes out, by `packageKey` (`date-fns` in an error's link): names with a `-`, `.`, `/` or `@`, not words. */
+  packagesNamed: Map<string, string>;
 }
 
 /** Where installed packages live in a stack trace: npm, pip, gems, Go modules. Group 1 is the package. */
@@ -104,6 +106,19 @@ const PACKAGE_FRAMES = [
 
 /** A package's name as traces and bump titles both write it: `SQLAlchemy`, `sqlalchemy`, `sentry_sdk`, `sentry-sdk`. */
 export const packageKey = (name: string): string => name.toLowerCase().replace(/[-_.]/g, '');
+
+/** `date-fns`, `@sentry/node`, `jackson-databind`, `sentry_sdk`: a name too punctuated to be an English word. */
+const PACKAGE_NAME = /(?<![\w@./-])((?:@[a-z][\w.-]*\/)?[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+)(?![\w@/-]|\.[a-z])/gi;
+
+const PROJECT_LINK = /\b(?:github|gitlab)\.com\/[\w.-]+\/([\w.-]+?)(?:\.git)?(?=[/#?\s)]|$)/gi;
+
+function packagesInText(text: string): Map<string, string> {
+  const found = new Map<string, string>();
+  // A link to a project's repository names the project (`github.com/date-fns/date-fns/blob/…`).
+  for (const m of text.matchAll(PROJECT_LINK)) if (m[1] && m[1].length >= 3) found.set(packageKey(m[1]), m[1]);
+  for (const m of text.replace(/\b(?:https?|s3|gs):\/\/\S+/g, ' ').matchAll(PACKAGE_NAME)) if (m[1] && m[1].length >= 5) found.set(packageKey(m[1]), m[1]);
+  return found;
+}
 
 function packagesInFrames(text: string): Map<string, string> {
   const found = new Map<string, string>();
@@ -242,6 +257,7 @@ export function alertText(facts: Pick<IncidentFacts, 'service' | 'labels' | 'ann
     ...(failure ? { connectionFailure: failure } : {}),
     domains: alertDomains([said, ...labelled].join('\n')),
     packageFrames: packagesInFrames([said, ...Object.values(facts.annotations)].join('\n')),
+    packagesNamed: packagesInText(said),
     values: alertValues([said, ...Object.entries(facts.labels).filter(([key]) => !SKIPPED_LABELS.has(key.toLowerCase())).map(([, value]) => value)].join('\n'), facts.service),
   };
 }

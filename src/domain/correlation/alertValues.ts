@@ -42,9 +42,12 @@ const MAX_VALUES = 24;
 /** The HTTP statuses alerts quote; other three-digit numbers (`256` MB, `384` rows) are values. */
 const COMMON_STATUSES: ReadonlySet<string> = new Set(['200', '201', '202', '204', '301', '302', '304', '400', '401', '403', '404', '405', '408', '409', '410', '413', '415', '422', '429', '499', '500', '501', '502', '503', '504']);
 
-/** Three-digit numbers that are HTTP statuses, and four-digit ones that are years, say nothing specific. */
-function telling(number: string): boolean {
-  if (COMMON_STATUSES.has(number)) return false;
+/**
+ * Three-digit numbers that are HTTP statuses, and four-digit ones that are years, say nothing
+ * specific, unless the alert gives one as a gauge at its cap (`clients 400 of 400`: a limit).
+ */
+function telling(number: string, full: ReadonlySet<string> = new Set()): boolean {
+  if (COMMON_STATUSES.has(number)) return full.has(number);
   if (/^(?:19|20)\d{2}$/.test(number)) return false;
   return !/^0+$/.test(number);
 }
@@ -70,7 +73,7 @@ const QUOTED = /["“']([^"”'\n]{6,60})["”']/g;
 /** An identifier an error quotes: `'vat_rate'`, `` `display_name` ``, `"sku"`. */
 const QUOTED_NAME = /["'`‘“]([A-Za-z_][\w.-]{2,40})["'`’”]/g;
 const PATH = /(?:^|[\s"'(=`])(\/[A-Za-z][\w.*{}:-]*(?:\/[\w.*{}:-]+)+\/?|\/[A-Za-z][\w-]{3,}(?:\/\*)?)(?=$|[\s"'),;`?]|\.(?:\s|$))/g;
-const NUMBER = /(?<![\w.:/,-])(\d{1,3}(?:,\d{3})+|\d{3,})(?:\.\d+)?(?![\w%:,]|\.\d)/g;
+const NUMBER = /(?<![\w.:/,-])(\d{1,3}(?:,\d{3})+|\d{3,})(?:\.\d+)?(?![\w%:]|,\d|\.\d)/g;
 /**
  * A duration or a size with its unit (`500ms`, `30s`, `2.5 s`, `512Mi`, `1 GiB`, `64MB`), the way
  * timeouts and limits are written; minutes and hours are left out, since alerts say them of their
@@ -106,8 +109,14 @@ function quantitiesIn(text: string): Set<string> {
   }
   return keys;
 }
+/** `400 of 400`, `20/20`: a gauge at its cap, so the number is a configured limit. */
+const FULL_GAUGE = /(?<![\w.,])(\d{1,3}(?:,\d{3})*|\d+)\s*(?:of|\/)\s*\1(?![\w]|[.,]\d)/g;
 const CIDR = /(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3}\/\d{1,2})(?![\w.])/g;
 const CODE = /(?<![\w./-])([A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+)(?![\w/-]|\.[A-Za-z])/g;
+/** A dotted settings key (`max.poll.interval.ms`, `spring.datasource.hikari.maximum-pool-size`): three parts or more, lower case. */
+const DOTTED_KEY = /(?<![\w./-])([a-z][a-z0-9]*(?:\.[a-z][a-z0-9-]*){2,})(?![\w/-]|\.[A-Za-z0-9])/g;
+/** Dotted names that are hosts or files, not keys. */
+const DOTTED_NOT_KEY = /\.(?:com|org|net|io|dev|app|cloud|co|internal|local|example|svc|cluster|amazonaws|py|rb|go|java|kt|ts|js|json|ya?ml|toml|conf|ini|xml|txt|log|md|html)$|^(?:e\.g|i\.e)\./;
 /** A name in capitals alone (`SESSIONS`): a binding, a variable, a constant. */
 const SHOUT = /(?<![\w./-])([A-Z][A-Z0-9]{4,})(?![\w/-]|\.[A-Za-z])/g;
 
@@ -141,6 +150,7 @@ export function alertValues(text: string, service = ''): AlertValue[] {
   for (const m of plain.matchAll(CIDR)) add(m[1] ?? '', 'code');
   for (const m of plain.matchAll(CODE)) if (codeLike(m[1] ?? '')) add(m[1] ?? '', 'code');
   for (const m of plain.matchAll(SHOUT)) if (codeLike(m[1] ?? '')) add(m[1] ?? '', 'code');
+  for (const m of plain.matchAll(DOTTED_KEY)) if (!DOTTED_NOT_KEY.test(m[1] ?? '')) add(m[1] ?? '', 'code');
   /** Where quantities start: their numbers are read with their units, not again alone. */
   const quantityAt = new Set<number>();
   for (const m of plain.matchAll(QUANTITY)) {
@@ -152,9 +162,10 @@ export function alertValues(text: string, service = ''): AlertValue[] {
     if (WINDOW_BEFORE.test(plain.slice(Math.max(0, m.index - 16), m.index))) continue;
     add(m[0], 'quantity', canonical);
   }
+  const full = new Set([...plain.matchAll(FULL_GAUGE)].map((m) => (m[1] ?? '').replace(/,/g, '')));
   for (const m of plain.matchAll(NUMBER)) {
     const digits = (m[1] ?? '').replace(/,/g, '');
-    if (telling(digits) && !quantityAt.has(m.index)) add(m[1] ?? '', 'number', digits);
+    if (telling(digits, full) && !quantityAt.has(m.index)) add(m[1] ?? '', 'number', digits);
   }
   return [...found.values()];
 }

@@ -60,6 +60,11 @@
  *   week's build: same error) or was seen long before: the change did not bring it.
  * - `standing` (−2.0): the condition is dated days back (`Ready=False since 2026-12-08`, a renewal
  *   failing every hour since): it is older than the changes in the window.
+ * - `hardware` (−2.5): a machine's or a link's own hardware fails: a GPU off the bus, memory or
+ *   machine-check errors, a RAID controller without its battery, a failing disk, an optic or a
+ *   flapping switch port, a hardware ticket opened. No deploy reaches the hardware.
+ * - `scoped` (−2.0): only one rack, or one tenant of many, fails, while the same release serves
+ *   the rest: what sets the failing part apart is not the code.
  * - `calendar` (−2.0): a date the code meets for the first time (a change of daylight saving time,
  *   a leap day, ISO week 53, the turn of a year): the code that fails has run for years. Spared: a
  *   change to date and time handling.
@@ -94,7 +99,9 @@ export type ExternalKind =
   | 'rotated'
   | 'calendar'
   | 'recurring'
-  | 'standing';
+  | 'standing'
+  | 'hardware'
+  | 'scoped';
 
 export interface ExternalSignal {
   kind: ExternalKind;
@@ -124,6 +131,8 @@ export const EXTERNAL_WEIGHTS: Record<ExternalKind, number> = {
   calendar: -2.0,
   recurring: -3.0,
   standing: -2.0,
+  hardware: -2.5,
+  scoped: -2.0,
 };
 /** Several signals say much the same thing: they add up to this at most (or to the strongest one alone, when it weighs more). */
 export const EXTERNAL_MAX = -5.0;
@@ -140,11 +149,9 @@ const PLATFORM = [
   /\b(?:fail(?:ed|ing|s)? ?over|failover)\b/i,
   /\blog director(?:y|ies) (?:is |are )?offline\b/i,
   /\b(?:node|broker|host|instance|replica|primary|master|data node|worker node)s?\b[^.;\n]{0,30}\b(?:is |are |went |has gone )?(?:down|offline|lost|left the cluster|NotReady|not ready|terminated|preempted|unreachable)\b/i,
-  /\b(?:spot (?:instance )?interruption|preempt(?:ed|ion)|hardware failure|disk failure|volume detached|kernel panic)\b/i,
+  /\b(?:spot (?:instance )?interruption|preempt(?:ed|ion)|volume detached|kernel panic)\b/i,
   // The network between, and a cloud out of machines: no deploy of the service reaches either.
   /\b(?:packet loss|BGP (?:session|route|routes|peer)\w*|network partition|transit (?:link|provider)|peering link|InsufficientInstanceCapacity|insufficient (?:instance )?capacity in)\b/i,
-  // A machine's own hardware: a GPU off the bus (NVIDIA Xid), memory errors, machine checks.
-  /\bXid \d+\b|\bfallen off the bus\b|\b(?:uncorrectable |correctable )?ECC errors?\b|\bmachine check(?: exception)?\b|\bEDAC\b/i,
   /\b(?:NOT_LEADER_OR_FOLLOWER|LEADER_NOT_AVAILABLE|NotLeaderForPartition)\b|\bleader (?:election|elections|changed|moved|re-?elected)\b/i,
   /\bNXDOMAIN\b|\bDNS (?:resolution )?(?:fail|error|timeout)|\b(?:failed|fail|unable) to resolve\b|\bcould not resolve host\b/i,
 ];
@@ -153,14 +160,33 @@ const PLATFORM = [
  * The resolver itself failing (SERVFAIL, a temporary failure in name resolution): a name that a
  * change got wrong answers NXDOMAIN, not these, so they weigh more than `platform`.
  */
+/** A machine's or a link's own hardware failing. */
+const HARDWARE = [
+  // A GPU off the bus (NVIDIA Xid), memory errors, machine checks.
+  /\bXid \d+\b|\bfallen off the bus\b|\b(?:uncorrectable |correctable )?ECC errors?\b|\bmachine check(?: exception)?\b|\bEDAC\b/i,
+  /\b(?:hardware (?:failure|fault|error|ticket|case|replacement)|disk failure|failed (?:disk|drive|DIMM|PSU|power supply|fan|optic|transceiver|NIC)|failing (?:disk|drive|DIMM|optic|transceiver|NIC|PSU|fan))\b/i,
+  // Storage controllers and disks in their own words: a RAID battery, a degraded array, SMART.
+  /\b(?:BBU|battery (?:backup unit|replacement required|failed|failure)|learn cycle (?:failed|failure)|(?:RAID|array) (?:is )?degraded|degraded (?:RAID|array)|SMART (?:errors?|failure|failed)|reallocated sectors?|media errors?)\b/i,
+  // The network's hardware: optics, CRC errors on a port, a link or port flapping.
+  /\b(?:CRC errors?|optic(?:al)? (?:Rx|Tx|receive|transmit) power|Rx power|(?:interface|link|port|uplink) (?:is |keeps )?flapping|flapping (?:link|interface|uplink|port))\b|\bflapping since\b/i,
+];
+
+/** Only one rack, or one tenant of many, fails: what sets it apart is not the release, which all of them run. */
+const SCOPED = [
+  /\bonly (?:from |on |in )?(?:the )?(?:hosts?|instances?|nodes?|servers?|machines?) (?:in|on|of) rack [\w-]+|\brack [\w-]+\b[^.;\n]{0,30}?\bonly\b/i,
+  /\b(?:one|1|a single|only one) (?:tenant|customer|organi[sz]ation|account|merchant|workspace|shop)\b[^.;\n]{0,20}?\b(?:of|out of) (?:our )?[\d,]+\b|\b(?:1|one) of (?:our )?[\d,]+ (?:[\w-]+ )?(?:tenants|customers|organi[sz]ations|accounts|merchants|workspaces|shops)\b/i,
+  // A label or tag counting the failing ones: `saml.tenants_failing: 1 of 213`.
+  /\b(?:tenants?|customers?|accounts?|organi[sz]ations?|merchants?|workspaces?)_?[\w.]*: (?:1|one) of [\d,]+\b/i,
+];
+
 const DNS = [/\b(?:SERVFAIL|EAI_AGAIN)\b|\bTemporary failure in name resolution\b|\bname resolution (?:timed out|timeout)\b/i];
 
 /**
  * An error that says a connection failed (refused, reset, closed by the server, the name not
- * resolved, the handshake refused): it is raised in whichever frame made the call, so the files a
+ * resolved, the handshake refused, the peer's certificate not verified): it is raised in whichever frame made the call, so the files a
  * stack trace names say little about the code at fault (`features.ts`, `alert_file`).
  */
-const CONNECTION_FAILURE = /\b(?:ECONNREFUSED|ECONNRESET|EAI_AGAIN|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|SERVFAIL|CERTIFICATE_VERIFY_FAILED)\b|\bconnection (?:refused|reset(?: by peer)?)\b|\bserver closed the connection\b|\bcould not connect to\b|\bno route to host\b|\bTemporary failure in name resolution\b/i;
+const CONNECTION_FAILURE = /\b(?:ECONNREFUSED|ECONNRESET|EAI_AGAIN|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|SERVFAIL|CERTIFICATE_VERIFY_FAILED|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\b|\bself[- ]signed certificate\b|\bunable to verify the first certificate\b|\bcertificate verify failed\b|\bx509: certificate signed by unknown authority\b|\bPKIX path building failed\b|\bconnection (?:refused|reset(?: by peer)?)\b|\bserver closed the connection\b|\bcould not connect to\b|\bno route to host\b|\bTemporary failure in name resolution\b/i;
 
 /** What the alert says of a failed connection, when it does. */
 export function connectionFailure(text: string): string | undefined {
@@ -199,6 +225,8 @@ const DEMAND = [
   /\b(?:traffic|requests(?: per second)?|rps|qps|load|visitors|sessions|orders)\b[^.;\n]{0,30}?\b\d+(?:\.\d+)?\s?x\b/i,
   /\b\d+(?:\.\d+)?\s?x (?:the )?(?:usual|normal|typical) (?:traffic|load|peak|rate|volume)\b/i,
   /\b\d{2,3}% of (?:the )?(?:requests|traffic|calls|load|writes|queries)\b[^.;\n]{0,30}?\b(?:come|comes|came|are|is) from (?:one|a single)\b|\b(?:with no|without) backoff\b/i,
+  // One client version or caller sending most of it: `7.4.0 (iOS) sends 94% of the requests`.
+  /\b(?:sends?|makes?|accounts? for|issues?) (?:about |nearly |over |some )?(?:[5-9]\d|100)% of (?:the |all )?(?:requests|traffic|calls|load)\b/i,
   /\b(?:retry storm|thundering herd|flash sale|traffic (?:spike|surge|peak)|newsletter|marketing (?:email|campaign|push|blast)|bot traffic|ddos|scrapers?|crawlers?|botnet)\b/i,
   /\b(?:TV|television|radio) (?:spot|ad|advert|advertisement|campaign)\b|\b(?:ad|advertising|email|sms|push) campaign\b|\bcampaign (?:sent|launched|went out|started)\b/i,
   /\buser[- ]agents? "?[^"\n]{0,60}?\b(?:bot|crawler|spider|harvest\w*|scraper)\b|\b(?:hosting|cloud) providers'? (?:ASNs?|networks|IPs|ranges)\b|\bfrom (?:AS\d{3,6}|hosting providers?)\b/i,
@@ -232,6 +260,8 @@ const QUOTA = [
   /\bquota (?:exceeded|exhausted|reached|used up)\b|\b(?:exceeded|exhausted|reached) (?:the |its |our |your )?(?:\w+ )?quota\b|\bQUOTA_EXCEEDED\b|\bRESOURCE_EXHAUSTED\b|\binsufficient_quota\b/i,
   /\b(?:monthly|daily|weekly|annual|plan|account|billing|usage) (?:request |api |usage )?(?:limit|quota|allowance|cap) (?:reached|exceeded|hit|used up)\b/i,
   /\b(?:[\d,.]+k?) of (?:[\d,.]+k?) (?:requests|calls|credits|units) used\b/i,
+  // A gauge at the account's or region's own limit: `ConcurrentExecutions at 1,000 of 1,000 (the account's regional limit)`.
+  /\b(([\d,]+) of \2\b[^.;\n]{0,40}?\b(?:account|region|project|subscription|organi[sz]ation|tenant)(?:'s)? (?:regional |concurrency |service )?(?:limit|quota))\b/i,
   /\b(?:credits?|allowance) (?:exceeded|exhausted|used up|reached|ran out)\b|\b(?:daily|monthly|weekly|account's|plan's) (?:credits|quota|allowance|sending limit)\b[^.;\n]{0,40}?\b(?:used|exhausted|exceeded|reached|ran out)\b/i,
 ];
 
@@ -266,6 +296,8 @@ const SHARED = [
 /** The provider or the platform announcing its own incident or maintenance. */
 const NOTICE = [
   /\bstatus ?page (?:lists|shows|says|reports|posted|notes|confirms|announces)\b[^.;\n]{0,80}|\b(?:degraded performance|partial outage|major outage)\b/i,
+  // The dependency's own monitoring already firing: its owners know it is broken.
+  /(?:\b(?:its|their)|(?<![\w-])[\w-]{1,60}'s?) own (?:monitor|alert|alarm|alerting)\b[^.;\n]{0,80}?\b(?:firing|fired|triggered|alarming)\b/i,
   /\b(?:scheduled|planned) maintenance\b|\bmaintenance window\b|\bpatching (?:in progress|window)\b|\bRDS-EVENT-\d{4}\b|\b(?:AWS|GCP|Google Cloud|Azure) (?:Service )?Health(?: event)?:?\s*"?[^".;\n]{0,60}|\bMSK event\b[^.;\n]{0,60}/i,
 ];
 
@@ -338,6 +370,8 @@ const STANDING = [
 const RETIRED = [
   /\b410 Gone\b|\bSunset: [A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4}\b|\brel="?sunset"?/,
   /\b(?:api|endpoint|version|v\d+)\b[^.;\n]{0,30}?\b(?:was|has been|is|were|have been) (?:retired|sunset|decommissioned|shut down|removed)\b|\bendpoint_retired\b|\b(?:is|are) no longer (?:supported|available|served)\b/i,
+  // The provider's own words for a version past its life: `You are calling a deprecated version of the API`.
+  /\b(?:deprecated|unsupported|retired|sunset) (?:API |SDK )?version\b|\b(?:version|api|v\d+(?:\.\d+)?)\b[^.;\n]{0,30}?\b(?:reached|reaches|past|beyond) (?:its )?end[- ]of[- ](?:life|support)\b/i,
 ];
 
 /** A secret rotated or rewritten by someone else, or the service's own build said unchanged at the start. */
@@ -398,6 +432,8 @@ const SIGNAL_PATTERNS: readonly [ExternalKind, readonly RegExp[]][] = [
   ['calendar', CALENDAR],
   ['recurring', RECURRING],
   ['standing', STANDING],
+  ['hardware', HARDWARE],
+  ['scoped', SCOPED],
 ];
 
 /** `4,100 requests/s (usually ~110`, `from 3.8k/s to 36k/s`: a rate against its usual one. */
@@ -424,7 +460,8 @@ export function externalSignals(text: string, labels: Readonly<Record<string, st
   };
   // A date the code meets may be in a label (`report_date=2028-02-29`).
   const withLabels = [text, ...Object.values(labels)].join('\n');
-  for (const [kind, patterns] of SIGNAL_PATTERNS) add(kind, first(patterns, kind === 'datastore' ? spaced(text) : kind === 'calendar' ? withLabels : text));
+  const namedLabels = [text, ...Object.entries(labels).map(([key, value]) => `${key}: ${value}`)].join('\n');
+  for (const [kind, patterns] of SIGNAL_PATTERNS) add(kind, first(patterns, kind === 'datastore' ? spaced(text) : kind === 'calendar' ? withLabels : kind === 'scoped' ? namedLabels : text));
   add('demand', surge(text));
   const peer = Object.entries(labels).find(([key, value]) => PEER_LABELS.includes(key.toLowerCase()) && value.trim() !== '') ?? (PEER_WORDS.test(text) ? ['', ''] : undefined);
   if (peer && !found.some((s) => s.kind === 'provider')) add('dependency', first(DEPENDENCY_TROUBLE, text));

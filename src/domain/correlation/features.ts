@@ -496,12 +496,25 @@ function hintedVersions(facts: IncidentFacts): { version: string; label: string 
   return found;
 }
 
-export const commitHint: Feature = (candidate, { facts }) => {
-  const shas = [candidate.sha, ...candidate.deployments.flatMap((d) => d.sha ?? [])].map((sha) => sha.toLowerCase()).filter(Boolean);
+/** How long a named release may have run before the error for the name to count in full. */
+const RELEASE_RAN_MS = 2 * 3_600_000;
+
+/**
+ * The alert names the commit or release it ran (a Sentry `release` tag, an image tag). That says
+ * the change was running; it says the change brought the error when the error began with it. A
+ * release that had run for hours before the first error counts half: it ran that long without it.
+ */
+export const commitHint: Feature = (candidate, { facts, firstAlertMs }) => {
+  const matches = (sha: string | undefined, hint: string): boolean => sha !== undefined && sha !== '' && (sha.toLowerCase().startsWith(hint) || hint.startsWith(sha.toLowerCase()));
   for (const hint of hintedShas(facts)) {
-    if (shas.some((sha) => sha.startsWith(hint.sha) || hint.sha.startsWith(sha))) {
-      return { feature: 'commit_hint', weight: WEIGHTS.commitHint, reason: `the alert names commit ${hint.sha.slice(0, 7)} (${hint.label}), which shipped this change` };
-    }
+    const own = matches(candidate.sha, hint.sha);
+    const shipping = candidate.deployments.filter((d) => own || matches(d.sha, hint.sha));
+    if (!own && shipping.length === 0) continue;
+    const deployed = shipping.map((d) => Date.parse(d.at)).filter((at) => at <= firstAlertMs);
+    const ranMs = deployed.length ? firstAlertMs - Math.max(...deployed) : 0;
+    const reason = `the alert names commit ${hint.sha.slice(0, 7)} (${hint.label}), which shipped this change`;
+    if (ranMs <= RELEASE_RAN_MS) return { feature: 'commit_hint', weight: WEIGHTS.commitHint, reason };
+    return { feature: 'commit_hint', weight: WEIGHTS.commitHint / 2, reason: `${reason}; it ran ${formatDuration(ranMs)} before the first alert` };
   }
   if (candidate.kind === 'release') {
     const tag = candidate.tag.replace(/^v/i, '');
@@ -657,18 +670,25 @@ const BUMPED_PACKAGE = /\b(?:bump|bumps|update|upgrade)\s+(?:the\s+)?(?:dependen
  * what the bump replaced. An innocent change that touches the calling file names the caller only.
  */
 export const packageFrame: Feature = (candidate, { alert }) => {
-  if (candidate.kind !== 'pull' || alert.packageFrames.size === 0) return undefined;
+  if (candidate.kind !== 'pull' || (alert.packageFrames.size === 0 && alert.packagesNamed.size === 0)) return undefined;
   const bumped = BUMPED_PACKAGE.exec(candidate.title.slice(0, 256))?.[1];
   if (!bumped) return undefined;
   // `@sentry/node` may be written without its scope in a trace; a package ships its engine as
-  // `<name>-core` or `<name>-common` (`puppeteer` installs `puppeteer-core`), which its bump brings too.
+  // `<name>-core` or `<name>-common` (`puppeteer` installs `puppeteer-core`), which its bump brings
+  // too, and its family as `<name>-<part>` (`pg` brings `pg-pool`; a version, `pg-1.5.4`, is no part).
   const key = packageKey(bumped);
+  const bare = bumped.replace(/^@[\w.-]+\//, '');
+  const family = new RegExp(`(?:^|/)${bare.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[-_](?!\\d)`, 'i');
   const frame =
     alert.packageFrames.get(key) ??
-    alert.packageFrames.get(packageKey(bumped.replace(/^@[\w.-]+\//, ''))) ??
-    [...alert.packageFrames].find(([name]) => name === `${key}core` || name === `${key}common`)?.[1];
-  if (!frame) return undefined;
-  return { feature: 'package_frame', weight: WEIGHTS.packageNamed, reason: `the alert's stack runs into \`${frame}\`; this PR bumps ${bumped}` };
+    alert.packageFrames.get(packageKey(bare)) ??
+    [...alert.packageFrames].find(([name]) => name === `${key}core` || name === `${key}common`)?.[1] ??
+    [...alert.packageFrames.values()].find((written) => family.test(written));
+  if (frame) return { feature: 'package_frame', weight: WEIGHTS.packageNamed, reason: `the alert's stack runs into \`${frame}\`; this PR bumps ${bumped}` };
+  // The error names the library itself (`see github.com/date-fns/date-fns/…`): what raised it is what the bump replaced.
+  const named = alert.packagesNamed.get(key) ?? alert.packagesNamed.get(packageKey(bare));
+  if (!named) return undefined;
+  return { feature: 'package_frame', weight: WEIGHTS.packageNamed, reason: `the alert names \`${named}\`; this PR bumps ${bumped}` };
 };
 
 export const riskyLabel: Feature = (candidate) => {
@@ -824,6 +844,8 @@ const EXTERNAL_REASONS: Record<ExternalKind, [string, string]> = {
   rotated: ['the alert says a secret changed outside the service\'s changes (', '), and the failures began with it'],
   recurring: ['the alert says the failure happens without this change too (', '), on an older release or long before'],
   standing: ['the alert says the condition began days ago (', '), before the changes in the window'],
+  hardware: ['the alert says hardware failed (', '), which no deploy reaches'],
+  scoped: ['the alert says only part of what runs the same release fails (', '), so what sets that part apart is not the code'],
   calendar: ['the alert says the failure comes with a date (', '), which code that has run for years meets for the first time; this change does not touch date handling'],
 };
 

@@ -8,7 +8,7 @@ const texts = (text: string, service = '') => alertValues(text, service).map((v)
 
 describe('alertValues: the literal values an alert quotes', () => {
   it('reads numbers, codes, URL paths, networks and quoted messages', () => {
-    expect(texts('max.poll.records 5000 exceeds max.poll.interval.ms')).toEqual(['number: 5000']);
+    expect(texts('max.poll.records 5000 exceeds max.poll.interval.ms')).toEqual(['code: max.poll.records', 'code: max.poll.interval.ms', 'number: 5000']);
     expect(texts('Unknown jurisdiction CH-ZH; pt-BR falls back to en')).toEqual(['code: CH-ZH', 'code: pt-BR']);
     expect(texts('REDIS_CLUSTER_NODES is required; flag paypal_vault_v2 on')).toEqual(['code: REDIS_CLUSTER_NODES', 'code: paypal_vault_v2']);
     expect(texts('readiness probe GET /health/ready returns 404; CacheHitRate for /images/* fell')).toEqual(['path: /health/ready', 'path: /images/*']);
@@ -90,5 +90,17 @@ describe('round 7: names in capitals', () => {
 
   it('reads three-digit numbers that are no common HTTP status, and header names', () => {
     expect(texts('tile memory 256 exceeded; 404 and 503 answers; header X-Tenant-Id missing')).toEqual(['code: X-Tenant-Id', 'number: 256']);
+  });
+});
+
+describe('round 8: a gauge at its cap, dotted settings keys', () => {
+  it('reads a status-like number given as a full gauge as a limit', () => {
+    expect(texts('pool clients 400 of 400, waiting 24')).toEqual(['number: 400']);
+    expect(texts('upstream answered 400 for 12% of calls')).toEqual([]);
+  });
+
+  it('reads dotted keys of three parts or more, not hosts or files', () => {
+    expect(texts('consumer left the group: max.poll.interval.ms exceeded')).toEqual(['code: max.poll.interval.ms']);
+    expect(texts('cannot reach db.payments.internal from app.main.py')).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { externalSignals } from '../../../src/domain/correlation/externalCause.ts';
+import { connectionFailure, externalSignals } from '../../../src/domain/correlation/externalCause.ts';
 import { externalCause } from '../../../src/domain/correlation/features.ts';
 import { rankSuspects } from '../../../src/domain/correlation/rankSuspects.ts';
 import { context, deployed, facts, pull } from './support.ts';
@@ -287,7 +287,7 @@ describe('round 7: what an engineer reads as "not this change": others failing a
     expect(kinds('rate went from 2k/s to 19k/s at 18:00')).toContain('demand: went from 2k/s to 19k/s');
     expect(kinds('api at 130 requests/s (usually ~100)')).toEqual([]);
     expect(kinds('97% of requests come from one API key, retried without backoff')).toContain('demand: 97% of requests come from one');
-    expect(kinds('NVRM: Xid 79, GPU has fallen off the bus')).toContain('platform: Xid 79');
+    expect(kinds('NVRM: Xid 79, GPU has fallen off the bus')).toContain('hardware: Xid 79');
     expect(kinds('age(datfrozenxid) growing by 8M a day in a straight line since May')).toContain('growth: growing by 8M a day in a straight line since May');
   });
 
@@ -303,5 +303,39 @@ describe('round 7: what an engineer reads as "not this change": others failing a
     const renewal = pull(2, { title: 'cert-manager: DNS-01 issuer for the wildcard certificate', paths: ['deploy/certificate.yaml'] });
     expect(externalCause(version, context({ statements }))?.weight).toBe(-3.0);
     expect(externalCause(renewal, context({ statements }))).toBeUndefined();
+  });
+});
+
+describe("round 8: hardware, a part of the fleet, a retired version, the dependency's own alert", () => {
+  const kindsOf = (text: string, labels: Record<string, string> = {}) => externalSignals(text, labels).map((s) => s.kind);
+
+  it("reads a machine's or a link's own hardware failing", () => {
+    expect(kinds('megacli: BBU learn cycle failed; the array cache is now write-through')).toContain('hardware: BBU');
+    expect(kinds('swp12 uplink flapping since 04:40, CRC errors rising')).toContain('hardware: uplink flapping');
+    expect(kinds('smartctl: SMART failure predicted on /dev/sdb, 412 reallocated sectors')).toContain('hardware: SMART failure');
+    expect(kindsOf('p99 doubled after the 10:02 deploy')).not.toContain('hardware');
+  });
+
+  it('reads one rack or one tenant of many failing while the same release serves the rest', () => {
+    expect(kinds('timeouts only from the hosts in rack C3; racks C1 and C2 are fine')).toContain('scoped: only from the hosts in rack C3');
+    expect(kinds('login fails for 1 of 480 customers (acme-gmbh)')).toContain('scoped: 1 of 480 customers');
+    expect(externalSignals('SAML response rejected', { 'sso.tenants_failing': '1 of 87' }).map((s) => s.said)).toContain('tenants_failing: 1 of 87');
+    expect(kindsOf('3 of 9 pods crash-looping, all on the new ReplicaSet')).not.toContain('scoped');
+  });
+
+  it("reads a provider calling the version deprecated, the dependency's own alert firing, an account limit reached, one client sending most of it", () => {
+    expect(kinds('(#12) You are calling a deprecated version of the Graph API')).toContain('retired: deprecated version');
+    expect(kinds('API v3 reached end of life on 1 March')).toContain('retired: API v3 reached end of life');
+    expect(kindsOf("ledger-api's own alert \"ledger writes failing\" has been firing since 06:10")).toContain('notice');
+    expect(kindsOf("rates-feed' own monitor fired at 05:50")).toContain('notice');
+    expect(kinds('ConcurrentExecutions at 500 of 500 (the account limit) since 14:05')).toContain('quota: 500 of 500 (the account limit');
+    expect(kinds('build 5.2.0 of the Android app sends 91% of the requests')).toContain('demand: sends 91% of the requests');
+    expect(kindsOf('checkout sends 40% of the requests')).not.toContain('demand');
+  });
+
+  it('reads a certificate the client could not verify as a failed connection', () => {
+    expect(connectionFailure('Error: self-signed certificate in certificate chain\n    at TLSSocket.onConnectSecure')).toBe('self-signed certificate');
+    expect(connectionFailure('x509: certificate signed by unknown authority')).toBe('x509: certificate signed by unknown authority');
+    expect(connectionFailure('KeyError: tenant')).toBeUndefined();
   });
 });

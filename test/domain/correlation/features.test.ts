@@ -422,3 +422,39 @@ describe('round 5: the package a stack runs into, the name an error quotes', () 
     );
   });
 });
+
+describe('round 8: a package family and a library an error names, a release that ran for hours', () => {
+  const said = (text: string) => ({ statements: [{ source: 'description' as const, text }] });
+
+  it("a bump brings its family's packages, not a version written after a dash", () => {
+    const trace = 'Error: self-signed certificate in certificate chain\n    at /app/node_modules/pg-pool/index.js:45:11';
+    expect(packageFrame(pull(1, { title: 'Upgrade pg to 8.12 for Node 20' }), context(said(trace)))?.reason).toBe("the alert's stack runs into `node_modules/pg-pool`; this PR bumps pg");
+    const gem = "/usr/local/bundle/gems/pg-1.5.4/lib/pg/connection.rb:690:in `async_connect'";
+    expect(packageFrame(pull(2, { title: 'Bump pg from 1.5.3 to 1.5.4' }), context(said(gem)))?.weight).toBe(WEIGHTS.packageNamed);
+    expect(packageFrame(pull(3, { title: 'Bump pgx from 5.5.0 to 5.6.0' }), context(said(trace)))).toBeUndefined();
+  });
+
+  it('a bump of the library the error names, in its words or by its repository link', () => {
+    const message = 'RangeError: Use `yyyy` instead of `YYYY`; see: https://github.com/date-fns/date-fns/blob/main/docs/unicodeTokens.md';
+    expect(packageFrame(pull(1, { title: 'Upgrade date-fns to v3' }), context(said(message)))).toEqual({
+      feature: 'package_frame',
+      weight: WEIGHTS.packageNamed,
+      reason: 'the alert names `date-fns`; this PR bumps date-fns',
+    });
+    expect(packageFrame(pull(2, { title: 'Bump jackson-databind from 2.17.1 to 2.17.2' }), context(said('InvalidDefinitionException thrown by jackson-databind while reading the body')))?.weight).toBe(WEIGHTS.packageNamed);
+    expect(packageFrame(pull(3, { title: 'Bump luxon from 3.4.0 to 3.5.0' }), context(said(message)))).toBeUndefined();
+  });
+
+  it('a named release that had run for hours before the first error counts half', () => {
+    const sha = '1a2b3c4d5e6f7a8b9c0d1a2b3c4d5e6f7a8b9c0d';
+    const fresh = pull(1, { sha, deployments: [deployed(20, { sha })] });
+    const running = pull(2, { sha, deployments: [deployed(12 * 60, { sha })] });
+    const labels = { release: `checkout@${sha.slice(0, 7)}` };
+    expect(commitHint(fresh, context({ labels }))?.weight).toBe(WEIGHTS.commitHint);
+    expect(commitHint(running, context({ labels }))).toEqual({
+      feature: 'commit_hint',
+      weight: WEIGHTS.commitHint / 2,
+      reason: 'the alert names commit 1a2b3c4 (release), which shipped this change; it ran 12 h before the first alert',
+    });
+  });
+});
