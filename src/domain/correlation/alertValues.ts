@@ -115,6 +115,8 @@ const CIDR = /(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3}\/\d{1,2})(?![\w.])/g;
 const CODE = /(?<![\w./-])([A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+)(?![\w/-]|\.[A-Za-z])/g;
 /** A dotted settings key (`max.poll.interval.ms`, `spring.datasource.hikari.maximum-pool-size`): three parts or more, lower case. */
 const DOTTED_KEY = /(?<![\w./-])([a-z][a-z0-9]*(?:\.[a-z][a-z0-9-]*){2,})(?![\w/-]|\.[A-Za-z0-9])/g;
+/** A camelCase key of three words or more (`maxReplicaCount`, `http1MaxPendingRequests`): settings and fields are named so. */
+const CAMEL_KEY = /(?<![\w./-])([a-z][a-z0-9]*(?:[A-Z][a-z0-9]+){2,})(?![\w/-]|\.[A-Za-z])/g;
 /** Dotted names that are hosts or files, not keys. */
 const DOTTED_NOT_KEY = /\.(?:com|org|net|io|dev|app|cloud|co|internal|local|example|svc|cluster|amazonaws|py|rb|go|java|kt|ts|js|json|ya?ml|toml|conf|ini|xml|txt|log|md|html)$|^(?:e\.g|i\.e)\./;
 /** A name in capitals alone (`SESSIONS`): a binding, a variable, a constant. */
@@ -151,6 +153,7 @@ export function alertValues(text: string, service = ''): AlertValue[] {
   for (const m of plain.matchAll(CODE)) if (codeLike(m[1] ?? '')) add(m[1] ?? '', 'code');
   for (const m of plain.matchAll(SHOUT)) if (codeLike(m[1] ?? '')) add(m[1] ?? '', 'code');
   for (const m of plain.matchAll(DOTTED_KEY)) if (!DOTTED_NOT_KEY.test(m[1] ?? '')) add(m[1] ?? '', 'code');
+  for (const m of plain.matchAll(CAMEL_KEY)) add(m[1] ?? '', 'code');
   /** Where quantities start: their numbers are read with their units, not again alone. */
   const quantityAt = new Set<number>();
   for (const m of plain.matchAll(QUANTITY)) {

@@ -103,4 +103,8 @@ describe('round 8: a gauge at its cap, dotted settings keys', () => {
     expect(texts('consumer left the group: max.poll.interval.ms exceeded')).toEqual(['code: max.poll.interval.ms']);
     expect(texts('cannot reach db.payments.internal from app.main.py')).toEqual([]);
   });
+
+  it('reads camelCase keys of three words or more, not shorter names', () => {
+    expect(texts('pending requests over http1MaxPendingRequests; maxReplicaCount reached; userId missing')).toEqual(['code: http1MaxPendingRequests', 'code: maxReplicaCount']);
+  });
 });
