@@ -27,7 +27,7 @@
  */
 import type { AlertText, AlertWord, FileReference } from './alertText.ts';
 import type { ChangeCandidate } from './candidate.ts';
-import { valueOccurrence, VALUE_WEIGHTS } from './alertValues.ts';
+import { settingWritten, valueOccurrence, VALUE_WEIGHTS } from './alertValues.ts';
 import { changeDocument, FIELD_FACTOR, type ChangedLines, type Occurrence } from './changeText.ts';
 
 export const MATCH_WEIGHTS = {
@@ -248,9 +248,11 @@ export function valueEvidence(candidate: ChangeCandidate, alert: AlertText, corp
     .sort((a, b) => b.weight - a.weight);
   const [first, ...rest] = found;
   if (!first) return undefined;
-  const weight = Math.min(VALUE_WEIGHTS.max, first.weight + rest.reduce((sum, m, index) => sum + m.weight / 2 ** (index + 1), 0));
+  const setting = settingWritten(candidate, alert.values);
+  const weight = Math.min(VALUE_WEIGHTS.max, first.weight + rest.reduce((sum, m, index) => sum + m.weight / 2 ** (index + 1), 0)) + (setting ? VALUE_WEIGHTS.setting : 0);
   const parts: ReasonPart[] = ['the alert says ', { code: first.occurrence.value.text }, `; this ${noun(candidate)} has it in ${first.occurrence.where}`];
   for (const m of rest.slice(0, 2)) parts.push('; also ', { code: m.occurrence.value.text }, `, in ${m.occurrence.where}`);
+  if (setting) parts.push('; it writes ', { code: setting.line }, ` in ${setting.path}`);
   return { weight, parts };
 }
 

@@ -34,7 +34,7 @@ export interface AlertValue {
   canonical?: string;
 }
 
-export const VALUE_WEIGHTS = { first: 1.2, quoted: 1.8, max: 2.4 } as const;
+export const VALUE_WEIGHTS = { first: 1.2, quoted: 1.8, max: 2.4, setting: 1.5 } as const;
 
 /** At most this many values are read from one alert: the rest would be noise of a long log excerpt. */
 const MAX_VALUES = 24;
@@ -230,6 +230,26 @@ export function valueOccurrence(candidate: ChangeCandidate, value: AlertValue): 
     // In code the line above is just the code before; in a config or infrastructure file it is the key whose value changed.
     const kind = classifyPath(path);
     if ((kind === 'config' || kind === 'infrastructure') && lines.some((line) => says(value, line))) return { value, where: `the line above a change in ${path}`, factor: CONTEXT_FACTOR };
+  }
+  return undefined;
+}
+
+/**
+ * A line the change adds that writes a key the alert names together with the value it quotes
+ * (`max_client_conn = 400` against "no more connections allowed (max_client_conn) … 400 of 400"):
+ * this change set the very setting at the very value. The key comes first, as settings are written.
+ */
+export function settingWritten(candidate: ChangeCandidate, values: readonly AlertValue[]): { line: string; path: string } | undefined {
+  const keys = values.filter((v) => v.kind === 'code' || v.kind === 'quoted');
+  const amounts = values.filter((v) => v.kind === 'number' || v.kind === 'quantity');
+  if (keys.length === 0 || amounts.length === 0) return undefined;
+  for (const [path, lines] of changeDocument(candidate).addedTextByPath) {
+    for (const line of lines) {
+      const key = keys.find((k) => says(k, line));
+      if (!key) continue;
+      const at = line.toLowerCase().indexOf(key.text.toLowerCase());
+      if (at >= 0 && amounts.some((a) => says(a, line.slice(at + key.text.length)))) return { line: line.trim().slice(0, 80), path };
+    }
   }
   return undefined;
 }

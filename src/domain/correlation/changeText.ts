@@ -41,6 +41,8 @@ export interface ChangeDocument {
    * over `value = "noeviction"`), and an engineer reads the two together.
    */
   contextTextByPath: Map<string, string[]>;
+  /** By file, the lines the known patches add (bounded): what the change writes, not what it removes. */
+  addedTextByPath: Map<string, string[]>;
 }
 
 /** Bounds on what is read of a change: descriptions and patches can be long. */
@@ -50,11 +52,12 @@ const MAX_PATCH_LINES = 400;
 const CONTEXT_ABOVE = 3;
 
 /** Reads a unified diff (`@@ -a,b +c,d @@`): the changed lines, the hunks, and the text of added and removed lines. */
-export function readPatch(patch: string): ChangedLines & { text: string[]; context: string[] } {
+export function readPatch(patch: string): ChangedLines & { text: string[]; context: string[]; added: string[] } {
   const lines: number[] = [];
   const hunks: { from: number; to: number }[] = [];
   const text: string[] = [];
   const context: string[] = [];
+  const added: string[] = [];
   /** Unchanged lines since the last change, the last `CONTEXT_ABOVE` of them. */
   let above: string[] = [];
   const changed = (line: string): void => {
@@ -74,6 +77,7 @@ export function readPatch(patch: string): ChangedLines & { text: string[]; conte
     }
     if (line.startsWith('+')) {
       lines.push(next);
+      if (added.length < MAX_PATCH_LINES) added.push(line.slice(1));
       changed(line);
       next++;
     } else if (line.startsWith('-')) {
@@ -84,7 +88,7 @@ export function readPatch(patch: string): ChangedLines & { text: string[]; conte
       next++;
     }
   }
-  return { lines, hunks, text, context };
+  return { lines, hunks, text, context, added };
 }
 
 const documents = new WeakMap<ChangeCandidate, ChangeDocument>();
@@ -107,16 +111,18 @@ export function changeDocument(candidate: ChangeCandidate): ChangeDocument {
   const changedText: string[] = [];
   const changedTextByPath = new Map<string, string[]>();
   const contextTextByPath = new Map<string, string[]>();
+  const addedTextByPath = new Map<string, string[]>();
   for (const [path, patch] of Object.entries(candidate.patches ?? {})) {
     const read = readPatch(patch);
     contextTextByPath.set(path, read.context);
+    addedTextByPath.set(path, read.added);
     changedLines.set(path, { lines: read.lines, hunks: read.hunks });
     for (const line of read.text) add(line, 'patch', path);
     const kept = read.text.slice(0, Math.max(0, MAX_PATCH_LINES - changedText.length));
     changedText.push(...kept);
     changedTextByPath.set(path, kept);
   }
-  const document = { terms: found, changedLines, changedText, changedTextByPath, contextTextByPath };
+  const document = { terms: found, changedLines, changedText, changedTextByPath, contextTextByPath, addedTextByPath };
   documents.set(candidate, document);
   return document;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { valueEvidence, buildCorpus } from '../../../src/domain/correlation/alertMatch.ts';
 import { alertText } from '../../../src/domain/correlation/alertText.ts';
-import { alertValues } from '../../../src/domain/correlation/alertValues.ts';
+import { alertValues, settingWritten } from '../../../src/domain/correlation/alertValues.ts';
 import { facts, pull } from './support.ts';
 
 const texts = (text: string, service = '') => alertValues(text, service).map((v) => `${v.kind}: ${v.text}`);
@@ -106,5 +106,31 @@ describe('round 8: a gauge at its cap, dotted settings keys', () => {
 
   it('reads camelCase keys of three words or more, not shorter names', () => {
     expect(texts('pending requests over http1MaxPendingRequests; maxReplicaCount reached; userId missing')).toEqual(['code: http1MaxPendingRequests', 'code: maxReplicaCount']);
+  });
+});
+
+describe('round 8: a change that writes the setting the alert names at the value it quotes', () => {
+  const values = alertValues('FATAL: no more connections allowed (max_client_conn); clients 400 of 400');
+  const patch = (lines: string) => ({ 'pgbouncer/shipments.ini': lines });
+
+  it('finds the added line with the key and then the value', () => {
+    const writer = pull(1, { paths: ['pgbouncer/shipments.ini'], patches: patch('@@ -9,1 +9,1 @@\n-max_client_conn = 2000\n+max_client_conn = 400\n') });
+    expect(settingWritten(writer, values)).toEqual({ line: 'max_client_conn = 400', path: 'pgbouncer/shipments.ini' });
+  });
+
+  it('not a line it removes, nor a key without the value, nor a change next to it', () => {
+    const remover = pull(2, { paths: ['pgbouncer/shipments.ini'], patches: patch('@@ -9,1 +9,1 @@\n-max_client_conn = 400\n+max_client_conn = 800\n') });
+    const neighbour = pull(3, { paths: ['pgbouncer/shipments.ini'], patches: patch('@@ -9,2 +9,2 @@\n max_client_conn = 400\n-server_idle_timeout = 600\n+server_idle_timeout = 120\n') });
+    expect(settingWritten(remover, values)).toBeUndefined();
+    expect(settingWritten(neighbour, values)).toBeUndefined();
+  });
+
+  it('adds to the value evidence and quotes the line', () => {
+    const writer = pull(1, { paths: ['pgbouncer/shipments.ini'], patches: patch('@@ -9,1 +9,1 @@\n-max_client_conn = 2000\n+max_client_conn = 400\n') });
+    const alert = alertText(facts({ statements: [{ source: 'description', text: 'FATAL: no more connections allowed (max_client_conn); clients 400 of 400' }] }));
+    const evidence = valueEvidence(writer, alert, buildCorpus([writer], alert));
+    // Two values (1.2, then half of 1.2) and the setting written.
+    expect(evidence?.weight).toBeCloseTo(1.2 + 0.6 + 1.5, 5);
+    expect(evidence?.parts).toContainEqual({ code: 'max_client_conn = 400' });
   });
 });

@@ -14,6 +14,8 @@ describe('readPatch', () => {
       text: ['    entry.balance -= amount + fee', '    entry.balance -= amount + fee * entry.partial_ratio', 'x = 1', 'x = 2', 'y = 3'],
       // The three unchanged lines above each change, once; a new hunk starts without any.
       context: ['    if amount <= 0:', '        raise ValueError', '    fee = book.fee_for(entry)'],
+      // What the change writes, without what it removes.
+      added: ['    entry.balance -= amount + fee * entry.partial_ratio', 'x = 2', 'y = 3'],
     });
   });
 });
