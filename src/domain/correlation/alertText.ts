@@ -7,7 +7,7 @@
  */
 import type { AlertStatement, IncidentFacts } from './candidate.ts';
 import { alertDomains, type DomainCue } from './alertDomain.ts';
-import { alertValues, type AlertValue } from './alertValues.ts';
+import { alertValues, stripUrls, type AlertValue } from './alertValues.ts';
 import { connectionFailure, externalSignals, type ExternalSignal } from './externalCause.ts';
 import { MAX_STATEMENT_LENGTH } from './incidentFacts.ts';
 import { splitIdentifier, stem, terms } from './terms.ts';
@@ -116,7 +116,7 @@ function packagesInText(text: string): Map<string, string> {
   const found = new Map<string, string>();
   // A link to a project's repository names the project (`github.com/date-fns/date-fns/blob/…`).
   for (const m of text.matchAll(PROJECT_LINK)) if (m[1] && m[1].length >= 3) found.set(packageKey(m[1]), m[1]);
-  for (const m of text.replace(/\b(?:https?|s3|gs):\/\/\S+/g, ' ').matchAll(PACKAGE_NAME)) if (m[1] && m[1].length >= 5) found.set(packageKey(m[1]), m[1]);
+  for (const m of stripUrls(text).matchAll(PACKAGE_NAME)) if (m[1] && m[1].length >= 5) found.set(packageKey(m[1]), m[1]);
   return found;
 }
 

@@ -18,6 +18,7 @@
  */
 import type { ChangeCandidate } from './candidate.ts';
 import { changeDocument } from './changeText.ts';
+import { escapeRegExp } from '../text/escapeRegExp.ts';
 import { classifyPath } from './classifyPath.ts';
 
 type ValueKind = 'number' | 'quantity' | 'code' | 'path' | 'quoted';
@@ -122,7 +123,7 @@ const DOTTED_NOT_KEY = /\.(?:com|org|net|io|dev|app|cloud|co|internal|local|exam
 /** A name in capitals alone (`SESSIONS`): a binding, a variable, a constant. */
 const SHOUT = /(?<![\w./-])([A-Z][A-Z0-9]{4,})(?![\w/-]|\.[A-Za-z])/g;
 
-function stripUrls(text: string): string {
+export function stripUrls(text: string): string {
   return text.replace(/\b(?:https?|s3|gs):\/\/\S+/g, ' ');
 }
 
@@ -184,10 +185,6 @@ export interface ValueOccurrence {
 /** A value on the unchanged line above a change counts this much of one on the changed line. */
 const CONTEXT_FACTOR = 0.75;
 
-function escaped(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 const patterns = new WeakMap<AlertValue, RegExp>();
 
 /** `5000` → `5[,_]?000`: the number with or without a thousands separator. */
@@ -206,7 +203,7 @@ function pattern(value: AlertValue): RegExp {
   let re = patterns.get(value);
   if (!re) {
     const digits = value.kind === 'number' ? (value.canonical ?? value.text) : undefined;
-    const body = digits ? separable(digits) : escaped(value.text);
+    const body = digits ? separable(digits) : escapeRegExp(value.text);
     re = new RegExp(`(?<![\\w])${body}(?![\\w])`, value.kind === 'number' ? '' : 'i');
     patterns.set(value, re);
   }

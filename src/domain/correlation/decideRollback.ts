@@ -6,6 +6,7 @@
 import { atLeast, type PermissionLevel } from '../commands/permissions.ts';
 import type { RollbackMethod } from './correlationConfig.ts';
 import { belongsToService } from './serviceScope.ts';
+import { escapeRegExp } from '../text/escapeRegExp.ts';
 
 export interface PullFacts {
   /** `owner/name`. */
@@ -45,7 +46,6 @@ type RollbackRefusal = 'not_found' | 'not_merged' | 'already_reverted' | 'revert
 
 export type RollbackDecision = { ok: true; pull: PullFacts } | { ok: false; reason: RollbackRefusal; message: string };
 
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Whether `other` undoes `pull`: GitHub's "Reverts owner/repo#n", git's "This reverts commit", or the `Revert "title"` convention. */
 export function reverts(other: Pick<OtherPull, 'title' | 'body'>, pull: Pick<PullFacts, 'repo' | 'number' | 'title' | 'mergeCommitSha'>): boolean {

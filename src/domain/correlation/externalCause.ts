@@ -156,10 +156,6 @@ const PLATFORM = [
   /\bNXDOMAIN\b|\bDNS (?:resolution )?(?:fail|error|timeout)|\b(?:failed|fail|unable) to resolve\b|\bcould not resolve host\b/i,
 ];
 
-/**
- * The resolver itself failing (SERVFAIL, a temporary failure in name resolution): a name that a
- * change got wrong answers NXDOMAIN, not these, so they weigh more than `platform`.
- */
 /** A machine's or a link's own hardware failing. */
 const HARDWARE = [
   // A GPU off the bus (NVIDIA Xid), memory errors, machine checks.
@@ -179,12 +175,17 @@ const SCOPED = [
   /\b(?:tenants?|customers?|accounts?|organi[sz]ations?|merchants?|workspaces?)_?[\w.]*: (?:1|one) of [\d,]+\b/i,
 ];
 
+/**
+ * The resolver itself failing (SERVFAIL, a temporary failure in name resolution): a name that a
+ * change got wrong answers NXDOMAIN, not these, so they weigh more than `platform`.
+ */
 const DNS = [/\b(?:SERVFAIL|EAI_AGAIN)\b|\bTemporary failure in name resolution\b|\bname resolution (?:timed out|timeout)\b/i];
 
 /**
  * An error that says a connection failed (refused, reset, closed by the server, the name not
- * resolved, the handshake refused, the peer's certificate not verified): it is raised in whichever frame made the call, so the files a
- * stack trace names say little about the code at fault (`features.ts`, `alert_file`).
+ * resolved, the handshake refused, the peer's certificate not verified): it is raised in whichever
+ * frame made the call, so the files a stack trace names say little about the code at fault
+ * (`features.ts`, `alert_file`).
  */
 const CONNECTION_FAILURE = /\b(?:ECONNREFUSED|ECONNRESET|EAI_AGAIN|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|SERVFAIL|CERTIFICATE_VERIFY_FAILED|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\b|\bself[- ]signed certificate\b|\bunable to verify the first certificate\b|\bcertificate verify failed\b|\bx509: certificate signed by unknown authority\b|\bPKIX path building failed\b|\bconnection (?:refused|reset(?: by peer)?)\b|\bserver closed the connection\b|\bcould not connect to\b|\bno route to host\b|\bTemporary failure in name resolution\b/i;
 

@@ -74,6 +74,7 @@ import { firstMatchingGlob } from './globs.ts';
 import { isDevelopmentSection, manifestChanges } from './manifestSections.ts';
 import { periodWithSlackMs, type JobSchedule } from './schedule.ts';
 import { terms } from './terms.ts';
+import { escapeRegExp } from '../text/escapeRegExp.ts';
 
 export const WEIGHTS = {
   /** τ of the deploy → symptom delay, minutes. */
@@ -678,7 +679,7 @@ export const packageFrame: Feature = (candidate, { alert }) => {
   // too, and its family as `<name>-<part>` (`pg` brings `pg-pool`; a version, `pg-1.5.4`, is no part).
   const key = packageKey(bumped);
   const bare = bumped.replace(/^@[\w.-]+\//, '');
-  const family = new RegExp(`(?:^|/)${bare.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[-_](?!\\d)`, 'i');
+  const family = new RegExp(`(?:^|/)${escapeRegExp(bare)}[-_](?!\\d)`, 'i');
   const frame =
     alert.packageFrames.get(key) ??
     alert.packageFrames.get(packageKey(bare)) ??
