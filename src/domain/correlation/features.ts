@@ -505,13 +505,15 @@ const RELEASE_RAN_MS = 2 * 3_600_000;
  * the change was running; it says the change brought the error when the error began with it. A
  * release that had run for hours before the first error counts half: it ran that long without it.
  */
-export const commitHint: Feature = (candidate, { facts, firstAlertMs }) => {
+export const commitHint: Feature = (candidate, { facts, firstAlertMs, alertingEnvironment }) => {
   const matches = (sha: string | undefined, hint: string): boolean => sha !== undefined && sha !== '' && (sha.toLowerCase().startsWith(hint) || hint.startsWith(sha.toLowerCase()));
   for (const hint of hintedShas(facts)) {
     const own = matches(candidate.sha, hint.sha);
     const shipping = candidate.deployments.filter((d) => own || matches(d.sha, hint.sha));
     if (!own && shipping.length === 0) continue;
-    const deployed = shipping.map((d) => Date.parse(d.at)).filter((at) => at <= firstAlertMs);
+    // How long it ran where the alert fires: a later deployment of the same commit to staging says nothing about that.
+    const here = shipping.filter((d) => sameEnvironment(d.environment, alertingEnvironment));
+    const deployed = (here.length ? here : shipping).map((d) => Date.parse(d.at)).filter((at) => at <= firstAlertMs);
     const ranMs = deployed.length ? firstAlertMs - Math.max(...deployed) : 0;
     const reason = `the alert names commit ${hint.sha.slice(0, 7)} (${hint.label}), which shipped this change`;
     if (ranMs <= RELEASE_RAN_MS) return { feature: 'commit_hint', weight: WEIGHTS.commitHint, reason };

@@ -456,5 +456,8 @@ describe('round 8: a package family and a library an error names, a release that
       weight: WEIGHTS.commitHint / 2,
       reason: 'the alert names commit 1a2b3c4 (release), which shipped this change; it ran 12 h before the first alert',
     });
+    // Deployed to staging again an hour ago: it has still run in production for 12 hours.
+    const redeployed = pull(3, { sha, deployments: [deployed(12 * 60, { sha }), deployed(60, { sha, environment: 'staging' })] });
+    expect(commitHint(redeployed, context({ labels }))?.reason).toBe('the alert names commit 1a2b3c4 (release), which shipped this change; it ran 12 h before the first alert');
   });
 });
