@@ -16,10 +16,11 @@
  * test/correlation/holdout-v6, written blind for round 5 and run once when the round-5 model was
  * final; `holdout-v7` is test/correlation/holdout-v7, written blind for round 6 and run once when the
  * round-6 model was committed; `holdout-v8` is test/correlation/holdout-v8, written blind for round 7
- * and run once when the round-7 model was committed. See bench/README.md.
+ * and run once when the round-7 model was committed; `holdout-v9` is test/correlation/holdout-v9,
+ * written blind for round 8 and run once when the round-8 model was committed. See bench/README.md.
  */
 import { basename } from 'node:path';
-import { HOLDOUT_DIR, HOLDOUT_V3_DIR, HOLDOUT_V4_DIR, HOLDOUT_V5_DIR, HOLDOUT_V6_DIR, HOLDOUT_V7_DIR, HOLDOUT_V8_DIR, loadScenarios, runScenario, SCENARIO_DIR, summarize, TRAINING_DIR, type AccuracySummary, type Scenario, type ScenarioResult } from '../test/correlation/runScenario.ts';
+import { HOLDOUT_DIR, HOLDOUT_V3_DIR, HOLDOUT_V4_DIR, HOLDOUT_V5_DIR, HOLDOUT_V6_DIR, HOLDOUT_V7_DIR, HOLDOUT_V8_DIR, HOLDOUT_V9_DIR, loadScenarios, runScenario, SCENARIO_DIR, summarize, TRAINING_DIR, type AccuracySummary, type Scenario, type ScenarioResult } from '../test/correlation/runScenario.ts';
 import { startSandboxRunner, summarizeSandbox, type SandboxScenarioResult } from '../test/correlation/runSandboxScenario.ts';
 
 const percent = (x: number): string => `${(x * 100).toFixed(1)}%`;
@@ -45,6 +46,7 @@ const ALL_SETS: Record<string, () => ScenarioSet[]> = {
   'holdout-v6': () => [{ name: 'holdout-v6', scenarios: loadScenarios(HOLDOUT_V6_DIR) }],
   'holdout-v7': () => [{ name: 'holdout-v7', scenarios: loadScenarios(HOLDOUT_V7_DIR) }],
   'holdout-v8': () => [{ name: 'holdout-v8', scenarios: loadScenarios(HOLDOUT_V8_DIR) }],
+  'holdout-v9': () => [{ name: 'holdout-v9', scenarios: loadScenarios(HOLDOUT_V9_DIR) }],
 };
 
 const setsArgument = process.argv.find((arg) => arg.startsWith('--sets='))?.slice('--sets='.length);

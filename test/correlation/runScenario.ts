@@ -37,6 +37,8 @@ export const HOLDOUT_V6_DIR = join(import.meta.dirname, 'holdout-v6');
 export const HOLDOUT_V7_DIR = join(import.meta.dirname, 'holdout-v7');
 /** Written for issue #18 by a fourth writer who never saw the model's code or results (holdout-v8/README.md). */
 export const HOLDOUT_V8_DIR = join(import.meta.dirname, 'holdout-v8');
+/** Written for issue #18 by a fifth writer who never saw the model's code or results (holdout-v9/README.md). */
+export const HOLDOUT_V9_DIR = join(import.meta.dirname, 'holdout-v9');
 
 const culpritSchema = z.union([
   z.object({ repo: z.string(), pull: z.number().int().positive() }).strict(),
