@@ -46,7 +46,6 @@ type RollbackRefusal = 'not_found' | 'not_merged' | 'already_reverted' | 'revert
 
 export type RollbackDecision = { ok: true; pull: PullFacts } | { ok: false; reason: RollbackRefusal; message: string };
 
-
 /** Whether `other` undoes `pull`: GitHub's "Reverts owner/repo#n", git's "This reverts commit", or the `Revert "title"` convention. */
 export function reverts(other: Pick<OtherPull, 'title' | 'body'>, pull: Pick<PullFacts, 'repo' | 'number' | 'title' | 'mergeCommitSha'>): boolean {
   const reference = new RegExp(`^Reverts ${escapeRegExp(pull.repo)}#${pull.number}\\b`, 'im');

@@ -4,6 +4,8 @@
  * free text too: `@mentions` of anyone, and bare logins of known people inside notes, titles and
  * URLs. With `enabled: false` everything passes through unchanged.
  */
+import { escapeRegExp } from '../text/escapeRegExp.ts';
+
 export class Pseudonyms {
   private readonly names = new Map<string, string>();
   private pattern: RegExp | null = null;
@@ -33,7 +35,7 @@ export class Pseudonyms {
   scan(input: string, candidates: readonly string[]): void {
     if (!this.enabled || !input) return;
     // Each login once (a long timeline names its few people thousands of times).
-    const words = [...new Set(candidates.filter((login) => login && !isBot(login)).map((login) => login.toLowerCase()))].map((login) => login.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&'));
+    const words = [...new Set(candidates.filter((login) => login && !isBot(login)).map((login) => login.toLowerCase()))].map(escapeRegExp);
     const key = words.sort((a, b) => b.length - a.length || a.localeCompare(b)).join('|');
     if (this.scanning?.key !== key) {
       const known = words.length ? `|(?<![A-Za-z\\d-])(${key})(?![A-Za-z\\d]|-[A-Za-z\\d])` : '';
@@ -57,7 +59,7 @@ export class Pseudonyms {
 
   private loginPattern(): RegExp {
     if (!this.pattern) {
-      const alternatives = [...this.names.keys()].sort((a, b) => b.length - a.length).map((login) => login.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&'));
+      const alternatives = [...this.names.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
       this.pattern = new RegExp(`(?<![A-Za-z\\d-])(?:${alternatives.join('|')})(?![A-Za-z\\d]|-[A-Za-z\\d])`, 'gi');
     }
     return this.pattern;
